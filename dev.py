@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""One-command set-up for a fresh machine with only Python >= 3.11.
+
+    python3 dev.py start [APP ARGS...]   create .venv, install the pinned dependencies, start the app
+    python3 dev.py test [PYTEST ARGS...] create .venv, install app + test dependencies, run the tests
+    python3 dev.py bench [NAME]          create .venv, run the benchmarks (python -m bench NAME)
+    python3 dev.py build                 create .venv, build the PyInstaller bundle from build.spec
+
+The virtual environment lives in .venv/ next to this file. It is (re)installed only when the
+dependency list in pyproject.toml changes, so the second run starts at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+EXTRAS = {"start": [], "test": ["test"], "bench": ["test"], "build": ["build"]}
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def requirements(extras: list[str]) -> list[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = list(project["dependencies"])
+    for extra in extras:
+        reqs += project["optional-dependencies"][extra]
+    return reqs
+
+
+def ensure_venv(extras: list[str]) -> Path:
+    if sys.version_info < (3, 11):
+        sys.exit("Field Inspector needs Python 3.11 or newer / 需要 Python 3.11 或更高版本")
+    python = venv_python()
+    if not python.exists():
+        print(f"creating virtual environment in {VENV.name}/ ...", flush=True)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (subprocess.CalledProcessError, OSError) as exc:
+            sys.exit(
+                f"could not create the virtual environment ({exc}).\n"
+                "On Debian/Ubuntu install the venv module first: apt-get install python3-venv"
+            )
+    reqs = requirements(extras)
+    stamp = VENV / f".installed-{'-'.join(extras) or 'app'}"
+    digest = hashlib.sha256("\n".join(reqs).encode()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        print("installing pinned dependencies ...", flush=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *reqs],
+            check=True,
+        )
+        stamp.write_text(digest)
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in EXTRAS:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    python = ensure_venv(EXTRAS[command])
+    env = dict(os.environ)
+    env.setdefault("PYTHONUTF8", "1")
+    if command == "start":
+        args = [str(python), str(ROOT / "main.py"), *rest]
+    elif command == "test":
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        args = [str(python), "-m", "pytest", *rest]
+    elif command == "bench":
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        args = [str(python), "-m", "bench", *rest]
+    else:
+        args = [str(python), "-m", "PyInstaller", "--noconfirm", "--clean", str(ROOT / "build.spec")]
+    return subprocess.run(args, cwd=ROOT, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,184 @@
+"""The unit of work: a record and its change-log (outbox) entry are written in one transaction.
+
+Every domain write goes through ``UnitOfWork``::
+
+    with UnitOfWork(store, author="officer-id") as uow:
+        registry.create(uow, record)          # the aggregate writes its table and calls uow.log
+    changes = uow.changes                     # what changed, for the views to refresh
+
+Aggregate modules own their tables and call ``uow.log`` for each change; the log entry and the
+record commit together or not at all. Sync (pushing the outbox, applying pulled changes) reads
+and updates ``change_log`` through this module only.
+
+A change-log entry: ``entry_id`` (UUIDv7, the idempotency key), ``tx_id`` (entries of one unit
+of work), ``table_name``, ``record_id``, ``op`` (insert/update/delete/event), ``changes`` (JSON),
+``device_time`` (with the device's UTC offset), ``device_id``, ``author``; ``seq`` is the local
+creation order.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from inspector_app.clock import new_id
+from inspector_app.store import Store
+
+OPS = ("insert", "update", "delete", "event")
+
+
+def encode(changes: Mapping[str, Any]) -> str:
+    """Stable JSON: sorted keys, no spaces, Chinese kept as is."""
+    return json.dumps(changes, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
+
+
+@dataclass
+class ChangeSet:
+    """What a unit of work changed: table → ids inserted / updated. Views refresh from it."""
+
+    inserted: dict[str, list[str]] = field(default_factory=dict)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, table: str, record_id: str, op: str) -> None:
+        target = self.inserted if op == "insert" else self.updated
+        target.setdefault(table, []).append(record_id)
+
+    def tables(self) -> set[str]:
+        return set(self.inserted) | set(self.updated)
+
+    def count(self, table: str | None = None) -> int:
+        if table is None:
+            return sum(len(v) for v in self.inserted.values()) + sum(
+                len(v) for v in self.updated.values())
+        return len(self.inserted.get(table, [])) + len(self.updated.get(table, []))
+
+    def __bool__(self) -> bool:
+        return bool(self.inserted or self.updated)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    seq: int
+    entry_id: str
+    tx_id: str
+    table_name: str
+    record_id: str
+    op: str
+    changes: dict[str, Any]
+    device_time: str
+    device_id: str
+    author: str
+    origin: str
+    status: str
+    status_reason: str | None
+
+
+class UnitOfWork:
+    """One transaction: domain rows plus their change-log entries. See the module docstring."""
+
+    def __init__(self, store: Store, author: str) -> None:
+        if not author:
+            raise ValueError("a unit of work needs an author")
+        self.store = store
+        self.author = author
+        self.tx_id = new_id()
+        self.changes = ChangeSet()
+        self._tx: Any = None
+        self._device_id = ""
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._tx is None:
+            raise RuntimeError("unit of work used outside its 'with' block")
+        return self.store.conn
+
+    @property
+    def now(self) -> str:
+        return self.store.clock.timestamp()
+
+    def __enter__(self) -> UnitOfWork:
+        self._device_id = self.store.device_id
+        self._tx = self.store.transaction()
+        self._tx.__enter__()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        tx, self._tx = self._tx, None
+        if exc_type is not None:
+            self.changes = ChangeSet()
+        tx.__exit__(exc_type, exc, tb)
+
+    def log(self, table: str, record_id: str, op: str, changes: Mapping[str, Any]) -> str:
+        """Add one change-log entry in this transaction; returns its entry id."""
+        if op not in OPS:
+            raise ValueError(f"unknown change-log op {op!r}")
+        entry_id = new_id()
+        self.conn.execute(
+            "INSERT INTO change_log(entry_id, tx_id, table_name, record_id, op, changes, "
+            "device_time, device_id, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (entry_id, self.tx_id, table, record_id, op, encode(changes), self.now,
+             self._device_id, self.author),
+        )
+        self.changes.add(table, record_id, op)
+        return entry_id
+
+    def log_many(self, table: str, op: str,
+                 entries: Iterable[tuple[str, Mapping[str, Any]]]) -> int:
+        """Bulk form of ``log`` (same transaction, one statement): (record_id, changes) pairs."""
+        if op not in OPS:
+            raise ValueError(f"unknown change-log op {op!r}")
+        now, device, author, tx = self.now, self._device_id, self.author, self.tx_id
+        rows = []
+        for record_id, changes in entries:
+            rows.append((new_id(), tx, table, record_id, op, encode(changes), now, device, author))
+            self.changes.add(table, record_id, op)
+        self.conn.executemany(
+            "INSERT INTO change_log(entry_id, tx_id, table_name, record_id, op, changes, "
+            "device_time, device_id, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return len(rows)
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose value changed, as {field: [old, new]} (only fields present in ``new``)."""
+    return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+
+
+def _entry(row: sqlite3.Row | tuple) -> LogEntry:
+    (seq, entry_id, tx_id, table, record_id, op, changes, device_time, device_id, author,
+     origin, status, reason) = row
+    return LogEntry(seq, entry_id, tx_id, table, record_id, op, json.loads(changes), device_time,
+                    device_id, author, origin, status, reason)
+
+
+_COLUMNS = ("seq, entry_id, tx_id, table_name, record_id, op, changes, device_time, device_id, "
+            "author, origin, status, status_reason")
+
+
+def history(conn: sqlite3.Connection, table: str, record_id: str) -> list[LogEntry]:
+    """Every change of one record, oldest first."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM change_log WHERE table_name = ? AND record_id = ? ORDER BY seq",
+        (table, record_id),
+    )
+    return [_entry(r) for r in rows]
+
+
+def pending(conn: sqlite3.Connection, limit: int | None = None) -> list[LogEntry]:
+    """Entries waiting to be pushed, in creation order."""
+    sql = f"SELECT {_COLUMNS} FROM change_log WHERE status IN ('pending', 'held') ORDER BY seq"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [_entry(r) for r in conn.execute(sql)]
+
+
+def pending_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute(
+        "SELECT count(*) FROM change_log WHERE status IN ('pending', 'held')").fetchone()[0])

@@ -1,0 +1,201 @@
+"""Versioned schema migrations of the local store.
+
+Each migration runs in one transaction together with the ``user_version`` bump and its row in
+``schema_migrations``: a crash mid-upgrade leaves the previous version intact. Released
+migrations are never edited; a change is a new migration at the end of ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from inspector_app import APP_VERSION
+
+if TYPE_CHECKING:
+    from inspector_app.store import Store
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute statements one by one inside the caller's transaction.
+
+    (``executescript`` would commit the open transaction first.)
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement[:80]!r}")
+
+
+V1_CORE = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE schema_migrations (
+    version     INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    applied_at  TEXT NOT NULL,
+    app_version TEXT NOT NULL
+);
+
+-- City, county-level units, functional zones, parks, towns/streets (reference data).
+CREATE TABLE jurisdiction (
+    code             TEXT PRIMARY KEY,
+    name             TEXT NOT NULL,
+    short_name       TEXT NOT NULL DEFAULT '',
+    level            TEXT NOT NULL CHECK (level IN ('city', 'county', 'zone', 'park', 'town')),
+    kind             TEXT NOT NULL DEFAULT '',
+    parent_code      TEXT REFERENCES jurisdiction(code),
+    supervising_unit TEXT REFERENCES jurisdiction(code),
+    authority        TEXT NOT NULL DEFAULT '',
+    government       TEXT NOT NULL DEFAULT '',
+    sort_order       INTEGER NOT NULL DEFAULT 0,
+    verified         INTEGER NOT NULL DEFAULT 1 CHECK (verified IN (0, 1))
+) WITHOUT ROWID;
+
+-- The change log (outbox): every local domain write adds its entries in the same transaction.
+-- seq orders entries by creation on this device (the push order); entry_id is the idempotency
+-- key the server applies at most once; changes is JSON: {field: value} for an insert,
+-- {field: [old, new]} for an update, the event body for an event.
+CREATE TABLE change_log (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    entry_id    TEXT NOT NULL UNIQUE,
+    tx_id       TEXT NOT NULL,
+    table_name  TEXT NOT NULL,
+    record_id   TEXT NOT NULL,
+    op          TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'event')),
+    changes     TEXT NOT NULL CHECK (json_valid(changes)),
+    device_time TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'remote')),
+    status      TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'accepted', 'rejected', 'held', 'applied')),
+    status_reason TEXT,
+    status_at   TEXT
+);
+CREATE INDEX change_log_record ON change_log(table_name, record_id, seq);
+CREATE INDEX change_log_outbox ON change_log(status, seq) WHERE status IN ('pending', 'held');
+
+-- Registry: enterprises and individual businesses.
+-- rid is the local integer key (full-text index, table views); id is the global UUIDv7.
+CREATE TABLE enterprise (
+    rid                  INTEGER PRIMARY KEY,
+    id                   TEXT NOT NULL UNIQUE,
+    uscc                 TEXT NOT NULL UNIQUE,
+    name                 TEXT NOT NULL,
+    kind                 TEXT NOT NULL CHECK (kind IN ('enterprise', 'individual')),
+    county_code          TEXT NOT NULL REFERENCES jurisdiction(code),
+    town_code            TEXT REFERENCES jurisdiction(code),
+    supervising_unit     TEXT NOT NULL REFERENCES jurisdiction(code),
+    address              TEXT NOT NULL,
+    legal_rep            TEXT NOT NULL,
+    contact_phone        TEXT NOT NULL DEFAULT '',
+    industry_section     TEXT NOT NULL DEFAULT '',
+    supervision_industry TEXT NOT NULL,
+    above_size           INTEGER NOT NULL DEFAULT 0 CHECK (above_size IN (0, 1)),
+    key_supervised       INTEGER NOT NULL DEFAULT 0 CHECK (key_supervised IN (0, 1)),
+    risk_level           TEXT NOT NULL DEFAULT 'low'
+                         CHECK (risk_level IN ('low', 'general', 'high', 'major')),
+    name_initials        TEXT NOT NULL,
+    name_pinyin          TEXT NOT NULL,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL
+);
+CREATE INDEX enterprise_name ON enterprise(name);
+CREATE INDEX enterprise_initials ON enterprise(name_initials);
+CREATE INDEX enterprise_pinyin ON enterprise(name_pinyin);
+CREATE INDEX enterprise_county ON enterprise(county_code);
+CREATE INDEX enterprise_town ON enterprise(town_code);
+CREATE INDEX enterprise_supervisor ON enterprise(supervising_unit);
+
+-- Full-text index over single characters (any substring of 1+ characters is a phrase query)
+-- and pinyin syllables. Contentless: the registry module writes and deletes its rows.
+CREATE VIRTUAL TABLE enterprise_fts USING fts5(
+    name, address, legal_rep, pinyin,
+    content = '', tokenize = 'unicode61', detail = 'full', columnsize = 0
+);
+-- Trigram index over pinyin initials (substring queries of 3+ letters).
+CREATE VIRTUAL TABLE enterprise_initials_fts USING fts5(
+    name_initials,
+    content = 'enterprise', content_rowid = 'rid', tokenize = 'trigram', detail = 'full',
+    columnsize = 0
+);
+"""
+
+V2_OFFICERS = """
+-- Enforcement officers and their certificates (行政执法证).
+CREATE TABLE officer (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    unit_code  TEXT NOT NULL REFERENCES jurisdiction(code),
+    role       TEXT NOT NULL
+               CHECK (role IN ('city', 'county', 'park', 'township', 'approver', 'admin')),
+    phone      TEXT NOT NULL DEFAULT '',
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX officer_unit ON officer(unit_code, name);
+
+CREATE TABLE enforcement_certificate (
+    id                TEXT PRIMARY KEY,
+    officer_id        TEXT NOT NULL REFERENCES officer(id),
+    number            TEXT NOT NULL UNIQUE,
+    issuing_authority TEXT NOT NULL,
+    issued_on         TEXT NOT NULL CHECK (date(issued_on) IS NOT NULL),
+    expires_on        TEXT NOT NULL CHECK (date(expires_on) IS NOT NULL),
+    revoked           INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)),
+    created_at        TEXT NOT NULL,
+    CHECK (expires_on > issued_on)
+) WITHOUT ROWID;
+CREATE INDEX certificate_officer ON enforcement_certificate(officer_id, expires_on);
+"""
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    return lambda conn: run_script(conn, sql)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core: meta, jurisdictions, change log, registry, search index", _script(V1_CORE)),
+    Migration(2, "officers and enforcement certificates", _script(V2_OFFICERS)),
+)
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1].version
+
+
+def migrate(store: Store, target: int | None = None) -> list[int]:
+    """Apply every migration above the store's version (up to ``target``); return those applied."""
+    applied: list[int] = []
+    target = latest_version() if target is None else target
+    for migration in MIGRATIONS:
+        if migration.version <= store.schema_version or migration.version > target:
+            continue
+        with store.transaction() as conn:
+            migration.apply(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations(version, name, applied_at, app_version) "
+                "VALUES (?, ?, ?, ?)",
+                (migration.version, migration.name, store.clock.timestamp(), APP_VERSION),
+            )
+            conn.execute(f"PRAGMA user_version = {migration.version:d}")
+        applied.append(migration.version)
+    return applied

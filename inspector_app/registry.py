@@ -1,0 +1,460 @@
+"""Registry aggregate: enterprises and individual businesses (生产经营单位 / 个体工商户).
+
+Owns the ``enterprise`` table and its two full-text indexes. Rules for a registry entry live in
+``RegistryRules`` (built on ``validation``); every write goes through a ``UnitOfWork`` so the
+change log records it, except ``load_snapshot`` which installs reference data that came from
+elsewhere (the demo generator, later the server's snapshot) and so has nothing to push.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from inspector_app import changelog, textindex
+from inspector_app.changelog import UnitOfWork
+from inspector_app.clock import new_id
+from inspector_app.jurisdictions import JurisdictionTree
+from inspector_app.paths import resources_dir
+from inspector_app.pinyin import PinyinKeys
+from inspector_app.store import Store
+from inspector_app.validation import (
+    ValidationError,
+    choice,
+    error,
+    flag,
+    required_text,
+    validate_phone,
+    validate_uscc,
+)
+
+TABLE = "enterprise"
+# The fields of a registry entry, in display and import order.
+FIELDS = (
+    "uscc", "name", "kind", "county_code", "town_code", "supervising_unit", "address",
+    "legal_rep", "contact_phone", "industry_section", "supervision_industry", "above_size",
+    "key_supervised", "risk_level",
+)
+BOOL_FIELDS = ("above_size", "key_supervised")
+MAX_LEN = {"name": 100, "address": 200, "legal_rep": 50}
+KIND_ALIASES = {"企业": "enterprise", "法人": "enterprise", "法人单位": "enterprise",
+                "个体": "individual", "个体户": "individual"}
+RISK_ALIASES = {"红": "major", "重大": "major", "橙": "high", "较大": "high", "黄": "general",
+                "一般": "general", "蓝": "low", "低": "low"}
+_COLUMNS = ("rid", "id", *FIELDS, "name_initials", "name_pinyin", "created_at", "updated_at")
+_INSERT_COLUMNS = ("id", *FIELDS, "name_initials", "name_pinyin", "created_at", "updated_at")
+# B-tree indexes that serve search and filters: dropped during a bulk load and rebuilt after it
+# (building an index from sorted rows is several times faster than random-order inserts).
+SEARCH_INDEXES = ("enterprise_name", "enterprise_initials", "enterprise_pinyin",
+                  "enterprise_county", "enterprise_town", "enterprise_supervisor")
+BULK_MIN_ROWS = 20_000
+_INSERT_SQL = (
+    f"INSERT INTO enterprise({', '.join(_INSERT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
+)
+
+
+class RecordInvalid(ValueError):
+    """A registry entry broke one or more rules; ``errors`` names each field and rule."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+    def text(self, lang: str = "zh") -> str:
+        return "\n".join(e.text(lang) for e in self.errors)
+
+
+class NotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Classifications:
+    """Code lists of ``resources/classifications.json``."""
+
+    sections: dict[str, str]
+    industries: dict[str, str]
+    kinds: dict[str, dict[str, str]]
+    risk_levels: dict[str, dict[str, Any]]
+
+    @classmethod
+    def load(cls) -> Classifications:
+        data = json.loads((resources_dir() / "classifications.json").read_text(encoding="utf-8"))
+        return cls(
+            sections=data["gbt4754_2017_sections"]["codes"],
+            industries=data["supervision_industries"]["codes"],
+            kinds=data["entity_kinds"]["codes"],
+            risk_levels=data["risk_levels"]["codes"],
+        )
+
+    def kind_name(self, code: str, lang: str = "zh") -> str:
+        return self.kinds.get(code, {}).get(lang, code)
+
+    def risk_name(self, code: str, lang: str = "zh") -> str:
+        return self.risk_levels.get(code, {}).get(lang, code)
+
+
+class RegistryRules:
+    """Checks and normalises one registry entry; the same rules serve forms, imports and sync."""
+
+    def __init__(self, tree: JurisdictionTree, classes: Classifications) -> None:
+        self.tree = tree
+        self.classes = classes
+        self._kinds = {k: v["zh"] for k, v in classes.kinds.items()}
+        self._risks = {k: v["zh"] for k, v in classes.risk_levels.items()}
+        self._industries = {k: k for k in classes.industries}
+        self._sections = {k: v for k, v in classes.sections.items()}
+
+    def _unit(self, value: object, field: str, levels: Sequence[str],
+              within: str | None = None) -> str:
+        text = str(value if value is not None else "").strip()
+        candidates = [
+            u for u in self.tree.units.values()
+            if u.level in levels and (within is None or u.parent_code == within)
+        ]
+        for unit in candidates:
+            if text in (unit.code, unit.name):
+                return unit.code
+        if within is not None:
+            parent = self.tree.units[within].name
+            raise error(field, "unknown", f"“{text}”不在{parent}的辖区内",
+                        f"{text!r} is not within {within}")
+        raise error(field, "unknown", f"“{text}”不是已知的辖区", f"{text!r} is not a known unit")
+
+    def normalise(self, raw: Mapping[str, object]) -> dict[str, Any]:
+        """A complete entry: every field checked; all problems reported together."""
+        out: dict[str, Any] = {}
+        errors: list[ValidationError] = []
+
+        def check(field: str, fn: Callable[[], Any]) -> None:
+            try:
+                out[field] = fn()
+            except ValidationError as exc:
+                errors.append(exc)
+
+        check("uscc", lambda: validate_uscc(_text(raw.get("uscc"), "uscc")))
+        check("name", lambda: required_text(raw.get("name"), "name", MAX_LEN["name"]))
+        check("kind", lambda: choice(KIND_ALIASES.get(str(raw.get("kind") or "").strip(),
+                                                      raw.get("kind")), "kind", self._kinds))
+        check("county_code", lambda: self._unit(raw.get("county_code"), "county_code",
+                                                ("county",)))
+        if "county_code" in out:
+            county = out["county_code"]
+            check("town_code", lambda: self._unit(raw.get("town_code"), "town_code", ("town",),
+                                                  within=county))
+        check("address", lambda: required_text(raw.get("address"), "address", MAX_LEN["address"]))
+        check("legal_rep", lambda: required_text(raw.get("legal_rep"), "legal_rep",
+                                                 MAX_LEN["legal_rep"]))
+        check("contact_phone", lambda: validate_phone(str(raw.get("contact_phone") or "")))
+        check("industry_section", lambda: self._section(raw.get("industry_section")))
+        check("supervision_industry", lambda: choice(raw.get("supervision_industry"),
+                                                     "supervision_industry", self._industries))
+        for field in BOOL_FIELDS:
+            check(field, lambda field=field: flag(raw.get(field), field))
+        check("risk_level", lambda: choice(
+            RISK_ALIASES.get(str(raw.get("risk_level") or "").strip(),
+                             raw.get("risk_level") or "low"), "risk_level", self._risks))
+        if "town_code" in out:
+            check("supervising_unit", lambda: self._supervisor(raw.get("supervising_unit"),
+                                                               out["county_code"],
+                                                               out["town_code"]))
+        if out.get("kind") == "individual" and out.get("above_size"):
+            errors.append(error("above_size", "individual",
+                                "个体工商户不能标记为规模以上工业企业",
+                                "an individual business cannot be above designated size"))
+        if errors:
+            raise RecordInvalid(errors)
+        return {f: out[f] for f in FIELDS}
+
+    def _section(self, value: object) -> str:
+        text = str(value if value is not None else "").strip().upper()
+        if not text:
+            return ""
+        return choice(text if text in self._sections else str(value).strip(),
+                      "industry_section", self._sections)
+
+    def _supervisor(self, value: object, county: str, town: str) -> str:
+        default = self.tree.default_supervisor(town)
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return default
+        allowed = {county, default, *(p.code for p in self.tree.parks_of(county))}
+        for code in allowed:
+            unit = self.tree.units[code]
+            if text in (unit.code, unit.name):
+                return unit.code
+        names = "、".join(self.tree.units[c].name for c in sorted(allowed))
+        raise error("supervising_unit", "not_allowed",
+                    f"“{text}”不能监管该镇（街道）的单位，可选：{names}",
+                    f"{text!r} cannot supervise this town; allowed: {', '.join(sorted(allowed))}")
+
+
+def _text(value: object, field: str) -> str:
+    """Cell values from spreadsheets: an Excel number would have lost digits of a code."""
+    if isinstance(value, float):
+        raise error(field, "numeric_cell",
+                    "单元格为数字格式，长代码会丢失精度；请将该列设为文本格式后重新导出",
+                    "the cell is numeric and long codes lose digits; format the column as text")
+    return "" if value is None else str(value)
+
+
+def to_row(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Booleans as stored (0/1) — the change log keeps the same values as the table."""
+    return {k: (int(v) if k in BOOL_FIELDS else v) for k, v in record.items()}
+
+
+class Registry:
+    """Reads and writes of the registry. One instance per app (holds the pinyin tables)."""
+
+    def __init__(self, tree: JurisdictionTree, classes: Classifications | None = None,
+                 pinyin: PinyinKeys | None = None) -> None:
+        self.tree = tree
+        self.classes = classes or Classifications.load()
+        self.rules = RegistryRules(tree, self.classes)
+        self._pinyin = pinyin
+
+    @cached_property
+    def pinyin(self) -> PinyinKeys:
+        return self._pinyin or PinyinKeys()
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def create(self, uow: UnitOfWork, raw: Mapping[str, object]) -> str:
+        """Validate and insert one entry; returns its id. Refuses a code already registered."""
+        record = to_row(self.rules.normalise(raw))
+        if uow.conn.execute("SELECT 1 FROM enterprise WHERE uscc = ?",
+                            (record["uscc"],)).fetchone():
+            raise RecordInvalid([error("uscc", "duplicate", "该代码已登记", "already registered")])
+        enterprise_id = new_id()
+        self.insert_rows(uow.conn, [(enterprise_id, record)], uow.now)
+        self.index_new_rows(uow.conn, self.max_rid(uow.conn) - 1)
+        uow.log(TABLE, enterprise_id, "insert", record)
+        return enterprise_id
+
+    def update(self, uow: UnitOfWork, enterprise_id: str,
+               changes: Mapping[str, object]) -> dict[str, list[Any]]:
+        """Apply field changes (validated as a whole entry); returns {field: [old, new]}."""
+        old = self.get(uow.conn, enterprise_id)
+        if old is None:
+            raise NotFound(enterprise_id)
+        unknown = set(changes) - set(FIELDS)
+        if unknown:
+            raise ValueError(f"unknown registry fields: {sorted(unknown)}")
+        merged = {f: old[f] for f in FIELDS} | dict(changes)
+        record = to_row(self.rules.normalise(merged))
+        if record["uscc"] != old["uscc"] and uow.conn.execute(
+                "SELECT 1 FROM enterprise WHERE uscc = ? AND id <> ?",
+                (record["uscc"], enterprise_id)).fetchone():
+            raise RecordInvalid([error("uscc", "duplicate", "该代码已登记", "already registered")])
+        delta = changelog.diff(old, record)
+        if not delta:
+            return {}
+        self._apply_update(uow.conn, old, record, uow.now)
+        uow.log(TABLE, enterprise_id, "update", delta)
+        return delta
+
+    def _apply_update(self, conn: sqlite3.Connection, old: Mapping[str, Any],
+                      record: Mapping[str, Any], now: str) -> None:
+        initials, syllables = self.pinyin.keys(record["name"])
+        values = dict(record, name_initials=initials, name_pinyin=syllables, updated_at=now)
+        self._unindex(conn, old)
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        conn.execute(f"UPDATE enterprise SET {sets} WHERE rid = :rid", {**values, "rid": old["rid"]})
+        self.index_new_rows(conn, old["rid"] - 1, old["rid"])
+
+    def upsert_many(self, uow: UnitOfWork, records: Sequence[Mapping[str, Any]],
+                    keys: Sequence[tuple[str, str]] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> UpsertResult:
+        """Insert new codes, update changed ones, skip identical ones (keyed by USCC).
+
+        ``records`` are normalised entries (``rules.normalise``); ``keys`` their precomputed
+        pinyin keys. Search-index rows of new entries are written by ``index_new_rows``
+        (called by the importer as its own timed stage).
+        """
+        conn = uow.conn
+        codes = [r["uscc"] for r in records]
+        existing = self.rows_by_codes(conn, codes)
+        new: list[tuple[str, Mapping[str, Any], tuple[str, str] | None]] = []
+        updated = unchanged = 0
+        for i, rec in enumerate(records):
+            row = to_row(rec)
+            old = existing.get(row["uscc"])
+            if old is None:
+                new.append((new_id(), row, keys[i] if keys else None))
+                continue
+            delta = changelog.diff(old, row)
+            if delta:
+                self._apply_update(conn, old, row, uow.now)
+                uow.log(TABLE, old["id"], "update", delta)
+                updated += 1
+            else:
+                unchanged += 1
+        first_rid = self.max_rid(conn)
+        self.insert_rows(conn, [(i, r) for i, r, _ in new], uow.now,
+                         keys=[k for _, _, k in new] if keys else None, progress=progress)
+        uow.log_many(TABLE, "insert", ((i, r) for i, r, _ in new))
+        return UpsertResult(inserted=len(new), updated=updated, unchanged=unchanged,
+                            first_new_rid=first_rid)
+
+    def insert_rows(self, conn: sqlite3.Connection, rows: Sequence[tuple[str, Mapping[str, Any]]],
+                    now: str, keys: Sequence[tuple[str, str] | None] | None = None,
+                    progress: Callable[[int, int], None] | None = None,
+                    chunk: int = 20_000) -> None:
+        """Insert entries (id, normalised record) into the table; no change log, no index."""
+        total = len(rows)
+        pinyin = self.pinyin
+        for start in range(0, total, chunk):
+            batch = []
+            for j, (enterprise_id, rec) in enumerate(rows[start:start + chunk], start):
+                initials, syllables = (keys[j] if keys and keys[j] else pinyin.keys(rec["name"]))
+                batch.append((enterprise_id, *(
+                    int(rec[f]) if f in BOOL_FIELDS else rec[f] for f in FIELDS
+                ), initials, syllables, now, now))
+            conn.executemany(_INSERT_SQL, batch)
+            if progress:
+                progress(min(start + chunk, total), total)
+
+    def begin_bulk(self, conn: sqlite3.Connection, incoming: int) -> list[str]:
+        """Before inserting ``incoming`` rows: drop the B-tree search indexes if that is many.
+
+        Returns the statements that ``index_new_rows(rebuild=...)`` runs to recreate them
+        (read from the schema, so the migrations stay the one definition). Call inside the
+        transaction that inserts the rows: a rollback restores the indexes too.
+        """
+        if incoming < max(BULK_MIN_ROWS, self.count(conn) // 4):
+            return []
+        marks = ", ".join("?" * len(SEARCH_INDEXES))
+        rows = conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+            SEARCH_INDEXES).fetchall()
+        for name, _ in rows:
+            conn.execute(f"DROP INDEX {name}")
+        return [sql for _, sql in rows]
+
+    @staticmethod
+    def index_new_rows(conn: sqlite3.Connection, after_rid: int,
+                       upto_rid: int | None = None, rebuild: Sequence[str] = ()) -> None:
+        """Write the search-index rows of entries with ``after_rid < rid <= upto_rid``,
+        and recreate the B-tree indexes that ``begin_bulk`` dropped."""
+        for sql in rebuild:
+            conn.execute(sql)
+        conn.create_function("fi_spaced", 1, textindex.spaced, deterministic=True)
+        upper = upto_rid if upto_rid is not None else 2**62
+        conn.execute(
+            "INSERT INTO enterprise_fts(rowid, name, address, legal_rep, pinyin) "
+            "SELECT rid, fi_spaced(name), fi_spaced(address), fi_spaced(legal_rep), name_pinyin "
+            "FROM enterprise WHERE rid > ? AND rid <= ?", (after_rid, upper))
+        conn.execute(
+            "INSERT INTO enterprise_initials_fts(rowid, name_initials) "
+            "SELECT rid, name_initials FROM enterprise WHERE rid > ? AND rid <= ?",
+            (after_rid, upper))
+
+    @staticmethod
+    def _unindex(conn: sqlite3.Connection, old: Mapping[str, Any]) -> None:
+        # Contentless / external-content FTS5: a delete must repeat the indexed values.
+        conn.execute(
+            "INSERT INTO enterprise_fts(enterprise_fts, rowid, name, address, legal_rep, pinyin) "
+            "VALUES ('delete', ?, ?, ?, ?, ?)",
+            (old["rid"], textindex.spaced(old["name"]), textindex.spaced(old["address"]),
+             textindex.spaced(old["legal_rep"]), old["name_pinyin"]))
+        conn.execute(
+            "INSERT INTO enterprise_initials_fts(enterprise_initials_fts, rowid, name_initials) "
+            "VALUES ('delete', ?, ?)", (old["rid"], old["name_initials"]))
+
+    def load_snapshot(self, store: Store, records: Iterable[Mapping[str, Any]],
+                      progress: Callable[[int, int], None] | None = None,
+                      total: int | None = None, chunk: int = 20_000) -> int:
+        """Install reference entries in one transaction, without change-log entries.
+
+        For data that did not originate on this device: the demo registry, and (with sync) the
+        server's snapshot. Existing codes are left as they are. Returns the number inserted.
+        """
+        inserted = 0
+        with store.bulk_cache(), store.transaction() as conn:
+            first = self.max_rid(conn)
+            rebuild = self.begin_bulk(conn, total or BULK_MIN_ROWS)
+            batch: list[tuple[str, Mapping[str, Any]]] = []
+            for rec in records:
+                batch.append((new_id(), to_row(rec)))
+                if len(batch) >= chunk:
+                    inserted += self._insert_new_only(conn, batch, store.clock.timestamp())
+                    batch = []
+                    if progress:
+                        progress(inserted, total or inserted)
+            inserted += self._insert_new_only(conn, batch, store.clock.timestamp())
+            if progress:
+                progress(inserted, total or inserted)
+            self.index_new_rows(conn, first, rebuild=rebuild)
+        return inserted
+
+    def _insert_new_only(self, conn: sqlite3.Connection,
+                         batch: list[tuple[str, Mapping[str, Any]]], now: str) -> int:
+        if not batch:
+            return 0
+        known = self.rows_by_codes(conn, [r["uscc"] for _, r in batch])
+        fresh = [(i, r) for i, r in batch if r["uscc"] not in known]
+        self.insert_rows(conn, fresh, now)
+        return len(fresh)
+
+    # -- reads -----------------------------------------------------------------------------
+
+    @staticmethod
+    def max_rid(conn: sqlite3.Connection) -> int:
+        return int(conn.execute("SELECT coalesce(max(rid), 0) FROM enterprise").fetchone()[0])
+
+    @staticmethod
+    def count(conn: sqlite3.Connection) -> int:
+        return int(conn.execute("SELECT count(*) FROM enterprise").fetchone()[0])
+
+    @staticmethod
+    def get(conn: sqlite3.Connection, enterprise_id: str) -> dict[str, Any] | None:
+        row = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM enterprise WHERE id = ?",
+                           (enterprise_id,)).fetchone()
+        return dict(zip(_COLUMNS, row, strict=True)) if row else None
+
+    @staticmethod
+    def get_by_uscc(conn: sqlite3.Connection, uscc: str) -> dict[str, Any] | None:
+        row = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM enterprise WHERE uscc = ?",
+                           (uscc,)).fetchone()
+        return dict(zip(_COLUMNS, row, strict=True)) if row else None
+
+    @staticmethod
+    def rows_by_codes(conn: sqlite3.Connection, codes: Sequence[str],
+                      chunk: int = 500) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        cols = ", ".join(_COLUMNS)
+        for start in range(0, len(codes), chunk):
+            part = codes[start:start + chunk]
+            sql = f"SELECT {cols} FROM enterprise WHERE uscc IN ({', '.join('?' * len(part))})"
+            for row in conn.execute(sql, part):
+                rec = dict(zip(_COLUMNS, row, strict=True))
+                out[rec["uscc"]] = rec
+        return out
+
+    @staticmethod
+    def rows_by_rids(conn: sqlite3.Connection, rids: Sequence[int],
+                     columns: Sequence[str] = _COLUMNS) -> dict[int, dict[str, Any]]:
+        """Rows for a page of a view, keyed by rid (missing rids are simply absent)."""
+        if not rids:
+            return {}
+        cols = ", ".join(("rid", *[c for c in columns if c != "rid"]))
+        names = ("rid", *[c for c in columns if c != "rid"])
+        sql = f"SELECT {cols} FROM enterprise WHERE rid IN ({', '.join('?' * len(rids))})"
+        return {row[0]: dict(zip(names, row, strict=True)) for row in conn.execute(sql, rids)}
+
+    @staticmethod
+    def history(conn: sqlite3.Connection, enterprise_id: str) -> list[changelog.LogEntry]:
+        return changelog.history(conn, TABLE, enterprise_id)
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    inserted: int
+    updated: int
+    unchanged: int
+    first_new_rid: int
