@@ -17,12 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from inspector_app import officers as officers_mod
 from inspector_app.jurisdictions import JurisdictionTree, Unit
 from inspector_app.paths import resources_dir
+from inspector_app.registry import Registry
+from inspector_app.store import Store
 from inspector_app.validation import USCC_CHARSET, org_code_check_char, uscc_check_char
 
 ABOVE_SIZE = 5_300
@@ -284,3 +287,29 @@ def officers(tree: JurisdictionTree, seed: int = 2018,
                 # 行政执法证 are issued by the provincial government
                 "certificate_authority": f"{tree.province}人民政府",
             }
+
+
+def install(store: Store, registry: Registry, seed: int = 2018, scale: float = 1.0,
+            progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Fill an empty store with the demo registry and officers; returns the entries added.
+
+    Demo data is installed like a snapshot from the server (no change-log entries), and the
+    store is marked as a demo store so that it is never pushed to a real server.
+    """
+    tree = registry.tree
+    if Registry.count(store.conn) or officers_mod.count(store.conn):
+        return 0
+    total = sum(max(1, round(n * scale)) for n in (ABOVE_SIZE, OTHER_LEGAL, INDIVIDUAL))
+
+    def step(done: int, of: int) -> None:
+        if progress:
+            progress("registry", done, of)
+
+    added = registry.load_snapshot(store, registry_rows(tree, seed, scale), progress=step,
+                                   total=total)
+    officers_mod.load_snapshot(store, officers(tree, seed))
+    with store.transaction():
+        store.set_meta("demo", json.dumps({"seed": seed, "scale": scale}))
+    if progress:
+        progress("done", total, total)
+    return added

@@ -251,6 +251,8 @@ def commit(store: Store, registry: Registry, prepared: Prepared, author: str,
         started = time.perf_counter()
         registry.index_new_rows(uow.conn, result.first_new_rid, rebuild=rebuild)
         timings["index"] = time.perf_counter() - started
+        if progress:
+            progress("index", result.inserted, result.inserted)
         if should_stop and should_stop():
             raise ImportCancelled()
         started = time.perf_counter()

@@ -93,10 +93,15 @@ class Classifications:
         )
 
     def kind_name(self, code: str, lang: str = "zh") -> str:
-        return self.kinds.get(code, {}).get(lang, code)
+        return self.kinds.get(code, {}).get(_lang_key(lang), code)
 
     def risk_name(self, code: str, lang: str = "zh") -> str:
-        return self.risk_levels.get(code, {}).get(lang, code)
+        return self.risk_levels.get(code, {}).get(_lang_key(lang), code)
+
+
+def _lang_key(lang: str) -> str:
+    """UI language (zh_CN, en, ...) → the key of the bilingual code lists."""
+    return "en" if lang.startswith("en") else "zh"
 
 
 class RegistryRules:

@@ -67,10 +67,11 @@ class NotAStore(StoreError):
 
 class StoreCorrupt(StoreError):
     def __init__(self, path: Path, problems: list[str]) -> None:
-        shown = "; ".join(problems[:3])
+        lines = [line for p in problems for line in p.splitlines() if not line.startswith("***")]
+        shown = "; ".join(lines[:3]) + (f" … (+{len(lines) - 3})" if len(lines) > 3 else "")
         super().__init__(
-            f"数据库“{path.name}”完整性检查未通过：{shown}。请从备份恢复。",
-            f"Database {path.name} failed its integrity check: {shown}. Restore it from a backup.",
+            f"数据库“{path.name}”完整性检查未通过（{shown}）。请从备份恢复。",
+            f"Database {path.name} failed its integrity check ({shown}). Restore it from a backup.",
         )
         self.problems = problems
 
@@ -134,12 +135,14 @@ class Store:
         if readonly and not existed:
             raise StoreUnavailable(f"数据库“{path}”不存在。", f"The database {path} does not exist.")
         try:
-            conn = connect(path, readonly=readonly)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
             raise StoreUnavailable.from_sqlite(path, exc) from exc
         store = cls(conn, path, readonly=readonly, clock=clock)
         try:
+            # identity first: nothing may touch a file that is not ours (WAL rewrites the header)
             store._check_identity(existed)
+            configure(conn, readonly=readonly)
             version = store.schema_version
             latest = migrations.latest_version()
             if version > latest:
@@ -160,8 +163,10 @@ class Store:
                 )
         except sqlite3.DatabaseError as exc:
             conn.close()
-            if "not a database" in str(exc) or getattr(exc, "sqlite_errorcode", 0) == sqlite3.SQLITE_NOTADB:
+            if getattr(exc, "sqlite_errorcode", 0) == sqlite3.SQLITE_NOTADB:
                 raise NotAStore(path, "文件格式不符 / unknown file format") from exc
+            if getattr(exc, "sqlite_errorcode", 0) == sqlite3.SQLITE_CORRUPT:
+                raise StoreCorrupt(path, [str(exc)]) from exc
             raise StoreUnavailable.from_sqlite(path, exc) from exc
         except BaseException:
             conn.close()
@@ -283,6 +288,12 @@ class Store:
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection with the durability settings read back and checked."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    configure(conn, readonly=readonly)
+    return conn
+
+
+def configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
+    """Apply WAL, synchronous=FULL, foreign keys, busy timeout; read each back and check it."""
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -305,7 +316,6 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
-    return conn
 
 
 def backups(backups_dir: Path) -> list[Path]:

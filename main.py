@@ -1,0 +1,131 @@
+"""Field Inspector — entry point and composition root.
+
+    python main.py [--basedir DIR] [--demo] [--lang zh_CN|en] [--self-test]
+
+Builds the paths, settings, domain services, background threads and the main window, and
+passes each to the constructors that need it. Nothing else creates services.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+import time
+from pathlib import Path
+
+_STARTED = time.perf_counter()
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="field-inspector",
+                                     description="Field Inspector / 安全生产执法检查")
+    parser.add_argument("--basedir", metavar="DIR",
+                        help="put every file the app writes under DIR (default: the user's "
+                             "data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="create the demo data in the data folder if it is empty")
+    parser.add_argument("--demo-scale", type=float, default=1.0, metavar="FACTOR",
+                        help="size of the demo registry relative to the city (1.0 = 485,300)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"),
+                        help="user interface language (saved in the settings)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open or create the store, run a search, build the main window, "
+                             "exit 0 (non-zero with a message on failure)")
+    parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def setup_logging(log_file: Path) -> None:
+    handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    root.addHandler(console)
+
+
+def build_context(paths, settings):  # type: ignore[no-untyped-def]
+    """The services of one running app (see ``ui.context.AppContext``)."""
+    from inspector_app import jurisdictions
+    from inspector_app.registry import Classifications, Registry
+    from inspector_app.store import Store
+    from ui.context import AppContext
+    from ui.tasks import StoreThread
+
+    tree = jurisdictions.load()
+    classes = Classifications.load()
+    registry = Registry(tree, classes)
+
+    def open_writer() -> Store:
+        store = Store.open(paths.database, backups_dir=paths.backups_dir)
+        jurisdictions.install(store, tree)
+        return store
+
+    def open_searcher() -> Store:
+        store = Store.open(paths.database, readonly=True, check=False)
+        # warm the pinyin syllable table so that the first pinyin query is not slow
+        from inspector_app import textindex
+
+        textindex.syllable_splits("a")
+        return store
+
+    writer = StoreThread(open_writer, "writer")
+    searcher = StoreThread(open_searcher, "search")
+    return AppContext(paths=paths, settings=settings, tree=tree, classes=classes,
+                      registry=registry, writer=writer, searcher=searcher)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from inspector_app.paths import AppPaths
+
+    paths = AppPaths.create(args.basedir)
+    setup_logging(paths.log_file)
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import Translations
+    from ui.settings import LANGUAGE, Settings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Field Inspector")
+    app.setOrganizationName("FieldInspector")
+    settings = Settings(paths.settings_file)
+    if args.lang:
+        settings.set(LANGUAGE, args.lang)
+    translations = Translations()
+    translations.install(app, settings.language)
+    ctx = build_context(paths, settings)
+
+    if args.self_test:
+        from ui.selftest import run_self_test
+
+        return run_self_test(app, ctx, translations)
+
+    from ui.app import Startup
+
+    startup = Startup(app, ctx, translations, demo=args.demo, demo_scale=args.demo_scale,
+                      ask_first_run=not args.quit_after_paint,
+                      on_fatal=lambda _msg: app.exit(2))
+    window = startup.start()
+    if args.quit_after_paint:
+        # benchmark hook: report the time to the first painted main window, then quit
+        from ui.app import wait_for
+
+        wait_for(window, lambda: window.isVisible() and not window.grab().isNull(), 30)
+        app.processEvents()
+        print(f"first-paint {time.perf_counter() - _STARTED:.3f}", flush=True)
+        ctx.close()
+        return 0
+    code = app.exec()
+    ctx.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""The local store: durability settings, migrations, refusal of newer or foreign files,
+integrity check at start, backups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from helpers import KNOWN_ENTRIES, new_store
+from inspector_app import jurisdictions, migrations
+from inspector_app.changelog import UnitOfWork
+from inspector_app.registry import Registry
+from inspector_app.store import (
+    APPLICATION_ID,
+    NotAStore,
+    Store,
+    StoreCorrupt,
+    StoreError,
+    StoreTooNew,
+    backup_database,
+    backup_due,
+    backups,
+)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_connection_settings_are_enforced(store: Store) -> None:
+    conn = store.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert store.schema_version == migrations.latest_version()
+    assert len(store.device_id) == 36
+
+
+def test_readonly_store_refuses_writes(store: Store) -> None:
+    reader = Store.open(store.path, readonly=True)
+    try:
+        with pytest.raises(StoreError):
+            with reader.transaction():
+                pass
+        with pytest.raises(sqlite3.OperationalError):
+            reader.conn.execute("DELETE FROM meta")
+    finally:
+        reader.close()
+
+
+def test_foreign_keys_reject_unknown_jurisdiction(store: Store) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO officer(id, name, unit_code, role, created_at, updated_at)"
+                         " VALUES ('x', '张三', 'NOPE', 'city', '', '')")
+
+
+def test_old_database_is_upgraded_with_its_data(tmp_path: Path, tree, registry) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = Store.open(path, target_version=1)
+    assert old.schema_version == 1
+    assert not old.db["officer"].exists()
+    jurisdictions.install(old, tree)
+    with UnitOfWork(old, "tester") as uow:
+        entity = registry.create(uow, KNOWN_ENTRIES[0])
+    old.close()
+
+    backups_dir = tmp_path / "backups"
+    upgraded = Store.open(path, backups_dir=backups_dir)
+    try:
+        assert upgraded.schema_version == migrations.latest_version()
+        assert upgraded.db["officer"].exists()
+        assert Registry.get(upgraded.conn, entity)["name"] == KNOWN_ENTRIES[0]["name"]
+        applied = [r[0] for r in upgraded.conn.execute(
+            "SELECT version FROM schema_migrations ORDER BY version")]
+        assert applied == [m.version for m in migrations.MIGRATIONS]
+        saved = backups(backups_dir)
+        assert len(saved) == 1 and "before-upgrade-v1" in saved[0].name
+        copy = sqlite3.connect(saved[0])
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        copy.close()
+    finally:
+        upgraded.close()
+
+
+def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "s.sqlite3"
+    Store.open(path, target_version=1).close()
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("disk trouble")
+
+    patched = (migrations.MIGRATIONS[0],
+               migrations.Migration(2, "broken", broken))
+    monkeypatch.setattr(migrations, "MIGRATIONS", patched)
+    with pytest.raises(RuntimeError):
+        Store.open(path)
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"
+                        ).fetchone()[0] == 0
+    conn.close()
+
+
+def test_newer_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    s = Store.open(path)
+    s.conn.execute(f"PRAGMA user_version = {migrations.latest_version() + 5}")
+    s.close()
+    before = digest(path)
+    with pytest.raises(StoreTooNew) as info:
+        Store.open(path)
+    assert "较新版本" in info.value.zh and "请升级软件" in info.value.zh
+    assert "newer version" in info.value.en
+    assert info.value.found == migrations.latest_version() + 5
+    assert digest(path) == before
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE accounts (x)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NotAStore) as info:
+        Store.open(path)
+    assert "不是本软件的数据库" in info.value.zh
+    assert digest(path) == before
+
+
+def test_text_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("这不是数据库" * 500, encoding="utf-8")
+    with pytest.raises(NotAStore):
+        Store.open(path)
+
+
+def test_corruption_is_found_at_start(tmp_path: Path, tree, registry) -> None:
+    path = tmp_path / "c.sqlite3"
+    s = new_store(path, tree)
+    with UnitOfWork(s, "t") as uow:
+        for i in range(400):
+            registry.create(uow, dict(KNOWN_ENTRIES[0], uscc=_code(i), name=f"测试单位{i}有限公司"))
+    s.close()
+    page_size = 4096
+    pages = path.stat().st_size // page_size
+    with path.open("r+b") as fh:  # scribble over pages in the middle of the file
+        for page in range(pages // 3, pages // 3 + 4):
+            fh.seek(page * page_size + 100)
+            fh.write(b"\xff\x00" * 1000)
+    with pytest.raises(StoreCorrupt) as info:
+        Store.open(path)
+    assert "完整性检查未通过" in info.value.zh and "请从备份恢复" in info.value.zh
+    assert len(info.value.zh) < 400  # one readable sentence, not the whole report
+
+
+def _code(i: int) -> str:
+    from inspector_app.validation import uscc_check_char
+
+    first17 = f"91330402MA{i:06d}0"
+    first17 = first17[:17]
+    return first17 + uscc_check_char(first17)
+
+
+def test_backup_is_a_verified_copy_and_rotates(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    made = []
+    start = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+    for day in range(10):
+        made.append(backup_database(store.path, folder, start + dt.timedelta(days=day), keep=7))
+    kept = backups(folder)
+    assert kept == made[-7:]
+    copy = Store.open(kept[-1], check=True)
+    try:
+        assert copy.quick_check() == []
+        assert copy.device_id == store.device_id
+    finally:
+        copy.close()
+    assert not list(folder.glob("*.partial"))
+
+
+def test_backup_due_after_interval(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "b"
+    now = dt.datetime.now(dt.UTC)
+    assert backup_due(folder, now)
+    store.backup(folder)
+    assert not backup_due(folder, now)
+    assert backup_due(folder, now + dt.timedelta(hours=25))
+
+
+def test_transaction_rolls_back_everything(store: Store) -> None:
+    with pytest.raises(ZeroDivisionError):
+        with store.transaction() as conn:
+            store.set_meta("half", "written")
+            conn.execute("INSERT INTO meta(key, value) VALUES ('other', 'x')")
+            1 / 0  # noqa: B018
+    assert store.meta("half") is None and store.meta("other") is None

@@ -1,0 +1,208 @@
+"""Start-up flow of the GUI: open the store off the GUI thread, explain a store that cannot be
+opened, offer demo data on first run, attach the views, rebuild the window on a language change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from inspector_app import demo, officers, store as store_mod
+from inspector_app.changelog import ChangeSet, pending_count
+from inspector_app.registry import TABLE, Registry
+from inspector_app.store import Store, StoreError
+from ui.context import AppContext
+from ui.i18n import Translations
+from ui.main_window import MainWindow
+from ui.settings import AUTO_BACKUP, LANGUAGE
+from ui.tasks import TaskContext
+
+log = logging.getLogger(__name__)
+
+
+def open_info(store: Store) -> dict[str, Any]:
+    """Facts about the freshly opened store, computed on the writer thread."""
+    return {
+        "entries": Registry.count(store.conn),
+        "officers": officers.count(store.conn),
+        "demo": store.meta("demo"),
+        "pending": pending_count(store.conn),
+        "schema": store.schema_version,
+    }
+
+
+class Startup(QObject):
+    """Owns the main window's life: opening, first run, demo data, language switch."""
+
+    ready = Signal()
+    demo_loaded = Signal(int)
+
+    def __init__(self, app: QApplication, ctx: AppContext, translations: Translations, *,
+                 demo: bool = False, demo_scale: float = 1.0, ask_first_run: bool = True,
+                 interactive: bool = True,
+                 on_fatal: Callable[[str], None] | None = None) -> None:
+        super().__init__()
+        self.app = app
+        self.ctx = ctx
+        self.translations = translations
+        self.want_demo = demo
+        self.demo_scale = demo_scale
+        self.ask_first_run = ask_first_run
+        self.interactive = interactive  # False: no message boxes (self-test, scripted runs)
+        self.on_fatal = on_fatal or (lambda _msg: app.exit(2))
+        self.window: MainWindow | None = None
+        self.info: dict[str, Any] = {}
+        self.is_ready = False
+        self.progress: QProgressDialog | None = None
+        ctx.writer.open_info = open_info
+        ctx.writer.opened.connect(self._opened)
+        ctx.writer.open_failed.connect(self._open_failed)
+
+    def start(self) -> MainWindow:
+        self.window = self._make_window()
+        self.window.show()
+        self.ctx.writer.start()
+        return self.window
+
+    def _make_window(self) -> MainWindow:
+        window = MainWindow(self.ctx)
+        window.language_change_requested.connect(self.change_language)
+        return window
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _opened(self, info: dict[str, Any]) -> None:
+        self.info = info
+        self.ctx.searcher.start()
+        self.is_ready = True
+        self.ctx.broadcaster.store_ready.emit()
+        self.ready.emit()
+        self._maybe_backup()
+        empty = not info["entries"] and not info["officers"]
+        if empty and self.want_demo:
+            self.load_demo()
+        elif empty and self.ask_first_run and not self.ctx.settings.state("first_run_done"):
+            self._first_run()
+
+    def _open_failed(self, exc: BaseException) -> None:
+        lang = self.ctx.lang
+        text = exc.text(lang) if isinstance(exc, StoreError) else str(exc)
+        log.error("store could not be opened: %s", exc)
+        if self.interactive:
+            QMessageBox.critical(self.window, self.tr("The database cannot be opened"), text)
+        self.on_fatal(text)
+
+    def _maybe_backup(self) -> None:
+        if not self.ctx.settings.get(AUTO_BACKUP):
+            return
+        paths = self.ctx.paths
+        now = dt.datetime.now().astimezone()
+        if not store_mod.backup_due(paths.backups_dir, now):
+            return
+
+        def run() -> None:
+            try:
+                store_mod.backup_database(paths.database, paths.backups_dir, now)
+            except (StoreError, OSError, Exception) as exc:  # a failed backup must not stop work
+                log.warning("automatic backup failed: %s", exc)
+
+        threading.Thread(target=run, name="auto-backup", daemon=True).start()
+
+    # -- first run and demo data -----------------------------------------------------------
+
+    def _first_run(self) -> None:
+        box = QMessageBox(self.window)
+        box.setObjectName("firstRunDialog")
+        box.setWindowTitle(self.tr("Welcome"))
+        box.setText(self.tr("The local database is empty."))
+        box.setInformativeText(self.tr(
+            "Load the demo data (a fictitious registry of about 485,000 entries of the city, "
+            "with officers) to try the app, import your registry file, or start empty."))
+        demo_button = box.addButton(self.tr("Load demo data"), QMessageBox.ButtonRole.AcceptRole)
+        import_button = box.addButton(self.tr("Import a registry file…"),
+                                      QMessageBox.ButtonRole.ActionRole)
+        box.addButton(self.tr("Start empty"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        self.ctx.settings.set_state("first_run_done", True)
+        clicked = box.clickedButton()
+        if clicked is demo_button:
+            self.load_demo()
+        elif clicked is import_button and self.window is not None:
+            self.window.import_registry()
+
+    def load_demo(self) -> None:
+        registry, scale = self.ctx.registry, self.demo_scale
+        progress = QProgressDialog(self.tr("Creating the demo data…"), "", 0, 100, self.window)
+        progress.setObjectName("demoProgress")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+        self.progress = progress
+
+        def task(store: Store, context: TaskContext) -> int:
+            return demo.install(store, registry, scale=scale, progress=context.progress)
+
+        def on_progress(_stage: str, done: int, total: int) -> None:
+            if total:
+                progress.setMaximum(total)
+                progress.setValue(min(done, total))
+                progress.setLabelText(self.tr("Creating the demo data… %1 of %2 entries")
+                                      .replace("%1", f"{done:,}").replace("%2", f"{total:,}"))
+
+        self.ctx.writer.submit(task, on_done=self._demo_done, on_error=self._demo_failed,
+                               on_progress=on_progress)
+
+    def _demo_done(self, added: int) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+        self.ctx.apply(ChangeSet(updated={TABLE: [], "officer": []}))
+        self.demo_loaded.emit(added)
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+        text = exc.text(self.ctx.lang) if isinstance(exc, StoreError) else str(exc)
+        log.error("demo data not created: %s", text)
+        if self.interactive:
+            QMessageBox.warning(self.window, self.tr("Demo data not created"), text)
+
+    # -- language --------------------------------------------------------------------------
+
+    def change_language(self, code: str) -> None:
+        self.ctx.settings.set(LANGUAGE, code)
+        self.translations.install(self.app, code)
+        old = self.window
+        if old is not None:
+            old.save_state()
+        self.window = self._make_window()
+        if self.is_ready:
+            self.window._store_ready()
+        self.window.show()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+
+
+def wait_for(signal_owner: QWidget | QObject, predicate: Callable[[], bool],
+             timeout_s: float) -> bool:
+    """Process events until ``predicate()`` holds (used by the self-test)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    app = QApplication.instance()
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        if app is not None:
+            app.processEvents()
+        time.sleep(0.01)
+    return True

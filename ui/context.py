@@ -1,0 +1,67 @@
+"""The services a window needs, built by ``main.py`` (the composition root) and passed in.
+
+Nothing here is global: tests build their own ``AppContext`` around a temporary base directory.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from inspector_app.changelog import ChangeSet
+from inspector_app.jurisdictions import JurisdictionTree
+from inspector_app.paths import AppPaths
+from inspector_app.registry import Classifications, Registry
+from inspector_app.store import Store
+from ui.settings import OPERATOR, Settings
+from ui.tasks import StoreThread
+
+log = logging.getLogger(__name__)
+
+
+class Broadcaster(QObject):
+    """Tells every view what a finished operation changed (views refresh only what they show)."""
+
+    changes_applied = Signal(object)  # ChangeSet
+    store_ready = Signal()
+
+
+@dataclass
+class AppContext:
+    paths: AppPaths
+    settings: Settings
+    tree: JurisdictionTree
+    classes: Classifications
+    registry: Registry
+    writer: StoreThread
+    searcher: StoreThread
+    broadcaster: Broadcaster = field(default_factory=Broadcaster)
+    reader: Store | None = None  # GUI-thread, query-only; opened once the writer has the store
+
+    @property
+    def lang(self) -> str:
+        return self.settings.language
+
+    @property
+    def author(self) -> str:
+        """Who the change log names until officers sign in (sync adds accounts)."""
+        return self.settings.get(OPERATOR) or "local"
+
+    def open_reader(self) -> Store:
+        if self.reader is None:
+            self.reader = Store.open(self.paths.database, readonly=True, check=False)
+        return self.reader
+
+    def apply(self, changes: ChangeSet) -> None:
+        if changes:
+            self.broadcaster.changes_applied.emit(changes)
+
+    def close(self) -> None:
+        for thread in (self.searcher, self.writer):
+            if thread.isRunning():
+                thread.stop()
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None

@@ -1,0 +1,218 @@
+"""Create or edit a registry entry. Each broken rule is shown beside its field, in the UI
+language; nothing is saved until every field passes, and the save runs on the writer thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.changelog import UnitOfWork
+from inspector_app.registry import FIELDS, RecordInvalid
+from inspector_app.store import Store, StoreError
+from inspector_app.validation import label
+from ui.context import AppContext
+from ui.tasks import TaskContext
+
+
+class EnterpriseDialog(QDialog):
+    saved = Signal(str)  # enterprise id
+
+    def __init__(self, ctx: AppContext, record: dict[str, Any] | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record = record
+        self.setObjectName("enterpriseDialog")
+        self.setWindowTitle(self.tr("Edit entry") if record else self.tr("New entry"))
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._build()
+        if record:
+            self._load(record)
+
+    def _label(self, field: str) -> str:
+        lab = label(field)
+        return lab.en if self.ctx.lang.startswith("en") else lab.zh
+
+    def _build(self) -> None:
+        form = QFormLayout()
+        tree, classes, lang = self.ctx.tree, self.ctx.classes, self.ctx.lang
+        for field in FIELDS:
+            widget: QWidget
+            if field == "kind":
+                widget = QComboBox(self)
+                for code in classes.kinds:
+                    widget.addItem(classes.kind_name(code, lang), code)
+            elif field == "county_code":
+                widget = QComboBox(self)
+                for unit in tree.counties():
+                    widget.addItem(unit.name, unit.code)
+                widget.currentIndexChanged.connect(self._county_changed)
+            elif field in ("town_code", "supervising_unit"):
+                widget = QComboBox(self)
+            elif field == "industry_section":
+                widget = QComboBox(self)
+                widget.addItem("", "")
+                for code, name in classes.sections.items():
+                    widget.addItem(f"{code} {name}", code)
+            elif field == "supervision_industry":
+                widget = QComboBox(self)
+                for code, english in classes.industries.items():
+                    widget.addItem(english if lang.startswith("en") else code, code)
+            elif field == "risk_level":
+                widget = QComboBox(self)
+                for code in classes.risk_levels:
+                    widget.addItem(classes.risk_name(code, lang), code)
+                widget.setCurrentIndex(widget.findData("low"))
+            elif field in ("above_size", "key_supervised"):
+                widget = QCheckBox(self)
+            else:
+                widget = QLineEdit(self)
+            widget.setObjectName(f"field_{field}")
+            error = QLabel(self)
+            error.setObjectName(f"error_{field}")
+            error.setStyleSheet("color: #c62828")
+            error.setWordWrap(True)
+            error.hide()
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(widget)
+            box.addWidget(error)
+            form.addRow(self._label(field), box)
+            self.widgets[field] = widget
+            self.errors[field] = error
+        town = self.widgets["town_code"]
+        assert isinstance(town, QComboBox)
+        town.currentIndexChanged.connect(self._town_changed)
+        self._county_changed()
+
+        self.status = QLabel(self)
+        self.status.setObjectName("dialogStatus")
+        self.status.setStyleSheet("color: #c62828")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def _combo(self, field: str) -> QComboBox:
+        widget = self.widgets[field]
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def _county_changed(self) -> None:
+        county = self._combo("county_code").currentData()
+        town = self._combo("town_code")
+        town.blockSignals(True)
+        town.clear()
+        for unit in self.ctx.tree.towns_of(county):
+            town.addItem(unit.name, unit.code)
+        town.blockSignals(False)
+        self._town_changed()
+
+    def _town_changed(self) -> None:
+        tree = self.ctx.tree
+        county = self._combo("county_code").currentData()
+        town = self._combo("town_code").currentData()
+        supervisor = self._combo("supervising_unit")
+        previous = supervisor.currentData()
+        supervisor.clear()
+        if not town:
+            return
+        codes = dict.fromkeys([tree.default_supervisor(town), county,
+                               *(p.code for p in tree.parks_of(county))])
+        for code in codes:
+            supervisor.addItem(tree.units[code].name, code)
+        index = supervisor.findData(previous)
+        supervisor.setCurrentIndex(max(index, 0))
+
+    def _load(self, record: dict[str, Any]) -> None:
+        for field in ("county_code", "town_code", "supervising_unit"):
+            combo = self._combo(field)
+            combo.setCurrentIndex(combo.findData(record[field]))
+        for field in FIELDS:
+            widget = self.widgets[field]
+            value = record[field]
+            if isinstance(widget, QLineEdit):
+                widget.setText("" if value is None else str(value))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QComboBox) and field not in (
+                    "county_code", "town_code", "supervising_unit"):
+                widget.setCurrentIndex(max(widget.findData(value), 0))
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for field, widget in self.widgets.items():
+            if isinstance(widget, QLineEdit):
+                out[field] = widget.text()
+            elif isinstance(widget, QCheckBox):
+                out[field] = widget.isChecked()
+            elif isinstance(widget, QComboBox):
+                out[field] = widget.currentData()
+        return out
+
+    def show_errors(self, exc: RecordInvalid) -> None:
+        for error in self.errors.values():
+            error.hide()
+        for item in exc.errors:
+            target = self.errors.get(item.field)
+            if target is None:
+                continue
+            target.setText(item.text(self.ctx.lang))
+            target.show()
+        self.status.setText(self.tr("Not saved: correct the fields marked in red."))
+
+    def save(self) -> None:
+        raw = self.values()
+        try:
+            self.ctx.registry.rules.normalise(raw)  # immediate feedback; the writer checks again
+        except RecordInvalid as exc:
+            self.show_errors(exc)
+            return
+        registry, author, record = self.ctx.registry, self.ctx.author, self.record
+
+        def task(store: Store, _context: TaskContext) -> Any:
+            with UnitOfWork(store, author) as uow:
+                if record is None:
+                    entity_id = registry.create(uow, raw)
+                else:
+                    entity_id = record["id"]
+                    registry.update(uow, entity_id, raw)
+            return entity_id, uow.changes
+
+        self.buttons.setEnabled(False)
+        self.status.setText(self.tr("Saving…"))
+        self.ctx.writer.submit(task, on_done=self._saved, on_error=self._failed)
+
+    def _saved(self, result: tuple[str, Any]) -> None:
+        entity_id, changes = result
+        self.ctx.apply(changes)
+        self.saved.emit(entity_id)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, RecordInvalid):
+            self.show_errors(exc)
+        elif isinstance(exc, StoreError):
+            self.status.setText(exc.text(self.ctx.lang))
+        else:
+            self.status.setText(self.tr("Not saved: %1").replace("%1", str(exc)))

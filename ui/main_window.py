@@ -1,0 +1,264 @@
+"""The main window: navigation over every area, the pages, menus and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from inspector_app import APP_VERSION
+from inspector_app.changelog import ChangeSet
+from inspector_app.registry import TABLE
+from inspector_app.store import Store, StoreError, backup_database
+from ui.context import AppContext
+from ui.import_dialog import ImportDialog
+from ui.pages import OfficersPage, PlannedPage
+from ui.registry_page import RegistryPage
+from ui.settings import LANGUAGES, OPERATOR
+from ui.tasks import TaskContext
+
+_CTX = "MainWindow"
+# (key, title, description of what the area will do) — every area of the product.
+AREAS = (
+    ("registry", QT_TRANSLATE_NOOP("MainWindow", "Registry"), ""),
+    ("plans", QT_TRANSLATE_NOOP("MainWindow", "Plans and random checks"), QT_TRANSLATE_NOOP(
+        "MainWindow", "Annual inspection plans at city, county and township level; coverage of every "
+              "key-supervised enterprise; random draws of targets and officers with avoidance "
+              "rules; covert checks and special campaigns.")),
+    ("inspections", QT_TRANSLATE_NOOP("MainWindow", "On-site inspections"), QT_TRANSLATE_NOOP(
+        "MainWindow", "On-site inspections by two certified officers with the industry checklist, "
+              "findings with photo evidence, on-site measures, rectification orders, signatures "
+              "and the inspection documents printed on the spot.")),
+    ("hazards", QT_TRANSLATE_NOOP("MainWindow", "Hazards"), QT_TRANSLATE_NOOP(
+        "MainWindow", "The hazard closed loop: found, ordered, extended, reviewed, closed or escalated "
+              "to a case; overdue lists; major hazards under listed supervision.")),
+    ("cases", QT_TRANSLATE_NOOP("MainWindow", "Penalty cases"), QT_TRANSLATE_NOOP(
+        "MainWindow", "Penalty cases from filing to closure: evidence, legal basis with statutory fine "
+              "ranges, notice of rights, hearing, decision, payment, transfers to police and "
+              "judiciary.")),
+    ("accidents", QT_TRANSLATE_NOOP("MainWindow", "Accidents"), QT_TRANSLATE_NOOP(
+        "MainWindow", "Accident records graded by the State Council rules, warning notices, listed "
+              "supervision and quarterly checks of investigation reports.")),
+    ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), QT_TRANSLATE_NOOP(
+        "MainWindow", "Monthly penalty reports per county with year-on-year change and ranking, annual "
+              "figures and typical-case bulletins.")),
+    ("officers", QT_TRANSLATE_NOOP("MainWindow", "Officers"), ""),
+    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), QT_TRANSLATE_NOOP(
+        "MainWindow", "Synchronisation with the central server: sign-in, pushing local changes, "
+              "pulling the jurisdiction's records, conflicts and rejected records.")),
+)
+
+
+class MainWindow(QMainWindow):
+    language_change_requested = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Field Inspector — work-safety enforcement"))
+        self.resize(1280, 800)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget(self)
+        self.pages: dict[str, QWidget] = {}
+        self.registry_page = RegistryPage(ctx, self)
+        self.officers_page = OfficersPage(ctx, self)
+        for key, title, description in AREAS:
+            translated = QCoreApplication.translate(_CTX, title)
+            if key == "registry":
+                page: QWidget = self.registry_page
+            elif key == "officers":
+                page = self.officers_page
+            else:
+                page = PlannedPage(translated, QCoreApplication.translate(_CTX, description), self)
+            page.setProperty("area", key)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(translated, self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel(self)
+        self.db_label.setObjectName("dbStatus")
+        self.sync_label = QLabel(self.tr("Sync: not set up"), self)
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.db_label.setText(self.tr("Opening the database…"))
+
+        self._build_menus()
+        self.registry_page.new_button.clicked.connect(self.new_entry)
+        self.registry_page.import_button.clicked.connect(self.import_registry)
+        ctx.broadcaster.changes_applied.connect(self._on_changes)
+        ctx.broadcaster.store_ready.connect(self._store_ready)
+        self._restore_state()
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.import_action = QAction(self.tr("&Import registry…"), self)
+        self.import_action.triggered.connect(self.import_registry)
+        file_menu.addAction(self.import_action)
+        backup = QAction(self.tr("&Back up now"), self)
+        backup.triggered.connect(self.backup_now)
+        file_menu.addAction(backup)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language_menu = settings_menu.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == self.ctx.lang)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self._change_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+        operator = QAction(self.tr("&Operator name…"), self)
+        operator.triggered.connect(self.set_operator)
+        settings_menu.addAction(operator)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.ctx.settings.geometry("main_geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.ctx.settings.geometry("registry_splitter")
+        if splitter is not None:
+            self.registry_page.splitter.restoreState(splitter)
+        last = self.ctx.settings.state("last_page", "registry")
+        keys = [a[0] for a in AREAS]
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+
+    def save_state(self) -> None:
+        self.ctx.settings.set_state("main_geometry", self.saveGeometry())
+        self.ctx.settings.set_state("registry_splitter", self.registry_page.splitter.saveState())
+        self.ctx.settings.set_state("last_page", self.current_area())
+        self.ctx.settings.sync()
+
+    def current_area(self) -> str:
+        return str(AREAS[max(self.nav.currentRow(), 0)][0])
+
+    def show_area(self, key: str) -> None:
+        self.nav.setCurrentRow([a[0] for a in AREAS].index(key))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    # -- store -----------------------------------------------------------------------------
+
+    def _store_ready(self) -> None:
+        reader = self.ctx.open_reader()
+        self.registry_page.attach(reader)
+        self.officers_page.attach(reader)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        reader = self.ctx.reader
+        if reader is None:
+            return
+        count = reader.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+        demo = reader.meta("demo")
+        text = self.tr("Database: %1 · %2 registry entries").replace(
+            "%1", str(self.ctx.paths.database)).replace("%2", f"{count:,}")
+        if demo:
+            text += " · " + self.tr("demo data")
+        self.db_label.setText(text)
+
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if TABLE in changes.tables():
+            self.refresh_status()
+        if "officer" in changes.tables() and self.ctx.reader is not None:
+            self.officers_page.refresh(self.ctx.reader)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def new_entry(self) -> None:
+        from ui.enterprise_dialog import EnterpriseDialog
+
+        EnterpriseDialog(self.ctx, None, self).open()
+
+    def import_registry(self, path: Any = None) -> ImportDialog | None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import registry"), str(Path.home()),
+                self.tr("Registry files (*.csv *.xlsx)"))
+            if not path:
+                return None
+        dialog = ImportDialog(self.ctx, Path(path), self)
+        dialog.finished_import.connect(lambda report: self._imported(report))
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def _imported(self, report: Any) -> None:
+        if report.inserted or report.updated:
+            # a bulk change: views reload rather than look at ids
+            self.ctx.apply(ChangeSet(updated={TABLE: []}))
+
+    def backup_now(self) -> None:
+        paths = self.ctx.paths
+
+        def task(store: Store, _context: TaskContext) -> Path:
+            return backup_database(paths.database, paths.backups_dir, store.clock.now(),
+                                   reason="manual")
+
+        def done(path: Path) -> None:
+            self.statusBar().showMessage(self.tr("Backup written: %1").replace("%1", path.name),
+                                         8000)
+
+        def failed(exc: BaseException) -> None:
+            text = exc.text(self.ctx.lang) if isinstance(exc, StoreError) else str(exc)
+            QMessageBox.warning(self, self.tr("Backup failed"), text)
+
+        self.ctx.writer.submit(task, on_done=done, on_error=failed)
+
+    def set_operator(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, self.tr("Operator name"),
+            self.tr("Name recorded as the author of changes on this computer:"),
+            text=self.ctx.settings.get(OPERATOR))
+        if ok:
+            self.ctx.settings.set(OPERATOR, name.strip())
+
+    def _change_language(self, code: str) -> None:
+        if code != self.ctx.lang:
+            self.language_change_requested.emit(code)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About Field Inspector"),
+            self.tr("Field Inspector %1\nOffline-first work-safety enforcement.\nData folder: %2")
+            .replace("%1", APP_VERSION).replace("%2", str(self.ctx.paths.basedir)))

@@ -1,0 +1,345 @@
+"""The registry page: search-as-you-type over all entries, filters, a lazy table, a detail panel.
+
+Typing restarts a short timer; the query then runs on the search thread (``latest_only``: an
+older query still running is abandoned). The first page of results arrives first, then the
+whole ranked list; the GUI thread only ever fetches the rows being painted.
+"""
+
+from __future__ import annotations
+
+import html
+from array import array
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app import search
+from inspector_app.changelog import ChangeSet, LogEntry
+from inspector_app.registry import FIELDS, TABLE, Registry
+from inspector_app.store import Store
+from inspector_app.validation import label
+from ui.context import AppContext
+from ui.registry_model import RegistryTableModel
+from ui.tasks import TaskContext
+
+SEARCH_DELAY_MS = 150
+
+
+class RegistryPage(QWidget):
+    search_finished = Signal(str, int)  # query text, number of entries shown
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("registryPage")
+        self._model: RegistryTableModel | None = None
+        self._current_id: str | None = None
+        self._pending_total: tuple[int, bool] | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        self._build()
+        ctx.broadcaster.changes_applied.connect(self._on_changes)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText(
+            self.tr("Search by name, pinyin initials, full pinyin, code, address or legal "
+                    "representative"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self._timer.start)
+
+        self.county_combo = QComboBox(self)
+        self.county_combo.setObjectName("countyFilter")
+        self.county_combo.addItem(self.tr("All counties"), None)
+        for unit in self.ctx.tree.reporting_units():
+            self.county_combo.addItem(unit.name, unit.code)
+        self.county_combo.currentIndexChanged.connect(self._county_changed)
+
+        self.town_combo = QComboBox(self)
+        self.town_combo.setObjectName("townFilter")
+        self.town_combo.addItem(self.tr("All towns"), None)
+        self.town_combo.setEnabled(False)
+        self.town_combo.currentIndexChanged.connect(self._timer.start)
+
+        self.industry_combo = QComboBox(self)
+        self.industry_combo.setObjectName("industryFilter")
+        self.industry_combo.addItem(self.tr("All industries"), None)
+        for code, english in self.ctx.classes.industries.items():
+            self.industry_combo.addItem(english if self.ctx.lang.startswith("en") else code, code)
+        self.industry_combo.currentIndexChanged.connect(self._timer.start)
+
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("kindFilter")
+        self.kind_combo.addItem(self.tr("All types"), None)
+        for code in self.ctx.classes.kinds:
+            self.kind_combo.addItem(self.ctx.classes.kind_name(code, self.ctx.lang), code)
+        self.kind_combo.currentIndexChanged.connect(self._timer.start)
+
+        self.key_check = QCheckBox(self.tr("Key supervision only"), self)
+        self.key_check.setObjectName("keyFilter")
+        self.key_check.toggled.connect(self._timer.start)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+
+        self.new_button = QPushButton(self.tr("New…"), self)
+        self.new_button.setObjectName("newButton")
+        self.import_button = QPushButton(self.tr("Import…"), self)
+        self.import_button.setObjectName("importButton")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 3)
+        top.addWidget(self.new_button)
+        top.addWidget(self.import_button)
+        filters = QHBoxLayout()
+        for widget in (self.county_combo, self.town_combo, self.industry_combo, self.kind_combo,
+                       self.key_check):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("registryTable")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self.edit_current())
+
+        self.detail = QTextBrowser(self)
+        self.detail.setObjectName("detailPanel")
+        self.detail.setOpenLinks(False)
+        self.edit_button = QPushButton(self.tr("Edit…"), self)
+        self.edit_button.setObjectName("editButton")
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self.edit_current)
+        detail_box = QWidget(self)
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail)
+        detail_layout.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignRight)
+        self._show_detail(None)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(detail_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+
+    # -- wiring after the store is open ----------------------------------------------------
+
+    def attach(self, reader: Store) -> None:
+        """Called once the database is open: build the model and list the registry."""
+        self._model = RegistryTableModel(reader, self.ctx.tree, self.ctx.classes, self.ctx.lang,
+                                         self)
+        self.table.setModel(self._model)
+        header = self.table.horizontalHeader()
+        widths = (260, 170, 90, 90, 100, 70, 70, 90, 90)
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.run_search()
+
+    @property
+    def model(self) -> RegistryTableModel | None:
+        return self._model
+
+    # -- searching -------------------------------------------------------------------------
+
+    def current_query(self) -> search.Query:
+        county = self.county_combo.currentData()
+        filters = search.Filters(
+            county_code=county if county and not county.startswith("Z") else None,
+            supervising_unit=county if county and county.startswith("Z") else None,
+            town_code=self.town_combo.currentData(),
+            supervision_industry=self.industry_combo.currentData(),
+            kind=self.kind_combo.currentData(),
+            key_supervised=True if self.key_check.isChecked() else None,
+        )
+        return search.Query(self.search_box.text(), filters)
+
+    def _county_changed(self) -> None:
+        code = self.county_combo.currentData()
+        self.town_combo.blockSignals(True)
+        self.town_combo.clear()
+        self.town_combo.addItem(self.tr("All towns"), None)
+        units = self.ctx.tree
+        towns = []
+        if code and units.get(code).level == "county":
+            towns = units.towns_of(code)
+        elif code:
+            towns = [units.get(c) for c in units.get(code).covers]
+        for town in towns:
+            self.town_combo.addItem(town.name, town.code)
+        self.town_combo.setEnabled(bool(towns))
+        self.town_combo.blockSignals(False)
+        self._timer.start()
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        if self._model is None:
+            return
+        query = self.current_query()
+        self.count_label.setText(self.tr("Searching…"))
+
+        def task(store: Store, context: TaskContext) -> array:
+            page = search.first_page(store.conn, query)
+            context.partial(page)
+            return search.all_ids(store.conn, query, context.should_stop)
+
+        self.ctx.searcher.submit(task, on_partial=self._first_page,
+                                 on_done=lambda rids: self._all_ids(query.text, rids),
+                                 on_error=lambda exc: self._search_failed(query.text, exc),
+                                 latest_only=True)
+
+    def _first_page(self, page: search.Page) -> None:
+        assert self._model is not None
+        self._pending_total = (page.total, page.capped)
+        self._model.set_rids(array("q", page.rids))
+        self._show_count(page.total, page.capped)
+
+    def _all_ids(self, text: str, rids: array) -> None:
+        assert self._model is not None
+        self._model.set_rids(rids)
+        self._show_count(len(rids), False)
+        self._reselect()
+        self.search_finished.emit(text, len(rids))
+
+    def _search_failed(self, text: str, exc: BaseException) -> None:
+        self.count_label.setText(self.tr("Search failed: %1").replace("%1", str(exc)))
+        self.search_finished.emit(text, -1)
+
+    def _show_count(self, total: int, capped: bool) -> None:
+        shown = f"{total:,}+" if capped else f"{total:,}"
+        self.count_label.setText(self.tr("%1 entries").replace("%1", shown))
+
+    # -- selection and detail ---------------------------------------------------------------
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes or self._model is None:
+            return
+        rec = self._model.record(indexes[0].row())
+        self._current_id = rec["id"] if rec else None
+        self._refresh_detail()
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def _reselect(self) -> None:
+        """Keep the selected entry selected (and visible) after a refresh."""
+        if not self._current_id or self._model is None or self.ctx.reader is None:
+            return
+        rec = Registry.get(self.ctx.reader.conn, self._current_id)
+        row = self._model.row_of(rec["rid"]) if rec else None
+        if row is not None:
+            self.table.selectRow(row)
+        self._refresh_detail()
+
+    def current_record(self) -> dict[str, Any] | None:
+        if not self._current_id or self.ctx.reader is None:
+            return None
+        return Registry.get(self.ctx.reader.conn, self._current_id)
+
+    def _refresh_detail(self) -> None:
+        rec = self.current_record()
+        history = (Registry.history(self.ctx.reader.conn, rec["id"])
+                   if rec and self.ctx.reader else [])
+        self._show_detail(rec, history)
+
+    def _show_detail(self, rec: dict[str, Any] | None, history: list[LogEntry] = ()) -> None:
+        self.edit_button.setEnabled(rec is not None)
+        if rec is None:
+            hint = html.escape(self.tr("Select an entry to see its details."))
+            self.detail.setHtml(f"<p style='color:gray'>{hint}</p>")
+            return
+        lang = self.ctx.lang
+        tree, classes = self.ctx.tree, self.ctx.classes
+        rows = []
+        for field in FIELDS:
+            value = rec[field]
+            if field in ("county_code", "town_code", "supervising_unit") and value:
+                value = tree.units[value].name if value in tree.units else value
+            elif field == "kind":
+                value = classes.kind_name(value, lang)
+            elif field == "risk_level":
+                value = classes.risk_name(value, lang)
+            elif field in ("above_size", "key_supervised"):
+                value = self.tr("Yes") if value else self.tr("No")
+            elif field == "industry_section" and value:
+                value = f"{value} {classes.sections.get(value, '')}"
+            name = label(field).en if lang.startswith("en") else label(field).zh
+            rows.append(f"<tr><td style='color:#555;padding-right:8px'>{html.escape(name)}</td>"
+                        f"<td>{html.escape(str(value))}</td></tr>")
+        title = html.escape(self.tr("Change history"))
+        parts = [f"<h3>{html.escape(rec['name'])}</h3>", "<table>", *rows, "</table>",
+                 f"<h4>{title}</h4>"]
+        if not history:
+            none = html.escape(self.tr("No local changes (entry as received)."))
+            parts.append(f"<p style='color:gray'>{none}</p>")
+        for entry in reversed(history):
+            parts.append(self._history_html(entry))
+        self.detail.setHtml("".join(parts))
+
+    def _history_html(self, entry: LogEntry) -> str:
+        when = entry.device_time[:19].replace("T", " ")
+        if entry.op == "insert":
+            what = self.tr("created")
+        else:
+            changes = []
+            for field, pair in entry.changes.items():
+                old, new = pair if isinstance(pair, list) else (None, pair)
+                name = label(field).en if self.ctx.lang.startswith("en") else label(field).zh
+                changes.append(f"{html.escape(name)}: {html.escape(str(old))} → "
+                               f"{html.escape(str(new))}")
+            what = "<br>".join(changes)
+        return (f"<p><b>{html.escape(when)}</b> · {html.escape(entry.author)}"
+                f"<br>{what}</p>")
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def edit_current(self) -> None:
+        rec = self.current_record()
+        if rec is None:
+            return
+        from ui.enterprise_dialog import EnterpriseDialog
+
+        dialog = EnterpriseDialog(self.ctx, rec, self)
+        dialog.open()
+
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if TABLE not in changes.tables() or self._model is None:
+            return
+        self._model.invalidate()
+        inserted = changes.inserted.get(TABLE)
+        if inserted and len(inserted) == 1:
+            self._current_id = inserted[0]
+        self.run_search()

@@ -1,0 +1,77 @@
+"""Settings, declared once with their type and default, stored in ``settings.ini`` under the
+base directory; UI state (window geometry, splitters, last page) is kept apart from settings.
+
+``Settings.version`` is upgraded in ``_upgrade`` when a key changes meaning or name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+SETTINGS_VERSION = 1
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+
+
+LANGUAGE = Setting("general/language", str, "zh_CN")
+OPERATOR = Setting("general/operator", str, "")
+AUTO_BACKUP = Setting("storage/auto_backup", bool, True)
+ALL_SETTINGS = (LANGUAGE, OPERATOR, AUTO_BACKUP)
+
+
+class Settings:
+    def __init__(self, path: Path) -> None:
+        self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        version = int(self._qs.value("meta/version", 0) or 0)
+        # version 0 -> 1: nothing to migrate (first release); record the version.
+        if version < SETTINGS_VERSION:
+            self._qs.setValue("meta/version", SETTINGS_VERSION)
+
+    def get(self, setting: Setting) -> Any:
+        value = self._qs.value(setting.key, setting.default)
+        if setting.type is bool:
+            if isinstance(value, str):
+                return value.lower() in ("true", "1", "yes")
+            return bool(value)
+        try:
+            return setting.type(value)
+        except (TypeError, ValueError):
+            return setting.default
+
+    def set(self, setting: Setting, value: Any) -> None:
+        if not isinstance(value, setting.type):
+            raise TypeError(f"{setting.key} expects {setting.type.__name__}")
+        self._qs.setValue(setting.key, value)
+
+    @property
+    def language(self) -> str:
+        lang = self.get(LANGUAGE)
+        return lang if lang in LANGUAGES else LANGUAGE.default
+
+    # -- UI state ---------------------------------------------------------------------------
+
+    def state(self, key: str, default: Any = None) -> Any:
+        return self._qs.value(f"state/{key}", default)
+
+    def set_state(self, key: str, value: Any) -> None:
+        self._qs.setValue(f"state/{key}", value)
+
+    def geometry(self, key: str) -> QByteArray | None:
+        value = self._qs.value(f"state/{key}")
+        return value if isinstance(value, QByteArray) else None
+
+    def sync(self) -> None:
+        self._qs.sync()
