@@ -10,10 +10,18 @@ Aggregate modules own their tables and call ``uow.log`` for each change; the log
 record commit together or not at all. Sync (pushing the outbox, applying pulled changes) reads
 and updates ``change_log`` through this module only.
 
-A change-log entry: ``entry_id`` (UUIDv7, the idempotency key), ``tx_id`` (entries of one unit
-of work), ``table_name``, ``record_id``, ``op`` (insert/update/delete/event), ``changes`` (JSON),
-``device_time`` (with the device's UTC offset), ``device_id``, ``author``; ``seq`` is the local
-creation order.
+A change-log entry: ``entry_id`` (UUIDv7, the idempotency key), ``table_name``, ``record_id``,
+``op`` (insert/update/delete/event), ``changes`` (JSON), and — shared by the entries of one unit
+of work, stored once in ``change_tx`` — ``tx_id``, ``device_time`` (with the device's UTC
+offset), ``device_id``, ``author``; ``seq`` is the local creation order.
+
+What ``changes`` holds, by operation:
+
+* insert — ``{}``: the inserted values are the record's current values with every later update
+  of the log undone (each update keeps the old value), so they are not copied;
+* update — ``{field: [old, new]}`` for the fields that changed;
+* delete — the whole record as it was;
+* event — the event's body (lifecycle events are append-only records of their own).
 """
 
 from __future__ import annotations
@@ -31,10 +39,13 @@ from inspector_app.store import Store
 OPS = ("insert", "update", "delete", "event")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                            default=str)
+
+
 def encode(changes: Mapping[str, Any]) -> str:
     """Stable JSON: sorted keys, no spaces, Chinese kept as is."""
-    return json.dumps(changes, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str)
+    return _ENCODER.encode(changes)
 
 
 @dataclass
@@ -89,7 +100,8 @@ class UnitOfWork:
         self.tx_id = new_id()
         self.changes = ChangeSet()
         self._tx: Any = None
-        self._device_id = ""
+        self._tx_seq: int | None = None
+        self._now = ""
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -99,12 +111,13 @@ class UnitOfWork:
 
     @property
     def now(self) -> str:
-        return self.store.clock.timestamp()
+        """The time of this unit of work (one instant for all its writes)."""
+        return self._now
 
     def __enter__(self) -> UnitOfWork:
-        self._device_id = self.store.device_id
         self._tx = self.store.transaction()
         self._tx.__enter__()
+        self._now = self.store.clock.timestamp()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -114,35 +127,43 @@ class UnitOfWork:
             self.changes = ChangeSet()
         tx.__exit__(exc_type, exc, tb)
 
-    def log(self, table: str, record_id: str, op: str, changes: Mapping[str, Any]) -> str:
+    def _tx_row(self) -> int:
+        if self._tx_seq is None:
+            cursor = self.conn.execute(
+                "INSERT INTO change_tx(tx_id, device_time, device_id, author) "
+                "VALUES (?, ?, ?, ?)",
+                (self.tx_id, self._now, self.store.device_id, self.author))
+            self._tx_seq = int(cursor.lastrowid or 0)
+        return self._tx_seq
+
+    def log(self, table: str, record_id: str, op: str,
+            changes: Mapping[str, Any] | None = None) -> str:
         """Add one change-log entry in this transaction; returns its entry id."""
         if op not in OPS:
             raise ValueError(f"unknown change-log op {op!r}")
         entry_id = new_id()
         self.conn.execute(
-            "INSERT INTO change_log(entry_id, tx_id, table_name, record_id, op, changes, "
-            "device_time, device_id, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (entry_id, self.tx_id, table, record_id, op, encode(changes), self.now,
-             self._device_id, self.author),
+            "INSERT INTO change_log(entry_id, tx_seq, table_name, record_id, op, changes) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (entry_id, self._tx_row(), table, record_id, op, encode(changes or {})),
         )
         self.changes.add(table, record_id, op)
         return entry_id
 
-    def log_many(self, table: str, op: str,
-                 entries: Iterable[tuple[str, Mapping[str, Any]]]) -> int:
-        """Bulk form of ``log`` (same transaction, one statement): (record_id, changes) pairs."""
-        if op not in OPS:
-            raise ValueError(f"unknown change-log op {op!r}")
-        now, device, author, tx = self.now, self._device_id, self.author, self.tx_id
-        rows = []
-        for record_id, changes in entries:
-            rows.append((new_id(), tx, table, record_id, op, encode(changes), now, device, author))
-            self.changes.add(table, record_id, op)
+    def log_inserts(self, table: str, record_ids: Iterable[str]) -> int:
+        """Bulk form of ``log(table, id, "insert")`` (same transaction, one statement)."""
+        tx_seq = self._tx_row()
+        record_ids = list(record_ids)
+        rows = [(entry_id, tx_seq, table, record_id, "insert")
+                for entry_id, record_id in zip(new_id.many(len(record_ids)), record_ids,
+                                               strict=True)]
         self.conn.executemany(
-            "INSERT INTO change_log(entry_id, tx_id, table_name, record_id, op, changes, "
-            "device_time, device_id, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO change_log(entry_id, tx_seq, table_name, record_id, op) "
+            "VALUES (?, ?, ?, ?, ?)",
             rows,
         )
+        ids = self.changes.inserted.setdefault(table, [])
+        ids.extend(r[3] for r in rows)
         return len(rows)
 
 
@@ -158,27 +179,32 @@ def _entry(row: sqlite3.Row | tuple) -> LogEntry:
                     device_id, author, origin, status, reason)
 
 
-_COLUMNS = ("seq, entry_id, tx_id, table_name, record_id, op, changes, device_time, device_id, "
-            "author, origin, status, status_reason")
+_SELECT = (
+    "SELECT l.seq, l.entry_id, t.tx_id, l.table_name, l.record_id, l.op, l.changes, "
+    "t.device_time, t.device_id, t.author, t.origin, l.status, l.status_reason "
+    "FROM change_log l JOIN change_tx t ON t.tx_seq = l.tx_seq"
+)
 
 
 def history(conn: sqlite3.Connection, table: str, record_id: str) -> list[LogEntry]:
     """Every change of one record, oldest first."""
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM change_log WHERE table_name = ? AND record_id = ? ORDER BY seq",
-        (table, record_id),
+        f"{_SELECT} WHERE l.record_id = ? AND l.table_name = ? ORDER BY l.seq",
+        (record_id, table),
     )
     return [_entry(r) for r in rows]
 
 
 def pending(conn: sqlite3.Connection, limit: int | None = None) -> list[LogEntry]:
     """Entries waiting to be pushed, in creation order."""
-    sql = f"SELECT {_COLUMNS} FROM change_log WHERE status IN ('pending', 'held') ORDER BY seq"
+    sql = f"{_SELECT} WHERE (l.status = 'pending' OR l.status = 'held') ORDER BY l.seq"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [_entry(r) for r in conn.execute(sql)]
 
 
 def pending_count(conn: sqlite3.Connection) -> int:
+    # the predicate is the outbox index's own, so the count reads that index only
     return int(conn.execute(
-        "SELECT count(*) FROM change_log WHERE status IN ('pending', 'held')").fetchone()[0])
+        "SELECT count(*) FROM change_log WHERE status = 'pending' OR status = 'held'"
+    ).fetchone()[0])

@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import threading
 import time
-import uuid
 
 
 class Clock:
@@ -55,7 +54,29 @@ class _Uuid7:
         value = (ms & ((1 << 48) - 1)) << 80
         value |= 0x7 << 76 | counter << 64
         value |= 0b10 << 62 | rand
-        return str(uuid.UUID(int=value))
+        h = f"{value:032x}"  # formatted directly: uuid.UUID() costs several microseconds
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+    def many(self, count: int) -> list[str]:
+        """``count`` ids at once (bulk writes): the same ids as ``count`` calls, made faster."""
+        with self._lock:
+            ms = max(time.time_ns() // 1_000_000, self._last_ms)
+            counter = self._counter if ms == self._last_ms else -1
+            out: list[str] = []
+            randoms = os.urandom(8 * count)
+            for i in range(count):
+                counter += 1
+                if counter > 0xFFF:
+                    ms += 1
+                    counter = 0
+                rand = int.from_bytes(randoms[8 * i:8 * i + 8], "big") & ((1 << 62) - 1)
+                value = ((ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64
+                         | 0b10 << 62 | rand)
+                h = f"{value:032x}"
+                out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+            self._last_ms, self._counter = ms, max(counter, 0)
+        return out
 
 
 new_id = _Uuid7()

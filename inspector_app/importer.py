@@ -243,13 +243,14 @@ def commit(store: Store, registry: Registry, prepared: Prepared, author: str,
 
     with store.bulk_cache(), UnitOfWork(store, author) as uow:
         started = time.perf_counter()
-        rebuild = registry.begin_bulk(uow.conn, len(records))
         result = registry.upsert_many(uow, records, keys, progress=insert_progress)
         timings["insert"] = time.perf_counter() - started
+        timings["insert_rows"] = result.rows_s
+        timings["change_log"] = result.log_s
         if progress:
             progress("index", 0, result.inserted)
         started = time.perf_counter()
-        registry.index_new_rows(uow.conn, result.first_new_rid, rebuild=rebuild)
+        registry.index_new_rows(uow.conn, result.first_new_rid, rebuild=result.rebuild)
         timings["index"] = time.perf_counter() - started
         if progress:
             progress("index", result.inserted, result.inserted)

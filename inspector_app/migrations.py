@@ -40,6 +40,8 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement in migration: {statement[:80]!r}")
 
 
+# CHECK constraints are written as OR chains, not IN lists: under executemany SQLite rebuilds
+# the IN list for every row, which tripled the cost of a bulk insert.
 V1_CORE = """
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -58,48 +60,63 @@ CREATE TABLE jurisdiction (
     code             TEXT PRIMARY KEY,
     name             TEXT NOT NULL,
     short_name       TEXT NOT NULL DEFAULT '',
-    level            TEXT NOT NULL CHECK (level IN ('city', 'county', 'zone', 'park', 'town')),
+    level            TEXT NOT NULL CHECK (level = 'city' OR level = 'county' OR level = 'zone'
+                                      OR level = 'park' OR level = 'town'),
     kind             TEXT NOT NULL DEFAULT '',
     parent_code      TEXT REFERENCES jurisdiction(code),
     supervising_unit TEXT REFERENCES jurisdiction(code),
     authority        TEXT NOT NULL DEFAULT '',
     government       TEXT NOT NULL DEFAULT '',
     sort_order       INTEGER NOT NULL DEFAULT 0,
-    verified         INTEGER NOT NULL DEFAULT 1 CHECK (verified IN (0, 1))
+    verified         INTEGER NOT NULL DEFAULT 1 CHECK (verified = 0 OR verified = 1)
 ) WITHOUT ROWID;
 
--- The change log (outbox): every local domain write adds its entries in the same transaction.
--- seq orders entries by creation on this device (the push order); entry_id is the idempotency
--- key the server applies at most once; changes is JSON: {field: value} for an insert,
--- {field: [old, new]} for an update, the event body for an event.
-CREATE TABLE change_log (
-    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-    entry_id    TEXT NOT NULL UNIQUE,
-    tx_id       TEXT NOT NULL,
-    table_name  TEXT NOT NULL,
-    record_id   TEXT NOT NULL,
-    op          TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'event')),
-    changes     TEXT NOT NULL CHECK (json_valid(changes)),
+-- The change log (outbox). Every local domain write adds its entries in the same transaction.
+-- change_tx: one row per unit of work (who, when, on which device).
+-- change_log: one row per changed record. seq is the local creation order (the push order);
+-- entry_id is the idempotency key the server applies at most once; changes is JSON:
+-- {} for an insert (the values are the record's, with every later update undone),
+-- {field: [old, new]} for an update, the full record for a delete, the body of an event.
+CREATE TABLE change_tx (
+    tx_seq      INTEGER PRIMARY KEY,
+    tx_id       TEXT NOT NULL UNIQUE,
     device_time TEXT NOT NULL,
     device_id   TEXT NOT NULL,
     author      TEXT NOT NULL,
-    origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'remote')),
-    status      TEXT NOT NULL DEFAULT 'pending'
-                CHECK (status IN ('pending', 'accepted', 'rejected', 'held', 'applied')),
-    status_reason TEXT,
-    status_at   TEXT
+    origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin = 'local' OR origin = 'remote')
 );
-CREATE INDEX change_log_record ON change_log(table_name, record_id, seq);
-CREATE INDEX change_log_outbox ON change_log(status, seq) WHERE status IN ('pending', 'held');
+-- Append-only (the trigger below), so seq is never reused without AUTOINCREMENT's cost.
+-- tx_seq always names a change_tx row written in the same transaction (UnitOfWork).
+CREATE TABLE change_log (
+    seq           INTEGER PRIMARY KEY,
+    entry_id      TEXT NOT NULL UNIQUE,
+    tx_seq        INTEGER NOT NULL,
+    table_name    TEXT NOT NULL,
+    record_id     TEXT NOT NULL,
+    op            TEXT NOT NULL CHECK (op = 'insert' OR op = 'update' OR op = 'delete'
+                                   OR op = 'event'),
+    changes       TEXT NOT NULL DEFAULT '{}',
+    status        TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (status = 'pending' OR status = 'accepted' OR status = 'rejected'
+                         OR status = 'held' OR status = 'applied'),
+    status_reason TEXT,
+    status_at     TEXT
+);
+CREATE INDEX change_log_record ON change_log(record_id, seq);
+CREATE INDEX change_log_outbox ON change_log(seq) WHERE status = 'pending' OR status = 'held';
+CREATE TRIGGER change_log_append_only BEFORE DELETE ON change_log
+BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only');
+END;
 
 -- Registry: enterprises and individual businesses.
 -- rid is the local integer key (full-text index, table views); id is the global UUIDv7.
 CREATE TABLE enterprise (
     rid                  INTEGER PRIMARY KEY,
-    id                   TEXT NOT NULL UNIQUE,
-    uscc                 TEXT NOT NULL UNIQUE,
+    id                   TEXT NOT NULL,
+    uscc                 TEXT NOT NULL,
     name                 TEXT NOT NULL,
-    kind                 TEXT NOT NULL CHECK (kind IN ('enterprise', 'individual')),
+    kind                 TEXT NOT NULL CHECK (kind = 'enterprise' OR kind = 'individual'),
     county_code          TEXT NOT NULL REFERENCES jurisdiction(code),
     town_code            TEXT REFERENCES jurisdiction(code),
     supervising_unit     TEXT NOT NULL REFERENCES jurisdiction(code),
@@ -108,15 +125,19 @@ CREATE TABLE enterprise (
     contact_phone        TEXT NOT NULL DEFAULT '',
     industry_section     TEXT NOT NULL DEFAULT '',
     supervision_industry TEXT NOT NULL,
-    above_size           INTEGER NOT NULL DEFAULT 0 CHECK (above_size IN (0, 1)),
-    key_supervised       INTEGER NOT NULL DEFAULT 0 CHECK (key_supervised IN (0, 1)),
+    above_size           INTEGER NOT NULL DEFAULT 0 CHECK (above_size = 0 OR above_size = 1),
+    key_supervised       INTEGER NOT NULL DEFAULT 0 CHECK (key_supervised = 0 OR key_supervised = 1),
     risk_level           TEXT NOT NULL DEFAULT 'low'
-                         CHECK (risk_level IN ('low', 'general', 'high', 'major')),
+                         CHECK (risk_level = 'low' OR risk_level = 'general'
+                                OR risk_level = 'high' OR risk_level = 'major'),
     name_initials        TEXT NOT NULL,
     name_pinyin          TEXT NOT NULL,
     created_at           TEXT NOT NULL,
     updated_at           TEXT NOT NULL
 );
+-- Unique keys as named indexes, so that a bulk load can rebuild them (see registry.begin_bulk).
+CREATE UNIQUE INDEX enterprise_id ON enterprise(id);
+CREATE UNIQUE INDEX enterprise_uscc ON enterprise(uscc);
 CREATE INDEX enterprise_name ON enterprise(name);
 CREATE INDEX enterprise_initials ON enterprise(name_initials);
 CREATE INDEX enterprise_pinyin ON enterprise(name_pinyin);
@@ -145,9 +166,10 @@ CREATE TABLE officer (
     name       TEXT NOT NULL,
     unit_code  TEXT NOT NULL REFERENCES jurisdiction(code),
     role       TEXT NOT NULL
-               CHECK (role IN ('city', 'county', 'park', 'township', 'approver', 'admin')),
+               CHECK (role = 'city' OR role = 'county' OR role = 'park' OR role = 'township'
+                      OR role = 'approver' OR role = 'admin'),
     phone      TEXT NOT NULL DEFAULT '',
-    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
@@ -160,7 +182,7 @@ CREATE TABLE enforcement_certificate (
     issuing_authority TEXT NOT NULL,
     issued_on         TEXT NOT NULL CHECK (date(issued_on) IS NOT NULL),
     expires_on        TEXT NOT NULL CHECK (date(expires_on) IS NOT NULL),
-    revoked           INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)),
+    revoked           INTEGER NOT NULL DEFAULT 0 CHECK (revoked = 0 OR revoked = 1),
     created_at        TEXT NOT NULL,
     CHECK (expires_on > issued_on)
 ) WITHOUT ROWID;

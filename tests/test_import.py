@@ -213,9 +213,30 @@ def test_crash_mid_import_leaves_nothing_half_written(tmp_path: Path, registry: 
         # the search indexes dropped for the bulk load are back
         names = {r[0] for r in reopened.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"enterprise_name", "enterprise_pinyin"} <= names
+        assert {"enterprise_id", "enterprise_uscc", "enterprise_name",
+                "enterprise_pinyin"} <= names
         # and the same import then succeeds completely
         report = importer.import_file(reopened, registry, csv_path, "after")
         assert report.inserted == 25_000
     finally:
         reopened.close()
+
+
+def test_bulk_load_with_a_duplicate_code_rolls_back(store: Store, registry: Registry, tree,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from inspector_app import registry as registry_module
+    from inspector_app.changelog import UnitOfWork
+
+    monkeypatch.setattr(registry_module, "BULK_MIN_ROWS", 1)
+    records = [registry.rules.normalise(r) for r in generated(tree, 30)]
+    records.append(dict(records[0], name="重复代码有限公司"))  # what prepare() would refuse
+    with pytest.raises(sqlite3.IntegrityError):
+        with UnitOfWork(store, "x") as uow:
+            result = registry.upsert_many(uow, records)
+            assert result.rebuild  # the unique indexes were dropped for the bulk load
+            registry.index_new_rows(uow.conn, result.first_new_rid, rebuild=result.rebuild)
+    assert Registry.count(store.conn) == 0 and log_count(store) == 0
+    names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+    assert "enterprise_uscc" in names

@@ -27,7 +27,7 @@ def test_a_complete_entry_is_normalised(registry: Registry) -> None:
     assert rec["county_code"] == "330402" and rec["town_code"] == "330402001"
     assert rec["supervising_unit"] == "330402"
     assert rec["risk_level"] == "high"
-    assert rec["above_size"] is True and rec["key_supervised"] is False
+    assert rec["above_size"] == 1 and rec["key_supervised"] == 0
     assert rec["industry_section"] == "C"
     assert rec["name"] == "嘉兴化工 有限公司"
 
@@ -40,7 +40,7 @@ def test_all_problems_are_reported_together(registry: Registry) -> None:
                          "risk_level"}
     assert "长度应为18位" in errs["uscc"]
     assert errs["name"] == "单位名称：不能为空"
-    assert "不是已知的辖区" in errs["county_code"]
+    assert "不是已知的县（市、区）" in errs["county_code"]
     assert "“航天”不是有效值" in errs["supervision_industry"]
 
 

@@ -1,0 +1,82 @@
+"""Shared pieces of the benchmarks: the table, the JSON line, the cached city-scale store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".bench-cache"
+SEED = 2018
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * pct / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    cells = [[str(h) for h in headers]] + [[_fmt(c) for c in row] for row in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
+    print(f"\n{title}")
+    for n, row in enumerate(cells):
+        print("  ".join(c + " " * (widths[i] - _width(c)) for i, c in enumerate(row)))
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def emit(name: str, figures: dict) -> dict:
+    """The last line of a benchmark: its figures as one JSON object."""
+    print(json.dumps({"benchmark": name, **figures}, ensure_ascii=False), flush=True)
+    return figures
+
+
+def city_store(scale: float = 1.0) -> Path:
+    """A store holding the demo registry at ``scale`` (cached between runs in .bench-cache/)."""
+    from inspector_app import demo, jurisdictions, migrations
+    from inspector_app.registry import Registry
+    from inspector_app.store import Store
+
+    folder = CACHE / f"city-v{migrations.latest_version()}-s{SEED}-x{scale:g}"
+    db = folder / "inspector.sqlite3"
+    if (folder / "complete").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    print(f"(building the benchmark store at scale {scale:g} in {folder.name}; cached for next "
+          "runs)", flush=True)
+    tree = jurisdictions.load()
+    store = Store.open(db)
+    jurisdictions.install(store, tree)
+    demo.install(store, Registry(tree), seed=SEED, scale=scale)
+    store.close()
+    (folder / "complete").write_text("ok")
+    return folder
