@@ -62,9 +62,14 @@ def build_context(paths, settings):  # type: ignore[no-untyped-def]
     registry = Registry(tree, classes)
 
     def open_writer() -> Store:
-        store = Store.open(paths.database, backups_dir=paths.backups_dir)
+        # A current store opens at once and is checked right after (before any write runs);
+        # one that needs an upgrade is checked first, so that a damaged file is never migrated.
+        current = Store.is_current(paths.database)
+        return Store.open(paths.database, backups_dir=paths.backups_dir, check=not current)
+
+    def after_open(store: Store) -> None:
+        store.check_integrity()
         jurisdictions.install(store, tree)
-        return store
 
     def open_searcher() -> Store:
         store = Store.open(paths.database, readonly=True, check=False)
@@ -75,6 +80,7 @@ def build_context(paths, settings):  # type: ignore[no-untyped-def]
         return store
 
     writer = StoreThread(open_writer, "writer")
+    writer.after_open = after_open
     searcher = StoreThread(open_searcher, "search")
     return AppContext(paths=paths, settings=settings, tree=tree, classes=classes,
                       registry=registry, writer=writer, searcher=searcher)
@@ -120,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         wait_for(window, lambda: window.isVisible() and not window.grab().isNull(), 30)
         app.processEvents()
         print(f"first-paint {time.perf_counter() - _STARTED:.3f}", flush=True)
+        page = window.registry_page
+        wait_for(window, lambda: page.model is not None and page.model.rowCount() > 0, 60)
+        window.grab()
+        print(f"rows-visible {time.perf_counter() - _STARTED:.3f}", flush=True)
         ctx.close()
         return 0
     code = app.exec()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import statistics
@@ -65,7 +66,9 @@ def city_store(scale: float = 1.0) -> Path:
     from inspector_app.registry import Registry
     from inspector_app.store import Store
 
-    folder = CACHE / f"city-v{migrations.latest_version()}-s{SEED}-x{scale:g}"
+    schema = hashlib.sha256(repr([(m.version, m.name) for m in migrations.MIGRATIONS]).encode()
+                            + (ROOT / "inspector_app" / "migrations.py").read_bytes()).hexdigest()
+    folder = CACHE / f"city-{schema[:10]}-s{SEED}-x{scale:g}"
     db = folder / "inspector.sqlite3"
     if (folder / "complete").exists():
         return folder

@@ -56,6 +56,7 @@ BULK_INDEXES = ("enterprise_id", "enterprise_uscc", "enterprise_name", "enterpri
                 "enterprise_pinyin", "enterprise_county", "enterprise_town",
                 "enterprise_supervisor")
 BULK_MIN_ROWS = 20_000
+FTS_TABLES = ("enterprise_fts", "enterprise_trigram", "enterprise_initials_fts")
 _INSERT_SQL = (
     f"INSERT INTO enterprise({', '.join(_INSERT_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
@@ -376,15 +377,24 @@ class Registry:
         for sql in rebuild:
             conn.execute(sql)
         conn.create_function("fi_spaced", 1, textindex.spaced, deterministic=True)
+        conn.create_function("fi_trigram", 1, textindex.trigram_text, deterministic=True)
         upper = upto_rid if upto_rid is not None else 2**62
         conn.execute(
             "INSERT INTO enterprise_fts(rowid, name, address, legal_rep, pinyin) "
             "SELECT rid, fi_spaced(name), fi_spaced(address), fi_spaced(legal_rep), name_pinyin "
             "FROM enterprise WHERE rid > ? AND rid <= ?", (after_rid, upper))
         conn.execute(
+            "INSERT INTO enterprise_trigram(rowid, name, address, legal_rep) "
+            "SELECT rid, fi_trigram(name), fi_trigram(address), fi_trigram(legal_rep) "
+            "FROM enterprise WHERE rid > ? AND rid <= ?", (after_rid, upper))
+        conn.execute(
             "INSERT INTO enterprise_initials_fts(rowid, name_initials) "
             "SELECT rid, name_initials FROM enterprise WHERE rid > ? AND rid <= ?",
             (after_rid, upper))
+        if rebuild:
+            # after a bulk load: merge the index segments into one for faster queries
+            for table in FTS_TABLES:
+                conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     @staticmethod
     def _unindex(conn: sqlite3.Connection, old: Mapping[str, Any]) -> None:
@@ -394,6 +404,11 @@ class Registry:
             "VALUES ('delete', ?, ?, ?, ?, ?)",
             (old["rid"], textindex.spaced(old["name"]), textindex.spaced(old["address"]),
              textindex.spaced(old["legal_rep"]), old["name_pinyin"]))
+        conn.execute(
+            "INSERT INTO enterprise_trigram(enterprise_trigram, rowid, name, address, legal_rep) "
+            "VALUES ('delete', ?, ?, ?, ?)",
+            (old["rid"], textindex.trigram_text(old["name"]),
+             textindex.trigram_text(old["address"]), textindex.trigram_text(old["legal_rep"])))
         conn.execute(
             "INSERT INTO enterprise_initials_fts(enterprise_initials_fts, rowid, name_initials) "
             "VALUES ('delete', ?, ?)", (old["rid"], old["name_initials"]))

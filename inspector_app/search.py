@@ -130,6 +130,11 @@ def _pinyin_contains(term: str) -> list[_Tier]:
 
 
 def _text_contains(term: str, columns: str) -> list[_Tier]:
+    """Entries whose ``columns`` contain ``term``: trigrams for 3+ characters, else phrases."""
+    trigram = textindex.trigram_phrase(term)
+    if trigram:
+        return [_Tier("SELECT rowid FROM enterprise_trigram WHERE enterprise_trigram MATCH ?",
+                      (f"{columns} : {trigram}",))]
     text_phrase = textindex.phrase(term)
     if not text_phrase:
         return []

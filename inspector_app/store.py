@@ -173,6 +173,30 @@ class Store:
             raise
         return store
 
+    @staticmethod
+    def is_current(path: str | Path) -> bool:
+        """True if ``path`` is a store of the latest schema (then opening it migrates nothing)."""
+        from inspector_app import migrations
+
+        path = Path(path)
+        if not path.exists() or path.stat().st_size == 0:
+            return False
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return int(conn.execute("PRAGMA user_version").fetchone()[0]) == (
+                    migrations.latest_version())
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+
+    def check_integrity(self) -> None:
+        """``quick_check``, raising StoreCorrupt on a problem (for a deferred start-up check)."""
+        problems = self.quick_check()
+        if problems:
+            raise StoreCorrupt(self.path, problems)
+
     def _check_identity(self, existed: bool) -> None:
         app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id == APPLICATION_ID:

@@ -3,9 +3,11 @@
 The registry writes index rows with these functions and search builds its queries with them,
 so that both sides always agree.
 
-* Names, addresses and legal representatives are indexed one character per token
-  (``spaced``): any substring of one or more characters is then an FTS5 phrase query, which
-  also sidesteps SQLite 3.40's trigram bug with two-character CJK patterns.
+* Names, addresses and legal representatives are indexed twice: one character per token
+  (``spaced``), so that any substring of one or two characters is an FTS5 phrase query (this
+  also sidesteps SQLite 3.40's trigram bug with two-character CJK patterns); and by trigrams
+  (``trigram_text``), which answer substrings of three or more characters reading far fewer
+  postings than a phrase of common single characters.
 * Pinyin is indexed one syllable per token; a full-pinyin query is split into syllables
   (``syllable_splits``), the last one matched as a prefix so that typing ``jiax`` already finds
   嘉兴.
@@ -42,6 +44,22 @@ def spaced(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFKC", text or ""))
 
 
+TRIGRAM_MIN = 3
+
+
+def trigram_text(text: str | None) -> str:
+    """Trigram index form of a text: NFKC, so that full-width and half-width forms match."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def trigram_phrase(text: str) -> str | None:
+    """An FTS5 trigram query matching ``text`` as a substring, or None if it is too short."""
+    norm = trigram_text(text)
+    if len(norm) < TRIGRAM_MIN:
+        return None
+    return '"' + norm.replace('"', '""') + '"'
+
+
 def phrase(text: str) -> str | None:
     """An FTS5 phrase matching ``text`` as a substring, or None if it has no tokens."""
     if not tokens(text):
@@ -58,7 +76,8 @@ def _syllables() -> tuple[frozenset[str], frozenset[str]]:
     for readings in PINYIN_DICT.values():
         for reading in readings.split(","):
             syl = _toneless(reading)
-            if syl.isascii() and syl.isalpha():
+            # interjections without a vowel (m, n, ng, hm, hng) would only add bogus splits
+            if syl.isascii() and syl.isalpha() and any(v in syl for v in "aeiouv"):
                 sylls.add(syl)
     prefixes = {s[:i] for s in sylls for i in range(1, len(s) + 1)}
     return frozenset(sylls), frozenset(prefixes)
@@ -87,6 +106,11 @@ def syllable_splits(text: str, limit: int = MAX_SPLITS) -> list[list[str]]:
     if text.isascii() and text.isalpha():
         walk(0, [])
     results.sort(key=len)
+    if results:  # readings with many more pieces are implausible and slow to search
+        fewest = len(results[0])
+        results = [r for r in results if len(r) <= fewest + 1]
+        if any(r[-1] in sylls for r in results):  # typed to a syllable's end: a stray
+            results = [r for r in results if r[-1] in sylls or len(r[-1]) > 1]  # 1-letter tail
     return results[:limit]
 
 

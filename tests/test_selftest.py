@@ -32,3 +32,18 @@ def test_help_lists_the_documented_flags() -> None:
     assert result.returncode == 0
     for flag in ("--basedir", "--demo", "--self-test", "--lang"):
         assert flag in result.stdout
+
+
+def test_self_test_reports_a_damaged_store(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    first = run_python("main.py", "--basedir", str(base), "--self-test")
+    assert first.returncode == 0, first.stderr
+    db = base / "inspector.sqlite3"
+    pages = db.stat().st_size // 4096
+    with db.open("r+b") as fh:
+        for page in range(pages // 2, pages // 2 + 6):
+            fh.seek(page * 4096 + 64)
+            fh.write(b"\xee" * 2000)
+    result = run_python("main.py", "--basedir", str(base), "--self-test")
+    assert result.returncode == 1
+    assert "完整性检查未通过" in result.stderr

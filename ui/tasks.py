@@ -94,6 +94,8 @@ class StoreThread(QThread):
         self._running: int | None = None
         self._lock = threading.Lock()
         self.open_info: Callable[[Store], object] = lambda store: None
+        # runs after ``opened`` and before any task; raising stops the thread (open_failed)
+        self.after_open: Callable[[Store], None] | None = None
         self.task_done.connect(self._on_done)
         self.task_failed.connect(self._on_failed)
         self.task_progress.connect(self._on_progress)
@@ -183,6 +185,14 @@ class StoreThread(QThread):
             return
         try:
             self.opened.emit(self.open_info(store))
+            if self.after_open is not None:
+                try:
+                    self.after_open(store)
+                except BaseException as exc:
+                    log.exception("start-up check failed in %s", self.objectName())
+                    self._drop_pending_without_cancel()
+                    self.open_failed.emit(exc)
+                    return
             while True:
                 item = self._queue.get()
                 if item is None:
