@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """One-command set-up for a fresh machine with only Python >= 3.11.
 
-    python3 dev.py start [APP ARGS...]   create .venv, install the pinned dependencies, start the app
-    python3 dev.py test [PYTEST ARGS...] create .venv, install app + test dependencies, run the tests
-    python3 dev.py bench [NAME]          create .venv, run the benchmarks (python -m bench NAME)
-    python3 dev.py build                 create .venv, build the PyInstaller bundle from build.spec
+    python3 dev.py start [APP ARGS...]   install the pinned dependencies into .venv, start the app
+    python3 dev.py test [PYTEST ARGS...] install app + test dependencies, run the tests
+    python3 dev.py bench [NAME]          run the benchmarks (python -m bench NAME)
+    python3 dev.py build                 build the PyInstaller bundle from build.spec
+    python3 dev.py check                 lint and type checks (ruff, mypy)
 
 The virtual environment lives in .venv/ next to this file. It is (re)installed only when the
 dependency list in pyproject.toml changes, so the second run starts at once.
@@ -12,17 +13,27 @@ dependency list in pyproject.toml changes, so the second run starts at once.
 
 from __future__ import annotations
 
+import sys
+
+if sys.version_info < (3, 11):  # noqa: UP036 - this file may be run by any Python
+    sys.exit("Field Inspector needs Python 3.11 or newer / 需要 Python 3.11 或更高版本")
+
 import hashlib
 import os
 import subprocess
-import sys
 import tomllib
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-EXTRAS = {"start": [], "test": ["test"], "bench": ["test"], "build": ["build"]}
+EXTRAS = {
+    "start": [],
+    "test": ["test"],
+    "bench": ["test"],
+    "build": ["build"],
+    "check": ["test", "check"],
+}
 
 
 def venv_python() -> Path:
@@ -40,8 +51,6 @@ def requirements(extras: list[str]) -> list[str]:
 
 
 def ensure_venv(extras: list[str]) -> Path:
-    if sys.version_info < (3, 11):
-        sys.exit("Field Inspector needs Python 3.11 or newer / 需要 Python 3.11 或更高版本")
     python = venv_python()
     if not python.exists():
         print(f"creating virtual environment in {VENV.name}/ ...", flush=True)
@@ -82,7 +91,14 @@ def main(argv: list[str]) -> int:
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         args = [str(python), "-m", "bench", *rest]
     else:
-        args = [str(python), "-m", "PyInstaller", "--noconfirm", "--clean", str(ROOT / "build.spec")]
+        args = [
+            str(python),
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            str(ROOT / "build.spec"),
+        ]
     return subprocess.run(args, cwd=ROOT, env=env).returncode
 
 

@@ -14,32 +14,52 @@ import logging.handlers
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inspector_app.paths import AppPaths
+    from ui.context import AppContext
+    from ui.settings import Settings
 
 _STARTED = time.perf_counter()
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="field-inspector",
-                                     description="Field Inspector / 安全生产执法检查")
-    parser.add_argument("--basedir", metavar="DIR",
-                        help="put every file the app writes under DIR (default: the user's "
-                             "data folder)")
-    parser.add_argument("--demo", action="store_true",
-                        help="create the demo data in the data folder if it is empty")
-    parser.add_argument("--demo-scale", type=float, default=1.0, metavar="FACTOR",
-                        help="size of the demo registry relative to the city (1.0 = 485,300)")
-    parser.add_argument("--lang", choices=("zh_CN", "en"),
-                        help="user interface language (saved in the settings)")
-    parser.add_argument("--self-test", action="store_true",
-                        help="open or create the store, run a search, build the main window, "
-                             "exit 0 (non-zero with a message on failure)")
+    parser = argparse.ArgumentParser(
+        prog="field-inspector", description="Field Inspector / 安全生产执法检查"
+    )
+    parser.add_argument(
+        "--basedir",
+        metavar="DIR",
+        help="put every file the app writes under DIR (default: the user's data folder)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="create the demo data in the data folder if it is empty"
+    )
+    parser.add_argument(
+        "--demo-scale",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="size of the demo registry relative to the city (1.0 = 485,300)",
+    )
+    parser.add_argument(
+        "--lang", choices=("zh_CN", "en"), help="user interface language (saved in the settings)"
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open or create the store, run a search, build the main window, "
+        "exit 0 (non-zero with a message on failure)",
+    )
     parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def setup_logging(log_file: Path) -> None:
-    handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3,
-                                                   encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.setLevel(logging.INFO)
@@ -49,7 +69,7 @@ def setup_logging(log_file: Path) -> None:
     root.addHandler(console)
 
 
-def build_context(paths, settings):  # type: ignore[no-untyped-def]
+def build_context(paths: AppPaths, settings: Settings) -> AppContext:
     """The services of one running app (see ``ui.context.AppContext``)."""
     from inspector_app import jurisdictions
     from inspector_app.registry import Classifications, Registry
@@ -82,8 +102,15 @@ def build_context(paths, settings):  # type: ignore[no-untyped-def]
     writer = StoreThread(open_writer, "writer")
     writer.after_open = after_open
     searcher = StoreThread(open_searcher, "search")
-    return AppContext(paths=paths, settings=settings, tree=tree, classes=classes,
-                      registry=registry, writer=writer, searcher=searcher)
+    return AppContext(
+        paths=paths,
+        settings=settings,
+        tree=tree,
+        classes=classes,
+        registry=registry,
+        writer=writer,
+        searcher=searcher,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     from ui.i18n import Translations
     from ui.settings import LANGUAGE, Settings
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Field Inspector")
     app.setOrganizationName("FieldInspector")
     settings = Settings(paths.settings_file)
@@ -115,9 +143,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from ui.app import Startup
 
-    startup = Startup(app, ctx, translations, demo=args.demo, demo_scale=args.demo_scale,
-                      ask_first_run=not args.quit_after_paint,
-                      on_fatal=lambda _msg: app.exit(2))
+    startup = Startup(
+        app,
+        ctx,
+        translations,
+        demo=args.demo,
+        demo_scale=args.demo_scale,
+        ask_first_run=not args.quit_after_paint,
+        on_fatal=lambda _msg: app.exit(2),
+    )
     window = startup.start()
     if args.quit_after_paint:
         # benchmark hook: report the time to the first painted main window, then quit

@@ -9,13 +9,17 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench-cache"
 SEED = 2018
 
 
-def timed(fn: Callable[[], object]) -> tuple[float, object]:
+T = TypeVar("T")
+
+
+def timed(fn: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     result = fn()
     return time.perf_counter() - start, result
@@ -54,7 +58,7 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def emit(name: str, figures: dict) -> dict:
+def emit(name: str, figures: dict[str, Any]) -> dict[str, Any]:
     """The last line of a benchmark: its figures as one JSON object."""
     print(json.dumps({"benchmark": name, **figures}, ensure_ascii=False), flush=True)
     return figures
@@ -66,16 +70,20 @@ def city_store(scale: float = 1.0) -> Path:
     from inspector_app.registry import Registry
     from inspector_app.store import Store
 
-    schema = hashlib.sha256(repr([(m.version, m.name) for m in migrations.MIGRATIONS]).encode()
-                            + (ROOT / "inspector_app" / "migrations.py").read_bytes()).hexdigest()
+    schema = hashlib.sha256(
+        repr([(m.version, m.name) for m in migrations.MIGRATIONS]).encode()
+        + (ROOT / "inspector_app" / "migrations.py").read_bytes()
+    ).hexdigest()
     folder = CACHE / f"city-{schema[:10]}-s{SEED}-x{scale:g}"
     db = folder / "inspector.sqlite3"
     if (folder / "complete").exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    print(f"(building the benchmark store at scale {scale:g} in {folder.name}; cached for next "
-          "runs)", flush=True)
+    print(
+        f"(building the benchmark store at scale {scale:g} in {folder.name}; cached for next runs)",
+        flush=True,
+    )
     tree = jurisdictions.load()
     store = Store.open(db)
     jurisdictions.install(store, tree)

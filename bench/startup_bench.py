@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.common import ROOT, city_store, emit, median, print_table
 
@@ -35,8 +36,9 @@ def _launch(args: list[str]) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     start = time.perf_counter()
     marks: dict[str, float] = {}
-    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                          cwd=ROOT, env=env) as proc:
+    with subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT, env=env
+    ) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             marks[line.split()[0]] = time.perf_counter() - start
@@ -46,13 +48,18 @@ def _launch(args: list[str]) -> dict[str, float]:
     return marks
 
 
-def run() -> dict:
+def run() -> dict[str, Any]:
     folder = city_store()
     with tempfile.TemporaryDirectory() as tmp:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE, encoding="utf-8")
-        app_cmd = [sys.executable, str(ROOT / "main.py"), "--basedir", str(folder),
-                   "--quit-after-paint"]
+        app_cmd = [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--basedir",
+            str(folder),
+            "--quit-after-paint",
+        ]
         bare_cmd = [sys.executable, str(bare_script)]
         _launch(bare_cmd)  # warm the OS file cache for both
         _launch(app_cmd)
@@ -64,13 +71,22 @@ def run() -> dict:
     rows_s = median([r["rows-visible"] for r in app_runs])
     bare_s = median([r["first-paint"] for r in bare_runs])
     print_table(
-        f"Cold start to the first painted main window (median of {RUNS}, store of 485,300 "
-        "entries)",
+        f"Cold start to the first painted main window (median of {RUNS}, store of 485,300 entries)",
         ["program", "seconds", "ratio", "target"],
-        [["main.py: window painted", app_s, f"{app_s / bare_s:.2f}x", f"<= {TARGET_S:g} s"],
-         ["main.py: registry rows on screen", rows_s, f"{rows_s / bare_s:.2f}x", ""],
-         ["bare PySide6 window", bare_s, "1.00x", ""]],
+        [
+            ["main.py: window painted", app_s, f"{app_s / bare_s:.2f}x", f"<= {TARGET_S:g} s"],
+            ["main.py: registry rows on screen", rows_s, f"{rows_s / bare_s:.2f}x", ""],
+            ["bare PySide6 window", bare_s, "1.00x", ""],
+        ],
     )
-    return emit("startup", {"app_s": round(app_s, 3), "rows_visible_s": round(rows_s, 3),
-                            "bare_s": round(bare_s, 3), "ratio": round(app_s / bare_s, 2),
-                            "runs": RUNS, "at_target": app_s <= TARGET_S})
+    return emit(
+        "startup",
+        {
+            "app_s": round(app_s, 3),
+            "rows_visible_s": round(rows_s, 3),
+            "bare_s": round(bare_s, 3),
+            "ratio": round(app_s / bare_s, 2),
+            "runs": RUNS,
+            "at_target": app_s <= TARGET_S,
+        },
+    )

@@ -39,8 +39,7 @@ from inspector_app.store import Store
 OPS = ("insert", "update", "delete", "event")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                            default=str)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
 def encode(changes: Mapping[str, Any]) -> str:
@@ -65,7 +64,8 @@ class ChangeSet:
     def count(self, table: str | None = None) -> int:
         if table is None:
             return sum(len(v) for v in self.inserted.values()) + sum(
-                len(v) for v in self.updated.values())
+                len(v) for v in self.updated.values()
+            )
         return len(self.inserted.get(table, [])) + len(self.updated.get(table, []))
 
     def __bool__(self) -> bool:
@@ -120,8 +120,12 @@ class UnitOfWork:
         self._now = self.store.clock.timestamp()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         tx, self._tx = self._tx, None
         if exc_type is not None:
             self.changes = ChangeSet()
@@ -130,14 +134,15 @@ class UnitOfWork:
     def _tx_row(self) -> int:
         if self._tx_seq is None:
             cursor = self.conn.execute(
-                "INSERT INTO change_tx(tx_id, device_time, device_id, author) "
-                "VALUES (?, ?, ?, ?)",
-                (self.tx_id, self._now, self.store.device_id, self.author))
+                "INSERT INTO change_tx(tx_id, device_time, device_id, author) VALUES (?, ?, ?, ?)",
+                (self.tx_id, self._now, self.store.device_id, self.author),
+            )
             self._tx_seq = int(cursor.lastrowid or 0)
         return self._tx_seq
 
-    def log(self, table: str, record_id: str, op: str,
-            changes: Mapping[str, Any] | None = None) -> str:
+    def log(
+        self, table: str, record_id: str, op: str, changes: Mapping[str, Any] | None = None
+    ) -> str:
         """Add one change-log entry in this transaction; returns its entry id."""
         if op not in OPS:
             raise ValueError(f"unknown change-log op {op!r}")
@@ -154,9 +159,10 @@ class UnitOfWork:
         """Bulk form of ``log(table, id, "insert")`` (same transaction, one statement)."""
         tx_seq = self._tx_row()
         record_ids = list(record_ids)
-        rows = [(entry_id, tx_seq, table, record_id, "insert")
-                for entry_id, record_id in zip(new_id.many(len(record_ids)), record_ids,
-                                               strict=True)]
+        rows = [
+            (entry_id, tx_seq, table, record_id, "insert")
+            for entry_id, record_id in zip(new_id.many(len(record_ids)), record_ids, strict=True)
+        ]
         self.conn.executemany(
             "INSERT INTO change_log(entry_id, tx_seq, table_name, record_id, op) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -172,11 +178,37 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]
     return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
 
 
-def _entry(row: sqlite3.Row | tuple) -> LogEntry:
-    (seq, entry_id, tx_id, table, record_id, op, changes, device_time, device_id, author,
-     origin, status, reason) = row
-    return LogEntry(seq, entry_id, tx_id, table, record_id, op, json.loads(changes), device_time,
-                    device_id, author, origin, status, reason)
+def _entry(row: tuple[Any, ...]) -> LogEntry:
+    (
+        seq,
+        entry_id,
+        tx_id,
+        table,
+        record_id,
+        op,
+        changes,
+        device_time,
+        device_id,
+        author,
+        origin,
+        status,
+        reason,
+    ) = row
+    return LogEntry(
+        seq,
+        entry_id,
+        tx_id,
+        table,
+        record_id,
+        op,
+        json.loads(changes),
+        device_time,
+        device_id,
+        author,
+        origin,
+        status,
+        reason,
+    )
 
 
 _SELECT = (
@@ -205,6 +237,8 @@ def pending(conn: sqlite3.Connection, limit: int | None = None) -> list[LogEntry
 
 def pending_count(conn: sqlite3.Connection) -> int:
     # the predicate is the outbox index's own, so the count reads that index only
-    return int(conn.execute(
-        "SELECT count(*) FROM change_log WHERE status = 'pending' OR status = 'held'"
-    ).fetchone()[0])
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM change_log WHERE status = 'pending' OR status = 'held'"
+        ).fetchone()[0]
+    )

@@ -57,7 +57,6 @@ class _Uuid7:
         h = f"{value:032x}"  # formatted directly: uuid.UUID() costs several microseconds
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
-
     def many(self, count: int) -> list[str]:
         """``count`` ids at once (bulk writes): the same ids as ``count`` calls, made faster."""
         with self._lock:
@@ -70,9 +69,8 @@ class _Uuid7:
                 if counter > 0xFFF:
                     ms += 1
                     counter = 0
-                rand = int.from_bytes(randoms[8 * i:8 * i + 8], "big") & ((1 << 62) - 1)
-                value = ((ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64
-                         | 0b10 << 62 | rand)
+                rand = int.from_bytes(randoms[8 * i : 8 * i + 8], "big") & ((1 << 62) - 1)
+                value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | rand
                 h = f"{value:032x}"
                 out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
             self._last_ms, self._counter = ms, max(counter, 0)

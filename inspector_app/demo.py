@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from inspector_app import officers as officers_mod
 from inspector_app.jurisdictions import JurisdictionTree, Unit
@@ -34,20 +35,64 @@ INDIVIDUAL = 320_000
 FULL_SIZE = ABOVE_SIZE + OTHER_LEGAL + INDIVIDUAL
 
 # Share of entities per county-level unit (by town count and economic weight; illustrative).
-COUNTY_WEIGHT = {"330402": 11, "330411": 11, "330421": 12, "330424": 9, "330481": 18,
-                 "330482": 12, "330483": 18}
+COUNTY_WEIGHT = {
+    "330402": 11,
+    "330411": 11,
+    "330421": 12,
+    "330424": 9,
+    "330481": 18,
+    "330482": 12,
+    "330483": 18,
+}
 
-INDUSTRY_MIX = {
-    "above": {"机械": 34, "纺织": 22, "轻工": 16, "建材": 6, "冶金": 4, "有色": 3, "危化": 8,
-              "烟草": 0.2, "其他": 6.8},
-    "legal": {"商贸": 35, "其他": 35, "机械": 10, "纺织": 7, "轻工": 7, "建材": 2, "冶金": 1,
-              "有色": 0.5, "危化": 2.5},
+INDUSTRY_MIX: dict[str, dict[str, float]] = {
+    "above": {
+        "机械": 34,
+        "纺织": 22,
+        "轻工": 16,
+        "建材": 6,
+        "冶金": 4,
+        "有色": 3,
+        "危化": 8,
+        "烟草": 0.2,
+        "其他": 6.8,
+    },
+    "legal": {
+        "商贸": 35,
+        "其他": 35,
+        "机械": 10,
+        "纺织": 7,
+        "轻工": 7,
+        "建材": 2,
+        "冶金": 1,
+        "有色": 0.5,
+        "危化": 2.5,
+    },
     "individual": {"商贸": 55, "其他": 35, "轻工": 4, "纺织": 3, "机械": 3},
 }
-SECTION_FOR = {"冶金": "C", "有色": "C", "建材": "C", "机械": "C", "轻工": "C", "纺织": "C",
-               "烟草": "C", "危化": "C"}
-OTHER_SECTIONS = {"E": 14, "H": 10, "I": 8, "K": 6, "L": 18, "M": 14, "O": 12, "R": 6, "N": 4,
-                  "D": 4, "P": 4}
+SECTION_FOR = {
+    "冶金": "C",
+    "有色": "C",
+    "建材": "C",
+    "机械": "C",
+    "轻工": "C",
+    "纺织": "C",
+    "烟草": "C",
+    "危化": "C",
+}
+OTHER_SECTIONS = {
+    "E": 14,
+    "H": 10,
+    "I": 8,
+    "K": 6,
+    "L": 18,
+    "M": 14,
+    "O": 12,
+    "R": 6,
+    "N": 4,
+    "D": 4,
+    "P": 4,
+}
 INDIVIDUAL_OTHER_SECTIONS = {"H": 50, "O": 45, "R": 5}
 RISK_BASE = {"major": 1, "high": 6, "general": 25, "low": 68}
 RISKY = {"危化", "冶金", "有色"}
@@ -56,7 +101,7 @@ _BODY_SPACE = 31**6
 
 @dataclass(frozen=True)
 class Vocabulary:
-    data: dict
+    data: dict[str, Any]
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -71,7 +116,7 @@ class Vocabulary:
 class _Picker:
     """Fast repeated weighted choice from a fixed table (cumulative weights precomputed)."""
 
-    def __init__(self, table: dict[str, float]) -> None:
+    def __init__(self, table: Mapping[str, float]) -> None:
         self.keys = list(table)
         total = 0.0
         self.cum: list[float] = []
@@ -110,8 +155,8 @@ class RegistryGenerator:
         self.villages = v["villages"]
         self.buildings = v["buildings"]
         self.brands = self.vocab.brand_chars
-        self.prefix = _Picker(v["prefixes"])
-        self.org_form = _Picker(v["org_forms"])
+        self.prefix = _Picker(dict(v["prefixes"]))
+        self.org_form = _Picker(dict(v["org_forms"]))
         self.mix = {k: _Picker(t) for k, t in INDUSTRY_MIX.items()}
         self.other_section = _Picker(OTHER_SECTIONS)
         self.individual_section = _Picker(INDIVIDUAL_OTHER_SECTIONS)
@@ -126,10 +171,10 @@ class RegistryGenerator:
     # -- pieces ----------------------------------------------------------------------------
 
     def person_name(self, rng: random.Random) -> str:
-        given = rng.choice(self.given)
+        given = str(rng.choice(self.given))
         if rng.random() < 0.7:
             given += rng.choice(self.given)
-        return rng.choice(self.surnames) + given
+        return str(rng.choice(self.surnames)) + given
 
     def brand(self, rng: random.Random) -> str:
         n = 3 if rng.random() < 0.12 else 2
@@ -142,19 +187,26 @@ class RegistryGenerator:
 
     def address(self, rng: random.Random, county: Unit, town: Unit, rural: bool) -> str:
         city = self.tree.city
-        head = (f"{self.tree.province}{city.name}{county.name}" if county.kind == "区"
-                else f"{self.tree.province}{county.name}")
+        head = (
+            f"{self.tree.province}{city.name}{county.name}"
+            if county.kind == "区"
+            else f"{self.tree.province}{county.name}"
+        )
         if rural:
-            return (f"{head}{town.name}{rng.choice(self.villages)}村"
-                    f"{rng.randrange(1, 16)}组{rng.randrange(1, 120)}号")
+            return (
+                f"{head}{town.name}{rng.choice(self.villages)}村"
+                f"{rng.randrange(1, 16)}组{rng.randrange(1, 120)}号"
+            )
         tail = f"{rng.choice(self.roads)}{rng.randrange(1, 2000)}号"
         if rng.random() < 0.08:
-            tail += f"{rng.choice(self.buildings)}{rng.randrange(1, 30)}{rng.randrange(1, 20):02d}室"
+            tail += (
+                f"{rng.choice(self.buildings)}{rng.randrange(1, 30)}{rng.randrange(1, 20):02d}室"
+            )
         return f"{head}{town.name}{tail}"
 
     # -- rows ------------------------------------------------------------------------------
 
-    def rows(self, scale: float = 1.0) -> Iterator[dict]:
+    def rows(self, scale: float = 1.0) -> Iterator[dict[str, Any]]:
         rng = random.Random(self.seed)
         counts = (
             ("above", max(1, round(ABOVE_SIZE * scale))),
@@ -167,7 +219,7 @@ class RegistryGenerator:
                 serial += 1
                 yield self._row(rng, group, serial)
 
-    def _row(self, rng: random.Random, group: str, serial: int) -> dict:
+    def _row(self, rng: random.Random, group: str, serial: int) -> dict[str, Any]:
         county = self.tree.get(self.county(rng))
         town = rng.choice(self.towns[county.code])
         industry = self.mix[group](rng)
@@ -180,7 +232,8 @@ class RegistryGenerator:
         if individual:
             name = self._individual_name(rng, county, town, industry)
             section = SECTION_FOR.get(industry) or (
-                "F" if industry == "商贸" else self.individual_section(rng))
+                "F" if industry == "商贸" else self.individual_section(rng)
+            )
         else:
             name = self._enterprise_name(rng, county, industry)
             if industry in SECTION_FOR:
@@ -190,8 +243,11 @@ class RegistryGenerator:
             else:
                 section = self.other_section(rng)
         above = group == "above"
-        key = (industry == "危化" and rng.random() < 0.9) or (above and rng.random() < 0.6) or (
-            group == "legal" and industrial and rng.random() < 0.03)
+        key = (
+            (industry == "危化" and rng.random() < 0.9)
+            or (above and rng.random() < 0.6)
+            or (group == "legal" and industrial and rng.random() < 0.03)
+        )
         risk = self.risk(rng)
         if industry in RISKY and risk == "low":
             risk = "general"
@@ -202,8 +258,12 @@ class RegistryGenerator:
         rural = rng.random() < (0.5 if individual else 0.25) and town.kind == "镇"
         region = county.code
         return {
-            "uscc": _uscc("92" if individual else "91", region, serial,
-                          numeric_body=not individual and rng.random() < 0.25),
+            "uscc": _uscc(
+                "92" if individual else "91",
+                region,
+                serial,
+                numeric_body=not individual and rng.random() < 0.25,
+            ),
             "name": name,
             "kind": "individual" if individual else "enterprise",
             "county_code": county.code,
@@ -239,15 +299,18 @@ class RegistryGenerator:
         return f"{place}{trade}{rng.choice(shops)}"
 
 
-def registry_rows(tree: JurisdictionTree, seed: int = 2018, scale: float = 1.0) -> Iterator[dict]:
+def registry_rows(
+    tree: JurisdictionTree, seed: int = 2018, scale: float = 1.0
+) -> Iterator[dict[str, Any]]:
     return RegistryGenerator(tree, seed).rows(scale)
 
 
 ROLES_PER_UNIT = {"city": 30, "county": 18, "zone": 10, "park": 4, "town": 2}
 
 
-def officers(tree: JurisdictionTree, seed: int = 2018,
-             today: dt.date | None = None) -> Iterator[dict]:
+def officers(
+    tree: JurisdictionTree, seed: int = 2018, today: dt.date | None = None
+) -> Iterator[dict[str, Any]]:
     """Officers of every unit with enforcement certificates; a few are expired or expiring.
 
     Township staff are ``township`` officers; a third of the towns work under a delegation.
@@ -289,8 +352,13 @@ def officers(tree: JurisdictionTree, seed: int = 2018,
             }
 
 
-def install(store: Store, registry: Registry, seed: int = 2018, scale: float = 1.0,
-            progress: Callable[[str, int, int], None] | None = None) -> int:
+def install(
+    store: Store,
+    registry: Registry,
+    seed: int = 2018,
+    scale: float = 1.0,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
     """Fill an empty store with the demo registry and officers; returns the entries added.
 
     Demo data is installed like a snapshot from the server (no change-log entries), and the
@@ -305,8 +373,9 @@ def install(store: Store, registry: Registry, seed: int = 2018, scale: float = 1
         if progress:
             progress("registry", done, of)
 
-    added = registry.load_snapshot(store, registry_rows(tree, seed, scale), progress=step,
-                                   total=total)
+    added = registry.load_snapshot(
+        store, registry_rows(tree, seed, scale), progress=step, total=total
+    )
     officers_mod.load_snapshot(store, officers(tree, seed))
     with store.transaction():
         store.set_meta("demo", json.dumps({"seed": seed, "scale": scale}))

@@ -17,13 +17,13 @@ import csv
 import io
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from inspector_app.changelog import UnitOfWork
-from inspector_app.registry import FIELDS, Registry, RecordInvalid, RegistryRules
+from inspector_app.registry import FIELDS, RecordInvalid, Registry, RegistryRules
 from inspector_app.store import Store
 from inspector_app.validation import label
 
@@ -47,8 +47,15 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "key_supervised": ("重点监管", "重点监管企业", "key_supervised"),
     "risk_level": ("风险等级", "risk_level"),
 }
-REQUIRED_COLUMNS = ("uscc", "name", "county_code", "town_code", "address", "legal_rep",
-                    "supervision_industry")
+REQUIRED_COLUMNS = (
+    "uscc",
+    "name",
+    "county_code",
+    "town_code",
+    "address",
+    "legal_rep",
+    "supervision_industry",
+)
 MAX_ROWS = 2_000_000
 
 
@@ -124,7 +131,8 @@ def map_headers(headers: list[object]) -> dict[int, str]:
         if field_name in seen:
             raise ImportFileError(
                 f"第{seen[field_name] + 1}列和第{index + 1}列都是“{label(field_name).zh}”",
-                f"columns {seen[field_name] + 1} and {index + 1} are both {field_name}")
+                f"columns {seen[field_name] + 1} and {index + 1} are both {field_name}",
+            )
         seen[field_name] = index
         mapping[index] = field_name
     missing = [f for f in REQUIRED_COLUMNS if f not in seen]
@@ -156,7 +164,9 @@ def _read_xlsx(path: Path) -> Iterator[list[object]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise ImportFileError(f"无法读取 Excel 文件：{exc}", f"cannot read the workbook: {exc}") from exc
+        raise ImportFileError(
+            f"无法读取 Excel 文件：{exc}", f"cannot read the workbook: {exc}"
+        ) from exc
     try:
         sheet = book.worksheets[0]
         for row in sheet.iter_rows(values_only=True):
@@ -171,12 +181,18 @@ def read_rows(path: Path) -> Iterator[list[object]]:
         return _read_csv(path)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
-    raise ImportFileError(f"不支持的文件类型“{path.suffix}”，请使用 CSV 或 XLSX",
-                          f"unsupported file type {path.suffix!r}; use CSV or XLSX")
+    raise ImportFileError(
+        f"不支持的文件类型“{path.suffix}”，请使用 CSV 或 XLSX",
+        f"unsupported file type {path.suffix!r}; use CSV or XLSX",
+    )
 
 
-def prepare(path: str | Path, rules: RegistryRules, progress: Progress | None = None,
-            should_stop: ShouldStop | None = None) -> Prepared:
+def prepare(
+    path: str | Path,
+    rules: RegistryRules,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
+) -> Prepared:
     """Read and check every row; nothing is written."""
     path = Path(path)
     if not path.exists():
@@ -203,15 +219,21 @@ def prepare(path: str | Path, rules: RegistryRules, progress: Progress | None = 
         try:
             record = rules.normalise(raw)
         except RecordInvalid as exc:
-            prepared.problems.extend(Problem(row_no, e.field, e.rule, e.zh, e.en)
-                                     for e in exc.errors)
+            prepared.problems.extend(
+                Problem(row_no, e.field, e.rule, e.zh, e.en) for e in exc.errors
+            )
             continue
         code = record["uscc"]
         if code in first_row:
-            prepared.problems.append(Problem(
-                row_no, "uscc", "duplicate_in_file",
-                f"{label('uscc').zh}：与第{first_row[code]}行重复",
-                f"{label('uscc').en}: same code as row {first_row[code]}"))
+            prepared.problems.append(
+                Problem(
+                    row_no,
+                    "uscc",
+                    "duplicate_in_file",
+                    f"{label('uscc').zh}：与第{first_row[code]}行重复",
+                    f"{label('uscc').en}: same code as row {first_row[code]}",
+                )
+            )
             continue
         first_row[code] = row_no
         prepared.records.append(record)
@@ -220,8 +242,14 @@ def prepare(path: str | Path, rules: RegistryRules, progress: Progress | None = 
     return prepared
 
 
-def commit(store: Store, registry: Registry, prepared: Prepared, author: str,
-           progress: Progress | None = None, should_stop: ShouldStop | None = None) -> ImportReport:
+def commit(
+    store: Store,
+    registry: Registry,
+    prepared: Prepared,
+    author: str,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
+) -> ImportReport:
     """Write the good rows in one transaction (see the module docstring)."""
     timings = dict(prepared.timings)
     records = prepared.records
@@ -259,26 +287,43 @@ def commit(store: Store, registry: Registry, prepared: Prepared, author: str,
         started = time.perf_counter()
     timings["commit"] = time.perf_counter() - started
     return ImportReport(
-        total_rows=prepared.total_rows, good_rows=total, inserted=result.inserted,
-        updated=result.updated, unchanged=result.unchanged, problems=prepared.problems,
+        total_rows=prepared.total_rows,
+        good_rows=total,
+        inserted=result.inserted,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        problems=prepared.problems,
         timings=timings,
     )
 
 
-def import_file(store: Store, registry: Registry, path: str | Path, author: str,
-                progress: Progress | None = None,
-                should_stop: ShouldStop | None = None) -> ImportReport:
+def import_file(
+    store: Store,
+    registry: Registry,
+    path: str | Path,
+    author: str,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
+) -> ImportReport:
     prepared = prepare(path, registry.rules, progress, should_stop)
     return commit(store, registry, prepared, author, progress, should_stop)
 
 
-def write_csv(path: Path, records: list[Mapping[str, Any]],
-              headers: tuple[str, ...] = FIELDS, encoding: str = "utf-8-sig") -> None:
+def write_csv(
+    path: Path,
+    records: Sequence[Mapping[str, Any]],
+    headers: tuple[str, ...] = FIELDS,
+    encoding: str = "utf-8-sig",
+) -> None:
     """Write entries in the import format (Chinese headers), e.g. for templates and exports."""
     zh_headers = [HEADER_ALIASES[f][0] for f in headers]
     with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(zh_headers)
         for rec in records:
-            writer.writerow(["是" if rec.get(f) is True else "否" if rec.get(f) is False
-                             else rec.get(f, "") for f in headers])
+            writer.writerow(
+                [
+                    "是" if rec.get(f) is True else "否" if rec.get(f) is False else rec.get(f, "")
+                    for f in headers
+                ]
+            )

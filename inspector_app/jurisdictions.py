@@ -21,6 +21,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from inspector_app.paths import resources_dir
 from inspector_app.store import Store
@@ -112,14 +113,20 @@ def load(path: Path | None = None) -> JurisdictionTree:
         raise JurisdictionDataError(f"{path.name}: missing or wrong field {exc}") from exc
 
 
-def _build(data: dict) -> JurisdictionTree:
+def _build(data: dict[str, Any]) -> JurisdictionTree:
     c = data["city"]
     city = Unit(
-        code=c["code"], name=c["name"], level="city", kind="市", short_name=c["short_name"],
-        authority=c["authority"], government=c["government"],
+        code=c["code"],
+        name=c["name"],
+        level="city",
+        kind="市",
+        short_name=c["short_name"],
+        authority=c["authority"],
+        government=c["government"],
     )
-    tree = JurisdictionTree(city=city, province=c.get("province", ""),
-                            region_name=c.get("region_name", c["name"]))
+    tree = JurisdictionTree(
+        city=city, province=c.get("province", ""), region_name=c.get("region_name", c["name"])
+    )
     order = 0
 
     def add(unit: Unit) -> None:
@@ -130,34 +137,64 @@ def _build(data: dict) -> JurisdictionTree:
     add(city)
     for county in data["counties"]:
         order += 1
-        add(Unit(
-            code=county["code"], name=county["name"], level="county", kind=county["kind"],
-            short_name=county["short_name"], parent_code=city.code,
-            authority=county["authority"], government=county["government"], sort_order=order,
-        ))
+        add(
+            Unit(
+                code=county["code"],
+                name=county["name"],
+                level="county",
+                kind=county["kind"],
+                short_name=county["short_name"],
+                parent_code=city.code,
+                authority=county["authority"],
+                government=county["government"],
+                sort_order=order,
+            )
+        )
         for t_order, town in enumerate(county["towns"], 1):
-            add(Unit(
-                code=town["code"], name=town["name"], level="town", kind=town["kind"],
-                parent_code=county["code"], sort_order=order * 1000 + t_order,
-                verified=town.get("verified", True),
-            ))
+            add(
+                Unit(
+                    code=town["code"],
+                    name=town["name"],
+                    level="town",
+                    kind=town["kind"],
+                    parent_code=county["code"],
+                    sort_order=order * 1000 + t_order,
+                    verified=town.get("verified", True),
+                )
+            )
     managed: dict[str, str] = {}
     for zone in data.get("zones", []):
         order += 1
-        add(Unit(
-            code=zone["code"], name=zone["name"], level="zone", kind=zone["kind"],
-            short_name=zone["short_name"], parent_code=city.code,
-            authority=zone["authority"], government=zone["government"], sort_order=order,
-            verified=zone.get("verified", True), covers=tuple(zone.get("manages", [])),
-        ))
+        add(
+            Unit(
+                code=zone["code"],
+                name=zone["name"],
+                level="zone",
+                kind=zone["kind"],
+                short_name=zone["short_name"],
+                parent_code=city.code,
+                authority=zone["authority"],
+                government=zone["government"],
+                sort_order=order,
+                verified=zone.get("verified", True),
+                covers=tuple(zone.get("manages", [])),
+            )
+        )
         for town_code in zone.get("manages", []):
             managed[town_code] = zone["code"]
     for p_order, park in enumerate(data.get("parks", []), 1):
-        add(Unit(
-            code=park["code"], name=park["name"], level="park", kind="园区",
-            parent_code=park["county"], sort_order=10_000 + p_order,
-            verified=park.get("verified", True), covers=tuple(park.get("towns", [])),
-        ))
+        add(
+            Unit(
+                code=park["code"],
+                name=park["name"],
+                level="park",
+                kind="园区",
+                parent_code=park["county"],
+                sort_order=10_000 + p_order,
+                verified=park.get("verified", True),
+                covers=tuple(park.get("towns", [])),
+            )
+        )
     for town_code, zone_code in managed.items():
         town = tree.units.get(town_code)
         if town is None or town.level != "town":
@@ -188,8 +225,20 @@ def install(store: Store, tree: JurisdictionTree) -> bool:
             "short_name = excluded.short_name, level = excluded.level, kind = excluded.kind, "
             "authority = excluded.authority, government = excluded.government, "
             "sort_order = excluded.sort_order, verified = excluded.verified",
-            [(u.code, u.name, u.short_name, u.level, u.kind, u.authority, u.government,
-              u.sort_order, int(u.verified)) for u in tree.all()],
+            [
+                (
+                    u.code,
+                    u.name,
+                    u.short_name,
+                    u.level,
+                    u.kind,
+                    u.authority,
+                    u.government,
+                    u.sort_order,
+                    int(u.verified),
+                )
+                for u in tree.all()
+            ],
         )
         # links after every unit exists (foreign keys are checked per statement)
         conn.executemany(

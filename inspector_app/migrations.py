@@ -126,7 +126,8 @@ CREATE TABLE enterprise (
     industry_section     TEXT NOT NULL DEFAULT '',
     supervision_industry TEXT NOT NULL,
     above_size           INTEGER NOT NULL DEFAULT 0 CHECK (above_size = 0 OR above_size = 1),
-    key_supervised       INTEGER NOT NULL DEFAULT 0 CHECK (key_supervised = 0 OR key_supervised = 1),
+    key_supervised       INTEGER NOT NULL DEFAULT 0
+                         CHECK (key_supervised = 0 OR key_supervised = 1),
     risk_level           TEXT NOT NULL DEFAULT 'low'
                          CHECK (risk_level = 'low' OR risk_level = 'general'
                                 OR risk_level = 'high' OR risk_level = 'major'),

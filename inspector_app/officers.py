@@ -57,8 +57,12 @@ def _date(value: object, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise error(field, "date", f"“{value}”不是有效日期（格式：2026-01-31）",
-                    f"{value!r} is not a valid date (format 2026-01-31)") from None
+        raise error(
+            field,
+            "date",
+            f"“{value}”不是有效日期（格式：2026-01-31）",
+            f"{value!r} is not a valid date (format 2026-01-31)",
+        ) from None
 
 
 def create(uow: UnitOfWork, name: str, unit_code: str, role: str, phone: str = "") -> str:
@@ -79,13 +83,23 @@ def create(uow: UnitOfWork, name: str, unit_code: str, role: str, phone: str = "
     return officer_id
 
 
-def add_certificate(uow: UnitOfWork, officer_id: str, number: str, issuing_authority: str,
-                    issued_on: object, expires_on: object) -> str:
+def add_certificate(
+    uow: UnitOfWork,
+    officer_id: str,
+    number: str,
+    issuing_authority: str,
+    issued_on: object,
+    expires_on: object,
+) -> str:
     issued = _date(issued_on, "issued_on")
     expires = _date(expires_on, "expires_on")
     if expires <= issued:
-        raise error("expires_on", "order", "有效期截止日应晚于发证日期",
-                    "expiry must be after the issue date")
+        raise error(
+            "expires_on",
+            "order",
+            "有效期截止日应晚于发证日期",
+            "expiry must be after the issue date",
+        )
     cert_id = new_id()
     record = {
         "officer_id": officer_id,
@@ -115,12 +129,21 @@ def load_snapshot(store: Store, rows: Iterable[Mapping[str, Any]]) -> int:
             conn.execute(
                 "INSERT INTO officer(id, name, unit_code, role, phone, active, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
-                (officer_id, row["name"], row["unit_code"], row["role"], row["phone"], now, now))
+                (officer_id, row["name"], row["unit_code"], row["role"], row["phone"], now, now),
+            )
             conn.execute(
                 "INSERT INTO enforcement_certificate(id, officer_id, number, issuing_authority, "
                 "issued_on, expires_on, revoked, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-                (cert_id, officer_id, row["certificate_no"], row["certificate_authority"],
-                 row["certificate_issued_on"], row["certificate_expires_on"], now))
+                (
+                    cert_id,
+                    officer_id,
+                    row["certificate_no"],
+                    row["certificate_authority"],
+                    row["certificate_issued_on"],
+                    row["certificate_expires_on"],
+                    now,
+                ),
+            )
             count += 1
     return count
 
@@ -139,13 +162,25 @@ def certificates(conn: sqlite3.Connection, officer_id: str) -> list[Certificate]
     rows = conn.execute(
         "SELECT id, officer_id, number, issuing_authority, issued_on, expires_on, revoked "
         "FROM enforcement_certificate WHERE officer_id = ? ORDER BY expires_on DESC",
-        (officer_id,))
-    return [Certificate(r[0], r[1], r[2], r[3], dt.date.fromisoformat(r[4]),
-                        dt.date.fromisoformat(r[5]), bool(r[6])) for r in rows]
+        (officer_id,),
+    )
+    return [
+        Certificate(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            dt.date.fromisoformat(r[4]),
+            dt.date.fromisoformat(r[5]),
+            bool(r[6]),
+        )
+        for r in rows
+    ]
 
 
-def valid_certificate(conn: sqlite3.Connection, officer_id: str,
-                      day: dt.date) -> Certificate | None:
+def valid_certificate(
+    conn: sqlite3.Connection, officer_id: str, day: dt.date
+) -> Certificate | None:
     """The certificate that lets the officer act on ``day``, or None (行政处罚法 Art. 42)."""
     for cert in certificates(conn, officer_id):
         if cert.valid_on(day):

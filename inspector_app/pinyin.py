@@ -64,7 +64,7 @@ class PinyinKeys:
             lengths = starts.get(char)
             if lengths:
                 for length in lengths:
-                    if name[pos:pos + length] in deviant:
+                    if name[pos : pos + length] in deviant:
                         return True
         return False
 
@@ -78,7 +78,7 @@ class PinyinKeys:
 
     @staticmethod
     def _reference_syllables(name: str) -> list[str]:
-        tokens = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: [_PASSTHROUGH + s])
+        tokens = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: _PASSTHROUGH + s)
         out: list[str] = []
         for token in tokens:
             if token.startswith(_PASSTHROUGH):

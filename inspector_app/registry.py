@@ -36,25 +36,56 @@ from inspector_app.validation import (
 TABLE = "enterprise"
 # The fields of a registry entry, in display and import order.
 FIELDS = (
-    "uscc", "name", "kind", "county_code", "town_code", "supervising_unit", "address",
-    "legal_rep", "contact_phone", "industry_section", "supervision_industry", "above_size",
-    "key_supervised", "risk_level",
+    "uscc",
+    "name",
+    "kind",
+    "county_code",
+    "town_code",
+    "supervising_unit",
+    "address",
+    "legal_rep",
+    "contact_phone",
+    "industry_section",
+    "supervision_industry",
+    "above_size",
+    "key_supervised",
+    "risk_level",
 )
 BOOL_FIELDS = ("above_size", "key_supervised")
 MAX_LEN = {"name": 100, "address": 200, "legal_rep": 50}
-KIND_ALIASES = {"企业": "enterprise", "法人": "enterprise", "法人单位": "enterprise",
-                "个体": "individual", "个体户": "individual"}
-RISK_ALIASES = {"红": "major", "重大": "major", "橙": "high", "较大": "high", "黄": "general",
-                "一般": "general", "蓝": "low", "低": "low"}
+KIND_ALIASES = {
+    "企业": "enterprise",
+    "法人": "enterprise",
+    "法人单位": "enterprise",
+    "个体": "individual",
+    "个体户": "individual",
+}
+RISK_ALIASES = {
+    "红": "major",
+    "重大": "major",
+    "橙": "high",
+    "较大": "high",
+    "黄": "general",
+    "一般": "general",
+    "蓝": "low",
+    "低": "low",
+}
 _COLUMNS = ("rid", "id", *FIELDS, "name_initials", "name_pinyin", "created_at", "updated_at")
 _INSERT_COLUMNS = ("id", *FIELDS, "name_initials", "name_pinyin", "created_at", "updated_at")
 # B-tree indexes dropped during a bulk load and rebuilt after it: building an index from the
 # finished table sorts once, several times faster than inserting rows in random key order.
 # The unique keys are among them; a bulk load checks uniqueness before it inserts, and the
 # rebuild would fail (rolling back the whole load) if a duplicate had slipped through.
-BULK_INDEXES = ("enterprise_id", "enterprise_uscc", "enterprise_name", "enterprise_initials",
-                "enterprise_pinyin", "enterprise_county", "enterprise_town",
-                "enterprise_supervisor")
+BULK_INDEXES = (
+    "enterprise_id",
+    "enterprise_uscc",
+    "enterprise_name",
+    "enterprise_initials",
+    "enterprise_pinyin",
+    "enterprise_county",
+    "enterprise_town",
+    "enterprise_supervisor",
+)
 BULK_MIN_ROWS = 20_000
 FTS_TABLES = ("enterprise_fts", "enterprise_trigram", "enterprise_initials_fts")
 _INSERT_SQL = (
@@ -97,11 +128,13 @@ class Classifications:
             risk_levels=data["risk_levels"]["codes"],
         )
 
-    def kind_name(self, code: str, lang: str = "zh") -> str:
-        return self.kinds.get(code, {}).get(_lang_key(lang), code)
+    def kind_name(self, code: str, lang: str = "zh", short: bool = False) -> str:
+        key = _lang_key(lang) + ("_short" if short else "")
+        return str(self.kinds.get(code, {}).get(key, code))
 
-    def risk_name(self, code: str, lang: str = "zh") -> str:
-        return self.risk_levels.get(code, {}).get(_lang_key(lang), code)
+    def risk_name(self, code: str, lang: str = "zh", short: bool = False) -> str:
+        key = _lang_key(lang) + ("_short" if short else "")
+        return str(self.risk_levels.get(code, {}).get(key, code))
 
 
 def _lang_key(lang: str) -> str:
@@ -131,8 +164,7 @@ class RegistryRules:
             for town in tree.towns_of(county.code):
                 allowed = dict.fromkeys([tree.default_supervisor(town.code), county.code, *parks])
                 self._supervisors[(county.code, town.code)] = {
-                    key: code for code in allowed
-                    for key in (code, tree.units[code].name)
+                    key: code for code in allowed for key in (code, tree.units[code].name)
                 }
 
     def normalise(self, raw: Mapping[str, object]) -> dict[str, Any]:
@@ -151,32 +183,63 @@ class RegistryRules:
 
         check("uscc", lambda: validate_uscc(_text(raw.get("uscc"), "uscc")))
         check("name", lambda: required_text(raw.get("name"), "name", MAX_LEN["name"]))
-        check("kind", lambda: choice(KIND_ALIASES.get(str(raw.get("kind") or "").strip(),
-                                                      raw.get("kind")), "kind", self._kinds))
+        check(
+            "kind",
+            lambda: choice(
+                KIND_ALIASES.get(str(raw.get("kind") or "").strip(), raw.get("kind")),
+                "kind",
+                self._kinds,
+            ),
+        )
         check("county_code", lambda: self._county(raw.get("county_code")))
         if "county_code" in out:
             county = out["county_code"]
             check("town_code", lambda: self._town(raw.get("town_code"), county))
         check("address", lambda: required_text(raw.get("address"), "address", MAX_LEN["address"]))
-        check("legal_rep", lambda: required_text(raw.get("legal_rep"), "legal_rep",
-                                                 MAX_LEN["legal_rep"]))
+        check(
+            "legal_rep",
+            lambda: required_text(raw.get("legal_rep"), "legal_rep", MAX_LEN["legal_rep"]),
+        )
         check("contact_phone", lambda: validate_phone(str(raw.get("contact_phone") or "")))
         check("industry_section", lambda: self._section(raw.get("industry_section")))
-        check("supervision_industry", lambda: choice(raw.get("supervision_industry"),
-                                                     "supervision_industry", self._industries))
+        check(
+            "supervision_industry",
+            lambda: choice(
+                raw.get("supervision_industry"), "supervision_industry", self._industries
+            ),
+        )
         for field in BOOL_FIELDS:
-            check(field, lambda field=field: int(flag(raw.get(field), field)))
-        check("risk_level", lambda: choice(
-            RISK_ALIASES.get(str(raw.get("risk_level") or "").strip(),
-                             raw.get("risk_level") or "low"), "risk_level", self._risks))
+
+            def as_int(field: str = field) -> int:
+                return int(flag(raw.get(field), field))
+
+            check(field, as_int)
+        check(
+            "risk_level",
+            lambda: choice(
+                RISK_ALIASES.get(
+                    str(raw.get("risk_level") or "").strip(), raw.get("risk_level") or "low"
+                ),
+                "risk_level",
+                self._risks,
+            ),
+        )
         if "town_code" in out:
-            check("supervising_unit", lambda: self._supervisor(raw.get("supervising_unit"),
-                                                               out["county_code"],
-                                                               out["town_code"]))
+            check(
+                "supervising_unit",
+                lambda: self._supervisor(
+                    raw.get("supervising_unit"), out["county_code"], out["town_code"]
+                ),
+            )
         if out.get("kind") == "individual" and out.get("above_size"):
-            errors.append(error("above_size", "individual",
-                                "个体工商户不能标记为规模以上工业企业",
-                                "an individual business cannot be above designated size"))
+            errors.append(
+                error(
+                    "above_size",
+                    "individual",
+                    "个体工商户不能标记为规模以上工业企业",
+                    "an individual business cannot be above designated size",
+                )
+            )
         if errors:
             raise RecordInvalid(errors)
         return {f: out[f] for f in FIELDS}
@@ -185,8 +248,12 @@ class RegistryRules:
         text = str(value if value is not None else "").strip()
         code = self._counties.get(text)
         if code is None:
-            raise error("county_code", "unknown", f"“{text}”不是已知的县（市、区）",
-                        f"{text!r} is not a known county")
+            raise error(
+                "county_code",
+                "unknown",
+                f"“{text}”不是已知的县（市、区）",
+                f"{text!r} is not a known county",
+            )
         return code
 
     def _town(self, value: object, county: str) -> str:
@@ -194,16 +261,23 @@ class RegistryRules:
         code = self._towns[county].get(text)
         if code is None:
             parent = self.tree.units[county].name
-            raise error("town_code", "unknown", f"“{text}”不在{parent}的辖区内",
-                        f"{text!r} is not within {county}")
+            raise error(
+                "town_code",
+                "unknown",
+                f"“{text}”不在{parent}的辖区内",
+                f"{text!r} is not within {county}",
+            )
         return code
 
     def _section(self, value: object) -> str:
         text = str(value if value is not None else "").strip().upper()
         if not text:
             return ""
-        return choice(text if text in self._sections else str(value).strip(),
-                      "industry_section", self._sections)
+        return choice(
+            text if text in self._sections else str(value).strip(),
+            "industry_section",
+            self._sections,
+        )
 
     def _supervisor(self, value: object, county: str, town: str) -> str:
         text = str(value if value is not None else "").strip()
@@ -214,26 +288,36 @@ class RegistryRules:
         if code is None:
             codes = sorted(set(allowed.values()))
             names = "、".join(self.tree.units[c].name for c in codes)
-            raise error("supervising_unit", "not_allowed",
-                        f"“{text}”不能监管该镇（街道）的单位，可选：{names}",
-                        f"{text!r} cannot supervise this town; allowed: {', '.join(codes)}")
+            raise error(
+                "supervising_unit",
+                "not_allowed",
+                f"“{text}”不能监管该镇（街道）的单位，可选：{names}",
+                f"{text!r} cannot supervise this town; allowed: {', '.join(codes)}",
+            )
         return code
 
 
 def _text(value: object, field: str) -> str:
     """Cell values from spreadsheets: an Excel number would have lost digits of a code."""
     if isinstance(value, float):
-        raise error(field, "numeric_cell",
-                    "单元格为数字格式，长代码会丢失精度；请将该列设为文本格式后重新导出",
-                    "the cell is numeric and long codes lose digits; format the column as text")
+        raise error(
+            field,
+            "numeric_cell",
+            "单元格为数字格式，长代码会丢失精度；请将该列设为文本格式后重新导出",
+            "the cell is numeric and long codes lose digits; format the column as text",
+        )
     return "" if value is None else str(value)
 
 
 class Registry:
     """Reads and writes of the registry. One instance per app (holds the pinyin tables)."""
 
-    def __init__(self, tree: JurisdictionTree, classes: Classifications | None = None,
-                 pinyin: PinyinKeys | None = None) -> None:
+    def __init__(
+        self,
+        tree: JurisdictionTree,
+        classes: Classifications | None = None,
+        pinyin: PinyinKeys | None = None,
+    ) -> None:
         self.tree = tree
         self.classes = classes or Classifications.load()
         self.rules = RegistryRules(tree, self.classes)
@@ -248,8 +332,9 @@ class Registry:
     def create(self, uow: UnitOfWork, raw: Mapping[str, object]) -> str:
         """Validate and insert one entry; returns its id. Refuses a code already registered."""
         record = self.rules.normalise(raw)
-        if uow.conn.execute("SELECT 1 FROM enterprise WHERE uscc = ?",
-                            (record["uscc"],)).fetchone():
+        if uow.conn.execute(
+            "SELECT 1 FROM enterprise WHERE uscc = ?", (record["uscc"],)
+        ).fetchone():
             raise RecordInvalid([error("uscc", "duplicate", "该代码已登记", "already registered")])
         enterprise_id = new_id()
         self.insert_rows(uow.conn, [(enterprise_id, record)], uow.now)
@@ -257,8 +342,9 @@ class Registry:
         uow.log(TABLE, enterprise_id, "insert")
         return enterprise_id
 
-    def update(self, uow: UnitOfWork, enterprise_id: str,
-               changes: Mapping[str, object]) -> dict[str, list[Any]]:
+    def update(
+        self, uow: UnitOfWork, enterprise_id: str, changes: Mapping[str, object]
+    ) -> dict[str, list[Any]]:
         """Apply field changes (validated as a whole entry); returns {field: [old, new]}."""
         old = self.get(uow.conn, enterprise_id)
         if old is None:
@@ -268,9 +354,13 @@ class Registry:
             raise ValueError(f"unknown registry fields: {sorted(unknown)}")
         merged = {f: old[f] for f in FIELDS} | dict(changes)
         record = self.rules.normalise(merged)
-        if record["uscc"] != old["uscc"] and uow.conn.execute(
+        if (
+            record["uscc"] != old["uscc"]
+            and uow.conn.execute(
                 "SELECT 1 FROM enterprise WHERE uscc = ? AND id <> ?",
-                (record["uscc"], enterprise_id)).fetchone():
+                (record["uscc"], enterprise_id),
+            ).fetchone()
+        ):
             raise RecordInvalid([error("uscc", "duplicate", "该代码已登记", "already registered")])
         delta = changelog.diff(old, record)
         if not delta:
@@ -279,18 +369,25 @@ class Registry:
         uow.log(TABLE, enterprise_id, "update", delta)
         return delta
 
-    def _apply_update(self, conn: sqlite3.Connection, old: Mapping[str, Any],
-                      record: Mapping[str, Any], now: str) -> None:
+    def _apply_update(
+        self, conn: sqlite3.Connection, old: Mapping[str, Any], record: Mapping[str, Any], now: str
+    ) -> None:
         initials, syllables = self.pinyin.keys(record["name"])
         values = dict(record, name_initials=initials, name_pinyin=syllables, updated_at=now)
         self._unindex(conn, old)
         sets = ", ".join(f"{k} = :{k}" for k in values)
-        conn.execute(f"UPDATE enterprise SET {sets} WHERE rid = :rid", {**values, "rid": old["rid"]})
+        conn.execute(
+            f"UPDATE enterprise SET {sets} WHERE rid = :rid", {**values, "rid": old["rid"]}
+        )
         self.index_new_rows(conn, old["rid"] - 1, old["rid"])
 
-    def upsert_many(self, uow: UnitOfWork, records: Sequence[Mapping[str, Any]],
-                    keys: Sequence[tuple[str, str]] | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> UpsertResult:
+    def upsert_many(
+        self,
+        uow: UnitOfWork,
+        records: Sequence[Mapping[str, Any]],
+        keys: Sequence[tuple[str, str]] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> UpsertResult:
         """Insert new codes, update changed ones, skip identical ones (keyed by USCC).
 
         ``records`` are normalised entries (``rules.normalise``) with distinct codes; ``keys``
@@ -299,8 +396,9 @@ class Registry:
         which the importer runs as its own timed stage, in the same transaction.
         """
         conn = uow.conn
-        existing = (self.rows_by_codes(conn, [r["uscc"] for r in records])
-                    if self.max_rid(conn) else {})
+        existing = (
+            self.rows_by_codes(conn, [r["uscc"] for r in records]) if self.max_rid(conn) else {}
+        )
         fresh: list[Mapping[str, Any]] = []
         fresh_keys: list[tuple[str, str] | None] = []
         updated = unchanged = 0
@@ -321,18 +419,30 @@ class Registry:
         rebuild = self.begin_bulk(conn, len(fresh))
         started = time.perf_counter()
         ids = new_id.many(len(fresh))
-        self.insert_rows(conn, list(zip(ids, fresh, strict=True)), uow.now, keys=fresh_keys,
-                         progress=progress)
+        self.insert_rows(
+            conn, list(zip(ids, fresh, strict=True)), uow.now, keys=fresh_keys, progress=progress
+        )
         rows_s = time.perf_counter() - started
         uow.log_inserts(TABLE, ids)
-        return UpsertResult(inserted=len(fresh), updated=updated, unchanged=unchanged,
-                            first_new_rid=first_rid, rebuild=tuple(rebuild),
-                            rows_s=rows_s, log_s=time.perf_counter() - started - rows_s)
+        return UpsertResult(
+            inserted=len(fresh),
+            updated=updated,
+            unchanged=unchanged,
+            first_new_rid=first_rid,
+            rebuild=tuple(rebuild),
+            rows_s=rows_s,
+            log_s=time.perf_counter() - started - rows_s,
+        )
 
-    def insert_rows(self, conn: sqlite3.Connection, rows: Sequence[tuple[str, Mapping[str, Any]]],
-                    now: str, keys: Sequence[tuple[str, str] | None] | None = None,
-                    progress: Callable[[int, int], None] | None = None,
-                    chunk: int = 20_000) -> None:
+    def insert_rows(
+        self,
+        conn: sqlite3.Connection,
+        rows: Sequence[tuple[str, Mapping[str, Any]]],
+        now: str,
+        keys: Sequence[tuple[str, str] | None] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        chunk: int = 20_000,
+    ) -> None:
         """Insert entries (id, normalised record) into the table; no change log, no index."""
         total = len(rows)
         pinyin = self.pinyin
@@ -342,12 +452,29 @@ class Registry:
                 enterprise_id, rec = rows[j]
                 key = keys[j] if keys else None
                 initials, syllables = key or pinyin.keys(rec["name"])
-                batch.append((enterprise_id, rec["uscc"], rec["name"], rec["kind"],
-                              rec["county_code"], rec["town_code"], rec["supervising_unit"],
-                              rec["address"], rec["legal_rep"], rec["contact_phone"],
-                              rec["industry_section"], rec["supervision_industry"],
-                              int(rec["above_size"]), int(rec["key_supervised"]),
-                              rec["risk_level"], initials, syllables, now, now))
+                batch.append(
+                    (
+                        enterprise_id,
+                        rec["uscc"],
+                        rec["name"],
+                        rec["kind"],
+                        rec["county_code"],
+                        rec["town_code"],
+                        rec["supervising_unit"],
+                        rec["address"],
+                        rec["legal_rep"],
+                        rec["contact_phone"],
+                        rec["industry_section"],
+                        rec["supervision_industry"],
+                        int(rec["above_size"]),
+                        int(rec["key_supervised"]),
+                        rec["risk_level"],
+                        initials,
+                        syllables,
+                        now,
+                        now,
+                    )
+                )
             conn.executemany(_INSERT_SQL, batch)
             if progress:
                 progress(min(start + chunk, total), total)
@@ -364,14 +491,19 @@ class Registry:
         marks = ", ".join("?" * len(BULK_INDEXES))
         rows = conn.execute(
             f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
-            BULK_INDEXES).fetchall()
+            BULK_INDEXES,
+        ).fetchall()
         for name, _ in rows:
             conn.execute(f"DROP INDEX {name}")
         return [sql for _, sql in rows]
 
     @staticmethod
-    def index_new_rows(conn: sqlite3.Connection, after_rid: int,
-                       upto_rid: int | None = None, rebuild: Sequence[str] = ()) -> None:
+    def index_new_rows(
+        conn: sqlite3.Connection,
+        after_rid: int,
+        upto_rid: int | None = None,
+        rebuild: Sequence[str] = (),
+    ) -> None:
         """Write the search-index rows of entries with ``after_rid < rid <= upto_rid``,
         and recreate the B-tree indexes that ``begin_bulk`` dropped."""
         for sql in rebuild:
@@ -382,15 +514,20 @@ class Registry:
         conn.execute(
             "INSERT INTO enterprise_fts(rowid, name, address, legal_rep, pinyin) "
             "SELECT rid, fi_spaced(name), fi_spaced(address), fi_spaced(legal_rep), name_pinyin "
-            "FROM enterprise WHERE rid > ? AND rid <= ?", (after_rid, upper))
+            "FROM enterprise WHERE rid > ? AND rid <= ?",
+            (after_rid, upper),
+        )
         conn.execute(
             "INSERT INTO enterprise_trigram(rowid, name, address, legal_rep) "
             "SELECT rid, fi_trigram(name), fi_trigram(address), fi_trigram(legal_rep) "
-            "FROM enterprise WHERE rid > ? AND rid <= ?", (after_rid, upper))
+            "FROM enterprise WHERE rid > ? AND rid <= ?",
+            (after_rid, upper),
+        )
         conn.execute(
             "INSERT INTO enterprise_initials_fts(rowid, name_initials) "
             "SELECT rid, name_initials FROM enterprise WHERE rid > ? AND rid <= ?",
-            (after_rid, upper))
+            (after_rid, upper),
+        )
         if rebuild:
             # after a bulk load: merge the index segments into one for faster queries
             for table in FTS_TABLES:
@@ -402,20 +539,38 @@ class Registry:
         conn.execute(
             "INSERT INTO enterprise_fts(enterprise_fts, rowid, name, address, legal_rep, pinyin) "
             "VALUES ('delete', ?, ?, ?, ?, ?)",
-            (old["rid"], textindex.spaced(old["name"]), textindex.spaced(old["address"]),
-             textindex.spaced(old["legal_rep"]), old["name_pinyin"]))
+            (
+                old["rid"],
+                textindex.spaced(old["name"]),
+                textindex.spaced(old["address"]),
+                textindex.spaced(old["legal_rep"]),
+                old["name_pinyin"],
+            ),
+        )
         conn.execute(
             "INSERT INTO enterprise_trigram(enterprise_trigram, rowid, name, address, legal_rep) "
             "VALUES ('delete', ?, ?, ?, ?)",
-            (old["rid"], textindex.trigram_text(old["name"]),
-             textindex.trigram_text(old["address"]), textindex.trigram_text(old["legal_rep"])))
+            (
+                old["rid"],
+                textindex.trigram_text(old["name"]),
+                textindex.trigram_text(old["address"]),
+                textindex.trigram_text(old["legal_rep"]),
+            ),
+        )
         conn.execute(
             "INSERT INTO enterprise_initials_fts(enterprise_initials_fts, rowid, name_initials) "
-            "VALUES ('delete', ?, ?)", (old["rid"], old["name_initials"]))
+            "VALUES ('delete', ?, ?)",
+            (old["rid"], old["name_initials"]),
+        )
 
-    def load_snapshot(self, store: Store, records: Iterable[Mapping[str, Any]],
-                      progress: Callable[[int, int], None] | None = None,
-                      total: int | None = None, chunk: int = 20_000) -> int:
+    def load_snapshot(
+        self,
+        store: Store,
+        records: Iterable[Mapping[str, Any]],
+        progress: Callable[[int, int], None] | None = None,
+        total: int | None = None,
+        chunk: int = 20_000,
+    ) -> int:
         """Install reference entries in one transaction, without change-log entries.
 
         For data that did not originate on this device: the demo registry, and (with sync) the
@@ -432,8 +587,7 @@ class Registry:
             def flush() -> None:
                 nonlocal inserted, batch
                 ids = new_id.many(len(batch))
-                self.insert_rows(conn, list(zip(ids, batch, strict=True)),
-                                 store.clock.timestamp())
+                self.insert_rows(conn, list(zip(ids, batch, strict=True)), store.clock.timestamp())
                 inserted += len(batch)
                 batch = []
                 if progress:
@@ -462,23 +616,26 @@ class Registry:
 
     @staticmethod
     def get(conn: sqlite3.Connection, enterprise_id: str) -> dict[str, Any] | None:
-        row = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM enterprise WHERE id = ?",
-                           (enterprise_id,)).fetchone()
+        row = conn.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM enterprise WHERE id = ?", (enterprise_id,)
+        ).fetchone()
         return dict(zip(_COLUMNS, row, strict=True)) if row else None
 
     @staticmethod
     def get_by_uscc(conn: sqlite3.Connection, uscc: str) -> dict[str, Any] | None:
-        row = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM enterprise WHERE uscc = ?",
-                           (uscc,)).fetchone()
+        row = conn.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM enterprise WHERE uscc = ?", (uscc,)
+        ).fetchone()
         return dict(zip(_COLUMNS, row, strict=True)) if row else None
 
     @staticmethod
-    def rows_by_codes(conn: sqlite3.Connection, codes: Sequence[str],
-                      chunk: int = 500) -> dict[str, dict[str, Any]]:
+    def rows_by_codes(
+        conn: sqlite3.Connection, codes: Sequence[str], chunk: int = 500
+    ) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         cols = ", ".join(_COLUMNS)
         for start in range(0, len(codes), chunk):
-            part = codes[start:start + chunk]
+            part = codes[start : start + chunk]
             sql = f"SELECT {cols} FROM enterprise WHERE uscc IN ({', '.join('?' * len(part))})"
             for row in conn.execute(sql, part):
                 rec = dict(zip(_COLUMNS, row, strict=True))
@@ -486,8 +643,9 @@ class Registry:
         return out
 
     @staticmethod
-    def rows_by_rids(conn: sqlite3.Connection, rids: Sequence[int],
-                     columns: Sequence[str] = _COLUMNS) -> dict[int, dict[str, Any]]:
+    def rows_by_rids(
+        conn: sqlite3.Connection, rids: Sequence[int], columns: Sequence[str] = _COLUMNS
+    ) -> dict[int, dict[str, Any]]:
         """Rows for a page of a view, keyed by rid (missing rids are simply absent)."""
         if not rids:
             return {}

@@ -46,8 +46,14 @@ class Filters:
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
-        for column in ("county_code", "town_code", "supervising_unit", "supervision_industry",
-                       "kind", "risk_level"):
+        for column in (
+            "county_code",
+            "town_code",
+            "supervising_unit",
+            "supervision_industry",
+            "kind",
+            "risk_level",
+        ):
             value = getattr(self, column)
             if value:
                 clauses.append(f"{column} = ?")
@@ -104,13 +110,21 @@ def _pinyin_prefix(term: str) -> list[_Tier]:
     """Initials or full pinyin that start with the term."""
     if not term.isascii() or not term.isalpha():
         return []
-    parts = [_Tier("SELECT rid FROM enterprise WHERE name_initials >= ? AND name_initials < ?",
-                   (term, term + "~"))]
+    parts = [
+        _Tier(
+            "SELECT rid FROM enterprise WHERE name_initials >= ? AND name_initials < ?",
+            (term, term + "~"),
+        )
+    ]
     splits = textindex.syllable_splits(term)
     if splits:
         first = " ".join(splits[0])
-        parts.append(_Tier("SELECT rid FROM enterprise WHERE name_pinyin >= ? AND name_pinyin < ?",
-                           (first, first + "~")))
+        parts.append(
+            _Tier(
+                "SELECT rid FROM enterprise WHERE name_pinyin >= ? AND name_pinyin < ?",
+                (first, first + "~"),
+            )
+        )
     return parts
 
 
@@ -120,12 +134,17 @@ def _pinyin_contains(term: str) -> list[_Tier]:
         return []
     parts = []
     if len(term) >= 3:
-        parts.append(_Tier("SELECT rowid FROM enterprise_initials_fts "
-                           "WHERE enterprise_initials_fts MATCH ?", ('"' + term + '"',)))
+        parts.append(
+            _Tier(
+                "SELECT rowid FROM enterprise_initials_fts WHERE enterprise_initials_fts MATCH ?",
+                ('"' + term + '"',),
+            )
+        )
     expr = textindex.pinyin_expression(term)
     if expr:
-        parts.append(_Tier("SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?",
-                           (expr,)))
+        parts.append(
+            _Tier("SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?", (expr,))
+        )
     return parts
 
 
@@ -133,13 +152,21 @@ def _text_contains(term: str, columns: str) -> list[_Tier]:
     """Entries whose ``columns`` contain ``term``: trigrams for 3+ characters, else phrases."""
     trigram = textindex.trigram_phrase(term)
     if trigram:
-        return [_Tier("SELECT rowid FROM enterprise_trigram WHERE enterprise_trigram MATCH ?",
-                      (f"{columns} : {trigram}",))]
+        return [
+            _Tier(
+                "SELECT rowid FROM enterprise_trigram WHERE enterprise_trigram MATCH ?",
+                (f"{columns} : {trigram}",),
+            )
+        ]
     text_phrase = textindex.phrase(term)
     if not text_phrase:
         return []
-    return [_Tier("SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?",
-                  (f"{columns} : {text_phrase}",))]
+    return [
+        _Tier(
+            "SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?",
+            (f"{columns} : {text_phrase}",),
+        )
+    ]
 
 
 def _code_prefix(code: str | None) -> list[_Tier]:
@@ -150,12 +177,14 @@ def _code_prefix(code: str | None) -> list[_Tier]:
 
 def _term_anywhere(term: str) -> _Tier | None:
     """Rids of entries that contain ``term`` in any searchable field (for multi-word queries)."""
-    return _union([
-        *_text_contains(term, "{name address legal_rep}"),
-        *_pinyin_prefix(term),
-        *_pinyin_contains(term),
-        *_code_prefix(_code_like(term)),
-    ])
+    return _union(
+        [
+            *_text_contains(term, "{name address legal_rep}"),
+            *_pinyin_prefix(term),
+            *_pinyin_contains(term),
+            *_code_prefix(_code_like(term)),
+        ]
+    )
 
 
 def tiers(query: Query) -> list[_Tier]:
@@ -167,20 +196,24 @@ def tiers(query: Query) -> list[_Tier]:
         matches = [_term_anywhere(t) for t in terms]
         if any(m is None for m in matches):
             return []
-        every = _union([_Tier(f"SELECT * FROM ({m.sql})", m.params) for m in matches if m],
-                       "INTERSECT")
+        every = _union(
+            [_Tier(f"SELECT * FROM ({m.sql})", m.params) for m in matches if m], "INTERSECT"
+        )
         assert every is not None
         first = terms[0]
         return [
-            _Tier(f"SELECT rid FROM enterprise WHERE name >= ? AND name < ? AND rid IN "
-                  f"({every.sql})", (first, first + _HIGH, *every.params)),
+            _Tier(
+                f"SELECT rid FROM enterprise WHERE name >= ? AND name < ? AND rid IN ({every.sql})",
+                (first, first + _HIGH, *every.params),
+            ),
             every,
         ]
     term = terms[0]
     code = _code_like(term)
     candidates: list[_Tier | None] = [
         _Tier("SELECT rid FROM enterprise WHERE uscc = ?", (code,))
-        if code and len(code) == 18 else None,
+        if code and len(code) == 18
+        else None,
         _Tier("SELECT rid FROM enterprise WHERE name >= ? AND name < ?", (term, term + _HIGH)),
         _union(_pinyin_prefix(term), "UNION ALL"),
         _union(_code_prefix(code)),
@@ -195,8 +228,9 @@ def _filtered(tier: _Tier, filters: Filters) -> _Tier:
     where, params = filters.where()
     if not where:
         return tier
-    return _Tier(f"SELECT rid FROM enterprise WHERE rid IN ({tier.sql}) AND {where}",
-                 (*tier.params, *params))
+    return _Tier(
+        f"SELECT rid FROM enterprise WHERE rid IN ({tier.sql}) AND {where}", (*tier.params, *params)
+    )
 
 
 def _browse(filters: Filters) -> _Tier:
@@ -210,8 +244,12 @@ def _browse(filters: Filters) -> _Tier:
 # -- running them ----------------------------------------------------------------------------
 
 
-def _ranked(conn: sqlite3.Connection, query: Query, limit: int | None,
-            should_stop: Callable[[], bool] | None = None) -> Iterator[int]:
+def _ranked(
+    conn: sqlite3.Connection,
+    query: Query,
+    limit: int | None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Iterator[int]:
     """Distinct rids in rank order (at most ``limit``)."""
     if not query.terms:
         sql = _browse(query.filters)
@@ -240,8 +278,9 @@ def _ranked(conn: sqlite3.Connection, query: Query, limit: int | None,
                         return
 
 
-def first_page(conn: sqlite3.Connection, query: Query, limit: int = 50,
-               cap: int = COUNT_CAP) -> Page:
+def first_page(
+    conn: sqlite3.Connection, query: Query, limit: int = 50, cap: int = COUNT_CAP
+) -> Page:
     """The top ``limit`` rids in rank order and the number of matches (counted up to ``cap``)."""
     if not query.terms and not query.filters:
         rids = list(_ranked(conn, query, limit))
@@ -251,8 +290,9 @@ def first_page(conn: sqlite3.Connection, query: Query, limit: int = 50,
     return Page(rids=ranked[:limit], total=min(len(ranked), cap), capped=len(ranked) > cap)
 
 
-def all_ids(conn: sqlite3.Connection, query: Query,
-            should_stop: Callable[[], bool] | None = None) -> array:
+def all_ids(
+    conn: sqlite3.Connection, query: Query, should_stop: Callable[[], bool] | None = None
+) -> array[int]:
     """Every matching rid in rank order, as a compact ``array('q')`` (no Python objects per row)."""
     if not query.terms:
         t = _browse(query.filters)
@@ -271,6 +311,11 @@ def all_ids(conn: sqlite3.Connection, query: Query,
 def naive_scan(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[int]:
     """The baseline the benchmark compares against: LIKE '%q%' over the text columns."""
     pattern = f"%{text}%"
-    return [r[0] for r in conn.execute(
-        "SELECT rid FROM enterprise WHERE name LIKE ?1 OR address LIKE ?1 OR legal_rep LIKE ?1 "
-        "OR name_initials LIKE ?1 OR uscc LIKE ?1 LIMIT ?2", (pattern, limit))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT rid FROM enterprise WHERE name LIKE ?1 OR address LIKE ?1 OR legal_rep LIKE ?1 "
+            "OR name_initials LIKE ?1 OR uscc LIKE ?1 LIMIT ?2",
+            (pattern, limit),
+        )
+    ]

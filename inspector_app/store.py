@@ -84,25 +84,34 @@ class StoreUnavailable(StoreError):
         code = getattr(exc, "sqlite_errorcode", None)
         primary = code & 0xFF if isinstance(code, int) else None
         if primary == sqlite3.SQLITE_FULL:
-            return cls("磁盘空间已满，无法保存。请清理磁盘后重试，已保存的数据不受影响。",
-                       "The disk is full. Free some space and retry; saved data is safe.")
+            return cls(
+                "磁盘空间已满，无法保存。请清理磁盘后重试，已保存的数据不受影响。",
+                "The disk is full. Free some space and retry; saved data is safe.",
+            )
         if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            return cls("数据库正被另一个程序使用。请关闭其他正在运行的本软件后重试。",
-                       "The database is in use by another program. Close other copies and retry.")
+            return cls(
+                "数据库正被另一个程序使用。请关闭其他正在运行的本软件后重试。",
+                "The database is in use by another program. Close other copies and retry.",
+            )
         if primary == sqlite3.SQLITE_READONLY:
-            return cls(f"数据库“{path}”为只读，无法保存。请检查文件权限。",
-                       f"The database {path} is read-only. Check the file permissions.")
+            return cls(
+                f"数据库“{path}”为只读，无法保存。请检查文件权限。",
+                f"The database {path} is read-only. Check the file permissions.",
+            )
         if primary == sqlite3.SQLITE_CANTOPEN:
-            return cls(f"无法打开数据库“{path}”。请检查文件夹是否存在且可写。",
-                       f"Cannot open the database {path}. Check that the folder exists and is writable.")
+            return cls(
+                f"无法打开数据库“{path}”。请检查文件夹是否存在且可写。",
+                f"Cannot open the database {path}. Check that the folder exists and is writable.",
+            )
         return cls(f"数据库错误：{exc}", f"Database error: {exc}")
 
 
 class Store:
     """An open local database. Use ``Store.open``; close with ``close()`` or ``with``."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, *, readonly: bool, clock: Clock | None = None
+    ) -> None:
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self.path = path
@@ -133,7 +142,9 @@ class Store:
         path = Path(path)
         existed = path.exists() and path.stat().st_size > 0
         if readonly and not existed:
-            raise StoreUnavailable(f"数据库“{path}”不存在。", f"The database {path} does not exist.")
+            raise StoreUnavailable(
+                f"数据库“{path}”不存在。", f"The database {path} does not exist."
+            )
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
@@ -185,7 +196,8 @@ class Store:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
                 return int(conn.execute("PRAGMA user_version").fetchone()[0]) == (
-                    migrations.latest_version())
+                    migrations.latest_version()
+                )
             finally:
                 conn.close()
         except sqlite3.Error:
@@ -356,7 +368,9 @@ def rotate_backups(backups_dir: Path, keep: int = BACKUPS_KEPT) -> None:
         stale.unlink(missing_ok=True)
 
 
-def backup_due(backups_dir: Path, now: dt.datetime, interval: dt.timedelta = BACKUP_INTERVAL) -> bool:
+def backup_due(
+    backups_dir: Path, now: dt.datetime, interval: dt.timedelta = BACKUP_INTERVAL
+) -> bool:
     existing = backups(backups_dir)
     if not existing:
         return True
@@ -364,8 +378,14 @@ def backup_due(backups_dir: Path, now: dt.datetime, interval: dt.timedelta = BAC
     return now - newest >= interval
 
 
-def backup_database(path: Path, backups_dir: Path, now: dt.datetime, *, reason: str = "auto",
-                    keep: int = BACKUPS_KEPT) -> Path:
+def backup_database(
+    path: Path,
+    backups_dir: Path,
+    now: dt.datetime,
+    *,
+    reason: str = "auto",
+    keep: int = BACKUPS_KEPT,
+) -> Path:
     """Back up the database file at ``path`` on a connection of its own (any thread).
 
     In WAL mode the copy reads a consistent snapshot while the app goes on writing.
@@ -377,8 +397,14 @@ def backup_database(path: Path, backups_dir: Path, now: dt.datetime, *, reason: 
         source.close()
 
 
-def write_backup(source: sqlite3.Connection, backups_dir: Path, now: dt.datetime, *,
-                 reason: str, keep: int = BACKUPS_KEPT) -> Path:
+def write_backup(
+    source: sqlite3.Connection,
+    backups_dir: Path,
+    now: dt.datetime,
+    *,
+    reason: str,
+    keep: int = BACKUPS_KEPT,
+) -> Path:
     """Copy with SQLite's backup API, verify the copy, then rotate old copies.
 
     The copy is written under a temporary name and renamed only after it passed

@@ -4,7 +4,8 @@ Public API (documented in the README):
 
 * ``validate_uscc(code) -> str`` — unified social credit code (统一社会信用代码, GB 32100-2015).
 * ``validate_id_number(number) -> str`` — resident identity number (居民身份证号, GB 11643-1999).
-* ``ValidationError`` — a ``ValueError`` naming the field and the rule broken, in Chinese and English.
+* ``ValidationError`` — a ``ValueError`` naming the field and the rule broken, in Chinese and
+  English.
 
 Both functions normalise first (strip spaces, full-width to half-width, upper-case) and return the
 normalised value, so that a code typed as ``"９１３５ 0100m000100y43"`` is stored as
@@ -118,7 +119,8 @@ def validate_uscc(code: str, field: str = "uscc") -> str:
         raise error(field, "required", "不能为空", "is required")
     if len(norm) != 18:
         raise error(
-            field, "length",
+            field,
+            "length",
             f"长度应为18位，实际为{len(norm)}位",
             f"length must be 18 characters, got {len(norm)}",
         )
@@ -126,7 +128,8 @@ def validate_uscc(code: str, field: str = "uscc") -> str:
     if bad:
         shown = "、".join(bad)
         raise error(
-            field, "charset",
+            field,
+            "charset",
             f"含有不允许的字符“{shown}”（只能使用数字和除I、O、Z、S、V以外的大写字母）",
             f"contains characters not allowed: {' '.join(bad)} "
             "(only digits and capital letters except I, O, Z, S, V)",
@@ -134,7 +137,8 @@ def validate_uscc(code: str, field: str = "uscc") -> str:
     expected = uscc_check_char(norm[:17])
     if norm[17] != expected:
         raise error(
-            field, "check_char",
+            field,
+            "check_char",
             f"校验码错误：第18位应为“{expected}”，实际为“{norm[17]}”",
             f"check character is wrong: position 18 should be {expected}, got {norm[17]}",
         )
@@ -166,7 +170,8 @@ def validate_id_number(number: str, field: str = "id_number") -> str:
         raise error(field, "required", "不能为空", "is required")
     if len(norm) != 18:
         raise error(
-            field, "length",
+            field,
+            "length",
             f"长度应为18位，实际为{len(norm)}位",
             f"length must be 18 characters, got {len(norm)}",
         )
@@ -174,7 +179,8 @@ def validate_id_number(number: str, field: str = "id_number") -> str:
         norm[17].isdigit() or norm[17] == "X"
     ):
         raise error(
-            field, "charset",
+            field,
+            "charset",
             "前17位应为数字，第18位应为数字或X",
             "the first 17 characters must be digits and the 18th a digit or X",
         )
@@ -184,14 +190,16 @@ def validate_id_number(number: str, field: str = "id_number") -> str:
         born = None
     if born is None or born.year < 1900 or born > dt.date.today():
         raise error(
-            field, "birth_date",
+            field,
+            "birth_date",
             f"出生日期“{norm[6:14]}”不是有效日期",
             f"birth date {norm[6:14]} is not a valid date",
         )
     expected = id_check_char(norm[:17])
     if norm[17] != expected:
         raise error(
-            field, "check_char",
+            field,
+            "check_char",
             f"校验码错误：第18位应为“{expected}”，实际为“{norm[17]}”",
             f"check character is wrong: position 18 should be {expected}, got {norm[17]}",
         )
@@ -206,7 +214,8 @@ def validate_phone(phone: str, field: str = "contact_phone") -> str:
     if _PHONE_MOBILE.match(norm) or _PHONE_LANDLINE.match(norm):
         return norm
     raise error(
-        field, "format",
+        field,
+        "format",
         "应为11位手机号码或带区号的固定电话（如0573-82345678）",
         "must be an 11-digit mobile number or a landline with area code (e.g. 0573-82345678)",
     )
@@ -220,7 +229,8 @@ def required_text(value: object, field: str, max_len: int) -> str:
         raise error(field, "required", "不能为空", "is required")
     if len(text) > max_len:
         raise error(
-            field, "max_length",
+            field,
+            "max_length",
             f"不能超过{max_len}个字符（实际{len(text)}个）",
             f"must be at most {max_len} characters (got {len(text)})",
         )
@@ -237,7 +247,8 @@ def choice(value: object, field: str, allowed: Mapping[str, str]) -> str:
             return code
     names = "、".join(allowed.values())
     raise error(
-        field, "choice",
+        field,
+        "choice",
         f"“{text}”不是有效值，应为：{names}",
         f"{text!r} is not one of: {', '.join(allowed)}",
     )

@@ -15,15 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from helpers import KNOWN_ENTRIES, copy_store, new_store  # noqa: E402
 from inspector_app import demo, jurisdictions  # noqa: E402
 from inspector_app.changelog import UnitOfWork  # noqa: E402
 from inspector_app.jurisdictions import JurisdictionTree  # noqa: E402
 from inspector_app.pinyin import PinyinKeys  # noqa: E402
 from inspector_app.registry import Classifications, Registry  # noqa: E402
 from inspector_app.store import Store  # noqa: E402
-from helpers import KNOWN_ENTRIES, copy_store, new_store  # noqa: E402
 
 SMALL_DEMO_SCALE = 0.005  # ~2,400 entries
+
 
 @pytest.fixture(scope="session")
 def tree() -> JurisdictionTree:
@@ -41,8 +42,7 @@ def classes() -> Classifications:
 
 
 @pytest.fixture(scope="session")
-def registry(tree: JurisdictionTree, classes: Classifications,
-             pinyin_keys: PinyinKeys) -> Registry:
+def registry(tree: JurisdictionTree, classes: Classifications, pinyin_keys: PinyinKeys) -> Registry:
     return Registry(tree, classes, pinyin_keys)
 
 
@@ -54,8 +54,9 @@ def store(tmp_path: Path, tree: JurisdictionTree) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory, tree: JurisdictionTree,
-                  registry: Registry) -> Path:
+def demo_template(
+    tmp_path_factory: pytest.TempPathFactory, tree: JurisdictionTree, registry: Registry
+) -> Path:
     """A small demo store built once per session; tests get copies (``demo_store``)."""
     path = tmp_path_factory.mktemp("template") / "inspector.sqlite3"
     s = new_store(path, tree)

@@ -16,21 +16,51 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Entries every search test can rely on, besides the generated ones.
 KNOWN_ENTRIES = [
-    {"uscc": "91330402MA2B3C4D1N", "name": "嘉兴化工有限公司", "kind": "enterprise",
-     "county_code": "330402", "town_code": "330402001", "address": "浙江省嘉兴市南湖区建设街道中山路1号",
-     "legal_rep": "张建国", "contact_phone": "13905730001", "industry_section": "C",
-     "supervision_industry": "危化", "above_size": True, "key_supervised": True,
-     "risk_level": "high"},
-    {"uscc": "92330481MA28K7F1XR", "name": "海宁市许村镇重庆小面馆", "kind": "individual",
-     "county_code": "330481", "town_code": "330481005", "address": "浙江省海宁市许村镇人民路8号",
-     "legal_rep": "李重阳", "contact_phone": "", "industry_section": "H",
-     "supervision_industry": "其他", "above_size": False, "key_supervised": False,
-     "risk_level": "low"},
-    {"uscc": "93330483MA2JX0A52C", "name": "桐乡市银行路五金店", "kind": "individual",
-     "county_code": "330483", "town_code": "330483001", "address": "浙江省桐乡市梧桐街道银行路12号",
-     "legal_rep": "沈华兴", "contact_phone": "0573-88888888", "industry_section": "F",
-     "supervision_industry": "商贸", "above_size": False, "key_supervised": False,
-     "risk_level": "low"},
+    {
+        "uscc": "91330402MA2B3C4D1N",
+        "name": "嘉兴化工有限公司",
+        "kind": "enterprise",
+        "county_code": "330402",
+        "town_code": "330402001",
+        "address": "浙江省嘉兴市南湖区建设街道中山路1号",
+        "legal_rep": "张建国",
+        "contact_phone": "13905730001",
+        "industry_section": "C",
+        "supervision_industry": "危化",
+        "above_size": True,
+        "key_supervised": True,
+        "risk_level": "high",
+    },
+    {
+        "uscc": "92330481MA28K7F1XR",
+        "name": "海宁市许村镇重庆小面馆",
+        "kind": "individual",
+        "county_code": "330481",
+        "town_code": "330481005",
+        "address": "浙江省海宁市许村镇人民路8号",
+        "legal_rep": "李重阳",
+        "contact_phone": "",
+        "industry_section": "H",
+        "supervision_industry": "其他",
+        "above_size": False,
+        "key_supervised": False,
+        "risk_level": "low",
+    },
+    {
+        "uscc": "93330483MA2JX0A52C",
+        "name": "桐乡市银行路五金店",
+        "kind": "individual",
+        "county_code": "330483",
+        "town_code": "330483001",
+        "address": "浙江省桐乡市梧桐街道银行路12号",
+        "legal_rep": "沈华兴",
+        "contact_phone": "0573-88888888",
+        "industry_section": "F",
+        "supervision_industry": "商贸",
+        "above_size": False,
+        "key_supervised": False,
+        "risk_level": "low",
+    },
 ]
 
 
@@ -52,10 +82,17 @@ def copy_store(template: Path, target: Path) -> Path:
     return target
 
 
-def run_python(*args: str, cwd: Path = ROOT, timeout: float = 120,
-               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_python(
+    *args: str, cwd: Path = ROOT, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     if env:
         full_env.update(env)
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=full_env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+    )

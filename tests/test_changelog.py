@@ -67,20 +67,26 @@ def test_update_logs_old_and_new_values(store: Store, registry: Registry) -> Non
     with UnitOfWork(store, "a") as uow:
         entity = registry.create(uow, KNOWN_ENTRIES[0])
     with UnitOfWork(store, "b") as uow:
-        delta = registry.update(uow, entity, {"contact_phone": "0573-82345678", "name": "嘉兴化工股份有限公司"})
-    assert delta == {"contact_phone": ["13905730001", "0573-82345678"],
-                     "name": ["嘉兴化工有限公司", "嘉兴化工股份有限公司"]}
+        delta = registry.update(
+            uow, entity, {"contact_phone": "0573-82345678", "name": "嘉兴化工股份有限公司"}
+        )
+    assert delta == {
+        "contact_phone": ["13905730001", "0573-82345678"],
+        "name": ["嘉兴化工有限公司", "嘉兴化工股份有限公司"],
+    }
     with UnitOfWork(store, "c") as uow:
         assert registry.update(uow, entity, {"contact_phone": "0573-82345678"}) == {}
     history = Registry.history(store.conn, entity)
     assert [h.op for h in history] == ["insert", "update"]
     assert history[1].author == "b"
     assert [e.seq for e in changelog.pending(store.conn)] == sorted(
-        e.seq for e in changelog.pending(store.conn))
+        e.seq for e in changelog.pending(store.conn)
+    )
 
 
-def test_insert_values_are_the_record_with_later_updates_undone(store: Store,
-                                                               registry: Registry) -> None:
+def test_insert_values_are_the_record_with_later_updates_undone(
+    store: Store, registry: Registry
+) -> None:
     with UnitOfWork(store, "a") as uow:
         entity = registry.create(uow, KNOWN_ENTRIES[0])
     for phone, name in (("0573-81111111", "嘉兴化工一厂"), ("0573-82222222", "嘉兴化工二厂")):
@@ -149,10 +155,12 @@ def test_sigkill_never_leaves_a_record_without_its_entry(tmp_path: Path, tree) -
     new_store(path, tree).close()
     acknowledged: list[str] = []
     for round_no in range(6):
-        script = CHILD.format(root=str(ROOT), path=str(path), entry=KNOWN_ENTRIES[0],
-                              start=round_no * 100_000)
-        with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                              text=True) as child:
+        script = CHILD.format(
+            root=str(ROOT), path=str(path), entry=KNOWN_ENTRIES[0], start=round_no * 100_000
+        )
+        with subprocess.Popen(
+            [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+        ) as child:
             assert child.stdout is not None
             wanted = 5 + round_no * 7
             for _ in range(wanted):
@@ -168,15 +176,21 @@ def test_sigkill_never_leaves_a_record_without_its_entry(tmp_path: Path, tree) -
         ids = {r[0] for r in conn.execute("SELECT id FROM enterprise")}
         assert set(acknowledged) <= ids  # every acknowledged commit survived
         for (eid,) in conn.execute("SELECT id FROM enterprise"):
-            ops = [r[0] for r in conn.execute(
-                "SELECT op FROM change_log WHERE record_id = ? ORDER BY seq", (eid,))]
+            ops = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT op FROM change_log WHERE record_id = ? ORDER BY seq", (eid,)
+                )
+            ]
             assert ops == ["insert", "update"], eid  # never half a unit of work
         orphans = conn.execute(
             "SELECT count(*) FROM change_log WHERE record_id NOT IN (SELECT id FROM enterprise)"
         ).fetchone()[0]
         assert orphans == 0
-        entries = [json.loads(r[0]) for r in conn.execute(
-            "SELECT changes FROM change_log WHERE op = 'update'")]
+        entries = [
+            json.loads(r[0])
+            for r in conn.execute("SELECT changes FROM change_log WHERE op = 'update'")
+        ]
         assert all("contact_phone" in e for e in entries)
     finally:
         store.close()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
 
@@ -43,14 +43,16 @@ class Gui:
         return self.startup.window.registry_page
 
     def search(self, text: str) -> int:
-        with self.qtbot.waitSignal(self.page.search_finished, timeout=20_000,
-                                   check_params_cb=lambda t, _n: t == text) as blocker:
+        with self.qtbot.waitSignal(
+            self.page.search_finished, timeout=20_000, check_params_cb=lambda t, _n: t == text
+        ) as blocker:
             self.page.search_box.setText(text)
         return blocker.args[1]
 
     def wait_listed(self) -> None:
-        self.qtbot.waitUntil(lambda: self.page.model is not None
-                             and self.page.model.rowCount() > 0, timeout=20_000)
+        self.qtbot.waitUntil(
+            lambda: self.page.model is not None and self.page.model.rowCount() > 0, timeout=20_000
+        )
 
     def close(self) -> None:
         if self.startup.window is not None:
@@ -90,14 +92,16 @@ def type_chinese(widget: QLineEdit, text: str) -> None:
 
 def test_typing_shows_matching_rows(gui: Gui) -> None:
     gui.page.search_box.setFocus()
-    with gui.qtbot.waitSignal(gui.page.search_finished, timeout=20_000,
-                              check_params_cb=lambda t, _n: t == "重庆"):
+    with gui.qtbot.waitSignal(
+        gui.page.search_finished, timeout=20_000, check_params_cb=lambda t, _n: t == "重庆"
+    ):
         type_chinese(gui.page.search_box, "重庆")
     assert visible_names(gui) == ["海宁市许村镇重庆小面馆"]
     assert gui.page.count_label.text() == "共 1 户"
     gui.page.search_box.clear()
-    with gui.qtbot.waitSignal(gui.page.search_finished, timeout=20_000,
-                              check_params_cb=lambda t, _n: t == "jxhg"):
+    with gui.qtbot.waitSignal(
+        gui.page.search_finished, timeout=20_000, check_params_cb=lambda t, _n: t == "jxhg"
+    ):
         gui.qtbot.keyClicks(gui.page.search_box, "jxhg")
     assert gui.page.search_box.text() == "jxhg"
     assert "嘉兴化工有限公司" in visible_names(gui)
@@ -177,8 +181,12 @@ def test_new_entry_dialog(gui: Gui) -> None:
 
     gui.window.new_entry()
     dialog = gui.window.findChild(EnterpriseDialog)
-    values = {"uscc": "91330481MA2B3C4D1J", "name": "海宁新建测试有限公司",
-              "address": "浙江省海宁市硖石街道文苑路1号", "legal_rep": "王五"}
+    values = {
+        "uscc": "91330481MA2B3C4D1J",
+        "name": "海宁新建测试有限公司",
+        "address": "浙江省海宁市硖石街道文苑路1号",
+        "legal_rep": "王五",
+    }
     from inspector_app.validation import uscc_check_char
 
     values["uscc"] = values["uscc"][:17] + uscc_check_char(values["uscc"][:17])
@@ -230,8 +238,12 @@ def test_switching_to_english(gui: Gui) -> None:
     assert window is not gui.window
     assert window.windowTitle() == "Field Inspector — work-safety enforcement"
     assert window.nav.item(0).text() == "Registry"
-    gui.qtbot.waitUntil(lambda: window.registry_page.model is not None
-                        and window.registry_page.model.rowCount() > 0, timeout=20_000)
+    gui.qtbot.waitUntil(
+        lambda: (
+            window.registry_page.model is not None and window.registry_page.model.rowCount() > 0
+        ),
+        timeout=20_000,
+    )
     assert gui.settings.language == "en"
     gui.startup.change_language("zh_CN")
     assert gui.startup.window.nav.item(0).text() == "企业名录"
@@ -248,8 +260,12 @@ def test_import_dialog_reports_rows_and_imports(gui: Gui, tmp_path: Path) -> Non
         writer = csv.writer(fh)
         writer.writerow([HEADER_ALIASES[f][0] for f in FIELDS])
         for row in (good, bad):
-            writer.writerow(["是" if row.get(f) is True else "否" if row.get(f) is False
-                             else row.get(f, "") for f in FIELDS])
+            writer.writerow(
+                [
+                    "是" if row.get(f) is True else "否" if row.get(f) is False else row.get(f, "")
+                    for f in FIELDS
+                ]
+            )
     dialog = gui.window.import_registry(path)
     gui.qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=20_000)
     assert "共读取 2 行：1 行可以导入，1 行有问题" in dialog.summary.text()
@@ -298,8 +314,9 @@ def test_first_run_offers_the_demo(qtbot, tmp_path: Path) -> None:
     g = Gui(qtbot, paths, ask_first_run=True, demo_scale=0.001)
     try:
         qtbot.waitUntil(lambda: bool(clicked), timeout=20_000)
-        qtbot.waitUntil(lambda: g.page.model is not None and g.page.model.rowCount() > 400,
-                        timeout=60_000)
+        qtbot.waitUntil(
+            lambda: g.page.model is not None and g.page.model.rowCount() > 400, timeout=60_000
+        )
         assert g.settings.state("first_run_done") in (True, "true")
     finally:
         g.close()

@@ -26,8 +26,9 @@ def cell(value: object) -> object:
     return "是" if value is True else "否" if value is False else value
 
 
-def write_csv(path: Path, rows: list[dict], encoding: str = "utf-8-sig",
-              headers: list[str] = HEADERS) -> Path:
+def write_csv(
+    path: Path, rows: list[dict], encoding: str = "utf-8-sig", headers: list[str] = HEADERS
+) -> Path:
     with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(headers)
@@ -55,10 +56,13 @@ def log_count(store: Store) -> int:
     return store.conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
 
 
-def test_bad_rows_are_reported_and_good_rows_imported(tmp_path: Path, store: Store,
-                                                      registry: Registry, tree) -> None:
+def test_bad_rows_are_reported_and_good_rows_imported(
+    tmp_path: Path, store: Store, registry: Registry, tree
+) -> None:
     rows = generated(tree, 20)
-    rows[3] = dict(rows[3], uscc=rows[3]["uscc"][:-1] + ("0" if rows[3]["uscc"][-1] != "0" else "1"))
+    rows[3] = dict(
+        rows[3], uscc=rows[3]["uscc"][:-1] + ("0" if rows[3]["uscc"][-1] != "0" else "1")
+    )
     rows[7] = dict(rows[7], county_code="上海市", legal_rep="")
     rows[12] = dict(rows[12], uscc=rows[2]["uscc"])  # same code as an earlier row
     path = write_csv(tmp_path / "名录.csv", rows)
@@ -87,8 +91,9 @@ def test_reimport_changes_nothing(tmp_path: Path, store: Store, registry: Regist
     assert (Registry.count(store.conn), log_count(store)) == before
 
 
-def test_changed_rows_are_updated_with_history(tmp_path: Path, store: Store,
-                                               registry: Registry, tree) -> None:
+def test_changed_rows_are_updated_with_history(
+    tmp_path: Path, store: Store, registry: Registry, tree
+) -> None:
     rows = generated(tree, 10)
     importer.import_file(store, registry, write_csv(tmp_path / "a.csv", rows), "first")
     rows[4] = dict(rows[4], address="浙江省嘉兴市南湖区新地址88号", risk_level="major")
@@ -106,8 +111,9 @@ def test_xlsx_and_gbk_csv(tmp_path: Path, store: Store, registry: Registry, tree
     rows = generated(tree, 30)
     report = importer.import_file(store, registry, write_xlsx(tmp_path / "a.xlsx", rows[:15]), "x")
     assert report.inserted == 15 and not report.problems
-    report = importer.import_file(store, registry,
-                                  write_csv(tmp_path / "b.csv", rows[15:], encoding="gb18030"), "x")
+    report = importer.import_file(
+        store, registry, write_csv(tmp_path / "b.csv", rows[15:], encoding="gb18030"), "x"
+    )
     assert report.inserted == 15 and not report.problems
     assert Registry.get_by_uscc(store.conn, rows[20]["uscc"])["name"] == rows[20]["name"]
 
@@ -128,21 +134,28 @@ def test_numeric_excel_cell_is_explained(tmp_path: Path, store: Store, registry:
 
 
 def test_missing_columns_refuse_the_file(tmp_path: Path, store: Store, registry: Registry) -> None:
-    path = write_csv(tmp_path / "a.csv", [KNOWN_ENTRIES[0]],
-                     headers=["统一社会信用代码", "单位名称", "地址"] + HEADERS[3:6])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [KNOWN_ENTRIES[0]],
+        headers=["统一社会信用代码", "单位名称", "地址"] + HEADERS[3:6],
+    )
     with pytest.raises(ImportFileError) as info:
         importer.import_file(store, registry, path, "x")
     assert "缺少必需的列" in info.value.zh and "法定代表人" in info.value.zh
     assert Registry.count(store.conn) == 0
 
 
-@pytest.mark.parametrize("name, content, fragment", [
-    ("a.txt", "x", "不支持的文件类型"),
-    ("empty.csv", "", "文件为空"),
-    ("broken.xlsx", "not a zip", "无法读取 Excel 文件"),
-])
-def test_unreadable_files(tmp_path: Path, store: Store, registry: Registry, name: str,
-                          content: str, fragment: str) -> None:
+@pytest.mark.parametrize(
+    "name, content, fragment",
+    [
+        ("a.txt", "x", "不支持的文件类型"),
+        ("empty.csv", "", "文件为空"),
+        ("broken.xlsx", "not a zip", "无法读取 Excel 文件"),
+    ],
+)
+def test_unreadable_files(
+    tmp_path: Path, store: Store, registry: Registry, name: str, content: str, fragment: str
+) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ImportFileError) as info:
@@ -150,8 +163,9 @@ def test_unreadable_files(tmp_path: Path, store: Store, registry: Registry, name
     assert fragment in info.value.zh
 
 
-def test_cancel_rolls_back_everything(tmp_path: Path, store: Store, registry: Registry,
-                                      tree) -> None:
+def test_cancel_rolls_back_everything(
+    tmp_path: Path, store: Store, registry: Registry, tree
+) -> None:
     path = write_csv(tmp_path / "a.csv", generated(tree, 300))
     prepared = importer.prepare(path, registry.rules)
     calls = []
@@ -186,20 +200,23 @@ print("FINISHED", flush=True)
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", ["insert", "index"])
-def test_crash_mid_import_leaves_nothing_half_written(tmp_path: Path, registry: Registry,
-                                                      tree, stage: str) -> None:
+def test_crash_mid_import_leaves_nothing_half_written(
+    tmp_path: Path, registry: Registry, tree, stage: str
+) -> None:
     db = tmp_path / "inspector.sqlite3"
     s = new_store(db, tree)
     everything = generated(tree, 25_040, seed=2)
     rows = everything[:25_000]
-    importer.import_file(s, registry, write_csv(tmp_path / "first.csv", everything[25_000:]),
-                         "before")
+    importer.import_file(
+        s, registry, write_csv(tmp_path / "first.csv", everything[25_000:]), "before"
+    )
     before = (Registry.count(s.conn), log_count(s))
     s.close()
     csv_path = write_csv(tmp_path / "big.csv", rows)
     script = KILL_CHILD.format(root=str(ROOT), db=str(db), csv=str(csv_path), stage=stage)
-    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                          text=True) as child:
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    ) as child:
         assert child.stdout is not None
         line = child.stdout.readline()
         assert line.startswith("STAGE"), line
@@ -211,10 +228,11 @@ def test_crash_mid_import_leaves_nothing_half_written(tmp_path: Path, registry: 
         assert reopened.integrity_check() == []
         assert Registry.get_by_uscc(reopened.conn, rows[0]["uscc"]) is None
         # the search indexes dropped for the bulk load are back
-        names = {r[0] for r in reopened.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"enterprise_id", "enterprise_uscc", "enterprise_name",
-                "enterprise_pinyin"} <= names
+        names = {
+            r[0]
+            for r in reopened.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        assert {"enterprise_id", "enterprise_uscc", "enterprise_name", "enterprise_pinyin"} <= names
         # and the same import then succeeds completely
         report = importer.import_file(reopened, registry, csv_path, "after")
         assert report.inserted == 25_000
@@ -222,8 +240,9 @@ def test_crash_mid_import_leaves_nothing_half_written(tmp_path: Path, registry: 
         reopened.close()
 
 
-def test_bulk_load_with_a_duplicate_code_rolls_back(store: Store, registry: Registry, tree,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bulk_load_with_a_duplicate_code_rolls_back(
+    store: Store, registry: Registry, tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sqlite3
 
     from inspector_app import registry as registry_module

@@ -29,10 +29,12 @@ def test_domain_imports_no_qt_and_no_http() -> None:
 
 @pytest.mark.parametrize("package", ["sync"])
 def test_sync_imports_no_qt(package: str) -> None:
-    code = (f"import importlib, pkgutil, sys\nimport {package}\n"
-            f"for m in pkgutil.walk_packages({package}.__path__, '{package}.'):\n"
-            "    importlib.import_module(m.name)\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'ui'))))\n")
+    code = (
+        f"import importlib, pkgutil, sys\nimport {package}\n"
+        f"for m in pkgutil.walk_packages({package}.__path__, '{package}.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'ui'))))\n"
+    )
     result = run_python("-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

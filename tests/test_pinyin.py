@@ -10,14 +10,25 @@ from inspector_app import demo, textindex
 from inspector_app.pinyin import PinyinKeys
 
 
-@pytest.mark.parametrize("name, initials, syllables", [
-    ("重庆市长安汽车有限公司", "cqszaqcyxgs", "chong qing shi zhang an qi che you xian gong si"),
-    ("嘉兴化工有限公司", "jxhgyxgs", "jia xing hua gong you xian gong si"),
-    ("中国银行嘉兴分行", "zgyhjxfh", "zhong guo yin hang jia xing fen hang"),
-    ("绿色能源", "lsny", "lv se neng yuan"),
-    ("嘉兴ABC化工(集团)有限公司 123", "jxabchgjtyxgs123", "jia xing hua gong ji tuan you xian gong si"),
-    ("ＡＢ五金", "abwj", "wu jin"),
-])
+@pytest.mark.parametrize(
+    "name, initials, syllables",
+    [
+        (
+            "重庆市长安汽车有限公司",
+            "cqszaqcyxgs",
+            "chong qing shi zhang an qi che you xian gong si",
+        ),
+        ("嘉兴化工有限公司", "jxhgyxgs", "jia xing hua gong you xian gong si"),
+        ("中国银行嘉兴分行", "zgyhjxfh", "zhong guo yin hang jia xing fen hang"),
+        ("绿色能源", "lsny", "lv se neng yuan"),
+        (
+            "嘉兴ABC化工(集团)有限公司 123",
+            "jxabchgjtyxgs123",
+            "jia xing hua gong ji tuan you xian gong si",
+        ),
+        ("ＡＢ五金", "abwj", "wu jin"),
+    ],
+)
 def test_known_names(pinyin_keys: PinyinKeys, name: str, initials: str, syllables: str) -> None:
     assert pinyin_keys.keys(name) == (initials, syllables)
     assert pinyin_keys.reference_keys(name) == (initials, syllables)
@@ -39,12 +50,15 @@ def test_fast_path_is_used_for_most_names(tree) -> None:
     assert keys.fallbacks < len(rows) * 0.2
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("jiaxing", ["jia", "xing"]),
-    ("xian", ["xian"]),
-    ("jiax", ["jia", "x"]),
-    ("chongqing", ["chong", "qing"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("jiaxing", ["jia", "xing"]),
+        ("xian", ["xian"]),
+        ("jiax", ["jia", "x"]),
+        ("chongqing", ["chong", "qing"]),
+    ],
+)
 def test_syllable_splits(text: str, expected: list[str]) -> None:
     splits = textindex.syllable_splits(text)
     assert splits[0] == expected

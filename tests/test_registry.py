@@ -18,9 +18,19 @@ def errors_of(registry: Registry, raw: dict) -> dict[str, str]:
 
 
 def test_a_complete_entry_is_normalised(registry: Registry) -> None:
-    raw = dict(KNOWN_ENTRIES[0], uscc=" 91330402ma2b3c4d1n ", kind="企业", county_code="南湖区",
-               town_code="建设街道", supervising_unit="", risk_level="橙", above_size="是",
-               key_supervised="否", industry_section="c", name="  嘉兴化工  有限公司 ")
+    raw = dict(
+        KNOWN_ENTRIES[0],
+        uscc=" 91330402ma2b3c4d1n ",
+        kind="企业",
+        county_code="南湖区",
+        town_code="建设街道",
+        supervising_unit="",
+        risk_level="橙",
+        above_size="是",
+        key_supervised="否",
+        industry_section="c",
+        name="  嘉兴化工  有限公司 ",
+    )
     rec = registry.rules.normalise(raw)
     assert rec["uscc"] == "91330402MA2B3C4D1N"
     assert rec["kind"] == "enterprise"
@@ -33,11 +43,24 @@ def test_a_complete_entry_is_normalised(registry: Registry) -> None:
 
 
 def test_all_problems_are_reported_together(registry: Registry) -> None:
-    raw = dict(KNOWN_ENTRIES[0], uscc="123", name="", county_code="杭州市",
-               supervision_industry="航天", contact_phone="12", risk_level="紫")
+    raw = dict(
+        KNOWN_ENTRIES[0],
+        uscc="123",
+        name="",
+        county_code="杭州市",
+        supervision_industry="航天",
+        contact_phone="12",
+        risk_level="紫",
+    )
     errs = errors_of(registry, raw)
-    assert set(errs) == {"uscc", "name", "county_code", "supervision_industry", "contact_phone",
-                         "risk_level"}
+    assert set(errs) == {
+        "uscc",
+        "name",
+        "county_code",
+        "supervision_industry",
+        "contact_phone",
+        "risk_level",
+    }
     assert "长度应为18位" in errs["uscc"]
     assert errs["name"] == "单位名称：不能为空"
     assert "不是已知的县（市、区）" in errs["county_code"]
@@ -51,8 +74,9 @@ def test_town_must_belong_to_the_county(registry: Registry) -> None:
 
 def test_supervising_unit_rules(registry: Registry, tree) -> None:
     # a town managed by the economic development zone is supervised by it by default
-    rec = registry.rules.normalise(dict(KNOWN_ENTRIES[0], town_code="城南街道",
-                                        supervising_unit=""))
+    rec = registry.rules.normalise(
+        dict(KNOWN_ENTRIES[0], town_code="城南街道", supervising_unit="")
+    )
     assert rec["supervising_unit"] == "Z330401"
     # a park of the same county may supervise; a park of another county may not
     park = tree.parks_of("330402")[0]
@@ -88,14 +112,18 @@ def test_rename_updates_the_search_index(store: Store, registry: Registry) -> No
 
     assert found("化工") == [rid] and found("jxhg") == [rid]
     with UnitOfWork(store, "t") as uow:
-        registry.update(uow, entity, {"name": "秀洲新材料科技有限公司", "address": "新塍镇东大街1号",
-                                      "legal_rep": "王小明"})
+        registry.update(
+            uow,
+            entity,
+            {"name": "秀洲新材料科技有限公司", "address": "新塍镇东大街1号", "legal_rep": "王小明"},
+        )
     assert found("化工") == [] and found("jxhg") == [] and found("张建国") == []
     assert found("新材料") == [rid] and found("xzxcl") == [rid] and found("王小明") == [rid]
     assert found("东大街") == [rid]
     assert store.integrity_check() == []
-    store.conn.execute("INSERT INTO enterprise_fts(enterprise_fts, rank) VALUES "
-                       "('integrity-check', 0)")  # contentless index agrees with itself
+    store.conn.execute(
+        "INSERT INTO enterprise_fts(enterprise_fts, rank) VALUES ('integrity-check', 0)"
+    )  # contentless index agrees with itself
 
 
 def test_update_of_unknown_entry(store: Store, registry: Registry) -> None:

@@ -69,7 +69,8 @@ def test_code_prefix(demo_store: Store) -> None:
     rows = Registry.rows_by_rids(demo_store.conn, page.rids)
     assert page.rids and all(rows[r]["uscc"].startswith("92330481") for r in page.rids)
     total = demo_store.conn.execute(
-        "SELECT count(*) FROM enterprise WHERE uscc LIKE '92330481%'").fetchone()[0]
+        "SELECT count(*) FROM enterprise WHERE uscc LIKE '92330481%'"
+    ).fetchone()[0]
     assert page.total == total
 
 
@@ -84,7 +85,10 @@ def test_several_words_must_all_match(demo_store: Store) -> None:
     assert "海宁市许村镇重庆小面馆" in found
     rows = demo_store.conn.execute(
         "SELECT name, address, legal_rep FROM enterprise WHERE name IN ({})".format(
-            ",".join("?" * len(found))), found).fetchall()
+            ",".join("?" * len(found))
+        ),
+        found,
+    ).fetchall()
     for row in rows:
         text = "".join(row)
         assert "海宁" in text and "面馆" in text
@@ -92,10 +96,15 @@ def test_several_words_must_all_match(demo_store: Store) -> None:
 
 def test_filters_apply_to_every_tier(demo_store: Store) -> None:
     conn = demo_store.conn
-    cases = [dict(county_code="330481"), dict(town_code="330481005"),
-             dict(supervision_industry="机械"), dict(key_supervised=True),
-             dict(kind="individual"), dict(supervising_unit="Z330401"),
-             dict(county_code="330483", kind="individual")]
+    cases = [
+        dict(county_code="330481"),
+        dict(town_code="330481005"),
+        dict(supervision_industry="机械"),
+        dict(key_supervised=True),
+        dict(kind="individual"),
+        dict(supervising_unit="Z330401"),
+        dict(county_code="330483", kind="individual"),
+    ]
     for filters in cases:
         for text in ("", "店", "jx", "91330"):
             page = search.first_page(conn, Query(text, Filters(**filters)), limit=300)
@@ -110,8 +119,12 @@ def test_filters_apply_to_every_tier(demo_store: Store) -> None:
 def test_browse_without_query_is_in_pinyin_order(demo_store: Store) -> None:
     ids = search.all_ids(demo_store.conn, Query(""))
     assert len(ids) == Registry.count(demo_store.conn)
-    keys = [r[0] for r in demo_store.conn.execute(
-        "SELECT name_pinyin FROM enterprise ORDER BY name_pinyin, rid")]
+    keys = [
+        r[0]
+        for r in demo_store.conn.execute(
+            "SELECT name_pinyin FROM enterprise ORDER BY name_pinyin, rid"
+        )
+    ]
     rows = Registry.rows_by_rids(demo_store.conn, ids[:300].tolist())
     assert [rows[r]["name_pinyin"] for r in ids[:300]] == keys[:300]
 
@@ -146,10 +159,15 @@ def test_results_agree_with_a_plain_scan(demo_store: Store) -> None:
         name = rng.choice(all_names)
         length = rng.randint(1, 4)
         start = rng.randrange(0, max(1, len(name) - length))
-        text = name[start:start + length]
-        expected = {r[0] for r in conn.execute(
-            "SELECT rid FROM enterprise WHERE instr(name, ?1) OR instr(address, ?1) "
-            "OR instr(legal_rep, ?1)", (text,))}
+        text = name[start : start + length]
+        expected = {
+            r[0]
+            for r in conn.execute(
+                "SELECT rid FROM enterprise WHERE instr(name, ?1) OR instr(address, ?1) "
+                "OR instr(legal_rep, ?1)",
+                (text,),
+            )
+        }
         got = set(search.all_ids(conn, Query(text)))
         assert expected <= got, text
         extra = got - expected  # anything else must be a pinyin or code match

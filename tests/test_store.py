@@ -56,8 +56,10 @@ def test_readonly_store_refuses_writes(store: Store) -> None:
 def test_foreign_keys_reject_unknown_jurisdiction(store: Store) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         with store.transaction() as conn:
-            conn.execute("INSERT INTO officer(id, name, unit_code, role, created_at, updated_at)"
-                         " VALUES ('x', '张三', 'NOPE', 'city', '', '')")
+            conn.execute(
+                "INSERT INTO officer(id, name, unit_code, role, created_at, updated_at)"
+                " VALUES ('x', '张三', 'NOPE', 'city', '', '')"
+            )
 
 
 def test_old_database_is_upgraded_with_its_data(tmp_path: Path, tree, registry) -> None:
@@ -76,8 +78,10 @@ def test_old_database_is_upgraded_with_its_data(tmp_path: Path, tree, registry) 
         assert upgraded.schema_version == migrations.latest_version()
         assert upgraded.db["officer"].exists()
         assert Registry.get(upgraded.conn, entity)["name"] == KNOWN_ENTRIES[0]["name"]
-        applied = [r[0] for r in upgraded.conn.execute(
-            "SELECT version FROM schema_migrations ORDER BY version")]
+        applied = [
+            r[0]
+            for r in upgraded.conn.execute("SELECT version FROM schema_migrations ORDER BY version")
+        ]
         assert applied == [m.version for m in migrations.MIGRATIONS]
         saved = backups(backups_dir)
         assert len(saved) == 1 and "before-upgrade-v1" in saved[0].name
@@ -88,8 +92,9 @@ def test_old_database_is_upgraded_with_its_data(tmp_path: Path, tree, registry) 
         upgraded.close()
 
 
-def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_migration_leaves_the_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "s.sqlite3"
     Store.open(path, target_version=1).close()
 
@@ -97,16 +102,17 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path,
         conn.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("disk trouble")
 
-    patched = (migrations.MIGRATIONS[0],
-               migrations.Migration(2, "broken", broken))
+    patched = (migrations.MIGRATIONS[0], migrations.Migration(2, "broken", broken))
     monkeypatch.setattr(migrations, "MIGRATIONS", patched)
     with pytest.raises(RuntimeError):
         Store.open(path)
     monkeypatch.undo()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"
-                        ).fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0]
+        == 0
+    )
     conn.close()
 
 

@@ -36,8 +36,9 @@ def test_every_string_in_the_sources_is_translated(tmp_path: Path) -> None:
     copy = tmp_path / TS.name
     shutil.copy(TS, copy)
     sources = sorted(str(p) for p in (ROOT / "ui").glob("*.py"))
-    result = subprocess.run([tool("lupdate"), *sources, "-ts", str(copy)], capture_output=True,
-                            text=True, cwd=ROOT)
+    result = subprocess.run(
+        [tool("lupdate"), *sources, "-ts", str(copy)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
     assert "0 new" in result.stdout or "new and" not in result.stdout, result.stdout
     assert unfinished(copy) == []
@@ -45,14 +46,18 @@ def test_every_string_in_the_sources_is_translated(tmp_path: Path) -> None:
 
 def test_shipped_qm_matches_the_ts(tmp_path: Path) -> None:
     built = tmp_path / "built.qm"
-    result = subprocess.run([tool("lrelease"), str(TS), "-qm", str(built)], capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [tool("lrelease"), str(TS), "-qm", str(built)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert built.read_bytes() == QM.read_bytes(), "run lrelease: the .qm is out of date"
 
 
 def test_contexts_get_their_own_wording() -> None:
-    officers = {m.findtext("source"): m.findtext("translation")
-                for c in ET.parse(TS).iter("context") if c.findtext("name") == "OfficersPage"
-                for m in c.iter("message")}
+    officers = {
+        m.findtext("source"): m.findtext("translation")
+        for c in ET.parse(TS).iter("context")
+        if c.findtext("name") == "OfficersPage"
+        for m in c.iter("message")
+    }
     assert officers["Name"] == "姓名"

@@ -28,26 +28,33 @@ def test_valid_codes_pass_unchanged(code: str) -> None:
     assert validate_uscc(code) == code
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("９１３５０１００Ｍ０００１００Ｙ４３", "91350100M000100Y43"),  # full-width
-    (" 91350100 m000100y43 ", "91350100M000100Y43"),  # spaces, lower-case
-    ("91350100M000100Y43\t", "91350100M000100Y43"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("９１３５０１００Ｍ０００１００Ｙ４３", "91350100M000100Y43"),  # full-width
+        (" 91350100 m000100y43 ", "91350100M000100Y43"),  # spaces, lower-case
+        ("91350100M000100Y43\t", "91350100M000100Y43"),
+    ],
+)
 def test_codes_are_normalised(typed: str, expected: str) -> None:
     assert validate_uscc(typed) == expected
 
 
-@pytest.mark.parametrize("code, rule, zh_fragment, en_fragment", [
-    ("9133040MA2B3C4D1N", "length", "长度应为18位，实际为17位", "got 17"),
-    ("91330402MA2B3C4D1NX", "length", "实际为19位", "got 19"),
-    ("91330402MA2B3C4DIN", "charset", "“I”", "I"),
-    ("91330402MA2B3C4DON", "charset", "“O”", "O"),
-    ("91330402MA2B3C4D-N", "charset", "“-”", "-"),
-    ("91330402MA2B3C4D1M", "check_char", "第18位应为“N”，实际为“M”", "should be N, got M"),
-    ("", "required", "不能为空", "required"),
-])
-def test_each_broken_rule_is_named(code: str, rule: str, zh_fragment: str,
-                                   en_fragment: str) -> None:
+@pytest.mark.parametrize(
+    "code, rule, zh_fragment, en_fragment",
+    [
+        ("9133040MA2B3C4D1N", "length", "长度应为18位，实际为17位", "got 17"),
+        ("91330402MA2B3C4D1NX", "length", "实际为19位", "got 19"),
+        ("91330402MA2B3C4DIN", "charset", "“I”", "I"),
+        ("91330402MA2B3C4DON", "charset", "“O”", "O"),
+        ("91330402MA2B3C4D-N", "charset", "“-”", "-"),
+        ("91330402MA2B3C4D1M", "check_char", "第18位应为“N”，实际为“M”", "should be N, got M"),
+        ("", "required", "不能为空", "required"),
+    ],
+)
+def test_each_broken_rule_is_named(
+    code: str, rule: str, zh_fragment: str, en_fragment: str
+) -> None:
     with pytest.raises(ValidationError) as info:
         validate_uscc(code)
     err = info.value
@@ -66,7 +73,7 @@ def test_every_single_character_change_is_caught() -> None:
         for repl in "0123456789ABCDEFGHJKLMNPQRTUWXY":
             if repl == code[pos]:
                 continue
-            broken = code[:pos] + repl + code[pos + 1:]
+            broken = code[:pos] + repl + code[pos + 1 :]
             with pytest.raises(ValidationError):
                 validate_uscc(broken)
 
@@ -76,19 +83,24 @@ def test_check_char_matches_weights() -> None:
     assert all(uscc_org_code_ok(c) for c in VALID_USCC)
 
 
-@pytest.mark.parametrize("number", ["11010519491231002X", "330402199003071237",
-                                    "330481198512110047", "11010519491231002x"])
+@pytest.mark.parametrize(
+    "number",
+    ["11010519491231002X", "330402199003071237", "330481198512110047", "11010519491231002x"],
+)
 def test_valid_id_numbers(number: str) -> None:
     assert validate_id_number(number) == number.upper()
 
 
-@pytest.mark.parametrize("number, rule, fragment", [
-    ("330402199003071238", "check_char", "第18位应为“7”"),
-    ("33040219900230123X", "birth_date", "19900230"),
-    ("330402189912311234", "birth_date", "18991231"),
-    ("33040219900307123", "length", "实际为17位"),
-    ("3304021990030712AX", "charset", "前17位应为数字"),
-])
+@pytest.mark.parametrize(
+    "number, rule, fragment",
+    [
+        ("330402199003071238", "check_char", "第18位应为“7”"),
+        ("33040219900230123X", "birth_date", "19900230"),
+        ("330402189912311234", "birth_date", "18991231"),
+        ("33040219900307123", "length", "实际为17位"),
+        ("3304021990030712AX", "charset", "前17位应为数字"),
+    ],
+)
 def test_bad_id_numbers(number: str, rule: str, fragment: str) -> None:
     with pytest.raises(ValidationError) as info:
         validate_id_number(number)
@@ -106,10 +118,16 @@ def test_future_birth_date_is_refused() -> None:
     assert info.value.rule == "birth_date"
 
 
-@pytest.mark.parametrize("phone, expected", [
-    ("13905730001", "13905730001"), ("0573-82345678", "0573-82345678"),
-    ("057382345678", "057382345678"), ("", ""), ("１３９０５７３０００１", "13905730001"),
-])
+@pytest.mark.parametrize(
+    "phone, expected",
+    [
+        ("13905730001", "13905730001"),
+        ("0573-82345678", "0573-82345678"),
+        ("057382345678", "057382345678"),
+        ("", ""),
+        ("１３９０５７３０００１", "13905730001"),
+    ],
+)
 def test_phones(phone: str, expected: str) -> None:
     assert validate_phone(phone) == expected
 

@@ -36,8 +36,7 @@ def main() -> int:
     translations = Translations()
     translations.install(app, args.lang)
     ctx = entry.build_context(paths, settings)
-    startup = Startup(app, ctx, translations, demo=True, demo_scale=args.scale,
-                      ask_first_run=False)
+    startup = Startup(app, ctx, translations, demo=True, demo_scale=args.scale, ask_first_run=False)
     loaded: list[int] = []
     startup.demo_loaded.connect(loaded.append)
     window = startup.start()

@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from inspector_app import demo, officers, store as store_mod
+from inspector_app import demo, officers
+from inspector_app import store as store_mod
 from inspector_app.changelog import ChangeSet, pending_count
 from inspector_app.registry import TABLE, Registry
 from inspector_app.store import Store, StoreError
@@ -43,10 +44,18 @@ class Startup(QObject):
     ready = Signal()
     demo_loaded = Signal(int)
 
-    def __init__(self, app: QApplication, ctx: AppContext, translations: Translations, *,
-                 demo: bool = False, demo_scale: float = 1.0, ask_first_run: bool = True,
-                 interactive: bool = True,
-                 on_fatal: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        ctx: AppContext,
+        translations: Translations,
+        *,
+        demo: bool = False,
+        demo_scale: float = 1.0,
+        ask_first_run: bool = True,
+        interactive: bool = True,
+        on_fatal: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__()
         self.app = app
         self.ctx = ctx
@@ -121,12 +130,16 @@ class Startup(QObject):
         box.setObjectName("firstRunDialog")
         box.setWindowTitle(self.tr("Welcome"))
         box.setText(self.tr("The local database is empty."))
-        box.setInformativeText(self.tr(
-            "Load the demo data (a fictitious registry of about 485,000 entries of the city, "
-            "with officers) to try the app, import your registry file, or start empty."))
+        box.setInformativeText(
+            self.tr(
+                "Load the demo data (a fictitious registry of about 485,000 entries of the city, "
+                "with officers) to try the app, import your registry file, or start empty."
+            )
+        )
         demo_button = box.addButton(self.tr("Load demo data"), QMessageBox.ButtonRole.AcceptRole)
-        import_button = box.addButton(self.tr("Import a registry file…"),
-                                      QMessageBox.ButtonRole.ActionRole)
+        import_button = box.addButton(
+            self.tr("Import a registry file…"), QMessageBox.ButtonRole.ActionRole
+        )
         box.addButton(self.tr("Start empty"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         self.ctx.settings.set_state("first_run_done", True)
@@ -153,11 +166,15 @@ class Startup(QObject):
             if total:
                 progress.setMaximum(total)
                 progress.setValue(min(done, total))
-                progress.setLabelText(self.tr("Creating the demo data… %1 of %2 entries")
-                                      .replace("%1", f"{done:,}").replace("%2", f"{total:,}"))
+                progress.setLabelText(
+                    self.tr("Creating the demo data… %1 of %2 entries")
+                    .replace("%1", f"{done:,}")
+                    .replace("%2", f"{total:,}")
+                )
 
-        self.ctx.writer.submit(task, on_done=self._demo_done, on_error=self._demo_failed,
-                               on_progress=on_progress)
+        self.ctx.writer.submit(
+            task, on_done=self._demo_done, on_error=self._demo_failed, on_progress=on_progress
+        )
 
     def _demo_done(self, added: int) -> None:
         if self.progress is not None:
@@ -192,8 +209,9 @@ class Startup(QObject):
             old.deleteLater()
 
 
-def wait_for(signal_owner: QWidget | QObject, predicate: Callable[[], bool],
-             timeout_s: float) -> bool:
+def wait_for(
+    signal_owner: QWidget | QObject, predicate: Callable[[], bool], timeout_s: float
+) -> bool:
     """Process events until ``predicate()`` holds (used by the self-test)."""
     import time
 

@@ -30,8 +30,9 @@ from ui.tasks import TaskContext
 class EnterpriseDialog(QDialog):
     saved = Signal(str)  # enterprise id
 
-    def __init__(self, ctx: AppContext, record: dict[str, Any] | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, record: dict[str, Any] | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.record = record
@@ -104,7 +105,8 @@ class EnterpriseDialog(QDialog):
         self.status.setStyleSheet("color: #c62828")
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -136,8 +138,9 @@ class EnterpriseDialog(QDialog):
         supervisor.clear()
         if not town:
             return
-        codes = dict.fromkeys([tree.default_supervisor(town), county,
-                               *(p.code for p in tree.parks_of(county))])
+        codes = dict.fromkeys(
+            [tree.default_supervisor(town), county, *(p.code for p in tree.parks_of(county))]
+        )
         for code in codes:
             supervisor.addItem(tree.units[code].name, code)
         index = supervisor.findData(previous)
@@ -155,7 +158,10 @@ class EnterpriseDialog(QDialog):
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QComboBox) and field not in (
-                    "county_code", "town_code", "supervising_unit"):
+                "county_code",
+                "town_code",
+                "supervising_unit",
+            ):
                 widget.setCurrentIndex(max(widget.findData(value), 0))
 
     def values(self) -> dict[str, Any]:

@@ -32,8 +32,12 @@ class Translations:
         else:
             self._installed.append(ours)
         qt = QTranslator(app)
-        if qt.load(QLocale(language), "qtbase", "_",
-                   QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if qt.load(
+            QLocale(language),
+            "qtbase",
+            "_",
+            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        ):
             self._installed.append(qt)
         for translator in self._installed:
             app.installTranslator(translator)

@@ -55,8 +55,9 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.problems = QTableWidget(0, 3, self)
         self.problems.setObjectName("importProblems")
-        self.problems.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Field"),
-                                                  self.tr("Problem")])
+        self.problems.setHorizontalHeaderLabels(
+            [self.tr("Row"), self.tr("Field"), self.tr("Problem")]
+        )
         self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems.hide()
@@ -89,14 +90,19 @@ class ImportDialog(QDialog):
         def task(_store: Store, context: TaskContext) -> Prepared:
             return importer.prepare(path, rules, context.progress, context.should_stop)
 
-        self._task = self.ctx.writer.submit(task, on_done=self._prepared,
-                                            on_error=self._failed, on_progress=self._progress)
+        self._task = self.ctx.writer.submit(
+            task, on_done=self._prepared, on_error=self._failed, on_progress=self._progress
+        )
 
     # -- steps -----------------------------------------------------------------------------
 
     def _progress(self, stage: str, done: int, total: int) -> None:
-        names = {"validate": self.tr("Checking rows"), "pinyin": self.tr("Computing pinyin"),
-                 "insert": self.tr("Writing entries"), "index": self.tr("Updating the search index")}
+        names = {
+            "validate": self.tr("Checking rows"),
+            "pinyin": self.tr("Computing pinyin"),
+            "insert": self.tr("Writing entries"),
+            "index": self.tr("Updating the search index"),
+        }
         self.summary.setText(f"{names.get(stage, stage)}… {done:,}")
         if total:
             self.progress.setRange(0, total)
@@ -110,11 +116,16 @@ class ImportDialog(QDialog):
         self.progress.hide()
         good = len(prepared.records)
         text = self.tr("%1 rows read: %2 can be imported, %3 have problems.")
-        text = (text.replace("%1", f"{prepared.total_rows:,}").replace("%2", f"{good:,}")
-                .replace("%3", f"{prepared.bad_rows:,}"))
+        text = (
+            text.replace("%1", f"{prepared.total_rows:,}")
+            .replace("%2", f"{good:,}")
+            .replace("%3", f"{prepared.bad_rows:,}")
+        )
         if prepared.problems:
-            text += " " + self.tr("Rows with problems are not imported; fix them and import "
-                                  "the file again (rows already imported stay unchanged).")
+            text += " " + self.tr(
+                "Rows with problems are not imported; fix them and import "
+                "the file again (rows already imported stay unchanged)."
+            )
         self.summary.setText(text)
         self._show_problems(prepared)
         self.import_button.setText(self.tr("Import %1 rows").replace("%1", f"{good:,}"))
@@ -128,8 +139,11 @@ class ImportDialog(QDialog):
         self.problems.setRowCount(len(shown))
         for i, problem in enumerate(shown):
             lab = label(problem.field)
-            cells = (str(problem.row), lab.en if lang.startswith("en") else lab.zh,
-                     problem.en if lang.startswith("en") else problem.zh)
+            cells = (
+                str(problem.row),
+                lab.en if lang.startswith("en") else lab.zh,
+                problem.en if lang.startswith("en") else problem.zh,
+            )
             for column, value in enumerate(cells):
                 self.problems.setItem(i, column, QTableWidgetItem(value))
         self.problems.show()
@@ -142,20 +156,25 @@ class ImportDialog(QDialog):
         self.progress.show()
 
         def task(store: Store, context: TaskContext) -> ImportReport:
-            return importer.commit(store, registry, prepared, author, context.progress,
-                                   context.should_stop)
+            return importer.commit(
+                store, registry, prepared, author, context.progress, context.should_stop
+            )
 
-        self._task = self.ctx.writer.submit(task, on_done=self._committed,
-                                            on_error=self._failed, on_progress=self._progress)
+        self._task = self.ctx.writer.submit(
+            task, on_done=self._committed, on_error=self._failed, on_progress=self._progress
+        )
 
     def _committed(self, report: ImportReport) -> None:
         self.report = report
         self._task = None
         self.progress.hide()
         text = self.tr("Import finished: %1 new, %2 updated, %3 unchanged, %4 rows with problems.")
-        text = (text.replace("%1", f"{report.inserted:,}").replace("%2", f"{report.updated:,}")
-                .replace("%3", f"{report.unchanged:,}")
-                .replace("%4", f"{len({p.row for p in report.problems}):,}"))
+        text = (
+            text.replace("%1", f"{report.inserted:,}")
+            .replace("%2", f"{report.updated:,}")
+            .replace("%3", f"{report.unchanged:,}")
+            .replace("%4", f"{len({p.row for p in report.problems}):,}")
+        )
         self.summary.setText(text)
         self.cancel_button.setText(self.tr("Close"))
         self.finished_import.emit(report)
@@ -169,8 +188,9 @@ class ImportDialog(QDialog):
         elif isinstance(exc, (ImportFileError, StoreError)):
             self.summary.setText(exc.text(lang))
         else:
-            self.summary.setText(self.tr("Import failed, nothing was imported: %1")
-                                 .replace("%1", str(exc)))
+            self.summary.setText(
+                self.tr("Import failed, nothing was imported: %1").replace("%1", str(exc))
+            )
         self.cancel_button.setText(self.tr("Close"))
 
     def cancel(self) -> None:
@@ -185,8 +205,11 @@ class ImportDialog(QDialog):
             return
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Save problem list"), str(self.path.with_suffix(".problems.csv")),
-                "CSV (*.csv)")
+                self,
+                self.tr("Save problem list"),
+                str(self.path.with_suffix(".problems.csv")),
+                "CSV (*.csv)",
+            )
             if not path:
                 return
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:

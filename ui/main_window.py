@@ -35,31 +35,73 @@ _CTX = "MainWindow"
 # (key, title, description of what the area will do) — every area of the product.
 AREAS = (
     ("registry", QT_TRANSLATE_NOOP("MainWindow", "Registry"), ""),
-    ("plans", QT_TRANSLATE_NOOP("MainWindow", "Plans and random checks"), QT_TRANSLATE_NOOP(
-        "MainWindow", "Annual inspection plans at city, county and township level; coverage of every "
-              "key-supervised enterprise; random draws of targets and officers with avoidance "
-              "rules; covert checks and special campaigns.")),
-    ("inspections", QT_TRANSLATE_NOOP("MainWindow", "On-site inspections"), QT_TRANSLATE_NOOP(
-        "MainWindow", "On-site inspections by two certified officers with the industry checklist, "
-              "findings with photo evidence, on-site measures, rectification orders, signatures "
-              "and the inspection documents printed on the spot.")),
-    ("hazards", QT_TRANSLATE_NOOP("MainWindow", "Hazards"), QT_TRANSLATE_NOOP(
-        "MainWindow", "The hazard closed loop: found, ordered, extended, reviewed, closed or escalated "
-              "to a case; overdue lists; major hazards under listed supervision.")),
-    ("cases", QT_TRANSLATE_NOOP("MainWindow", "Penalty cases"), QT_TRANSLATE_NOOP(
-        "MainWindow", "Penalty cases from filing to closure: evidence, legal basis with statutory fine "
-              "ranges, notice of rights, hearing, decision, payment, transfers to police and "
-              "judiciary.")),
-    ("accidents", QT_TRANSLATE_NOOP("MainWindow", "Accidents"), QT_TRANSLATE_NOOP(
-        "MainWindow", "Accident records graded by the State Council rules, warning notices, listed "
-              "supervision and quarterly checks of investigation reports.")),
-    ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), QT_TRANSLATE_NOOP(
-        "MainWindow", "Monthly penalty reports per county with year-on-year change and ranking, annual "
-              "figures and typical-case bulletins.")),
+    (
+        "plans",
+        QT_TRANSLATE_NOOP("MainWindow", "Plans and random checks"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "Annual inspection plans at city, county and township level; coverage of every "
+            "key-supervised enterprise; random draws of targets and officers with avoidance "
+            "rules; covert checks and special campaigns.",
+        ),
+    ),
+    (
+        "inspections",
+        QT_TRANSLATE_NOOP("MainWindow", "On-site inspections"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "On-site inspections by two certified officers with the industry checklist, "
+            "findings with photo evidence, on-site measures, rectification orders, signatures "
+            "and the inspection documents printed on the spot.",
+        ),
+    ),
+    (
+        "hazards",
+        QT_TRANSLATE_NOOP("MainWindow", "Hazards"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "The hazard closed loop: found, ordered, extended, reviewed, closed or escalated "
+            "to a case; overdue lists; major hazards under listed supervision.",
+        ),
+    ),
+    (
+        "cases",
+        QT_TRANSLATE_NOOP("MainWindow", "Penalty cases"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "Penalty cases from filing to closure: evidence, legal basis with statutory fine "
+            "ranges, notice of rights, hearing, decision, payment, transfers to police and "
+            "judiciary.",
+        ),
+    ),
+    (
+        "accidents",
+        QT_TRANSLATE_NOOP("MainWindow", "Accidents"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "Accident records graded by the State Council rules, warning notices, listed "
+            "supervision and quarterly checks of investigation reports.",
+        ),
+    ),
+    (
+        "reports",
+        QT_TRANSLATE_NOOP("MainWindow", "Reports"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "Monthly penalty reports per county with year-on-year change and ranking, annual "
+            "figures and typical-case bulletins.",
+        ),
+    ),
     ("officers", QT_TRANSLATE_NOOP("MainWindow", "Officers"), ""),
-    ("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), QT_TRANSLATE_NOOP(
-        "MainWindow", "Synchronisation with the central server: sign-in, pushing local changes, "
-              "pulling the jurisdiction's records, conflicts and rejected records.")),
+    (
+        "sync",
+        QT_TRANSLATE_NOOP("MainWindow", "Sync"),
+        QT_TRANSLATE_NOOP(
+            "MainWindow",
+            "Synchronisation with the central server: sign-in, pushing local changes, "
+            "pulling the jurisdiction's records, conflicts and rejected records.",
+        ),
+    ),
 )
 
 
@@ -80,13 +122,15 @@ class MainWindow(QMainWindow):
         self.registry_page = RegistryPage(ctx, self)
         self.officers_page = OfficersPage(ctx, self)
         for key, title, description in AREAS:
-            translated = QCoreApplication.translate(_CTX, title)
+            translated = QCoreApplication.translate(_CTX, str(title))
             if key == "registry":
                 page: QWidget = self.registry_page
             elif key == "officers":
                 page = self.officers_page
             else:
-                page = PlannedPage(translated, QCoreApplication.translate(_CTX, description), self)
+                page = PlannedPage(
+                    translated, QCoreApplication.translate(_CTX, str(description)), self
+                )
             page.setProperty("area", key)
             self.pages[key] = page
             self.stack.addWidget(page)
@@ -191,8 +235,11 @@ class MainWindow(QMainWindow):
             return
         count = reader.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
         demo = reader.meta("demo")
-        text = self.tr("Database: %1 · %2 registry entries").replace(
-            "%1", str(self.ctx.paths.database)).replace("%2", f"{count:,}")
+        text = (
+            self.tr("Database: %1 · %2 registry entries")
+            .replace("%1", str(self.ctx.paths.database))
+            .replace("%2", f"{count:,}")
+        )
         if demo:
             text += " · " + self.tr("demo data")
         self.db_label.setText(text)
@@ -213,8 +260,11 @@ class MainWindow(QMainWindow):
     def import_registry(self, path: Any = None) -> ImportDialog | None:
         if not path:
             path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Import registry"), str(Path.home()),
-                self.tr("Registry files (*.csv *.xlsx)"))
+                self,
+                self.tr("Import registry"),
+                str(Path.home()),
+                self.tr("Registry files (*.csv *.xlsx)"),
+            )
             if not path:
                 return None
         dialog = ImportDialog(self.ctx, Path(path), self)
@@ -232,12 +282,14 @@ class MainWindow(QMainWindow):
         paths = self.ctx.paths
 
         def task(store: Store, _context: TaskContext) -> Path:
-            return backup_database(paths.database, paths.backups_dir, store.clock.now(),
-                                   reason="manual")
+            return backup_database(
+                paths.database, paths.backups_dir, store.clock.now(), reason="manual"
+            )
 
         def done(path: Path) -> None:
-            self.statusBar().showMessage(self.tr("Backup written: %1").replace("%1", path.name),
-                                         8000)
+            self.statusBar().showMessage(
+                self.tr("Backup written: %1").replace("%1", path.name), 8000
+            )
 
         def failed(exc: BaseException) -> None:
             text = exc.text(self.ctx.lang) if isinstance(exc, StoreError) else str(exc)
@@ -247,9 +299,11 @@ class MainWindow(QMainWindow):
 
     def set_operator(self) -> None:
         name, ok = QInputDialog.getText(
-            self, self.tr("Operator name"),
+            self,
+            self.tr("Operator name"),
             self.tr("Name recorded as the author of changes on this computer:"),
-            text=self.ctx.settings.get(OPERATOR))
+            text=self.ctx.settings.get(OPERATOR),
+        )
         if ok:
             self.ctx.settings.set(OPERATOR, name.strip())
 
@@ -259,6 +313,9 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(
-            self, self.tr("About Field Inspector"),
+            self,
+            self.tr("About Field Inspector"),
             self.tr("Field Inspector %1\nOffline-first work-safety enforcement.\nData folder: %2")
-            .replace("%1", APP_VERSION).replace("%2", str(self.ctx.paths.basedir)))
+            .replace("%1", APP_VERSION)
+            .replace("%2", str(self.ctx.paths.basedir)),
+        )

@@ -34,10 +34,13 @@ class PlannedPage(QWidget):
         body.setObjectName("plannedText")
         body.setWordWrap(True)
         body.setTextFormat(Qt.TextFormat.RichText)
-        notice = self.tr("This area is not available in this version yet. Nothing shown here "
-                         "is real data.")
-        body.setText(f"<p>{html.escape(description)}</p>"
-                     f"<p style='color:#8a6d3b'><b>{html.escape(notice)}</b></p>")
+        notice = self.tr(
+            "This area is not available in this version yet. Nothing shown here is real data."
+        )
+        body.setText(
+            f"<p>{html.escape(description)}</p>"
+            f"<p style='color:#8a6d3b'><b>{html.escape(notice)}</b></p>"
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(body)
@@ -62,7 +65,7 @@ class OfficersPage(QWidget):
         self.setObjectName("officersPage")
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setObjectName("officersTable")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setHorizontalHeaderLabels([self.tr(str(c)) for c in self.COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -95,11 +98,16 @@ class OfficersPage(QWidget):
             else:
                 status = self.tr("Valid")
             unit = self.ctx.tree.units.get(officer.unit_code)
-            cells = (officer.name, unit.name if unit else officer.unit_code,
-                     roles.get(officer.role, officer.role) if not self.ctx.lang.startswith("en")
-                     else officer.role,
-                     cert.number if cert else "", cert.expires_on.isoformat() if cert else "",
-                     status)
+            cells = (
+                officer.name,
+                unit.name if unit else officer.unit_code,
+                roles.get(officer.role, officer.role)
+                if not self.ctx.lang.startswith("en")
+                else officer.role,
+                cert.number if cert else "",
+                cert.expires_on.isoformat() if cert else "",
+                status,
+            )
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if column == 5 and not valid:
@@ -107,4 +115,6 @@ class OfficersPage(QWidget):
                 self.table.setItem(i, column, item)
         self.summary.setText(
             self.tr("%1 officers; %2 without a valid certificate today.")
-            .replace("%1", str(len(rows))).replace("%2", str(expired)))
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(expired))
+        )

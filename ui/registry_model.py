@@ -12,7 +12,14 @@ from array import array
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from inspector_app.jurisdictions import JurisdictionTree
@@ -21,9 +28,21 @@ from inspector_app.store import Store
 
 BLOCK = 200
 CACHE_BLOCKS = 64
-_ROW_COLUMNS = ("rid", "id", "name", "uscc", "kind", "county_code", "town_code",
-                "supervising_unit", "supervision_industry", "key_supervised", "risk_level",
-                "legal_rep", "address")
+_ROW_COLUMNS = (
+    "rid",
+    "id",
+    "name",
+    "uscc",
+    "kind",
+    "county_code",
+    "town_code",
+    "supervising_unit",
+    "supervision_industry",
+    "key_supervised",
+    "risk_level",
+    "legal_rep",
+    "address",
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -43,22 +62,28 @@ class RegistryTableModel(QAbstractTableModel):
         ("address", QT_TRANSLATE_NOOP("RegistryTableModel", "Address")),
     )
 
-    def __init__(self, reader: Store, tree: JurisdictionTree, classes: Classifications,
-                 lang: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        reader: Store,
+        tree: JurisdictionTree,
+        classes: Classifications,
+        lang: str,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._reader = reader
         self._tree = tree
         self._classes = classes
         self._lang = lang
-        self._rids: array = array("q")
+        self._rids: array[int] = array("q")
         self._blocks: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
-        self._headers = [self.tr(h) for _, h in self.COLUMNS]
+        self._headers = [self.tr(str(h)) for _, h in self.COLUMNS]
         self._risk_colors = {k: QColor(v["color"]) for k, v in classes.risk_levels.items()}
         self._yes = self.tr("Yes")
 
     # -- content ---------------------------------------------------------------------------
 
-    def set_rids(self, rids: array) -> None:
+    def set_rids(self, rids: array[int]) -> None:
         """Show these rids. If they extend the current list (same head), rows are appended."""
         old = self._rids
         n = len(old)
@@ -85,8 +110,9 @@ class RegistryTableModel(QAbstractTableModel):
         """Forget cached rows (after a write) and repaint what is visible."""
         self._blocks.clear()
         if self._rids:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rids) - 1, len(self.COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rids) - 1, len(self.COLUMNS) - 1)
+            )
 
     def record(self, row: int) -> dict[str, Any] | None:
         if not 0 <= row < len(self._rids):
@@ -94,7 +120,7 @@ class RegistryTableModel(QAbstractTableModel):
         block_no = row // BLOCK
         block = self._blocks.get(block_no)
         if block is None:
-            rids = self._rids[block_no * BLOCK:(block_no + 1) * BLOCK].tolist()
+            rids = self._rids[block_no * BLOCK : (block_no + 1) * BLOCK].tolist()
             block = Registry.rows_by_rids(self._reader.conn, rids, _ROW_COLUMNS)
             self._blocks[block_no] = block
             if len(self._blocks) > CACHE_BLOCKS:
@@ -105,14 +131,15 @@ class RegistryTableModel(QAbstractTableModel):
 
     # -- Qt model interface ----------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rids)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
@@ -144,6 +171,9 @@ class RegistryTableModel(QAbstractTableModel):
             return QBrush(color) if color else None
         if role == Qt.ItemDataRole.ToolTipRole and field in ("name", "address"):
             return rec[field]
+        if role == Qt.ItemDataRole.ToolTipRole and field in ("kind", "risk_level"):
+            name = self._classes.kind_name if field == "kind" else self._classes.risk_name
+            return name(rec[field], self._lang)
         if role == Qt.ItemDataRole.UserRole:
             return rec["id"]
         return None
@@ -154,11 +184,11 @@ class RegistryTableModel(QAbstractTableModel):
             unit = self._tree.units.get(value) if value else None
             return unit.name if unit else (value or "")
         if field == "kind":
-            return self._classes.kind_name(value, self._lang)
+            return self._classes.kind_name(value, self._lang, short=True)
         if field == "risk_level":
-            return self._classes.risk_name(value, self._lang)
+            return self._classes.risk_name(value, self._lang, short=True)
         if field == "key_supervised":
             return self._yes if value else ""
         if field == "supervision_industry" and self._lang.startswith("en"):
-            return self._classes.industries.get(value, value)
+            return str(self._classes.industries.get(value, value))
         return "" if value is None else str(value)

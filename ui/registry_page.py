@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from array import array
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
@@ -63,8 +64,11 @@ class RegistryPage(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText(
-            self.tr("Search by name, pinyin initials, full pinyin, code, address or legal "
-                    "representative"))
+            self.tr(
+                "Search by name, pinyin initials, full pinyin, code, address or legal "
+                "representative"
+            )
+        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(self._timer.start)
 
@@ -112,8 +116,13 @@ class RegistryPage(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.import_button)
         filters = QHBoxLayout()
-        for widget in (self.county_combo, self.town_combo, self.industry_combo, self.kind_combo,
-                       self.key_check):
+        for widget in (
+            self.county_combo,
+            self.town_combo,
+            self.industry_combo,
+            self.kind_combo,
+            self.key_check,
+        ):
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
@@ -158,11 +167,12 @@ class RegistryPage(QWidget):
 
     def attach(self, reader: Store) -> None:
         """Called once the database is open: build the model and list the registry."""
-        self._model = RegistryTableModel(reader, self.ctx.tree, self.ctx.classes, self.ctx.lang,
-                                         self)
+        self._model = RegistryTableModel(
+            reader, self.ctx.tree, self.ctx.classes, self.ctx.lang, self
+        )
         self.table.setModel(self._model)
         header = self.table.horizontalHeader()
-        widths = (260, 170, 90, 90, 100, 70, 70, 90, 90)
+        widths = (260, 170, 60, 80, 100, 70, 70, 70, 90)
         for column, width in enumerate(widths):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -210,15 +220,18 @@ class RegistryPage(QWidget):
         query = self.current_query()
         self.count_label.setText(self.tr("Searching…"))
 
-        def task(store: Store, context: TaskContext) -> array:
+        def task(store: Store, context: TaskContext) -> array[int]:
             page = search.first_page(store.conn, query)
             context.partial(page)
             return search.all_ids(store.conn, query, context.should_stop)
 
-        self.ctx.searcher.submit(task, on_partial=self._first_page,
-                                 on_done=lambda rids: self._all_ids(query.text, rids),
-                                 on_error=lambda exc: self._search_failed(query.text, exc),
-                                 latest_only=True)
+        self.ctx.searcher.submit(
+            task,
+            on_partial=self._first_page,
+            on_done=lambda rids: self._all_ids(query.text, rids),
+            on_error=lambda exc: self._search_failed(query.text, exc),
+            latest_only=True,
+        )
 
     def _first_page(self, page: search.Page) -> None:
         assert self._model is not None
@@ -226,7 +239,7 @@ class RegistryPage(QWidget):
         self._model.set_rids(array("q", page.rids))
         self._show_count(page.total, page.capped)
 
-    def _all_ids(self, text: str, rids: array) -> None:
+    def _all_ids(self, text: str, rids: array[int]) -> None:
         assert self._model is not None
         self._model.set_rids(rids)
         self._show_count(len(rids), False)
@@ -271,11 +284,12 @@ class RegistryPage(QWidget):
 
     def _refresh_detail(self) -> None:
         rec = self.current_record()
-        history = (Registry.history(self.ctx.reader.conn, rec["id"])
-                   if rec and self.ctx.reader else [])
+        history = (
+            Registry.history(self.ctx.reader.conn, rec["id"]) if rec and self.ctx.reader else []
+        )
         self._show_detail(rec, history)
 
-    def _show_detail(self, rec: dict[str, Any] | None, history: list[LogEntry] = ()) -> None:
+    def _show_detail(self, rec: dict[str, Any] | None, history: Sequence[LogEntry] = ()) -> None:
         self.edit_button.setEnabled(rec is not None)
         if rec is None:
             hint = html.escape(self.tr("Select an entry to see its details."))
@@ -296,12 +310,21 @@ class RegistryPage(QWidget):
                 value = self.tr("Yes") if value else self.tr("No")
             elif field == "industry_section" and value:
                 value = f"{value} {classes.sections.get(value, '')}"
+            elif field == "supervision_industry" and lang.startswith("en"):
+                value = classes.industries.get(value, value)
             name = label(field).en if lang.startswith("en") else label(field).zh
-            rows.append(f"<tr><td style='color:#555;padding-right:8px'>{html.escape(name)}</td>"
-                        f"<td>{html.escape(str(value))}</td></tr>")
+            rows.append(
+                f"<tr><td style='color:#555;padding-right:8px'>{html.escape(name)}</td>"
+                f"<td>{html.escape(str(value))}</td></tr>"
+            )
         title = html.escape(self.tr("Change history"))
-        parts = [f"<h3>{html.escape(rec['name'])}</h3>", "<table>", *rows, "</table>",
-                 f"<h4>{title}</h4>"]
+        parts = [
+            f"<h3>{html.escape(rec['name'])}</h3>",
+            "<table>",
+            *rows,
+            "</table>",
+            f"<h4>{title}</h4>",
+        ]
         if not history:
             none = html.escape(self.tr("No local changes (entry as received)."))
             parts.append(f"<p style='color:gray'>{none}</p>")
@@ -318,11 +341,11 @@ class RegistryPage(QWidget):
             for field, pair in entry.changes.items():
                 old, new = pair if isinstance(pair, list) else (None, pair)
                 name = label(field).en if self.ctx.lang.startswith("en") else label(field).zh
-                changes.append(f"{html.escape(name)}: {html.escape(str(old))} → "
-                               f"{html.escape(str(new))}")
+                changes.append(
+                    f"{html.escape(name)}: {html.escape(str(old))} → {html.escape(str(new))}"
+                )
             what = "<br>".join(changes)
-        return (f"<p><b>{html.escape(when)}</b> · {html.escape(entry.author)}"
-                f"<br>{what}</p>")
+        return f"<p><b>{html.escape(when)}</b> · {html.escape(entry.author)}<br>{what}</p>"
 
     # -- edits -----------------------------------------------------------------------------
 

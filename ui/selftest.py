@@ -27,11 +27,15 @@ def run_self_test(app: QApplication, ctx: AppContext, translations: Translations
     started = time.perf_counter()
     failures: list[str] = []
     fatal: list[str] = []
-    startup = Startup(app, ctx, translations, ask_first_run=False, interactive=False,
-                      on_fatal=fatal.append)
+    startup = Startup(
+        app, ctx, translations, ask_first_run=False, interactive=False, on_fatal=fatal.append
+    )
     try:
         window = startup.start()
-        if not wait_for(window, lambda: startup.is_ready or bool(fatal), TIMEOUT_S):
+        probe: list[bool] = []
+        # a first task runs only after the writer's start-up check passed
+        ctx.writer.submit(lambda _store, _context: True, on_done=probe.append)
+        if not wait_for(window, lambda: bool(probe) or bool(fatal), TIMEOUT_S):
             failures.append("store did not open in time")
         elif fatal:
             failures.append(f"store could not be opened: {fatal[0]}")
@@ -42,18 +46,27 @@ def run_self_test(app: QApplication, ctx: AppContext, translations: Translations
             def prepare(store: Store, _context: TaskContext) -> int:
                 return demo.install(store, registry, scale=SELF_TEST_SCALE)
 
-            ctx.writer.submit(prepare, on_done=lambda n: results.update(demo=n),
-                              on_error=lambda e: results.update(error=e))
+            ctx.writer.submit(
+                prepare,
+                on_done=lambda n: results.update(demo=n),
+                on_error=lambda e: results.update(error=e),
+            )
             wait_for(window, lambda: "demo" in results or "error" in results, TIMEOUT_S)
             if "error" in results:
                 failures.append(f"demo data: {results['error']}")
-            queries = {"嘉兴": None, "jx": None, "913304": None}
+            queries: dict[str, int | None] = {"嘉兴": None, "jx": None, "913304": None}
             for text in queries:
+
                 def find(store: Store, _context: TaskContext, text: str = text) -> int:
                     return search.first_page(store.conn, search.Query(text)).total
 
-                ctx.searcher.submit(find, on_done=lambda n, t=text: queries.__setitem__(t, n),
-                                    on_error=lambda e, t=text: queries.__setitem__(t, -1))
+                def found(total: int, text: str = text) -> None:
+                    queries[text] = total
+
+                def failed(_exc: BaseException, text: str = text) -> None:
+                    queries[text] = -1
+
+                ctx.searcher.submit(find, on_done=found, on_error=failed)
             wait_for(window, lambda: all(v is not None for v in queries.values()), TIMEOUT_S)
             for text, total in queries.items():
                 if not total or total < 0:
@@ -67,9 +80,12 @@ def run_self_test(app: QApplication, ctx: AppContext, translations: Translations
             image = window.grab()
             if image.isNull() or image.width() < 100:
                 failures.append("main window did not paint")
-            print(f"self-test: store {ctx.paths.database}, {rows} rows shown, searches "
-                  f"{queries}, platform {app.platformName()}, "
-                  f"{time.perf_counter() - started:.2f} s", flush=True)
+            print(
+                f"self-test: store {ctx.paths.database}, {rows} rows shown, searches "
+                f"{queries}, platform {app.platformName()}, "
+                f"{time.perf_counter() - started:.2f} s",
+                flush=True,
+            )
     except Exception as exc:  # the self-test reports any failure as a message and exit code
         failures.append(f"{type(exc).__name__}: {exc}")
     finally:

@@ -35,7 +35,7 @@ class Settings:
         self._upgrade()
 
     def _upgrade(self) -> None:
-        version = int(self._qs.value("meta/version", 0) or 0)
+        version = int(str(self._qs.value("meta/version", 0) or 0))
         # version 0 -> 1: nothing to migrate (first release); record the version.
         if version < SETTINGS_VERSION:
             self._qs.setValue("meta/version", SETTINGS_VERSION)
@@ -59,7 +59,7 @@ class Settings:
     @property
     def language(self) -> str:
         lang = self.get(LANGUAGE)
-        return lang if lang in LANGUAGES else LANGUAGE.default
+        return str(lang) if lang in LANGUAGES else str(LANGUAGE.default)
 
     # -- UI state ---------------------------------------------------------------------------
 

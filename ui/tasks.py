@@ -83,8 +83,9 @@ class StoreThread(QThread):
     opened = Signal(object)  # the facts the GUI needs after opening (see ``open_info``)
     open_failed = Signal(object)
 
-    def __init__(self, open_store: Callable[[], Store], name: str,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, open_store: Callable[[], Store], name: str, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self._open_store = open_store
@@ -103,11 +104,16 @@ class StoreThread(QThread):
 
     # -- GUI side --------------------------------------------------------------------------
 
-    def submit(self, fn: TaskFn, *, on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None,
-               on_progress: Callable[[str, int, int], None] | None = None,
-               on_partial: Callable[[Any], None] | None = None,
-               latest_only: bool = False) -> TaskContext:
+    def submit(
+        self,
+        fn: TaskFn,
+        *,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[str, int, int], None] | None = None,
+        on_partial: Callable[[Any], None] | None = None,
+        latest_only: bool = False,
+    ) -> TaskContext:
         task_id = next(self._ids)
         context = TaskContext(task_id, self)
         if latest_only:
