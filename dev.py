@@ -90,15 +90,17 @@ def main(argv: list[str]) -> int:
     elif command == "bench":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         args = [str(python), "-m", "bench", *rest]
-    else:
-        args = [
-            str(python),
-            "-m",
-            "PyInstaller",
-            "--noconfirm",
-            "--clean",
-            str(ROOT / "build.spec"),
+    elif command == "check":
+        steps = [
+            [str(python), "-m", "ruff", "check", "."],
+            [str(python), "-m", "ruff", "format", "--check", "."],
+            [str(python), "-m", "mypy"],
         ]
+        failed = [step for step in steps if subprocess.run(step, cwd=ROOT, env=env).returncode]
+        return 1 if failed else 0
+    else:
+        spec = str(ROOT / "build.spec")
+        args = [str(python), "-m", "PyInstaller", "--noconfirm", "--clean", spec]
     return subprocess.run(args, cwd=ROOT, env=env).returncode
 
 
