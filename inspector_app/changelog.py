@@ -179,36 +179,9 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]
 
 
 def _entry(row: tuple[Any, ...]) -> LogEntry:
-    (
-        seq,
-        entry_id,
-        tx_id,
-        table,
-        record_id,
-        op,
-        changes,
-        device_time,
-        device_id,
-        author,
-        origin,
-        status,
-        reason,
-    ) = row
-    return LogEntry(
-        seq,
-        entry_id,
-        tx_id,
-        table,
-        record_id,
-        op,
-        json.loads(changes),
-        device_time,
-        device_id,
-        author,
-        origin,
-        status,
-        reason,
-    )
+    values = list(row)
+    values[6] = json.loads(values[6])  # the changes column
+    return LogEntry(*values)
 
 
 _SELECT = (

@@ -93,6 +93,35 @@ def normalise_code(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).upper()
 
 
+def _eighteen_characters(value: object, field: str) -> str:
+    """Normalised text of exactly 18 characters (both codes share these first rules)."""
+    if not isinstance(value, str):
+        raise error(field, "type", "应为文本", "must be text")
+    norm = normalise_code(value)
+    if not norm:
+        raise error(field, "required", "不能为空", "is required")
+    if len(norm) != 18:
+        raise error(
+            field,
+            "length",
+            f"长度应为18位，实际为{len(norm)}位",
+            f"length must be 18 characters, got {len(norm)}",
+        )
+    return norm
+
+
+def _with_check_char(norm: str, expected: str, field: str) -> str:
+    """``norm`` if its 18th character is ``expected``, else the check_char error."""
+    if norm[17] != expected:
+        raise error(
+            field,
+            "check_char",
+            f"校验码错误：第18位应为“{expected}”，实际为“{norm[17]}”",
+            f"check character is wrong: position 18 should be {expected}, got {norm[17]}",
+        )
+    return norm
+
+
 def uscc_check_char(first17: str) -> str:
     total = sum(map(operator.mul, map(_USCC_VALUE.__getitem__, first17), USCC_WEIGHTS))
     return USCC_CHARSET[(31 - total % 31) % 31]
@@ -112,18 +141,7 @@ def validate_uscc(code: str, field: str = "uscc") -> str:
     GB 32100 — digits and upper-case letters except I, O, Z, S, V (charset); the 18th character
     equals the check character computed from the first 17 (check_char).
     """
-    if not isinstance(code, str):
-        raise error(field, "type", "应为文本", "must be text")
-    norm = normalise_code(code)
-    if not norm:
-        raise error(field, "required", "不能为空", "is required")
-    if len(norm) != 18:
-        raise error(
-            field,
-            "length",
-            f"长度应为18位，实际为{len(norm)}位",
-            f"length must be 18 characters, got {len(norm)}",
-        )
+    norm = _eighteen_characters(code, field)
     bad = sorted({c for c in norm if c not in _USCC_VALUE})
     if bad:
         shown = "、".join(bad)
@@ -134,15 +152,7 @@ def validate_uscc(code: str, field: str = "uscc") -> str:
             f"contains characters not allowed: {' '.join(bad)} "
             "(only digits and capital letters except I, O, Z, S, V)",
         )
-    expected = uscc_check_char(norm[:17])
-    if norm[17] != expected:
-        raise error(
-            field,
-            "check_char",
-            f"校验码错误：第18位应为“{expected}”，实际为“{norm[17]}”",
-            f"check character is wrong: position 18 should be {expected}, got {norm[17]}",
-        )
-    return norm
+    return _with_check_char(norm, uscc_check_char(norm[:17]), field)
 
 
 def uscc_org_code_ok(code: str) -> bool:
@@ -163,18 +173,7 @@ def validate_id_number(number: str, field: str = "id_number") -> str:
     real date not in the future and not before 1900 (birth_date); the check character of
     GB 11643 (check_char).
     """
-    if not isinstance(number, str):
-        raise error(field, "type", "应为文本", "must be text")
-    norm = normalise_code(number)
-    if not norm:
-        raise error(field, "required", "不能为空", "is required")
-    if len(norm) != 18:
-        raise error(
-            field,
-            "length",
-            f"长度应为18位，实际为{len(norm)}位",
-            f"length must be 18 characters, got {len(norm)}",
-        )
+    norm = _eighteen_characters(number, field)
     if not (norm[:17].isascii() and norm[:17].isdigit()) or not (
         norm[17].isdigit() or norm[17] == "X"
     ):
@@ -195,15 +194,7 @@ def validate_id_number(number: str, field: str = "id_number") -> str:
             f"出生日期“{norm[6:14]}”不是有效日期",
             f"birth date {norm[6:14]} is not a valid date",
         )
-    expected = id_check_char(norm[:17])
-    if norm[17] != expected:
-        raise error(
-            field,
-            "check_char",
-            f"校验码错误：第18位应为“{expected}”，实际为“{norm[17]}”",
-            f"check character is wrong: position 18 should be {expected}, got {norm[17]}",
-        )
-    return norm
+    return _with_check_char(norm, id_check_char(norm[:17]), field)
 
 
 def validate_phone(phone: str, field: str = "contact_phone") -> str:

@@ -129,13 +129,8 @@ class StoreThread(QThread):
         return self._running is not None or not self._queue.empty()
 
     def _drop_pending(self) -> None:
-        try:
-            while True:
-                item = self._queue.get_nowait()
-                if item is not None:
-                    self._callbacks.pop(item[0], None)
-        except queue.Empty:
-            pass
+        """Drop the queued tasks and ask the running one to stop (a newer one replaces them)."""
+        self._drop_pending_without_cancel()
         with self._lock:
             running = self._running
         if running is not None and running in self._callbacks:
