@@ -178,6 +178,34 @@ def certificates(conn: sqlite3.Connection, officer_id: str) -> list[Certificate]
     ]
 
 
+def roster(conn: sqlite3.Connection) -> list[tuple[Officer, Certificate | None]]:
+    """Every officer with the certificate that expires last (one query, for list views)."""
+    rows = conn.execute(
+        "SELECT o.id, o.name, o.unit_code, o.role, o.phone, o.active, c.id, c.number, "
+        "c.issuing_authority, c.issued_on, c.expires_on, c.revoked FROM officer o "
+        "LEFT JOIN enforcement_certificate c ON c.id = ("
+        "  SELECT id FROM enforcement_certificate WHERE officer_id = o.id "
+        "  ORDER BY expires_on DESC LIMIT 1) "
+        "ORDER BY o.unit_code, o.name"
+    )
+    out: list[tuple[Officer, Certificate | None]] = []
+    for r in rows:
+        officer = Officer(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+        cert = None
+        if r[6] is not None:
+            cert = Certificate(
+                r[6],
+                r[0],
+                r[7],
+                r[8],
+                dt.date.fromisoformat(r[9]),
+                dt.date.fromisoformat(r[10]),
+                bool(r[11]),
+            )
+        out.append((officer, cert))
+    return out
+
+
 def valid_certificate(
     conn: sqlite3.Connection, officer_id: str, day: dt.date
 ) -> Certificate | None:

@@ -428,3 +428,58 @@ def write_backup(
     rotate_backups(backups_dir, keep)
     log.info("backup written: %s", final.name)
     return final
+
+
+def restore_backup(backup: Path, database: Path, now: dt.datetime) -> Path:
+    """Replace ``database`` by a copy of ``backup``; the damaged files are kept, not deleted.
+
+    The current file and its ``-wal``/``-shm`` move together into ``damaged-<time>/`` beside
+    the database (a stale WAL next to a restored file would corrupt it); then the backup is
+    copied in through the backup API and checked. Returns the folder holding the old files.
+    """
+    check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        result = check.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        result = str(exc)
+    finally:
+        check.close()
+    if result != "ok":
+        raise StoreError(
+            f"备份文件“{backup.name}”已损坏：{result}",
+            f"The backup {backup.name} is damaged: {result}",
+        )
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = database.parent / f"damaged-{stamp}"
+    aside.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        part = database.with_name(database.name + suffix)
+        if part.exists():
+            part.replace(aside / part.name)
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    target = sqlite3.connect(database)
+    try:
+        source.backup(target)
+        if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise StoreError(
+                "恢复后的数据库未通过检查。", "The restored database failed its check."
+            )
+    finally:
+        source.close()
+        target.close()
+    log.warning("database restored from %s; damaged files kept in %s", backup.name, aside)
+    return aside
+
+
+def restore_latest_backup(backups_dir: Path, database: Path, now: dt.datetime) -> Path:
+    """Restore the newest backup that passes its check; returns the backup used."""
+    problems: list[str] = []
+    for candidate in reversed(backups(backups_dir)):
+        try:
+            restore_backup(candidate, database, now)
+            return candidate
+        except StoreError as exc:
+            problems.append(exc.en)
+    raise StoreError(
+        "没有可用的备份。", "No usable backup." + (f" ({'; '.join(problems)})" if problems else "")
+    )

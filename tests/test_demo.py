@@ -55,3 +55,23 @@ def test_install_fills_an_empty_store_once(store: Store, registry: Registry) -> 
     assert store.meta("demo") is not None
     # demo data is reference data: nothing to push
     assert store.conn.execute("SELECT count(*) FROM change_log").fetchone()[0] == 0
+
+
+def test_roster_lists_each_officer_with_the_latest_certificate(store: Store, tree) -> None:
+    import datetime as dt
+
+    from inspector_app import officers
+    from inspector_app.changelog import UnitOfWork
+
+    officers.load_snapshot(store, list(demo.officers(tree))[:5])
+    first = officers.list_officers(store.conn)[0]
+    with UnitOfWork(store, "admin") as uow:
+        officers.add_certificate(
+            uow, first.id, "NEW-0001", "浙江省人民政府", "2026-01-01", "2031-01-01"
+        )
+    roster = dict((o.id, c) for o, c in officers.roster(store.conn))
+    assert len(roster) == 5
+    assert roster[first.id] is not None and roster[first.id].number == "NEW-0001"
+    assert officers.valid_certificate(store.conn, first.id, dt.date(2027, 1, 1)).number == (
+        "NEW-0001"
+    )

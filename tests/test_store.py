@@ -210,3 +210,62 @@ def test_transaction_rolls_back_everything(store: Store) -> None:
             conn.execute("INSERT INTO meta(key, value) VALUES ('other', 'x')")
             1 / 0  # noqa: B018
     assert store.meta("half") is None and store.meta("other") is None
+
+
+def test_restore_from_backup_keeps_the_damaged_files(tmp_path: Path, tree, registry) -> None:
+    from inspector_app.store import restore_backup
+
+    path = tmp_path / "inspector.sqlite3"
+    s = new_store(path, tree)
+    with UnitOfWork(s, "t") as uow:
+        saved = registry.create(uow, KNOWN_ENTRIES[0])
+    good = s.backup(tmp_path / "backups")
+    with UnitOfWork(s, "t") as uow:
+        registry.create(uow, KNOWN_ENTRIES[1])  # after the backup: lost by the restore
+    s.close()
+    path.write_bytes(path.read_bytes()[:8192] + b"\x00" * 40_000)  # damage it
+    aside = restore_backup(good, path, dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
+    assert (aside / "inspector.sqlite3").exists()  # the damaged file is kept as evidence
+    restored = Store.open(path)
+    try:
+        assert [r["id"] for r in [Registry.get(restored.conn, saved)]] == [saved]
+        assert Registry.count(restored.conn) == 1
+    finally:
+        restored.close()
+
+
+def test_a_damaged_backup_is_not_restored(tmp_path: Path, store: Store) -> None:
+    from inspector_app.store import restore_backup
+
+    bad = store.backup(tmp_path / "backups")
+    data = bytearray(bad.read_bytes())
+    for page in range(2, len(data) // 4096):
+        data[page * 4096 + 8 : page * 4096 + 4000] = b"\xff" * 3992
+    bad.write_bytes(bytes(data))
+    with pytest.raises(StoreError) as info:
+        restore_backup(bad, store.path, dt.datetime.now(dt.UTC))
+    assert "已损坏" in info.value.zh
+    assert store.quick_check() == []  # the database in use was not touched
+
+
+def test_restore_latest_skips_damaged_backups(tmp_path: Path, tree, registry) -> None:
+    from inspector_app.store import restore_latest_backup
+
+    path = tmp_path / "inspector.sqlite3"
+    folder = tmp_path / "backups"
+    s = new_store(path, tree)
+    older = backup_database(path, folder, dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    with UnitOfWork(s, "t") as uow:
+        registry.create(uow, KNOWN_ENTRIES[0])
+    newer = backup_database(path, folder, dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+    s.close()
+    data = bytearray(newer.read_bytes())
+    data[4096 * 2 : 4096 * 3] = b"\xff" * 4096
+    newer.write_bytes(bytes(data))
+    used = restore_latest_backup(folder, path, dt.datetime(2026, 11, 3, tzinfo=dt.UTC))
+    assert used == older
+    restored = Store.open(path)
+    try:
+        assert Registry.count(restored.conn) == 0
+    finally:
+        restored.close()

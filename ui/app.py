@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QProcess, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from inspector_app import demo, officers
 from inspector_app import store as store_mod
 from inspector_app.changelog import ChangeSet, pending_count
 from inspector_app.registry import TABLE, Registry
-from inspector_app.store import Store, StoreError
+from inspector_app.store import Store, StoreCorrupt, StoreError
 from ui.context import AppContext
 from ui.i18n import Translations
 from ui.main_window import MainWindow
@@ -103,9 +104,52 @@ class Startup(QObject):
         lang = self.ctx.lang
         text = exc.text(lang) if isinstance(exc, StoreError) else str(exc)
         log.error("store could not be opened: %s", exc)
-        if self.interactive:
+        if (
+            self.interactive
+            and isinstance(exc, StoreCorrupt)
+            and store_mod.backups(self.ctx.paths.backups_dir)
+        ):
+            self._offer_restore(text)
+        elif self.interactive:
             QMessageBox.critical(self.window, self.tr("The database cannot be opened"), text)
         self.on_fatal(text)
+
+    def _offer_restore(self, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("The database cannot be opened"),
+            text,
+            parent=self.window,
+        )
+        box.setInformativeText(
+            self.tr(
+                "Restore the newest good backup? The damaged files are kept in a folder beside the "
+                "database; changes made after that backup are lost."
+            )
+        )
+        restore = box.addButton(self.tr("Restore from backup"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not restore:
+            return
+        self.ctx.close()
+        paths = self.ctx.paths
+        try:
+            used = store_mod.restore_latest_backup(
+                paths.backups_dir, paths.database, dt.datetime.now().astimezone()
+            )
+        except StoreError as exc:
+            QMessageBox.critical(self.window, self.tr("Restore failed"), exc.text(self.ctx.lang))
+            return
+        QMessageBox.information(
+            self.window,
+            self.tr("Restored"),
+            self.tr("The database was restored from %1. The program starts again.").replace(
+                "%1", used.name
+            ),
+        )
+        arguments = sys.argv[1:] if getattr(sys, "frozen", False) else sys.argv
+        QProcess.startDetached(sys.executable, arguments)
 
     def _maybe_backup(self) -> None:
         if not self.ctx.settings.get(AUTO_BACKUP):

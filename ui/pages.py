@@ -80,12 +80,10 @@ class OfficersPage(QWidget):
     def refresh(self, reader: Store, today: dt.date | None = None) -> None:
         today = today or reader.clock.today()
         roles = officers.ROLES
-        rows = officers.list_officers(reader.conn)
+        rows = officers.roster(reader.conn)
         self.table.setRowCount(len(rows))
         expired = 0
-        for i, officer in enumerate(rows):
-            certs = officers.certificates(reader.conn, officer.id)
-            cert = certs[0] if certs else None
+        for i, (officer, cert) in enumerate(rows):
             valid = cert is not None and cert.valid_on(today)
             if not valid:
                 expired += 1

@@ -4,27 +4,27 @@
 <context>
     <name>EnterpriseDialog</name>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="39"/>
+        <location filename="../../ui/enterprise_dialog.py" line="40"/>
         <source>Edit entry</source>
         <translation>编辑单位信息</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="39"/>
+        <location filename="../../ui/enterprise_dialog.py" line="40"/>
         <source>New entry</source>
         <translation>新增单位</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="181"/>
+        <location filename="../../ui/enterprise_dialog.py" line="187"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="202"/>
+        <location filename="../../ui/enterprise_dialog.py" line="208"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="218"/>
+        <location filename="../../ui/enterprise_dialog.py" line="224"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
@@ -42,12 +42,12 @@
         <translation>正在检查文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="58"/>
+        <location filename="../../ui/import_dialog.py" line="59"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="58"/>
+        <location filename="../../ui/import_dialog.py" line="59"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -57,83 +57,83 @@
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="64"/>
+        <location filename="../../ui/import_dialog.py" line="65"/>
         <source>Save problem list…</source>
         <translation>导出问题清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="67"/>
+        <location filename="../../ui/import_dialog.py" line="68"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="71"/>
+        <location filename="../../ui/import_dialog.py" line="72"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="98"/>
+        <location filename="../../ui/import_dialog.py" line="101"/>
         <source>Checking rows</source>
         <translation>正在检查</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="98"/>
+        <location filename="../../ui/import_dialog.py" line="102"/>
         <source>Computing pinyin</source>
         <translation>正在生成拼音</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="99"/>
+        <location filename="../../ui/import_dialog.py" line="103"/>
         <source>Writing entries</source>
         <translation>正在写入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="99"/>
+        <location filename="../../ui/import_dialog.py" line="104"/>
         <source>Updating the search index</source>
         <translation>正在更新检索索引</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="112"/>
+        <location filename="../../ui/import_dialog.py" line="118"/>
         <source>%1 rows read: %2 can be imported, %3 have problems.</source>
         <translation>共读取 %1 行：%2 行可以导入，%3 行有问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="116"/>
+        <location filename="../../ui/import_dialog.py" line="126"/>
         <source>Rows with problems are not imported; fix them and import the file again (rows already imported stay unchanged).</source>
         <translation>有问题的行不会导入；请改正后重新导入该文件（已导入的行不会重复写入）。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="120"/>
+        <location filename="../../ui/import_dialog.py" line="131"/>
         <source>Import %1 rows</source>
         <translation>导入 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="155"/>
+        <location filename="../../ui/import_dialog.py" line="171"/>
         <source>Import finished: %1 new, %2 updated, %3 unchanged, %4 rows with problems.</source>
         <translation>导入完成：新增 %1，更新 %2，未变 %3，有问题 %4 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="160"/>
-        <location filename="../../ui/import_dialog.py" line="174"/>
+        <location filename="../../ui/import_dialog.py" line="179"/>
+        <location filename="../../ui/import_dialog.py" line="194"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="168"/>
+        <location filename="../../ui/import_dialog.py" line="187"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：未导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="172"/>
+        <location filename="../../ui/import_dialog.py" line="192"/>
         <source>Import failed, nothing was imported: %1</source>
         <translation>导入失败，未导入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="179"/>
+        <location filename="../../ui/import_dialog.py" line="199"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="188"/>
+        <location filename="../../ui/import_dialog.py" line="209"/>
         <source>Save problem list</source>
         <translation>导出问题清单</translation>
     </message>
@@ -146,187 +146,187 @@
         <translation>企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="38"/>
+        <location filename="../../ui/main_window.py" line="40"/>
         <source>Plans and random checks</source>
         <translation>检查计划与双随机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="38"/>
+        <location filename="../../ui/main_window.py" line="41"/>
         <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
         <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="42"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>On-site inspections</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="42"/>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
         <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46"/>
+        <location filename="../../ui/main_window.py" line="60"/>
         <source>Hazards</source>
         <translation>隐患闭环</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
         <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>Penalty cases</source>
         <translation>行政处罚</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
         <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="79"/>
         <source>Accidents</source>
         <translation>生产安全事故</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
         <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
         <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="59"/>
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Synchronisation with the central server: sign-in, pushing local changes, pulling the jurisdiction&apos;s records, conflicts and rejected records.</source>
         <translation>与中心服务器同步：登录、上传本机修改、下载辖区数据、冲突处理和被拒记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Field Inspector — work-safety enforcement</source>
         <translation>安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Import registry…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>&amp;Operator name…</source>
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="244"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="266"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>About Field Inspector</source>
         <translation>关于安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="318"/>
         <source>Field Inspector %1
 Offline-first work-safety enforcement.
 Data folder: %2</source>
@@ -338,57 +338,57 @@ Data folder: %2</source>
 <context>
     <name>OfficersPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="51"/>
+        <location filename="../../ui/pages.py" line="54"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="52"/>
+        <location filename="../../ui/pages.py" line="55"/>
         <source>Unit</source>
         <translation>所属单位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="53"/>
+        <location filename="../../ui/pages.py" line="56"/>
         <source>Role</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="54"/>
+        <location filename="../../ui/pages.py" line="57"/>
         <source>Certificate number</source>
         <translation>执法证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="55"/>
+        <location filename="../../ui/pages.py" line="58"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="56"/>
+        <location filename="../../ui/pages.py" line="59"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="90"/>
+        <location filename="../../ui/pages.py" line="93"/>
         <source>No certificate</source>
         <translation>无执法证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="92"/>
+        <location filename="../../ui/pages.py" line="95"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="94"/>
+        <location filename="../../ui/pages.py" line="97"/>
         <source>Expires soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="96"/>
+        <location filename="../../ui/pages.py" line="99"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="109"/>
+        <location filename="../../ui/pages.py" line="117"/>
         <source>%1 officers; %2 without a valid certificate today.</source>
         <translation>执法人员 %1 名，其中 %2 名今日无有效执法证。</translation>
     </message>
@@ -396,7 +396,7 @@ Data folder: %2</source>
 <context>
     <name>PlannedPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="37"/>
+        <location filename="../../ui/pages.py" line="38"/>
         <source>This area is not available in this version yet. Nothing shown here is real data.</source>
         <translation>本版本尚未提供此功能，此处不显示任何数据。</translation>
     </message>
@@ -404,93 +404,93 @@ Data folder: %2</source>
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../ui/registry_page.py" line="66"/>
+        <location filename="../../ui/registry_page.py" line="68"/>
         <source>Search by name, pinyin initials, full pinyin, code, address or legal representative</source>
         <translation>按名称、拼音首字母、全拼、统一社会信用代码、地址或法定代表人搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="73"/>
+        <location filename="../../ui/registry_page.py" line="77"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="80"/>
-        <location filename="../../ui/registry_page.py" line="193"/>
+        <location filename="../../ui/registry_page.py" line="84"/>
+        <location filename="../../ui/registry_page.py" line="203"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="86"/>
+        <location filename="../../ui/registry_page.py" line="90"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="93"/>
+        <location filename="../../ui/registry_page.py" line="97"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="98"/>
+        <location filename="../../ui/registry_page.py" line="102"/>
         <source>Key supervision only</source>
         <translation>仅重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="105"/>
+        <location filename="../../ui/registry_page.py" line="109"/>
         <source>New…</source>
         <translation>新增…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="107"/>
+        <location filename="../../ui/registry_page.py" line="111"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="135"/>
+        <location filename="../../ui/registry_page.py" line="144"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="211"/>
+        <location filename="../../ui/registry_page.py" line="221"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="237"/>
+        <location filename="../../ui/registry_page.py" line="250"/>
         <source>Search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="242"/>
+        <location filename="../../ui/registry_page.py" line="255"/>
         <source>%1 entries</source>
         <translation>共 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="281"/>
+        <location filename="../../ui/registry_page.py" line="295"/>
         <source>Select an entry to see its details.</source>
         <translation>选择一个单位以查看详细信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="296"/>
+        <location filename="../../ui/registry_page.py" line="310"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="296"/>
+        <location filename="../../ui/registry_page.py" line="310"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="302"/>
+        <location filename="../../ui/registry_page.py" line="320"/>
         <source>Change history</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="306"/>
+        <location filename="../../ui/registry_page.py" line="329"/>
         <source>No local changes (entry as received).</source>
         <translation>本机无修改（保持接收时的内容）。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="315"/>
+        <location filename="../../ui/registry_page.py" line="338"/>
         <source>created</source>
         <translation>新增</translation>
     </message>
@@ -498,62 +498,62 @@ Data folder: %2</source>
 <context>
     <name>RegistryTableModel</name>
     <message>
-        <location filename="../../ui/registry_model.py" line="34"/>
+        <location filename="../../ui/registry_model.py" line="53"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="35"/>
+        <location filename="../../ui/registry_model.py" line="54"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="36"/>
+        <location filename="../../ui/registry_model.py" line="55"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="37"/>
+        <location filename="../../ui/registry_model.py" line="56"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="38"/>
+        <location filename="../../ui/registry_model.py" line="57"/>
         <source>Town / street</source>
         <translation>镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="39"/>
+        <location filename="../../ui/registry_model.py" line="58"/>
         <source>Industry</source>
         <translation>监管行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="40"/>
+        <location filename="../../ui/registry_model.py" line="59"/>
         <source>Key supervision</source>
         <translation>重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="41"/>
+        <location filename="../../ui/registry_model.py" line="60"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="42"/>
+        <location filename="../../ui/registry_model.py" line="61"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="43"/>
+        <location filename="../../ui/registry_model.py" line="62"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="57"/>
+        <location filename="../../ui/registry_model.py" line="82"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="138"/>
+        <location filename="../../ui/registry_model.py" line="165"/>
         <source>(no longer in the registry)</source>
         <translation>（已不在名录中）</translation>
     </message>
@@ -561,52 +561,83 @@ Data folder: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="98"/>
+        <location filename="../../ui/app.py" line="112"/>
+        <location filename="../../ui/app.py" line="116"/>
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
+        <location filename="../../ui/app.py" line="119"/>
+        <source>Restore the newest good backup? The damaged files are kept in a folder beside the database; changes made after that backup are lost.</source>
+        <translation>是否从最近的完好备份恢复？损坏的文件会保留在数据库旁的文件夹中；该备份之后的修改将丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="121"/>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
         <location filename="../../ui/app.py" line="122"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="132"/>
+        <source>Restore failed</source>
+        <translation>恢复失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="134"/>
+        <source>Restored</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="135"/>
+        <source>The database was restored from %1. The program starts again.</source>
+        <translation>数据库已从 %1 恢复，程序将重新启动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="161"/>
         <source>Welcome</source>
         <translation>欢迎使用</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="123"/>
+        <location filename="../../ui/app.py" line="162"/>
         <source>The local database is empty.</source>
         <translation>本机数据库为空。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="125"/>
+        <location filename="../../ui/app.py" line="165"/>
         <source>Load the demo data (a fictitious registry of about 485,000 entries of the city, with officers) to try the app, import your registry file, or start empty.</source>
         <translation>可以载入演示数据（虚构的全市约48.5万户名录及执法人员）试用，也可以导入企业名录文件，或从空白开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="127"/>
+        <location filename="../../ui/app.py" line="169"/>
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="128"/>
+        <location filename="../../ui/app.py" line="171"/>
         <source>Import a registry file…</source>
         <translation>导入名录文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="130"/>
+        <location filename="../../ui/app.py" line="173"/>
         <source>Start empty</source>
         <translation>空白开始</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="141"/>
+        <location filename="../../ui/app.py" line="184"/>
         <source>Creating the demo data…</source>
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="156"/>
+        <location filename="../../ui/app.py" line="200"/>
         <source>Creating the demo data… %1 of %2 entries</source>
         <translation>正在生成演示数据… %1 / %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="176"/>
+        <location filename="../../ui/app.py" line="223"/>
         <source>Demo data not created</source>
         <translation>演示数据未生成</translation>
     </message>
