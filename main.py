@@ -72,7 +72,8 @@ def setup_logging(log_file: Path) -> None:
 def build_context(paths: AppPaths, settings: Settings) -> AppContext:
     """The services of one running app (see ``ui.context.AppContext``)."""
     from inspector_app import jurisdictions
-    from inspector_app.registry import Classifications, Registry
+    from inspector_app.registry import Registry
+    from inspector_app.registry_rules import Classifications
     from inspector_app.store import Store
     from ui.context import AppContext
     from ui.tasks import StoreThread

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from inspector_app.changelog import UnitOfWork
-from inspector_app.registry import FIELDS, RecordInvalid, Registry, RegistryRules
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import FIELDS, RecordInvalid, RegistryRules
 from inspector_app.store import Store
 from inspector_app.validation import label
 

@@ -20,7 +20,8 @@ from inspector_app import demo, jurisdictions  # noqa: E402
 from inspector_app.changelog import UnitOfWork  # noqa: E402
 from inspector_app.jurisdictions import JurisdictionTree  # noqa: E402
 from inspector_app.pinyin import PinyinKeys  # noqa: E402
-from inspector_app.registry import Classifications, Registry  # noqa: E402
+from inspector_app.registry import Registry  # noqa: E402
+from inspector_app.registry_rules import Classifications  # noqa: E402
 from inspector_app.store import Store  # noqa: E402
 
 SMALL_DEMO_SCALE = 0.005  # ~2,400 entries

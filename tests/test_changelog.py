@@ -17,7 +17,8 @@ from helpers import KNOWN_ENTRIES, ROOT, new_store
 from inspector_app import changelog
 from inspector_app.changelog import UnitOfWork
 from inspector_app.clock import new_id
-from inspector_app.registry import RecordInvalid, Registry
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import RecordInvalid
 from inspector_app.store import Store
 
 

@@ -15,7 +15,8 @@ import main as entry
 from helpers import KNOWN_ENTRIES
 from inspector_app.importer import HEADER_ALIASES
 from inspector_app.paths import AppPaths
-from inspector_app.registry import FIELDS, Registry
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import FIELDS
 from ui.app import Startup
 from ui.context import AppContext
 from ui.i18n import Translations

@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from helpers import KNOWN_ENTRIES, ROOT, new_store
 from inspector_app import demo, importer
 from inspector_app.importer import HEADER_ALIASES, ImportCancelled, ImportFileError
-from inspector_app.registry import FIELDS, Registry
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import FIELDS
 from inspector_app.store import Store
 
 HEADERS = [HEADER_ALIASES[f][0] for f in FIELDS]

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from inspector_app import demo, officers
 from inspector_app import store as store_mod
 from inspector_app.changelog import ChangeSet, pending_count
-from inspector_app.registry import TABLE, Registry
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import TABLE
 from inspector_app.store import Store, StoreCorrupt, StoreError
 from ui.context import AppContext
 from ui.i18n import Translations

@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from inspector_app.changelog import ChangeSet
 from inspector_app.jurisdictions import JurisdictionTree
 from inspector_app.paths import AppPaths
-from inspector_app.registry import Classifications, Registry
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import Classifications
 from inspector_app.store import Store
 from ui.settings import OPERATOR, Settings
 from ui.tasks import StoreThread

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.changelog import UnitOfWork
-from inspector_app.registry import FIELDS, RecordInvalid
+from inspector_app.registry_rules import FIELDS, RecordInvalid
 from inspector_app.store import Store, StoreError
 from inspector_app.validation import label
 from ui.context import AppContext

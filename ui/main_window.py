@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app import APP_VERSION
 from inspector_app.changelog import ChangeSet
-from inspector_app.registry import TABLE
+from inspector_app.registry_rules import TABLE
 from inspector_app.store import Store, StoreError, backup_database
 from ui.context import AppContext
 from ui.import_dialog import ImportDialog

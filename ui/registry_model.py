@@ -23,7 +23,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.registry import Classifications, Registry
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import Classifications
 from inspector_app.store import Store
 
 BLOCK = 200

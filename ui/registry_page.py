@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from inspector_app import search
 from inspector_app.changelog import ChangeSet, LogEntry
-from inspector_app.registry import FIELDS, TABLE, Registry
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import FIELDS, TABLE
 from inspector_app.store import Store
 from inspector_app.validation import label
 from ui.context import AppContext

@@ -1,0 +1,322 @@
+"""The central store: SQLAlchemy Core tables, engine set-up, versioned migrations.
+
+SQLite by default (one file), PostgreSQL in production; the same code runs on both. Server
+processes keep no state of their own: everything, including the change sequence, lives here,
+so several processes behind a load balancer give the same answers.
+
+Replicated records of every table live in ``records`` as canonical JSON, with the columns a
+scope filter needs (county, town, supervising unit, unit) beside them; ``seq`` is the server's
+change sequence that devices pull from. ``seq_counter`` hands out sequence numbers at the end of
+each writing transaction and its row lock is held until commit, so sequence order is commit
+order and a device never skips a change that committed late.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+SERVER_SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+server_meta = Table(
+    "server_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+jurisdiction = Table(
+    "jurisdiction",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("parent_code", String(32)),
+    Column("supervising_unit", String(32)),
+    Column("authority", Text, nullable=False, default=""),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("unit_code", String(32), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), nullable=False),
+    Column("name", Text, nullable=False, default=""),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("kind", String(8), nullable=False),  # access | refresh
+    Column("user_id", String(36), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("tokens_device", "device_id"),
+)
+
+delegations = Table(
+    "delegations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("town_code", String(32), nullable=False),
+    Column("authority_code", String(32), nullable=False),  # the delegating county bureau
+    Column("matters", Text, nullable=False),  # JSON list of matter codes
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("delegations_town", "town_code"),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("table_name", String(40), primary_key=True),
+    Column("record_id", String(36), primary_key=True),
+    Column("data", Text, nullable=False),  # canonical JSON of the replicated fields
+    Column("county_code", String(32)),
+    Column("town_code", String(32)),
+    Column("supervising_unit", String(32)),
+    Column("unit_code", String(32)),
+    Column("public", Boolean, nullable=False, default=False),  # readable in the whole city
+    Column("seq", BigInteger, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(36), nullable=False),
+    Index("records_seq", "seq"),
+    Index("records_county", "table_name", "county_code"),
+    Index("records_supervisor", "supervising_unit"),
+    Index("records_town", "town_code"),
+)
+
+seq_counter = Table(
+    "seq_counter",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+applied_entries = Table(
+    "applied_entries",
+    metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("entry_hash", String(64), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("table_name", String(40), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("result", Text, nullable=False),  # the JSON answered for this entry
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+held_entries = Table(
+    "held_entries",
+    metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("parent_table", String(40), nullable=False),
+    Column("parent_id", String(36), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("entry", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Index("held_parent", "parent_table", "parent_id"),
+)
+
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("received", BigInteger, nullable=False),
+    Column("complete", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("completed_at", DateTime(timezone=True)),
+)
+
+blob_chunks = Table(
+    "blob_chunks",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("offset", BigInteger, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+number_counters = Table(
+    "number_counters",
+    metadata,
+    Column("doc_type", String(16), primary_key=True),
+    Column("authority", String(32), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("next_value", BigInteger, nullable=False),
+)
+
+number_leases = Table(
+    "number_leases",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("device_id", String(36), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("doc_type", String(16), nullable=False),
+    Column("authority", String(32), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("first", BigInteger, nullable=False),
+    Column("last", BigInteger, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("returned_at", DateTime(timezone=True)),
+    Column("unused", Text),  # JSON list of numbers given back unused
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn)
+    conn.execute(seq_counter.insert().values(id=1, value=0))
+
+
+MIGRATIONS = (Migration(1, "initial schema", _v1),)
+
+
+class ServerSchemaTooNew(RuntimeError):
+    pass
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` means the psycopg 3 driver; ``sqlite:///path`` stays as it is."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # transactions are begun below, not by the driver
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # writers take the write lock at BEGIN (no lock upgrade, so no deadlock between two
+        # writers); readers stay deferred and read a WAL snapshot beside them
+        write = conn.get_execution_options().get("fi_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction (committed on success, rolled back on any exception)."""
+    with engine.connect().execution_options(fi_write=True) as conn, conn.begin():
+        yield conn
+
+
+@contextlib.contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction: one consistent snapshot."""
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+def schema_version(conn: Connection) -> int:
+    if not conn.dialect.has_table(conn, "server_meta"):
+        return 0
+    row = conn.execute(
+        select(server_meta.c.value).where(server_meta.c.key == "schema_version")
+    ).first()
+    return int(row[0]) if row else 0
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Bring the database to ``SERVER_SCHEMA_VERSION``; refuse a newer one."""
+    applied = []
+    with writing(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # two processes starting at once must not both migrate
+            conn.execute(text("SELECT pg_advisory_xact_lock(727272)"))
+        current = schema_version(conn)
+        if current > SERVER_SCHEMA_VERSION:
+            raise ServerSchemaTooNew(
+                f"database schema {current} is newer than this server ({SERVER_SCHEMA_VERSION})"
+            )
+        for migration in MIGRATIONS:
+            if migration.version <= current:
+                continue
+            migration.apply(conn)
+            value = str(migration.version)
+            if current == 0 and migration.version == 1:
+                conn.execute(server_meta.insert().values(key="schema_version", value=value))
+            else:
+                conn.execute(
+                    server_meta.update()
+                    .where(server_meta.c.key == "schema_version")
+                    .values(value=value)
+                )
+            applied.append(migration.version)
+    return applied
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
