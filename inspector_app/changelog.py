@@ -92,11 +92,17 @@ class LogEntry:
 class UnitOfWork:
     """One transaction: domain rows plus their change-log entries. See the module docstring."""
 
-    def __init__(self, store: Store, author: str) -> None:
+    def __init__(self, store: Store, author: str, origin: str = "local") -> None:
+        """``origin="remote"``: changes received from the server (logged for history as
+        already ``applied``, never pushed back)."""
         if not author:
             raise ValueError("a unit of work needs an author")
+        if origin not in ("local", "remote"):
+            raise ValueError(f"unknown origin {origin!r}")
         self.store = store
         self.author = author
+        self.origin = origin
+        self._status = "pending" if origin == "local" else "applied"
         self.tx_id = new_id()
         self.changes = ChangeSet()
         self._tx: Any = None
@@ -148,9 +154,9 @@ class UnitOfWork:
             raise ValueError(f"unknown change-log op {op!r}")
         entry_id = new_id()
         self.conn.execute(
-            "INSERT INTO change_log(entry_id, tx_seq, table_name, record_id, op, changes) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (entry_id, self._tx_row(), table, record_id, op, encode(changes or {})),
+            "INSERT INTO change_log(entry_id, tx_seq, table_name, record_id, op, changes, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (entry_id, self._tx_row(), table, record_id, op, encode(changes or {}), self._status),
         )
         self.changes.add(table, record_id, op)
         return entry_id
@@ -160,12 +166,12 @@ class UnitOfWork:
         tx_seq = self._tx_row()
         record_ids = list(record_ids)
         rows = [
-            (entry_id, tx_seq, table, record_id, "insert")
+            (entry_id, tx_seq, table, record_id, "insert", self._status)
             for entry_id, record_id in zip(new_id.many(len(record_ids)), record_ids, strict=True)
         ]
         self.conn.executemany(
-            "INSERT INTO change_log(entry_id, tx_seq, table_name, record_id, op) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO change_log(entry_id, tx_seq, table_name, record_id, op, status) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             rows,
         )
         ids = self.changes.inserted.setdefault(table, [])

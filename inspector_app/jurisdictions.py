@@ -108,12 +108,13 @@ def load(path: Path | None = None) -> JurisdictionTree:
     except (OSError, json.JSONDecodeError) as exc:
         raise JurisdictionDataError(f"{path.name}: cannot read ({exc})") from exc
     try:
-        return _build(data)
+        return build(data)
     except (KeyError, TypeError) as exc:
         raise JurisdictionDataError(f"{path.name}: missing or wrong field {exc}") from exc
 
 
-def _build(data: dict[str, Any]) -> JurisdictionTree:
+def build(data: dict[str, Any]) -> JurisdictionTree:
+    """The tree of a city's data (the content of a jurisdiction file)."""
     c = data["city"]
     city = Unit(
         code=c["code"],

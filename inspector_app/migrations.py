@@ -197,6 +197,68 @@ CREATE INDEX certificate_officer ON enforcement_certificate(officer_id, expires_
 """
 
 
+V3_SYNC = """
+-- Field conflicts the server found between two devices; a person picks the value to keep.
+CREATE TABLE sync_conflict (
+    id               TEXT PRIMARY KEY,
+    county_code      TEXT,
+    town_code        TEXT,
+    supervising_unit TEXT,
+    table_name       TEXT NOT NULL,
+    record_id        TEXT NOT NULL,
+    field            TEXT NOT NULL,
+    server_value,
+    server_by        TEXT NOT NULL DEFAULT '',
+    server_at        TEXT NOT NULL DEFAULT '',
+    incoming_value,
+    incoming_by      TEXT NOT NULL DEFAULT '',
+    incoming_author  TEXT NOT NULL DEFAULT '',
+    incoming_at      TEXT NOT NULL DEFAULT '',
+    incoming_entry   TEXT NOT NULL DEFAULT '',
+    status           TEXT NOT NULL CHECK (status = 'open' OR status = 'resolved'),
+    resolved_value,
+    resolved_by      TEXT NOT NULL DEFAULT '',
+    resolved_at      TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX sync_conflict_open ON sync_conflict(status, record_id);
+
+-- Attachments (photos, signatures, recordings), content-addressed: the file is
+-- attachments/<sha256[:2]>/<sha256>. uploaded_at is set when the server confirmed the hash.
+CREATE TABLE attachment (
+    sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+    size        INTEGER NOT NULL,
+    media_type  TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    uploaded_at TEXT
+) WITHOUT ROWID;
+
+-- Document numbers: blocks leased from the server (or made locally before any sign-in) and
+-- the numbers handed out of them. Two devices never hold the same block.
+CREATE TABLE number_block (
+    id         TEXT PRIMARY KEY,
+    doc_type   TEXT NOT NULL,
+    authority  TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    first      INTEGER NOT NULL,
+    last       INTEGER NOT NULL CHECK (last >= first),
+    next       INTEGER NOT NULL,
+    source     TEXT NOT NULL CHECK (source = 'server' OR source = 'local'),
+    returned   INTEGER NOT NULL DEFAULT 0 CHECK (returned = 0 OR returned = 1),
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE number_allocation (
+    doc_type     TEXT NOT NULL,
+    authority    TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    number       INTEGER NOT NULL,
+    block_id     TEXT NOT NULL REFERENCES number_block(id),
+    record_id    TEXT NOT NULL,
+    allocated_at TEXT NOT NULL,
+    PRIMARY KEY (doc_type, authority, year, number)
+) WITHOUT ROWID;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return lambda conn: run_script(conn, sql)
 
@@ -204,6 +266,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core: meta, jurisdictions, change log, registry, search index", _script(V1_CORE)),
     Migration(2, "officers and enforcement certificates", _script(V2_OFFICERS)),
+    Migration(3, "sync: conflicts, attachments, document numbers", _script(V3_SYNC)),
 )
 
 

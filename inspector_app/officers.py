@@ -51,7 +51,7 @@ class Officer:
     active: bool
 
 
-def _date(value: object, field: str) -> dt.date:
+def parse_date(value: object, field: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
@@ -91,8 +91,8 @@ def add_certificate(
     issued_on: object,
     expires_on: object,
 ) -> str:
-    issued = _date(issued_on, "issued_on")
-    expires = _date(expires_on, "expires_on")
+    issued = parse_date(issued_on, "issued_on")
+    expires = parse_date(expires_on, "expires_on")
     if expires <= issued:
         raise error(
             "expires_on",

@@ -111,11 +111,11 @@ class Registry:
         delta = changelog.diff(old, record)
         if not delta:
             return {}
-        self._apply_update(uow.conn, old, record, uow.now)
+        self.apply_update(uow.conn, old, record, uow.now)
         uow.log(TABLE, enterprise_id, "update", delta)
         return delta
 
-    def _apply_update(
+    def apply_update(
         self, conn: sqlite3.Connection, old: Mapping[str, Any], record: Mapping[str, Any], now: str
     ) -> None:
         initials, syllables = self.pinyin.keys(record["name"])
@@ -126,6 +126,11 @@ class Registry:
             f"UPDATE enterprise SET {sets} WHERE rid = :rid", {**values, "rid": old["rid"]}
         )
         self.index_new_rows(conn, old["rid"] - 1, old["rid"])
+
+    def delete_row(self, conn: sqlite3.Connection, old: Mapping[str, Any]) -> None:
+        """Remove an entry and its search-index rows (the caller logs the delete)."""
+        self._unindex(conn, old)
+        conn.execute("DELETE FROM enterprise WHERE rid = ?", (old["rid"],))
 
     def upsert_many(
         self,
@@ -156,7 +161,7 @@ class Registry:
                 continue
             delta = changelog.diff(old, rec)
             if delta:
-                self._apply_update(conn, old, rec, uow.now)
+                self.apply_update(conn, old, rec, uow.now)
                 uow.log(TABLE, old["id"], "update", delta)
                 updated += 1
             else:

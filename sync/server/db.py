@@ -127,10 +127,13 @@ records = Table(
     Column("supervising_unit", String(32)),
     Column("unit_code", String(32)),
     Column("public", Boolean, nullable=False, default=False),  # readable in the whole city
+    Column("natural_key", String(64)),  # unique per table when set (an enterprise's code)
+    Column("field_meta", Text, nullable=False, default="{}"),  # {field: [user, time]}
     Column("seq", BigInteger, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(36), nullable=False),
     Index("records_seq", "seq"),
+    Index("records_natural_key", "table_name", "natural_key", unique=True),
     Index("records_county", "table_name", "county_code"),
     Index("records_supervisor", "supervising_unit"),
     Index("records_town", "town_code"),
@@ -161,6 +164,7 @@ held_entries = Table(
     "held_entries",
     metadata,
     Column("entry_id", String(36), primary_key=True),
+    Column("record_id", String(36), nullable=False),
     Column("parent_table", String(40), nullable=False),
     Column("parent_id", String(36), nullable=False),
     Column("device_id", String(36), nullable=False),
@@ -168,6 +172,7 @@ held_entries = Table(
     Column("entry", Text, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Index("held_parent", "parent_table", "parent_id"),
+    Index("held_record", "record_id"),
 )
 
 blobs = Table(

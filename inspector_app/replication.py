@@ -1,0 +1,451 @@
+"""Replication: which tables sync, what a record looks like on the wire, how pulled records are
+applied locally, how the outbox becomes a push, and the checksums that verify a sync.
+
+Shared by the app (``LocalTables``, ``outbox``) and the central server (``SPECS``, ``check``,
+``scope_of``); it imports neither Qt nor HTTP. Adding a table to sync means adding its
+``TableSpec`` here and its local adapter to ``LocalTables``.
+
+On the wire a record is ``{field: value}`` of the spec's fields (no local keys, no derived
+columns); its canonical JSON (``changelog.encode``) is what the checksums hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from inspector_app import changelog, officers
+from inspector_app.changelog import UnitOfWork, encode
+from inspector_app.jurisdictions import JurisdictionTree
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import FIELDS, RecordInvalid
+from inspector_app.store import Store
+from inspector_app.validation import ValidationError, choice, error, flag, required_text
+
+CONFLICT_FIELDS = (
+    "county_code",
+    "town_code",
+    "supervising_unit",
+    "table_name",
+    "record_id",
+    "field",
+    "server_value",
+    "server_by",
+    "server_at",
+    "incoming_value",
+    "incoming_by",
+    "incoming_author",
+    "incoming_at",
+    "incoming_entry",
+    "status",
+    "resolved_value",
+    "resolved_by",
+    "resolved_at",
+)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    fields: tuple[str, ...]
+    matter: str  # what a user must be allowed to do to write it (see the server's scope rules)
+    parent: tuple[str, str] | None = None  # (table, field): the record it belongs to
+    public: bool = False  # reference data every user of the city reads
+
+
+SPECS: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("enterprise", FIELDS, matter="registry"),
+        TableSpec(
+            "officer",
+            ("name", "unit_code", "role", "phone", "active"),
+            matter="officers",
+            public=True,
+        ),
+        TableSpec(
+            "enforcement_certificate",
+            ("officer_id", "number", "issuing_authority", "issued_on", "expires_on", "revoked"),
+            matter="officers",
+            parent=("officer", "officer_id"),
+            public=True,
+        ),
+        # made by the server when two devices changed the same field; people resolve them
+        TableSpec("sync_conflict", CONFLICT_FIELDS, matter="conflicts"),
+    )
+}
+
+
+class UnknownTable(ValueError):
+    pass
+
+
+def spec(table: str) -> TableSpec:
+    try:
+        return SPECS[table]
+    except KeyError:
+        raise UnknownTable(table) from None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a record belongs: what the server filters on and authorises against."""
+
+    county_code: str | None = None
+    town_code: str | None = None
+    supervising_unit: str | None = None
+    unit_code: str | None = None
+    public: bool = False
+
+
+def scope_of(table: str, data: Mapping[str, Any], tree: JurisdictionTree) -> Scope:
+    s = spec(table)
+    if "county_code" in data:
+        return Scope(
+            data.get("county_code"),
+            data.get("town_code"),
+            data.get("supervising_unit"),
+            None,
+            s.public,
+        )
+    unit = data.get("unit_code")
+    if unit and unit in tree.units:
+        county = tree.reporting_unit(unit).code
+        return Scope(county_code=county, unit_code=unit, public=s.public)
+    return Scope(public=s.public)
+
+
+# -- checking records (the server runs these on every pushed record) ------------------------
+
+
+def check(table: str, data: Mapping[str, Any], registry: Registry) -> dict[str, Any]:
+    """The record normalised by its table's rules, or RecordInvalid naming each problem."""
+    s = spec(table)
+    unknown = set(data) - set(s.fields)
+    if unknown:
+        raise RecordInvalid(
+            [
+                error(
+                    sorted(unknown)[0],
+                    "unknown_field",
+                    "不是该表的字段",
+                    "is not a field of this table",
+                )
+            ]
+        )
+    if table == "enterprise":
+        return registry.rules.normalise(data)
+    if table == "sync_conflict":
+        if data.get("status") not in ("open", "resolved"):
+            raise RecordInvalid(
+                [error("status", "choice", "应为 open 或 resolved", "must be open or resolved")]
+            )
+        return {f: data.get(f) for f in s.fields}
+    errors: list[ValidationError] = []
+    out: dict[str, Any] = {}
+
+    def field_check(name: str, fn: Any) -> None:
+        try:
+            out[name] = fn()
+        except ValidationError as exc:
+            errors.append(exc)
+
+    tree = registry.tree
+    if table == "officer":
+        field_check("name", lambda: required_text(data.get("name"), "officer_name", 50))
+        field_check("unit_code", lambda: _unit(data.get("unit_code"), tree))
+        field_check("role", lambda: choice(data.get("role"), "role", officers.ROLES))
+        field_check("phone", lambda: str(data.get("phone") or ""))
+        field_check("active", lambda: int(flag(data.get("active", 1), "active")))
+    elif table == "enforcement_certificate":
+        field_check("officer_id", lambda: required_text(data.get("officer_id"), "officer_id", 36))
+        field_check("number", lambda: required_text(data.get("number"), "certificate_no", 40))
+        field_check(
+            "issuing_authority",
+            lambda: required_text(data.get("issuing_authority"), "issuing_authority", 100),
+        )
+        field_check(
+            "issued_on", lambda: officers.parse_date(data.get("issued_on"), "issued_on").isoformat()
+        )
+        field_check(
+            "expires_on",
+            lambda: officers.parse_date(data.get("expires_on"), "expires_on").isoformat(),
+        )
+        field_check("revoked", lambda: int(flag(data.get("revoked", 0), "revoked")))
+    if errors:
+        raise RecordInvalid(errors)
+    return out
+
+
+def _unit(value: object, tree: JurisdictionTree) -> str:
+    code = str(value or "")
+    if code not in tree.units:
+        raise error(
+            "unit_code", "unknown", f"“{code}”不是已知的单位", f"{code!r} is not a known unit"
+        )
+    return code
+
+
+def record_hash(record_id: str, data: Mapping[str, Any]) -> int:
+    """64-bit hash of one record (id + canonical JSON); table checksums add these up."""
+    digest = hashlib.sha256(f"{record_id}|{encode(data)}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def add_hash(total: int, value: int) -> int:
+    return (total + value) % (1 << 64)
+
+
+# -- the local side ----------------------------------------------------------------------------
+
+
+@dataclass
+class ApplyStats:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+class LocalTables:
+    """Reads and writes the local copies of replicated tables (the app's side of sync)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    # reading
+
+    def read(self, conn: sqlite3.Connection, table: str, record_id: str) -> dict[str, Any] | None:
+        fields = spec(table).fields
+        if table == "enterprise":
+            row = Registry.get(conn, record_id)
+            return {f: row[f] for f in fields} if row else None
+        row = conn.execute(
+            f"SELECT {', '.join(fields)} FROM {table} WHERE id = ?", (record_id,)
+        ).fetchone()
+        return dict(zip(fields, row, strict=True)) if row else None
+
+    def rows(self, conn: sqlite3.Connection, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        fields = spec(table).fields
+        cursor = conn.execute(f"SELECT id, {', '.join(fields)} FROM {table}")
+        while batch := cursor.fetchmany(5000):
+            for row in batch:
+                yield row[0], dict(zip(fields, row[1:], strict=True))
+
+    def ids(self, conn: sqlite3.Connection, table: str) -> set[str]:
+        return {r[0] for r in conn.execute(f"SELECT id FROM {table}")}
+
+    # writing what the server sent
+
+    def apply(
+        self,
+        uow: UnitOfWork,
+        table: str,
+        record_id: str,
+        data: Mapping[str, Any],
+        stats: ApplyStats,
+    ) -> None:
+        """Insert or update one record as the server has it (``uow`` of origin "remote")."""
+        old = self.read(uow.conn, table, record_id)
+        if old is None:
+            try:
+                self._insert(uow, table, record_id, data)
+            except sqlite3.IntegrityError as exc:
+                stats.problems.append(f"{table} {record_id}: {exc}")
+                return
+            uow.log(table, record_id, "insert")
+            stats.inserted += 1
+            return
+        delta = changelog.diff(old, data)
+        if not delta:
+            stats.unchanged += 1
+            return
+        self._update(uow, table, record_id, old, data)
+        uow.log(table, record_id, "update", delta)
+        stats.updated += 1
+
+    def _insert(self, uow: UnitOfWork, table: str, record_id: str, data: Mapping[str, Any]) -> None:
+        conn = uow.conn
+        if table == "enterprise":
+            self.registry.insert_rows(conn, [(record_id, data)], uow.now)
+            self.registry.index_new_rows(conn, Registry.max_rid(conn) - 1)
+            return
+        fields = spec(table).fields
+        extra = {
+            "officer": ("created_at", "updated_at"),
+            "enforcement_certificate": ("created_at",),
+            "sync_conflict": (),
+        }[table]
+        columns = ("id", *fields, *extra)
+        values = (record_id, *(data[f] for f in fields), *(uow.now for _ in extra))
+        conn.execute(
+            f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            values,
+        )
+
+    def _update(
+        self,
+        uow: UnitOfWork,
+        table: str,
+        record_id: str,
+        old: Mapping[str, Any],
+        data: Mapping[str, Any],
+    ) -> None:
+        conn = uow.conn
+        if table == "enterprise":
+            row = Registry.get(conn, record_id)
+            assert row is not None
+            self.registry.apply_update(conn, row, data, uow.now)
+            return
+        sets = ", ".join(f"{f} = ?" for f in data)
+        conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*data.values(), record_id))
+
+    def delete(self, uow: UnitOfWork, table: str, record_id: str) -> bool:
+        """Remove a local copy the server no longer shows this device (logged with its values)."""
+        old = self.read(uow.conn, table, record_id)
+        if old is None:
+            return False
+        if table == "enterprise":
+            row = Registry.get(uow.conn, record_id)
+            assert row is not None
+            self.registry.delete_row(uow.conn, row)
+        else:
+            uow.conn.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
+        uow.log(table, record_id, "delete", old)
+        return True
+
+    def load(
+        self,
+        store: Store,
+        table: str,
+        items: Iterable[tuple[str, Mapping[str, Any]]],
+        author: str,
+        meta: Mapping[str, str] | None = None,
+    ) -> ApplyStats:
+        """Apply a page of records (from a pull or a snapshot) in one transaction, together with
+        the ``meta`` values that record how far the download got."""
+        stats = ApplyStats()
+        items = list(items)
+        with UnitOfWork(store, author, origin="remote") as uow:
+            for key, value in (meta or {}).items():
+                store.set_meta(key, value)
+            if table == "enterprise" and items:
+                known = self.ids(uow.conn, table) if Registry.count(uow.conn) else set()
+                fresh = [(i, d) for i, d in items if i not in known]
+                if len(fresh) >= 1000:  # bulk path for snapshots: one statement per table
+                    codes = {r[0] for r in uow.conn.execute("SELECT uscc FROM enterprise")}
+                    clash = [(i, d) for i, d in fresh if d["uscc"] in codes]
+                    fresh = [(i, d) for i, d in fresh if d["uscc"] not in codes]
+                    first = Registry.max_rid(uow.conn)
+                    self.registry.insert_rows(uow.conn, fresh, uow.now)
+                    self.registry.index_new_rows(uow.conn, first)
+                    uow.log_inserts(table, (i for i, _ in fresh))
+                    stats.inserted += len(fresh)
+                    stats.problems.extend(
+                        f"{table} {i}: uscc {d['uscc']} already used locally" for i, d in clash
+                    )
+                    done = {i for i, _ in fresh} | {i for i, _ in clash}
+                    items = [(i, d) for i, d in items if i not in done]
+            for record_id, data in items:
+                self.apply(uow, table, record_id, data, stats)
+        return stats
+
+
+# -- the outbox ------------------------------------------------------------------------------
+
+
+def outbox(conn: sqlite3.Connection, tables: LocalTables, limit: int) -> list[dict[str, Any]]:
+    """Pending change-log entries as push payloads, in creation order.
+
+    An insert carries the record as it was inserted: its current values with every later
+    change of the log undone (the log keeps each old value).
+    """
+    payloads = []
+    for entry in changelog.pending(conn, limit):
+        payload: dict[str, Any] = {
+            "entry_id": entry.entry_id,
+            "tx_id": entry.tx_id,
+            "table": entry.table_name,
+            "record_id": entry.record_id,
+            "op": entry.op,
+            "device_time": entry.device_time,
+            "author": entry.author,
+        }
+        if entry.op == "insert":
+            payload["data"] = inserted_values(conn, tables, entry)
+        else:
+            payload["changes"] = entry.changes
+        payloads.append(payload)
+    return payloads
+
+
+def inserted_values(
+    conn: sqlite3.Connection, tables: LocalTables, entry: changelog.LogEntry
+) -> dict[str, Any] | None:
+    current = tables.read(conn, entry.table_name, entry.record_id)
+    if current is None:
+        return None
+    later = conn.execute(
+        "SELECT changes FROM change_log WHERE record_id = ? AND seq > ? AND op = 'update' "
+        "ORDER BY seq DESC",
+        (entry.record_id, entry.seq),
+    )
+    for (changes,) in later:
+        for name, pair in json.loads(changes).items():
+            current[name] = pair[0]
+    return current
+
+
+def mark(store: Store, results: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Record the server's answer for pushed entries; returns counts by status."""
+    counts: dict[str, int] = {}
+    now = store.clock.timestamp()
+    with store.transaction() as conn:
+        for result in results:
+            status = result["status"]
+            reason = result.get("reason")
+            conn.execute(
+                "UPDATE change_log SET status = ?, status_reason = ?, status_at = ? "
+                "WHERE entry_id = ? AND status IN ('pending', 'held')",
+                (
+                    status,
+                    json.dumps(reason, ensure_ascii=False) if reason else None,
+                    now,
+                    result["entry_id"],
+                ),
+            )
+            counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def local_only_ids(conn: sqlite3.Connection, table: str) -> set[str]:
+    """Records this device created that the server has not accepted (never counted or deleted
+    by verification: they are local work)."""
+    return {
+        r[0]
+        for r in conn.execute(
+            "SELECT record_id FROM change_log WHERE table_name = ? AND op = 'insert' AND "
+            "status IN ('pending', 'held', 'rejected')",
+            (table,),
+        )
+    }
+
+
+def checksums(
+    conn: sqlite3.Connection, tables: LocalTables, names: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    out = {}
+    for table in names:
+        skip = local_only_ids(conn, table)
+        count, total = 0, 0
+        for record_id, data in tables.rows(conn, table):
+            if record_id in skip:
+                continue
+            count += 1
+            total = add_hash(total, record_hash(record_id, data))
+        out[table] = {"count": count, "sum": f"{total:016x}"}
+    return out

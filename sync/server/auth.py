@@ -1,0 +1,286 @@
+"""Passwords, sessions and devices.
+
+* Passwords are stored as salted scrypt hashes (slow on purpose); five failed sign-ins in a row
+  lock the account for fifteen minutes.
+* Sign-in gives a device an access token (hours) and a refresh token (weeks), both bound to the
+  user and the device; the server keeps only their SHA-256. A revoked device's tokens stop
+  working at once, and the device is told why.
+* Each access token has a signing key (derived from the server's secret, never stored) that the
+  server signs its answers with; the device got the key at sign-in (see ``sync.protocol``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from sync.protocol import b64, unb64
+from sync.server import db
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class ScryptParams:
+    n: int = 2**15
+    r: int = 8
+    p: int = 1
+
+
+def hash_password(password: str, params: ScryptParams = ScryptParams()) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode(),
+        salt=salt,
+        n=params.n,
+        r=params.r,
+        p=params.p,
+        maxmem=256 * 1024 * 1024,
+        dklen=32,
+    )
+    return f"scrypt${params.n}${params.r}${params.p}${b64(salt)}${b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    computed = hashlib.scrypt(
+        password.encode(),
+        salt=unb64(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        maxmem=256 * 1024 * 1024,
+        dklen=32,
+    )
+    return hmac.compare_digest(computed, unb64(digest))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def signing_key(secret: bytes, hashed_token: str) -> bytes:
+    return hmac.new(secret, f"sign:{hashed_token}".encode(), hashlib.sha256).digest()
+
+
+class AuthError(Exception):
+    """A refused sign-in or token; ``code`` and ``status`` decide the HTTP answer."""
+
+    def __init__(self, code: str, status: int, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.code, self.status, self.zh, self.en = code, status, zh, en
+
+
+BAD_CREDENTIALS = ("bad_credentials", 401, "用户名或密码错误。", "Wrong user name or password.")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: the user behind a valid access token, on which device."""
+
+    user_id: str
+    username: str
+    display_name: str
+    role: str
+    unit_code: str
+    device_id: str
+    token_hash: str
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    access: dt.timedelta = dt.timedelta(hours=8)
+    refresh: dt.timedelta = dt.timedelta(days=30)
+
+
+def login(
+    conn: Connection,
+    username: str,
+    password: str,
+    device_id: str,
+    device_name: str,
+    lifetimes: Lifetimes,
+    now: dt.datetime,
+) -> tuple[dict[str, str], dict[str, object]]:
+    """Check the password and issue tokens; returns (tokens, user row as dict)."""
+    row = conn.execute(select(db.users).where(db.users.c.username == username)).mappings().first()
+    if row is None or not row["active"]:
+        # same answer and similar cost as a wrong password: no user enumeration
+        verify_password(password, hash_password("x", ScryptParams(n=2**10)))
+        raise AuthError(*BAD_CREDENTIALS)
+    if row["locked_until"] is not None and _aware(row["locked_until"]) > now:
+        minutes = max(1, int((_aware(row["locked_until"]) - now).total_seconds() // 60) + 1)
+        raise AuthError(
+            "account_locked",
+            403,
+            f"连续登录失败次数过多，账号已锁定，请在{minutes}分钟后重试。",
+            f"Too many failed sign-ins: the account is locked for {minutes} min.",
+        )
+    if not verify_password(password, row["password_hash"]):
+        failures = row["failed_logins"] + 1
+        values: dict[str, object] = {"failed_logins": failures}
+        if failures >= MAX_FAILED_LOGINS:
+            values = {"failed_logins": 0, "locked_until": now + dt.timedelta(minutes=LOCK_MINUTES)}
+        conn.execute(update(db.users).where(db.users.c.id == row["id"]).values(**values))
+        raise AuthError(*BAD_CREDENTIALS)
+    device = conn.execute(select(db.devices).where(db.devices.c.id == device_id)).mappings().first()
+    if device is not None and device["revoked_at"] is not None:
+        raise device_revoked()
+    if device is not None and device["user_id"] != row["id"]:
+        # a device belongs to one officer at a time: a new sign-in moves it
+        conn.execute(
+            update(db.tokens).where(db.tokens.c.device_id == device_id).values(revoked_at=now)
+        )
+        conn.execute(
+            update(db.devices)
+            .where(db.devices.c.id == device_id)
+            .values(user_id=row["id"], name=device_name, last_seen_at=now)
+        )
+    elif device is None:
+        conn.execute(
+            db.devices.insert().values(
+                id=device_id,
+                user_id=row["id"],
+                name=device_name,
+                registered_at=now,
+                last_seen_at=now,
+            )
+        )
+    conn.execute(
+        update(db.users)
+        .where(db.users.c.id == row["id"])
+        .values(failed_logins=0, locked_until=None)
+    )
+    return issue_tokens(conn, row["id"], device_id, lifetimes, now), dict(row)
+
+
+def issue_tokens(
+    conn: Connection, user_id: str, device_id: str, lifetimes: Lifetimes, now: dt.datetime
+) -> dict[str, str]:
+    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    for token, kind, life in (
+        (access, "access", lifetimes.access),
+        (refresh, "refresh", lifetimes.refresh),
+    ):
+        conn.execute(
+            db.tokens.insert().values(
+                token_hash=token_hash(token),
+                kind=kind,
+                user_id=user_id,
+                device_id=device_id,
+                issued_at=now,
+                expires_at=now + life,
+            )
+        )
+    return {
+        "access_token": access,
+        "refresh_token": refresh,
+        "access_expires_at": (now + lifetimes.access).isoformat(),
+        "refresh_expires_at": (now + lifetimes.refresh).isoformat(),
+    }
+
+
+def refresh(
+    conn: Connection, refresh_token: str, device_id: str, lifetimes: Lifetimes, now: dt.datetime
+) -> tuple[dict[str, str], str]:
+    """Swap a valid refresh token for a new pair (the old one is revoked)."""
+    hashed = token_hash(refresh_token)
+    row = conn.execute(select(db.tokens).where(db.tokens.c.token_hash == hashed)).mappings().first()
+    if row is None or row["kind"] != "refresh" or row["device_id"] != device_id:
+        raise AuthError(
+            "token_invalid",
+            401,
+            "登录已失效，请重新登录。",
+            "The session is not valid: sign in again.",
+        )
+    _check_device(conn, device_id)
+    if row["revoked_at"] is not None or _aware(row["expires_at"]) <= now:
+        raise AuthError(
+            "token_expired",
+            401,
+            "登录已过期，请重新输入密码。",
+            "The session expired: enter the password again.",
+        )
+    conn.execute(update(db.tokens).where(db.tokens.c.token_hash == hashed).values(revoked_at=now))
+    return issue_tokens(conn, row["user_id"], device_id, lifetimes, now), row["user_id"]
+
+
+def authenticate(
+    conn: Connection, bearer: str | None, device_id: str | None, now: dt.datetime
+) -> Principal:
+    if not bearer:
+        raise AuthError("token_missing", 401, "需要登录。", "Sign-in required.")
+    hashed = token_hash(bearer)
+    row = conn.execute(select(db.tokens).where(db.tokens.c.token_hash == hashed)).mappings().first()
+    if row is None or row["kind"] != "access":
+        raise AuthError(
+            "token_invalid",
+            401,
+            "登录已失效，请重新登录。",
+            "The session is not valid: sign in again.",
+        )
+    if device_id and device_id != row["device_id"]:
+        raise AuthError(
+            "token_invalid",
+            401,
+            "登录凭据与本机不符，请重新登录。",
+            "The token belongs to another device: sign in again.",
+        )
+    _check_device(conn, row["device_id"])
+    if row["revoked_at"] is not None or _aware(row["expires_at"]) <= now:
+        raise AuthError("token_expired", 401, "登录已过期。", "The session expired.")
+    user = conn.execute(select(db.users).where(db.users.c.id == row["user_id"])).mappings().first()
+    if user is None or not user["active"]:
+        raise AuthError("user_disabled", 403, "该账号已停用。", "The account is disabled.")
+    return Principal(
+        user["id"],
+        user["username"],
+        user["display_name"],
+        user["role"],
+        user["unit_code"],
+        row["device_id"],
+        hashed,
+    )
+
+
+def _check_device(conn: Connection, device_id: str) -> None:
+    device = conn.execute(
+        select(db.devices.c.revoked_at).where(db.devices.c.id == device_id)
+    ).first()
+    if device is not None and device[0] is not None:
+        raise device_revoked()
+
+
+def device_revoked() -> AuthError:
+    return AuthError(
+        "device_revoked",
+        403,
+        "本机已被管理员停用，无法同步。本机数据仍保留，请联系管理员。",
+        "This device was revoked by an administrator and cannot sync. Local data is "
+        "kept; contact your administrator.",
+    )
+
+
+def logout(conn: Connection, principal: Principal, now: dt.datetime) -> None:
+    conn.execute(
+        update(db.tokens)
+        .where(db.tokens.c.device_id == principal.device_id, db.tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite returns naive datetimes for DateTime(timezone=True) columns: they are UTC
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

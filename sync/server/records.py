@@ -1,0 +1,660 @@
+"""Replicated records on the server: writing them with sequence numbers, applying pushed
+change-log entries (idempotent, held when the parent is missing, merged field by field with
+conflicts kept), and reading them back for pulls, snapshots and verification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from inspector_app import replication
+from inspector_app.changelog import encode
+from inspector_app.clock import new_id
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import RecordInvalid
+from inspector_app.replication import Scope
+from sync.protocol import ACCEPTED, HELD, REJECTED
+from sync.server import db, scope
+from sync.server.auth import Principal
+
+NATURAL_KEYS = {"enterprise": "uscc", "enforcement_certificate": "number"}
+CONFLICT_TABLE = "sync_conflict"
+
+
+@dataclass
+class Batch:
+    """The records one transaction changed, in order; ``finish`` gives them sequence numbers."""
+
+    changed: list[tuple[str, str]] = field(default_factory=list)
+
+    def touch(self, table: str, record_id: str) -> None:
+        key = (table, record_id)
+        if key in self.changed:
+            self.changed.remove(key)
+        self.changed.append(key)
+
+    def finish(self, conn: Connection) -> int:
+        """Assign sequence numbers; the counter's row lock is then held until commit, so
+        numbers become visible in order. Returns the highest number."""
+        count = len(self.changed)
+        top = conn.execute(
+            update(db.seq_counter)
+            .where(db.seq_counter.c.id == 1)
+            .values(value=db.seq_counter.c.value + count)
+            .returning(db.seq_counter.c.value)
+        ).scalar_one()
+        r = db.records.c
+        for offset, (table, record_id) in enumerate(self.changed):
+            conn.execute(
+                update(db.records)
+                .where(and_(r.table_name == table, r.record_id == record_id))
+                .values(seq=top - count + 1 + offset)
+            )
+        return int(top)
+
+
+def current_seq(conn: Connection) -> int:
+    return int(
+        conn.execute(select(db.seq_counter.c.value).where(db.seq_counter.c.id == 1)).scalar_one()
+    )
+
+
+def get(conn: Connection, table: str, record_id: str) -> Mapping[str, Any] | None:
+    r = db.records.c
+    return (
+        conn.execute(
+            select(db.records).where(and_(r.table_name == table, r.record_id == record_id))
+        )
+        .mappings()
+        .first()
+    )
+
+
+def put(
+    conn: Connection,
+    batch: Batch,
+    table: str,
+    record_id: str,
+    data: Mapping[str, Any],
+    where: Scope,
+    by: str,
+    when: dt.datetime,
+    fields_changed: Sequence[str],
+    exists: bool,
+) -> None:
+    """Insert or replace one record (its sequence number comes from ``batch.finish``)."""
+    key_field = NATURAL_KEYS.get(table)
+    values: dict[str, Any] = {
+        "data": encode(data),
+        "county_code": where.county_code,
+        "town_code": where.town_code,
+        "supervising_unit": where.supervising_unit,
+        "unit_code": where.unit_code,
+        "public": where.public,
+        "natural_key": data.get(key_field) if key_field else None,
+        "updated_at": when,
+        "updated_by": by,
+    }
+    r = db.records.c
+    if exists:
+        row = get(conn, table, record_id)
+        meta = json.loads(row["field_meta"]) if row else {}
+        for name in fields_changed:
+            meta[name] = [by, when.isoformat()]
+        values["field_meta"] = json.dumps(meta, ensure_ascii=False)
+        conn.execute(
+            update(db.records)
+            .where(and_(r.table_name == table, r.record_id == record_id))
+            .values(**values)
+        )
+    else:
+        meta = {name: [by, when.isoformat()] for name in fields_changed}
+        conn.execute(
+            insert(db.records).values(
+                table_name=table,
+                record_id=record_id,
+                seq=0,
+                field_meta=json.dumps(meta, ensure_ascii=False),
+                **values,
+            )
+        )
+    batch.touch(table, record_id)
+
+
+def put_many(
+    conn: Connection,
+    table: str,
+    items: Sequence[tuple[str, Mapping[str, Any], Scope]],
+    by: str,
+    when: dt.datetime,
+) -> int:
+    """Insert many new records at once (administrative loads): reserve their sequence numbers
+    first (the counter's lock is held until commit), then write them in one statement."""
+    if not items:
+        return current_seq(conn)
+    top = conn.execute(
+        update(db.seq_counter)
+        .where(db.seq_counter.c.id == 1)
+        .values(value=db.seq_counter.c.value + len(items))
+        .returning(db.seq_counter.c.value)
+    ).scalar_one()
+    first = top - len(items) + 1
+    key_field = NATURAL_KEYS.get(table)
+    rows = [
+        {
+            "table_name": table,
+            "record_id": record_id,
+            "data": encode(data),
+            "county_code": where.county_code,
+            "town_code": where.town_code,
+            "supervising_unit": where.supervising_unit,
+            "unit_code": where.unit_code,
+            "public": where.public,
+            "natural_key": data.get(key_field) if key_field else None,
+            "field_meta": "{}",
+            "seq": first + i,
+            "updated_at": when,
+            "updated_by": by,
+        }
+        for i, (record_id, data, where) in enumerate(items)
+    ]
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(db.records), rows[start : start + 5000])
+    return int(top)
+
+
+# -- push ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PushContext:
+    conn: Connection
+    principal: Principal
+    registry: Registry
+    now: dt.datetime
+    batch: Batch = field(default_factory=Batch)
+
+    @property
+    def tree(self):  # type: ignore[no-untyped-def]
+        return self.registry.tree
+
+
+def reason(code: str, zh: str, en: str, **extra: Any) -> dict[str, Any]:
+    return {"code": code, "zh": zh, "en": en, **extra}
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    return hashlib.sha256(encode(entry).encode()).hexdigest()
+
+
+REQUIRED = {"entry_id": str, "table": str, "record_id": str, "op": str}
+
+
+def shape_problem(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return "entry is not an object"
+    for name, kind in REQUIRED.items():
+        if not isinstance(entry.get(name), kind) or not entry.get(name):
+            return f"{name} missing or not a {kind.__name__}"
+    if len(entry["entry_id"]) > 36 or len(entry["record_id"]) > 36:
+        return "id longer than 36 characters"
+    if entry["op"] == "insert" and not isinstance(entry.get("data"), dict):
+        return "an insert needs data (an object)"
+    if entry["op"] == "update" and not isinstance(entry.get("changes"), dict):
+        return "an update needs changes (an object)"
+    if entry["op"] == "update" and not all(
+        isinstance(v, list) and len(v) == 2 for v in entry["changes"].values()
+    ):
+        return "each change is [old, new]"
+    return None
+
+
+def push(ctx: PushContext, entries: Sequence[Any]) -> list[dict[str, Any]]:
+    """Apply entries in order; one bad entry never blocks the rest. Replays answer the same."""
+    results = []
+    for entry in entries:
+        problem = shape_problem(entry)
+        if problem is not None:
+            entry_id = entry.get("entry_id") if isinstance(entry, dict) else None
+            results.append(
+                {
+                    "entry_id": entry_id,
+                    "status": REJECTED,
+                    "reason": reason(
+                        "malformed_entry", f"记录格式错误：{problem}", f"malformed entry: {problem}"
+                    ),
+                }
+            )
+            continue
+        results.append(_push_one(ctx, entry))
+    return results
+
+
+def _push_one(ctx: PushContext, entry: dict[str, Any]) -> dict[str, Any]:
+    conn = ctx.conn
+    digest = entry_hash(entry)
+    a = db.applied_entries.c
+    seen = conn.execute(
+        select(a.entry_hash, a.result).where(a.entry_id == entry["entry_id"])
+    ).first()
+    if seen is not None:
+        if seen[0] != digest:
+            return {
+                "entry_id": entry["entry_id"],
+                "status": REJECTED,
+                "reason": reason(
+                    "entry_id_reused",
+                    "同一编号的修改内容不同，已拒绝。",
+                    "An entry with this id but other content was received before.",
+                ),
+            }
+        return dict(json.loads(seen[1]))
+    savepoint = conn.begin_nested()
+    try:
+        result = _apply(ctx, entry)
+    except Exception:
+        savepoint.rollback()
+        raise
+    if result["status"] == REJECTED:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    _remember(ctx, entry, digest, result)
+    if result["status"] == ACCEPTED and entry["op"] == "insert":
+        _release_held(ctx, entry["table"], entry["record_id"])
+    return result
+
+
+def _remember(
+    ctx: PushContext, entry: Mapping[str, Any], digest: str, result: Mapping[str, Any]
+) -> None:
+    a = db.applied_entries.c
+    values = {"status": result["status"], "result": encode(result)}
+    exists = ctx.conn.execute(select(a.entry_id).where(a.entry_id == entry["entry_id"])).first()
+    if exists:
+        ctx.conn.execute(
+            update(db.applied_entries).where(a.entry_id == entry["entry_id"]).values(**values)
+        )
+    else:
+        ctx.conn.execute(
+            insert(db.applied_entries).values(
+                entry_id=entry["entry_id"],
+                entry_hash=digest,
+                device_id=ctx.principal.device_id,
+                user_id=ctx.principal.user_id,
+                table_name=entry["table"],
+                record_id=entry["record_id"],
+                received_at=ctx.now,
+                **values,
+            )
+        )
+
+
+def _apply(ctx: PushContext, entry: dict[str, Any]) -> dict[str, Any]:
+    entry_id, table, record_id = entry["entry_id"], entry["table"], entry["record_id"]
+    rejected = {"entry_id": entry_id, "status": REJECTED}
+    try:
+        spec = replication.spec(table)
+    except replication.UnknownTable:
+        return {
+            **rejected,
+            "reason": reason("unknown_table", f"未知的数据表“{table}”", f"unknown table {table!r}"),
+        }
+    if entry["op"] not in ("insert", "update"):
+        return {
+            **rejected,
+            "reason": reason(
+                "unsupported_op",
+                f"不支持的操作“{entry['op']}”",
+                f"unsupported operation {entry['op']!r}",
+            ),
+        }
+    existing = get(ctx.conn, table, record_id)
+    if entry["op"] == "insert":
+        return _insert(ctx, entry, spec, existing)
+    if existing is None:
+        if _is_held(ctx, record_id):
+            return _hold(ctx, entry, table, record_id)
+        return {
+            **rejected,
+            "reason": reason(
+                "unknown_record", "服务器上没有这条记录。", "The server has no such record."
+            ),
+        }
+    return _update(ctx, entry, spec, existing)
+
+
+def _invalid(entry_id: str, exc: RecordInvalid) -> dict[str, Any]:
+    return {
+        "entry_id": entry_id,
+        "status": REJECTED,
+        "reason": reason(
+            "invalid",
+            exc.text("zh"),
+            exc.text("en"),
+            fields=[{"field": e.field, "rule": e.rule} for e in exc.errors],
+        ),
+    }
+
+
+def _insert(
+    ctx: PushContext,
+    entry: dict[str, Any],
+    spec: replication.TableSpec,
+    existing: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    entry_id, table, record_id = entry["entry_id"], entry["table"], entry["record_id"]
+    try:
+        data = replication.check(table, entry["data"], ctx.registry)
+    except RecordInvalid as exc:
+        return _invalid(entry_id, exc)
+    if existing is not None:
+        if json.loads(existing["data"]) == data:
+            return {"entry_id": entry_id, "status": ACCEPTED}
+        return {
+            "entry_id": entry_id,
+            "status": REJECTED,
+            "reason": reason(
+                "record_exists", "服务器上已有同一编号的记录。", "The record already exists."
+            ),
+        }
+    where = replication.scope_of(table, data, ctx.tree)
+    refusal = scope.may_write(
+        ctx.conn, ctx.principal, ctx.tree, spec.matter, [where], ctx.now.date()
+    )
+    if refusal is not None:
+        return {"entry_id": entry_id, "status": REJECTED, "reason": refusal.as_reason()}
+    if spec.parent is not None:
+        parent_table, parent_field = spec.parent
+        parent_id = str(data[parent_field])
+        if get(ctx.conn, parent_table, parent_id) is None:
+            return _hold(ctx, entry, parent_table, parent_id)
+    key_field = NATURAL_KEYS.get(table)
+    if key_field and _natural_key_taken(ctx.conn, table, str(data[key_field]), record_id):
+        return {
+            "entry_id": entry_id,
+            "status": REJECTED,
+            "reason": reason(
+                "duplicate_key",
+                f"“{data[key_field]}”已登记在另一条记录中。",
+                f"{data[key_field]} is already registered in another record.",
+                field=key_field,
+            ),
+        }
+    put(
+        ctx.conn,
+        ctx.batch,
+        table,
+        record_id,
+        data,
+        where,
+        ctx.principal.user_id,
+        ctx.now,
+        list(data),
+        exists=False,
+    )
+    return {"entry_id": entry_id, "status": ACCEPTED}
+
+
+def _natural_key_taken(conn: Connection, table: str, key: str, record_id: str) -> bool:
+    r = db.records.c
+    row = conn.execute(
+        select(r.record_id).where(and_(r.table_name == table, r.natural_key == key))
+    ).first()
+    return row is not None and row[0] != record_id
+
+
+def _update(
+    ctx: PushContext,
+    entry: dict[str, Any],
+    spec: replication.TableSpec,
+    existing: Mapping[str, Any],
+) -> dict[str, Any]:
+    entry_id, table, record_id = entry["entry_id"], entry["table"], entry["record_id"]
+    current = json.loads(existing["data"])
+    merged = dict(current)
+    applied: list[str] = []
+    conflicts: list[dict[str, Any]] = []
+    for name, (old, new) in entry["changes"].items():
+        if name not in spec.fields:
+            return {
+                "entry_id": entry_id,
+                "status": REJECTED,
+                "reason": reason(
+                    "unknown_field", f"“{name}”不是该表的字段", f"{name!r} is not a field"
+                ),
+            }
+        value = current.get(name)
+        if value == new:
+            continue  # already so (a replay, or the same change from two devices)
+        if value == old:
+            merged[name] = new
+            applied.append(name)
+        else:
+            conflicts.append(
+                {"field": name, "server_value": value, "incoming_value": new, "base_value": old}
+            )
+    try:
+        merged = replication.check(table, merged, ctx.registry)
+    except RecordInvalid as exc:
+        return _invalid(entry_id, exc)
+    before = replication.scope_of(table, current, ctx.tree)
+    after = replication.scope_of(table, merged, ctx.tree)
+    refusal = scope.may_write(
+        ctx.conn, ctx.principal, ctx.tree, spec.matter, [before, after], ctx.now.date()
+    )
+    if refusal is not None:
+        return {"entry_id": entry_id, "status": REJECTED, "reason": refusal.as_reason()}
+    key_field = NATURAL_KEYS.get(table)
+    if (
+        key_field
+        and key_field in applied
+        and _natural_key_taken(ctx.conn, table, str(merged[key_field]), record_id)
+    ):
+        return {
+            "entry_id": entry_id,
+            "status": REJECTED,
+            "reason": reason(
+                "duplicate_key",
+                f"“{merged[key_field]}”已登记在另一条记录中。",
+                f"{merged[key_field]} is already registered in another record.",
+                field=key_field,
+            ),
+        }
+    if applied:
+        put(
+            ctx.conn,
+            ctx.batch,
+            table,
+            record_id,
+            merged,
+            after,
+            ctx.principal.user_id,
+            ctx.now,
+            applied,
+            exists=True,
+        )
+    result: dict[str, Any] = {"entry_id": entry_id, "status": ACCEPTED}
+    if conflicts:
+        meta = json.loads(existing["field_meta"] or "{}")
+        for item in conflicts:
+            by, at = meta.get(item["field"], [existing["updated_by"], None])
+            _record_conflict(ctx, entry, table, record_id, item, by, at, after)
+        result["conflicts"] = [c["field"] for c in conflicts]
+    return result
+
+
+def _record_conflict(
+    ctx: PushContext,
+    entry: Mapping[str, Any],
+    table: str,
+    record_id: str,
+    item: Mapping[str, Any],
+    server_by: str,
+    server_at: str | None,
+    where: Scope,
+) -> None:
+    """Keep both values: the server's stays in the record, the other waits for a person."""
+    conflict_id = new_id()
+    data = {
+        "county_code": where.county_code,
+        "town_code": where.town_code,
+        "supervising_unit": where.supervising_unit,
+        "table_name": table,
+        "record_id": record_id,
+        "field": item["field"],
+        "server_value": item["server_value"],
+        "server_by": server_by,
+        "server_at": server_at or "",
+        "incoming_value": item["incoming_value"],
+        "incoming_by": ctx.principal.user_id,
+        "incoming_author": str(entry.get("author") or ""),
+        "incoming_at": str(entry.get("device_time") or ""),
+        "incoming_entry": entry["entry_id"],
+        "status": "open",
+        "resolved_value": None,
+        "resolved_by": "",
+        "resolved_at": "",
+    }
+    put(
+        ctx.conn,
+        ctx.batch,
+        CONFLICT_TABLE,
+        conflict_id,
+        data,
+        Scope(where.county_code, where.town_code, where.supervising_unit, where.unit_code, False),
+        ctx.principal.user_id,
+        ctx.now,
+        list(data),
+        exists=False,
+    )
+
+
+def _is_held(ctx: PushContext, record_id: str) -> bool:
+    """An entry about this record is waiting (its insert, so later updates wait too)."""
+    h = db.held_entries.c
+    return ctx.conn.execute(select(h.entry_id).where(h.record_id == record_id)).first() is not None
+
+
+def _hold(
+    ctx: PushContext, entry: Mapping[str, Any], parent_table: str, parent_id: str
+) -> dict[str, Any]:
+    ctx.conn.execute(
+        insert(db.held_entries).values(
+            entry_id=entry["entry_id"],
+            record_id=entry["record_id"],
+            parent_table=parent_table,
+            parent_id=parent_id,
+            device_id=ctx.principal.device_id,
+            user_id=ctx.principal.user_id,
+            entry=encode(entry),
+            received_at=ctx.now,
+        )
+    )
+    return {
+        "entry_id": entry["entry_id"],
+        "status": HELD,
+        "reason": reason(
+            "parent_missing",
+            "等待所属记录上传后再处理。",
+            "Held until the record it belongs to arrives.",
+            parent=[parent_table, parent_id],
+        ),
+    }
+
+
+def _release_held(ctx: PushContext, parent_table: str, parent_id: str) -> None:
+    h = db.held_entries.c
+    waiting = ctx.conn.execute(
+        select(h.entry_id, h.entry)
+        .where(and_(h.parent_table == parent_table, h.parent_id == parent_id))
+        .order_by(h.received_at, h.entry_id)
+    ).all()
+    for entry_id, text in waiting:
+        ctx.conn.execute(delete(db.held_entries).where(h.entry_id == entry_id))
+        entry = json.loads(text)
+        savepoint = ctx.conn.begin_nested()
+        result = _apply(ctx, entry)
+        if result["status"] == REJECTED:
+            savepoint.rollback()
+        else:
+            savepoint.commit()
+        _remember(ctx, entry, entry_hash(entry), result)
+        if result["status"] == ACCEPTED and entry["op"] == "insert":
+            _release_held(ctx, entry["table"], entry["record_id"])
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def pull(
+    conn: Connection, principal: Principal, tree: Any, cursor: int, limit: int
+) -> dict[str, Any]:
+    r = db.records.c
+    rows = conn.execute(
+        select(r.table_name, r.record_id, r.data, r.seq)
+        .where(and_(r.seq > cursor, scope.read_clause(principal, tree)))
+        .order_by(r.seq)
+        .limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    top = current_seq(conn)
+    next_cursor = rows[-1][3] if more else top
+    return {
+        "records": [{"table": t, "id": i, "data": json.loads(d), "seq": s} for t, i, d, s in rows],
+        "cursor": next_cursor,
+        "more": more,
+        "server_seq": top,
+    }
+
+
+def snapshot_page(
+    conn: Connection, principal: Principal, tree: Any, table: str, after: str, limit: int
+) -> tuple[str, bool, str, int]:
+    """(JSON array text of [id, data] pairs, more, last id, server seq): the stored JSON is
+    passed through without being parsed again."""
+    r = db.records.c
+    rows = conn.execute(
+        select(r.record_id, r.data)
+        .where(and_(r.table_name == table, r.record_id > after, scope.read_clause(principal, tree)))
+        .order_by(r.record_id)
+        .limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    body = "[" + ",".join(f'["{rid}",{data}]' for rid, data in rows) + "]"
+    return body, more, rows[-1][0] if rows else after, current_seq(conn)
+
+
+def checksums(
+    conn: Connection, principal: Principal, tree: Any, tables: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    r = db.records.c
+    out = {}
+    for table in tables:
+        count, total = 0, 0
+        result = conn.execution_options(yield_per=5000).execute(
+            select(r.record_id, r.data).where(
+                and_(r.table_name == table, scope.read_clause(principal, tree))
+            )
+        )
+        for record_id, data in result:
+            count += 1
+            digest = hashlib.sha256(f"{record_id}|{data}".encode()).digest()
+            total = (total + int.from_bytes(digest[:8], "big")) % (1 << 64)
+        out[table] = {"count": count, "sum": f"{total:016x}"}
+    return out
+
+
+def count_by_table(conn: Connection) -> Iterator[tuple[str, int]]:
+    r = db.records.c
+    yield from conn.execute(select(r.table_name, func.count()).group_by(r.table_name)).all()
