@@ -6,6 +6,7 @@
     python3 dev.py bench [NAME]          run the benchmarks (python -m bench NAME)
     python3 dev.py build                 build the PyInstaller bundle from build.spec
     python3 dev.py check                 lint and type checks (ruff, mypy)
+    python3 dev.py server [ARGS...]      run the central sync server (python -m sync.server)
 
 The virtual environment lives in .venv/ next to this file. It is (re)installed only when the
 dependency list in pyproject.toml changes, so the second run starts at once.
@@ -29,10 +30,11 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 EXTRAS = {
     "start": [],
-    "test": ["test"],
-    "bench": ["test"],
+    "test": ["test", "server"],
+    "bench": ["test", "server"],
     "build": ["build"],
-    "check": ["test", "check"],
+    "check": ["test", "server", "check"],
+    "server": ["server"],
 }
 
 
@@ -90,6 +92,8 @@ def main(argv: list[str]) -> int:
     elif command == "bench":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         args = [str(python), "-m", "bench", *rest]
+    elif command == "server":
+        args = [str(python), "-m", "sync.server", *rest]
     elif command == "check":
         steps = [
             [str(python), "-m", "ruff", "check", "."],

@@ -163,8 +163,16 @@ class ApiClient:
     # one request, every failure turned into a SyncError by cause
 
     def request(
-        self, method: str, path: str, *, signed: bool = True, retry_auth: bool = True, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        signed: bool = True,
+        retry_auth: bool = True,
+        accept: tuple[int, ...] = (),
+        **kwargs: Any,
     ) -> dict[str, Any]:
+        """``accept``: error statuses whose (signed) body is an answer, not a failure."""
         headers = dict(kwargs.pop("headers", {}))
         if self.credentials and self.credentials.access_token:
             headers["Authorization"] = f"Bearer {self.credentials.access_token}"
@@ -186,8 +194,12 @@ class ApiClient:
         if response.status_code == 401 and retry_auth and self.credentials:
             error = _error_code(response)
             if error in ("token_expired", "token_invalid") and self._refresh():
-                return self.request(method, path, signed=signed, retry_auth=False, **kwargs)
-        if response.status_code >= 400:
+                return self.request(
+                    method, path, signed=signed, retry_auth=False, accept=accept, **kwargs
+                )
+        if response.status_code >= 400 and (
+            response.status_code not in accept or _error_code(response)
+        ):
             raise self._failure(response)
         key = (
             protocol.unb64(self.credentials.signing_key)
@@ -335,7 +347,9 @@ class ApiClient:
         self.request("POST", "/logout")
 
     def push(self, entries: list[dict[str, Any]]) -> dict[str, Any]:
-        return self.request("POST", "/push", json={"entries": entries})
+        """Per-entry results; a 403 (every entry outside what the user may write) carries them
+        too, so that each entry is marked rejected with its reason."""
+        return self.request("POST", "/push", accept=(403,), json={"entries": entries})
 
     def pull(self, cursor: int, limit: int = protocol.PULL_PAGE) -> dict[str, Any]:
         return self.request("GET", "/pull", params={"cursor": cursor, "limit": limit})

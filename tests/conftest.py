@@ -81,3 +81,53 @@ def demo_basedir(tmp_path: Path, demo_template: Path) -> Path:
     base = tmp_path / "base"
     copy_store(demo_template, base / "inspector.sqlite3")
     return base
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The central store behind a test server: a SQLite file, then a fresh PostgreSQL database
+    (``FI_TEST_POSTGRES_URL``; CI starts a throwaway PostgreSQL and sets it)."""
+    import sync_support
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'central.sqlite3'}"
+        return
+    admin_url = sync_support.postgres_admin_url()
+    if admin_url is None:
+        if os.environ.get("FI_REQUIRE_POSTGRES"):
+            pytest.fail(f"{sync_support.POSTGRES_ENV} is not set but PostgreSQL is required")
+        pytest.skip(f"no PostgreSQL for the tests ({sync_support.POSTGRES_ENV} not set)")
+    url, name = sync_support.create_pg_database(admin_url)
+    yield url
+    sync_support.drop_pg_database(admin_url, name)
+
+
+@pytest.fixture
+def live_server(server_db: str) -> Iterator[object]:
+    import sync_support
+
+    server = sync_support.LiveServer(server_db)
+    sync_support.seed_server(server.engine)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def devices(tmp_path: Path, tree: JurisdictionTree, registry: Registry, live_server: object):
+    """A factory of devices (laptops) talking to the live server; closed after the test."""
+    import sync_support
+
+    made: list[sync_support.Device] = []
+
+    def make(username: str | None = None, **connection: object) -> sync_support.Device:
+        folder = tmp_path / f"device{len(made)}"
+        folder.mkdir()
+        device = sync_support.make_device(folder, tree, registry, live_server.url, **connection)
+        made.append(device)
+        if username:
+            device.login(username)
+        return device
+
+    yield make
+    for device in made:
+        device.close()

@@ -332,7 +332,10 @@ def create_app(config: ServerConfig) -> FastAPI:
             ctx = records.PushContext(conn, who, registry, server.now())
             results = records.push(ctx, body.entries)
             top = ctx.batch.finish(conn) if ctx.batch.changed else records.current_seq(conn)
-        return answer({"results": results, "server_seq": top}, key=key_of(who))
+        status = 200
+        if results and all(r.get("reason", {}).get("code") in scope.REFUSAL_CODES for r in results):
+            status = 403  # the request is wholly outside what this user may write
+        return answer({"results": results, "server_seq": top}, status, key=key_of(who))
 
     @app.get(f"{API_PREFIX}/pull")
     def pull(request: Request, cursor: int = 0, limit: int = protocol.PULL_PAGE) -> Response:

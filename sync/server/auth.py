@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
@@ -113,7 +114,7 @@ def login(
     device_name: str,
     lifetimes: Lifetimes,
     now: dt.datetime,
-) -> tuple[dict[str, str], dict[str, object]]:
+) -> tuple[dict[str, str], dict[str, Any]]:
     """Check the password and issue tokens; returns (tokens, user row as dict)."""
     row = conn.execute(select(db.users).where(db.users.c.username == username)).mappings().first()
     if row is None or not row["active"]:
@@ -163,7 +164,8 @@ def login(
         .where(db.users.c.id == row["id"])
         .values(failed_logins=0, locked_until=None)
     )
-    return issue_tokens(conn, row["id"], device_id, lifetimes, now), dict(row)
+    user: dict[str, Any] = dict(row)
+    return issue_tokens(conn, row["id"], device_id, lifetimes, now), user
 
 
 def issue_tokens(

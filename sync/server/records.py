@@ -69,13 +69,14 @@ def current_seq(conn: Connection) -> int:
 
 def get(conn: Connection, table: str, record_id: str) -> Mapping[str, Any] | None:
     r = db.records.c
-    return (
+    row = (
         conn.execute(
             select(db.records).where(and_(r.table_name == table, r.record_id == record_id))
         )
         .mappings()
         .first()
     )
+    return dict(row) if row is not None else None
 
 
 def put(

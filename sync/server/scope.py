@@ -38,6 +38,7 @@ ROLE_MATTERS: dict[str, frozenset[str]] = {
     "township": frozenset({"conflicts"}),
 }
 DELEGABLE = frozenset({"registry"})
+REFUSAL_CODES = frozenset({"forbidden_matter", "not_delegated", "out_of_scope"})
 
 
 @dataclass(frozen=True)

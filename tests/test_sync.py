@@ -1,0 +1,487 @@
+"""Sync against the real server on loopback, on SQLite and on PostgreSQL, with the real client.
+
+Scopes of every role against every other role's data, idempotent pushes, held children,
+field conflicts, paged pulls that resume, verification that repairs, sign-in rules.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+import requests
+from sync_support import PASSWORD, USERS, Device, server_records
+
+from helpers import KNOWN_ENTRIES
+from inspector_app import changelog, replication
+from inspector_app.registry import Registry
+from sync import admin, protocol
+from sync.client import ApiClient, Connection, SyncError
+
+ENTRY_HANING = KNOWN_ENTRIES[1]  # 海宁市许村镇
+ENTRY_NANHU = KNOWN_ENTRIES[0]  # 南湖区
+
+
+def expected_codes(live_server: Any, username: str, tree: Any) -> set[str]:
+    """What a user may read, computed independently of the server's SQL."""
+    role, unit_code = USERS[username]
+    unit = tree.units[unit_code]
+    out = set()
+    for rec in server_records(live_server.engine):
+        if role in ("city", "admin") or unit.level == "city":
+            ok = True
+        elif unit.level == "county":
+            parks = {p.code for p in tree.parks_of(unit.code)}
+            ok = (
+                rec["county_code"] == unit.code
+                or rec["supervising_unit"] == unit.code
+                or rec["supervising_unit"] in parks
+            )
+        elif unit.level == "zone":
+            ok = rec["supervising_unit"] == unit.code or rec["town_code"] in unit.covers
+        elif unit.level == "park":
+            ok = rec["supervising_unit"] == unit.code
+        else:
+            ok = rec["town_code"] == unit.code
+        if ok:
+            out.add(rec["uscc"])
+    return out
+
+
+def test_health_names_the_server_and_versions(live_server: Any) -> None:
+    body = requests.get(f"{live_server.url}/api/v1/health", timeout=10).json()
+    assert body["status"] == "ok" and body["protocol"] == protocol.PROTOCOL_VERSION
+    assert body["server_id"] and body["database"] in ("sqlite", "postgresql")
+    spec = requests.get(f"{live_server.url}/openapi.json", timeout=10).json()
+    assert "/api/v1/push" in spec["paths"]
+
+
+@pytest.mark.parametrize("username", sorted(USERS))
+def test_each_role_pulls_exactly_its_scope(
+    devices: Any, live_server: Any, tree: Any, username: str
+) -> None:
+    device: Device = devices(username)
+    device.sync()
+    assert device.codes() == expected_codes(live_server, username, tree)
+    # officers are reference data: everyone gets all of them
+    officers = device.store.conn.execute("SELECT count(*) FROM officer").fetchone()[0]
+    assert officers == sum(1 for role, _ in USERS.values() if role != "admin")
+
+
+def test_writes_outside_the_scope_are_rejected_per_record(devices: Any) -> None:
+    haining: Device = devices("haining1")
+    haining.sync()
+    inside = haining.create(ENTRY_HANING)
+    outside = haining.create(ENTRY_NANHU)
+    report = haining.sync()
+    assert report.pushed == {"accepted": 1, "rejected": 1}
+    assert haining.status_of(inside) == ["accepted"]
+    assert haining.status_of(outside) == ["rejected"]
+    reason = json.loads(
+        haining.store.conn.execute(
+            "SELECT status_reason FROM change_log WHERE record_id = ?", (outside,)
+        ).fetchone()[0]
+    )
+    assert reason["code"] == "out_of_scope" and "不在您的辖区内" in reason["zh"]
+    # the refused record stays on the device (local work is never deleted by a sync)
+    assert Registry.get(haining.store.conn, outside) is not None
+
+
+def test_a_push_wholly_outside_the_scope_is_403(devices: Any, live_server: Any) -> None:
+    haining: Device = devices("haining1")
+    entry = {
+        "entry_id": "01a00000-0000-7000-8000-000000000001",
+        "table": "enterprise",
+        "record_id": "01a00000-0000-7000-8000-000000000002",
+        "op": "insert",
+        "data": registry_data(ENTRY_NANHU),
+    }
+    creds = haining.credentials
+    response = requests.post(
+        f"{live_server.url}/api/v1/push",
+        json={"entries": [entry]},
+        headers={
+            "Authorization": f"Bearer {creds.access_token}",
+            protocol.H_PROTOCOL: "1",
+            protocol.H_DEVICE: haining.store.device_id,
+        },
+        timeout=10,
+    )
+    assert response.status_code == 403
+    assert response.json()["results"][0]["reason"]["code"] == "out_of_scope"
+
+
+def registry_data(raw: dict[str, Any]) -> dict[str, Any]:
+    from inspector_app.registry_rules import FIELDS
+
+    return {
+        f: (int(raw[f]) if isinstance(raw.get(f), bool) else raw.get(f, "")) for f in FIELDS
+    } | {"supervising_unit": raw.get("supervising_unit") or raw["county_code"]}
+
+
+def test_township_writes_only_under_delegation(devices: Any) -> None:
+    delegated: Device = devices("xucun1")  # 许村镇 holds a registry delegation
+    plain: Device = devices("changan1")  # 长安镇 does not
+    delegated.sync()
+    plain.sync()
+    in_xucun = delegated.create(ENTRY_HANING)
+    entry_changan = dict(
+        ENTRY_HANING,
+        uscc="92330481MA28K7F1XR"[:17] + "X",
+        town_code="330481006",
+        address="浙江省海宁市长安镇人民路1号",
+    )
+    from inspector_app.validation import uscc_check_char
+
+    entry_changan["uscc"] = entry_changan["uscc"][:17]
+    entry_changan["uscc"] += uscc_check_char(entry_changan["uscc"])
+    in_changan = plain.create(entry_changan)
+    delegated.sync()
+    plain.sync()
+    assert delegated.status_of(in_xucun) == ["accepted"]
+    assert plain.status_of(in_changan) == ["rejected"]
+    reason = json.loads(
+        plain.store.conn.execute(
+            "SELECT status_reason FROM change_log WHERE record_id = ?", (in_changan,)
+        ).fetchone()[0]
+    )
+    assert reason["code"] == "not_delegated" and "委托" in reason["zh"]
+
+
+def test_replayed_push_returns_the_same_and_duplicates_nothing(
+    devices: Any, live_server: Any
+) -> None:
+    device: Device = devices("haining1")
+    device.sync()
+    device.create(ENTRY_HANING)
+    batch = replication.outbox(device.store.conn, device.tables, 100)
+    first = device.api.push(batch)
+    second = device.api.push(batch)
+    assert first["results"] == second["results"]
+    assert first["server_seq"] == second["server_seq"]  # nothing written the second time
+    codes = [r["uscc"] for r in server_records(live_server.engine)]
+    assert codes.count(ENTRY_HANING["uscc"]) == 1
+    changed = dict(batch[0], data=dict(batch[0]["data"], name="别的名称"))
+    third = device.api.push([changed])
+    assert third["results"][0]["reason"]["code"] == "entry_id_reused"
+
+
+def test_one_bad_entry_never_blocks_the_rest(devices: Any) -> None:
+    device: Device = devices("haining1")
+    good = {
+        "entry_id": "01a00000-0000-7000-8000-00000000000a",
+        "table": "enterprise",
+        "record_id": "01a00000-0000-7000-8000-00000000000b",
+        "op": "insert",
+        "data": registry_data(ENTRY_HANING),
+    }
+    bad_table = dict(good, entry_id="01a00000-0000-7000-8000-00000000000c", table="secrets")
+    bad_shape = {"entry_id": 5, "table": "enterprise"}
+    bad_data = dict(
+        good,
+        entry_id="01a00000-0000-7000-8000-00000000000d",
+        record_id="01a00000-0000-7000-8000-00000000000e",
+        data=dict(good["data"], uscc="123"),
+    )
+    answer = device.api.push([bad_table, bad_shape, bad_data, good])
+    codes = [r.get("reason", {}).get("code") for r in answer["results"]]
+    assert codes == ["unknown_table", "malformed_entry", "invalid", None]
+    assert answer["results"][3]["status"] == "accepted"
+    assert "长度应为18位" in answer["results"][2]["reason"]["zh"]
+
+
+def test_a_child_waits_for_its_parent(devices: Any, live_server: Any) -> None:
+    admin_device: Device = devices("admin1")
+    officer_id = "01a00000-0000-7000-8000-0000000000f1"
+    cert = {
+        "entry_id": "01a00000-0000-7000-8000-0000000000f2",
+        "table": "enforcement_certificate",
+        "record_id": "01a00000-0000-7000-8000-0000000000f3",
+        "op": "insert",
+        "data": {
+            "officer_id": officer_id,
+            "number": "TEST-0001",
+            "issuing_authority": "浙江省人民政府",
+            "issued_on": "2025-01-01",
+            "expires_on": "2030-01-01",
+            "revoked": 0,
+        },
+    }
+    officer = {
+        "entry_id": "01a00000-0000-7000-8000-0000000000f4",
+        "table": "officer",
+        "record_id": officer_id,
+        "op": "insert",
+        "data": {
+            "name": "新执法员",
+            "unit_code": "330481",
+            "role": "county",
+            "phone": "",
+            "active": 1,
+        },
+    }
+    first = admin_device.api.push([cert])
+    assert first["results"][0]["status"] == "held"
+    assert first["results"][0]["reason"]["code"] == "parent_missing"
+    second = admin_device.api.push([officer])
+    assert second["results"][0]["status"] == "accepted"
+    again = admin_device.api.push([cert])  # a retry now learns the final answer
+    assert again["results"][0]["status"] == "accepted"
+    numbers = [r["number"] for r in server_records(live_server.engine, "enforcement_certificate")]
+    assert numbers.count("TEST-0001") == 1
+
+
+def test_the_same_field_changed_on_two_devices_is_kept_as_a_conflict(devices: Any) -> None:
+    a: Device = devices("haining1")
+    b: Device = devices("haining2")
+    a.sync()
+    entity = a.create(ENTRY_HANING)
+    a.sync()
+    b.sync()
+    # both offline: the same field, different values; another field only on one side
+    a.update(entity, {"contact_phone": "13900000001", "legal_rep": "王改名"})
+    b.update(entity, {"contact_phone": "13900000002"})
+    a.sync()
+    report = b.sync()
+    assert report.pushed == {"accepted": 1}
+    a.sync()
+    for device in (a, b):
+        row = Registry.get(device.store.conn, entity)
+        assert row["contact_phone"] == "13900000001"  # the first to arrive stays...
+        assert row["legal_rep"] == "王改名"  # ...and other fields merged
+        conflicts = device.store.conn.execute(
+            "SELECT field, server_value, incoming_value, status FROM sync_conflict "
+            "WHERE record_id = ?",
+            (entity,),
+        ).fetchall()
+        assert conflicts == [("contact_phone", "13900000001", "13900000002", "open")]  # ...and
+        # the other value is kept for a person to choose, not overwritten
+
+
+def test_pull_resumes_where_it_stopped(devices: Any, live_server: Any) -> None:
+    first: Device = devices("city1")
+    first.sync()
+    writer: Device = devices("haining1")
+    writer.sync()
+    made = [
+        writer.create(dict(ENTRY_HANING, uscc=code(i), name=f"续传测试{i}有限公司"))
+        for i in range(30)
+    ]
+    writer.sync()
+    pages: list[int] = []
+    original = first.api.pull
+
+    def small_pages(cursor: int, limit: int = 7) -> dict[str, Any]:
+        pages.append(cursor)
+        if len(pages) == 3:
+            raise SyncError("offline", "断网", "link dropped")
+        return original(cursor, limit)
+
+    first.api.pull = small_pages  # type: ignore[method-assign]
+    with pytest.raises(SyncError):
+        first.sync()
+    saved = int(first.store.meta("sync.cursor"))
+    assert saved == pages[2]  # two pages applied and checkpointed, the third never arrived
+    first.api.pull = lambda cursor, limit=7: original(cursor, limit)  # type: ignore[method-assign]
+    first.sync()
+    local = {r[0] for r in first.store.conn.execute("SELECT id FROM enterprise")}
+    assert set(made) <= local
+
+
+def code(i: int) -> str:
+    from inspector_app.validation import uscc_check_char
+
+    first17 = f"9133048100{i:07d}"
+    return first17 + uscc_check_char(first17)
+
+
+def test_verification_repairs_a_damaged_copy(devices: Any) -> None:
+    device: Device = devices("haining1")
+    device.sync()
+    mine = device.create(ENTRY_NANHU)  # rejected: outside the scope, but local work
+    device.sync()
+    victim = device.store.conn.execute(
+        "SELECT id, name FROM enterprise WHERE id <> ? LIMIT 1", (mine,)
+    ).fetchone()
+    with device.store.transaction() as conn:  # damage behind the app's back
+        conn.execute("UPDATE enterprise SET name = '被改坏的名称' WHERE id = ?", (victim[0],))
+    report = device.sync()
+    assert report.redownloaded == ["enterprise"]
+    assert Registry.get(device.store.conn, victim[0])["name"] == victim[1]
+    assert Registry.get(device.store.conn, mine) is not None  # never deleted by verification
+    assert device.sync().redownloaded == []
+
+
+def test_bad_password_and_lockout(devices: Any, live_server: Any) -> None:
+    device: Device = devices()
+    with pytest.raises(SyncError) as info:
+        device.login("haining1", "wrong password")
+    assert info.value.kind == "auth" and "用户名或密码错误" in info.value.zh
+    for _ in range(5):
+        with pytest.raises(SyncError):
+            device.login("nanhu1", "wrong password")
+    with pytest.raises(SyncError) as locked:
+        device.login("nanhu1", PASSWORD)
+    assert "锁定" in locked.value.zh
+    admin.reset_password(live_server.engine, "nanhu1", "a new password 2")
+    assert device.login("nanhu1", "a new password 2").user["username"] == "nanhu1"
+
+
+def test_a_revoked_device_is_refused_and_keeps_its_data(devices: Any, live_server: Any) -> None:
+    device: Device = devices("haining1")
+    device.sync()
+    entity = device.create(ENTRY_HANING)
+    admin.revoke_device(live_server.engine, device.store.device_id)
+    with pytest.raises(SyncError) as info:
+        device.sync()
+    assert info.value.kind == "revoked" and "停用" in info.value.zh
+    assert device.status_of(entity) == ["pending"]  # kept, still waiting
+    with pytest.raises(SyncError):
+        device.login("haining1")
+
+
+def test_old_protocol_is_told_to_upgrade(live_server: Any) -> None:
+    response = requests.post(
+        f"{live_server.url}/api/v1/push",
+        json={"entries": []},
+        headers={protocol.H_PROTOCOL: "0"},
+        timeout=10,
+    )
+    assert response.status_code == 426
+    assert "请升级" in response.json()["message"]["zh"]
+
+
+@pytest.mark.parametrize(
+    "body, headers, status",
+    [
+        (b"{not json", {"content-type": "application/json"}, 422),
+        (b'{"entries": 5}', {"content-type": "application/json"}, 422),
+        (b'{"entries": []}', {"content-type": "application/json"}, 401),
+        (b"x" * (protocol.MAX_BODY_BYTES + 10), {"content-type": "application/json"}, 413),
+    ],
+)
+def test_bad_requests_are_4xx_with_a_message(
+    live_server: Any, body: bytes, headers: dict[str, str], status: int
+) -> None:
+    response = requests.post(
+        f"{live_server.url}/api/v1/push",
+        data=body,
+        headers={protocol.H_PROTOCOL: "1", **headers},
+        timeout=30,
+    )
+    assert response.status_code == status
+    message = response.json()["message"]
+    assert message["zh"] and message["en"]
+
+
+def test_an_answer_that_is_not_the_servers_counts_for_nothing(devices: Any) -> None:
+    device: Device = devices("haining1")
+    device.sync()
+    entity = device.create(ENTRY_HANING)
+
+    class Portal(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self._page()
+
+        def do_GET(self) -> None:
+            self._page()
+
+        def _page(self) -> None:
+            body = b'{"results": [], "message": "please log in to the Wi-Fi"}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    portal = HTTPServer(("127.0.0.1", free_port()), Portal)
+    thread = threading.Thread(target=portal.serve_forever, daemon=True)
+    thread.start()
+    try:
+        device.api.base = f"http://127.0.0.1:{portal.server_port}/api/v1"
+        with pytest.raises(SyncError) as info:
+            device.sync()
+        assert info.value.kind == "not_server"
+        assert device.status_of(entity) == ["pending"]
+    finally:
+        portal.shutdown()
+        portal.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_expired_session_refreshes_without_a_password(devices: Any, live_server: Any) -> None:
+    from sqlalchemy import update
+
+    from sync.server import db
+
+    device: Device = devices("haining1")
+    with db.writing(live_server.engine) as conn:  # the access token ran out
+        conn.execute(
+            update(db.tokens).where(db.tokens.c.kind == "access").values(expires_at=db.now())
+        )
+    old = device.credentials.access_token
+    device.sync()
+    assert device.credentials.access_token != old
+    assert json.loads(device.store.meta("sync.access_token")) == device.credentials.access_token
+    with db.writing(live_server.engine) as conn:  # and now the refresh token too
+        conn.execute(update(db.tokens).values(expires_at=db.now()))
+    entity = device.create(ENTRY_HANING)
+    with pytest.raises(SyncError) as info:
+        device.sync()
+    assert info.value.kind == "auth"  # asks for the password; local work goes on
+    assert device.status_of(entity) == ["pending"]
+
+
+def test_two_clients_with_different_scopes_end_to_end(
+    devices: Any, live_server: Any, tree: Any
+) -> None:
+    haining: Device = devices("haining1")
+    nanhu: Device = devices("nanhu1")
+    for device in (haining, nanhu):
+        device.sync()
+    # offline work on both sides
+    h1 = haining.create(ENTRY_HANING)
+    n1 = nanhu.create(ENTRY_NANHU)
+    shared_code = code(99)
+    h_dup = haining.create(dict(ENTRY_HANING, uscc=shared_code, name="同码甲有限公司"))
+    n_dup = nanhu.create(dict(ENTRY_NANHU, uscc=shared_code, name="同码乙有限公司"))
+    haining.sync()
+    nanhu.sync()
+    haining.sync()
+    assert haining.status_of(h1) == ["accepted"] and nanhu.status_of(n1) == ["accepted"]
+    assert haining.status_of(h_dup) == ["accepted"]
+    assert nanhu.status_of(n_dup) == ["rejected"]  # the same code twice: the second refused
+    for device, user in ((haining, "haining1"), (nanhu, "nanhu1")):
+        local = device.codes() - {shared_code}
+        assert local == expected_codes(live_server, user, tree) - {shared_code}
+    server = [r["uscc"] for r in server_records(live_server.engine)]
+    assert len(server) == len(set(server))  # nothing duplicated
+    pending = changelog.pending_count(haining.store.conn) + changelog.pending_count(
+        nanhu.store.conn
+    )
+    assert pending == 0
+
+
+def test_client_settings_reach_the_http_layer(tmp_path: Any) -> None:
+    api = ApiClient(
+        Connection(
+            "https://example.invalid", proxy="http://proxy:3128", verify=str(tmp_path / "ca.pem")
+        ),
+        "device-0001",
+    )
+    assert api.http.verify == str(tmp_path / "ca.pem")
+    assert api.http.proxies["https"] == "http://proxy:3128"
+    assert ApiClient(Connection("https://x.invalid"), "device-0002").http.verify is True
+    api.close()
