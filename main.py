@@ -100,10 +100,16 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
         textindex.syllable_splits("a")
         return store
 
+    def open_syncer() -> Store:
+        # its own connection: a long sync never holds up the writer thread's edits
+        return Store.open(paths.database, check=False)
+
     writer = StoreThread(open_writer, "writer")
     writer.after_open = after_open
     searcher = StoreThread(open_searcher, "search")
+    syncer = StoreThread(open_syncer, "sync")
     return AppContext(
+        syncer=syncer,
         paths=paths,
         settings=settings,
         tree=tree,

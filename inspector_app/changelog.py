@@ -214,6 +214,12 @@ def pending(conn: sqlite3.Connection, limit: int | None = None) -> list[LogEntry
     return [_entry(r) for r in conn.execute(sql)]
 
 
+def by_status(conn: sqlite3.Connection, status: str, limit: int = 1000) -> list[LogEntry]:
+    rows = conn.execute(f"{_SELECT} WHERE l.status = ? ORDER BY l.seq DESC LIMIT ?",
+                        (status, limit))
+    return [_entry(r) for r in rows]
+
+
 def pending_count(conn: sqlite3.Connection) -> int:
     # the predicate is the outbox index's own, so the count reads that index only
     return int(

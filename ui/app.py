@@ -91,6 +91,8 @@ class Startup(QObject):
     def _opened(self, info: dict[str, Any]) -> None:
         self.info = info
         self.ctx.searcher.start()
+        if self.ctx.syncer is not None:
+            self.ctx.syncer.start()
         self.is_ready = True
         self.ctx.broadcaster.store_ready.emit()
         self.ready.emit()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -38,8 +39,10 @@ class AppContext:
     registry: Registry
     writer: StoreThread
     searcher: StoreThread
+    syncer: StoreThread | None = None  # sync runs here: its own connection, network calls
     broadcaster: Broadcaster = field(default_factory=Broadcaster)
     reader: Store | None = None  # GUI-thread, query-only; opened once the writer has the store
+    user: dict[str, Any] | None = None  # the signed-in officer (set by the sync page)
 
     @property
     def lang(self) -> str:
@@ -47,7 +50,9 @@ class AppContext:
 
     @property
     def author(self) -> str:
-        """Who the change log names until officers sign in (sync adds accounts)."""
+        """Who the change log names: the signed-in officer, else the operator of the settings."""
+        if self.user and self.user.get("id"):
+            return str(self.user["id"])
         return self.settings.get(OPERATOR) or "local"
 
     def open_reader(self) -> Store:
@@ -60,7 +65,9 @@ class AppContext:
             self.broadcaster.changes_applied.emit(changes)
 
     def close(self) -> None:
-        for thread in (self.searcher, self.writer):
+        for thread in (self.syncer, self.searcher, self.writer):
+            if thread is None:
+                continue
             if thread.isRunning():
                 thread.stop()
         if self.reader is not None:

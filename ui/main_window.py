@@ -29,6 +29,7 @@ from ui.import_dialog import ImportDialog
 from ui.pages import OfficersPage, PlannedPage
 from ui.registry_page import RegistryPage
 from ui.settings import LANGUAGES, OPERATOR
+from ui.sync_page import SyncPage
 from ui.tasks import TaskContext
 
 _CTX = "MainWindow"
@@ -121,12 +122,15 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.registry_page = RegistryPage(ctx, self)
         self.officers_page = OfficersPage(ctx, self)
+        self.sync_page = SyncPage(ctx, self)
         for key, title, description in AREAS:
             translated = QCoreApplication.translate(_CTX, str(title))
             if key == "registry":
                 page: QWidget = self.registry_page
             elif key == "officers":
                 page = self.officers_page
+            elif key == "sync":
+                page = self.sync_page
             else:
                 page = PlannedPage(
                     translated, QCoreApplication.translate(_CTX, str(description)), self
@@ -148,6 +152,7 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel(self.tr("Sync: not set up"), self)
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.sync_page.status_changed.connect(self.sync_label.setText)
         self.db_label.setText(self.tr("Opening the database…"))
 
         self._build_menus()
@@ -227,6 +232,7 @@ class MainWindow(QMainWindow):
         reader = self.ctx.open_reader()
         self.registry_page.attach(reader)
         self.officers_page.attach(reader)
+        self.sync_page.attach(reader)
         self.refresh_status()
 
     def refresh_status(self) -> None:

@@ -26,7 +26,21 @@ class Setting:
 LANGUAGE = Setting("general/language", str, "zh_CN")
 OPERATOR = Setting("general/operator", str, "")
 AUTO_BACKUP = Setting("storage/auto_backup", bool, True)
-ALL_SETTINGS = (LANGUAGE, OPERATOR, AUTO_BACKUP)
+SERVER_URL = Setting("sync/server_url", str, "")
+PROXY = Setting("sync/proxy", str, "")
+TLS_VERIFY = Setting("sync/tls_verify", bool, True)
+CA_FILE = Setting("sync/ca_file", str, "")
+AUTO_SYNC_MINUTES = Setting("sync/auto_minutes", int, 5)
+ALL_SETTINGS = (
+    LANGUAGE,
+    OPERATOR,
+    AUTO_BACKUP,
+    SERVER_URL,
+    PROXY,
+    TLS_VERIFY,
+    CA_FILE,
+    AUTO_SYNC_MINUTES,
+)
 
 
 class Settings:

@@ -141,192 +141,192 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="37"/>
+        <location filename="../../ui/main_window.py" line="38"/>
         <source>Registry</source>
         <translation>企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="40"/>
+        <location filename="../../ui/main_window.py" line="41"/>
         <source>Plans and random checks</source>
         <translation>检查计划与双随机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
+        <location filename="../../ui/main_window.py" line="42"/>
         <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
         <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>On-site inspections</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
         <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>Hazards</source>
         <translation>隐患闭环</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="61"/>
+        <location filename="../../ui/main_window.py" line="62"/>
         <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
         <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>Penalty cases</source>
         <translation>行政处罚</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
         <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Accidents</source>
         <translation>生产安全事故</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
         <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
         <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Synchronisation with the central server: sign-in, pushing local changes, pulling the jurisdiction&apos;s records, conflicts and rejected records.</source>
         <translation>与中心服务器同步：登录、上传本机修改、下载辖区数据、冲突处理和被拒记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Field Inspector — work-safety enforcement</source>
         <translation>安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>&amp;Import registry…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>&amp;Operator name…</source>
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="323"/>
         <source>About Field Inspector</source>
         <translation>关于安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="318"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>Field Inspector %1
 Offline-first work-safety enforcement.
 Data folder: %2</source>
@@ -368,27 +368,27 @@ Data folder: %2</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="93"/>
+        <location filename="../../ui/pages.py" line="91"/>
         <source>No certificate</source>
         <translation>无执法证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="95"/>
+        <location filename="../../ui/pages.py" line="93"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="97"/>
+        <location filename="../../ui/pages.py" line="95"/>
         <source>Expires soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="99"/>
+        <location filename="../../ui/pages.py" line="97"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="117"/>
+        <location filename="../../ui/pages.py" line="115"/>
         <source>%1 officers; %2 without a valid certificate today.</source>
         <translation>执法人员 %1 名，其中 %2 名今日无有效执法证。</translation>
     </message>
@@ -404,93 +404,93 @@ Data folder: %2</source>
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../ui/registry_page.py" line="68"/>
+        <location filename="../../ui/registry_page.py" line="69"/>
         <source>Search by name, pinyin initials, full pinyin, code, address or legal representative</source>
         <translation>按名称、拼音首字母、全拼、统一社会信用代码、地址或法定代表人搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="77"/>
+        <location filename="../../ui/registry_page.py" line="78"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="84"/>
-        <location filename="../../ui/registry_page.py" line="203"/>
+        <location filename="../../ui/registry_page.py" line="85"/>
+        <location filename="../../ui/registry_page.py" line="204"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="90"/>
+        <location filename="../../ui/registry_page.py" line="91"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="97"/>
+        <location filename="../../ui/registry_page.py" line="98"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="102"/>
+        <location filename="../../ui/registry_page.py" line="103"/>
         <source>Key supervision only</source>
         <translation>仅重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="109"/>
+        <location filename="../../ui/registry_page.py" line="110"/>
         <source>New…</source>
         <translation>新增…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="111"/>
+        <location filename="../../ui/registry_page.py" line="112"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="144"/>
+        <location filename="../../ui/registry_page.py" line="145"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="221"/>
+        <location filename="../../ui/registry_page.py" line="222"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="250"/>
+        <location filename="../../ui/registry_page.py" line="251"/>
         <source>Search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="255"/>
+        <location filename="../../ui/registry_page.py" line="256"/>
         <source>%1 entries</source>
         <translation>共 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="295"/>
+        <location filename="../../ui/registry_page.py" line="296"/>
         <source>Select an entry to see its details.</source>
         <translation>选择一个单位以查看详细信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="310"/>
+        <location filename="../../ui/registry_page.py" line="311"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="310"/>
+        <location filename="../../ui/registry_page.py" line="311"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="320"/>
+        <location filename="../../ui/registry_page.py" line="321"/>
         <source>Change history</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="329"/>
+        <location filename="../../ui/registry_page.py" line="330"/>
         <source>No local changes (entry as received).</source>
         <translation>本机无修改（保持接收时的内容）。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="338"/>
+        <location filename="../../ui/registry_page.py" line="339"/>
         <source>created</source>
         <translation>新增</translation>
     </message>
@@ -498,62 +498,62 @@ Data folder: %2</source>
 <context>
     <name>RegistryTableModel</name>
     <message>
-        <location filename="../../ui/registry_model.py" line="53"/>
+        <location filename="../../ui/registry_model.py" line="54"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="54"/>
+        <location filename="../../ui/registry_model.py" line="55"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="55"/>
+        <location filename="../../ui/registry_model.py" line="56"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="56"/>
+        <location filename="../../ui/registry_model.py" line="57"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="57"/>
+        <location filename="../../ui/registry_model.py" line="58"/>
         <source>Town / street</source>
         <translation>镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="58"/>
+        <location filename="../../ui/registry_model.py" line="59"/>
         <source>Industry</source>
         <translation>监管行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="59"/>
+        <location filename="../../ui/registry_model.py" line="60"/>
         <source>Key supervision</source>
         <translation>重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="60"/>
+        <location filename="../../ui/registry_model.py" line="61"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="61"/>
+        <location filename="../../ui/registry_model.py" line="62"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="62"/>
+        <location filename="../../ui/registry_model.py" line="63"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="82"/>
+        <location filename="../../ui/registry_model.py" line="83"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="165"/>
+        <location filename="../../ui/registry_model.py" line="166"/>
         <source>(no longer in the registry)</source>
         <translation>（已不在名录中）</translation>
     </message>
@@ -561,85 +561,287 @@ Data folder: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="112"/>
-        <location filename="../../ui/app.py" line="116"/>
+        <location filename="../../ui/app.py" line="117"/>
+        <location filename="../../ui/app.py" line="123"/>
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="119"/>
+        <location filename="../../ui/app.py" line="129"/>
         <source>Restore the newest good backup? The damaged files are kept in a folder beside the database; changes made after that backup are lost.</source>
         <translation>是否从最近的完好备份恢复？损坏的文件会保留在数据库旁的文件夹中；该备份之后的修改将丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="121"/>
+        <location filename="../../ui/app.py" line="133"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="122"/>
+        <location filename="../../ui/app.py" line="134"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="132"/>
+        <location filename="../../ui/app.py" line="145"/>
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="134"/>
+        <location filename="../../ui/app.py" line="149"/>
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="135"/>
+        <location filename="../../ui/app.py" line="150"/>
         <source>The database was restored from %1. The program starts again.</source>
         <translation>数据库已从 %1 恢复，程序将重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="161"/>
+        <location filename="../../ui/app.py" line="178"/>
         <source>Welcome</source>
         <translation>欢迎使用</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="162"/>
+        <location filename="../../ui/app.py" line="179"/>
         <source>The local database is empty.</source>
         <translation>本机数据库为空。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="165"/>
+        <location filename="../../ui/app.py" line="182"/>
         <source>Load the demo data (a fictitious registry of about 485,000 entries of the city, with officers) to try the app, import your registry file, or start empty.</source>
         <translation>可以载入演示数据（虚构的全市约48.5万户名录及执法人员）试用，也可以导入企业名录文件，或从空白开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="169"/>
+        <location filename="../../ui/app.py" line="186"/>
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="171"/>
+        <location filename="../../ui/app.py" line="188"/>
         <source>Import a registry file…</source>
         <translation>导入名录文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="173"/>
+        <location filename="../../ui/app.py" line="190"/>
         <source>Start empty</source>
         <translation>空白开始</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="184"/>
+        <location filename="../../ui/app.py" line="201"/>
         <source>Creating the demo data…</source>
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="200"/>
+        <location filename="../../ui/app.py" line="217"/>
         <source>Creating the demo data… %1 of %2 entries</source>
         <translation>正在生成演示数据… %1 / %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="223"/>
+        <location filename="../../ui/app.py" line="240"/>
         <source>Demo data not created</source>
         <translation>演示数据未生成</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/sync_page.py" line="77"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="84"/>
+        <source>Verify the server&apos;s certificate</source>
+        <translation>校验服务器证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="89"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="95"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="96"/>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="98"/>
+        <location filename="../../ui/sync_page.py" line="174"/>
+        <source>CA certificate file</source>
+        <translation>CA 证书文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="103"/>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="110"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="113"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="120"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="121"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="132"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="143"/>
+        <location filename="../../ui/sync_page.py" line="156"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="144"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="145"/>
+        <source>Value kept on the server</source>
+        <translation>服务器上保留的值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="146"/>
+        <source>Other device&apos;s value</source>
+        <translation>另一台设备的值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="147"/>
+        <location filename="../../ui/sync_page.py" line="263"/>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="148"/>
+        <location filename="../../ui/sync_page.py" line="265"/>
+        <source>Use other</source>
+        <translation>改用另一值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="156"/>
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="156"/>
+        <source>Reason given by the server</source>
+        <translation>服务器给出的原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="167"/>
+        <source>Conflicts: the same field changed on two devices</source>
+        <translation>冲突：两台设备修改了同一字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="169"/>
+        <source>Changes the server refused</source>
+        <translation>服务器拒绝的修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="221"/>
+        <source>Signed in as %1</source>
+        <translation>已登录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="223"/>
+        <source>Not signed in.</source>
+        <translation>未登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="226"/>
+        <source>not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="228"/>
+        <source>syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="230"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="232"/>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="234"/>
+        <source>not yet connected</source>
+        <translation>尚未连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="235"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="236"/>
+        <source>Sync: %1 · %2 changes waiting · last sync %3</source>
+        <translation>同步：%1 · 待上传 %2 条 · 上次同步 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="362"/>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="362"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="377"/>
+        <source>Uploading changes</source>
+        <translation>正在上传修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="378"/>
+        <source>Downloading changes</source>
+        <translation>正在下载更新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="379"/>
+        <source>Uploading files</source>
+        <translation>正在上传附件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="380"/>
+        <source>Downloading the records of your jurisdiction</source>
+        <translation>正在下载本辖区数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="432"/>
+        <source>Cannot sign out</source>
+        <translation>不能退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="434"/>
+        <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
+        <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
     </message>
 </context>
 </TS>

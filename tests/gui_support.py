@@ -1,0 +1,55 @@
+"""Drive the real app in tests: contexts, the main window, searches (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+import main as entry
+from inspector_app.paths import AppPaths
+from ui.app import Startup
+from ui.context import AppContext
+from ui.i18n import Translations
+from ui.main_window import MainWindow
+from ui.settings import LANGUAGE, Settings
+
+
+class Gui:
+    def __init__(self, qtbot: Any, basedir: Path, lang: str = "zh_CN", **startup_args: Any) -> None:
+        self.qtbot = qtbot
+        self.paths = AppPaths.create(basedir)
+        self.app = QApplication.instance()
+        self.settings = Settings(self.paths.settings_file)
+        self.settings.set(LANGUAGE, lang)
+        self.translations = Translations()
+        self.translations.install(self.app, lang)
+        self.ctx: AppContext = entry.build_context(self.paths, self.settings)
+        startup_args.setdefault("ask_first_run", False)
+        self.startup = Startup(self.app, self.ctx, self.translations, **startup_args)
+        self.window: MainWindow = self.startup.start()
+        qtbot.waitUntil(lambda: self.startup.is_ready, timeout=30_000)
+
+    @property
+    def page(self):  # the current window's registry page
+        return self.startup.window.registry_page
+
+    def search(self, text: str) -> int:
+        with self.qtbot.waitSignal(
+            self.page.search_finished, timeout=20_000, check_params_cb=lambda t, _n: t == text
+        ) as blocker:
+            self.page.search_box.setText(text)
+        return blocker.args[1]
+
+    def wait_listed(self) -> None:
+        self.qtbot.waitUntil(
+            lambda: self.page.model is not None and self.page.model.rowCount() > 0, timeout=20_000
+        )
+
+    def close(self) -> None:
+        if self.startup.window is not None:
+            self.startup.window.close()
+            self.startup.window.deleteLater()
+        self.ctx.close()
+        self.translations.install(self.app, "en")

@@ -1,0 +1,141 @@
+"""The sync page driven as an officer would, against the real server (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from gui_support import Gui
+from helpers import KNOWN_ENTRIES
+from inspector_app.changelog import UnitOfWork
+from inspector_app.registry import Registry
+from sync_support import PASSWORD, Device
+
+ENTRY = KNOWN_ENTRIES[1]  # 海宁市许村镇
+
+
+def sign_in(gui: Gui, url: str, username: str) -> None:
+    page = gui.startup.window.sync_page
+    page.url_edit.setText(url)
+    page.user_edit.setText(username)
+    page.password_edit.setText(PASSWORD)
+    with gui.qtbot.waitSignal(page.sync_finished, timeout=60_000) as blocker:
+        page.login_button.click()
+    assert not isinstance(blocker.args[0], Exception), blocker.args[0]
+
+
+def test_sign_in_syncs_the_jurisdiction_and_shows_the_state(qtbot: Any, tmp_path: Path,
+                                                            live_server: Any) -> None:
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        sign_in(gui, live_server.url, "haining1")
+        page = gui.startup.window.sync_page
+        reader = gui.ctx.reader
+        assert Registry.count(reader.conn) > 0
+        assert reader.meta("sync.offline_verifier")  # the officer can unlock offline later
+        assert "已登录：haining1" in page.account_label.text()
+        assert "待上传 0 条" in page.state_label.text()
+        assert gui.startup.window.sync_label.text() == page.status_changed_text
+        gui.wait_listed()
+        # work offline, then sync from the button
+        with UnitOfWork(reader_writer(gui), gui.ctx.author) as uow:
+            gui.ctx.registry.create(uow, ENTRY)
+        page.update_state()
+        assert "待上传 1 条" in page.state_label.text()
+        with qtbot.waitSignal(page.sync_finished, timeout=60_000):
+            page.sync_button.click()
+        assert "待上传 0 条" in page.state_label.text()
+    finally:
+        gui.close()
+
+
+def reader_writer(gui: Gui) -> Any:
+    """A writable store for the test to act as the app's writer would."""
+    from inspector_app.store import Store
+
+    return Store.open(gui.paths.database, check=False)
+
+
+def test_conflicts_and_refusals_are_shown_and_resolved(qtbot: Any, tmp_path: Path,
+                                                       live_server: Any, devices: Any) -> None:
+    other: Device = devices("haining2")
+    other.sync()
+    entity = other.create(ENTRY)
+    outside = dict(KNOWN_ENTRIES[0])  # 南湖区: outside 海宁's jurisdiction
+    other.sync()
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        sign_in(gui, live_server.url, "haining1")
+        page = gui.startup.window.sync_page
+        store = reader_writer(gui)
+        with UnitOfWork(store, gui.ctx.author) as uow:
+            gui.ctx.registry.update(uow, entity, {"contact_phone": "13900000009"})
+            refused = gui.ctx.registry.create(uow, outside)
+        other.update(entity, {"contact_phone": "13900000001"})
+        other.sync()  # the other device's value reaches the server first
+        with qtbot.waitSignal(page.sync_finished, timeout=60_000):
+            page.sync_now()
+        assert page.conflicts.rowCount() == 1
+        assert page.conflicts.item(0, 0).text() == ENTRY["name"]
+        assert page.conflicts.item(0, 1).text() == "联系电话"
+        assert page.conflicts.item(0, 2).text().startswith("13900000001")
+        assert page.conflicts.item(0, 3).text().startswith("13900000009")
+        assert page.rejected.rowCount() == 1
+        assert "不在您的辖区内" in page.rejected.item(0, 2).text()
+        assert Registry.get(gui.ctx.reader.conn, refused) is not None  # kept on the laptop
+        use_other: QPushButton = page.conflicts.cellWidget(0, 5)
+        with qtbot.waitSignal(gui.ctx.broadcaster.changes_applied, timeout=10_000):
+            use_other.click()
+        qtbot.waitUntil(lambda: page.conflicts.rowCount() == 0, timeout=10_000)
+        with qtbot.waitSignal(page.sync_finished, timeout=60_000):
+            page.sync_now()
+        other.sync()
+        assert Registry.get(other.store.conn, entity)["contact_phone"] == "13900000009"
+        status = other.store.conn.execute("SELECT status FROM sync_conflict").fetchall()
+        assert status == [("resolved",)]
+        store.close()
+    finally:
+        gui.close()
+
+
+def test_sign_out_is_refused_while_changes_wait(qtbot: Any, tmp_path: Path,
+                                                live_server: Any, monkeypatch: Any) -> None:
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        sign_in(gui, live_server.url, "haining1")
+        page = gui.startup.window.sync_page
+        store = reader_writer(gui)
+        with UnitOfWork(store, gui.ctx.author) as uow:
+            gui.ctx.registry.create(uow, ENTRY)
+        store.close()
+        warnings: list[str] = []
+        monkeypatch.setattr(QMessageBox, "warning",
+                            lambda _parent, _title, text: warnings.append(text))
+        page.logout()
+        assert warnings and "1 条修改尚未上传" in warnings[0]
+        assert gui.ctx.user is not None
+        with qtbot.waitSignal(page.sync_finished, timeout=60_000):
+            page.sync_now()
+        with qtbot.waitSignal(page.signed_in, timeout=20_000):
+            page.logout()
+        assert gui.ctx.user is None
+        assert "未登录" in page.account_label.text()
+    finally:
+        gui.close()
+
+
+def test_a_wrong_password_is_explained(qtbot: Any, tmp_path: Path, live_server: Any) -> None:
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        page = gui.startup.window.sync_page
+        page.url_edit.setText(live_server.url)
+        page.user_edit.setText("haining1")
+        page.password_edit.setText("not the password")
+        with qtbot.waitSignal(page.sync_finished, timeout=30_000):
+            page.login_button.click()
+        assert "用户名或密码错误" in page.state_label.text()
+        assert gui.ctx.user is None
+    finally:
+        gui.close()

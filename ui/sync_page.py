@@ -1,0 +1,477 @@
+"""The sync page: server settings, sign-in, "sync now", the state of the outbox, the field
+conflicts a person must decide and the records the server refused (with its reasons).
+
+Syncs run on their own thread (own database connection, network calls there); the GUI only
+shows progress. A sync starts by itself when signed in (at start and every few minutes).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app import changelog, replication
+from inspector_app.changelog import ChangeSet, UnitOfWork
+from inspector_app.registry import Registry
+from inspector_app.registry_rules import TABLE
+from inspector_app.replication import LocalTables
+from inspector_app.store import Store
+from inspector_app.validation import label
+from sync.client import (
+    META,
+    ApiClient,
+    Connection,
+    Credentials,
+    SyncEngine,
+    SyncError,
+    SyncReport,
+    make_verifier,
+)
+from ui.context import AppContext
+from ui.settings import AUTO_SYNC_MINUTES, CA_FILE, PROXY, SERVER_URL, TLS_VERIFY
+from ui.tasks import TaskContext
+
+
+class SyncPage(QWidget):
+    status_changed = Signal(str)
+    sync_finished = Signal(object)  # SyncReport, or the SyncError that stopped it
+    signed_in = Signal(object)  # the user (dict) or None
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("syncPage")
+        self.running: TaskContext | None = None
+        self.online: bool | None = None
+        self.last_error: SyncError | None = None
+        self.progress: QProgressDialog | None = None
+        self.status_changed_text = ""
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(lambda: self.sync_now(auto=True))
+        ctx.broadcaster.changes_applied.connect(lambda _changes: self.refresh_lists())
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        settings = self.ctx.settings
+        server_box = QGroupBox(self.tr("Server"), self)
+        self.url_edit = QLineEdit(settings.get(SERVER_URL), self)
+        self.url_edit.setObjectName("serverUrl")
+        self.url_edit.setPlaceholderText("https://sync.example.gov.cn")
+        self.proxy_edit = QLineEdit(settings.get(PROXY), self)
+        self.proxy_edit.setObjectName("proxy")
+        self.proxy_edit.setPlaceholderText("http://proxy:3128")
+        self.verify_check = QCheckBox(self.tr("Verify the server's certificate"), self)
+        self.verify_check.setObjectName("tlsVerify")
+        self.verify_check.setChecked(settings.get(TLS_VERIFY))
+        self.ca_edit = QLineEdit(settings.get(CA_FILE), self)
+        self.ca_edit.setObjectName("caFile")
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.clicked.connect(self._pick_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(browse)
+        form = QFormLayout(server_box)
+        form.addRow(self.tr("Server address"), self.url_edit)
+        form.addRow(self.tr("Proxy"), self.proxy_edit)
+        form.addRow("", self.verify_check)
+        form.addRow(self.tr("CA certificate file"), ca_row)
+        for edit in (self.url_edit, self.proxy_edit, self.ca_edit):
+            edit.editingFinished.connect(self._save_settings)
+        self.verify_check.toggled.connect(lambda _on: self._save_settings())
+
+        account_box = QGroupBox(self.tr("Account"), self)
+        self.user_edit = QLineEdit(self)
+        self.user_edit.setObjectName("username")
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setObjectName("password")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.returnPressed.connect(self.login)
+        self.login_button = QPushButton(self.tr("Sign in"), self)
+        self.login_button.setObjectName("loginButton")
+        self.login_button.clicked.connect(self.login)
+        self.logout_button = QPushButton(self.tr("Sign out"), self)
+        self.logout_button.setObjectName("logoutButton")
+        self.logout_button.clicked.connect(self.logout)
+        self.account_label = QLabel(self)
+        self.account_label.setObjectName("accountLabel")
+        self.account_label.setWordWrap(True)
+        account = QFormLayout(account_box)
+        account.addRow(self.tr("User name"), self.user_edit)
+        account.addRow(self.tr("Password"), self.password_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.login_button)
+        buttons.addWidget(self.logout_button)
+        buttons.addStretch(1)
+        account.addRow("", buttons)
+        account.addRow("", self.account_label)
+
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("syncState")
+        self.state_label.setWordWrap(True)
+        self.sync_button = QPushButton(self.tr("Sync now"), self)
+        self.sync_button.setObjectName("syncButton")
+        self.sync_button.clicked.connect(lambda: self.sync_now())
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state_label, 1)
+        state_row.addWidget(self.sync_button)
+
+        self.conflicts = QTableWidget(0, 6, self)
+        self.conflicts.setObjectName("conflictsTable")
+        self.conflicts.setHorizontalHeaderLabels(
+            [
+                self.tr("Record"),
+                self.tr("Field"),
+                self.tr("Value kept on the server"),
+                self.tr("Other device's value"),
+                self.tr("Keep"),
+                self.tr("Use other"),
+            ]
+        )
+        self.conflicts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.conflicts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rejected = QTableWidget(0, 3, self)
+        self.rejected.setObjectName("rejectedTable")
+        self.rejected.setHorizontalHeaderLabels(
+            [self.tr("Record"), self.tr("Change"), self.tr("Reason given by the server")]
+        )
+        self.rejected.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.rejected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+        top = QHBoxLayout()
+        top.addWidget(server_box, 1)
+        top.addWidget(account_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(state_row)
+        layout.addWidget(QLabel(self.tr("Conflicts: the same field changed on two devices"), self))
+        layout.addWidget(self.conflicts, 1)
+        layout.addWidget(QLabel(self.tr("Changes the server refused"), self))
+        layout.addWidget(self.rejected, 1)
+
+    def _pick_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("CA certificate file"), "", "PEM (*.pem *.crt *.cer);;* (*)"
+        )
+        if path:
+            self.ca_edit.setText(path)
+            self._save_settings()
+
+    def _save_settings(self) -> None:
+        settings = self.ctx.settings
+        settings.set(SERVER_URL, self.url_edit.text().strip())
+        settings.set(PROXY, self.proxy_edit.text().strip())
+        settings.set(TLS_VERIFY, self.verify_check.isChecked())
+        settings.set(CA_FILE, self.ca_edit.text().strip())
+
+    def connection(self) -> Connection:
+        verify: bool | str = self.verify_check.isChecked()
+        if verify and self.ca_edit.text().strip():
+            verify = self.ca_edit.text().strip()
+        return Connection(
+            self.url_edit.text().strip(), proxy=self.proxy_edit.text().strip(), verify=verify
+        )
+
+    # -- state -----------------------------------------------------------------------------
+
+    def attach(self, reader: Store) -> None:
+        creds = Credentials.load(reader)
+        if creds is not None:
+            self.ctx.user = creds.user
+            self.user_edit.setText(str(creds.user.get("username", "")))
+            if not self.url_edit.text():
+                self.url_edit.setText(creds.server_url)
+        self.signed_in.emit(self.ctx.user)
+        self.refresh_lists()
+        self.update_state()
+        minutes = max(1, int(self.ctx.settings.get(AUTO_SYNC_MINUTES)))
+        self.timer.start(minutes * 60_000)
+        if creds is not None and creds.access_token and not reader.meta("demo"):
+            QTimer.singleShot(2000, lambda: self.sync_now(auto=True))
+
+    def update_state(self) -> None:
+        reader = self.ctx.reader
+        if reader is None:
+            return
+        pending = changelog.pending_count(reader.conn)
+        last = reader.meta(META + "last_sync")
+        user = self.ctx.user
+        if user:
+            who = html.escape(f"{user.get('display_name', '')}（{user.get('username', '')}）")
+            self.account_label.setText(self.tr("Signed in as %1").replace("%1", who))
+        else:
+            self.account_label.setText(self.tr("Not signed in."))
+        self.logout_button.setEnabled(bool(user))
+        if not user:
+            state = self.tr("not signed in")
+        elif self.running is not None:
+            state = self.tr("syncing…")
+        elif self.online is False:
+            state = self.tr("offline")
+        elif self.online:
+            state = self.tr("online")
+        else:
+            state = self.tr("not yet connected")
+        last_text = last[:16].replace("T", " ") if last else self.tr("never")
+        text = self.tr("Sync: %1 · %2 changes waiting · last sync %3")
+        text = text.replace("%1", state).replace("%2", str(pending)).replace("%3", last_text)
+        detail = text
+        if self.last_error is not None:
+            detail += "\n" + self.last_error.text(self.ctx.lang)
+        self.state_label.setText(detail)
+        self.status_changed_text = text
+        self.status_changed.emit(text)
+
+    def refresh_lists(self) -> None:
+        reader = self.ctx.reader
+        if reader is None:
+            return
+        lang = self.ctx.lang
+        conflicts = replication.open_conflicts(reader.conn)
+        self.conflicts.setRowCount(len(conflicts))
+        for row, conflict in enumerate(conflicts):
+            lab = label(conflict.field)
+            cells = (
+                self._record_name(reader, conflict.table_name, conflict.record_id),
+                lab.en if lang.startswith("en") else lab.zh,
+                f"{conflict.server_value} ({conflict.server_at[:16].replace('T', ' ')})",
+                f"{conflict.incoming_value} ({conflict.incoming_author}, "
+                f"{conflict.incoming_at[:16].replace('T', ' ')})",
+            )
+            for column, value in enumerate(cells):
+                self.conflicts.setItem(row, column, QTableWidgetItem(value))
+            keep = QPushButton(self.tr("Keep"), self.conflicts)
+            keep.clicked.connect(lambda _c=False, i=conflict.id: self.resolve(i, "server"))
+            other = QPushButton(self.tr("Use other"), self.conflicts)
+            other.clicked.connect(lambda _c=False, i=conflict.id: self.resolve(i, "incoming"))
+            self.conflicts.setCellWidget(row, 4, keep)
+            self.conflicts.setCellWidget(row, 5, other)
+        refused = replication.rejected(reader.conn)
+        self.rejected.setRowCount(len(refused))
+        for row, (entry, reason) in enumerate(refused):
+            message = reason.get("en" if lang.startswith("en") else "zh", "") or reason.get(
+                "code", ""
+            )
+            row_cells = (
+                self._record_name(reader, entry.table_name, entry.record_id),
+                f"{entry.op} · {entry.device_time[:16].replace('T', ' ')}",
+                message,
+            )
+            for column, value in enumerate(row_cells):
+                self.rejected.setItem(row, column, QTableWidgetItem(value))
+        self.update_state()
+
+    @staticmethod
+    def _record_name(reader: Store, table: str, record_id: str) -> str:
+        if table == TABLE:
+            row = Registry.get(reader.conn, record_id)
+            if row:
+                return str(row["name"])
+        return f"{table} {record_id[:8]}"
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def login(self) -> None:
+        username, password = self.user_edit.text().strip(), self.password_edit.text()
+        connection = self.connection()
+        if not connection.server_url or not username or not password:
+            self._show_error(
+                SyncError(
+                    "auth",
+                    "请填写服务器地址、用户名和密码。",
+                    "Enter the server address, user name and password.",
+                )
+            )
+            return
+        if self.ctx.syncer is None:
+            return
+        self._save_settings()
+
+        def task(store: Store, _context: TaskContext) -> Credentials:
+            api = ApiClient(connection, store.device_id, Credentials.load(store))
+            try:
+                creds = api.login(username, password, "Field Inspector")
+            finally:
+                api.close()
+            creds.save(store)
+            with store.transaction():
+                store.set_meta(META + "offline_verifier", make_verifier(password))
+            return creds
+
+        self.login_button.setEnabled(False)
+        self.ctx.syncer.submit(task, on_done=self._logged_in, on_error=self._failed)
+
+    def _logged_in(self, creds: Credentials) -> None:
+        self.password_edit.clear()
+        self.login_button.setEnabled(True)
+        self.ctx.user = creds.user
+        self.last_error = None
+        self.online = True
+        self.signed_in.emit(creds.user)
+        self.update_state()
+        self.sync_now()
+
+    def sync_now(self, auto: bool = False) -> None:
+        reader = self.ctx.reader
+        if self.running is not None or self.ctx.syncer is None or reader is None:
+            return
+        if self.ctx.user is None or reader.meta("demo"):
+            if not auto:
+                self._show_error(SyncError("auth", "请先登录。", "Sign in first."))
+            return
+        connection, registry = self.connection(), self.ctx.registry
+
+        def task(store: Store, context: TaskContext) -> SyncReport:
+            api = ApiClient(
+                connection,
+                store.device_id,
+                Credentials.load(store),
+                on_credentials=lambda creds: creds.save(store),
+            )
+            try:
+                return SyncEngine(
+                    store, LocalTables(registry), api, context.progress, context.should_stop
+                ).run()
+            finally:
+                api.close()
+
+        self.running = self.ctx.syncer.submit(
+            task, on_done=self._synced, on_error=self._failed, on_progress=self._progress
+        )
+        if not auto:
+            self.progress = QProgressDialog(self.tr("Syncing…"), self.tr("Cancel"), 0, 0, self)
+            self.progress.setObjectName("syncProgress")
+            self.progress.setMinimumDuration(1500)
+            self.progress.canceled.connect(self.cancel)
+        self.update_state()
+
+    def cancel(self) -> None:
+        if self.running is not None and self.ctx.syncer is not None:
+            self.ctx.syncer.cancel(self.running)
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if self.progress is None:
+            return
+        name = stage.split(":")[0]
+        text = {
+            "push": self.tr("Uploading changes"),
+            "pull": self.tr("Downloading changes"),
+            "upload": self.tr("Uploading files"),
+            "snapshot": self.tr("Downloading the records of your jurisdiction"),
+        }.get(name, stage)
+        self.progress.setLabelText(f"{text}: {done:,}" + (f" / {total:,}" if total else ""))
+        if total:
+            self.progress.setMaximum(total)
+            self.progress.setValue(min(done, total))
+
+    def _finish_run(self) -> None:
+        self.running = None
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+
+    def _synced(self, report: SyncReport) -> None:
+        self._finish_run()
+        self.online = True
+        self.last_error = None
+        if report.clock_warning and report.clock_skew_s is not None:
+            minutes = int(abs(report.clock_skew_s) // 60)
+            self.last_error = SyncError(
+                "clock",
+                f"本机时钟与服务器相差约{minutes}分钟，请校准本机时间。",
+                f"This computer's clock is about {minutes} min off the server's: please set it.",
+            )
+        self.ctx.apply(ChangeSet(updated={TABLE: [], "officer": [], "sync_conflict": []}))
+        self.refresh_lists()
+        self.sync_finished.emit(report)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._finish_run()
+        self.login_button.setEnabled(True)
+        if isinstance(exc, SyncError):
+            self.online = exc.kind not in ("offline", "not_server")
+            self._show_error(exc)
+        else:
+            self._show_error(SyncError("bug", f"同步出错：{exc}", f"Sync failed: {exc}"))
+        self.sync_finished.emit(exc)
+
+    def _show_error(self, exc: SyncError) -> None:
+        self.last_error = exc
+        if exc.kind == "auth":
+            self.password_edit.setFocus()
+        self.update_state()
+
+    def logout(self) -> None:
+        reader = self.ctx.reader
+        if reader is None or self.ctx.syncer is None:
+            return
+        pending = changelog.pending_count(reader.conn)
+        if pending:
+            QMessageBox.warning(
+                self,
+                self.tr("Cannot sign out"),
+                self.tr(
+                    "%1 changes have not reached the server yet. Sync first; signing out "
+                    "now could lose them."
+                ).replace("%1", str(pending)),
+            )
+            return
+        connection = self.connection()
+
+        def task(store: Store, _context: TaskContext) -> None:
+            if changelog.pending_count(store.conn):  # checked again where the data is
+                raise SyncError(
+                    "refused",
+                    "仍有未上传的修改，不能退出登录。",
+                    "Changes are still waiting: cannot sign out.",
+                )
+            api = ApiClient(connection, store.device_id, Credentials.load(store))
+            try:
+                api.logout()
+            except SyncError:
+                pass  # offline: the tokens are forgotten here anyway and expire on the server
+            finally:
+                api.close()
+            Credentials.forget_tokens(store)
+
+        self.ctx.syncer.submit(task, on_done=lambda _r: self._logged_out(), on_error=self._failed)
+
+    def _logged_out(self) -> None:
+        self.ctx.user = None
+        self.online = None
+        self.signed_in.emit(None)
+        self.update_state()
+
+    def resolve(self, conflict_id: str, keep: str) -> None:
+        registry, author = self.ctx.registry, self.ctx.author
+
+        def task(store: Store, _context: TaskContext) -> ChangeSet:
+            with UnitOfWork(store, author) as uow:
+                replication.resolve_conflict(uow, LocalTables(registry), conflict_id, keep)
+            return uow.changes
+
+        self.ctx.writer.submit(
+            task,
+            on_done=self.ctx.apply,
+            on_error=lambda e: self._show_error(SyncError("bug", str(e), str(e))),
+        )
