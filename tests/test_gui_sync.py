@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QPushButton
-
 from gui_support import Gui
+from PySide6.QtWidgets import QMessageBox, QPushButton
+from sync_support import PASSWORD, Device
+
 from helpers import KNOWN_ENTRIES
 from inspector_app.changelog import UnitOfWork
 from inspector_app.registry import Registry
-from sync_support import PASSWORD, Device
 
 ENTRY = KNOWN_ENTRIES[1]  # 海宁市许村镇
 
@@ -26,8 +26,9 @@ def sign_in(gui: Gui, url: str, username: str) -> None:
     assert not isinstance(blocker.args[0], Exception), blocker.args[0]
 
 
-def test_sign_in_syncs_the_jurisdiction_and_shows_the_state(qtbot: Any, tmp_path: Path,
-                                                            live_server: Any) -> None:
+def test_sign_in_syncs_the_jurisdiction_and_shows_the_state(
+    qtbot: Any, tmp_path: Path, live_server: Any
+) -> None:
     gui = Gui(qtbot, tmp_path / "laptop")
     try:
         sign_in(gui, live_server.url, "haining1")
@@ -58,8 +59,9 @@ def reader_writer(gui: Gui) -> Any:
     return Store.open(gui.paths.database, check=False)
 
 
-def test_conflicts_and_refusals_are_shown_and_resolved(qtbot: Any, tmp_path: Path,
-                                                       live_server: Any, devices: Any) -> None:
+def test_conflicts_and_refusals_are_shown_and_resolved(
+    qtbot: Any, tmp_path: Path, live_server: Any, devices: Any
+) -> None:
     other: Device = devices("haining2")
     other.sync()
     entity = other.create(ENTRY)
@@ -100,8 +102,9 @@ def test_conflicts_and_refusals_are_shown_and_resolved(qtbot: Any, tmp_path: Pat
         gui.close()
 
 
-def test_sign_out_is_refused_while_changes_wait(qtbot: Any, tmp_path: Path,
-                                                live_server: Any, monkeypatch: Any) -> None:
+def test_sign_out_is_refused_while_changes_wait(
+    qtbot: Any, tmp_path: Path, live_server: Any, monkeypatch: Any
+) -> None:
     gui = Gui(qtbot, tmp_path / "laptop")
     try:
         sign_in(gui, live_server.url, "haining1")
@@ -111,8 +114,9 @@ def test_sign_out_is_refused_while_changes_wait(qtbot: Any, tmp_path: Path,
             gui.ctx.registry.create(uow, ENTRY)
         store.close()
         warnings: list[str] = []
-        monkeypatch.setattr(QMessageBox, "warning",
-                            lambda _parent, _title, text: warnings.append(text))
+        monkeypatch.setattr(
+            QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text)
+        )
         page.logout()
         assert warnings and "1 条修改尚未上传" in warnings[0]
         assert gui.ctx.user is not None
@@ -137,5 +141,45 @@ def test_a_wrong_password_is_explained(qtbot: Any, tmp_path: Path, live_server: 
             page.login_button.click()
         assert "用户名或密码错误" in page.state_label.text()
         assert gui.ctx.user is None
+    finally:
+        gui.close()
+
+
+def test_unlock_offline_with_the_password(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from helpers import new_store
+    from inspector_app import jurisdictions
+    from sync.client import make_verifier
+    from ui.unlock import UnlockDialog
+
+    base = tmp_path / "laptop"
+    base.mkdir()
+    store = new_store(base / "inspector.sqlite3", jurisdictions.load())
+    with store.transaction():
+        store.set_meta("sync.offline_verifier", make_verifier(PASSWORD))
+    store.close()
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, UnlockDialog):
+            QTimer.singleShot(30, answer)
+            return
+        if not seen:
+            dialog.password.setText("wrong")
+            dialog.try_unlock()
+            seen.append(dialog.message.text())
+            QTimer.singleShot(30, answer)
+            return
+        dialog.password.setText(PASSWORD)
+        dialog.try_unlock()
+
+    QTimer.singleShot(30, answer)
+    gui = Gui(qtbot, base)  # no network: the password is checked on this computer
+    try:
+        assert seen == ["密码错误。"]
+        assert gui.startup.is_ready
     finally:
         gui.close()

@@ -20,11 +20,13 @@ from inspector_app.changelog import ChangeSet, pending_count
 from inspector_app.registry import Registry
 from inspector_app.registry_rules import TABLE
 from inspector_app.store import Store, StoreCorrupt, StoreError
+from sync.client import Credentials
 from ui.context import AppContext
 from ui.i18n import Translations
 from ui.main_window import MainWindow
 from ui.settings import AUTO_BACKUP, LANGUAGE
 from ui.tasks import TaskContext
+from ui.unlock import UnlockDialog
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,9 @@ class Startup(QObject):
         self.ctx.searcher.start()
         if self.ctx.syncer is not None:
             self.ctx.syncer.start()
+        if not self.unlock():  # before any data is shown
+            self.on_fatal("locked")
+            return
         self.is_ready = True
         self.ctx.broadcaster.store_ready.emit()
         self.ready.emit()
@@ -102,6 +107,18 @@ class Startup(QObject):
             self.load_demo()
         elif empty and self.ask_first_run and not self.ctx.settings.state("first_run_done"):
             self._first_run()
+
+    def unlock(self) -> bool:
+        """Ask for the signed-in officer's password (checked offline). True when unlocked or
+        when nobody has signed in on this computer yet."""
+        reader = self.ctx.open_reader()
+        verifier = reader.meta("sync.offline_verifier")
+        if not verifier or not self.interactive:
+            return True
+        creds = Credentials.load(reader)
+        who = str(creds.user.get("display_name", "")) if creds else ""
+        dialog = UnlockDialog(verifier, who, self.window)
+        return dialog.exec() == UnlockDialog.DialogCode.Accepted
 
     def _open_failed(self, exc: BaseException) -> None:
         lang = self.ctx.lang
