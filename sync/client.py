@@ -1,6 +1,8 @@
 """The app's side of sync: an HTTP client for the central server (``ApiClient``) and the run
-of one sync (``SyncEngine``): push the outbox, pull what changed (a bulk snapshot the first
-time), verify per-table counts and checksums, re-download a table that does not match.
+of one sync (``SyncEngine``): push the outbox, lease document numbers where they run low and
+report closed blocks (``sync.leases``), upload attachments (``sync.transfer``), pull what changed
+(a bulk snapshot the first time), verify per-table counts and checksums, re-download a table
+that does not match.
 
 No Qt here: the app runs ``SyncEngine.run`` on a background thread and shows its progress.
 
@@ -23,12 +25,14 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import requests
 
 from inspector_app import APP_VERSION, changelog, migrations, replication
 from inspector_app.changelog import UnitOfWork
+from inspector_app.paths import AppPaths
 from inspector_app.replication import ApplyStats, LocalTables
 from inspector_app.store import Store
 from sync import protocol
@@ -43,9 +47,12 @@ class SyncError(Exception):
     """Why a sync could not go on, by cause: offline, auth, revoked, upgrade, not_server,
     server (5xx), refused (4xx), demo, cancelled."""
 
-    def __init__(self, kind: str, zh: str, en: str, status: int | None = None) -> None:
+    def __init__(
+        self, kind: str, zh: str, en: str, status: int | None = None, code: str = ""
+    ) -> None:
         super().__init__(f"{zh} ({en})")
         self.kind, self.zh, self.en, self.status = kind, zh, en, status
+        self.code = code  # the server's error code, when it gave one
 
     def text(self, lang: str = "zh") -> str:
         return self.en if lang.startswith("en") else self.zh
@@ -173,6 +180,23 @@ class ApiClient:
         **kwargs: Any,
     ) -> dict[str, Any]:
         """``accept``: error statuses whose (signed) body is an answer, not a failure."""
+        response, key = self._exchange(
+            method, path, signed=signed, retry_auth=retry_auth, accept=accept, **kwargs
+        )
+        return self._checked_body(response, key)
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        signed: bool,
+        retry_auth: bool,
+        accept: tuple[int, ...],
+        **kwargs: Any,
+    ) -> tuple[requests.Response, bytes | None]:
+        """Send one request (refreshing an expired session once); the response and the key its
+        signature must verify with."""
         headers = dict(kwargs.pop("headers", {}))
         if self.credentials and self.credentials.access_token:
             headers["Authorization"] = f"Bearer {self.credentials.access_token}"
@@ -194,8 +218,14 @@ class ApiClient:
         if response.status_code == 401 and retry_auth and self.credentials:
             error = _error_code(response)
             if error in ("token_expired", "token_invalid") and self._refresh():
-                return self.request(
-                    method, path, signed=signed, retry_auth=False, accept=accept, **kwargs
+                return self._exchange(
+                    method,
+                    path,
+                    signed=signed,
+                    retry_auth=False,
+                    accept=accept,
+                    headers=headers,
+                    **kwargs,
                 )
         if response.status_code >= 400 and (
             response.status_code not in accept or _error_code(response)
@@ -206,20 +236,18 @@ class ApiClient:
             if (signed and self.credentials and self.credentials.signing_key)
             else None
         )
-        return self._checked_body(response, key)
+        return response, key
 
-    def _checked_body(self, response: requests.Response, key: bytes | None) -> dict[str, Any]:
+    def _check_server(self, response: requests.Response) -> None:
         server = response.headers.get(protocol.H_SERVER)
-        not_server = SyncError(
-            "not_server",
-            "收到的应答不是来自服务器（可能是需要网页登录的无线网络），本次未同步。",
-            "The answer did not come from the server (perhaps a Wi-Fi login page); nothing was "
-            "synced.",
-        )
         if not server or (
             self.credentials and self.credentials.server_id and server != self.credentials.server_id
         ):
-            raise not_server
+            raise _not_server()
+
+    def _checked_body(self, response: requests.Response, key: bytes | None) -> dict[str, Any]:
+        self._check_server(response)
+        not_server = _not_server()
         if key is not None and not protocol.signature_ok(
             key, response.content, response.headers.get(protocol.H_SIGNATURE)
         ):
@@ -256,24 +284,27 @@ class ApiClient:
                 f"HTTP {status} from something that is not the server.",
                 status,
             )
+        code = code if isinstance(code, str) else ""
         if code == "device_revoked":
-            return SyncError("revoked", zh, en, status)
+            return SyncError("revoked", zh, en, status, code)
         if status == 426:
-            return SyncError("upgrade", zh, en, status)
+            return SyncError("upgrade", zh, en, status, code)
         if status == 401 or code in ("bad_credentials", "account_locked", "user_disabled"):
-            return SyncError("auth", zh or "需要重新登录。", en or "Sign in again.", status)
+            return SyncError("auth", zh or "需要重新登录。", en or "Sign in again.", status, code)
         if status >= 500:
             return SyncError(
                 "server",
                 "服务器暂时出错，稍后会自动重试。",
                 f"Server error {status}; will retry.",
                 status,
+                code,
             )
         return SyncError(
             "refused",
             zh or f"服务器拒绝了请求（{status}）。",
             en or f"The server refused the request ({status}).",
             status,
+            code,
         )
 
     def _refresh(self) -> bool:
@@ -364,6 +395,111 @@ class ApiClient:
     def verify(self, tables: list[str]) -> dict[str, Any]:
         return self.request("GET", "/verify", params={"tables": ",".join(tables)})
 
+    # attachments (see sync.server.blobs; the resumable flow is sync.transfer)
+
+    def blob_status(self, sha256: str) -> dict[str, Any]:
+        """``{received, complete, size}``: what the server holds of an attachment."""
+        return self.request("GET", f"/blobs/{sha256}/status")
+
+    def upload_chunk(
+        self, sha256: str, offset: int, data: bytes, total: int | None = None
+    ) -> dict[str, Any]:
+        params: dict[str, int] = {"offset": offset}
+        if total is not None:
+            params["total"] = total
+        return self.request(
+            "PUT",
+            f"/blobs/{sha256}",
+            params=params,
+            data=data,
+            headers={
+                protocol.H_CHUNK_SHA256: protocol.sha256_hex(data),
+                "Content-Type": "application/octet-stream",
+            },
+        )
+
+    def complete_blob(self, sha256: str, size: int) -> dict[str, Any]:
+        return self.request("POST", f"/blobs/{sha256}/complete", json={"size": size})
+
+    def download_chunk(self, sha256: str, offset: int, length: int = protocol.CHUNK_BYTES) -> bytes:
+        """Bytes of a complete attachment, checked against the server's signature."""
+        response, key = self._exchange(
+            "GET",
+            f"/blobs/{sha256}",
+            signed=True,
+            retry_auth=True,
+            accept=(),
+            params={"offset": offset, "length": length},
+        )
+        self._check_server(response)
+        body = response.content
+        if (
+            key is None
+            or response.headers.get(protocol.H_BLOB_OFFSET) != str(offset)
+            or len(body) > length
+            or not protocol.signature_ok(
+                key,
+                protocol.blob_signed_bytes(sha256, offset, body),
+                response.headers.get(protocol.H_SIGNATURE),
+            )
+        ):
+            raise _not_server()
+        return body
+
+    # document numbers (see sync.server.numbers; the sync step is sync.leases)
+
+    def lease_numbers(
+        self, doc_type: str, authority: str, year: int, size: int, lease_id: str
+    ) -> dict[str, Any]:
+        return self.request(
+            "POST",
+            "/numbers/lease",
+            json={
+                "doc_type": doc_type,
+                "authority": authority,
+                "year": year,
+                "size": size,
+                "lease_id": lease_id,
+            },
+        )
+
+    def return_numbers(self, lease_id: str, unused: list[int]) -> dict[str, Any]:
+        return self.request(
+            "POST", "/numbers/return", json={"lease_id": lease_id, "unused": unused}
+        )
+
+    def report_local_numbers(
+        self,
+        block_id: str,
+        doc_type: str,
+        authority: str,
+        year: int,
+        first: int,
+        last: int,
+        unused: list[int],
+    ) -> dict[str, Any]:
+        return self.request(
+            "POST",
+            "/numbers/local",
+            json={
+                "block_id": block_id,
+                "doc_type": doc_type,
+                "authority": authority,
+                "year": year,
+                "first": first,
+                "last": last,
+                "unused": unused,
+            },
+        )
+
+
+def _not_server() -> SyncError:
+    return SyncError(
+        "not_server",
+        "收到的应答不是来自服务器（可能是需要网页登录的无线网络），本次未同步。",
+        "The answer did not come from the server (perhaps a Wi-Fi login page); nothing was synced.",
+    )
+
 
 def _error_code(response: requests.Response) -> str:
     try:
@@ -385,6 +521,10 @@ class SyncReport:
     problems: list[str] = field(default_factory=list)
     clock_skew_s: float | None = None
     server_seq: int = 0
+    uploaded: int = 0  # attachments the server confirmed in this run
+    uploaded_bytes: int = 0
+    leased: int = 0  # blocks of document numbers leased
+    numbers_returned: int = 0  # closed blocks the server recorded
 
     @property
     def clock_warning(self) -> bool:
@@ -401,12 +541,21 @@ class SyncEngine:
         api: ApiClient,
         progress: Progress | None = None,
         should_stop: Callable[[], bool] | None = None,
+        attachments_dir: Path | None = None,
+        number_threshold: int = 20,
+        lease_size: int = 100,
     ) -> None:
+        """``attachments_dir`` defaults to the data folder's (``AppPaths``, beside the
+        database); ``number_threshold``/``lease_size``: a series with fewer numbers left gets
+        a new block of that size."""
         self.store = store
         self.tables = tables
         self.api = api
         self.progress = progress or (lambda _stage, _done, _total: None)
         self.should_stop = should_stop or (lambda: False)
+        self.attachments_dir = attachments_dir or AppPaths(store.path.parent).attachments_dir
+        self.number_threshold = number_threshold
+        self.lease_size = lease_size
         self.author = api.credentials.user.get("id", "sync") if api.credentials else "sync"
 
     def _check_stop(self) -> None:
@@ -426,6 +575,8 @@ class SyncEngine:
             )
         report = SyncReport()
         self.push(report)
+        self.numbers(report)
+        self.upload(report)
         if self.store.meta(META + "cursor") is None:
             self.first_snapshot(report)
         self.pull(report)
@@ -465,6 +616,23 @@ class SyncEngine:
             sent_held |= {r["entry_id"] for r in results if r.get("status") == protocol.HELD}
             done += len(batch)
             self.progress("push", done, total)
+
+    # document numbers and attachments (their own modules build on ApiClient, hence the
+    # imports here)
+
+    def numbers(self, report: SyncReport) -> None:
+        from sync.leases import NumberKeeper
+
+        self._check_stop()
+        NumberKeeper(self.store, self.api, self.number_threshold, self.lease_size).run(report)
+
+    def upload(self, report: SyncReport) -> None:
+        """Attachments after the records that name them; progress ("upload", bytes, total)."""
+        from sync.transfer import Transfers
+
+        Transfers(
+            self.store, self.api, self.attachments_dir, self.progress, self.should_stop
+        ).upload_pending(report)
 
     # snapshot and pull
 

@@ -7,6 +7,10 @@ server carries ``X-FI-Server`` (its id), ``X-FI-Time`` (its clock) and, once a d
 signed in, ``X-FI-Signature``: HMAC-SHA256 of the body under the session's signing key, which
 the server gave the device at sign-in. Only an answer with a valid signature counts as the
 server's — a captive-portal page that returns 200 does not.
+
+Attachment chunks are downloaded as raw bytes (``application/octet-stream``), not JSON: their
+``X-FI-Signature`` is the HMAC of ``blob_signed_bytes(sha256, offset, body)``, and the client
+checks the SHA-256 of the whole file before keeping it.
 """
 
 from __future__ import annotations
@@ -29,11 +33,14 @@ H_SERVER = "X-FI-Server"
 H_TIME = "X-FI-Time"
 H_SIGNATURE = "X-FI-Signature"
 H_CHUNK_SHA256 = "X-FI-Chunk-SHA256"
+H_BLOB_SIZE = "X-FI-Blob-Size"
+H_BLOB_OFFSET = "X-FI-Blob-Offset"
 
 CLOCK_SKEW_WARNING_S = 300  # device and server clocks further apart than this are reported
 MAX_PUSH_ENTRIES = 1000
 MAX_BODY_BYTES = 8 * 1024 * 1024
-CHUNK_BYTES = 1024 * 1024  # attachment chunk size
+CHUNK_BYTES = 1024 * 1024  # attachment chunk size (the largest chunk the server accepts)
+MAX_BLOB_BYTES = 200 * 1024 * 1024  # the largest attachment (inspector_app.attachments agrees)
 PULL_PAGE = 2000
 SNAPSHOT_PAGE = 20_000
 
@@ -68,3 +75,9 @@ def unb64(text: str) -> bytes:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def blob_signed_bytes(sha256: str, offset: int, body: bytes) -> bytes:
+    """What the signature of a downloaded attachment chunk covers: the blob, the offset and the
+    bytes, so a signed chunk of one blob or position cannot be passed off as another."""
+    return f"blob:{sha256}:{offset}:".encode() + body

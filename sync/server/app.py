@@ -30,10 +30,14 @@ from inspector_app.registry_rules import Classifications
 from inspector_app.replication import SPECS
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
-from sync.server import auth, db, records, scope
+from sync.server import auth, blobs, db, numbers, records, scope
+from sync.server.api import Api, ApiError
 from sync.server.auth import AuthError, Lifetimes, Principal, ScryptParams
 
 log = logging.getLogger(__name__)
+
+
+HTTP_ERRORS_ZH = {404: "没有这个接口。", 405: "该接口不支持这种请求方法。"}
 
 
 @dataclass
@@ -50,12 +54,6 @@ def default_db_url() -> str:
     folder = default_basedir().parent / "field-inspector-server"
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'central.sqlite3'}"
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, zh: str, en: str, **extra: Any) -> None:
-        super().__init__(en)
-        self.status, self.code, self.zh, self.en, self.extra = status, code, zh, en, extra
 
 
 class LoginBody(BaseModel):
@@ -201,7 +199,8 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
-        return error_answer(exc.status_code, "http_error", str(exc.detail), str(exc.detail))
+        zh = HTTP_ERRORS_ZH.get(exc.status_code, str(exc.detail))
+        return error_answer(exc.status_code, "http_error", zh, str(exc.detail))
 
     @app.exception_handler(json.JSONDecodeError)
     async def bad_json(_request: Request, exc: json.JSONDecodeError) -> Response:
@@ -390,4 +389,7 @@ def create_app(config: ServerConfig) -> FastAPI:
             seq = records.current_seq(conn)
         return answer({"tables": sums, "server_seq": seq}, key=key_of(who))
 
+    api = Api(server.engine, server.server_id, server.now, answer, principal, key_of)
+    blobs.register(app, api)
+    numbers.register(app, api)
     return app

@@ -1,0 +1,390 @@
+"""Attachments on the server: content-addressed blobs uploaded in resumable, verified chunks.
+
+A blob is named by the SHA-256 of its content (64 lowercase hex digits), so the same photo sent
+by two devices is stored once. Blobs and their chunks live in the database (``blobs``,
+``blob_chunks``), never on a server's disk, so several stateless server processes share them.
+
+Endpoints (all need a signed-in device; answers are signed like every other answer):
+
+* ``GET  /api/v1/blobs/{sha256}/status`` → ``{sha256, received, complete, size}``: how many
+  bytes the server holds (0 for a blob it never saw). ``size`` is the declared total, or null.
+* ``PUT  /api/v1/blobs/{sha256}?offset=N[&total=T]`` with the raw chunk as body (at most
+  ``protocol.CHUNK_BYTES``) and ``X-FI-Chunk-SHA256`` (hex SHA-256 of the chunk). The server
+  checks the chunk's hash (422 ``chunk_corrupt`` otherwise) and accepts it only at
+  ``offset == received`` (409 ``offset_mismatch`` otherwise, with ``received``), so a client
+  that lost an answer asks ``status`` and goes on from there. A chunk for a complete blob is
+  not stored: the answer says ``already_complete``.
+* ``POST /api/v1/blobs/{sha256}/complete`` ``{"size": T}``: the server recomputes the SHA-256
+  over all chunks; only when it equals the name is the blob marked complete. A mismatch deletes
+  the partial upload and answers 422 ``hash_mismatch``; too few bytes answer 409 ``incomplete``.
+* ``GET  /api/v1/blobs/{sha256}?offset=N&length=L`` → the raw bytes of a complete blob
+  (``application/octet-stream``), with ``X-FI-Blob-Size`` and ``X-FI-Blob-Offset``; the
+  signature covers ``protocol.blob_signed_bytes(sha256, offset, body)``.
+
+Bad input (a name that is not 64 hex digits, a negative offset, a chunk or total above the
+limits) is answered 4xx with a message in Chinese and English, never 500.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.engine import Connection
+from starlette.concurrency import run_in_threadpool
+
+from sync import protocol
+from sync.protocol import API_PREFIX, CHUNK_BYTES, MAX_BLOB_BYTES
+from sync.server import db
+from sync.server.api import Api, ApiError, insert_if_missing
+
+SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+_MB = 1024 * 1024
+
+
+class CompleteBody(BaseModel):
+    size: int
+
+
+def check_sha256(value: str) -> str:
+    sha = value.strip().lower()
+    if not SHA256_PATTERN.fullmatch(sha):
+        raise ApiError(
+            422,
+            "bad_sha256",
+            "附件标识应为64位十六进制SHA-256值。",
+            "The attachment id must be a SHA-256 of 64 hex digits.",
+        )
+    return sha
+
+
+def check_offset(offset: int) -> None:
+    if offset < 0:
+        raise ApiError(
+            422, "bad_offset", "偏移量不能为负数。", f"The offset must not be negative ({offset})."
+        )
+
+
+def check_total(total: int, name: str = "total") -> None:
+    if total < 0:
+        raise ApiError(
+            422, "bad_size", "附件大小不能为负数。", f"The {name} must not be negative ({total})."
+        )
+    if total > MAX_BLOB_BYTES:
+        raise ApiError(
+            413,
+            "blob_too_large",
+            f"附件过大：最大{MAX_BLOB_BYTES // _MB} MB。",
+            f"The attachment is larger than {MAX_BLOB_BYTES // _MB} MB.",
+            max_bytes=MAX_BLOB_BYTES,
+        )
+
+
+def status_of(sha: str, row: Mapping[str, Any] | None) -> dict[str, Any]:
+    if row is None:
+        return {"sha256": sha, "received": 0, "complete": False, "size": None}
+    declared = row["complete"] or row["size"] > 0
+    return {
+        "sha256": sha,
+        "received": int(row["received"]),
+        "complete": bool(row["complete"]),
+        "size": int(row["size"]) if declared else None,
+    }
+
+
+def _row(conn: Connection, sha: str, *, lock: bool = False) -> Mapping[str, Any] | None:
+    query = select(db.blobs).where(db.blobs.c.sha256 == sha)
+    if lock:
+        query = query.with_for_update()  # PostgreSQL; SQLite writers are serialised at BEGIN
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def _offset_mismatch(received: int, offset: int) -> ApiError:
+    return ApiError(
+        409,
+        "offset_mismatch",
+        f"服务器已收到{received}字节，请从该位置继续上传。",
+        f"The server holds {received} bytes: continue from there (got offset {offset}).",
+        received=received,
+    )
+
+
+def store_chunk(api: Api, sha: str, offset: int, chunk: bytes, total: int | None) -> dict[str, Any]:
+    with db.writing(api.engine) as conn:
+        insert_if_missing(
+            conn,
+            db.blobs,
+            {
+                "sha256": sha,
+                "size": total or 0,
+                "received": 0,
+                "complete": False,
+                "created_at": api.now(),
+            },
+        )
+        row = _row(conn, sha, lock=True)
+        assert row is not None
+        if row["complete"]:
+            return {**status_of(sha, row), "status": "already_complete"}
+        if total is not None and row["size"] and row["size"] != total:
+            raise ApiError(
+                422,
+                "size_mismatch",
+                "附件大小与之前声明的不一致。",
+                f"The total size {total} differs from the {row['size']} declared before.",
+            )
+        if offset != row["received"]:
+            raise _offset_mismatch(int(row["received"]), offset)
+        conn.execute(insert(db.blob_chunks).values(sha256=sha, offset=offset, data=chunk))
+        received = offset + len(chunk)
+        size = total if total is not None else row["size"]
+        conn.execute(
+            update(db.blobs).where(db.blobs.c.sha256 == sha).values(received=received, size=size)
+        )
+    return {
+        "sha256": sha,
+        "received": received,
+        "complete": False,
+        "size": size or None,
+        "status": "stored",
+    }
+
+
+def _digest(conn: Connection, sha: str) -> tuple[str, int]:
+    """SHA-256 over the chunks in order, and the byte count (-1 if the chunks leave a hole)."""
+    c = db.blob_chunks.c
+    digest = hashlib.sha256()
+    position = 0
+    rows = conn.execution_options(yield_per=4).execute(
+        select(c.offset, c.data).where(c.sha256 == sha).order_by(c.offset)
+    )
+    for offset, data in rows:
+        if offset != position:
+            return digest.hexdigest(), -1
+        digest.update(data)
+        position += len(data)
+    return digest.hexdigest(), position
+
+
+def complete(api: Api, sha: str, size: int) -> dict[str, Any]:
+    # hash in a read transaction (up to 200 MB: writers are not held up meanwhile), then check
+    # in a write transaction that nothing changed before marking the blob complete
+    with db.reading(api.engine) as conn:
+        row = _row(conn, sha)
+        if row is not None and row["complete"]:
+            return _already_complete(sha, row, size)
+        received = int(row["received"]) if row is not None else 0
+        if received != size:
+            raise _incomplete(received, size)
+        digest, hashed = _digest(conn, sha)
+    verified = digest == sha and hashed == size
+    refused: ApiError | None = None
+    with db.writing(api.engine) as conn:
+        row = _row(conn, sha, lock=True)
+        if row is None:
+            if not (size == 0 and sha == EMPTY_SHA256):
+                raise _incomplete(0, size)
+            conn.execute(
+                insert(db.blobs).values(
+                    sha256=sha,
+                    size=0,
+                    received=0,
+                    complete=True,
+                    created_at=api.now(),
+                    completed_at=api.now(),
+                )
+            )
+        elif row["complete"]:
+            return _already_complete(sha, row, size)
+        elif row["received"] != size:
+            raise _incomplete(int(row["received"]), size)
+        elif verified:
+            conn.execute(
+                update(db.blobs)
+                .where(db.blobs.c.sha256 == sha)
+                .values(size=size, complete=True, completed_at=api.now())
+            )
+        else:
+            # every chunk matched its own hash, yet the whole is not the named content: the
+            # sender's file is not what it claims. Drop the upload so nobody resumes it.
+            conn.execute(delete(db.blob_chunks).where(db.blob_chunks.c.sha256 == sha))
+            conn.execute(delete(db.blobs).where(db.blobs.c.sha256 == sha))
+            refused = ApiError(
+                422,
+                "hash_mismatch",
+                "附件内容与其SHA-256不符，已删除本次上传，请重新上传。",
+                "The uploaded content does not match its SHA-256; the partial upload was "
+                "deleted. Upload it again.",
+                received=0,
+            )
+    if refused is not None:
+        raise refused  # after the deletion committed
+    return {"sha256": sha, "received": size, "complete": True, "size": size, "status": "complete"}
+
+
+def _already_complete(sha: str, row: Mapping[str, Any], size: int) -> dict[str, Any]:
+    if row["size"] != size:
+        raise ApiError(
+            422,
+            "size_mismatch",
+            "附件大小与服务器上的不一致。",
+            f"The server holds this attachment with {row['size']} bytes, not {size}.",
+        )
+    return {**status_of(sha, row), "status": "already_complete"}
+
+
+def _incomplete(received: int, size: int) -> ApiError:
+    return ApiError(
+        409,
+        "incomplete",
+        f"附件尚未上传完整（服务器已收到{received}字节，共{size}字节）。",
+        f"The upload is not complete: the server holds {received} of {size} bytes.",
+        received=received,
+    )
+
+
+def read_range(api: Api, sha: str, offset: int, length: int) -> tuple[bytes, int]:
+    """Bytes [offset, offset + length) of a complete blob, and its size."""
+    c = db.blob_chunks.c
+    with db.reading(api.engine) as conn:
+        row = _row(conn, sha)
+        if row is None:
+            raise ApiError(404, "blob_unknown", "服务器上没有该附件。", "No such attachment.")
+        if not row["complete"]:
+            raise ApiError(
+                409,
+                "incomplete",
+                "该附件尚未上传完整。",
+                "The attachment is not completely uploaded yet.",
+                received=int(row["received"]),
+            )
+        size = int(row["size"])
+        if offset > size:
+            raise ApiError(
+                422,
+                "bad_offset",
+                f"偏移量超出附件大小（{size}字节）。",
+                f"The offset {offset} is beyond the attachment's {size} bytes.",
+                size=size,
+            )
+        end = min(offset + length, size)
+        # every chunk is at most CHUNK_BYTES long, so the first one needed starts after this
+        rows = conn.execute(
+            select(c.offset, c.data)
+            .where(and_(c.sha256 == sha, c.offset > offset - CHUNK_BYTES, c.offset < end))
+            .order_by(c.offset)
+        ).all()
+    parts = []
+    for start, data in rows:
+        if start + len(data) <= offset:
+            continue
+        parts.append(bytes(data[max(0, offset - start) : end - start]))
+    return b"".join(parts), size
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    async for piece in request.stream():
+        size += len(piece)
+        if size > limit:
+            raise ApiError(
+                413,
+                "chunk_too_large",
+                f"分块过大：每块最多{limit}字节。",
+                f"The chunk is larger than {limit} bytes.",
+                max_chunk=limit,
+            )
+        parts.append(piece)
+    return b"".join(parts)
+
+
+def register(app: FastAPI, api: Api) -> None:
+    prefix = f"{API_PREFIX}/blobs"
+
+    @app.get(prefix + "/{sha256}/status")
+    def blob_status(request: Request, sha256: str) -> Response:
+        who = api.principal(request)
+        sha = check_sha256(sha256)
+        with db.reading(api.engine) as conn:
+            row = _row(conn, sha)
+        return api.answer(status_of(sha, row), key=api.key_of(who))
+
+    @app.put(prefix + "/{sha256}")
+    async def upload_chunk(
+        request: Request, sha256: str, offset: int, total: int | None = None
+    ) -> Response:
+        who = await run_in_threadpool(api.principal, request)
+        sha = check_sha256(sha256)
+        check_offset(offset)
+        if total is not None:
+            check_total(total)
+        claimed = request.headers.get(protocol.H_CHUNK_SHA256, "").strip().lower()
+        if not SHA256_PATTERN.fullmatch(claimed):
+            raise ApiError(
+                400,
+                "chunk_hash_missing",
+                f"缺少分块校验值（{protocol.H_CHUNK_SHA256}）。",
+                f"The {protocol.H_CHUNK_SHA256} header (hex SHA-256 of the chunk) is missing.",
+            )
+        chunk = await _read_body(request, CHUNK_BYTES)
+        if not chunk:
+            raise ApiError(422, "empty_chunk", "分块为空。", "The chunk is empty.")
+        if hashlib.sha256(chunk).hexdigest() != claimed:
+            raise ApiError(
+                422,
+                "chunk_corrupt",
+                "分块在传输中损坏（校验值不符），请重新发送该分块。",
+                "The chunk was damaged on the way (its SHA-256 does not match): send it again.",
+            )
+        if offset + len(chunk) > MAX_BLOB_BYTES:
+            check_total(offset + len(chunk))
+        if total is not None and offset + len(chunk) > total:
+            raise ApiError(
+                422,
+                "beyond_total",
+                "分块超出了声明的附件大小。",
+                f"The chunk ends at {offset + len(chunk)}, beyond the declared {total} bytes.",
+            )
+        result = await run_in_threadpool(store_chunk, api, sha, offset, chunk, total)
+        return api.answer(result, key=api.key_of(who))
+
+    @app.post(prefix + "/{sha256}/complete")
+    def complete_blob(request: Request, sha256: str, body: CompleteBody) -> Response:
+        who = api.principal(request)
+        sha = check_sha256(sha256)
+        check_total(body.size, "size")
+        return api.answer(complete(api, sha, body.size), key=api.key_of(who))
+
+    @app.get(prefix + "/{sha256}")
+    def download(
+        request: Request, sha256: str, offset: int = 0, length: int = CHUNK_BYTES
+    ) -> Response:
+        who = api.principal(request)
+        sha = check_sha256(sha256)
+        check_offset(offset)
+        if not 1 <= length <= CHUNK_BYTES:
+            raise ApiError(
+                422,
+                "bad_length",
+                f"读取长度应在1到{CHUNK_BYTES}字节之间。",
+                f"The length must be between 1 and {CHUNK_BYTES} bytes (got {length}).",
+            )
+        body, size = read_range(api, sha, offset, length)
+        signature = protocol.sign(api.key_of(who), protocol.blob_signed_bytes(sha, offset, body))
+        headers = {
+            protocol.H_SERVER: api.server_id,
+            protocol.H_TIME: api.now().isoformat(),
+            protocol.H_SIGNATURE: signature,
+            protocol.H_BLOB_SIZE: str(size),
+            protocol.H_BLOB_OFFSET: str(offset),
+        }
+        return Response(body, media_type="application/octet-stream", headers=headers)

@@ -1,0 +1,225 @@
+"""Moving attachments between the device and the server, resumably (server side:
+``sync.server.blobs``; local files: ``inspector_app.attachments``).
+
+Upload: check that the local file still hashes to its name, ask the server how much of it it
+holds, send the rest chunk by chunk from there, then ask it to complete (the server recomputes
+the SHA-256). Only the server's signed "complete" marks the local row uploaded; the local file is
+never deleted. A dropped link loses at most the chunk in flight: the next call goes on from the
+server's count. A chunk damaged on the way is refused by the server and sent again.
+
+Download: bytes are appended to ``<sha256>.partial`` beside the final name (so an interrupted
+download resumes), each chunk carrying the server's signature; the whole file's SHA-256 is
+checked before it is renamed to its final name and recorded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector_app import attachments
+from inspector_app.attachments import AttachmentError
+from inspector_app.store import Store
+from sync import protocol
+from sync.client import ApiClient, Progress, SyncError, SyncReport
+
+MAX_CHUNK_RETRIES = 3  # a chunk refused as damaged is sent again this many times
+MAX_RESYNCS = 5  # times the server may tell another offset before the upload gives up
+
+
+@dataclass
+class Uploaded:
+    sha256: str
+    chunks_sent: int
+    bytes_sent: int
+    already_there: bool  # the server held the whole file before (another device sent it)
+
+
+class Transfers:
+    def __init__(
+        self,
+        store: Store,
+        api: ApiClient,
+        attachments_dir: Path,
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        chunk_bytes: int = protocol.CHUNK_BYTES,
+    ) -> None:
+        if not 1 <= chunk_bytes <= protocol.CHUNK_BYTES:
+            raise ValueError(f"chunk size {chunk_bytes} out of range")
+        self.store = store
+        self.api = api
+        self.dir = Path(attachments_dir)
+        self.progress = progress or (lambda _stage, _done, _total: None)
+        self.should_stop = should_stop or (lambda: False)
+        self.chunk_bytes = chunk_bytes
+
+    def _check_stop(self) -> None:
+        if self.should_stop():
+            raise SyncError(
+                "cancelled",
+                "同步已取消（已完成的部分已保存）。",
+                "Sync cancelled (what was done is kept).",
+            )
+
+    # upload
+
+    def upload(self, sha256: str, on_bytes: Callable[[int], None] | None = None) -> Uploaded:
+        """Send one attachment, continuing from what the server holds. ``on_bytes(n)`` is told
+        each time ``n`` more bytes are on the server."""
+        row = attachments.get(self.store.conn, sha256)
+        if row is None:
+            raise AttachmentError(
+                "unknown", "本机没有该附件的记录。", f"No attachment {sha256[:12]}… on this device."
+            )
+        path = attachments.path_of(self.dir, sha256)
+        if not path.is_file() or attachments.hash_file(path) != (sha256, row.size):
+            raise AttachmentError(
+                "damaged",
+                f"附件文件缺失或已损坏（{sha256[:12]}…），未上传；原记录保留。",
+                f"The attachment file {sha256[:12]}… is missing or damaged; not uploaded, "
+                "its record is kept.",
+            )
+        size = row.size
+        told = on_bytes or (lambda _n: None)
+        status = self.api.blob_status(sha256)
+        if status.get("complete"):
+            self._confirmed(status, sha256, size)
+            told(size)
+            return Uploaded(sha256, 0, 0, already_there=True)
+        offset = self._received(status, size)
+        told(offset)
+        sent = sent_bytes = damaged = resyncs = 0
+        while offset < size:
+            self._check_stop()
+            data = attachments.read_chunk(self.dir, sha256, offset, self.chunk_bytes)
+            try:
+                answer = self.api.upload_chunk(sha256, offset, data, total=size)
+            except SyncError as exc:
+                if exc.code == "chunk_corrupt" and damaged < MAX_CHUNK_RETRIES:
+                    damaged += 1  # damaged on the way: the same chunk again
+                    continue
+                if exc.code == "offset_mismatch" and resyncs < MAX_RESYNCS:
+                    # an answer was lost, or another device is sending the same file: ask
+                    # the server (signed) how much it holds and go on from there
+                    resyncs += 1
+                    status = self.api.blob_status(sha256)
+                    if status.get("complete"):
+                        break
+                    new_offset = self._received(status, size)
+                    told(new_offset - offset)
+                    offset = new_offset
+                    continue
+                raise
+            sent += 1
+            sent_bytes += len(data)
+            if answer.get("status") == "already_complete":
+                break
+            new_offset = self._received(answer, size)
+            told(new_offset - offset)
+            offset = new_offset
+        final = self.api.complete_blob(sha256, size)
+        self._confirmed(final, sha256, size)
+        return Uploaded(sha256, sent, sent_bytes, already_there=False)
+
+    def _received(self, status: dict[str, object], size: int) -> int:
+        received = status.get("received")
+        if not isinstance(received, int) or not 0 <= received <= size:
+            raise SyncError(
+                "refused",
+                "服务器上的同名附件与本机文件大小不符，暂不能上传。",
+                f"The server holds {received} bytes of this attachment, more than the local "
+                f"{size}; it cannot be uploaded now.",
+            )
+        return received
+
+    def _confirmed(self, status: dict[str, object], sha256: str, size: int) -> None:
+        if not status.get("complete") or status.get("size") != size:
+            raise SyncError(
+                "refused",
+                "服务器未确认附件已完整接收。",
+                f"The server did not confirm attachment {sha256[:12]}… as complete.",
+            )
+        attachments.mark_uploaded(self.store, sha256)
+
+    def upload_pending(self, report: SyncReport) -> None:
+        """Upload every attachment the server has not confirmed (a sync step). A file that is
+        damaged here or refused by the server is reported and the rest go on; network and
+        server errors stop the step (the next sync resumes)."""
+        pending = attachments.pending_uploads(self.store.conn)
+        total = sum(a.size for a in pending)
+        done = 0
+
+        def on_bytes(n: int) -> None:
+            nonlocal done
+            done += n
+            self.progress("upload", done, total)
+
+        for item in pending:
+            self._check_stop()
+            start = done
+            try:
+                result = self.upload(item.sha256, on_bytes)
+            except AttachmentError as exc:
+                report.problems.append(exc.zh)
+            except SyncError as exc:
+                if exc.kind != "refused":
+                    raise
+                report.problems.append(f"{exc.zh}（{item.sha256[:12]}…）")
+            else:
+                report.uploaded += 1
+                report.uploaded_bytes += result.bytes_sent
+            done = start + item.size
+            self.progress("upload", done, total)
+
+    # download
+
+    def download(self, sha256: str, media_type: str = "") -> Path:
+        """Fetch an attachment the device lacks (resuming a partial download); its path."""
+        final = attachments.path_of(self.dir, sha256)
+        if final.is_file() and attachments.hash_file(final)[0] == sha256:
+            if attachments.get(self.store.conn, sha256) is None:
+                attachments.record_downloaded(self.store, sha256, final.stat().st_size, media_type)
+            return final
+        status = self.api.blob_status(sha256)
+        size = status.get("size")
+        if not status.get("complete") or not isinstance(size, int):
+            raise SyncError(
+                "refused",
+                "服务器上没有完整的该附件。",
+                f"The server has no complete attachment {sha256[:12]}….",
+            )
+        partial = attachments.partial_path(self.dir, sha256)
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        offset = partial.stat().st_size if partial.exists() else 0
+        if offset > size:
+            partial.unlink()
+            offset = 0
+        with open(partial, "ab") as out:
+            while offset < size:
+                self._check_stop()
+                want = min(self.chunk_bytes, size - offset)
+                data = self.api.download_chunk(sha256, offset, want)
+                if not data:
+                    raise SyncError(
+                        "server", "服务器应答不完整，稍后重试。", "Incomplete answer; will retry."
+                    )
+                out.write(data)
+                offset += len(data)
+                self.progress("download", offset, size)
+            out.flush()
+            os.fsync(out.fileno())
+        if attachments.hash_file(partial) != (sha256, size):
+            partial.unlink()
+            raise SyncError(
+                "server",
+                "下载的附件校验失败，已丢弃，下次同步将重新下载。",
+                f"The downloaded attachment {sha256[:12]}… failed its SHA-256 check; it was "
+                "discarded and will be fetched again.",
+            )
+        os.replace(partial, final)
+        attachments.fsync_dir(final.parent)
+        attachments.record_downloaded(self.store, sha256, size, media_type)
+        return final
