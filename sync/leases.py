@@ -42,12 +42,17 @@ class NumberKeeper:
         self.lease_size = lease_size
 
     def run(self, report: SyncReport) -> None:
-        """The sync step: refill what runs low, then report closed blocks."""
+        """The sync step: refill what runs low, then report closed blocks.
+
+        Local blocks exist only for the time before the first sign-in: once the server has
+        answered, the ones a lease did not close (series of another year) are closed too, so
+        that every local number is reported."""
         year = self.store.clock.today().year
         for series in numbers.series_in_use(self.store.conn, year):
             if self.needs_block(series):
                 self.lease(series)
                 report.leased += 1
+        numbers.close_open_blocks(self.store, numbers.LOCAL)
         report.numbers_returned += self.report_closed(report)
 
     def needs_block(self, series: Series) -> bool:

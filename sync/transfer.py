@@ -164,6 +164,10 @@ class Transfers:
                 result = self.upload(item.sha256, on_bytes)
             except AttachmentError as exc:
                 report.problems.append(exc.zh)
+            except OSError as exc:  # unreadable here: reported, the others go on
+                report.problems.append(
+                    f"无法读取附件文件（{item.sha256[:12]}…）：{exc.strerror or exc}"
+                )
             except SyncError as exc:
                 if exc.kind != "refused":
                     raise

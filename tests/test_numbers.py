@@ -444,6 +444,22 @@ def test_local_numbers_are_reported_at_the_first_sync(
         twin.close()
 
 
+def test_a_local_block_of_last_year_is_reported_too(devices: Any, live_server: Any) -> None:
+    device: Device = devices()
+    old = numbers.local_block(device.store, DOC, AUTH, YEAR - 1, size=4)
+    numbers.allocate(device.store, DOC, AUTH, YEAR - 1, "late-doc")
+    device.login("haining1")
+    report = device.sync()
+    assert (report.leased, report.numbers_returned) == (0, 1)  # no lease for last year
+    row = {r["id"]: r for r in lease_rows(live_server.engine)}[old.id]
+    assert (row["year"], json.loads(row["unused"])) == (
+        YEAR - 1,
+        [old.first + 1, old.first + 2, old.last],
+    )
+    with pytest.raises(NumbersError):
+        numbers.allocate(device.store, DOC, AUTH, YEAR - 1, "later-doc")
+
+
 def twin_device(folder: Path, tree: Any, registry: Any, url: str, device_id: str) -> Device:
     """A device whose id differs from ``device_id`` but has the same local window."""
     window = numbers.local_window(device_id)
