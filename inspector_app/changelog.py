@@ -215,8 +215,9 @@ def pending(conn: sqlite3.Connection, limit: int | None = None) -> list[LogEntry
 
 
 def by_status(conn: sqlite3.Connection, status: str, limit: int = 1000) -> list[LogEntry]:
-    rows = conn.execute(f"{_SELECT} WHERE l.status = ? ORDER BY l.seq DESC LIMIT ?",
-                        (status, limit))
+    rows = conn.execute(
+        f"{_SELECT} WHERE l.status = ? ORDER BY l.seq DESC LIMIT ?", (status, limit)
+    )
     return [_entry(r) for r in rows]
 
 

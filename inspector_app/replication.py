@@ -500,10 +500,15 @@ def resolve_conflict(uow: UnitOfWork, tables: LocalTables, conflict_id: str, kee
                 f"UPDATE {old['table_name']} SET {old['field']} = ? WHERE id = ?",
                 (chosen, old["record_id"]),
             )
-            uow.log(old["table_name"], old["record_id"], "update",
-                    {old["field"]: [current.get(old["field"]), chosen]})
-    new = dict(old, status="resolved", resolved_value=chosen, resolved_by=uow.author,
-               resolved_at=uow.now)
+            uow.log(
+                old["table_name"],
+                old["record_id"],
+                "update",
+                {old["field"]: [current.get(old["field"]), chosen]},
+            )
+    new = dict(
+        old, status="resolved", resolved_value=chosen, resolved_by=uow.author, resolved_at=uow.now
+    )
     delta = changelog.diff(old, new)
     uow.conn.execute(
         "UPDATE sync_conflict SET status = ?, resolved_value = ?, resolved_by = ?, "
