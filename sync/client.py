@@ -319,7 +319,9 @@ class ApiClient:
                 retry_auth=False,
                 json={"refresh_token": creds.refresh_token, "device_id": self.device_id},
             )
-        except SyncError:
+        except SyncError as exc:
+            if exc.kind in ("offline", "server", "not_server"):
+                raise  # the network failed, not the session: try again later, still signed in
             return False
         creds.access_token = body["access_token"]
         creds.refresh_token = body["refresh_token"]

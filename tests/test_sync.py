@@ -485,3 +485,23 @@ def test_client_settings_reach_the_http_layer(tmp_path: Any) -> None:
     assert api.http.proxies["https"] == "http://proxy:3128"
     assert ApiClient(Connection("https://x.invalid"), "device-0002").http.verify is True
     api.close()
+
+
+def test_a_lost_refresh_answer_gives_the_same_tokens_again(devices: Any,
+                                                           live_server: Any) -> None:
+    device: Device = devices("haining1")
+    old = device.credentials.refresh_token
+
+    def refresh(token: str) -> requests.Response:
+        return requests.post(f"{live_server.url}/api/v1/refresh", json={
+            "refresh_token": token, "device_id": device.store.device_id},
+            headers={protocol.H_PROTOCOL: "1"}, timeout=10)
+
+    first = refresh(old)
+    again = refresh(old)  # the first answer never reached the device
+    assert first.status_code == again.status_code == 200
+    assert first.json()["access_token"] == again.json()["access_token"]
+    assert first.json()["refresh_token"] == again.json()["refresh_token"]
+    newer = refresh(first.json()["refresh_token"])  # the device moves on...
+    assert newer.status_code == 200
+    assert refresh(old).status_code == 401  # ...and the old token is spent for good

@@ -293,7 +293,12 @@ def create_app(config: ServerConfig) -> FastAPI:
     def refresh(body: RefreshBody) -> Response:
         with db.writing(server.engine) as conn:
             tokens, _user = auth.refresh(
-                conn, body.refresh_token, body.device_id, config.lifetimes, server.now()
+                conn,
+                body.refresh_token,
+                body.device_id,
+                config.lifetimes,
+                server.now(),
+                server.secret,
             )
         key = auth.signing_key(server.secret, auth.token_hash(tokens["access_token"]))
         return answer({**tokens, "signing_key": protocol.b64(key)}, key=key)

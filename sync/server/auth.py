@@ -169,9 +169,14 @@ def login(
 
 
 def issue_tokens(
-    conn: Connection, user_id: str, device_id: str, lifetimes: Lifetimes, now: dt.datetime
+    conn: Connection,
+    user_id: str,
+    device_id: str,
+    lifetimes: Lifetimes,
+    now: dt.datetime,
+    pair: tuple[str, str] | None = None,
 ) -> dict[str, str]:
-    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    access, refresh = pair or (secrets.token_urlsafe(32), secrets.token_urlsafe(32))
     for token, kind, life in (
         (access, "access", lifetimes.access),
         (refresh, "refresh", lifetimes.refresh),
@@ -194,10 +199,31 @@ def issue_tokens(
     }
 
 
+REFRESH_REPLAY_WINDOW = dt.timedelta(minutes=10)
+
+
+def successor_pair(secret: bytes, refresh_hash: str) -> tuple[str, str]:
+    """The token pair that replaces a refresh token, derived from it: a device whose answer was
+    lost on the way asks again with the old token and gets the same pair, not a sign-out."""
+
+    def derive(kind: str) -> str:
+        digest = hmac.new(secret, f"{kind}:{refresh_hash}".encode(), hashlib.sha256).digest()
+        return b64(digest).rstrip("=")
+
+    return derive("access"), derive("refresh")
+
+
 def refresh(
-    conn: Connection, refresh_token: str, device_id: str, lifetimes: Lifetimes, now: dt.datetime
+    conn: Connection,
+    refresh_token: str,
+    device_id: str,
+    lifetimes: Lifetimes,
+    now: dt.datetime,
+    secret: bytes,
 ) -> tuple[dict[str, str], str]:
-    """Swap a valid refresh token for a new pair (the old one is revoked)."""
+    """Swap a valid refresh token for a new pair (the old one is revoked). Asking again with
+    the same old token within ``REFRESH_REPLAY_WINDOW`` (the answer was lost) returns the same
+    new pair, as long as that pair has not been replaced in turn."""
     hashed = token_hash(refresh_token)
     row = conn.execute(select(db.tokens).where(db.tokens.c.token_hash == hashed)).mappings().first()
     if row is None or row["kind"] != "refresh" or row["device_id"] != device_id:
@@ -208,15 +234,45 @@ def refresh(
             "The session is not valid: sign in again.",
         )
     _check_device(conn, device_id)
-    if row["revoked_at"] is not None or _aware(row["expires_at"]) <= now:
-        raise AuthError(
-            "token_expired",
-            401,
-            "登录已过期，请重新输入密码。",
-            "The session expired: enter the password again.",
-        )
+    pair = successor_pair(secret, hashed)
+    expired = AuthError(
+        "token_expired",
+        401,
+        "登录已过期，请重新输入密码。",
+        "The session expired: enter the password again.",
+    )
+    if row["revoked_at"] is not None:
+        replay = _replayed(conn, pair, row, now)
+        if replay is None:
+            raise expired
+        return replay, row["user_id"]
+    if _aware(row["expires_at"]) <= now:
+        raise expired
     conn.execute(update(db.tokens).where(db.tokens.c.token_hash == hashed).values(revoked_at=now))
-    return issue_tokens(conn, row["user_id"], device_id, lifetimes, now), row["user_id"]
+    return issue_tokens(conn, row["user_id"], device_id, lifetimes, now, pair), row["user_id"]
+
+
+def _replayed(
+    conn: Connection, pair: tuple[str, str], old: Any, now: dt.datetime
+) -> dict[str, str] | None:
+    """The pair a lost refresh answer carried, if it may still be handed out again."""
+    if now - _aware(old["revoked_at"]) > REFRESH_REPLAY_WINDOW:
+        return None
+    rows = {
+        r["kind"]: r
+        for r in conn.execute(
+            select(db.tokens).where(db.tokens.c.token_hash.in_([token_hash(t) for t in pair]))
+        ).mappings()
+    }
+    fresh = rows.get("refresh")
+    if fresh is None or fresh["revoked_at"] is not None or "access" not in rows:
+        return None  # the successor was itself rotated or revoked: not a lost answer
+    return {
+        "access_token": pair[0],
+        "refresh_token": pair[1],
+        "access_expires_at": _aware(rows["access"]["expires_at"]).isoformat(),
+        "refresh_expires_at": _aware(fresh["expires_at"]).isoformat(),
+    }
 
 
 def authenticate(
