@@ -91,6 +91,7 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
     def after_open(store: Store) -> None:
         store.check_integrity()
         jurisdictions.install(store, tree)
+        registry.ensure_indexes(store)  # after a bulk load that was cut short
 
     def open_searcher() -> Store:
         store = Store.open(paths.database, readonly=True, check=False)

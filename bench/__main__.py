@@ -15,6 +15,8 @@ BENCHMARKS = {
     "import": "bench.import_bench",
     "search": "bench.search_bench",
     "startup": "bench.startup_bench",
+    "sync": "bench.sync_bench",
+    "load": "bench.load_bench",
 }
 
 

@@ -8,6 +8,7 @@ elsewhere (the demo generator, later the server's snapshot) and so has nothing t
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,6 +20,7 @@ from inspector_app import changelog, textindex
 from inspector_app.changelog import UnitOfWork
 from inspector_app.clock import new_id
 from inspector_app.jurisdictions import JurisdictionTree
+from inspector_app.migrations import V1_CORE
 from inspector_app.pinyin import PinyinKeys
 from inspector_app.registry_rules import (
     FIELDS,
@@ -47,6 +49,13 @@ BULK_INDEXES = (
     "enterprise_town",
     "enterprise_supervisor",
 )
+# their definitions, from the migration that made them (one place)
+INDEX_SQL = {
+    match.group(1): match.group(0).rstrip(";")
+    for match in re.finditer(
+        r"CREATE (?:UNIQUE )?INDEX (enterprise_\w+) ON enterprise\([^)]*\);", V1_CORE
+    )
+}
 BULK_MIN_ROWS = 20_000
 FTS_TABLES = ("enterprise_fts", "enterprise_trigram", "enterprise_initials_fts")
 _INSERT_SQL = (
@@ -246,7 +255,32 @@ class Registry:
         ).fetchall()
         for name, _ in rows:
             conn.execute(f"DROP INDEX {name}")
+        for table in FTS_TABLES:  # no merging while pages arrive: one 'optimize' at the end
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")
         return [sql for _, sql in rows]
+
+    @staticmethod
+    def has_unique_keys(conn: sqlite3.Connection) -> bool:
+        """False while a bulk load has the unique-key indexes dropped."""
+        return bool(
+            conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'enterprise_uscc'"
+            ).fetchone()
+        )
+
+    @staticmethod
+    def ensure_indexes(store: Store) -> list[str]:
+        """Recreate any of the ``BULK_INDEXES`` that is missing (a bulk load was cut short, e.g.
+        a first sync interrupted and never resumed); returns the names recreated."""
+        present = {
+            r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        missing = [name for name in BULK_INDEXES if name not in present]
+        if missing:
+            with store.transaction() as conn:
+                for name in missing:
+                    conn.execute(INDEX_SQL[name])
+        return missing
 
     @staticmethod
     def index_new_rows(
@@ -257,8 +291,13 @@ class Registry:
     ) -> None:
         """Write the search-index rows of entries with ``after_rid < rid <= upto_rid``,
         and recreate the B-tree indexes that ``begin_bulk`` dropped."""
+        present = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
         for sql in rebuild:
-            conn.execute(sql)
+            name = re.search(r"INDEX (\w+)", sql)
+            if name is None or name.group(1) not in present:  # ensure_indexes may have run
+                conn.execute(sql)
         conn.create_function("fi_spaced", 1, textindex.spaced, deterministic=True)
         conn.create_function("fi_trigram", 1, textindex.trigram_text, deterministic=True)
         upper = upto_rid if upto_rid is not None else 2**62
@@ -280,9 +319,11 @@ class Registry:
             (after_rid, upper),
         )
         if rebuild:
-            # after a bulk load: merge the index segments into one for faster queries
+            # after a bulk load: merge the index segments into one for faster queries, and
+            # let later writes merge as they go again (see begin_bulk)
             for table in FTS_TABLES:
                 conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+                conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 4)")
 
     @staticmethod
     def _unindex(conn: sqlite3.Connection, old: Mapping[str, Any]) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -325,34 +325,82 @@ class LocalTables:
         items: Iterable[tuple[str, Mapping[str, Any]]],
         author: str,
         meta: Mapping[str, str] | None = None,
+        snapshot: bool = False,
+        rebuild: Sequence[str] = (),
     ) -> ApplyStats:
         """Apply a page of records (from a pull or a snapshot) in one transaction, together with
-        the ``meta`` values that record how far the download got."""
+        the ``meta`` values that record how far the download got.
+
+        ``snapshot``: new records are installed like reference data, without change-log
+        entries (there is nothing to push and no earlier value to keep); ``rebuild``: the
+        index statements a bulk load dropped (``begin_bulk_load``), run with the last page.
+        """
         stats = ApplyStats()
         items = list(items)
         with UnitOfWork(store, author, origin="remote") as uow:
             for key, value in (meta or {}).items():
                 store.set_meta(key, value)
-            if table == "enterprise" and items:
-                known = self.ids(uow.conn, table) if Registry.count(uow.conn) else set()
-                fresh = [(i, d) for i, d in items if i not in known]
-                if len(fresh) >= 1000:  # bulk path for snapshots: one statement per table
-                    codes = {r[0] for r in uow.conn.execute("SELECT uscc FROM enterprise")}
-                    clash = [(i, d) for i, d in fresh if d["uscc"] in codes]
-                    fresh = [(i, d) for i, d in fresh if d["uscc"] not in codes]
-                    first = Registry.max_rid(uow.conn)
-                    self.registry.insert_rows(uow.conn, fresh, uow.now)
-                    self.registry.index_new_rows(uow.conn, first)
-                    uow.log_inserts(table, (i for i, _ in fresh))
-                    stats.inserted += len(fresh)
-                    stats.problems.extend(
-                        f"{table} {i}: uscc {d['uscc']} already used locally" for i, d in clash
-                    )
-                    done = {i for i, _ in fresh} | {i for i, _ in clash}
-                    items = [(i, d) for i, d in items if i not in done]
+            if table == "enterprise" and (items or rebuild):
+                items = self._bulk_enterprise(uow, items, stats, snapshot, rebuild)
             for record_id, data in items:
                 self.apply(uow, table, record_id, data, stats)
         return stats
+
+    def _bulk_enterprise(
+        self,
+        uow: UnitOfWork,
+        items: list[tuple[str, Mapping[str, Any]]],
+        stats: ApplyStats,
+        snapshot: bool,
+        rebuild: Sequence[str],
+    ) -> list[tuple[str, Mapping[str, Any]]]:
+        """Insert the page's new entries with one statement; return the rest (updates)."""
+        conn = uow.conn
+        # a bulk load into an empty table (its unique indexes dropped until the last page) has
+        # nothing to compare with: the server's ids and codes are unique
+        bulk = snapshot and not self.registry.has_unique_keys(conn)
+        known = set() if bulk else _existing(conn, "enterprise", "id", [i for i, _ in items])
+        fresh = [(i, d) for i, d in items if i not in known]
+        if len(fresh) < 1000 and not rebuild:
+            return items  # small pages go record by record
+        codes = (
+            set() if bulk else _existing(conn, "enterprise", "uscc", [d["uscc"] for _, d in fresh])
+        )
+        clash = [(i, d) for i, d in fresh if d["uscc"] in codes]
+        fresh = [(i, d) for i, d in fresh if d["uscc"] not in codes]
+        first = Registry.max_rid(conn)
+        self.registry.insert_rows(conn, fresh, uow.now)
+        self.registry.index_new_rows(conn, first, rebuild=rebuild)
+        if not snapshot:
+            uow.log_inserts("enterprise", (i for i, _ in fresh))
+        stats.inserted += len(fresh)
+        stats.problems.extend(
+            f"enterprise {i}: uscc {d['uscc']} already used locally" for i, d in clash
+        )
+        done = {i for i, _ in fresh} | {i for i, _ in clash}
+        return [(i, d) for i, d in items if i not in done]
+
+    def begin_bulk_load(self, store: Store, table: str) -> list[str]:
+        """Before a snapshot into an empty table: drop its bulk indexes (rebuilt by the last
+        page's ``load(rebuild=...)``; ``Registry.ensure_indexes`` repairs an abandoned load)."""
+        if table != "enterprise":
+            return []
+        with store.transaction() as conn:
+            if Registry.count(conn):
+                return []
+            return self.registry.begin_bulk(conn, 10**9)
+
+
+def _existing(conn: sqlite3.Connection, table: str, column: str, values: list[Any]) -> set[Any]:
+    out: set[Any] = set()
+    for start in range(0, len(values), 500):
+        part = values[start : start + 500]
+        marks = ", ".join("?" * len(part))
+        out.update(
+            r[0]
+            for r in conn.execute(f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", part)
+        )
+    return out
 
 
 # -- the outbox ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -559,8 +560,21 @@ class SyncEngine:
         self.number_threshold = number_threshold
         self.lease_size = lease_size
         self.author = api.credentials.user.get("id", "sync") if api.credentials else "sync"
+        # a refresh may happen on a helper thread (prefetch): keep the new credentials and
+        # save them here, on the thread that owns the store
+        self._renewed: Credentials | None = None
+        self._on_credentials = api.on_credentials
+
+    def _keep_renewed(self, creds: Credentials) -> None:
+        self._renewed = creds
+
+    def _save_renewed(self) -> None:
+        creds, self._renewed = self._renewed, None
+        if creds is not None and self._on_credentials is not None:
+            self._on_credentials(creds)
 
     def _check_stop(self) -> None:
+        self._save_renewed()
         if self.should_stop():
             raise SyncError(
                 "cancelled",
@@ -576,13 +590,18 @@ class SyncEngine:
                 "A demo database cannot sync with a server; use a new data folder.",
             )
         report = SyncReport()
-        self.push(report)
-        self.numbers(report)
-        self.upload(report)
-        if self.store.meta(META + "cursor") is None:
-            self.first_snapshot(report)
-        self.pull(report)
-        self.verify(report)
+        self.api.on_credentials = self._keep_renewed
+        try:
+            self.push(report)
+            self.numbers(report)
+            self.upload(report)
+            if self.store.meta(META + "cursor") is None:
+                self.first_snapshot(report)
+            self.pull(report)
+            self.verify(report)
+        finally:
+            self.api.on_credentials = self._on_credentials
+            self._save_renewed()
         report.clock_skew_s = self.api.clock_skew_s
         with self.store.transaction():
             self.store.set_meta(META + "last_sync", self.store.clock.timestamp())
@@ -648,34 +667,57 @@ class SyncEngine:
 
     def snapshot(self, table: str, report: SyncReport, seen: set[str] | None = None) -> int:
         """Download one table whole, page by page; each page commits together with the position
-        reached, so a dropped link resumes after the last page. Collects the ids into ``seen``.
-        Returns the server's sequence number at the start."""
+        reached, so a dropped link resumes after the last page. The next page is fetched while
+        the current one is written. Into an empty table the indexes are built once, with the
+        last page. Collects the ids into ``seen``. Returns the server's sequence number at the
+        start."""
         key = META + f"snapshot.{table}"
         state = json.loads(self.store.meta(key) or "{}")
         after, start_seq = state.get("after", ""), state.get("seq")
         received = state.get("received", 0)
         if state.get("done"):
             return int(start_seq)
-        while True:
-            self._check_stop()
-            page = self.api.snapshot(table, after)
-            if start_seq is None:
-                start_seq = page["server_seq"]
-            items = [(row[0], row[1]) for row in page["rows"]]
-            if seen is not None:
-                seen.update(i for i, _ in items)
-            received += len(items)
-            after = page["after"]
-            done = not page["more"]
-            position = json.dumps(
-                {"after": after, "seq": start_seq, "received": received, "done": done}
-            )
-            stats = self.tables.load(self.store, table, items, self.author, {key: position})
-            report.problems.extend(stats.problems)
-            report.snapshot[table] = received
-            self.progress(f"snapshot:{table}", received, 0)
-            if done:
-                return int(start_seq)
+        rebuild = state.get("rebuild")
+        if rebuild is None:
+            rebuild = self.tables.begin_bulk_load(self.store, table)
+        with ThreadPoolExecutor(1, thread_name_prefix="prefetch") as fetcher:
+            upcoming = fetcher.submit(self.api.snapshot, table, after)
+            while True:
+                self._check_stop()
+                page = upcoming.result()
+                done = not page["more"]
+                if not done:
+                    upcoming = fetcher.submit(self.api.snapshot, table, page["after"])
+                if start_seq is None:
+                    start_seq = page["server_seq"]
+                items = [(row[0], row[1]) for row in page["rows"]]
+                if seen is not None:
+                    seen.update(i for i, _ in items)
+                received += len(items)
+                after = page["after"]
+                position = json.dumps(
+                    {
+                        "after": after,
+                        "seq": start_seq,
+                        "received": received,
+                        "done": done,
+                        "rebuild": [] if done else rebuild,
+                    }
+                )
+                stats = self.tables.load(
+                    self.store,
+                    table,
+                    items,
+                    self.author,
+                    {key: position},
+                    snapshot=True,
+                    rebuild=rebuild if done else (),
+                )
+                report.problems.extend(stats.problems)
+                report.snapshot[table] = received
+                self.progress(f"snapshot:{table}", received, 0)
+                if done:
+                    return int(start_seq)
 
     def pull(self, report: SyncReport) -> None:
         cursor = int(self.store.meta(META + "cursor") or 0)
@@ -705,8 +747,10 @@ class SyncEngine:
 
     def verify(self, report: SyncReport) -> None:
         tables = list(SYNCED_TABLES)
-        remote = self.api.verify(tables)["tables"]
-        local = replication.checksums(self.store.conn, self.tables, tables)
+        with ThreadPoolExecutor(1, thread_name_prefix="verify") as asker:
+            answer = asker.submit(self.api.verify, tables)  # the server counts meanwhile
+            local = replication.checksums(self.store.conn, self.tables, tables)
+            remote = answer.result()["tables"]
         for table in tables:
             if remote[table] != local[table]:
                 report.redownloaded.append(table)

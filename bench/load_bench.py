@@ -1,0 +1,285 @@
+"""Server load: 300 simulated devices syncing a day's work at once against PostgreSQL, through
+two stateless server processes on one database (requests alternate between them).
+
+A device's day: sign in, push 80 change-log entries (20 new registry entries, each then edited
+three times) in two batches, pull what changed since its cursor. Baseline in the same run: one
+device doing the same alone (latency without contention). Needs a PostgreSQL: the URL of a
+database the benchmark may fill, in FI_BENCH_POSTGRES_URL (or FI_TEST_POSTGRES_URL, in which
+case a fresh database is created and dropped).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import requests
+
+from bench.common import ROOT, emit, percentile, print_table
+from bench.sync_bench import free_port
+
+DEVICES = 300
+WORKERS = 48
+PASSWORD = "load password 1"
+UNITS = ["330402", "330411", "330421", "330424", "330481", "330482", "330483", "Z330401"]
+
+
+@contextlib.contextmanager
+def database() -> Iterator[str | None]:
+    url = os.environ.get("FI_BENCH_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    admin_url = os.environ.get("FI_TEST_POSTGRES_URL")
+    if not admin_url:
+        yield None
+        return
+    import secrets
+
+    import psycopg
+
+    plain = admin_url.replace("postgresql+psycopg", "postgresql")
+    name = f"fi_load_{secrets.token_hex(4)}"
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def seed(url: str) -> list[tuple[str, str]]:
+    from sync import admin
+    from sync.server import auth
+
+    engine = admin.engine_for(url)
+    admin.init(engine, ROOT / "resources" / "jurisdictions" / "jiaxing.json")
+    admin.load_demo(engine, 0.02, 11)
+    users = []
+    fast = auth.ScryptParams(n=2**10)
+    for i in range(DEVICES):
+        unit = UNITS[i % len(UNITS)]
+        name = f"load{i:03d}"
+        admin.add_user(engine, name, name, "county", unit, PASSWORD, fast)
+        users.append((name, unit))
+    engine.dispose()
+    return users
+
+
+@contextlib.contextmanager
+def servers(url: str, count: int = 2) -> Iterator[list[str]]:
+    procs, urls = [], []
+    for _ in range(count):
+        port = free_port()
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "sync.server", "--db", url, "--port", str(port)],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+    try:
+        for base in urls:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if requests.get(f"{base}/api/v1/health", timeout=2).ok:
+                        break
+                except requests.RequestException:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("a load server did not start")
+                time.sleep(0.1)
+        yield urls
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(30)
+
+
+def day_of_work(index: int, unit: str) -> list[dict[str, Any]]:
+    from inspector_app import jurisdictions
+    from inspector_app.clock import new_id
+    from inspector_app.validation import uscc_check_char
+
+    tree = jurisdictions.load()
+    county = unit if not unit.startswith("Z") else "330402"
+    town = tree.units[unit].covers[0] if unit.startswith("Z") else tree.towns_of(unit)[0].code
+    entries: list[dict[str, Any]] = []
+    for n in range(20):
+        first17 = f"91{county}L{index:03d}{n:04d}"[:17]
+        code = first17 + uscc_check_char(first17)
+        record_id = new_id()
+        data = {
+            "uscc": code,
+            "name": f"负载测试{index}号{n}有限公司",
+            "kind": "enterprise",
+            "county_code": county,
+            "town_code": town,
+            "supervising_unit": unit,
+            "address": "浙江省嘉兴市测试路1号",
+            "legal_rep": "测试",
+            "contact_phone": "",
+            "industry_section": "C",
+            "supervision_industry": "机械",
+            "above_size": 0,
+            "key_supervised": 0,
+            "risk_level": "low",
+        }
+        entries.append(
+            {
+                "entry_id": new_id(),
+                "table": "enterprise",
+                "record_id": record_id,
+                "op": "insert",
+                "data": data,
+            }
+        )
+        phone = ""
+        for k in range(3):
+            new = f"1390000{index:03d}{k}"
+            entries.append(
+                {
+                    "entry_id": new_id(),
+                    "table": "enterprise",
+                    "record_id": record_id,
+                    "op": "update",
+                    "changes": {"contact_phone": [phone, new]},
+                }
+            )
+            phone = new
+    return entries
+
+
+def device_run(
+    index: int,
+    username: str,
+    unit: str,
+    urls: list[str],
+    cursor: int,
+    latencies: list[float],
+    errors: list[str],
+) -> int:
+    base = urls[index % len(urls)]
+    other = urls[(index + 1) % len(urls)]
+    session = requests.Session()
+    headers = {"X-FI-Protocol": "1", "X-FI-Device": f"load-device-{index:04d}"}
+
+    def call(method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+        start = time.perf_counter()
+        response = session.request(method, url, headers=headers, timeout=120, **kwargs)
+        latencies.append(time.perf_counter() - start)
+        if response.status_code >= 400:
+            errors.append(f"{response.status_code} {response.text[:120]}")
+            return {}
+        return dict(response.json())
+
+    login = call(
+        "POST",
+        f"{base}/api/v1/login",
+        json={"username": username, "password": PASSWORD, "device_id": f"load-device-{index:04d}"},
+    )
+    if not login:
+        return 0
+    headers["Authorization"] = f"Bearer {login['access_token']}"
+    entries = day_of_work(index, unit)
+    accepted = 0
+    for half in (entries[:40], entries[40:]):
+        # stateless servers: the second batch goes to the other process
+        answer = call(
+            "POST", f"{other if half is entries[40:] else base}/api/v1/push", json={"entries": half}
+        )
+        accepted += sum(1 for r in answer.get("results", []) if r.get("status") == "accepted")
+    while True:  # what changed since the device's last sync (the start of the day)
+        page = call("GET", f"{base}/api/v1/pull", params={"cursor": cursor, "limit": 2000})
+        if not page:
+            break
+        cursor = page["cursor"]
+        if not page["more"]:
+            break
+    session.close()
+    return accepted
+
+
+def run() -> dict[str, Any]:
+    with database() as url:
+        if url is None:
+            print("(server load not measured: set FI_BENCH_POSTGRES_URL or FI_TEST_POSTGRES_URL)")
+            return emit("load", {"measured": False})
+        users = seed(url)
+        with servers(url) as urls:
+            alone_lat: list[float] = []
+            alone_err: list[str] = []
+            start = time.perf_counter()
+            cursor = int(requests.get(f"{urls[0]}/api/v1/health", timeout=10).json()["seq"])
+            device_run(0, users[0][0], users[0][1], urls, cursor, alone_lat, alone_err)
+            alone_s = time.perf_counter() - start
+            latencies: list[float] = []
+            errors: list[str] = []
+            lock = threading.Lock()
+            accepted_total = 0
+
+            def one(i: int) -> None:
+                nonlocal accepted_total
+                got = device_run(i, users[i][0], users[i][1], urls, cursor, latencies, errors)
+                with lock:
+                    accepted_total += got
+
+            start = time.perf_counter()
+            with ThreadPoolExecutor(WORKERS) as pool:
+                list(pool.map(one, range(1, DEVICES)))
+            elapsed = time.perf_counter() - start
+    devices = DEVICES - 1
+    entries = devices * 80
+    print_table(
+        f"Server load: {devices} devices syncing a day's work at once (PostgreSQL, 2 server "
+        "processes, loopback)",
+        ["what", "value", "baseline: one device alone"],
+        [
+            ["wall time (s)", elapsed, alone_s],
+            ["devices per second", devices / elapsed, 1 / alone_s],
+            ["entries accepted per second", accepted_total / elapsed, ""],
+            [
+                "request latency p50 (ms)",
+                statistics.median(latencies) * 1000,
+                statistics.median(alone_lat) * 1000,
+            ],
+            [
+                "request latency p95 (ms)",
+                percentile(latencies, 95) * 1000,
+                percentile(alone_lat, 95) * 1000,
+            ],
+            ["errors", len(errors), len(alone_err)],
+            ["entries accepted / sent", f"{accepted_total:,} / {entries:,}", ""],
+        ],
+    )
+    if errors:
+        print("first errors:", errors[:3])
+    return emit(
+        "load",
+        {
+            "measured": True,
+            "devices": devices,
+            "seconds": round(elapsed, 1),
+            "devices_per_s": round(devices / elapsed, 1),
+            "entries_per_s": round(accepted_total / elapsed),
+            "p50_ms": round(statistics.median(latencies) * 1000, 1),
+            "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+            "errors": len(errors),
+            "accepted": accepted_total,
+            "sent": entries,
+            "alone_s": round(alone_s, 2),
+        },
+    )

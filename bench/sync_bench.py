@@ -1,0 +1,293 @@
+"""Sync benchmarks over loopback, each figure beside a baseline measured in the same run.
+
+* First sync of the whole city registry (485,300 entries) to an empty client, through the real
+  server process and the real client, beside (a) the same rows as one raw JSON download plus a
+  raw ``executemany`` into a plain table, and (b) PouchDB replicating the same kind of documents
+  from ``pouchdb-server`` (the canonical offline-first peer; its rate is measured on 50,000
+  documents, installed from npm into .bench-cache/node).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from bench.common import CACHE, ROOT, SEED, emit, print_table
+
+CITY_USER = "bench_city"
+PASSWORD = "bench password 1"
+TARGET_FIRST_SYNC_S = 60.0
+TARGET_VS_RAW = 3.0
+TARGET_VS_POUCHDB = 3.0
+POUCH_DOCS = 50_000
+NODE_DIR = CACHE / "node"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_database(scale: float = 1.0) -> Path:
+    """A server database holding the demo registry (cached in .bench-cache/)."""
+    from sync import admin
+    from sync.server import db
+
+    folder = CACHE / f"server-s{SEED}-x{scale:g}-v{db.SERVER_SCHEMA_VERSION}"
+    path = folder / "central.sqlite3"
+    if (folder / "complete").exists():
+        return path
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    print(f"(building the benchmark server database at scale {scale:g}; cached)", flush=True)
+    engine = admin.engine_for(f"sqlite:///{path}")
+    admin.init(engine, ROOT / "resources" / "jurisdictions" / "jiaxing.json")
+    admin.add_user(engine, CITY_USER, "基准测试", "city", "330400", PASSWORD)
+    admin.load_demo(engine, scale, SEED)
+    engine.dispose()
+    (folder / "complete").write_text("ok")
+    return path
+
+
+@contextlib.contextmanager
+def server_process(database: Path) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync.server", "--db", f"sqlite:///{database}", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/api/v1/health", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the benchmark server did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def first_sync(url: str, folder: Path) -> tuple[float, dict[str, Any], int]:
+    from inspector_app import jurisdictions
+    from inspector_app.registry import Registry
+    from inspector_app.registry_rules import Classifications
+    from inspector_app.replication import LocalTables
+    from inspector_app.store import Store
+    from sync.client import ApiClient, Connection, SyncEngine
+
+    tree = jurisdictions.load()
+    registry = Registry(tree, Classifications.load())
+    folder.mkdir(parents=True, exist_ok=True)
+    store = Store.open(folder / "inspector.sqlite3")
+    jurisdictions.install(store, tree)
+    api = ApiClient(Connection(url, timeout=(5, 300)), store.device_id)
+    api.login(CITY_USER, PASSWORD, "benchmark").save(store)
+    start = time.perf_counter()
+    report = SyncEngine(store, LocalTables(registry), api).run()
+    elapsed = time.perf_counter() - start
+    count = Registry.count(store.conn)
+    api.close()
+    store.close()
+    return elapsed, {"snapshot": report.snapshot, "redownloaded": report.redownloaded}, count
+
+
+def raw_baseline(database: Path, folder: Path) -> tuple[float, int]:
+    """The same rows as one JSON file over HTTP, parsed, then one executemany."""
+    source = sqlite3.connect(database)
+    rows = source.execute(
+        "SELECT record_id, data FROM records WHERE table_name = 'enterprise'"
+    ).fetchall()
+    source.close()
+    blob = ("[" + ",".join(f'["{rid}",{data}]' for rid, data in rows) + "]").encode()
+    (folder / "rows.json").write_bytes(blob)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    handler = lambda *a, **k: Quiet(*a, directory=str(folder), **k)  # noqa: E731
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        target = sqlite3.connect(folder / "raw.sqlite3", isolation_level=None)
+        target.execute("PRAGMA journal_mode = WAL")
+        target.execute("PRAGMA synchronous = FULL")
+        start = time.perf_counter()
+        data = requests.get(f"http://127.0.0.1:{httpd.server_port}/rows.json", timeout=300).json()
+        fields = list(data[0][1])
+        target.execute(f"CREATE TABLE t (id, {', '.join(fields)})")
+        target.execute("BEGIN")
+        target.executemany(
+            f"INSERT INTO t VALUES ({', '.join('?' * (len(fields) + 1))})",
+            [(rid, *(row[f] for f in fields)) for rid, row in data],
+        )
+        target.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        target.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return elapsed, len(rows)
+
+
+POUCH_SCRIPT = r"""
+const PouchDB = require('pouchdb');
+const fs = require('fs');
+const [url, docsFile, dir] = process.argv.slice(2);
+(async () => {
+  const docs = fs.readFileSync(docsFile, 'utf8').trim().split('\n').map(JSON.parse);
+  const remote = new PouchDB(url + '/bench');
+  for (let i = 0; i < docs.length; i += 5000) await remote.bulkDocs(docs.slice(i, i + 5000));
+  const local = new PouchDB(dir + '/local');
+  const start = Date.now();
+  const result = await local.replicate.from(remote, {batch_size: 2000, batches_limit: 10});
+  const seconds = (Date.now() - start) / 1000;
+  console.log(JSON.stringify({docs: result.docs_written, seconds}));
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
+
+
+def pouchdb_rate(database: Path, folder: Path) -> dict[str, Any] | None:
+    """PouchDB pulling POUCH_DOCS documents from pouchdb-server: documents per second."""
+    server_bin = NODE_DIR / "node_modules" / ".bin" / "pouchdb-server"
+    if not server_bin.exists() or not shutil.which("node"):
+        print(
+            "(PouchDB not measured: run `npm install pouchdb-server@4.2.0 pouchdb@9.0.0` in "
+            ".bench-cache/node)"
+        )
+        return None
+    source = sqlite3.connect(database)
+    rows = source.execute(
+        "SELECT record_id, data FROM records WHERE table_name = 'enterprise' LIMIT ?", (POUCH_DOCS,)
+    ).fetchall()
+    source.close()
+    docs = folder / "docs.ndjson"
+    with docs.open("w", encoding="utf-8") as fh:
+        for rid, data in rows:
+            fh.write(json.dumps({"_id": rid, **json.loads(data)}, ensure_ascii=False) + "\n")
+    script = folder / "replicate.js"
+    script.write_text(POUCH_SCRIPT, encoding="utf-8")
+    port = free_port()
+    data_dir = folder / "pouch-server"
+    data_dir.mkdir()
+    server = subprocess.Popen(
+        [str(server_bin), "--host", "127.0.0.1", "--port", str(port), "--dir", str(data_dir)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.2)
+        env = dict(os.environ, NODE_PATH=str(NODE_DIR / "node_modules"))
+        out = subprocess.run(
+            ["node", str(script), f"http://127.0.0.1:{port}", str(docs), str(folder)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=1800,
+            cwd=folder,
+        )
+        if out.returncode != 0:
+            print(f"(PouchDB run failed: {out.stderr[-300:]})")
+            return None
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        result["rate"] = result["docs"] / result["seconds"]
+        return dict(result)
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def run() -> dict[str, Any]:
+    database = server_database()
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
+        folder = Path(tmp)
+        with server_process(database) as url:
+            ours_s, detail, count = first_sync(url, folder / "client")
+        raw_s, raw_rows = raw_baseline(database, folder)
+        pouch = pouchdb_rate(database, folder)
+    rate = count / ours_s
+    rows = [
+        [
+            "first sync (snapshot, verify)",
+            count,
+            ours_s,
+            f"{rate:,.0f}",
+            "",
+            f"<= {TARGET_FIRST_SYNC_S:g} s",
+        ],
+        [
+            "raw JSON download + executemany",
+            raw_rows,
+            raw_s,
+            f"{raw_rows / raw_s:,.0f}",
+            f"{ours_s / raw_s:.2f}x",
+            f"<= {TARGET_VS_RAW:g}x",
+        ],
+    ]
+    if pouch:
+        rows.append(
+            [
+                f"PouchDB replicate.from (pouchdb-server, {pouch['docs']:,} docs)",
+                pouch["docs"],
+                pouch["seconds"],
+                f"{pouch['rate']:,.0f}",
+                f"{rate / pouch['rate']:.1f}x faster",
+                f">= {TARGET_VS_POUCHDB:g}x",
+            ]
+        )
+    print_table(
+        "First sync of the city registry to an empty client (loopback)",
+        ["what", "rows", "seconds", "rows/s", "ours vs it", "target"],
+        rows,
+    )
+    return emit(
+        "sync",
+        {
+            "first_sync_s": round(ours_s, 1),
+            "rows": count,
+            "rows_per_s": round(rate),
+            "raw_s": round(raw_s, 1),
+            "vs_raw": round(ours_s / raw_s, 2),
+            "pouchdb_rate": round(pouch["rate"]) if pouch else None,
+            "vs_pouchdb": round(rate / pouch["rate"], 1) if pouch else None,
+            "first_sync_at_target": ours_s <= TARGET_FIRST_SYNC_S,
+            "raw_at_target": ours_s / raw_s <= TARGET_VS_RAW,
+            "detail": detail,
+        },
+    )
