@@ -115,11 +115,14 @@ def day_of_work(index: int, unit: str) -> list[dict[str, Any]]:
     from inspector_app.validation import uscc_check_char
 
     tree = jurisdictions.load()
-    county = unit if not unit.startswith("Z") else "330402"
-    town = tree.units[unit].covers[0] if unit.startswith("Z") else tree.towns_of(unit)[0].code
+    if unit.startswith("Z"):  # a zone: a town it manages, in that town's county
+        town = tree.units[unit].covers[0]
+        county = str(tree.units[town].parent_code)
+    else:
+        county, town = unit, tree.towns_of(unit)[0].code
     entries: list[dict[str, Any]] = []
     for n in range(20):
-        first17 = f"91{county}L{index:03d}{n:04d}"[:17]
+        first17 = f"91{county}L{index:03d}{n:05d}"
         code = first17 + uscc_check_char(first17)
         record_id = new_id()
         data = {
@@ -201,7 +204,11 @@ def device_run(
         answer = call(
             "POST", f"{other if half is entries[40:] else base}/api/v1/push", json={"entries": half}
         )
-        accepted += sum(1 for r in answer.get("results", []) if r.get("status") == "accepted")
+        for result in answer.get("results", []):
+            if result.get("status") == "accepted":
+                accepted += 1
+            else:
+                errors.append(f"entry {result.get('status')}: {result.get('reason')}")
     while True:  # what changed since the device's last sync (the start of the day)
         page = call("GET", f"{base}/api/v1/pull", params={"cursor": cursor, "limit": 2000})
         if not page:
