@@ -140,8 +140,9 @@ class UnitOfWork:
     def _tx_row(self) -> int:
         if self._tx_seq is None:
             cursor = self.conn.execute(
-                "INSERT INTO change_tx(tx_id, device_time, device_id, author) VALUES (?, ?, ?, ?)",
-                (self.tx_id, self._now, self.store.device_id, self.author),
+                "INSERT INTO change_tx(tx_id, device_time, device_id, author, origin) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (self.tx_id, self._now, self.store.device_id, self.author, self.origin),
             )
             self._tx_seq = int(cursor.lastrowid or 0)
         return self._tx_seq

@@ -487,15 +487,17 @@ def test_client_settings_reach_the_http_layer(tmp_path: Any) -> None:
     api.close()
 
 
-def test_a_lost_refresh_answer_gives_the_same_tokens_again(devices: Any,
-                                                           live_server: Any) -> None:
+def test_a_lost_refresh_answer_gives_the_same_tokens_again(devices: Any, live_server: Any) -> None:
     device: Device = devices("haining1")
     old = device.credentials.refresh_token
 
     def refresh(token: str) -> requests.Response:
-        return requests.post(f"{live_server.url}/api/v1/refresh", json={
-            "refresh_token": token, "device_id": device.store.device_id},
-            headers={protocol.H_PROTOCOL: "1"}, timeout=10)
+        return requests.post(
+            f"{live_server.url}/api/v1/refresh",
+            json={"refresh_token": token, "device_id": device.store.device_id},
+            headers={protocol.H_PROTOCOL: "1"},
+            timeout=10,
+        )
 
     first = refresh(old)
     again = refresh(old)  # the first answer never reached the device

@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Engine, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -37,7 +37,49 @@ from sync.server.auth import AuthError, Lifetimes, Principal, ScryptParams
 log = logging.getLogger(__name__)
 
 
-HTTP_ERRORS_ZH = {404: "没有这个接口。", 405: "该接口不支持这种请求方法。"}
+HTTP_ERRORS_ZH = {
+    400: "请求内容无法解析。",
+    404: "没有这个接口。",
+    405: "该接口不支持这种请求方法。",
+}
+MAX_CURSOR = 2**62
+
+
+def no_nul(value: str) -> str:
+    """PostgreSQL text cannot hold NUL: refuse it at the door (a 422, not a 500)."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+class BodyLimit:
+    """Refuses a request body over the limit while it is read, whether or not a
+    Content-Length was sent (a chunked body has none)."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Any:
+            nonlocal received
+            message = await receive()
+            if message.get("type") == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise ApiError(
+                        413,
+                        "too_large",
+                        "请求内容过大。",
+                        f"The request body exceeds {self.limit} bytes.",
+                    )
+            return message
+
+        await self.app(scope, limited, send)
 
 
 @dataclass
@@ -62,10 +104,14 @@ class LoginBody(BaseModel):
     device_id: str = Field(min_length=8, max_length=36)
     device_name: str = Field(default="", max_length=200)
 
+    _no_nul = field_validator("*")(no_nul)
+
 
 class RefreshBody(BaseModel):
     refresh_token: str = Field(min_length=8, max_length=200)
     device_id: str = Field(min_length=8, max_length=36)
+
+    _no_nul = field_validator("*")(no_nul)
 
 
 class PushBody(BaseModel):
@@ -132,6 +178,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         redoc_url=None,
     )
     app.state.server = server
+    app.add_middleware(BodyLimit, limit=protocol.MAX_BODY_BYTES)
 
     def answer(content: Any, status: int = 200, key: bytes | None = None) -> Response:
         body = canonical(content)
@@ -156,7 +203,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         path = request.url.path
         if path.startswith(API_PREFIX) and path != f"{API_PREFIX}/health":
             raw = request.headers.get(protocol.H_PROTOCOL, "")
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdigit() and len(raw) < 6):
                 return error_answer(
                     400,
                     "protocol_missing",
@@ -344,7 +391,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     @app.get(f"{API_PREFIX}/pull")
     def pull(request: Request, cursor: int = 0, limit: int = protocol.PULL_PAGE) -> Response:
         who = principal(request)
-        if cursor < 0 or not 1 <= limit <= 10 * protocol.PULL_PAGE:
+        if not 0 <= cursor <= MAX_CURSOR or not 1 <= limit <= 10 * protocol.PULL_PAGE:
             raise ApiError(
                 422, "invalid_request", "游标或页大小超出范围。", "cursor or limit out of range"
             )
@@ -364,6 +411,8 @@ def create_app(config: ServerConfig) -> FastAPI:
             )
         if not 1 <= limit <= 5 * protocol.SNAPSHOT_PAGE:
             raise ApiError(422, "invalid_request", "页大小超出范围。", "limit out of range")
+        if len(after) > 36 or "\x00" in after:
+            raise ApiError(422, "invalid_request", "起始编号格式错误。", "invalid 'after'")
         tree = server.registry.tree
         with db.reading(server.engine) as conn:
             rows, more, last, seq = records.snapshot_page(conn, who, tree, table, after, limit)
@@ -389,9 +438,9 @@ def create_app(config: ServerConfig) -> FastAPI:
                 422, "unknown_table", f"未知的数据表：{unknown}", f"unknown tables: {unknown}"
             )
         tree = server.registry.tree
-        with db.reading(server.engine) as conn:
-            sums = records.checksums(conn, who, tree, names)
+        with db.reading(server.engine, snapshot=True) as conn:  # sums and seq of one moment
             seq = records.current_seq(conn)
+            sums = records.checksums(conn, who, tree, names)
         return answer({"tables": sums, "server_seq": seq}, key=key_of(who))
 
     api = Api(server.engine, server.server_id, server.now, answer, principal, key_of)

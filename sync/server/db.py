@@ -279,10 +279,14 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 
 @contextlib.contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    """A read-only transaction: one consistent snapshot."""
-    with engine.connect() as conn, conn.begin():
-        yield conn
+def reading(engine: Engine, snapshot: bool = False) -> Iterator[Connection]:
+    """A read-only transaction. ``snapshot``: every statement sees the same moment (PostgreSQL
+    REPEATABLE READ; a SQLite read transaction always does)."""
+    with engine.connect() as conn:
+        if snapshot and conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
 
 
 def schema_version(conn: Connection) -> int:

@@ -207,6 +207,10 @@ def shape_problem(entry: Any) -> str | None:
             return f"{name} missing or not a {kind.__name__}"
     if len(entry["entry_id"]) > 36 or len(entry["record_id"]) > 36:
         return "id longer than 36 characters"
+    if len(entry["table"]) > 40 or len(entry["op"]) > 16:
+        return "table or op too long"
+    if any("\x00" in entry[name] for name in REQUIRED):
+        return "NUL character in an id, table or op"
     if entry["op"] == "insert" and not isinstance(entry.get("data"), dict):
         return "an insert needs data (an object)"
     if entry["op"] == "update" and not isinstance(entry.get("changes"), dict):
@@ -600,15 +604,18 @@ def pull(
     conn: Connection, principal: Principal, tree: Any, cursor: int, limit: int
 ) -> dict[str, Any]:
     r = db.records.c
+    # the top first: every change numbered up to it has committed (numbers are taken and
+    # committed under one lock), so reading up to it can skip nothing; a change committed
+    # while this page is read has a higher number and comes with the next pull
+    top = current_seq(conn)
     rows = conn.execute(
         select(r.table_name, r.record_id, r.data, r.seq)
-        .where(and_(r.seq > cursor, scope.read_clause(principal, tree)))
+        .where(and_(r.seq > cursor, r.seq <= top, scope.read_clause(principal, tree)))
         .order_by(r.seq)
         .limit(limit + 1)
     ).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    top = current_seq(conn)
     next_cursor = rows[-1][3] if more else top
     return {
         "records": [{"table": t, "id": i, "data": json.loads(d), "seq": s} for t, i, d, s in rows],
@@ -624,6 +631,7 @@ def snapshot_page(
     """(JSON array text of [id, data] pairs, more, last id, server seq): the stored JSON is
     passed through without being parsed again."""
     r = db.records.c
+    top = current_seq(conn)  # first: a change committed after it is pulled later (see pull)
     rows = conn.execute(
         select(r.record_id, r.data)
         .where(and_(r.table_name == table, r.record_id > after, scope.read_clause(principal, tree)))
@@ -633,7 +641,7 @@ def snapshot_page(
     more = len(rows) > limit
     rows = rows[:limit]
     body = "[" + ",".join(f'["{rid}",{data}]' for rid, data in rows) + "]"
-    return body, more, rows[-1][0] if rows else after, current_seq(conn)
+    return body, more, rows[-1][0] if rows else after, top
 
 
 def checksums(
