@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import changelog, replication
+from inspector_app import attachments, changelog, replication
 from inspector_app.changelog import ChangeSet, UnitOfWork
 from inspector_app.registry import Registry
 from inspector_app.registry_rules import TABLE
 from inspector_app.replication import LocalTables
 from inspector_app.store import Store
 from inspector_app.validation import label
+from sync import leases
 from sync.client import (
     META,
     ApiClient,
@@ -425,7 +426,9 @@ class SyncPage(QWidget):
         reader = self.ctx.reader
         if reader is None or self.ctx.syncer is None:
             return
-        pending = changelog.pending_count(reader.conn)
+        pending = changelog.pending_count(reader.conn) + len(
+            attachments.pending_uploads(reader.conn)
+        )
         if pending:
             QMessageBox.warning(
                 self,
@@ -439,14 +442,18 @@ class SyncPage(QWidget):
         connection = self.connection()
 
         def task(store: Store, _context: TaskContext) -> None:
-            if changelog.pending_count(store.conn):  # checked again where the data is
+            waiting = changelog.pending_count(store.conn) + len(
+                attachments.pending_uploads(store.conn)
+            )
+            if waiting:  # checked again where the data is
                 raise SyncError(
                     "refused",
-                    "仍有未上传的修改，不能退出登录。",
-                    "Changes are still waiting: cannot sign out.",
+                    "仍有未上传的修改或附件，不能退出登录。",
+                    "Changes or files are still waiting: cannot sign out.",
                 )
             api = ApiClient(connection, store.device_id, Credentials.load(store))
             try:
+                leases.return_unused(store, api)  # unused document numbers go back
                 api.logout()
             except SyncError:
                 pass  # offline: the tokens are forgotten here anyway and expire on the server
