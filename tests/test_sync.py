@@ -507,3 +507,95 @@ def test_a_lost_refresh_answer_gives_the_same_tokens_again(devices: Any, live_se
     newer = refresh(first.json()["refresh_token"])  # the device moves on...
     assert newer.status_code == 200
     assert refresh(old).status_code == 401  # ...and the old token is spent for good
+
+
+def test_two_server_processes_on_one_database_answer_the_same(
+    devices: Any, live_server: Any, server_db: str
+) -> None:
+    from sync_support import LiveServer
+
+    second = LiveServer(server_db)  # another process's worth of server: no state of its own
+    try:
+        device: Device = devices("haining1")  # signed in through the first server
+        device.sync()
+        entity = device.create(ENTRY_HANING)
+        device.api.base = f"{second.url}/api/v1"  # the load balancer picks the other one
+        assert device.sync().pushed == {"accepted": 1}
+        me_second = device.api.me()
+        device.api.base = f"{live_server.url}/api/v1"
+        assert device.api.me() == me_second
+        cursor = 0
+        first_page = device.api.pull(cursor, 50)
+        device.api.base = f"{second.url}/api/v1"
+        assert device.api.pull(cursor, 50) == first_page
+        assert entity in {r["id"] for r in server_records(second.engine)}
+    finally:
+        second.stop()
+
+
+def test_admin_command_line(tmp_path: Any) -> None:
+    from helpers import run_python
+
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    assert run_python("-m", "sync.admin", "--db", url, "init").returncode == 0
+    added = subprocess_input(
+        [
+            "-m",
+            "sync.admin",
+            "--db",
+            url,
+            "add-user",
+            "zhang",
+            "--name",
+            "张三",
+            "--role",
+            "county",
+            "--unit",
+            "330481",
+            "--password-stdin",
+        ],
+        "a good password\n",
+    )
+    assert added.returncode == 0, added.stderr
+    listed = run_python("-m", "sync.admin", "--db", url, "list-users")
+    assert "zhang county 330481 张三" in listed.stdout
+    short = subprocess_input(
+        ["-m", "sync.admin", "--db", url, "reset-password", "zhang", "--password-stdin"], "short\n"
+    )
+    assert short.returncode == 1 and "at least 8 characters" in short.stderr
+    wrong = run_python(
+        "-m",
+        "sync.admin",
+        "--db",
+        url,
+        "add-delegation",
+        "--town",
+        "330402001",
+        "--authority",
+        "330481",
+        "--matters",
+        "registry",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+    )
+    assert wrong.returncode == 1 and "not the county bureau" in wrong.stderr
+
+
+def subprocess_input(args: list[str], stdin: str) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    return subprocess.run(
+        [sys.executable, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
