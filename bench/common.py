@@ -58,6 +58,21 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def wait_until_up(url: str, timeout_s: float = 60) -> bool:
+    """Poll ``url`` until it answers 2xx (a server process starting up)."""
+    import requests
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2).ok:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    return False
+
+
 def emit(name: str, figures: dict[str, Any]) -> dict[str, Any]:
     """The last line of a benchmark: its figures as one JSON object."""
     print(json.dumps({"benchmark": name, **figures}, ensure_ascii=False), flush=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 import requests
 
-from bench.common import ROOT, emit, percentile, print_table
+from bench.common import ROOT, emit, percentile, print_table, wait_until_up
 from bench.sync_bench import free_port
 
 DEVICES = 300
@@ -91,16 +91,8 @@ def servers(url: str, count: int = 2) -> Iterator[list[str]]:
         urls.append(f"http://127.0.0.1:{port}")
     try:
         for base in urls:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if requests.get(f"{base}/api/v1/health", timeout=2).ok:
-                        break
-                except requests.RequestException:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("a load server did not start")
-                time.sleep(0.1)
+            if not wait_until_up(f"{base}/api/v1/health"):
+                raise RuntimeError("a load server did not start")
         yield urls
     finally:
         for proc in procs:

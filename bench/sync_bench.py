@@ -27,7 +27,7 @@ from typing import Any
 
 import requests
 
-from bench.common import CACHE, ROOT, SEED, emit, print_table
+from bench.common import CACHE, ROOT, SEED, emit, print_table, wait_until_up
 
 CITY_USER = "bench_city"
 PASSWORD = "bench password 1"
@@ -77,16 +77,8 @@ def server_process(database: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/api/v1/health", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the benchmark server did not start")
-            time.sleep(0.1)
+        if not wait_until_up(f"{url}/api/v1/health"):
+            raise RuntimeError("the benchmark server did not start")
         yield url
     finally:
         proc.terminate()
@@ -261,16 +253,8 @@ def pouchdb_rate(database: Path, folder: Path) -> dict[str, Any] | None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                return None
-            time.sleep(0.2)
+        if not wait_until_up(f"http://127.0.0.1:{port}/"):
+            return None
         env = dict(os.environ, NODE_PATH=str(NODE_DIR / "node_modules"))
         out = subprocess.run(
             ["node", str(script), f"http://127.0.0.1:{port}", str(docs), str(folder)],

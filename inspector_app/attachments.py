@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from inspector_app.clock import new_id
+from inspector_app.messages import Bilingual
 from inspector_app.store import Store
 
 MAX_BYTES = 200 * 1024 * 1024  # the server's limit (sync.protocol.MAX_BLOB_BYTES)
@@ -39,15 +40,11 @@ SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 PARTIAL = ".partial"
 
 
-class AttachmentError(Exception):
+class AttachmentError(Bilingual):
     """A file that cannot be taken in or read back, told in Chinese and English."""
 
     def __init__(self, code: str, zh: str, en: str) -> None:
-        super().__init__(f"{zh} ({en})")
-        self.code, self.zh, self.en = code, zh, en
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang.startswith("en") else self.zh
+        super().__init__(zh, en, code)
 
 
 @dataclass(frozen=True)

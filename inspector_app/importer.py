@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector_app.changelog import UnitOfWork
+from inspector_app.messages import Bilingual
 from inspector_app.registry import Registry
 from inspector_app.registry_rules import FIELDS, RecordInvalid, RegistryRules
 from inspector_app.store import Store
@@ -60,15 +61,8 @@ REQUIRED_COLUMNS = (
 MAX_ROWS = 2_000_000
 
 
-class ImportFileError(ValueError):
+class ImportFileError(Bilingual, ValueError):
     """The file as a whole cannot be imported (unreadable, wrong format, missing columns)."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} ({en})")
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang.startswith("en") else self.zh
 
 
 class ImportCancelled(Exception):

@@ -38,6 +38,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from inspector_app.clock import new_id
+from inspector_app.messages import Bilingual
 from inspector_app.store import Store
 
 LOCAL_BASE = 900_000  # the server leases numbers below this; local blocks start here
@@ -52,15 +53,11 @@ LOCAL = "local"
 WANTED_KEY = "numbers.wanted"
 
 
-class NumbersError(Exception):
+class NumbersError(Bilingual):
     """Why no number (or block) could be given: ``code`` is stable, ``zh``/``en`` are shown."""
 
     def __init__(self, code: str, zh: str, en: str) -> None:
-        super().__init__(f"{zh} ({en})")
-        self.code, self.zh, self.en = code, zh, en
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang.startswith("en") else self.zh
+        super().__init__(zh, en, code)
 
 
 @dataclass(frozen=True)

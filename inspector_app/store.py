@@ -23,6 +23,7 @@ import sqlite_utils
 
 from inspector_app import APP_VERSION
 from inspector_app.clock import Clock, new_id
+from inspector_app.messages import Bilingual
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +34,8 @@ BACKUPS_KEPT = 7
 BACKUP_INTERVAL = dt.timedelta(hours=24)
 
 
-class StoreError(Exception):
+class StoreError(Bilingual):
     """An environmental problem with the local database, told to the user in one sentence."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        self.zh = zh
-        self.en = en
-        super().__init__(f"{zh} ({en})")
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang.startswith("en") else self.zh
 
 
 class StoreTooNew(StoreError):

@@ -21,6 +21,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from inspector_app.messages import Bilingual
+
 # GB 32100-2015: 31 characters, the letters I, O, Z, S, V are never used.
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # 1, 3, 9, 27, 19, 26, 16, ...
@@ -35,21 +37,16 @@ _PHONE_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _PHONE_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 
-class ValidationError(ValueError):
+class ValidationError(Bilingual, ValueError):
     """Bad input: names the field and the rule, with a Chinese and an English message.
 
     ``str(error)`` gives both languages; the UI shows ``error.text(lang)``.
     """
 
     def __init__(self, field: str, rule: str, zh: str, en: str) -> None:
+        super().__init__(zh, en, rule)
         self.field = field
         self.rule = rule
-        self.zh = zh
-        self.en = en
-        super().__init__(f"{zh} ({en})")
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang.startswith("en") else self.zh
 
 
 @dataclass(frozen=True)

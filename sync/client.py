@@ -33,6 +33,7 @@ import requests
 
 from inspector_app import APP_VERSION, changelog, migrations, replication
 from inspector_app.changelog import UnitOfWork
+from inspector_app.messages import Bilingual
 from inspector_app.paths import AppPaths
 from inspector_app.replication import ApplyStats, LocalTables
 from inspector_app.store import Store
@@ -44,19 +45,15 @@ PUSH_BATCH = 500
 META = "sync."
 
 
-class SyncError(Exception):
+class SyncError(Bilingual):
     """Why a sync could not go on, by cause: offline, auth, revoked, upgrade, not_server,
-    server (5xx), refused (4xx), demo, cancelled."""
+    server (5xx), refused (4xx), demo, cancelled. ``code``: the server's error code, if any."""
 
     def __init__(
         self, kind: str, zh: str, en: str, status: int | None = None, code: str = ""
     ) -> None:
-        super().__init__(f"{zh} ({en})")
-        self.kind, self.zh, self.en, self.status = kind, zh, en, status
-        self.code = code  # the server's error code, when it gave one
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang.startswith("en") else self.zh
+        super().__init__(zh, en, code)
+        self.kind, self.status = kind, status
 
 
 @dataclass
