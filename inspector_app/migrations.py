@@ -259,6 +259,71 @@ CREATE TABLE number_allocation (
 """
 
 
+V4_RECORD_HASHES = """
+-- Verification after a sync compares per-table counts and checksums with the server. The
+-- checksum is the sum of every record's 64-bit hash; record_hash keeps each record's hash
+-- (as two 32-bit halves, so that SQL can add them up without overflow) and record_dirty names
+-- the records written since their hash was taken. The triggers mark every write, through the
+-- app or behind its back, so verification rehashes only what changed (replication.py).
+CREATE TABLE record_hash (
+    table_name TEXT NOT NULL,
+    record_id  TEXT NOT NULL,
+    hi         INTEGER NOT NULL,
+    lo         INTEGER NOT NULL,
+    PRIMARY KEY (table_name, record_id)
+) WITHOUT ROWID;
+CREATE TABLE record_dirty (
+    table_name TEXT NOT NULL,
+    record_id  TEXT NOT NULL,
+    PRIMARY KEY (table_name, record_id)
+) WITHOUT ROWID;
+CREATE TRIGGER enterprise_hash_insert AFTER INSERT ON enterprise BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('enterprise', NEW.id);
+END;
+CREATE TRIGGER enterprise_hash_update AFTER UPDATE ON enterprise BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('enterprise', OLD.id);
+    INSERT OR IGNORE INTO record_dirty VALUES ('enterprise', NEW.id);
+END;
+CREATE TRIGGER enterprise_hash_delete AFTER DELETE ON enterprise BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('enterprise', OLD.id);
+END;
+INSERT INTO record_dirty SELECT 'enterprise', id FROM enterprise;
+CREATE TRIGGER officer_hash_insert AFTER INSERT ON officer BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('officer', NEW.id);
+END;
+CREATE TRIGGER officer_hash_update AFTER UPDATE ON officer BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('officer', OLD.id);
+    INSERT OR IGNORE INTO record_dirty VALUES ('officer', NEW.id);
+END;
+CREATE TRIGGER officer_hash_delete AFTER DELETE ON officer BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('officer', OLD.id);
+END;
+INSERT INTO record_dirty SELECT 'officer', id FROM officer;
+CREATE TRIGGER enforcement_certificate_hash_insert AFTER INSERT ON enforcement_certificate BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('enforcement_certificate', NEW.id);
+END;
+CREATE TRIGGER enforcement_certificate_hash_update AFTER UPDATE ON enforcement_certificate BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('enforcement_certificate', OLD.id);
+    INSERT OR IGNORE INTO record_dirty VALUES ('enforcement_certificate', NEW.id);
+END;
+CREATE TRIGGER enforcement_certificate_hash_delete AFTER DELETE ON enforcement_certificate BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('enforcement_certificate', OLD.id);
+END;
+INSERT INTO record_dirty SELECT 'enforcement_certificate', id FROM enforcement_certificate;
+CREATE TRIGGER sync_conflict_hash_insert AFTER INSERT ON sync_conflict BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('sync_conflict', NEW.id);
+END;
+CREATE TRIGGER sync_conflict_hash_update AFTER UPDATE ON sync_conflict BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('sync_conflict', OLD.id);
+    INSERT OR IGNORE INTO record_dirty VALUES ('sync_conflict', NEW.id);
+END;
+CREATE TRIGGER sync_conflict_hash_delete AFTER DELETE ON sync_conflict BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('sync_conflict', OLD.id);
+END;
+INSERT INTO record_dirty SELECT 'sync_conflict', id FROM sync_conflict;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return lambda conn: run_script(conn, sql)
 
@@ -267,6 +332,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core: meta, jurisdictions, change log, registry, search index", _script(V1_CORE)),
     Migration(2, "officers and enforcement certificates", _script(V2_OFFICERS)),
     Migration(3, "sync: conflicts, attachments, document numbers", _script(V3_SYNC)),
+    Migration(4, "verification: record hashes kept current by triggers", _script(V4_RECORD_HASHES)),
 )
 
 

@@ -20,7 +20,7 @@ from inspector_app import changelog, textindex
 from inspector_app.changelog import UnitOfWork
 from inspector_app.clock import new_id
 from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.migrations import V1_CORE
+from inspector_app.migrations import V1_CORE, V4_RECORD_HASHES
 from inspector_app.pinyin import PinyinKeys
 from inspector_app.registry_rules import (
     FIELDS,
@@ -49,12 +49,19 @@ BULK_INDEXES = (
     "enterprise_town",
     "enterprise_supervisor",
 )
-# their definitions, from the migration that made them (one place)
+# The trigger that marks each inserted entry for rehashing is dropped too: the search-index
+# step marks a whole range of new entries with one statement instead (index_new_rows).
+BULK_TRIGGERS = ("enterprise_hash_insert",)
+# their definitions, from the migrations that made them (one place)
 INDEX_SQL = {
     match.group(1): match.group(0).rstrip(";")
     for match in re.finditer(
         r"CREATE (?:UNIQUE )?INDEX (enterprise_\w+) ON enterprise\([^)]*\);", V1_CORE
     )
+} | {
+    match.group(1): match.group(0).rstrip(";")
+    for match in re.finditer(r"CREATE TRIGGER (\w+) .*?END;", V4_RECORD_HASHES, re.DOTALL)
+    if match.group(1) in BULK_TRIGGERS
 }
 BULK_MIN_ROWS = 20_000
 FTS_TABLES = ("enterprise_fts", "enterprise_trigram", "enterprise_initials_fts")
@@ -248,16 +255,17 @@ class Registry:
         """
         if incoming < max(BULK_MIN_ROWS, self.count(conn) // 4):
             return []
-        marks = ", ".join("?" * len(BULK_INDEXES))
+        names = (*BULK_INDEXES, *BULK_TRIGGERS)
         rows = conn.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
-            BULK_INDEXES,
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+            f"AND name IN ({', '.join('?' * len(names))})",
+            names,
         ).fetchall()
-        for name, _ in rows:
-            conn.execute(f"DROP INDEX {name}")
+        for kind, name, _ in rows:
+            conn.execute(f"DROP {kind.upper()} {name}")
         for table in FTS_TABLES:  # no merging while pages arrive: one 'optimize' at the end
             conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")
-        return [sql for _, sql in rows]
+        return [sql for _, _, sql in rows]
 
     @staticmethod
     def has_unique_keys(conn: sqlite3.Connection) -> bool:
@@ -270,12 +278,11 @@ class Registry:
 
     @staticmethod
     def ensure_indexes(store: Store) -> list[str]:
-        """Recreate any of the ``BULK_INDEXES`` that is missing (a bulk load was cut short, e.g.
-        a first sync interrupted and never resumed); returns the names recreated."""
-        present = {
-            r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
-        }
-        missing = [name for name in BULK_INDEXES if name not in present]
+        """Recreate any of the ``BULK_INDEXES`` (and ``BULK_TRIGGERS``) that is missing (a bulk
+        load was cut short, e.g. a first sync interrupted and never resumed); returns the names
+        recreated."""
+        present = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+        missing = [name for name in (*BULK_INDEXES, *BULK_TRIGGERS) if name not in present]
         if missing:
             with store.transaction() as conn:
                 for name in missing:
@@ -289,13 +296,11 @@ class Registry:
         upto_rid: int | None = None,
         rebuild: Sequence[str] = (),
     ) -> None:
-        """Write the search-index rows of entries with ``after_rid < rid <= upto_rid``,
-        and recreate the B-tree indexes that ``begin_bulk`` dropped."""
-        present = {
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
-        }
+        """Write the search-index rows of entries with ``after_rid < rid <= upto_rid``, mark
+        them for rehashing, and recreate what ``begin_bulk`` dropped."""
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         for sql in rebuild:
-            name = re.search(r"INDEX (\w+)", sql)
+            name = re.search(r"(?:INDEX|TRIGGER) (\w+)", sql)
             if name is None or name.group(1) not in present:  # ensure_indexes may have run
                 conn.execute(sql)
         conn.create_function("fi_spaced", 1, textindex.spaced, deterministic=True)
@@ -316,6 +321,11 @@ class Registry:
         conn.execute(
             "INSERT INTO enterprise_initials_fts(rowid, name_initials) "
             "SELECT rid, name_initials FROM enterprise WHERE rid > ? AND rid <= ?",
+            (after_rid, upper),
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO record_dirty(table_name, record_id) "
+            "SELECT 'enterprise', id FROM enterprise WHERE rid > ? AND rid <= ?",
             (after_rid, upper),
         )
         if rebuild:

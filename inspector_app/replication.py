@@ -192,12 +192,13 @@ def _unit(value: object, tree: JurisdictionTree) -> str:
 
 def record_hash(record_id: str, data: Mapping[str, Any]) -> int:
     """64-bit hash of one record (id + canonical JSON); table checksums add these up."""
-    digest = hashlib.sha256(f"{record_id}|{encode(data)}".encode()).digest()
+    return text_hash(record_id, encode(data))
+
+
+def text_hash(record_id: str, canonical: str) -> int:
+    """``record_hash`` of a record whose canonical JSON is at hand (the server stores it)."""
+    digest = hashlib.sha256(f"{record_id}|{canonical}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
-
-
-def add_hash(total: int, value: int) -> int:
-    return (total + value) % (1 << 64)
 
 
 # -- the local side ----------------------------------------------------------------------------
@@ -473,30 +474,78 @@ def mark(store: Store, results: Iterable[Mapping[str, Any]]) -> dict[str, int]:
 def local_only_ids(conn: sqlite3.Connection, table: str) -> set[str]:
     """Records this device created that the server has not accepted (never counted or deleted
     by verification: they are local work)."""
-    return {
-        r[0]
-        for r in conn.execute(
-            "SELECT record_id FROM change_log WHERE table_name = ? AND op = 'insert' AND "
-            "status IN ('pending', 'held', 'rejected')",
-            (table,),
-        )
-    }
+    return {r[0] for r in conn.execute(_LOCAL_ONLY, (table,))}
 
 
-def checksums(
-    conn: sqlite3.Connection, tables: LocalTables, names: Iterable[str]
-) -> dict[str, dict[str, Any]]:
+_LOCAL_ONLY = (
+    "SELECT record_id FROM change_log WHERE table_name = ? AND op = 'insert' AND "
+    "status IN ('pending', 'held', 'rejected')"
+)
+
+
+def refresh_hashes(store: Store, tables: Iterable[str], batch: int = 20_000) -> int:
+    """Rehash the records written since their hash was taken (``record_dirty``, filled by
+    triggers); in short transactions, so the officer's own writes never wait long."""
+    done = 0
+    for table in tables:
+        fields = spec(table).fields
+        while True:
+            with store.transaction() as conn:
+                ids = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT record_id FROM record_dirty WHERE table_name = ? LIMIT ?",
+                        (table, batch),
+                    )
+                ]
+                if not ids:
+                    break
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS rehash(id TEXT PRIMARY KEY)")
+                conn.execute("DELETE FROM temp.rehash")
+                conn.executemany("INSERT INTO temp.rehash(id) VALUES (?)", ((i,) for i in ids))
+                found = conn.execute(
+                    f"SELECT id, {', '.join(fields)} FROM {table} "
+                    "WHERE id IN (SELECT id FROM temp.rehash)"
+                ).fetchall()
+                hashes = []
+                for row in found:
+                    value = record_hash(row[0], dict(zip(fields, row[1:], strict=True)))
+                    hashes.append((table, row[0], value >> 32, value & 0xFFFFFFFF))
+                conn.execute(
+                    "DELETE FROM record_hash WHERE table_name = ? AND "
+                    "record_id IN (SELECT id FROM temp.rehash)",
+                    (table,),
+                )
+                conn.executemany("INSERT INTO record_hash VALUES (?, ?, ?, ?)", hashes)
+                conn.execute(
+                    "DELETE FROM record_dirty WHERE table_name = ? AND "
+                    "record_id IN (SELECT id FROM temp.rehash)",
+                    (table,),
+                )
+                done += len(ids)
+    return done
+
+
+def checksums(store: Store, names: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Count and checksum of each table as the server should have it: every local record
+    except this device's own inserts the server has not accepted (``local_only_ids``)."""
+    names = list(names)
+    refresh_hashes(store, names)
     out = {}
     for table in names:
-        skip = local_only_ids(conn, table)
-        count, total = 0, 0
-        for record_id, data in tables.rows(conn, table):
-            if record_id in skip:
-                continue
-            count += 1
-            total = add_hash(total, record_hash(record_id, data))
-        out[table] = {"count": count, "sum": f"{total:016x}"}
+        count, hi, lo = store.conn.execute(
+            "SELECT count(*), coalesce(sum(hi), 0), coalesce(sum(lo), 0) FROM record_hash "
+            f"WHERE table_name = ? AND record_id NOT IN ({_LOCAL_ONLY})",
+            (table, table),
+        ).fetchone()
+        out[table] = checksum(count, hi, lo)
     return out
+
+
+def checksum(count: int, hi_sum: int, lo_sum: int) -> dict[str, Any]:
+    """The wire form of a table checksum from the sums of the hashes' 32-bit halves."""
+    total = ((int(hi_sum) << 32) + int(lo_sum)) % (1 << 64)
+    return {"count": int(count), "sum": f"{total:016x}"}
 
 
 # -- conflicts -------------------------------------------------------------------------------

@@ -750,7 +750,7 @@ class SyncEngine:
         for _attempt in range(attempts):
             with ThreadPoolExecutor(1, thread_name_prefix="verify") as asker:
                 answer = asker.submit(self.api.verify, tables)  # the server counts meanwhile
-                local = replication.checksums(self.store.conn, self.tables, tables)
+                local = replication.checksums(self.store, tables)
                 result = answer.result()
             cursor = int(self.store.meta(META + "cursor") or 0)
             if int(result.get("server_seq", cursor)) == cursor:

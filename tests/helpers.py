@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from inspector_app import jurisdictions
+from inspector_app import demo, jurisdictions
 from inspector_app.jurisdictions import JurisdictionTree
 from inspector_app.store import Store
 
@@ -96,3 +96,9 @@ def run_python(
         timeout=timeout,
         env=full_env,
     )
+
+
+def generated(tree: JurisdictionTree, n: int, seed: int = 9) -> list[dict]:
+    """``n`` valid registry rows from the demo generator (the same ones for the same seed)."""
+    rows = demo.registry_rows(tree, seed=seed, scale=max(0.01, n / demo.FULL_SIZE * 1.1))
+    return [next(rows) for _ in range(n)]

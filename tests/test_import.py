@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from helpers import KNOWN_ENTRIES, ROOT, new_store
-from inspector_app import demo, importer
+from helpers import KNOWN_ENTRIES, ROOT, generated, new_store
+from inspector_app import importer
 from inspector_app.importer import HEADER_ALIASES, ImportCancelled, ImportFileError
 from inspector_app.registry import Registry
 from inspector_app.registry_rules import FIELDS
@@ -46,11 +46,6 @@ def write_xlsx(path: Path, rows: list[dict]) -> Path:
         sheet.append([cell(row.get(f, "")) for f in FIELDS])
     book.save(path)
     return path
-
-
-def generated(tree, n: int, seed: int = 9) -> list[dict]:
-    rows = demo.registry_rows(tree, seed=seed, scale=max(0.01, n / demo.FULL_SIZE * 1.1))
-    return [next(rows) for _ in range(n)]
 
 
 def log_count(store: Store) -> int:

@@ -33,14 +33,19 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
+    bindparam,
     create_engine,
     event,
+    inspect,
     select,
     text,
 )
 from sqlalchemy.engine import Connection
 
-SERVER_SCHEMA_VERSION = 1
+from inspector_app.replication import text_hash
+
+SERVER_SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -122,6 +127,10 @@ records = Table(
     Column("table_name", String(40), primary_key=True),
     Column("record_id", String(36), primary_key=True),
     Column("data", Text, nullable=False),  # canonical JSON of the replicated fields
+    # the record's 64-bit verification hash (replication.text_hash) as two 32-bit halves,
+    # so that a checksum is two SQL sums
+    Column("hash_hi", BigInteger, nullable=False, server_default="0"),
+    Column("hash_lo", BigInteger, nullable=False, server_default="0"),
     Column("county_code", String(32)),
     Column("town_code", String(32)),
     Column("supervising_unit", String(32)),
@@ -232,7 +241,32 @@ def _v1(conn: Connection) -> None:
     conn.execute(seq_counter.insert().values(id=1, value=0))
 
 
-MIGRATIONS = (Migration(1, "initial schema", _v1),)
+def _v2(conn: Connection) -> None:
+    """Record hashes (a database made by schema 1 gets the columns and every row hashed)."""
+    names = {c["name"] for c in inspect(conn).get_columns("records")}
+    for column in ("hash_hi", "hash_lo"):
+        if column not in names:
+            conn.execute(text(f"ALTER TABLE records ADD COLUMN {column} BIGINT NOT NULL DEFAULT 0"))
+    r = records.c
+    rows = conn.execute(select(r.table_name, r.record_id, r.data)).all()
+    for start in range(0, len(rows), 5000):
+        conn.execute(
+            records.update()
+            .where(and_(r.table_name == bindparam("t"), r.record_id == bindparam("i")))
+            .values(hash_hi=bindparam("hi"), hash_lo=bindparam("lo")),
+            [
+                {"t": t, "i": i, "hi": h["hash_hi"], "lo": h["hash_lo"]}
+                for t, i, data in rows[start : start + 5000]
+                for h in (split_hash(text_hash(i, data)),)
+            ],
+        )
+
+
+def split_hash(value: int) -> dict[str, int]:
+    return {"hash_hi": value >> 32, "hash_lo": value & 0xFFFFFFFF}
+
+
+MIGRATIONS = (Migration(1, "initial schema", _v1), Migration(2, "record hashes", _v2))
 
 
 class ServerSchemaTooNew(RuntimeError):

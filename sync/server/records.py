@@ -20,7 +20,7 @@ from inspector_app.changelog import encode
 from inspector_app.clock import new_id
 from inspector_app.registry import Registry
 from inspector_app.registry_rules import RecordInvalid
-from inspector_app.replication import Scope
+from inspector_app.replication import Scope, checksum, text_hash
 from sync.protocol import ACCEPTED, HELD, REJECTED
 from sync.server import db, scope
 from sync.server.auth import Principal
@@ -93,8 +93,10 @@ def put(
 ) -> None:
     """Insert or replace one record (its sequence number comes from ``batch.finish``)."""
     key_field = NATURAL_KEYS.get(table)
+    canonical = encode(data)
     values: dict[str, Any] = {
-        "data": encode(data),
+        "data": canonical,
+        **db.split_hash(text_hash(record_id, canonical)),
         "county_code": where.county_code,
         "town_code": where.town_code,
         "supervising_unit": where.supervising_unit,
@@ -153,7 +155,8 @@ def put_many(
         {
             "table_name": table,
             "record_id": record_id,
-            "data": encode(data),
+            "data": canonical,
+            **db.split_hash(text_hash(record_id, canonical)),
             "county_code": where.county_code,
             "town_code": where.town_code,
             "supervising_unit": where.supervising_unit,
@@ -166,6 +169,7 @@ def put_many(
             "updated_by": by,
         }
         for i, (record_id, data, where) in enumerate(items)
+        for canonical in (encode(data),)
     ]
     for start in range(0, len(rows), 5000):
         conn.execute(insert(db.records), rows[start : start + 5000])
@@ -650,17 +654,14 @@ def checksums(
     r = db.records.c
     out = {}
     for table in tables:
-        count, total = 0, 0
-        result = conn.execution_options(yield_per=5000).execute(
-            select(r.record_id, r.data).where(
-                and_(r.table_name == table, scope.read_clause(principal, tree))
-            )
-        )
-        for record_id, data in result:
-            count += 1
-            digest = hashlib.sha256(f"{record_id}|{data}".encode()).digest()
-            total = (total + int.from_bytes(digest[:8], "big")) % (1 << 64)
-        out[table] = {"count": count, "sum": f"{total:016x}"}
+        count, hi, lo = conn.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(r.hash_hi), 0),
+                func.coalesce(func.sum(r.hash_lo), 0),
+            ).where(and_(r.table_name == table, scope.read_clause(principal, tree)))
+        ).one()
+        out[table] = checksum(count, hi, lo)
     return out
 
 
