@@ -485,45 +485,83 @@ _LOCAL_ONLY = (
 
 def refresh_hashes(store: Store, tables: Iterable[str], batch: int = 20_000) -> int:
     """Rehash the records written since their hash was taken (``record_dirty``, filled by
-    triggers); in short transactions, so the officer's own writes never wait long."""
+    triggers); returns how many were hashed. Short transactions, so the officer's own writes
+    never wait long; each reads and hashes under the write lock, so no hash is stale."""
     done = 0
     for table in tables:
-        fields = spec(table).fields
-        while True:
-            with store.transaction() as conn:
-                ids = [
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT record_id FROM record_dirty WHERE table_name = ? LIMIT ?",
-                        (table, batch),
-                    )
-                ]
-                if not ids:
-                    break
-                conn.execute("CREATE TEMP TABLE IF NOT EXISTS rehash(id TEXT PRIMARY KEY)")
-                conn.execute("DELETE FROM temp.rehash")
-                conn.executemany("INSERT INTO temp.rehash(id) VALUES (?)", ((i,) for i in ids))
-                found = conn.execute(
-                    f"SELECT id, {', '.join(fields)} FROM {table} "
-                    "WHERE id IN (SELECT id FROM temp.rehash)"
-                ).fetchall()
-                hashes = []
-                for row in found:
-                    value = record_hash(row[0], dict(zip(fields, row[1:], strict=True)))
-                    hashes.append((table, row[0], value >> 32, value & 0xFFFFFFFF))
-                conn.execute(
-                    "DELETE FROM record_hash WHERE table_name = ? AND "
-                    "record_id IN (SELECT id FROM temp.rehash)",
-                    (table,),
-                )
-                conn.executemany("INSERT INTO record_hash VALUES (?, ?, ?, ?)", hashes)
-                conn.execute(
-                    "DELETE FROM record_dirty WHERE table_name = ? AND "
-                    "record_id IN (SELECT id FROM temp.rehash)",
-                    (table,),
-                )
-                done += len(ids)
+        conn = store.conn
+        (dirty,) = conn.execute(
+            "SELECT count(*) FROM record_dirty WHERE table_name = ?", (table,)
+        ).fetchone()
+        if (
+            dirty > batch
+            and dirty * 2 > conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        ):
+            done += _rehash_all(store, table, batch)  # most of it (a first sync): in key order
+        done += _rehash_marked(store, table, batch)  # and whatever was written meanwhile
     return done
+
+
+def _hashes(table: str, rows: Iterable[Sequence[Any]]) -> list[tuple[str, str, int, int]]:
+    fields = spec(table).fields
+    out = []
+    for row in rows:
+        value = record_hash(row[0], dict(zip(fields, row[1:], strict=True)))
+        out.append((table, row[0], value >> 32, value & 0xFFFFFFFF))
+    return out
+
+
+def _rehash_all(store: Store, table: str, batch: int) -> int:
+    with store.transaction() as conn:  # later writes mark themselves again
+        conn.execute("DELETE FROM record_dirty WHERE table_name = ?", (table,))
+        conn.execute("DELETE FROM record_hash WHERE table_name = ?", (table,))
+    columns = ", ".join(("id", *spec(table).fields))
+    done, after = 0, ""
+    while True:
+        with store.transaction() as conn:
+            rows = conn.execute(
+                f"SELECT {columns} FROM {table} WHERE id > ? ORDER BY id LIMIT ?", (after, batch)
+            ).fetchall()
+            if not rows:
+                return done
+            conn.executemany(
+                "INSERT OR REPLACE INTO record_hash VALUES (?, ?, ?, ?)", _hashes(table, rows)
+            )
+        done += len(rows)
+        after = rows[-1][0]
+
+
+def _rehash_marked(store: Store, table: str, batch: int) -> int:
+    columns = ", ".join(("id", *spec(table).fields))
+    done = 0
+    while True:
+        with store.transaction() as conn:
+            marked = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT record_id FROM record_dirty WHERE table_name = ? "
+                    "ORDER BY record_id LIMIT ?",
+                    (table, batch),
+                )
+            ]
+            if not marked:
+                return done
+            span = (table, marked[-1])  # exactly the marks read above: the first ``batch``
+            rows = conn.execute(
+                f"SELECT {columns} FROM {table} WHERE id IN (SELECT record_id FROM "
+                "record_dirty WHERE table_name = ? AND record_id <= ?)",
+                span,
+            ).fetchall()
+            conn.executemany(
+                "INSERT OR REPLACE INTO record_hash VALUES (?, ?, ?, ?)", _hashes(table, rows)
+            )
+            gone = set(marked) - {row[0] for row in rows}
+            conn.executemany(
+                "DELETE FROM record_hash WHERE table_name = ? AND record_id = ?",
+                ((table, record_id) for record_id in gone),
+            )
+            conn.execute("DELETE FROM record_dirty WHERE table_name = ? AND record_id <= ?", span)
+        done += len(marked)
 
 
 def checksums(store: Store, names: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -72,12 +72,22 @@ def test_checksums_follow_every_write_including_those_behind_the_apps_back(
     assert replication.checksums(store, TABLES) == second == from_scratch(store, registry)
 
 
-def test_rehashing_in_small_batches_gives_the_same_sums(store: Store, registry: Registry) -> None:
+def test_rehashing_in_small_batches_gives_the_same_sums(
+    store: Store, registry: Registry, tree: Any
+) -> None:
     with UnitOfWork(store, "tester") as uow:
-        for entry in KNOWN_ENTRIES:
-            registry.create(uow, entry)
+        ids = [registry.create(uow, entry) for entry in generated(tree, 12)]
     accept_all(store)
-    assert replication.refresh_hashes(store, TABLES, batch=2) == len(KNOWN_ENTRIES)
+    assert replication.refresh_hashes(store, TABLES, batch=5) == 12  # all of it, in key order
+    assert replication.checksums(store, TABLES) == from_scratch(store, registry)
+    with store.transaction() as conn:  # a few: only those, in batches of the marks
+        for record_id in ids[:4]:
+            conn.execute(
+                "UPDATE enterprise SET address = address || '号' WHERE id = ?", (record_id,)
+            )
+        conn.execute("DELETE FROM enterprise WHERE id = ?", (ids[4],))
+    assert replication.refresh_hashes(store, TABLES, batch=2) == 5
+    assert store.conn.execute("SELECT count(*) FROM record_dirty").fetchone()[0] == 0
     assert replication.checksums(store, TABLES) == from_scratch(store, registry)
 
 

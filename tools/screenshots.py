@@ -2,6 +2,9 @@
 
 Starts the app on DIR (creating the demo data there if it is empty), searches, selects an
 entry, and saves PNGs of the main window. Run offscreen or under Xvfb.
+
+The sync page needs a server and a second device; its picture comes from the GUI test that
+shows a conflict: ``FI_SCREENSHOTS=docs python -m pytest tests/test_gui_sync.py -k conflicts``.
 """
 
 from __future__ import annotations
