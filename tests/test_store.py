@@ -13,6 +13,7 @@ import pytest
 from helpers import KNOWN_ENTRIES, new_store
 from inspector_app import jurisdictions, migrations
 from inspector_app.changelog import UnitOfWork
+from inspector_app.clock import new_id
 from inspector_app.registry import Registry
 from inspector_app.store import (
     APPLICATION_ID,
@@ -68,8 +69,10 @@ def test_old_database_is_upgraded_with_its_data(tmp_path: Path, tree, registry) 
     assert old.schema_version == 1
     assert not old.db["officer"].exists()
     jurisdictions.install(old, tree)
-    with UnitOfWork(old, "tester") as uow:
-        entity = registry.create(uow, KNOWN_ENTRIES[0])
+    entity = new_id()
+    # a row as version 1 wrote it (today's unit of work needs today's schema)
+    with old.transaction() as conn:
+        registry.insert_rows(conn, [(entity, registry.rules.normalise(KNOWN_ENTRIES[0]))], "t")
     old.close()
 
     backups_dir = tmp_path / "backups"
@@ -78,6 +81,8 @@ def test_old_database_is_upgraded_with_its_data(tmp_path: Path, tree, registry) 
         assert upgraded.schema_version == migrations.latest_version()
         assert upgraded.db["officer"].exists()
         assert Registry.get(upgraded.conn, entity)["name"] == KNOWN_ENTRIES[0]["name"]
+        marked = upgraded.conn.execute("SELECT record_id FROM record_dirty").fetchall()
+        assert marked == [(entity,)]  # hashed at the next verification (migration 4)
         applied = [
             r[0]
             for r in upgraded.conn.execute("SELECT version FROM schema_migrations ORDER BY version")
