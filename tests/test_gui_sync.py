@@ -59,6 +59,10 @@ def save_screenshot(gui: Gui, qtbot: Any, name: str) -> None:
     if folder:
         window = gui.startup.window
         window.resize(1440, 860)
+        window.show_area("sync")
+        # the test's temporary folder means nothing to a reader: show the file name only
+        database = gui.paths.database
+        window.db_label.setText(window.db_label.text().replace(str(database), database.name))
         qtbot.wait(300)
         assert window.grab().save(str(Path(folder) / name))
 

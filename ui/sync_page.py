@@ -149,7 +149,11 @@ class SyncPage(QWidget):
                 self.tr("Use other"),
             ]
         )
-        self.conflicts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.conflicts.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.conflicts.setColumnWidth(0, 260)
+        self.conflicts.setWordWrap(True)
         self.conflicts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rejected = QTableWidget(0, 3, self)
         self.rejected.setObjectName("rejectedTable")
@@ -157,6 +161,8 @@ class SyncPage(QWidget):
             [self.tr("Record"), self.tr("Change"), self.tr("Reason given by the server")]
         )
         self.rejected.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.rejected.setColumnWidth(0, 260)
+        self.rejected.setColumnWidth(1, 200)
         self.rejected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
         top = QHBoxLayout()
@@ -261,6 +267,8 @@ class SyncPage(QWidget):
             )
             for column, value in enumerate(cells):
                 self.conflicts.setItem(row, column, QTableWidgetItem(value))
+            for column, value in enumerate(cells[2:], start=2):
+                self.conflicts.item(row, column).setToolTip(value)
             keep = QPushButton(self.tr("Keep"), self.conflicts)
             keep.clicked.connect(lambda _c=False, i=conflict.id: self.resolve(i, "server"))
             other = QPushButton(self.tr("Use other"), self.conflicts)
@@ -275,12 +283,17 @@ class SyncPage(QWidget):
             )
             row_cells = (
                 self._record_name(reader, entry.table_name, entry.record_id),
-                f"{entry.op} · {entry.device_time[:16].replace('T', ' ')}",
+                f"{self._operation(entry.op)} · {entry.device_time[:16].replace('T', ' ')}",
                 message,
             )
             for column, value in enumerate(row_cells):
                 self.rejected.setItem(row, column, QTableWidgetItem(value))
+        self.conflicts.resizeRowsToContents()
         self.update_state()
+
+    def _operation(self, op: str) -> str:
+        names = {"insert": self.tr("New"), "update": self.tr("Edit"), "delete": self.tr("Delete")}
+        return names.get(op, op)
 
     @staticmethod
     def _record_name(reader: Store, table: str, record_id: str) -> str:
