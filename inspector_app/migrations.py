@@ -324,6 +324,260 @@ INSERT INTO record_dirty SELECT 'sync_conflict', id FROM sync_conflict;
 """
 
 
+# Inspections, hazards, signatures and issued documents. Signed inspections and issued documents
+# are legal records: triggers refuse any change to them (a correction is an amendment, a new
+# record linked to the original); hazard events are append-only. Dates are ISO dates, times
+# ISO timestamps with offset.
+V5_INSPECTIONS = """
+-- On-site inspections (现场检查). A draft is autosaved as typed; signing locks it.
+CREATE TABLE inspection (
+    id                 TEXT PRIMARY KEY,
+    enterprise_id      TEXT NOT NULL,
+    county_code        TEXT NOT NULL REFERENCES jurisdiction(code),
+    town_code          TEXT REFERENCES jurisdiction(code),
+    supervising_unit   TEXT NOT NULL REFERENCES jurisdiction(code),
+    authority_code     TEXT NOT NULL REFERENCES jurisdiction(code),
+    kind               TEXT NOT NULL
+                       CHECK (kind = 'planned' OR kind = 'random' OR kind = 'complaint'
+                              OR kind = 'campaign' OR kind = 'covert' OR kind = 'review'),
+    place              TEXT NOT NULL DEFAULT '',
+    started_at         TEXT NOT NULL,
+    ended_at           TEXT NOT NULL DEFAULT '',
+    person_in_charge   TEXT NOT NULL DEFAULT '',
+    person_title       TEXT NOT NULL DEFAULT '',
+    person_phone       TEXT NOT NULL DEFAULT '',
+    special_operations TEXT NOT NULL DEFAULT '',
+    situation          TEXT NOT NULL DEFAULT '',
+    latitude           REAL,
+    longitude          REAL,
+    status             TEXT NOT NULL DEFAULT 'draft'
+                       CHECK (status = 'draft' OR status = 'signed'),
+    signed_at          TEXT NOT NULL DEFAULT '',
+    content_sha256     TEXT NOT NULL DEFAULT '',
+    amends_id          TEXT REFERENCES inspection(id),
+    amend_reason       TEXT NOT NULL DEFAULT '',
+    created_by         TEXT NOT NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX inspection_enterprise ON inspection(enterprise_id, started_at);
+CREATE INDEX inspection_county ON inspection(county_code, started_at);
+CREATE INDEX inspection_amends ON inspection(amends_id) WHERE amends_id IS NOT NULL;
+CREATE TRIGGER inspection_signed_locked BEFORE UPDATE ON inspection
+WHEN OLD.status = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a signed inspection cannot be changed: record an amendment');
+END;
+CREATE TRIGGER inspection_signed_kept BEFORE DELETE ON inspection
+WHEN OLD.status = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a signed inspection cannot be deleted');
+END;
+
+-- The officers who inspect, with the certificate each showed (行政处罚法 Art. 42).
+CREATE TABLE inspection_officer (
+    id             TEXT PRIMARY KEY,
+    inspection_id  TEXT NOT NULL REFERENCES inspection(id),
+    officer_id     TEXT NOT NULL REFERENCES officer(id),
+    certificate_id TEXT NOT NULL REFERENCES enforcement_certificate(id),
+    position       INTEGER NOT NULL,
+    UNIQUE (inspection_id, officer_id)
+) WITHOUT ROWID;
+
+-- Checklist verdicts; the item's text is copied so the record keeps what was checked.
+CREATE TABLE inspection_item (
+    id            TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspection(id),
+    item_code     TEXT NOT NULL,
+    item_text     TEXT NOT NULL,
+    basis         TEXT NOT NULL DEFAULT '',
+    major         INTEGER NOT NULL DEFAULT 0 CHECK (major = 0 OR major = 1),
+    position      INTEGER NOT NULL,
+    verdict       TEXT NOT NULL DEFAULT ''
+                  CHECK (verdict = '' OR verdict = 'compliant' OR verdict = 'hazard'
+                         OR verdict = 'not_applicable'),
+    note          TEXT NOT NULL DEFAULT '',
+    UNIQUE (inspection_id, item_code)
+) WITHOUT ROWID;
+
+-- Recusal (回避, 行政处罚法 Art. 43): the officer takes no part in matters of the enterprise.
+CREATE TABLE recusal (
+    id            TEXT PRIMARY KEY,
+    officer_id    TEXT NOT NULL REFERENCES officer(id),
+    enterprise_id TEXT NOT NULL,
+    requested_by  TEXT NOT NULL CHECK (requested_by = 'officer' OR requested_by = 'party'),
+    reason        TEXT NOT NULL,
+    decided_by    TEXT NOT NULL,
+    decided_on    TEXT NOT NULL CHECK (date(decided_on) IS NOT NULL),
+    created_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX recusal_enterprise ON recusal(enterprise_id, officer_id);
+
+-- Hazards (事故隐患), found in an inspection from a checklist item or free-form.
+CREATE TABLE hazard (
+    id               TEXT PRIMARY KEY,
+    inspection_id    TEXT NOT NULL REFERENCES inspection(id),
+    enterprise_id    TEXT NOT NULL,
+    county_code      TEXT NOT NULL REFERENCES jurisdiction(code),
+    town_code        TEXT REFERENCES jurisdiction(code),
+    supervising_unit TEXT NOT NULL REFERENCES jurisdiction(code),
+    supervision_industry TEXT NOT NULL DEFAULT '',
+    item_code        TEXT NOT NULL DEFAULT '',
+    description      TEXT NOT NULL,
+    location         TEXT NOT NULL DEFAULT '',
+    basis            TEXT NOT NULL DEFAULT '',
+    major            INTEGER NOT NULL DEFAULT 0 CHECK (major = 0 OR major = 1),
+    measures         TEXT NOT NULL DEFAULT '',
+    deadline         TEXT NOT NULL DEFAULT ''
+                     CHECK (deadline = '' OR date(deadline) IS NOT NULL),
+    found_on         TEXT NOT NULL CHECK (date(found_on) IS NOT NULL),
+    position         INTEGER NOT NULL DEFAULT 0,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX hazard_inspection ON hazard(inspection_id, position);
+CREATE INDEX hazard_enterprise ON hazard(enterprise_id, found_on);
+CREATE INDEX hazard_county ON hazard(county_code, found_on);
+CREATE TRIGGER hazard_signed_locked BEFORE UPDATE ON hazard
+WHEN (SELECT status FROM inspection WHERE id = OLD.inspection_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a hazard of a signed inspection cannot be changed');
+END;
+CREATE TRIGGER hazard_signed_kept BEFORE DELETE ON hazard
+WHEN (SELECT status FROM inspection WHERE id = OLD.inspection_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a hazard of a signed inspection cannot be deleted');
+END;
+CREATE TRIGGER inspection_item_signed_locked BEFORE UPDATE ON inspection_item
+WHEN (SELECT status FROM inspection WHERE id = OLD.inspection_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a checklist verdict of a signed inspection cannot be changed');
+END;
+CREATE TRIGGER inspection_officer_signed_locked BEFORE DELETE ON inspection_officer
+WHEN (SELECT status FROM inspection WHERE id = OLD.inspection_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'the officers of a signed inspection cannot be changed');
+END;
+
+-- Photos of a hazard: attachments by SHA-256 (originals never altered); taken_at from EXIF.
+CREATE TABLE hazard_photo (
+    id            TEXT PRIMARY KEY,
+    hazard_id     TEXT NOT NULL REFERENCES hazard(id),
+    sha256        TEXT NOT NULL REFERENCES attachment(sha256),
+    original_name TEXT NOT NULL DEFAULT '',
+    taken_at      TEXT NOT NULL DEFAULT '',
+    position      INTEGER NOT NULL DEFAULT 0,
+    created_at    TEXT NOT NULL,
+    UNIQUE (hazard_id, sha256)
+) WITHOUT ROWID;
+CREATE TRIGGER hazard_photo_signed_kept BEFORE DELETE ON hazard_photo
+WHEN (SELECT i.status FROM hazard h JOIN inspection i ON i.id = h.inspection_id
+      WHERE h.id = OLD.hazard_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a photo of a signed inspection cannot be removed');
+END;
+
+-- The hazard's lifecycle as append-only events; its state is derived (inspector_app.hazards).
+CREATE TABLE hazard_event (
+    id            TEXT PRIMARY KEY,
+    hazard_id     TEXT NOT NULL REFERENCES hazard(id),
+    kind          TEXT NOT NULL
+                  CHECK (kind = 'found' OR kind = 'ordered' OR kind = 'extended'
+                         OR kind = 'review_passed' OR kind = 'review_failed'
+                         OR kind = 'closed' OR kind = 'escalated'),
+    occurred_on   TEXT NOT NULL CHECK (date(occurred_on) IS NOT NULL),
+    deadline      TEXT NOT NULL DEFAULT '' CHECK (deadline = '' OR date(deadline) IS NOT NULL),
+    inspection_id TEXT NOT NULL DEFAULT '',
+    document_id   TEXT NOT NULL DEFAULT '',
+    case_id       TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',
+    created_by    TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX hazard_event_hazard ON hazard_event(hazard_id, occurred_on, created_at);
+CREATE TRIGGER hazard_event_append_only_update BEFORE UPDATE ON hazard_event
+BEGIN
+    SELECT RAISE(ABORT, 'hazard events are append-only');
+END;
+CREATE TRIGGER hazard_event_append_only_delete BEFORE DELETE ON hazard_event
+BEGIN
+    SELECT RAISE(ABORT, 'hazard events are append-only');
+END;
+
+-- Signatures (安全生产法 Art. 68): a drawn image (attachment), or a refusal with its witness.
+CREATE TABLE signature (
+    id             TEXT PRIMARY KEY,
+    record_table   TEXT NOT NULL,
+    record_id      TEXT NOT NULL,
+    role           TEXT NOT NULL
+                   CHECK (role = 'officer' OR role = 'person_in_charge' OR role = 'receiver'),
+    signer_name    TEXT NOT NULL,
+    officer_id     TEXT NOT NULL DEFAULT '',
+    image_sha256   TEXT REFERENCES attachment(sha256),
+    refused        INTEGER NOT NULL DEFAULT 0 CHECK (refused = 0 OR refused = 1),
+    witness        TEXT NOT NULL DEFAULT '',
+    signed_at      TEXT NOT NULL,
+    CHECK (refused = 1 OR image_sha256 IS NOT NULL),
+    CHECK (refused = 0 OR witness <> '')
+) WITHOUT ROWID;
+CREATE INDEX signature_record ON signature(record_id, role);
+CREATE TRIGGER signature_kept_update BEFORE UPDATE ON signature
+BEGIN
+    SELECT RAISE(ABORT, 'a signature cannot be changed');
+END;
+CREATE TRIGGER signature_kept_delete BEFORE DELETE ON signature
+BEGIN
+    SELECT RAISE(ABORT, 'a signature cannot be removed');
+END;
+
+-- Issued documents: the number and the exact content printed (JSON), frozen at issue.
+CREATE TABLE document (
+    id             TEXT PRIMARY KEY,
+    kind           TEXT NOT NULL,
+    record_table   TEXT NOT NULL,
+    record_id      TEXT NOT NULL,
+    enterprise_id  TEXT NOT NULL,
+    county_code    TEXT NOT NULL REFERENCES jurisdiction(code),
+    doc_type       TEXT NOT NULL,
+    authority      TEXT NOT NULL,
+    year           INTEGER NOT NULL,
+    seq            INTEGER NOT NULL,
+    number         TEXT NOT NULL UNIQUE,
+    issued_on      TEXT NOT NULL CHECK (date(issued_on) IS NOT NULL),
+    content        TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    supersedes_id  TEXT REFERENCES document(id),
+    created_by     TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    UNIQUE (doc_type, authority, year, seq)
+) WITHOUT ROWID;
+CREATE INDEX document_record ON document(record_id, kind);
+CREATE INDEX document_enterprise ON document(enterprise_id, issued_on);
+CREATE TRIGGER document_issued_update BEFORE UPDATE ON document
+BEGIN
+    SELECT RAISE(ABORT, 'an issued document cannot be changed: issue a correction');
+END;
+CREATE TRIGGER document_issued_delete BEFORE DELETE ON document
+BEGIN
+    SELECT RAISE(ABORT, 'an issued document cannot be deleted');
+END;
+
+-- Checklist items an administrator added for the city (the shipped ones are resources/).
+CREATE TABLE checklist_local_item (
+    id         TEXT PRIMARY KEY,
+    code       TEXT NOT NULL UNIQUE,
+    text       TEXT NOT NULL,
+    basis      TEXT NOT NULL,
+    applies    TEXT NOT NULL,
+    major      INTEGER NOT NULL DEFAULT 0 CHECK (major = 0 OR major = 1),
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1),
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return lambda conn: run_script(conn, sql)
 
@@ -333,6 +587,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "officers and enforcement certificates", _script(V2_OFFICERS)),
     Migration(3, "sync: conflicts, attachments, document numbers", _script(V3_SYNC)),
     Migration(4, "verification: record hashes kept current by triggers", _script(V4_RECORD_HASHES)),
+    Migration(
+        5,
+        "inspections, checklists, hazards and their events, signatures, documents",
+        _script(V5_INSPECTIONS),
+    ),
 )
 
 

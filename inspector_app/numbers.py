@@ -332,27 +332,39 @@ def local_block(
 ) -> Block:
     """A block from this device's local window, for a series it never leased from the server."""
     series = check_series(doc_type, authority, year)
+    with store.transaction() as conn:
+        return open_local_block(conn, store.device_id, series, store.clock.timestamp(), size)
+
+
+def open_local_block(
+    conn: sqlite3.Connection,
+    device_id: str,
+    series: Series,
+    now: str,
+    size: int = LOCAL_BLOCK_SIZE,
+) -> Block:
+    """``local_block`` inside the caller's transaction (a document and its number commit
+    together)."""
     if not 1 <= size <= LOCAL_WINDOW:
         raise ValueError(f"local block size {size} out of range")
-    with store.transaction() as conn:
-        held = blocks(conn, series)
-        if any(b.source == SERVER for b in held):
-            raise NumbersError(
-                "local_not_allowed",
-                f"本机已从服务器领取过“{series.label()}”编号，不能再使用本机临时号段。",
-                f"This device has leased {series.label()} numbers from the server; local "
-                "blocks are no longer allowed.",
-            )
-        low, high = local_window(store.device_id)
-        start = max([b.last + 1 for b in held if b.source == LOCAL], default=low)
-        if start > high:
-            raise NumbersError(
-                "no_numbers",
-                "本机临时号段已用完，请联网登录以领取编号。",
-                "This device's local numbers are used up: sign in to lease numbers.",
-            )
-        last = min(start + size - 1, high)
-        return insert_block(conn, new_id(), series, start, last, LOCAL, store.clock.timestamp())
+    held = blocks(conn, series)
+    if any(b.source == SERVER for b in held):
+        raise NumbersError(
+            "local_not_allowed",
+            f"本机已从服务器领取过“{series.label()}”编号，不能再使用本机临时号段。",
+            f"This device has leased {series.label()} numbers from the server; local "
+            "blocks are no longer allowed.",
+        )
+    low, high = local_window(device_id)
+    start = max([b.last + 1 for b in held if b.source == LOCAL], default=low)
+    if start > high:
+        raise NumbersError(
+            "no_numbers",
+            "本机临时号段已用完，请联网登录以领取编号。",
+            "This device's local numbers are used up: sign in to lease numbers.",
+        )
+    last = min(start + size - 1, high)
+    return insert_block(conn, new_id(), series, start, last, LOCAL, now)
 
 
 def close_block(conn: sqlite3.Connection, block_id: str) -> list[int]:

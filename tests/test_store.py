@@ -161,13 +161,15 @@ def test_corruption_is_found_at_start(tmp_path: Path, tree, registry) -> None:
     with UnitOfWork(s, "t") as uow:
         for i in range(400):
             registry.create(uow, dict(KNOWN_ENTRIES[0], uscc=_code(i), name=f"测试单位{i}有限公司"))
+    root = s.conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'enterprise_name'"
+    ).fetchone()[0]
     s.close()
     page_size = 4096
-    pages = path.stat().st_size // page_size
-    with path.open("r+b") as fh:  # scribble over pages in the middle of the file
-        for page in range(pages // 3, pages // 3 + 4):
-            fh.seek(page * page_size + 100)
-            fh.write(b"\xff\x00" * 1000)
+    with path.open("r+b") as fh:  # scribble over an index of the registry (pages count from 1)
+        for page in range(root - 1, root + 3):
+            fh.seek(page * page_size)
+            fh.write(b"\xff\x00" * (page_size // 2))
     with pytest.raises(StoreCorrupt) as info:
         Store.open(path)
     assert "完整性检查未通过" in info.value.zh and "请从备份恢复" in info.value.zh
