@@ -61,6 +61,13 @@ class ChangeSet:
     def tables(self) -> set[str]:
         return set(self.inserted) | set(self.updated)
 
+    def merge(self, other: ChangeSet) -> None:
+        """Add another unit of work's changes (a task that ran several)."""
+        for table, ids in other.inserted.items():
+            self.inserted.setdefault(table, []).extend(ids)
+        for table, ids in other.updated.items():
+            self.updated.setdefault(table, []).extend(ids)
+
     def count(self, table: str | None = None) -> int:
         if table is None:
             return sum(len(v) for v in self.inserted.values()) + sum(

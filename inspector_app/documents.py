@@ -183,7 +183,9 @@ def content_for(
         wanted = set(hazard_ids)
         rows = [r for r in rows if r["id"] in wanted]
     content["hazard_ids"] = [r["id"] for r in rows]
-    blank_receiver = {"name": "", "image": None}
+    # the receiver signs the paper by hand (or ``sign_receipt`` records it); the person in
+    # charge met on site is who usually receives the document
+    blank_receiver = {"name": inspection.person_in_charge or "受送达人", "image": None}
     if kind == "inspection_record":
         sigs = inspections.signatures(conn, inspection_id)
         person = [_signature(s) for s in sigs if s["role"] == "person_in_charge"]

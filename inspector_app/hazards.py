@@ -153,13 +153,13 @@ def derive(events: Iterable[Event]) -> HazardState:
 
 # -- reading -----------------------------------------------------------------------------------
 
-_EVENT_COLUMNS = (
+EVENT_COLUMNS = (
     "id, hazard_id, kind, occurred_on, deadline, inspection_id, document_id, case_id, note, "
     "created_by, created_at"
 )
 
 
-def _event(row: Sequence[Any]) -> Event:
+def event_from_row(row: Sequence[Any]) -> Event:
     return Event(
         row[0],
         row[1],
@@ -177,11 +177,11 @@ def _event(row: Sequence[Any]) -> Event:
 
 def events(conn: sqlite3.Connection, hazard_id: str) -> list[Event]:
     rows = conn.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM hazard_event WHERE hazard_id = ? "
+        f"SELECT {EVENT_COLUMNS} FROM hazard_event WHERE hazard_id = ? "
         "ORDER BY occurred_on, created_at, id",
         (hazard_id,),
     )
-    return [_event(r) for r in rows]
+    return [event_from_row(r) for r in rows]
 
 
 def state(conn: sqlite3.Connection, hazard_id: str) -> HazardState:
@@ -283,11 +283,11 @@ def board(conn: sqlite3.Connection, today: dt.date, flt: BoardFilter) -> list[Bo
     for start in range(0, len(ids), 500):
         part = ids[start : start + 500]
         for r in conn.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM hazard_event WHERE hazard_id IN "
+            f"SELECT {EVENT_COLUMNS} FROM hazard_event WHERE hazard_id IN "
             f"({', '.join('?' * len(part))})",
             part,
         ):
-            by_hazard.setdefault(r[1], []).append(_event(r))
+            by_hazard.setdefault(r[1], []).append(event_from_row(r))
     out: list[BoardRow] = []
     for r in rows:
         derived = derive(by_hazard.get(r[0], []))

@@ -673,10 +673,15 @@ def update(
 
 
 def set_verdict(
-    uow: UnitOfWork, inspection_id: str, item_code: str, verdict: str, note: str | None = None
+    uow: UnitOfWork,
+    inspection_id: str,
+    item_code: str,
+    verdict: str | None,
+    note: str | None = None,
 ) -> None:
+    """Record an item's verdict ("" clears it) and/or its note; None keeps what is there."""
     _require_draft(uow.conn, inspection_id)
-    if verdict not in VERDICTS and verdict != "":
+    if verdict is not None and verdict not in VERDICTS and verdict != "":
         from inspector_app.validation import choice
 
         verdict = choice(verdict, "verdict", VERDICTS)
@@ -688,7 +693,10 @@ def set_verdict(
         raise InspectionError(
             "no_item", f"检查表中没有条目 {item_code}。", f"No checklist item {item_code}."
         )
-    new = {"verdict": verdict, "note": row[2] if note is None else note.strip()}
+    new = {
+        "verdict": row[1] if verdict is None else verdict,
+        "note": row[2] if note is None else note.strip(),
+    }
     if len(new["note"]) > 500:
         raise error("note", "max_length", "不能超过500个字符", "must be at most 500 characters")
     delta = diff({"verdict": row[1], "note": row[2]}, new)
@@ -983,3 +991,30 @@ def amend(uow: UnitOfWork, inspection_id: str, reason: str) -> str:
         )
         uow.log("inspection_item", row_id, "insert", record)
     return amendment_id
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: str
+    enterprise_name: str
+    kind: str
+    started_at: str
+    status: str
+    amends_id: str | None
+    officers: str
+    hazards: int
+
+
+def recent(conn: sqlite3.Connection, limit: int = 500, drafts_first: bool = True) -> list[ListRow]:
+    """Inspections for the list view: drafts first, then newest first."""
+    order = "i.status = 'signed', " if drafts_first else ""
+    rows = conn.execute(
+        "SELECT i.id, coalesce(e.name, ''), i.kind, i.started_at, i.status, i.amends_id, "
+        "(SELECT group_concat(o.name, '、') FROM inspection_officer io "
+        " JOIN officer o ON o.id = io.officer_id WHERE io.inspection_id = i.id), "
+        "(SELECT count(*) FROM hazard h WHERE h.inspection_id = i.id) "
+        "FROM inspection i LEFT JOIN enterprise e ON e.id = i.enterprise_id "
+        f"ORDER BY {order}i.started_at DESC, i.created_at DESC LIMIT ?",
+        (limit,),
+    )
+    return [ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7]) for r in rows]

@@ -63,6 +63,11 @@ class AppPaths:
         return self.basedir / "attachments"
 
     @property
+    def documents_dir(self) -> Path:
+        """PDFs of issued documents (made again from the stored content when missing)."""
+        return self.basedir / "documents"
+
+    @property
     def settings_file(self) -> Path:
         return self.basedir / "settings.ini"
 

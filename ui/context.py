@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from inspector_app.changelog import ChangeSet
+from inspector_app.checklists import Catalogue, load_catalogue
 from inspector_app.jurisdictions import JurisdictionTree
 from inspector_app.paths import AppPaths
 from inspector_app.registry import Registry
@@ -43,6 +44,7 @@ class AppContext:
     broadcaster: Broadcaster = field(default_factory=Broadcaster)
     reader: Store | None = None  # GUI-thread, query-only; opened once the writer has the store
     user: dict[str, Any] | None = None  # the signed-in officer (set by the sync page)
+    _catalogue: Catalogue | None = None
 
     @property
     def lang(self) -> str:
@@ -54,6 +56,12 @@ class AppContext:
         if self.user and self.user.get("id"):
             return str(self.user["id"])
         return self.settings.get(OPERATOR) or "local"
+
+    def catalogue(self) -> Catalogue:
+        """The checklists shipped in ``resources/checklists`` (loaded once)."""
+        if self._catalogue is None:
+            self._catalogue = load_catalogue()
+        return self._catalogue
 
     def open_reader(self) -> Store:
         if self.reader is None:

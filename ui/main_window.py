@@ -25,7 +25,9 @@ from inspector_app.changelog import ChangeSet
 from inspector_app.registry_rules import TABLE
 from inspector_app.store import Store, StoreError, backup_database
 from ui.context import AppContext
+from ui.hazard_board import HazardBoardPage
 from ui.import_dialog import ImportDialog
+from ui.inspections_page import InspectionsPage
 from ui.pages import OfficersPage, PlannedPage
 from ui.registry_page import RegistryPage
 from ui.settings import LANGUAGES, OPERATOR
@@ -123,6 +125,8 @@ class MainWindow(QMainWindow):
         self.registry_page = RegistryPage(ctx, self)
         self.officers_page = OfficersPage(ctx, self)
         self.sync_page = SyncPage(ctx, self)
+        self.inspections_page = InspectionsPage(ctx, self)
+        self.hazard_board = HazardBoardPage(ctx, self)
         for key, title, description in AREAS:
             translated = QCoreApplication.translate(_CTX, str(title))
             if key == "registry":
@@ -131,6 +135,10 @@ class MainWindow(QMainWindow):
                 page = self.officers_page
             elif key == "sync":
                 page = self.sync_page
+            elif key == "inspections":
+                page = self.inspections_page
+            elif key == "hazards":
+                page = self.hazard_board
             else:
                 page = PlannedPage(
                     translated, QCoreApplication.translate(_CTX, str(description)), self
@@ -158,6 +166,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.registry_page.new_button.clicked.connect(self.new_entry)
         self.registry_page.import_button.clicked.connect(self.import_registry)
+        self.registry_page.inspect_requested.connect(self.start_inspection)
+        self.hazard_board.review_requested.connect(self.start_review)
+        self.hazard_board.inspection_requested.connect(self.open_inspection)
         ctx.broadcaster.changes_applied.connect(self._on_changes)
         ctx.broadcaster.store_ready.connect(self._store_ready)
         self._restore_state()
@@ -233,6 +244,8 @@ class MainWindow(QMainWindow):
         self.registry_page.attach(reader)
         self.officers_page.attach(reader)
         self.sync_page.attach(reader)
+        self.inspections_page.attach(reader)
+        self.hazard_board.attach(reader)
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -257,6 +270,20 @@ class MainWindow(QMainWindow):
             self.officers_page.refresh(self.ctx.reader)
 
     # -- actions ---------------------------------------------------------------------------
+
+    def start_inspection(self, enterprise_id: str | None) -> None:
+        """Start an inspection of an enterprise (from the registry page)."""
+        self.show_area("inspections")
+        self.inspections_page.start_for(enterprise_id)
+
+    def start_review(self, hazard_ids: list[str]) -> None:
+        """Review the rectification of hazards chosen on the hazard board."""
+        self.show_area("inspections")
+        self.inspections_page.review(hazard_ids)
+
+    def open_inspection(self, inspection_id: str) -> None:
+        self.show_area("inspections")
+        self.inspections_page.open_inspection(inspection_id)
 
     def new_entry(self) -> None:
         from ui.enterprise_dialog import EnterpriseDialog

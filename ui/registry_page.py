@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import search
+from inspector_app import enterprise_history, search
 from inspector_app.changelog import ChangeSet, LogEntry
 from inspector_app.registry import Registry
 from inspector_app.registry_rules import FIELDS, TABLE
@@ -42,8 +42,12 @@ from ui.tasks import TaskContext
 SEARCH_DELAY_MS = 150
 
 
+TIMELINE_SHOWN = 40
+
+
 class RegistryPage(QWidget):
     search_finished = Signal(str, int)  # query text, number of entries shown
+    inspect_requested = Signal(str)  # enterprise id: start an inspection of it
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,11 +150,19 @@ class RegistryPage(QWidget):
         self.edit_button.setObjectName("editButton")
         self.edit_button.setEnabled(False)
         self.edit_button.clicked.connect(self.edit_current)
+        self.inspect_button = QPushButton(self.tr("Start inspection…"), self)
+        self.inspect_button.setObjectName("inspectButton")
+        self.inspect_button.setEnabled(False)
+        self.inspect_button.clicked.connect(self._inspect_current)
+        detail_buttons = QHBoxLayout()
+        detail_buttons.addStretch(1)
+        detail_buttons.addWidget(self.inspect_button)
+        detail_buttons.addWidget(self.edit_button)
         detail_box = QWidget(self)
         detail_layout = QVBoxLayout(detail_box)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.detail)
-        detail_layout.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignRight)
+        detail_layout.addLayout(detail_buttons)
         self._show_detail(None)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -231,7 +243,7 @@ class RegistryPage(QWidget):
             on_partial=self._first_page,
             on_done=lambda rids: self._all_ids(query.text, rids),
             on_error=lambda exc: self._search_failed(query.text, exc),
-            latest_only=True,
+            latest_only="registry",
         )
 
     def _first_page(self, page: search.Page) -> None:
@@ -292,6 +304,7 @@ class RegistryPage(QWidget):
 
     def _show_detail(self, rec: dict[str, Any] | None, history: Sequence[LogEntry] = ()) -> None:
         self.edit_button.setEnabled(rec is not None)
+        self.inspect_button.setEnabled(rec is not None)
         if rec is None:
             hint = html.escape(self.tr("Select an entry to see its details."))
             self.detail.setHtml(f"<p style='color:gray'>{hint}</p>")
@@ -324,6 +337,7 @@ class RegistryPage(QWidget):
             "<table>",
             *rows,
             "</table>",
+            self._timeline_html(rec["id"]),
             f"<h4>{title}</h4>",
         ]
         if not history:
@@ -332,6 +346,36 @@ class RegistryPage(QWidget):
         for entry in reversed(history):
             parts.append(self._history_html(entry))
         self.detail.setHtml("".join(parts))
+
+    def _timeline_html(self, enterprise_id: str) -> str:
+        """Inspections, hazards and documents of the entry, newest first."""
+        reader = self.ctx.reader
+        if reader is None:
+            return ""
+        entries = enterprise_history.timeline(reader.conn, enterprise_id)
+        title = html.escape(self.tr("Inspections, hazards and documents"))
+        if not entries:
+            none = html.escape(self.tr("No inspection recorded yet."))
+            return f"<h4>{title}</h4><p style='color:gray'>{none}</p>"
+        shown = entries[:TIMELINE_SHOWN]
+        lines = [f"<h4>{title}</h4>", "<table>"]
+        for entry in shown:
+            colour = {"hazard": "#b00020", "document": "#1a5fb4"}.get(entry.kind, "#222")
+            lines.append(
+                f"<tr><td style='color:#555;padding-right:8px'>{html.escape(entry.when[:10])}</td>"
+                f"<td style='color:{colour}'>{html.escape(entry.title)}"
+                f"<br><span style='color:#666'>{html.escape(entry.detail)}</span></td></tr>"
+            )
+        lines.append("</table>")
+        if len(entries) > len(shown):
+            more = self.tr("… and %n earlier item(s)", "", len(entries) - len(shown))
+            lines.append(f"<p style='color:gray'>{html.escape(more)}</p>")
+        return "".join(lines)
+
+    def _inspect_current(self) -> None:
+        rec = self.current_record()
+        if rec is not None:
+            self.inspect_requested.emit(rec["id"])
 
     def _history_html(self, entry: LogEntry) -> str:
         when = entry.device_time[:19].replace("T", " ")
@@ -360,6 +404,8 @@ class RegistryPage(QWidget):
         dialog.open()
 
     def _on_changes(self, changes: ChangeSet) -> None:
+        if changes.tables() & enterprise_history.TABLES:
+            self._refresh_detail()
         if TABLE not in changes.tables() or self._model is None:
             return
         self._model.invalidate()

@@ -267,8 +267,10 @@ class SyncPage(QWidget):
             )
             for column, value in enumerate(cells):
                 self.conflicts.setItem(row, column, QTableWidgetItem(value))
-            for column, value in enumerate(cells[2:], start=2):
-                self.conflicts.item(row, column).setToolTip(value)
+            for column, value in enumerate(cells):
+                cell = self.conflicts.item(row, column)
+                if cell is not None:
+                    cell.setToolTip(value)
             keep = QPushButton(self.tr("Keep"), self.conflicts)
             keep.clicked.connect(lambda _c=False, i=conflict.id: self.resolve(i, "server"))
             other = QPushButton(self.tr("Use other"), self.conflicts)

@@ -6,8 +6,9 @@ back to the GUI thread through Qt signals; the callbacks given to ``submit`` run
 
 * The app's writer thread runs every write (operations return a ``ChangeSet``), imports,
   demo generation and backups.
-* The search thread has its own read-only connection; ``submit(..., latest_only=True)`` drops
-  queued searches and asks the running one to stop, so typing never waits for a stale query.
+* The search thread has its own read-only connection; ``submit(..., latest_only="page")``
+  drops that page's queued queries and asks its running one to stop, so typing never waits for
+  a stale query — and one page's new query never drops another page's.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class _Callbacks:
     on_progress: Callable[[str, int, int], None] | None
     on_partial: Callable[[Any], None] | None
     context: TaskContext
+    group: str = ""  # the ``latest_only`` key it was submitted with
 
 
 class StoreThread(QThread):
@@ -112,13 +114,17 @@ class StoreThread(QThread):
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[str, int, int], None] | None = None,
         on_partial: Callable[[Any], None] | None = None,
-        latest_only: bool = False,
+        latest_only: str = "",
     ) -> TaskContext:
+        """Queue ``fn``. ``latest_only="key"``: a newer task replaces the queued and running
+        tasks submitted with the same key (a page's previous query); others are untouched."""
         task_id = next(self._ids)
         context = TaskContext(task_id, self)
         if latest_only:
-            self._drop_pending()
-        self._callbacks[task_id] = _Callbacks(on_done, on_error, on_progress, on_partial, context)
+            self._drop_pending(latest_only)
+        self._callbacks[task_id] = _Callbacks(
+            on_done, on_error, on_progress, on_partial, context, latest_only
+        )
         self._queue.put((task_id, fn))
         return context
 
@@ -128,13 +134,28 @@ class StoreThread(QThread):
     def busy(self) -> bool:
         return self._running is not None or not self._queue.empty()
 
-    def _drop_pending(self) -> None:
-        """Drop the queued tasks and ask the running one to stop (a newer one replaces them)."""
-        self._drop_pending_without_cancel()
+    def _drop_pending(self, group: str) -> None:
+        """Drop the queued tasks of ``group`` and ask its running one to stop (a newer one
+        replaces them); other tasks keep their place in the queue."""
+        kept: list[tuple[int, TaskFn] | None] = []
+        try:
+            while True:
+                item = self._queue.get_nowait()
+                callbacks = self._callbacks.get(item[0]) if item is not None else None
+                if item is not None and callbacks is not None and callbacks.group == group:
+                    self._callbacks.pop(item[0], None)
+                else:
+                    kept.append(item)
+        except queue.Empty:
+            pass
+        for item in kept:
+            self._queue.put(item)
         with self._lock:
             running = self._running
         if running is not None and running in self._callbacks:
-            self._callbacks[running].context._cancel.set()
+            callbacks = self._callbacks[running]
+            if callbacks.group == group:
+                callbacks.context._cancel.set()
 
     def stop(self, timeout_ms: int = 30_000) -> bool:
         """Finish the running task, drop queued ones, close the store, end the thread."""

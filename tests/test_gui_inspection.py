@@ -1,0 +1,229 @@
+"""An officer's inspection through the GUI, with the demo data: two officers, three hazards with
+photos, signatures, the inspection record and the rectification order, then a review that
+passes one hazard and fails another (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gui_support import Gui
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage, QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from inspector_app import documents, hazards, inspections, officers, photos
+from ui.inspection_editor import InspectionEditor
+from ui.sign_dialog import SignDialog
+
+STROKE = [QPoint(30, 60), QPoint(60, 40), QPoint(90, 70), QPoint(130, 45), QPoint(170, 65)]
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Commit Chinese text as an input method does (QTest types Latin-1 only)."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def draw(widget: QWidget) -> None:
+    first, *rest = STROKE
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, first)
+    for point in rest:
+        QTest.mouseMove(widget, point)
+    QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rest[-1])
+
+
+def photo(tmp_path: Path, n: int) -> Path:
+    image = QImage(320, 240, QImage.Format.Format_RGB32)
+    image.fill(QColor(40 * n, 120, 200))
+    plain = tmp_path / f"plain{n}.jpg"
+    assert image.save(str(plain), "JPG")
+    path = tmp_path / f"hazard{n}.jpg"
+    path.write_bytes(
+        photos.jpeg_with_exif_time(plain.read_bytes(), dt.datetime(2026, 11, 29, 10, n))
+    )
+    return path
+
+
+def two_officers(gui: Gui, county: str) -> list[str]:
+    conn = gui.ctx.reader.conn  # type: ignore[union-attr]
+    today = dt.date.today()
+    found = [
+        o.id
+        for o, _c in officers.roster(conn)
+        if o.unit_code == county
+        and o.role == "county"
+        and officers.valid_certificate(conn, o.id, today) is not None
+    ]
+    assert len(found) >= 2, "the demo data has certified officers in every county"
+    return found[:2]
+
+
+def sign_all(qtbot: Any, editor: InspectionEditor, refuse: bool = False) -> None:
+    editor.sign_button.click()
+    dialog: SignDialog = editor.sign_dialog
+    for card in dialog.cards:
+        if refuse and card.refuse_box is not None:
+            card.refuse_box.setChecked(True)
+            assert card.witness_edit is not None
+            type_text(card.witness_edit, "村委会 陈见证")
+        else:
+            draw(card.pad)
+    assert dialog.is_complete()
+    dialog.accept()
+    qtbot.waitUntil(
+        lambda: editor.inspection is not None and editor.inspection.signed, timeout=20_000
+    )
+
+
+def issue(qtbot: Any, editor: InspectionEditor, kind: str) -> Path:
+    with qtbot.waitSignal(editor.documents_issued, timeout=30_000) as blocker:
+        editor.document_actions[kind].trigger()
+    ((issued_kind, path),) = blocker.args[0]
+    assert issued_kind == kind and path.is_file()
+    editor.issued_box.done(0)
+    return Path(path)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.slow
+def test_full_inspection_and_review_through_the_gui(
+    qtbot: Any, demo_basedir: Path, tmp_path: Path
+) -> None:
+    gui = Gui(qtbot, demo_basedir)
+    try:
+        window = gui.startup.window
+        conn = gui.ctx.reader.conn  # type: ignore[union-attr]
+        enterprise_id, name, county = conn.execute(
+            "SELECT id, name, county_code FROM enterprise WHERE supervision_industry = '机械' "
+            "AND kind = 'enterprise' ORDER BY rid LIMIT 1"
+        ).fetchone()
+        team = two_officers(gui, county)
+
+        # start from the registry: the dialog lists the officers and their certificates
+        window.start_inspection(enterprise_id)
+        dialog = window.inspections_page.start_dialog
+        assert dialog is not None and not dialog.ok_button.isEnabled()
+        dialog.check_officer(team[0])
+        assert not dialog.ok_button.isEnabled()  # one officer is not enough
+        dialog.check_officer(team[1])
+        assert dialog.ok_button.isEnabled()
+        with qtbot.waitSignal(dialog.started, timeout=20_000) as started:
+            dialog.ok_button.click()
+        inspection_id = started.args[0]
+        editor = window.inspections_page.editor
+        assert window.current_area() == "inspections" and editor.inspection_id == inspection_id
+        assert name in editor.title.text()
+
+        # the record's fields, autosaved
+        type_text(editor.person, "李安全")
+        type_text(editor.person_title, "安全科长")
+        type_text(editor.situation, "检查了生产车间和仓库。")
+        qtbot.waitUntil(
+            lambda: inspections.require(conn, inspection_id).situation == "检查了生产车间和仓库。",
+            timeout=10_000,
+        )
+
+        # the checklist by keyboard: three hazards, the rest compliant
+        table = editor.checklist
+        table.setFocus()
+        table.selectRow(0)
+        rows = table.rowCount()
+        for _ in range(3):
+            QTest.keyClick(table, Qt.Key.Key_2)
+        for _ in range(rows - 3):
+            QTest.keyClick(table, Qt.Key.Key_1)
+        qtbot.waitUntil(
+            lambda: all(i.verdict for i in inspections.items(conn, inspection_id)), timeout=20_000
+        )
+        verdicts = [i.verdict for i in inspections.items(conn, inspection_id)]
+        assert verdicts[:3] == ["hazard"] * 3 and set(verdicts[3:]) == {"compliant"}
+        qtbot.waitUntil(lambda: editor.hazard_list.count() == 3, timeout=10_000)
+
+        # a photo for each hazard; the deadline of the first by its preset button
+        for n in range(3):
+            editor.hazard_list.setCurrentRow(n)
+            editor.add_photos([photo(tmp_path, n)])
+            hazard_id = editor.current_hazard()
+            qtbot.waitUntil(
+                lambda h=hazard_id: len(hazards.photos_of(conn, h)) == 1, timeout=10_000
+            )
+        qtbot.waitUntil(lambda: editor.photos.count() == 1, timeout=10_000)
+        editor.hazard_list.setCurrentRow(0)
+        first_hazard = editor.current_hazard()
+        editor.today = lambda: dt.date(2026, 11, 29)
+        editor.preset_buttons[1].click()  # 7 days
+        qtbot.waitUntil(
+            lambda: hazards.get(conn, first_hazard)["deadline"] == "2026-12-06", timeout=10_000
+        )
+
+        # sign: two officers draw, the person in charge refuses before a witness
+        sign_all(qtbot, editor, refuse=True)
+        assert not editor.situation.isEnabled() and editor.amend_button.isEnabled()
+
+        record_pdf = issue(qtbot, editor, "inspection_record")
+        order_pdf = issue(qtbot, editor, "rectification_order")
+        record_text, order_text = pdf_text(record_pdf), pdf_text(order_pdf)
+        for text in (record_text, order_text):
+            assert name[:8] in text
+        assert "应急检记〔" in record_text and "拒绝签字" in record_text
+        assert "应急责改〔" in order_text and "2026年12月6日" in order_text
+        for hazard_id in hazards.of_inspection(conn, inspection_id):
+            assert hazards.state(conn, hazard_id["id"]).state == "ordered"
+
+        # later: review two hazards — the first rectified, the second not
+        editor.close_button.click()
+        made = [h["id"] for h in hazards.of_inspection(conn, inspection_id)]
+        review_dialog = window.inspections_page.review(made[:2])
+        assert review_dialog is not None
+        review_dialog.check_officer(team[0])
+        review_dialog.check_officer(team[1])
+        with qtbot.waitSignal(review_dialog.started, timeout=20_000) as started:
+            review_dialog.ok_button.click()
+        review_id = started.args[0]
+        assert editor.inspection_id == review_id
+        type_text(editor.person, "李安全")
+        type_text(editor.situation, "复查两项隐患。")
+        editor.checklist.setFocus()
+        editor.checklist.selectRow(0)
+        QTest.keyClick(editor.checklist, Qt.Key.Key_1)
+        QTest.keyClick(editor.checklist, Qt.Key.Key_2)
+        qtbot.waitUntil(
+            lambda: (
+                [i.verdict for i in inspections.items(conn, review_id)] == ["compliant", "hazard"]
+            ),
+            timeout=10_000,
+        )
+        qtbot.waitUntil(lambda: not editor.pending(), timeout=5_000)
+        qtbot.waitUntil(
+            lambda: inspections.require(conn, review_id).situation == "复查两项隐患。",
+            timeout=10_000,
+        )
+        sign_all(qtbot, editor)
+        assert hazards.state(conn, made[0]).state == "review_passed"
+        assert hazards.state(conn, made[1]).state == "review_failed"
+        assert hazards.state(conn, made[2]).state == "ordered"
+        opinion_pdf = issue(qtbot, editor, "review_opinion")
+        opinion_text = pdf_text(opinion_pdf)
+        assert "已整改" in opinion_text and "未整改" in opinion_text
+        order_number = documents.of_record(conn, inspection_id)[1].number
+        assert order_number in "".join(opinion_text.split())  # may wrap across lines
+        if os.environ.get("FI_SCREENSHOTS"):
+            window.resize(1440, 900)
+            window.inspections_page.open_inspection(inspection_id)
+            qtbot.wait(300)
+            window.grab().save(str(Path(os.environ["FI_SCREENSHOTS"]) / "inspection-zh_CN.png"))
+    finally:
+        gui.close()

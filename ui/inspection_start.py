@@ -1,0 +1,281 @@
+"""Start an inspection: the enterprise, the kind, the officers (each with the certificate valid
+today, or why not), the enterprise's specialised operations. The rules are the domain's
+(``inspections.check_team``); this dialog shows who can act before the officer tries, and shows
+the domain's message naming who lacks what when the start is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app import hazards, inspections, officers, search
+from inspector_app.changelog import UnitOfWork
+from inspector_app.checklists import SPECIAL_OPERATIONS
+from inspector_app.messages import Bilingual
+from inspector_app.registry import Registry
+from inspector_app.store import Store
+from ui.context import AppContext
+from ui.tasks import TaskContext
+
+GONGMAO = ("冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸")
+
+
+class StartInspectionDialog(QDialog):
+    started = Signal(str)  # inspection id
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        enterprise_id: str | None = None,
+        parent: QWidget | None = None,
+        today: dt.date | None = None,
+        review_of: list[str] | None = None,
+    ) -> None:
+        """``review_of``: hazard ids — start the review of their rectification instead."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today or dt.date.today()
+        self.enterprise_id = enterprise_id
+        self.review_of = review_of or []
+        self.setObjectName("startInspectionDialog")
+        if self.review_of:
+            self.setWindowTitle(self.tr("Review the rectification"))
+        else:
+            self.setWindowTitle(self.tr("Start an inspection"))
+        self.resize(620, 560)
+        rules = inspections.default_rules()
+
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText(self.tr("Search the registry by name, pinyin or code"))
+        self.search_box.textChanged.connect(self._search)
+        self.results = QListWidget(self)
+        self.results.setMaximumHeight(120)
+        self.results.currentItemChanged.connect(self._picked)
+        self.enterprise_label = QLabel(self)
+        self.enterprise_label.setWordWrap(True)
+
+        self.kind = QComboBox(self)
+        for code, name in rules.kinds.items():
+            # a review starts from the hazards it reviews (review_of), nothing else
+            if (code == "review") == bool(self.review_of):
+                self.kind.addItem(name.en if ctx.lang.startswith("en") else name.zh, code)
+
+        self.officer_list = QListWidget(self)
+        self.officer_list.setObjectName("officerChoice")
+        self.officer_list.itemChanged.connect(self._update_ok)
+        self.operations: dict[str, QCheckBox] = {}
+        ops_row = QHBoxLayout()
+        for code, (zh, en) in SPECIAL_OPERATIONS.items():
+            box = QCheckBox(en if ctx.lang.startswith("en") else zh, self)
+            self.operations[code] = box
+            ops_row.addWidget(box)
+        ops_row.addStretch(1)
+
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("startError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Start"))
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        if enterprise_id is None:
+            form.addRow(self.tr("Enterprise"), self.search_box)
+            form.addRow("", self.results)
+        form.addRow(self.tr("Selected"), self.enterprise_label)
+        form.addRow(self.tr("Kind"), self.kind)
+        if self.review_of:
+            reviewed = QLabel(self._review_text(), self)
+            reviewed.setWordWrap(True)
+            form.addRow(self.tr("Hazards to review"), reviewed)
+        else:
+            form.addRow(self.tr("Specialised operations"), ops_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        hint = self.tr("Officers (at least two with a certificate valid today)")
+        layout.addWidget(QLabel(hint, self))
+        layout.addWidget(self.officer_list, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self._fill_officers()
+        self._show_enterprise()
+
+    # -- choosing --------------------------------------------------------------------------
+
+    def _reader(self) -> Store:
+        return self.ctx.open_reader()
+
+    def _search(self, text: str) -> None:
+        self.results.clear()
+        text = text.strip()
+        if not text:
+            return
+        # a capped search (20 rows) is a few milliseconds on the city registry
+        found = search.first_page(self._reader().conn, search.Query(text), limit=20, cap=20)
+        for rid in found.rids:
+            row = (
+                self._reader()
+                .conn.execute("SELECT id, name, address FROM enterprise WHERE rid = ?", (rid,))
+                .fetchone()
+            )
+            if row:
+                item = QListWidgetItem(f"{row[1]}  —  {row[2]}", self.results)
+                item.setData(Qt.ItemDataRole.UserRole, row[0])
+
+    def _picked(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.enterprise_id = str(item.data(Qt.ItemDataRole.UserRole))
+            self._show_enterprise()
+
+    def _show_enterprise(self) -> None:
+        rec = Registry.get(self._reader().conn, self.enterprise_id) if self.enterprise_id else None
+        if rec is None:
+            self.enterprise_label.setText(self.tr("No enterprise chosen yet."))
+        else:
+            self.enterprise_label.setText(
+                f"<b>{html.escape(rec['name'])}</b><br>{html.escape(rec['address'])}"
+                f"<br>{html.escape(rec['supervision_industry'])}"
+            )
+            applies = rec["supervision_industry"] in GONGMAO
+            for box in self.operations.values():
+                box.setEnabled(applies)
+            self._last_operations(rec["id"])
+        self._update_ok()
+
+    def _last_operations(self, enterprise_id: str) -> None:
+        """Tick the operations recorded at the enterprise's last inspection."""
+        previous = inspections.for_enterprise(self._reader().conn, enterprise_id)
+        if previous:
+            for code, box in self.operations.items():
+                box.setChecked(code in previous[0].operations)
+
+    def _fill_officers(self) -> None:
+        self.officer_list.blockSignals(True)
+        conn = self._reader().conn
+        for officer, _cert in officers.roster(conn):
+            if not officer.active:
+                continue
+            valid = officers.valid_certificate(conn, officer.id, self.today)
+            unit = self.ctx.tree.units.get(officer.unit_code)
+            where = unit.name if unit else officer.unit_code
+            if valid is not None:
+                text = self.tr("%1 (%2) — certificate %3, valid until %4")
+                text = (
+                    text.replace("%1", officer.name)
+                    .replace("%2", where)
+                    .replace("%3", valid.number)
+                    .replace("%4", valid.expires_on.isoformat())
+                )
+            else:
+                text = (
+                    self.tr("%1 (%2) — no certificate valid today")
+                    .replace("%1", officer.name)
+                    .replace("%2", where)
+                )
+            item = QListWidgetItem(text, self.officer_list)
+            item.setData(Qt.ItemDataRole.UserRole, officer.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            if valid is None:
+                item.setForeground(Qt.GlobalColor.gray)
+        self.officer_list.blockSignals(False)
+
+    def chosen_officers(self) -> list[str]:
+        out = []
+        for row in range(self.officer_list.count()):
+            item = self.officer_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def check_officer(self, officer_id: str) -> None:
+        for row in range(self.officer_list.count()):
+            item = self.officer_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == officer_id:
+                item.setCheckState(Qt.CheckState.Checked)
+                return
+        raise KeyError(officer_id)
+
+    def _review_text(self) -> str:
+        lines = []
+        for n, hazard_id in enumerate(self.review_of, 1):
+            row = hazards.get(self._reader().conn, hazard_id)
+            if row is not None:
+                lines.append(f"{n}. {row['description'][:40]}（{row['deadline']}）")
+        return "\n".join(lines)
+
+    def _update_ok(self, *_args: Any) -> None:
+        self.ok_button.setEnabled(bool(self.enterprise_id) and len(self.chosen_officers()) >= 2)
+
+    # -- starting --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        enterprise_id = self.enterprise_id
+        if not enterprise_id:
+            return
+        officer_ids = self.chosen_officers()
+        kind = str(self.kind.currentData())
+        operations = [
+            c for c, box in self.operations.items() if box.isChecked() and box.isEnabled()
+        ]
+        industry = str(
+            (Registry.get(self._reader().conn, enterprise_id) or {}).get("supervision_industry", "")
+        )
+        checklist = self.ctx.catalogue().for_enterprise(industry, operations)
+        author, tree = self.ctx.author, self.ctx.tree
+        self.ok_button.setEnabled(False)
+        self.error_label.clear()
+
+        review_of = list(self.review_of)
+
+        def task(store: Store, _context: TaskContext) -> tuple[str, Any]:
+            if review_of:
+                with UnitOfWork(store, author) as uow:
+                    inspection_id = hazards.start_review(uow, tree, review_of, officer_ids)
+                return inspection_id, uow.changes
+            with UnitOfWork(store, author) as uow:
+                inspection_id = inspections.start(
+                    uow,
+                    tree,
+                    enterprise_id,
+                    officer_ids,
+                    kind,
+                    checklist,
+                    special_operations=operations,
+                )
+            return inspection_id, uow.changes
+
+        def done(result: tuple[str, Any]) -> None:
+            inspection_id, changes = result
+            self.ctx.apply(changes)
+            self.started.emit(inspection_id)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self._update_ok()
+            text = exc.text(self.ctx.lang) if isinstance(exc, Bilingual) else str(exc)
+            self.error_label.setText(text)
+
+        self.ctx.writer.submit(task, on_done=done, on_error=failed)
