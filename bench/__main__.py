@@ -17,6 +17,7 @@ BENCHMARKS = {
     "startup": "bench.startup_bench",
     "sync": "bench.sync_bench",
     "load": "bench.load_bench",
+    "documents": "bench.documents_bench",
 }
 
 

@@ -57,7 +57,7 @@ def timeline(conn: sqlite3.Connection, enterprise_id: str) -> list[Entry]:
     for row in conn.execute(
         "SELECT h.id, h.description, h.major, h.found_on, h.deadline FROM hazard h "
         "JOIN inspection i ON i.id = h.inspection_id "
-        "WHERE h.enterprise_id = ? AND i.status = 'signed'",
+        "WHERE h.enterprise_id = ? AND i.status = 'signed' AND h.withdrawn = 0",
         (enterprise_id,),
     ):
         derived = hazards.derive(by_hazard.get(row[0], []))

@@ -205,6 +205,7 @@ HAZARD_COLUMNS = (
     "deadline",
     "found_on",
     "position",
+    "withdrawn",
 )
 
 
@@ -218,7 +219,7 @@ def get(conn: sqlite3.Connection, hazard_id: str) -> dict[str, Any] | None:
 def of_inspection(conn: sqlite3.Connection, inspection_id: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         f"SELECT {', '.join(HAZARD_COLUMNS)} FROM hazard WHERE inspection_id = ? "
-        "ORDER BY position, created_at",
+        "AND withdrawn = 0 ORDER BY position, id",
         (inspection_id,),
     )
     return [dict(zip(HAZARD_COLUMNS, r, strict=True)) for r in rows]
@@ -227,7 +228,7 @@ def of_inspection(conn: sqlite3.Connection, inspection_id: str) -> list[dict[str
 def photos_of(conn: sqlite3.Connection, hazard_id: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT sha256, original_name, taken_at, position FROM hazard_photo "
-        "WHERE hazard_id = ? ORDER BY position, sha256",
+        "WHERE hazard_id = ? AND withdrawn = 0 ORDER BY position, sha256",
         (hazard_id,),
     )
     return [
@@ -256,7 +257,7 @@ class BoardRow:
 
 def board(conn: sqlite3.Connection, today: dt.date, flt: BoardFilter) -> list[BoardRow]:
     """Hazards of signed inspections matching the filter, most urgent first."""
-    where = ["i.status = 'signed'"]
+    where = ["i.status = 'signed'", "h.withdrawn = 0"]
     params: list[Any] = []
     for column, value in (
         ("h.county_code", flt.county_code),
@@ -340,7 +341,8 @@ def major_counts(conn: sqlite3.Connection, enterprise_id: str) -> tuple[int, int
         r[0]
         for r in conn.execute(
             "SELECT h.id FROM hazard h JOIN inspection i ON i.id = h.inspection_id "
-            "WHERE h.enterprise_id = ? AND h.major = 1 AND i.status = 'signed'",
+            "WHERE h.enterprise_id = ? AND h.major = 1 AND i.status = 'signed' "
+            "AND h.withdrawn = 0",
             (enterprise_id,),
         )
     ]
@@ -467,7 +469,7 @@ def add(uow: UnitOfWork, inspection_id: str, values: Mapping[str, object]) -> st
 def update(uow: UnitOfWork, hazard_id: str, changes: Mapping[str, object]) -> dict[str, list[Any]]:
     conn = uow.conn
     old = get(conn, hazard_id)
-    if old is None:
+    if old is None or old["withdrawn"]:
         raise InspectionError("not_found", "找不到该隐患。", f"No hazard {hazard_id}.")
     inspection = _draft_inspection(conn, old["inspection_id"])
     clean = _clean(changes, inspection.day)
@@ -483,19 +485,33 @@ def update(uow: UnitOfWork, hazard_id: str, changes: Mapping[str, object]) -> di
 
 
 def remove(uow: UnitOfWork, hazard_id: str) -> None:
-    """Take a hazard off a draft inspection (with its photos); logged with its values."""
+    """Take a hazard off a draft inspection: marked withdrawn, never deleted (it may have
+    reached the server already; the mark travels like any edit)."""
+    conn = uow.conn
+    old = get(conn, hazard_id)
+    if old is None or old["withdrawn"]:
+        return
+    _draft_inspection(conn, old["inspection_id"])
+    conn.execute(
+        "UPDATE hazard SET withdrawn = 1, updated_at = ? WHERE id = ?", (uow.now, hazard_id)
+    )
+    uow.log("hazard", hazard_id, "update", {"withdrawn": [0, 1]})
+
+
+def remove_photo(uow: UnitOfWork, hazard_id: str, sha256: str) -> None:
+    """Take a photo off a hazard of a draft inspection (marked withdrawn; the file stays)."""
     conn = uow.conn
     old = get(conn, hazard_id)
     if old is None:
         return
     _draft_inspection(conn, old["inspection_id"])
-    for photo in conn.execute(
-        "SELECT id, sha256 FROM hazard_photo WHERE hazard_id = ?", (hazard_id,)
-    ).fetchall():
-        conn.execute("DELETE FROM hazard_photo WHERE id = ?", (photo[0],))
-        uow.log("hazard_photo", photo[0], "delete", {"hazard_id": hazard_id, "sha256": photo[1]})
-    conn.execute("DELETE FROM hazard WHERE id = ?", (hazard_id,))
-    uow.log("hazard", hazard_id, "delete", old)
+    row = conn.execute(
+        "SELECT id FROM hazard_photo WHERE hazard_id = ? AND sha256 = ? AND withdrawn = 0",
+        (hazard_id, sha256),
+    ).fetchone()
+    if row is not None:
+        conn.execute("UPDATE hazard_photo SET withdrawn = 1 WHERE id = ?", (row[0],))
+        uow.log("hazard_photo", row[0], "update", {"withdrawn": [0, 1]})
 
 
 def import_photo(store: Store, attachments_dir: Path, source: Path) -> tuple[str, str]:
@@ -512,13 +528,19 @@ def add_photo(
     """Link an imported photo to a hazard of a draft inspection; None if already linked."""
     conn = uow.conn
     old = get(conn, hazard_id)
-    if old is None:
+    if old is None or old["withdrawn"]:
         raise InspectionError("not_found", "找不到该隐患。", f"No hazard {hazard_id}.")
     _draft_inspection(conn, old["inspection_id"])
-    if conn.execute(
-        "SELECT 1 FROM hazard_photo WHERE hazard_id = ? AND sha256 = ?", (hazard_id, sha256)
-    ).fetchone():
-        return None
+    linked = conn.execute(
+        "SELECT id, withdrawn FROM hazard_photo WHERE hazard_id = ? AND sha256 = ?",
+        (hazard_id, sha256),
+    ).fetchone()
+    if linked is not None:
+        if not linked[1]:
+            return None
+        conn.execute("UPDATE hazard_photo SET withdrawn = 0 WHERE id = ?", (linked[0],))
+        uow.log("hazard_photo", linked[0], "update", {"withdrawn": [1, 0]})
+        return str(linked[0])
     position = conn.execute(
         "SELECT coalesce(max(position), -1) + 1 FROM hazard_photo WHERE hazard_id = ?",
         (hazard_id,),
@@ -598,7 +620,7 @@ def record_event(
         ":now)",
         {**record, "id": event_id, "now": uow.now},
     )
-    uow.log("hazard_event", event_id, "event", record)
+    uow.log("hazard_event", event_id, "insert", record)
     return event_id
 
 

@@ -725,7 +725,7 @@ def content_of(conn: sqlite3.Connection, inspection_id: str) -> dict[str, Any]:
     ]
     hazard_rows = conn.execute(
         "SELECT id, item_code, description, location, basis, major, measures, deadline "
-        "FROM hazard WHERE inspection_id = ? ORDER BY position, created_at",
+        "FROM hazard WHERE inspection_id = ? AND withdrawn = 0 ORDER BY position, id",
         (inspection_id,),
     ).fetchall()
     record["hazards"] = [
@@ -741,7 +741,8 @@ def content_of(conn: sqlite3.Connection, inspection_id: str) -> dict[str, Any]:
             "photos": [
                 p[0]
                 for p in conn.execute(
-                    "SELECT sha256 FROM hazard_photo WHERE hazard_id = ? ORDER BY position, sha256",
+                    "SELECT sha256 FROM hazard_photo WHERE hazard_id = ? AND withdrawn = 0 "
+                    "ORDER BY position, sha256",
                     (h[0],),
                 )
             ],
@@ -751,7 +752,8 @@ def content_of(conn: sqlite3.Connection, inspection_id: str) -> dict[str, Any]:
     return record
 
 
-_VOLATILE = {"status", "signed_at", "content_sha256", "updated_at"}
+# status and hash are set by signing; the times are each device's own (not on the wire)
+_VOLATILE = {"status", "signed_at", "content_sha256", "created_at", "updated_at"}
 
 
 def content_hash(content: Mapping[str, Any]) -> str:
@@ -784,7 +786,7 @@ def readiness(conn: sqlite3.Connection, inspection_id: str) -> list[tuple[str, s
     recorded = {
         r[0]
         for r in conn.execute(
-            f"SELECT item_code FROM hazard WHERE inspection_id IN "
+            f"SELECT item_code FROM hazard WHERE withdrawn = 0 AND inspection_id IN "
             f"({', '.join('?' * len(lineage))})",
             lineage,
         )
@@ -798,7 +800,8 @@ def readiness(conn: sqlite3.Connection, inspection_id: str) -> list[tuple[str, s
             )
         )
     undecided = conn.execute(
-        "SELECT description FROM hazard WHERE inspection_id = ? AND deadline = '' "
+        "SELECT description FROM hazard WHERE inspection_id = ? AND withdrawn = 0 "
+        "AND deadline = '' "
         "AND measures NOT LIKE '%eliminate_now%'",
         (inspection_id,),
     ).fetchall()
@@ -1012,7 +1015,7 @@ def recent(conn: sqlite3.Connection, limit: int = 500, drafts_first: bool = True
         "SELECT i.id, coalesce(e.name, ''), i.kind, i.started_at, i.status, i.amends_id, "
         "(SELECT group_concat(o.name, '、') FROM inspection_officer io "
         " JOIN officer o ON o.id = io.officer_id WHERE io.inspection_id = i.id), "
-        "(SELECT count(*) FROM hazard h WHERE h.inspection_id = i.id) "
+        "(SELECT count(*) FROM hazard h WHERE h.inspection_id = i.id AND h.withdrawn = 0) "
         "FROM inspection i LEFT JOIN enterprise e ON e.id = i.enterprise_id "
         f"ORDER BY {order}i.started_at DESC, i.created_at DESC LIMIT ?",
         (limit,),

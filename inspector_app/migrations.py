@@ -432,6 +432,7 @@ CREATE TABLE hazard (
                      CHECK (deadline = '' OR date(deadline) IS NOT NULL),
     found_on         TEXT NOT NULL CHECK (date(found_on) IS NOT NULL),
     position         INTEGER NOT NULL DEFAULT 0,
+    withdrawn        INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn = 0 OR withdrawn = 1),
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 ) WITHOUT ROWID;
@@ -460,16 +461,24 @@ BEGIN
 END;
 
 -- Photos of a hazard: attachments by SHA-256 (originals never altered); taken_at from EXIF.
+-- A hazard or photo taken off a draft is marked withdrawn, never deleted (it may have synced).
 CREATE TABLE hazard_photo (
     id            TEXT PRIMARY KEY,
     hazard_id     TEXT NOT NULL REFERENCES hazard(id),
-    sha256        TEXT NOT NULL REFERENCES attachment(sha256),
+    sha256        TEXT NOT NULL,
     original_name TEXT NOT NULL DEFAULT '',
     taken_at      TEXT NOT NULL DEFAULT '',
     position      INTEGER NOT NULL DEFAULT 0,
+    withdrawn     INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn = 0 OR withdrawn = 1),
     created_at    TEXT NOT NULL,
     UNIQUE (hazard_id, sha256)
 ) WITHOUT ROWID;
+CREATE TRIGGER hazard_photo_signed_locked BEFORE UPDATE ON hazard_photo
+WHEN (SELECT i.status FROM hazard h JOIN inspection i ON i.id = h.inspection_id
+      WHERE h.id = OLD.hazard_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a photo of a signed inspection cannot be changed');
+END;
 CREATE TRIGGER hazard_photo_signed_kept BEFORE DELETE ON hazard_photo
 WHEN (SELECT i.status FROM hazard h JOIN inspection i ON i.id = h.inspection_id
       WHERE h.id = OLD.hazard_id) = 'signed'
@@ -513,7 +522,7 @@ CREATE TABLE signature (
                    CHECK (role = 'officer' OR role = 'person_in_charge' OR role = 'receiver'),
     signer_name    TEXT NOT NULL,
     officer_id     TEXT NOT NULL DEFAULT '',
-    image_sha256   TEXT REFERENCES attachment(sha256),
+    image_sha256   TEXT,
     refused        INTEGER NOT NULL DEFAULT 0 CHECK (refused = 0 OR refused = 1),
     witness        TEXT NOT NULL DEFAULT '',
     signed_at      TEXT NOT NULL,
@@ -578,6 +587,37 @@ CREATE TABLE checklist_local_item (
 """
 
 
+def hash_triggers(table: str) -> str:
+    """The verification triggers of a replicated table (as in version 4): every write marks
+    the record for rehashing."""
+    return f"""
+CREATE TRIGGER {table}_hash_insert AFTER INSERT ON {table} BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', NEW.id);
+END;
+CREATE TRIGGER {table}_hash_update AFTER UPDATE ON {table} BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', OLD.id);
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', NEW.id);
+END;
+CREATE TRIGGER {table}_hash_delete AFTER DELETE ON {table} BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', OLD.id);
+END;
+"""
+
+
+V5_REPLICATED = (
+    "inspection",
+    "inspection_officer",
+    "inspection_item",
+    "recusal",
+    "hazard",
+    "hazard_photo",
+    "hazard_event",
+    "signature",
+    "document",
+)
+V5_SCRIPT = V5_INSPECTIONS + "".join(hash_triggers(t) for t in V5_REPLICATED)
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return lambda conn: run_script(conn, sql)
 
@@ -590,7 +630,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         5,
         "inspections, checklists, hazards and their events, signatures, documents",
-        _script(V5_INSPECTIONS),
+        _script(V5_SCRIPT),
     ),
 )
 

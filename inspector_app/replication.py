@@ -53,8 +53,75 @@ class TableSpec:
     name: str
     fields: tuple[str, ...]
     matter: str  # what a user must be allowed to do to write it (see the server's scope rules)
-    parent: tuple[str, str] | None = None  # (table, field): the record it belongs to
+    # (table, field): the record it belongs to; a table name starting with "@" names the field
+    # that holds the parent's table (a signature belongs to an inspection or a document).
+    # A child record lives where its parent lives (the server takes the parent's scope).
+    parent: tuple[str, str] | None = None
     public: bool = False  # reference data every user of the city reads
+    immutable: bool = False  # never changed once written (events, signatures, documents)
+    local_columns: tuple[str, ...] = ()  # columns set on this device when the record arrives
+
+    def parent_of(self, data: Mapping[str, Any]) -> tuple[str, str] | None:
+        """(table, id) of the record this one belongs to."""
+        if self.parent is None:
+            return None
+        table, field_name = self.parent
+        if table.startswith("@"):
+            table = str(data.get(table[1:]) or "")
+        return table, str(data.get(field_name) or "")
+
+
+INSPECTION_FIELDS = (
+    "enterprise_id",
+    "county_code",
+    "town_code",
+    "supervising_unit",
+    "authority_code",
+    "kind",
+    "place",
+    "started_at",
+    "ended_at",
+    "person_in_charge",
+    "person_title",
+    "person_phone",
+    "special_operations",
+    "situation",
+    "latitude",
+    "longitude",
+    "status",
+    "signed_at",
+    "content_sha256",
+    "amends_id",
+    "amend_reason",
+    "created_by",
+)
+HAZARD_FIELDS = (
+    "inspection_id",
+    "enterprise_id",
+    "county_code",
+    "town_code",
+    "supervising_unit",
+    "supervision_industry",
+    "item_code",
+    "description",
+    "location",
+    "basis",
+    "major",
+    "measures",
+    "deadline",
+    "found_on",
+    "position",
+    "withdrawn",
+)
+# records a signature locks: a change to them (or to what hangs on them) is refused once the
+# inspection is signed — the local triggers and the server apply the same rule
+# (the path from the record to its inspection: (field, table) steps)
+SIGNED_LOCK: dict[str, tuple[tuple[str, str], ...]] = {
+    "inspection": (),
+    "inspection_item": (("inspection_id", "inspection"),),
+    "hazard": (("inspection_id", "inspection"),),
+    "hazard_photo": (("hazard_id", "hazard"), ("inspection_id", "inspection")),
+}
 
 
 SPECS: dict[str, TableSpec] = {
@@ -66,6 +133,7 @@ SPECS: dict[str, TableSpec] = {
             ("name", "unit_code", "role", "phone", "active"),
             matter="officers",
             public=True,
+            local_columns=("created_at", "updated_at"),
         ),
         TableSpec(
             "enforcement_certificate",
@@ -73,9 +141,127 @@ SPECS: dict[str, TableSpec] = {
             matter="officers",
             parent=("officer", "officer_id"),
             public=True,
+            local_columns=("created_at",),
         ),
         # made by the server when two devices changed the same field; people resolve them
         TableSpec("sync_conflict", CONFLICT_FIELDS, matter="conflicts"),
+        # inspections and what hangs on them (inspector_app.inspections, .hazards, .documents)
+        TableSpec(
+            "inspection",
+            INSPECTION_FIELDS,
+            matter="inspections",
+            local_columns=("created_at", "updated_at"),
+        ),
+        TableSpec(
+            "inspection_officer",
+            ("inspection_id", "officer_id", "certificate_id", "position"),
+            matter="inspections",
+            parent=("inspection", "inspection_id"),
+            immutable=True,
+        ),
+        TableSpec(
+            "inspection_item",
+            (
+                "inspection_id",
+                "item_code",
+                "item_text",
+                "basis",
+                "major",
+                "position",
+                "verdict",
+                "note",
+            ),
+            matter="inspections",
+            parent=("inspection", "inspection_id"),
+        ),
+        TableSpec(
+            "recusal",
+            (
+                "officer_id",
+                "enterprise_id",
+                "requested_by",
+                "reason",
+                "decided_by",
+                "decided_on",
+            ),
+            matter="inspections",
+            parent=("enterprise", "enterprise_id"),
+            immutable=True,
+            local_columns=("created_at",),
+        ),
+        TableSpec(
+            "hazard",
+            HAZARD_FIELDS,
+            matter="inspections",
+            parent=("inspection", "inspection_id"),
+            local_columns=("created_at", "updated_at"),
+        ),
+        TableSpec(
+            "hazard_photo",
+            ("hazard_id", "sha256", "original_name", "taken_at", "position", "withdrawn"),
+            matter="inspections",
+            parent=("hazard", "hazard_id"),
+            local_columns=("created_at",),
+        ),
+        TableSpec(
+            "hazard_event",
+            (
+                "hazard_id",
+                "kind",
+                "occurred_on",
+                "deadline",
+                "inspection_id",
+                "document_id",
+                "case_id",
+                "note",
+                "created_by",
+            ),
+            matter="inspections",
+            parent=("hazard", "hazard_id"),
+            immutable=True,
+            local_columns=("created_at",),
+        ),
+        TableSpec(
+            "signature",
+            (
+                "record_table",
+                "record_id",
+                "role",
+                "signer_name",
+                "officer_id",
+                "image_sha256",
+                "refused",
+                "witness",
+                "signed_at",
+            ),
+            matter="inspections",
+            parent=("@record_table", "record_id"),
+            immutable=True,
+        ),
+        TableSpec(
+            "document",
+            (
+                "kind",
+                "record_table",
+                "record_id",
+                "enterprise_id",
+                "county_code",
+                "doc_type",
+                "authority",
+                "year",
+                "seq",
+                "number",
+                "issued_on",
+                "content",
+                "content_sha256",
+                "supersedes_id",
+                "created_by",
+            ),
+            matter="inspections",
+            parent=("@record_table", "record_id"),
+            immutable=True,
+            local_columns=("created_at",),
+        ),
     )
 }
 
@@ -176,6 +362,91 @@ def check(table: str, data: Mapping[str, Any], registry: Registry) -> dict[str, 
             lambda: officers.parse_date(data.get("expires_on"), "expires_on").isoformat(),
         )
         field_check("revoked", lambda: int(flag(data.get("revoked", 0), "revoked")))
+    elif table in INSPECTION_TABLES:
+        return _check_inspection_table(s, data)
+    if errors:
+        raise RecordInvalid(errors)
+    return out
+
+
+INSPECTION_TABLES = frozenset(
+    {
+        "inspection",
+        "inspection_officer",
+        "inspection_item",
+        "recusal",
+        "hazard",
+        "hazard_photo",
+        "hazard_event",
+        "signature",
+        "document",
+    }
+)
+# values a field may take (the local schema's CHECK constraints say the same)
+_CHOICES: dict[tuple[str, str], frozenset[Any]] = {
+    ("inspection", "kind"): frozenset(
+        {"planned", "random", "complaint", "campaign", "covert", "review"}
+    ),
+    ("inspection", "status"): frozenset({"draft", "signed"}),
+    ("inspection_item", "verdict"): frozenset({"", "compliant", "hazard", "not_applicable"}),
+    ("recusal", "requested_by"): frozenset({"officer", "party"}),
+    ("hazard_event", "kind"): frozenset(
+        {"found", "ordered", "extended", "review_passed", "review_failed", "closed", "escalated"}
+    ),
+    ("signature", "role"): frozenset({"officer", "person_in_charge", "receiver"}),
+    ("signature", "record_table"): frozenset({"inspection", "document"}),
+    ("document", "record_table"): frozenset({"inspection"}),
+}
+_FLAGS = frozenset({"major", "withdrawn", "refused"})
+_NUMBERS = frozenset({"latitude", "longitude"})
+_INTEGERS = frozenset({"position", "year", "seq"})
+_OPTIONAL = frozenset(
+    {"town_code", "latitude", "longitude", "amends_id", "image_sha256", "supersedes_id"}
+)
+MAX_TEXT = 20_000
+MAX_CONTENT = 500_000  # a document's frozen content (JSON)
+
+
+def _check_inspection_table(s: TableSpec, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Shape rules of the inspection tables: every field present with a value of its kind."""
+    errors: list[ValidationError] = []
+    out: dict[str, Any] = {}
+    for name in s.fields:
+        value = data.get(name)
+        if name not in data or (value is None and name not in _OPTIONAL):
+            errors.append(error(name, "required", "缺少该字段", "is missing"))
+            continue
+        if value is None:
+            out[name] = None
+        elif name in _FLAGS:
+            if value not in (0, 1, True, False):
+                errors.append(error(name, "flag", "应为 0 或 1", "must be 0 or 1"))
+            out[name] = int(value)
+        elif name in _INTEGERS:
+            if not isinstance(value, int) or isinstance(value, bool):
+                errors.append(error(name, "integer", "应为整数", "must be an integer"))
+            out[name] = value
+        elif name in _NUMBERS:
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                errors.append(error(name, "number", "应为数字", "must be a number"))
+            out[name] = value
+        else:
+            limit = MAX_CONTENT if name == "content" else MAX_TEXT
+            if not isinstance(value, str) or len(value) > limit:
+                errors.append(
+                    error(name, "text", f"应为不超过{limit}字的文字", f"must be text ≤ {limit}")
+                )
+            out[name] = value
+        allowed = _CHOICES.get((s.name, name))
+        if allowed is not None and value not in allowed:
+            errors.append(
+                error(name, "choice", f"“{value}”不是有效值", f"{value!r} is not allowed")
+            )
+    unknown = set(data) - set(s.fields)
+    if unknown:
+        errors.append(
+            error(sorted(unknown)[0], "unknown_field", "不是该表的字段", "is not a field")
+        )
     if errors:
         raise RecordInvalid(errors)
     return out
@@ -276,11 +547,7 @@ class LocalTables:
             self.registry.index_new_rows(conn, Registry.max_rid(conn) - 1)
             return
         fields = spec(table).fields
-        extra = {
-            "officer": ("created_at", "updated_at"),
-            "enforcement_certificate": ("created_at",),
-            "sync_conflict": (),
-        }[table]
+        extra = spec(table).local_columns
         columns = ("id", *fields, *extra)
         values = (record_id, *(data[f] for f in fields), *(uow.now for _ in extra))
         conn.execute(

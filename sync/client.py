@@ -40,7 +40,9 @@ from inspector_app.store import Store
 from sync import protocol
 
 Progress = Callable[[str, int, int], None]
-SYNCED_TABLES = ("officer", "enforcement_certificate", "enterprise", "sync_conflict")
+# parents before children (a snapshot inserts in this order; local foreign keys hold)
+_FIRST = ("officer", "enforcement_certificate", "enterprise", "sync_conflict")
+SYNCED_TABLES = _FIRST + tuple(t for t in replication.SPECS if t not in _FIRST)
 PUSH_BATCH = 500
 META = "sync."
 

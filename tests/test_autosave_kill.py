@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
 from inspection_support import make_world
 
+from helpers import ROOT
 from inspector_app import inspections
 from inspector_app.store import Store
 

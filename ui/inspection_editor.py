@@ -674,7 +674,7 @@ class InspectionEditor(QWidget):
             if code.startswith(hazards.REVIEW_PREFIX):
                 return None
             existing = uow.conn.execute(
-                "SELECT id FROM hazard WHERE inspection_id = ? AND item_code = ?",
+                "SELECT id FROM hazard WHERE inspection_id = ? AND item_code = ? AND withdrawn = 0",
                 (inspection_id, code),
             ).fetchone()
             if verdict == "hazard" and existing is None:
@@ -695,7 +695,8 @@ class InspectionEditor(QWidget):
                 )
             if verdict != "hazard" and existing is not None:
                 has_photos = uow.conn.execute(
-                    "SELECT 1 FROM hazard_photo WHERE hazard_id = ?", (existing[0],)
+                    "SELECT 1 FROM hazard_photo WHERE hazard_id = ? AND withdrawn = 0",
+                    (existing[0],),
                 ).fetchone()
                 if not has_photos:
                     hazards.remove(uow, existing[0])

@@ -145,4 +145,3 @@ class InspectionsPage(QWidget):
         self.start_dialog = dialog
         dialog.open()
         return dialog
-

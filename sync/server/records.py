@@ -25,7 +25,7 @@ from sync.protocol import ACCEPTED, HELD, REJECTED
 from sync.server import db, scope
 from sync.server.auth import Principal
 
-NATURAL_KEYS = {"enterprise": "uscc", "enforcement_certificate": "number"}
+NATURAL_KEYS = {"enterprise": "uscc", "enforcement_certificate": "number", "document": "number"}
 CONFLICT_TABLE = "sync_conflict"
 
 
@@ -375,17 +375,21 @@ def _insert(
                 "record_exists", "服务器上已有同一编号的记录。", "The record already exists."
             ),
         }
-    where = replication.scope_of(table, data, ctx.tree)
+    parent = spec.parent_of(data)
+    parent_row = None
+    if parent is not None:
+        parent_row = get(ctx.conn, *parent)
+        if parent_row is None:
+            return _hold(ctx, entry, *parent)
+    where = _where(ctx, spec, data, parent_row)
     refusal = scope.may_write(
         ctx.conn, ctx.principal, ctx.tree, spec.matter, [where], ctx.now.date()
     )
     if refusal is not None:
         return {"entry_id": entry_id, "status": REJECTED, "reason": refusal.as_reason()}
-    if spec.parent is not None:
-        parent_table, parent_field = spec.parent
-        parent_id = str(data[parent_field])
-        if get(ctx.conn, parent_table, parent_id) is None:
-            return _hold(ctx, entry, parent_table, parent_id)
+    locked = _signed_lock(ctx.conn, table, data, new=True)
+    if locked is not None:
+        return {"entry_id": entry_id, "status": REJECTED, "reason": locked}
     key_field = NATURAL_KEYS.get(table)
     if key_field and _natural_key_taken(ctx.conn, table, str(data[key_field]), record_id):
         return {
@@ -413,6 +417,52 @@ def _insert(
     return {"entry_id": entry_id, "status": ACCEPTED}
 
 
+def _where(
+    ctx: PushContext,
+    spec: replication.TableSpec,
+    data: Mapping[str, Any],
+    parent_row: Mapping[str, Any] | None,
+) -> Scope:
+    """Where a record lives: a child record where its parent lives (read and written by the
+    same people), anything else by its own fields."""
+    if parent_row is not None and not spec.public:
+        return Scope(
+            parent_row["county_code"],
+            parent_row["town_code"],
+            parent_row["supervising_unit"],
+            parent_row["unit_code"],
+            False,
+        )
+    return replication.scope_of(spec.name, data, ctx.tree)
+
+
+def _signed_lock(
+    conn: Connection, table: str, data: Mapping[str, Any], new: bool
+) -> dict[str, Any] | None:
+    """The refusal when ``data`` (a change to it, or a new record hanging on it) touches a
+    signed inspection (安全生产法 Art. 68: the signed record stands; corrections are
+    amendments)."""
+    path = replication.SIGNED_LOCK.get(table)
+    if path is None:
+        return None
+    if table == "inspection":
+        status = data.get("status") if not new else None
+    else:
+        record: Mapping[str, Any] | None = data
+        for step_field, step_table in path:
+            parent_id = record.get(step_field) if record is not None else None
+            row = get(conn, step_table, str(parent_id or ""))
+            record = json.loads(row["data"]) if row else None
+        status = record.get("status") if record is not None else None
+    if status != "signed":
+        return None
+    return reason(
+        "signed",
+        "该检查记录已签名，不能再修改；如需更正，请制作更正记录。",
+        "The inspection is signed and cannot be changed: record an amendment instead.",
+    )
+
+
 def _natural_key_taken(conn: Connection, table: str, key: str, record_id: str) -> bool:
     r = db.records.c
     row = conn.execute(
@@ -429,6 +479,20 @@ def _update(
 ) -> dict[str, Any]:
     entry_id, table, record_id = entry["entry_id"], entry["table"], entry["record_id"]
     current = json.loads(existing["data"])
+    if spec.immutable:
+        return {
+            "entry_id": entry_id,
+            "status": REJECTED,
+            "reason": reason(
+                "immutable",
+                "该记录一经形成不得修改（签名、文书与处理环节只能新增）。",
+                "This record cannot be changed once made (signatures, documents and events are "
+                "only ever added).",
+            ),
+        }
+    locked = _signed_lock(ctx.conn, table, current, new=False)
+    if locked is not None:
+        return {"entry_id": entry_id, "status": REJECTED, "reason": locked}
     merged = dict(current)
     applied: list[str] = []
     conflicts: list[dict[str, Any]] = []
@@ -455,8 +519,10 @@ def _update(
         merged = replication.check(table, merged, ctx.registry)
     except RecordInvalid as exc:
         return _invalid(entry_id, exc)
-    before = replication.scope_of(table, current, ctx.tree)
-    after = replication.scope_of(table, merged, ctx.tree)
+    parent = spec.parent_of(current)
+    parent_row = get(ctx.conn, *parent) if parent is not None else None
+    before = _where(ctx, spec, current, parent_row)
+    after = _where(ctx, spec, merged, parent_row)
     refusal = scope.may_write(
         ctx.conn, ctx.principal, ctx.tree, spec.matter, [before, after], ctx.now.date()
     )

@@ -9,9 +9,10 @@ Geography comes from the user's unit:
 * a town (township staff): records of the town.
 
 Matters come from the role: registry edits, officers (administrators only), conflict
-resolution; township staff write registry entries only under a valid delegation of that
-matter from their county bureau (行政处罚法 Art. 20: delegated matters only). Public reference
-records (officers, certificates) are read by everyone.
+resolution, inspections (with their hazards, signatures and documents); township staff write
+registry entries only under a valid delegation of that matter from their county bureau
+(行政处罚法 Art. 20: delegated matters only). Public reference records (officers,
+certificates) are read by everyone.
 """
 
 from __future__ import annotations
@@ -29,13 +30,15 @@ from sync.server import db
 from sync.server.auth import Principal
 
 # matters each role may write (township: see ``DELEGABLE``)
+# (inspections: township staff inspect and order corrections in their own township without a
+# delegation; only penalties need one — DESIGN §1)
 ROLE_MATTERS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"registry", "officers", "conflicts"}),
-    "city": frozenset({"registry", "conflicts"}),
-    "county": frozenset({"registry", "conflicts"}),
-    "park": frozenset({"registry", "conflicts"}),
+    "admin": frozenset({"registry", "officers", "conflicts", "inspections"}),
+    "city": frozenset({"registry", "conflicts", "inspections"}),
+    "county": frozenset({"registry", "conflicts", "inspections"}),
+    "park": frozenset({"registry", "conflicts", "inspections"}),
     "approver": frozenset({"conflicts"}),
-    "township": frozenset({"conflicts"}),
+    "township": frozenset({"conflicts", "inspections"}),
 }
 DELEGABLE = frozenset({"registry"})
 REFUSAL_CODES = frozenset({"forbidden_matter", "not_delegated", "out_of_scope"})
