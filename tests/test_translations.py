@@ -26,8 +26,12 @@ def unfinished(ts: Path) -> list[str]:
     out = []
     for message in ET.parse(ts).iter("message"):
         translation = message.find("translation")
-        kind = translation.get("type") if translation is not None else "missing"
-        if kind in ("unfinished", "missing") or not (translation.text or "").strip():
+        if translation is None or translation.get("type") in ("unfinished", "missing"):
+            out.append(message.findtext("source") or "")
+            continue
+        forms = [f.text or "" for f in translation.iter("numerusform")]
+        done = all(f.strip() for f in forms) if forms else bool((translation.text or "").strip())
+        if not done:
             out.append(message.findtext("source") or "")
     return out
 

@@ -30,6 +30,143 @@
     </message>
 </context>
 <context>
+    <name>HazardBoardModel</name>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="65"/>
+        <source>Enterprise</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="66"/>
+        <source>Hazard</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="67"/>
+        <source>Location</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="68"/>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="69"/>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="70"/>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="71"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="72"/>
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="81"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="83"/>
+        <source>Some events recorded on other devices did not fit this hazard&apos;s history and were kept aside; check its inspection.</source>
+        <translation>其他设备记录的部分处理环节与该隐患的处理过程不符，已单独保留，请核查其检查记录。</translation>
+    </message>
+</context>
+<context>
+    <name>HazardBoardPage</name>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="195"/>
+        <source>Open</source>
+        <translation>未整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="196"/>
+        <source>Due this week</source>
+        <translation>本周到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="197"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="198"/>
+        <source>Closed</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="199"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="228"/>
+        <source>All counties</source>
+        <translation>全部县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="235"/>
+        <location filename="../../ui/hazard_board.py" line="361"/>
+        <source>All towns</source>
+        <translation>全部镇（街道）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="241"/>
+        <source>All industries</source>
+        <translation>全部行业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="248"/>
+        <source>Major and general</source>
+        <translation>重大和一般隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="249"/>
+        <source>Major hazards</source>
+        <translation>重大隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="250"/>
+        <source>General hazards</source>
+        <translation>一般隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="264"/>
+        <source>Review…</source>
+        <translation>复查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="267"/>
+        <source>Review the selected hazards (one enterprise, rectification ordered)</source>
+        <translation>复查所选隐患（同一单位、已责令整改）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="389"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="405"/>
+        <source>Hazards: %1, overdue: %2</source>
+        <translation>共 %1 项，其中逾期 %2 项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="416"/>
+        <source>The hazards could not be listed: %1</source>
+        <translation>无法列出隐患：%1</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../ui/import_dialog.py" line="48"/>
@@ -139,194 +276,527 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>InspectionEditor</name>
     <message>
-        <location filename="../../ui/main_window.py" line="38"/>
-        <source>Registry</source>
-        <translation>企业名录</translation>
+        <location filename="../../ui/inspection_editor.py" line="153"/>
+        <source>Sign…</source>
+        <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
-        <source>Plans and random checks</source>
-        <translation>检查计划与双随机</translation>
+        <location filename="../../ui/inspection_editor.py" line="155"/>
+        <source>Documents</source>
+        <translation>出具文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="42"/>
-        <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
-        <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
+        <location filename="../../ui/inspection_editor.py" line="163"/>
+        <source>Correct…</source>
+        <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
-        <source>On-site inspections</source>
-        <translation>现场检查</translation>
+        <location filename="../../ui/inspection_editor.py" line="165"/>
+        <source>Back to the list</source>
+        <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
-        <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
-        <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
+        <location filename="../../ui/inspection_editor.py" line="202"/>
+        <source>What was inspected and what was found</source>
+        <translation>检查了哪些场所、发现了什么情况</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="61"/>
-        <source>Hazards</source>
-        <translation>隐患闭环</translation>
+        <location filename="../../ui/inspection_editor.py" line="208"/>
+        <source>Kind</source>
+        <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="62"/>
-        <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
-        <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
+        <location filename="../../ui/inspection_editor.py" line="209"/>
+        <source>Place</source>
+        <translation>检查场所</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70"/>
-        <source>Penalty cases</source>
-        <translation>行政处罚</translation>
+        <location filename="../../ui/inspection_editor.py" line="210"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
-        <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
-        <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="80"/>
-        <source>Accidents</source>
-        <translation>生产安全事故</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="81"/>
-        <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
-        <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="89"/>
-        <source>Reports</source>
-        <translation>统计报表</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="90"/>
-        <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
-        <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/inspection_editor.py" line="211"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/inspection_editor.py" line="212"/>
+        <source>Person in charge</source>
+        <translation>现场负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="213"/>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="214"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="215"/>
+        <source>Specialised operations</source>
+        <translation>专项作业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="216"/>
+        <source>What was found</source>
+        <translation>检查情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="217"/>
+        <source>Inspection record</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="225"/>
+        <source>Item</source>
+        <translation>检查内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="226"/>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="227"/>
+        <source>Basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="228"/>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="229"/>
+        <location filename="../../ui/inspection_editor.py" line="715"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="246"/>
+        <source>Keys: ↑↓ move · 1 compliant · 2 hazard · 3 not applicable · 0 clear · double-click for a note</source>
+        <translation>按键：↑↓ 移动 · 1 符合 · 2 存在隐患 · 3 不适用 · 0 清除 · 双击填写备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="252"/>
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="264"/>
+        <source>New hazard</source>
+        <translation>新增隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="266"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="278"/>
+        <source>Major hazard</source>
+        <translation>重大事故隐患</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/inspection_editor.py" line="298"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="306"/>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="309"/>
+        <source>Description</source>
+        <translation>隐患描述</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="310"/>
+        <source>Location</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="311"/>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="313"/>
+        <source>On-site measures</source>
+        <translation>现场处理措施</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="314"/>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="315"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="323"/>
+        <source>Hazards</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="378"/>
+        <source>On-site inspection</source>
+        <translation>现场检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="381"/>
+        <source>correction: %1</source>
+        <translation>更正：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="412"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="432"/>
+        <source>Compliant</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="433"/>
+        <source>Hazard</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="434"/>
+        <source>N/A</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="548"/>
+        <source>Signed at %1 — locked. A correction is recorded as an amendment.</source>
+        <translation>已于 %1 签名，记录已锁定；如需更正，请制作更正记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="553"/>
+        <source>Draft — saved as you type.</source>
+        <translation>草稿——输入即自动保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="744"/>
+        <source>New hazard (describe it)</source>
+        <translation>新隐患（请描述）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="776"/>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="776"/>
+        <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/inspection_editor.py" line="799"/>
+        <source>Importing %n photo(s)…</source>
+        <translation>
+            <numerusform>正在导入 %n 张照片…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="840"/>
+        <source>On-site inspection record — %1</source>
+        <translation>现场检查记录——%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="864"/>
+        <source>Correct a signed record</source>
+        <translation>更正已签名的记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="864"/>
+        <source>What is corrected, and why:</source>
+        <translation>更正的内容及理由：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="890"/>
+        <source>%1 issued as %2.</source>
+        <translation>《%1》已出具，文号 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="891"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="892"/>
+        <source>Open PDF</source>
+        <translation>打开 PDF</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsPage</name>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="42"/>
+        <source>Enterprise</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="43"/>
+        <source>Kind</source>
+        <translation>检查类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="44"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="45"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="46"/>
+        <source>Officers</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="47"/>
+        <source>Hazards</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="56"/>
+        <source>New inspection…</source>
+        <translation>新建检查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="58"/>
+        <source>Open</source>
+        <translation>未整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="91"/>
+        <source>Signed</source>
+        <translation>已签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="91"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspections_page.py" line="93"/>
+        <source>correction</source>
+        <translation>更正</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/inspections_page.py" line="107"/>
+        <source>%n inspection(s)</source>
+        <translation>
+            <numerusform>共 %n 次检查</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="40"/>
+        <source>Registry</source>
+        <translation>企业名录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="43"/>
+        <source>Plans and random checks</source>
+        <translation>检查计划与双随机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="44"/>
+        <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
+        <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="53"/>
+        <source>On-site inspections</source>
+        <translation>现场检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="54"/>
+        <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
+        <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="63"/>
+        <source>Hazards</source>
+        <translation>隐患闭环</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="64"/>
+        <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
+        <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="72"/>
+        <source>Penalty cases</source>
+        <translation>行政处罚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="73"/>
+        <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
+        <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="82"/>
+        <source>Accidents</source>
+        <translation>生产安全事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="83"/>
+        <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
+        <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="91"/>
+        <source>Reports</source>
+        <translation>统计报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="92"/>
+        <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
+        <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="98"/>
+        <source>Officers</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Synchronisation with the central server: sign-in, pushing local changes, pulling the jurisdiction&apos;s records, conflicts and rejected records.</source>
         <translation>与中心服务器同步：登录、上传本机修改、下载辖区数据、冲突处理和被拒记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Field Inspector — work-safety enforcement</source>
         <translation>安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>&amp;Import registry…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>&amp;Operator name…</source>
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>About Field Inspector</source>
         <translation>关于安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>Field Inspector %1
 Offline-first work-safety enforcement.
 Data folder: %2</source>
@@ -404,93 +874,115 @@ Data folder: %2</source>
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../ui/registry_page.py" line="69"/>
+        <location filename="../../ui/registry_page.py" line="73"/>
         <source>Search by name, pinyin initials, full pinyin, code, address or legal representative</source>
         <translation>按名称、拼音首字母、全拼、统一社会信用代码、地址或法定代表人搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="78"/>
+        <location filename="../../ui/registry_page.py" line="82"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="85"/>
-        <location filename="../../ui/registry_page.py" line="204"/>
+        <location filename="../../ui/registry_page.py" line="89"/>
+        <location filename="../../ui/registry_page.py" line="216"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="91"/>
+        <location filename="../../ui/registry_page.py" line="95"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="98"/>
+        <location filename="../../ui/registry_page.py" line="102"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="103"/>
+        <location filename="../../ui/registry_page.py" line="107"/>
         <source>Key supervision only</source>
         <translation>仅重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="110"/>
+        <location filename="../../ui/registry_page.py" line="114"/>
         <source>New…</source>
         <translation>新增…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="112"/>
+        <location filename="../../ui/registry_page.py" line="116"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="145"/>
+        <location filename="../../ui/registry_page.py" line="149"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="222"/>
+        <location filename="../../ui/registry_page.py" line="153"/>
+        <source>Start inspection…</source>
+        <translation>开始检查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registry_page.py" line="234"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="251"/>
+        <location filename="../../ui/registry_page.py" line="263"/>
         <source>Search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="256"/>
+        <location filename="../../ui/registry_page.py" line="268"/>
         <source>%1 entries</source>
         <translation>共 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="296"/>
+        <location filename="../../ui/registry_page.py" line="309"/>
         <source>Select an entry to see its details.</source>
         <translation>选择一个单位以查看详细信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="311"/>
+        <location filename="../../ui/registry_page.py" line="324"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="311"/>
+        <location filename="../../ui/registry_page.py" line="324"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="321"/>
+        <location filename="../../ui/registry_page.py" line="334"/>
         <source>Change history</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="330"/>
+        <location filename="../../ui/registry_page.py" line="344"/>
         <source>No local changes (entry as received).</source>
         <translation>本机无修改（保持接收时的内容）。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="339"/>
+        <location filename="../../ui/registry_page.py" line="356"/>
+        <source>Inspections, hazards and documents</source>
+        <translation>检查、隐患与文书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registry_page.py" line="358"/>
+        <source>No inspection recorded yet.</source>
+        <translation>尚无检查记录。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/registry_page.py" line="371"/>
+        <source>… and %n earlier item(s)</source>
+        <translation>
+            <numerusform>……另有 %n 条更早的记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/registry_page.py" line="383"/>
         <source>created</source>
         <translation>新增</translation>
     </message>
@@ -556,6 +1048,189 @@ Data folder: %2</source>
         <location filename="../../ui/registry_model.py" line="166"/>
         <source>(no longer in the registry)</source>
         <translation>（已不在名录中）</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="44"/>
+        <source>Officer</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="45"/>
+        <source>Person in charge of the inspected unit</source>
+        <translation>被检查单位负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="46"/>
+        <source>Receiver</source>
+        <translation>受送达人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="180"/>
+        <source>Signatures</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="187"/>
+        <source>Each signer signs in the box. A person who refuses to sign is recorded with a witness (Work Safety Law Art. 68).</source>
+        <translation>请各签名人在框内签名。拒绝签名的，注明情况并由见证人证明（《安全生产法》第六十八条）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="219"/>
+        <source>Confirm signatures</source>
+        <translation>确认签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="247"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="255"/>
+        <source>, </source>
+        <comment>between the names of a list</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="258"/>
+        <source>Still to sign: %1</source>
+        <translation>尚未签名：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="261"/>
+        <source>A refusal to sign needs a witness: %1</source>
+        <translation>拒绝签字须写明见证人：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="278"/>
+        <source>Everyone has signed or refused before a witness.</source>
+        <translation>全部人员已签名，或已在见证人见证下拒绝签名。</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../../ui/signature_pad.py" line="154"/>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signature_pad.py" line="155"/>
+        <source>Sign with a pen or the mouse. Delete clears the signature.</source>
+        <translation>用手写笔或鼠标签名；按 Delete 清除。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signature_pad.py" line="390"/>
+        <source>Sign here</source>
+        <translation>请在此签名</translation>
+    </message>
+</context>
+<context>
+    <name>SignerCard</name>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="98"/>
+        <source>Signature of %1 (%2)</source>
+        <translation>%1（%2）的签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="100"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="102"/>
+        <source>Erase this signature and sign again</source>
+        <translation>擦除签名后重新签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="118"/>
+        <source>Refuses to sign</source>
+        <translation>拒绝签字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="123"/>
+        <source>Witness:</source>
+        <translation>见证人：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="126"/>
+        <source>Name and unit of the witness (required)</source>
+        <translation>见证人姓名及单位（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_dialog.py" line="162"/>
+        <source>Refused to sign</source>
+        <translation>已拒绝签字</translation>
+    </message>
+</context>
+<context>
+    <name>StartInspectionDialog</name>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="59"/>
+        <source>Review the rectification</source>
+        <translation>整改复查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="61"/>
+        <source>Start an inspection</source>
+        <translation>开始现场检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="66"/>
+        <source>Search the registry by name, pinyin or code</source>
+        <translation>按名称、拼音或统一社会信用代码查找单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="99"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="105"/>
+        <source>Enterprise</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="107"/>
+        <source>Selected</source>
+        <translation>已选单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="108"/>
+        <source>Kind</source>
+        <translation>检查类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="112"/>
+        <source>Hazards to review</source>
+        <translation>复查的隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="114"/>
+        <source>Specialised operations</source>
+        <translation>专项作业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="117"/>
+        <source>Officers (at least two with a certificate valid today)</source>
+        <translation>执法人员（至少两名持有效执法证）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="155"/>
+        <source>No enterprise chosen yet.</source>
+        <translation>尚未选择单位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="184"/>
+        <source>%1 (%2) — certificate %3, valid until %4</source>
+        <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="193"/>
+        <source>%1 (%2) — no certificate valid today</source>
+        <translation>%1（%2）——今日无有效执法证</translation>
     </message>
 </context>
 <context>
@@ -728,13 +1403,13 @@ Data folder: %2</source>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="148"/>
-        <location filename="../../ui/sync_page.py" line="272"/>
+        <location filename="../../ui/sync_page.py" line="274"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="149"/>
-        <location filename="../../ui/sync_page.py" line="274"/>
+        <location filename="../../ui/sync_page.py" line="276"/>
         <source>Use other</source>
         <translation>改用另一值</translation>
     </message>
@@ -804,57 +1479,57 @@ Data folder: %2</source>
         <translation>同步：%1 · 待上传 %2 条 · 上次同步 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="295"/>
+        <location filename="../../ui/sync_page.py" line="297"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="295"/>
+        <location filename="../../ui/sync_page.py" line="297"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="295"/>
+        <location filename="../../ui/sync_page.py" line="297"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="376"/>
+        <location filename="../../ui/sync_page.py" line="378"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="376"/>
+        <location filename="../../ui/sync_page.py" line="378"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="391"/>
+        <location filename="../../ui/sync_page.py" line="393"/>
         <source>Uploading changes</source>
         <translation>正在上传修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="392"/>
+        <location filename="../../ui/sync_page.py" line="394"/>
         <source>Downloading changes</source>
         <translation>正在下载更新</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="393"/>
+        <location filename="../../ui/sync_page.py" line="395"/>
         <source>Uploading files</source>
         <translation>正在上传附件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="394"/>
+        <location filename="../../ui/sync_page.py" line="396"/>
         <source>Downloading the records of your jurisdiction</source>
         <translation>正在下载本辖区数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="448"/>
+        <location filename="../../ui/sync_page.py" line="450"/>
         <source>Cannot sign out</source>
         <translation>不能退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="450"/>
+        <location filename="../../ui/sync_page.py" line="452"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
     </message>
