@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,23 @@ class Gui:
         self.qtbot.waitUntil(
             lambda: self.page.model is not None and self.page.model.rowCount() > 0, timeout=20_000
         )
+
+    def save_screenshot(self, name: str, area: str | None = None, widget: Any = None) -> None:
+        """``FI_SCREENSHOTS=docs``: keep a picture of the window (or ``widget``) for the README.
+        The test's temporary folder means nothing to a reader: the status bar shows the
+        database's file name only."""
+        folder = os.environ.get("FI_SCREENSHOTS")
+        if not folder:
+            return
+        window = self.startup.window
+        if widget is None:
+            window.resize(1440, 860)
+            if area:
+                window.show_area(area)
+            database = self.paths.database
+            window.db_label.setText(window.db_label.text().replace(str(database), database.name))
+        self.qtbot.wait(300)
+        assert (widget or window).grab().save(str(Path(folder) / name))
 
     def close(self) -> None:
         if self.startup.window is not None:

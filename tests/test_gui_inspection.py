@@ -5,7 +5,6 @@ passes one hazard and fails another (pytest-qt, offscreen)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -66,7 +65,7 @@ def two_officers(gui: Gui, county: str) -> list[str]:
     return found[:2]
 
 
-def sign_all(qtbot: Any, editor: InspectionEditor, refuse: bool = False) -> None:
+def sign_all(qtbot: Any, editor: InspectionEditor, gui: Gui, refuse: bool = False) -> None:
     editor.sign_button.click()
     dialog: SignDialog = editor.sign_dialog
     for card in dialog.cards:
@@ -77,6 +76,8 @@ def sign_all(qtbot: Any, editor: InspectionEditor, refuse: bool = False) -> None
         else:
             draw(card.pad)
     assert dialog.is_complete()
+    if refuse:
+        gui.save_screenshot("sign-zh_CN.png", widget=dialog)
     dialog.accept()
     qtbot.waitUntil(
         lambda: editor.inspection is not None and editor.inspection.signed, timeout=20_000
@@ -169,8 +170,10 @@ def test_full_inspection_and_review_through_the_gui(
             lambda: hazards.get(conn, first_hazard)["deadline"] == "2026-12-06", timeout=10_000
         )
 
+        editor.checklist.scrollToTop()
+        gui.save_screenshot("inspection-zh_CN.png", "inspections")
         # sign: two officers draw, the person in charge refuses before a witness
-        sign_all(qtbot, editor, refuse=True)
+        sign_all(qtbot, editor, gui, refuse=True)
         assert not editor.situation.isEnabled() and editor.amend_button.isEnabled()
 
         record_pdf = issue(qtbot, editor, "inspection_record")
@@ -182,6 +185,14 @@ def test_full_inspection_and_review_through_the_gui(
         assert "应急责改〔" in order_text and "2026年12月6日" in order_text
         for hazard_id in hazards.of_inspection(conn, inspection_id):
             assert hazards.state(conn, hazard_id["id"]).state == "ordered"
+
+        board = window.hazard_board
+        board.today = lambda: dt.date.today() + dt.timedelta(days=10)  # the first is overdue
+        with qtbot.waitSignal(board.refreshed, timeout=20_000):
+            window.show_area("hazards")
+            board.refresh()
+        assert board.model is not None and board.model.rowCount() == 3
+        gui.save_screenshot("hazards-zh_CN.png", "hazards")
 
         # later: review two hazards — the first rectified, the second not
         editor.close_button.click()
@@ -211,7 +222,7 @@ def test_full_inspection_and_review_through_the_gui(
             lambda: inspections.require(conn, review_id).situation == "复查两项隐患。",
             timeout=10_000,
         )
-        sign_all(qtbot, editor)
+        sign_all(qtbot, editor, gui)
         assert hazards.state(conn, made[0]).state == "review_passed"
         assert hazards.state(conn, made[1]).state == "review_failed"
         assert hazards.state(conn, made[2]).state == "ordered"
@@ -220,10 +231,5 @@ def test_full_inspection_and_review_through_the_gui(
         assert "已整改" in opinion_text and "未整改" in opinion_text
         order_number = documents.of_record(conn, inspection_id)[1].number
         assert order_number in "".join(opinion_text.split())  # may wrap across lines
-        if os.environ.get("FI_SCREENSHOTS"):
-            window.resize(1440, 900)
-            window.inspections_page.open_inspection(inspection_id)
-            qtbot.wait(300)
-            window.grab().save(str(Path(os.environ["FI_SCREENSHOTS"]) / "inspection-zh_CN.png"))
     finally:
         gui.close()

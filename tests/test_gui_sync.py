@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -53,20 +52,6 @@ def test_sign_in_syncs_the_jurisdiction_and_shows_the_state(
         gui.close()
 
 
-def save_screenshot(gui: Gui, qtbot: Any, name: str) -> None:
-    """``FI_SCREENSHOTS=docs``: keep a picture of the window for the README."""
-    folder = os.environ.get("FI_SCREENSHOTS")
-    if folder:
-        window = gui.startup.window
-        window.resize(1440, 860)
-        window.show_area("sync")
-        # the test's temporary folder means nothing to a reader: show the file name only
-        database = gui.paths.database
-        window.db_label.setText(window.db_label.text().replace(str(database), database.name))
-        qtbot.wait(300)
-        assert window.grab().save(str(Path(folder) / name))
-
-
 def reader_writer(gui: Gui) -> Any:
     """A writable store for the test to act as the app's writer would."""
     from inspector_app.store import Store
@@ -102,7 +87,7 @@ def test_conflicts_and_refusals_are_shown_and_resolved(
         assert page.rejected.rowCount() == 1
         assert "不在您的辖区内" in page.rejected.item(0, 2).text()
         assert Registry.get(gui.ctx.reader.conn, refused) is not None  # kept on the laptop
-        save_screenshot(gui, qtbot, "sync-zh_CN.png")
+        gui.save_screenshot("sync-zh_CN.png", "sync")
         use_other: QPushButton = page.conflicts.cellWidget(0, 5)
         with qtbot.waitSignal(gui.ctx.broadcaster.changes_applied, timeout=10_000):
             use_other.click()

@@ -353,24 +353,13 @@ class RegistryPage(QWidget):
         if reader is None:
             return ""
         entries = enterprise_history.timeline(reader.conn, enterprise_id)
-        title = html.escape(self.tr("Inspections, hazards and documents"))
-        if not entries:
-            none = html.escape(self.tr("No inspection recorded yet."))
-            return f"<h4>{title}</h4><p style='color:gray'>{none}</p>"
-        shown = entries[:TIMELINE_SHOWN]
-        lines = [f"<h4>{title}</h4>", "<table>"]
-        for entry in shown:
-            colour = {"hazard": "#b00020", "document": "#1a5fb4"}.get(entry.kind, "#222")
-            lines.append(
-                f"<tr><td style='color:#555;padding-right:8px'>{html.escape(entry.when[:10])}</td>"
-                f"<td style='color:{colour}'>{html.escape(entry.title)}"
-                f"<br><span style='color:#666'>{html.escape(entry.detail)}</span></td></tr>"
-            )
-        lines.append("</table>")
-        if len(entries) > len(shown):
-            more = self.tr("… and %n earlier item(s)", "", len(entries) - len(shown))
-            lines.append(f"<p style='color:gray'>{html.escape(more)}</p>")
-        return "".join(lines)
+        more = self.tr("… and %n earlier item(s)", "", max(len(entries) - TIMELINE_SHOWN, 0))
+        return timeline_html(
+            entries,
+            self.tr("Inspections, hazards and documents"),
+            self.tr("No inspection recorded yet."),
+            more,
+        )
 
     def _inspect_current(self) -> None:
         rec = self.current_record()
@@ -413,3 +402,24 @@ class RegistryPage(QWidget):
         if inserted and len(inserted) == 1:
             self._current_id = inserted[0]
         self.run_search()
+
+
+def timeline_html(
+    entries: Sequence[enterprise_history.Entry], title: str, empty: str, more: str
+) -> str:
+    """The history section of the detail panel (the newest ``TIMELINE_SHOWN`` entries)."""
+    heading = f"<h4>{html.escape(title)}</h4>"
+    if not entries:
+        return f"{heading}<p style='color:gray'>{html.escape(empty)}</p>"
+    lines = [heading, "<table>"]
+    for entry in entries[:TIMELINE_SHOWN]:
+        colour = {"hazard": "#b00020", "document": "#1a5fb4"}.get(entry.kind, "#222")
+        lines.append(
+            f"<tr><td style='color:#555;padding-right:8px'>{html.escape(entry.when[:10])}</td>"
+            f"<td style='color:{colour}'>{html.escape(entry.title)}"
+            f"<br><span style='color:#666'>{html.escape(entry.detail)}</span></td></tr>"
+        )
+    lines.append("</table>")
+    if len(entries) > TIMELINE_SHOWN:
+        lines.append(f"<p style='color:gray'>{html.escape(more)}</p>")
+    return "".join(lines)

@@ -1,18 +1,24 @@
 """``--self-test``: the smoke test of a build (run by CI on the PyInstaller bundle).
 
 Opens (or creates) the store under the base directory, adds a small demo registry if it is
-empty, runs searches through the search thread, builds and paints the main window, and checks
-the registry page shows rows. Exit code 0 when all passed; otherwise 1 with a message.
+empty, runs searches through the search thread, builds and paints the main window, checks the
+registry page shows rows, then runs an inspection through the domain (checklists, two certified
+officers, signing, a numbered document) and renders its record to PDF (templates and fonts in
+the bundle). Exit code 0 when all passed; otherwise 1 with a message.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 import time
+from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from inspector_app import demo, search
+from inspector_app import attachments, demo, documents, inspections, officers, search
+from inspector_app.changelog import UnitOfWork
 from inspector_app.store import Store
 from ui.app import Startup, wait_for
 from ui.context import AppContext
@@ -80,9 +86,11 @@ def run_self_test(app: QApplication, ctx: AppContext, translations: Translations
             image = window.grab()
             if image.isNull() or image.width() < 100:
                 failures.append("main window did not paint")
+            pdf_pages = _inspection_document(window, ctx, failures)
             print(
                 f"self-test: store {ctx.paths.database}, {rows} rows shown, searches "
-                f"{queries}, platform {app.platformName()}, "
+                f"{queries}, inspection record PDF {pdf_pages} page(s), "
+                f"platform {app.platformName()}, "
                 f"{time.perf_counter() - started:.2f} s",
                 flush=True,
             )
@@ -95,3 +103,74 @@ def run_self_test(app: QApplication, ctx: AppContext, translations: Translations
         return 1
     print("self-test OK", flush=True)
     return 0
+
+
+def _inspection_document(window: Any, ctx: AppContext, failures: list[str]) -> int:
+    """An inspection of a demo enterprise, signed (the person in charge refuses before a
+    witness), its record issued and rendered to PDF; the PDF's page count (0 on failure)."""
+    from PySide6.QtGui import QColor, QImage
+
+    from ui.documents import render_pdf
+
+    signature = ctx.paths.basedir / "self-test-signature.png"
+    image = QImage(120, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    image.save(str(signature))
+    catalogue = ctx.catalogue()
+    tree, folder = ctx.tree, ctx.paths.attachments_dir
+    today = dt.date.today()
+    outcome: dict[str, Any] = {}
+
+    def inspect(store: Store, _context: TaskContext) -> documents.Document:
+        conn = store.conn
+        enterprise_id, county, industry = conn.execute(
+            "SELECT id, county_code, supervision_industry FROM enterprise "
+            "WHERE kind = 'enterprise' ORDER BY rid LIMIT 1"
+        ).fetchone()
+        team = [
+            o.id
+            for o, _c in officers.roster(conn)
+            if o.role == "county"
+            and tree.reporting_unit(o.unit_code).code == county
+            and officers.valid_certificate(conn, o.id, today) is not None
+        ][:2]
+        sha = attachments.add_file(store, folder, signature, "image/png")
+        with UnitOfWork(store, "self-test") as uow:
+            inspection_id = inspections.start(
+                uow, tree, enterprise_id, team, "planned", catalogue.for_enterprise(industry, ())
+            )
+            inspections.update(
+                uow, inspection_id, {"person_in_charge": "自检", "situation": "自检"}
+            )
+            for item in inspections.items(uow.conn, inspection_id):
+                inspections.set_verdict(uow, inspection_id, item.item_code, "compliant")
+            given = [
+                inspections.SignatureInput(
+                    "officer", m.officer.name, officer_id=m.officer.id, image_sha256=sha
+                )
+                for m in inspections.team(uow.conn, inspection_id)
+            ]
+            given.append(
+                inspections.SignatureInput("person_in_charge", "自检", refused=True, witness="自检")
+            )
+            inspections.sign(uow, inspection_id, given)
+            return documents.issue(uow, tree, "inspection_record", inspection_id)
+
+    ctx.writer.submit(
+        inspect,
+        on_done=lambda doc: outcome.update(doc=doc),
+        on_error=lambda exc: outcome.update(error=exc),
+    )
+    wait_for(window, lambda: bool(outcome), TIMEOUT_S)
+    if "doc" not in outcome:
+        failures.append(f"inspection: {outcome.get('error', 'timed out')}")
+        return 0
+    doc: documents.Document = outcome["doc"]
+    path = ctx.paths.documents_dir / "self-test.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    render_pdf(doc.kind, documents.printable(doc.content, folder), path)
+    data = path.read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", data))
+    if not data.startswith(b"%PDF") or pages == 0:
+        failures.append("the inspection record did not render to PDF")
+    return pages
