@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from inspector_app import changelog, officers
+from inspector_app import changelog, hazards, inspections, migrations, officers
 from inspector_app.changelog import UnitOfWork, encode
 from inspector_app.jurisdictions import JurisdictionTree
 from inspector_app.registry import Registry
@@ -71,48 +71,9 @@ class TableSpec:
         return table, str(data.get(field_name) or "")
 
 
-INSPECTION_FIELDS = (
-    "enterprise_id",
-    "county_code",
-    "town_code",
-    "supervising_unit",
-    "authority_code",
-    "kind",
-    "place",
-    "started_at",
-    "ended_at",
-    "person_in_charge",
-    "person_title",
-    "person_phone",
-    "special_operations",
-    "situation",
-    "latitude",
-    "longitude",
-    "status",
-    "signed_at",
-    "content_sha256",
-    "amends_id",
-    "amend_reason",
-    "created_by",
-)
-HAZARD_FIELDS = (
-    "inspection_id",
-    "enterprise_id",
-    "county_code",
-    "town_code",
-    "supervising_unit",
-    "supervision_industry",
-    "item_code",
-    "description",
-    "location",
-    "basis",
-    "major",
-    "measures",
-    "deadline",
-    "found_on",
-    "position",
-    "withdrawn",
-)
+# the wire fields: the columns but the id and each device's own times
+INSPECTION_FIELDS = inspections.COLUMNS[1:-2]
+HAZARD_FIELDS = hazards.HAZARD_COLUMNS[1:]
 # records a signature locks: a change to them (or to what hangs on them) is refused once the
 # inspection is signed — the local triggers and the server apply the same rule
 # (the path from the record to its inspection: (field, table) steps)
@@ -369,19 +330,7 @@ def check(table: str, data: Mapping[str, Any], registry: Registry) -> dict[str, 
     return out
 
 
-INSPECTION_TABLES = frozenset(
-    {
-        "inspection",
-        "inspection_officer",
-        "inspection_item",
-        "recusal",
-        "hazard",
-        "hazard_photo",
-        "hazard_event",
-        "signature",
-        "document",
-    }
-)
+INSPECTION_TABLES = frozenset(migrations.V5_REPLICATED)
 # values a field may take (the local schema's CHECK constraints say the same)
 _CHOICES: dict[tuple[str, str], frozenset[Any]] = {
     ("inspection", "kind"): frozenset(
