@@ -578,6 +578,7 @@ CREATE TABLE checklist_local_item (
     text       TEXT NOT NULL,
     basis      TEXT NOT NULL,
     applies    TEXT NOT NULL,
+    note       TEXT NOT NULL DEFAULT '',
     major      INTEGER NOT NULL DEFAULT 0 CHECK (major = 0 OR major = 1),
     active     INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1),
     created_by TEXT NOT NULL,
@@ -614,6 +615,7 @@ V5_REPLICATED = (
     "hazard_event",
     "signature",
     "document",
+    "checklist_local_item",
 )
 V5_SCRIPT = V5_INSPECTIONS + "".join(hash_triggers(t) for t in V5_REPLICATED)
 

@@ -16,9 +16,10 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from inspector_app import changelog, hazards, inspections, migrations, officers
+from inspector_app import changelog, checklists, hazards, inspections, migrations, officers
 from inspector_app.changelog import UnitOfWork, encode
 from inspector_app.jurisdictions import JurisdictionTree
 from inspector_app.registry import Registry
@@ -223,6 +224,14 @@ SPECS: dict[str, TableSpec] = {
             immutable=True,
             local_columns=("created_at",),
         ),
+        # the city's own checklist items (inspector_app.local_checklist): read by everyone
+        TableSpec(
+            "checklist_local_item",
+            ("code", "text", "basis", "applies", "note", "major", "active", "created_by"),
+            matter="checklists",
+            public=True,
+            local_columns=("created_at", "updated_at"),
+        ),
     )
 }
 
@@ -323,6 +332,27 @@ def check(table: str, data: Mapping[str, Any], registry: Registry) -> dict[str, 
             lambda: officers.parse_date(data.get("expires_on"), "expires_on").isoformat(),
         )
         field_check("revoked", lambda: int(flag(data.get("revoked", 0), "revoked")))
+    elif table == "checklist_local_item":
+        out = _check_inspection_table(s, data)
+        try:
+            applies = json.loads(str(out.get("applies") or ""))
+        except ValueError:
+            applies = None
+        try:  # the administrator's rules (the field named on failure)
+            checklists.validate_local_item(
+                {
+                    "code": out.get("code"),
+                    "text": out.get("text"),
+                    "basis": out.get("basis"),
+                    "applies": applies,
+                    "note": out.get("note"),
+                    "major": bool(out.get("major")),
+                },
+                _shipped_checklists().industries,
+            )
+        except ValidationError as exc:
+            raise RecordInvalid([exc]) from None
+        return out
     elif table in INSPECTION_TABLES:
         return _check_inspection_table(s, data)
     if errors:
@@ -330,7 +360,7 @@ def check(table: str, data: Mapping[str, Any], registry: Registry) -> dict[str, 
     return out
 
 
-INSPECTION_TABLES = frozenset(migrations.V5_REPLICATED)
+INSPECTION_TABLES = frozenset(migrations.V5_REPLICATED) - {"checklist_local_item"}
 # values a field may take (the local schema's CHECK constraints say the same)
 _CHOICES: dict[tuple[str, str], frozenset[Any]] = {
     ("inspection", "kind"): frozenset(
@@ -346,7 +376,7 @@ _CHOICES: dict[tuple[str, str], frozenset[Any]] = {
     ("signature", "record_table"): frozenset({"inspection", "document"}),
     ("document", "record_table"): frozenset({"inspection"}),
 }
-_FLAGS = frozenset({"major", "withdrawn", "refused"})
+_FLAGS = frozenset({"major", "withdrawn", "refused", "active"})
 _NUMBERS = frozenset({"latitude", "longitude"})
 _INTEGERS = frozenset({"position", "year", "seq"})
 _OPTIONAL = frozenset(
@@ -399,6 +429,11 @@ def _check_inspection_table(s: TableSpec, data: Mapping[str, Any]) -> dict[str, 
     if errors:
         raise RecordInvalid(errors)
     return out
+
+
+@cache
+def _shipped_checklists() -> checklists.Catalogue:
+    return checklists.load_catalogue()
 
 
 def _unit(value: object, tree: JurisdictionTree) -> str:

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inspection_support import DAY, World, make_world
+from inspection_support import DAY, START, World, make_world
 from PySide6.QtCore import Qt
 
 import main as entry
 from helpers import KNOWN_ENTRIES, new_store
-from inspector_app import documents, hazards
+from inspector_app import documents, hazards, inspections
 from inspector_app.changelog import UnitOfWork
 from inspector_app.jurisdictions import JurisdictionTree
 from inspector_app.paths import AppPaths
@@ -251,3 +251,27 @@ def test_another_pages_newer_search_does_not_drop_the_boards_query(board: Board)
         board.ctx.searcher.submit(lambda _s, _c: None, latest_only="registry")
     assert blocker.args == [3]
     assert not page.busy.isVisibleTo(page)
+
+
+def test_a_failed_review_offers_a_penalty_case(board: Board) -> None:
+    page, world = board.page, board.world
+    board.ctx.writer.start()  # the escalation is written by the app's writer thread
+    with UnitOfWork(world.store, "tester") as uow:
+        review = hazards.start_review(
+            uow, world.tree, board.made[:1], [world.lead, world.second], START.replace(day=28)
+        )
+        item = inspections.items(uow.conn, review)[0]
+        inspections.set_verdict(uow, review, item.item_code, "hazard", "未整改")
+        inspections.update(uow, review, {"person_in_charge": "李安全", "situation": "复查"})
+    world.sign(review)
+    assert board.wait(page.refresh) == 3
+    board.select([board.listed().index(board.made[1])])
+    assert not page.escalate_button.isEnabled()  # ordered, not failed
+    board.select([board.listed().index(board.made[0])])
+    assert page.escalate_button.isEnabled() and page.review_button.isEnabled()
+    with board.qtbot.waitSignal(page.refreshed, timeout=20_000):
+        page.escalate(note="复查不合格，拟立案")
+    state = hazards.state(world.store.conn, board.made[0])
+    assert state.state == "escalated"
+    assert state.events[-1].note == "复查不合格，拟立案"
+    assert board.made[0] not in board.listed()  # no longer open

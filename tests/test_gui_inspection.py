@@ -233,3 +233,63 @@ def test_full_inspection_and_review_through_the_gui(
         assert order_number in "".join(opinion_text.split())  # may wrap across lines
     finally:
         gui.close()
+
+
+def test_recusal_and_location_through_the_gui(qtbot: Any, demo_basedir: Path) -> None:
+    gui = Gui(qtbot, demo_basedir)
+    try:
+        window = gui.startup.window
+        conn = gui.ctx.reader.conn  # type: ignore[union-attr]
+        enterprise_id, county = conn.execute(
+            "SELECT id, county_code FROM enterprise WHERE kind = 'enterprise' ORDER BY rid LIMIT 1"
+        ).fetchone()
+        first, second = two_officers(gui, county)
+        window.start_inspection(enterprise_id)
+        dialog = window.inspections_page.start_dialog
+        assert dialog is not None
+        dialog.recusal_button.click()
+        assert "勾选" in dialog.error_label.text()  # which officer is recused?
+        dialog.check_officer(first)
+        dialog.recusal_button.click()
+        type_text(dialog.recusal_reason, "与法定代表人系近亲属")
+        type_text(dialog.recusal_decided, "局长 冯决定")
+        dialog.recusal_requested.setCurrentIndex(1)  # the party asked
+        with qtbot.waitSignal(dialog.recusal_recorded, timeout=10_000):
+            dialog.recusal_dialog.accept()
+        row = conn.execute(
+            "SELECT requested_by, reason FROM recusal WHERE officer_id = ? AND enterprise_id = ?",
+            (first, enterprise_id),
+        ).fetchone()
+        assert row == ("party", "与法定代表人系近亲属")
+        dialog.check_officer(first)
+        dialog.check_officer(second)
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: "回避" in dialog.error_label.text(), timeout=10_000)
+        assert inspections.for_enterprise(conn, enterprise_id) == []
+
+        # with another officer the inspection starts; its location is typed as "lat, lon"
+        third = next(
+            o.id
+            for o, _c in officers.roster(conn)
+            if o.unit_code == county
+            and o.id not in (first, second)
+            and o.role == "county"
+            and officers.valid_certificate(conn, o.id, dt.date.today()) is not None
+        )
+        dialog.reject()
+        window.start_inspection(enterprise_id)
+        dialog = window.inspections_page.start_dialog
+        dialog.check_officer(second)
+        dialog.check_officer(third)
+        with qtbot.waitSignal(dialog.started, timeout=20_000) as started:
+            dialog.ok_button.click()
+        editor = window.inspections_page.editor
+        editor.location.setText("30.7512，120.6836")
+        qtbot.waitUntil(
+            lambda: inspections.require(conn, started.args[0]).latitude == 30.7512, timeout=10_000
+        )
+        assert inspections.require(conn, started.args[0]).longitude == 120.6836
+        editor.location.setText("北纬30度")
+        assert "纬度, 经度" in editor.status.text() or "经度" in editor.status.text()
+    finally:
+        gui.close()

@@ -203,3 +203,36 @@ def test_hazard_events_from_two_laptops_merge_by_union(
         assert [e.kind for e in first.anomalies] == ["extended"]  # kept, shown, not lost
         assert hazards.state(device.store.conn, made[1]).state == "escalated"
         assert hazards.state(device.store.conn, made[2]).state == "ordered"
+
+
+@pytest.mark.slow
+def test_local_checklist_items_come_from_administrators_to_every_laptop(devices: Any) -> None:
+    from inspector_app import local_checklist
+
+    item = {
+        "code": "LOCAL-010",
+        "text": "是否按本市要求张贴岗位风险告知卡",
+        "basis": "本市通知（示例）",
+        "applies": {"all": True},
+    }
+    shipped = load_catalogue()
+    administrator: Device = devices("admin1")
+    administrator.sync()
+    with UnitOfWork(administrator.store, administrator.author) as uow:
+        local_checklist.add(uow, item, shipped)
+    assert administrator.sync().pushed.get("accepted") == 1
+    county: Device = devices("haining1")
+    county.sync()
+    merged = local_checklist.with_local(county.store.conn, shipped)
+    assert "LOCAL-010" in [i.code for i in merged.for_enterprise("其他", ())]
+    with UnitOfWork(county.store, county.author) as uow:
+        local_checklist.add(uow, dict(item, code="LOCAL-011"), shipped)
+    report = county.sync()
+    assert report.pushed.get("rejected") == 1  # only administrators keep the checklists
+    reasons = [
+        r[0]
+        for r in county.store.conn.execute(
+            "SELECT status_reason FROM change_log WHERE status = 'rejected'"
+        )
+    ]
+    assert any("forbidden_matter" in (r or "") for r in reasons)

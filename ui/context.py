@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from inspector_app import local_checklist
 from inspector_app.changelog import ChangeSet
 from inspector_app.checklists import Catalogue, load_catalogue
 from inspector_app.jurisdictions import JurisdictionTree
@@ -44,6 +45,7 @@ class AppContext:
     broadcaster: Broadcaster = field(default_factory=Broadcaster)
     reader: Store | None = None  # GUI-thread, query-only; opened once the writer has the store
     user: dict[str, Any] | None = None  # the signed-in officer (set by the sync page)
+    _shipped: Catalogue | None = None
     _catalogue: Catalogue | None = None
 
     @property
@@ -58,9 +60,17 @@ class AppContext:
         return self.settings.get(OPERATOR) or "local"
 
     def catalogue(self) -> Catalogue:
-        """The checklists shipped in ``resources/checklists`` (loaded once)."""
+        """The checklists shipped in ``resources/checklists`` (loaded once) with the city's
+        local items (read again after they change)."""
+        if self._shipped is None:
+            self._shipped = load_catalogue()
         if self._catalogue is None:
-            self._catalogue = load_catalogue()
+            reader = self.reader
+            self._catalogue = (
+                local_checklist.with_local(reader.conn, self._shipped)
+                if reader is not None
+                else self._shipped
+            )
         return self._catalogue
 
     def open_reader(self) -> Store:
@@ -69,6 +79,8 @@ class AppContext:
         return self.reader
 
     def apply(self, changes: ChangeSet) -> None:
+        if "checklist_local_item" in changes.tables():
+            self._catalogue = None
         if changes:
             self.broadcaster.changes_applied.emit(changes)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app import hazards
-from inspector_app.changelog import ChangeSet
+from inspector_app.changelog import ChangeSet, UnitOfWork
 from inspector_app.hazards import BoardFilter, BoardRow
 from inspector_app.jurisdictions import JurisdictionTree
 from inspector_app.store import Store
@@ -268,10 +269,18 @@ class HazardBoardPage(QWidget):
         )
         self.review_button.setEnabled(False)
         self.review_button.clicked.connect(self.request_review)
+        self.escalate_button = QPushButton(self.tr("Open a penalty case…"), self)
+        self.escalate_button.setObjectName("escalateButton")
+        self.escalate_button.setToolTip(
+            self.tr("The review failed: the hazard goes to a penalty case (安全生产法 Art. 102)")
+        )
+        self.escalate_button.setEnabled(False)
+        self.escalate_button.clicked.connect(self.escalate)
 
         top = QHBoxLayout()
         top.addWidget(self.view_tabs)
         top.addStretch(1)
+        top.addWidget(self.escalate_button)
         top.addWidget(self.review_button)
         filters = QHBoxLayout()
         for widget in (self.county_combo, self.town_combo, self.industry_combo, self.major_combo):
@@ -470,6 +479,37 @@ class HazardBoardPage(QWidget):
 
     def _update_review_button(self) -> None:
         self.review_button.setEnabled(self.reviewable())
+        self.escalate_button.setEnabled(self.escalatable())
+
+    def escalatable(self) -> bool:
+        """A failed review offers a penalty case (the case itself is recorded in the cases
+        area; the event keeps the link)."""
+        rows = self.selected_rows()
+        return bool(rows) and all(r.state.state == "review_failed" for r in rows)
+
+    def escalate(self, note: str | None = None) -> None:
+        """Record that the selected hazards go to a penalty case (the ``escalated`` event)."""
+        if not self.escalatable():
+            return
+        if note is None:
+            text, ok = QInputDialog.getText(
+                self,
+                self.tr("Open a penalty case"),
+                self.tr("Why the hazard goes to a case (kept with the hazard):"),
+                text=self.tr("Not rectified at the review: case to be filed"),
+            )
+            if not ok:
+                return
+            note = text
+        ids, author, day = self.selected_ids(), self.ctx.author, self.today()
+
+        def task(store: Store, _context: TaskContext) -> ChangeSet:
+            with UnitOfWork(store, author) as uow:
+                for hazard_id in ids:
+                    hazards.record_event(uow, hazard_id, "escalated", day, note=note or "")
+            return uow.changes
+
+        self.ctx.writer.submit(task, on_done=self.ctx.apply, on_error=self._failed)
 
     def request_review(self) -> None:
         if self.reviewable():

@@ -188,6 +188,10 @@ class InspectionEditor(QWidget):
         self.person_title.textChanged.connect(lambda t: self._changed("person_title", t))
         self.person_phone = QLineEdit(self)
         self.person_phone.textChanged.connect(lambda t: self._changed("person_phone", t))
+        self.location = QLineEdit(self)
+        self.location.setObjectName("location")
+        self.location.setPlaceholderText(self.tr("latitude, longitude (optional)"))
+        self.location.textChanged.connect(self._location_changed)
         self.team_label = QLabel(self)
         self.team_label.setWordWrap(True)
         self.operations: dict[str, QCheckBox] = {}
@@ -207,6 +211,7 @@ class InspectionEditor(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Kind"), self.kind)
         form.addRow(self.tr("Place"), self.place)
+        form.addRow(self.tr("GPS position"), self.location)
         form.addRow(self.tr("Started"), self.started)
         form.addRow(self.tr("Officers"), self.team_label)
         form.addRow(self.tr("Person in charge"), self.person)
@@ -393,6 +398,14 @@ class InspectionEditor(QWidget):
         if "situation" not in self._pending and self.situation.toPlainText() != found.situation:
             self.situation.setPlainText(found.situation)
         self.kind.setCurrentIndex(max(self.kind.findData(found.kind), 0))
+        if "latitude" not in self._pending:
+            where = (
+                f"{found.latitude:.6f}, {found.longitude:.6f}"
+                if found.latitude is not None and found.longitude is not None
+                else ""
+            )
+            if parse_location(self.location.text()) != parse_location(where):
+                self.location.setText(where)
         self.started.setText(documents.chinese_time(found.started_at))
         for code, box in self.operations.items():
             box.setChecked(code in found.operations)
@@ -534,6 +547,7 @@ class InspectionEditor(QWidget):
             self.person,
             self.person_title,
             self.person_phone,
+            self.location,
             self.situation,
             self.add_hazard_button,
             *self.operations.values(),
@@ -565,6 +579,15 @@ class InspectionEditor(QWidget):
         if not self._timer.isActive():
             self._timer.start()
 
+    def _location_changed(self, text: str) -> None:
+        parsed = parse_location(text)
+        if parsed is None:
+            if not self._loading:
+                self.status.setText("⚠ " + self.tr("Location: type latitude, longitude"))
+            return
+        self._changed("latitude", parsed[0])
+        self._changed("longitude", parsed[1])
+
     def _hazard_changed(self, field: str, value: object) -> None:
         hazard_id = self.current_hazard()
         if self._loading or hazard_id is None or not self._editable():
@@ -594,16 +617,24 @@ class InspectionEditor(QWidget):
             changes = ChangeSet()
             problems: list[str] = []
             lang = "zh"
-            edits: list[tuple[str, str, object]] = [("", f, v) for f, v in record.items()]
+            # each field on its own (one bad field does not hold the others back), except
+            # the two halves of a position, which belong together
+            groups: list[tuple[str, dict[str, object]]] = []
+            position: dict[str, object] = {
+                f: record.pop(f) for f in ("latitude", "longitude") if f in record
+            }
+            if position:
+                groups.append(("", position))
+            groups.extend(("", {f: v}) for f, v in record.items())
             for hazard_id, fields in hazard_edits.items():
-                edits.extend((hazard_id, f, v) for f, v in fields.items())
-            for hazard_id, field, value in edits:
+                groups.extend((hazard_id, {f: v}) for f, v in fields.items())
+            for hazard_id, values in groups:
                 try:
                     with UnitOfWork(store, author) as uow:
                         if hazard_id:
-                            hazards.update(uow, hazard_id, {field: value})
+                            hazards.update(uow, hazard_id, values)
                         else:
-                            inspections.update(uow, inspection_id, {field: value})
+                            inspections.update(uow, inspection_id, values)
                     changes.merge(uow.changes)
                 except Bilingual as exc:  # one bad field: the rest is saved
                     problems.append(exc.text(lang))
@@ -932,3 +963,18 @@ def _scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
     return area
+
+
+def parse_location(text: str) -> tuple[float | None, float | None] | None:
+    """ "30.7512, 120.6836" → (30.7512, 120.6836); "" → (None, None); None when unreadable
+    (the domain checks the ranges)."""
+    cleaned = text.replace("，", ",").strip()
+    if not cleaned:
+        return (None, None)
+    parts = [p for p in cleaned.replace(",", " ").split() if p]
+    if len(parts) != 2:
+        return None
+    try:
+        return (float(parts[0]), float(parts[1]))
+    except ValueError:
+        return None

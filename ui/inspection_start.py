@@ -39,6 +39,7 @@ GONGMAO = ("冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草",
 
 class StartInspectionDialog(QDialog):
     started = Signal(str)  # inspection id
+    recusal_recorded = Signal(str)  # officer id
 
     def __init__(
         self,
@@ -99,6 +100,10 @@ class StartInspectionDialog(QDialog):
         self.ok_button.setText(self.tr("Start"))
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
+        self.recusal_button = self.buttons.addButton(
+            self.tr("Record a recusal…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.recusal_button.clicked.connect(self.record_recusal)
 
         form = QFormLayout()
         if enterprise_id is None:
@@ -158,6 +163,7 @@ class StartInspectionDialog(QDialog):
                 f"<b>{html.escape(rec['name'])}</b><br>{html.escape(rec['address'])}"
                 f"<br>{html.escape(rec['supervision_industry'])}"
             )
+            self._fill_officers()
             applies = rec["supervision_industry"] in GONGMAO
             for box in self.operations.values():
                 box.setEnabled(applies)
@@ -173,7 +179,14 @@ class StartInspectionDialog(QDialog):
 
     def _fill_officers(self) -> None:
         self.officer_list.blockSignals(True)
+        self.officer_list.clear()
         conn = self._reader().conn
+        recused = {
+            r[0]
+            for r in conn.execute(
+                "SELECT officer_id FROM recusal WHERE enterprise_id = ?", (self.enterprise_id,)
+            )
+        }
         for officer, _cert in officers.roster(conn):
             if not officer.active:
                 continue
@@ -194,11 +207,13 @@ class StartInspectionDialog(QDialog):
                     .replace("%1", officer.name)
                     .replace("%2", where)
                 )
+            if officer.id in recused:
+                text += " · " + self.tr("recused from this enterprise")
             item = QListWidgetItem(text, self.officer_list)
             item.setData(Qt.ItemDataRole.UserRole, officer.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
-            if valid is None:
+            if valid is None or officer.id in recused:
                 item.setForeground(Qt.GlobalColor.gray)
         self.officer_list.blockSignals(False)
 
@@ -228,6 +243,63 @@ class StartInspectionDialog(QDialog):
 
     def _update_ok(self, *_args: Any) -> None:
         self.ok_button.setEnabled(bool(self.enterprise_id) and len(self.chosen_officers()) >= 2)
+
+    def record_recusal(self) -> None:
+        """回避 (行政处罚法 Art. 43): the checked officer, on the officer's or the party's
+        request, decided by the bureau's head; the officer can no longer be chosen here."""
+        chosen = self.chosen_officers()
+        if not self.enterprise_id or len(chosen) != 1:
+            self.error_label.setText(self.tr("Tick the one officer who is recused."))
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Recusal"))
+        self.recusal_requested = QComboBox(dialog)
+        self.recusal_requested.addItem(self.tr("The officer asked"), "officer")
+        self.recusal_requested.addItem(self.tr("The party asked"), "party")
+        self.recusal_reason = QLineEdit(dialog)
+        self.recusal_decided = QLineEdit(dialog)
+        self.recusal_decided.setPlaceholderText(self.tr("Head of the bureau who decided"))
+        form = QFormLayout(dialog)
+        form.addRow(self.tr("Requested by"), self.recusal_requested)
+        form.addRow(self.tr("Reason"), self.recusal_reason)
+        form.addRow(self.tr("Decided by"), self.recusal_decided)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
+        box.accepted.connect(dialog.accept)
+        box.rejected.connect(dialog.reject)
+        form.addRow(box)
+        self.recusal_dialog = dialog
+        enterprise_id, officer_id, author = self.enterprise_id, chosen[0], self.ctx.author
+        today = self.today
+
+        def accepted() -> None:
+            requested = str(self.recusal_requested.currentData())
+            reason = self.recusal_reason.text()
+            decided = self.recusal_decided.text()
+
+            def task(store: Store, _context: TaskContext) -> Any:
+                with UnitOfWork(store, author) as uow:
+                    inspections.record_recusal(
+                        uow, officer_id, enterprise_id, requested, reason, decided, today
+                    )
+                return uow.changes
+
+            def done(changes: Any) -> None:
+                self.ctx.apply(changes)
+                self.error_label.clear()
+                self._fill_officers()
+                self._update_ok()
+                self.recusal_recorded.emit(officer_id)
+
+            def failed(exc: BaseException) -> None:
+                text = exc.text(self.ctx.lang) if isinstance(exc, Bilingual) else str(exc)
+                self.error_label.setText(text)
+
+            self.ctx.writer.submit(task, on_done=done, on_error=failed)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
 
     # -- starting --------------------------------------------------------------------------
 

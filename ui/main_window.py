@@ -202,6 +202,9 @@ class MainWindow(QMainWindow):
         operator = QAction(self.tr("&Operator name…"), self)
         operator.triggered.connect(self.set_operator)
         settings_menu.addAction(operator)
+        local_items = QAction(self.tr("Local &checklist items…"), self)
+        local_items.triggered.connect(self.edit_local_checklist)
+        settings_menu.addAction(local_items)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About"), self)
@@ -329,6 +332,12 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Backup failed"), text)
 
         self.ctx.writer.submit(task, on_done=done, on_error=failed)
+
+    def edit_local_checklist(self) -> None:
+        from ui.checklist_dialog import LocalChecklistDialog
+
+        self.checklist_dialog = LocalChecklistDialog(self.ctx, self)
+        self.checklist_dialog.open()
 
     def set_operator(self) -> None:
         name, ok = QInputDialog.getText(

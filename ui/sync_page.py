@@ -417,7 +417,8 @@ class SyncPage(QWidget):
                 f"本机时钟与服务器相差约{minutes}分钟，请校准本机时间。",
                 f"This computer's clock is about {minutes} min off the server's: please set it.",
             )
-        self.ctx.apply(ChangeSet(updated={TABLE: [], "officer": [], "sync_conflict": []}))
+        # anything may have arrived: every view of a replicated table refreshes
+        self.ctx.apply(ChangeSet(updated={table: [] for table in replication.SPECS}))
         self.refresh_lists()
         self.sync_finished.emit(report)
 

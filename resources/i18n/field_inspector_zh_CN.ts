@@ -32,52 +32,52 @@
 <context>
     <name>HazardBoardModel</name>
     <message>
-        <location filename="../../ui/hazard_board.py" line="65"/>
+        <location filename="../../ui/hazard_board.py" line="66"/>
         <source>Enterprise</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="66"/>
+        <location filename="../../ui/hazard_board.py" line="67"/>
         <source>Hazard</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="67"/>
+        <location filename="../../ui/hazard_board.py" line="68"/>
         <source>Location</source>
         <translation>部位</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="68"/>
+        <location filename="../../ui/hazard_board.py" line="69"/>
         <source>Major</source>
         <translation>重大</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="69"/>
+        <location filename="../../ui/hazard_board.py" line="70"/>
         <source>Found on</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="70"/>
+        <location filename="../../ui/hazard_board.py" line="71"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="71"/>
+        <location filename="../../ui/hazard_board.py" line="72"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="72"/>
+        <location filename="../../ui/hazard_board.py" line="73"/>
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="81"/>
+        <location filename="../../ui/hazard_board.py" line="82"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="83"/>
+        <location filename="../../ui/hazard_board.py" line="84"/>
         <source>Some events recorded on other devices did not fit this hazard&apos;s history and were kept aside; check its inspection.</source>
         <translation>其他设备记录的部分处理环节与该隐患的处理过程不符，已单独保留，请核查其检查记录。</translation>
     </message>
@@ -85,85 +85,110 @@
 <context>
     <name>HazardBoardPage</name>
     <message>
-        <location filename="../../ui/hazard_board.py" line="195"/>
+        <location filename="../../ui/hazard_board.py" line="196"/>
         <source>Open</source>
         <translation>未整改</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="196"/>
+        <location filename="../../ui/hazard_board.py" line="197"/>
         <source>Due this week</source>
         <translation>本周到期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="197"/>
+        <location filename="../../ui/hazard_board.py" line="198"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="198"/>
+        <location filename="../../ui/hazard_board.py" line="199"/>
         <source>Closed</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="199"/>
+        <location filename="../../ui/hazard_board.py" line="200"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="228"/>
+        <location filename="../../ui/hazard_board.py" line="229"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="235"/>
-        <location filename="../../ui/hazard_board.py" line="361"/>
+        <location filename="../../ui/hazard_board.py" line="236"/>
+        <location filename="../../ui/hazard_board.py" line="370"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="241"/>
+        <location filename="../../ui/hazard_board.py" line="242"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="248"/>
+        <location filename="../../ui/hazard_board.py" line="249"/>
         <source>Major and general</source>
         <translation>重大和一般隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="249"/>
+        <location filename="../../ui/hazard_board.py" line="250"/>
         <source>Major hazards</source>
         <translation>重大隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="250"/>
+        <location filename="../../ui/hazard_board.py" line="251"/>
         <source>General hazards</source>
         <translation>一般隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="264"/>
+        <location filename="../../ui/hazard_board.py" line="265"/>
         <source>Review…</source>
         <translation>复查…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="267"/>
+        <location filename="../../ui/hazard_board.py" line="268"/>
         <source>Review the selected hazards (one enterprise, rectification ordered)</source>
         <translation>复查所选隐患（同一单位、已责令整改）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="389"/>
+        <location filename="../../ui/hazard_board.py" line="272"/>
+        <source>Open a penalty case…</source>
+        <translation>转立案查处…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="275"/>
+        <source>The review failed: the hazard goes to a penalty case (安全生产法 Art. 102)</source>
+        <translation>复查不合格：转立案查处（《安全生产法》第一百零二条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="398"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="405"/>
+        <location filename="../../ui/hazard_board.py" line="414"/>
         <source>Hazards: %1, overdue: %2</source>
         <translation>共 %1 项，其中逾期 %2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="416"/>
+        <location filename="../../ui/hazard_board.py" line="425"/>
         <source>The hazards could not be listed: %1</source>
         <translation>无法列出隐患：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="497"/>
+        <source>Open a penalty case</source>
+        <translation>转立案查处</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="498"/>
+        <source>Why the hazard goes to a case (kept with the hazard):</source>
+        <translation>转立案的理由（随隐患保存）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="499"/>
+        <source>Not rectified at the review: case to be filed</source>
+        <translation>复查未整改，拟立案查处</translation>
     </message>
 </context>
 <context>
@@ -298,247 +323,262 @@
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="202"/>
+        <location filename="../../ui/inspection_editor.py" line="193"/>
+        <source>latitude, longitude (optional)</source>
+        <translation>纬度, 经度（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="206"/>
         <source>What was inspected and what was found</source>
         <translation>检查了哪些场所、发现了什么情况</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="208"/>
+        <location filename="../../ui/inspection_editor.py" line="212"/>
         <source>Kind</source>
         <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="209"/>
+        <location filename="../../ui/inspection_editor.py" line="213"/>
         <source>Place</source>
         <translation>检查场所</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="210"/>
+        <location filename="../../ui/inspection_editor.py" line="214"/>
+        <source>GPS position</source>
+        <translation>定位（经纬度）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="215"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="211"/>
+        <location filename="../../ui/inspection_editor.py" line="216"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="212"/>
+        <location filename="../../ui/inspection_editor.py" line="217"/>
         <source>Person in charge</source>
         <translation>现场负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="213"/>
+        <location filename="../../ui/inspection_editor.py" line="218"/>
         <source>Position</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="214"/>
+        <location filename="../../ui/inspection_editor.py" line="219"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="215"/>
+        <location filename="../../ui/inspection_editor.py" line="220"/>
         <source>Specialised operations</source>
         <translation>专项作业</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="216"/>
+        <location filename="../../ui/inspection_editor.py" line="221"/>
         <source>What was found</source>
         <translation>检查情况</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="217"/>
+        <location filename="../../ui/inspection_editor.py" line="222"/>
         <source>Inspection record</source>
         <translation>检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="225"/>
+        <location filename="../../ui/inspection_editor.py" line="230"/>
         <source>Item</source>
         <translation>检查内容</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="226"/>
+        <location filename="../../ui/inspection_editor.py" line="231"/>
         <source>Major</source>
         <translation>重大</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="227"/>
+        <location filename="../../ui/inspection_editor.py" line="232"/>
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="228"/>
+        <location filename="../../ui/inspection_editor.py" line="233"/>
         <source>Verdict</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="229"/>
-        <location filename="../../ui/inspection_editor.py" line="715"/>
+        <location filename="../../ui/inspection_editor.py" line="234"/>
+        <location filename="../../ui/inspection_editor.py" line="742"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="246"/>
+        <location filename="../../ui/inspection_editor.py" line="251"/>
         <source>Keys: ↑↓ move · 1 compliant · 2 hazard · 3 not applicable · 0 clear · double-click for a note</source>
         <translation>按键：↑↓ 移动 · 1 符合 · 2 存在隐患 · 3 不适用 · 0 清除 · 双击填写备注</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="252"/>
+        <location filename="../../ui/inspection_editor.py" line="257"/>
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="264"/>
+        <location filename="../../ui/inspection_editor.py" line="270"/>
         <source>New hazard</source>
         <translation>新增隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="266"/>
+        <location filename="../../ui/inspection_editor.py" line="272"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="278"/>
+        <location filename="../../ui/inspection_editor.py" line="284"/>
         <source>Major hazard</source>
         <translation>重大事故隐患</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/inspection_editor.py" line="298"/>
+        <location filename="../../ui/inspection_editor.py" line="304"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="306"/>
+        <location filename="../../ui/inspection_editor.py" line="315"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="309"/>
+        <location filename="../../ui/inspection_editor.py" line="318"/>
         <source>Description</source>
         <translation>隐患描述</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="310"/>
+        <location filename="../../ui/inspection_editor.py" line="319"/>
         <source>Location</source>
         <translation>部位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="311"/>
+        <location filename="../../ui/inspection_editor.py" line="320"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="313"/>
+        <location filename="../../ui/inspection_editor.py" line="322"/>
         <source>On-site measures</source>
         <translation>现场处理措施</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="314"/>
+        <location filename="../../ui/inspection_editor.py" line="323"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="315"/>
+        <location filename="../../ui/inspection_editor.py" line="324"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="323"/>
+        <location filename="../../ui/inspection_editor.py" line="332"/>
         <source>Hazards</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="378"/>
+        <location filename="../../ui/inspection_editor.py" line="387"/>
         <source>On-site inspection</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="381"/>
+        <location filename="../../ui/inspection_editor.py" line="390"/>
         <source>correction: %1</source>
         <translation>更正：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="412"/>
+        <location filename="../../ui/inspection_editor.py" line="429"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="432"/>
+        <location filename="../../ui/inspection_editor.py" line="449"/>
         <source>Compliant</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="433"/>
+        <location filename="../../ui/inspection_editor.py" line="450"/>
         <source>Hazard</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="434"/>
+        <location filename="../../ui/inspection_editor.py" line="451"/>
         <source>N/A</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="548"/>
+        <location filename="../../ui/inspection_editor.py" line="566"/>
         <source>Signed at %1 — locked. A correction is recorded as an amendment.</source>
         <translation>已于 %1 签名，记录已锁定；如需更正，请制作更正记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="553"/>
+        <location filename="../../ui/inspection_editor.py" line="571"/>
         <source>Draft — saved as you type.</source>
         <translation>草稿——输入即自动保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="744"/>
+        <location filename="../../ui/inspection_editor.py" line="586"/>
+        <source>Location: type latitude, longitude</source>
+        <translation>定位：请按“纬度, 经度”填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_editor.py" line="771"/>
         <source>New hazard (describe it)</source>
         <translation>新隐患（请描述）</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="776"/>
+        <location filename="../../ui/inspection_editor.py" line="803"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="776"/>
+        <location filename="../../ui/inspection_editor.py" line="803"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/inspection_editor.py" line="799"/>
+        <location filename="../../ui/inspection_editor.py" line="826"/>
         <source>Importing %n photo(s)…</source>
         <translation>
             <numerusform>正在导入 %n 张照片…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="840"/>
+        <location filename="../../ui/inspection_editor.py" line="867"/>
         <source>On-site inspection record — %1</source>
         <translation>现场检查记录——%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="864"/>
+        <location filename="../../ui/inspection_editor.py" line="891"/>
         <source>Correct a signed record</source>
         <translation>更正已签名的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="864"/>
+        <location filename="../../ui/inspection_editor.py" line="891"/>
         <source>What is corrected, and why:</source>
         <translation>更正的内容及理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="890"/>
+        <location filename="../../ui/inspection_editor.py" line="917"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="891"/>
+        <location filename="../../ui/inspection_editor.py" line="918"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="892"/>
+        <location filename="../../ui/inspection_editor.py" line="919"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -606,6 +646,84 @@
         <translation>
             <numerusform>共 %n 次检查</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>LocalChecklistDialog</name>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="46"/>
+        <source>Local checklist items</source>
+        <translation>本地检查项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="53"/>
+        <location filename="../../ui/checklist_dialog.py" line="90"/>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="54"/>
+        <location filename="../../ui/checklist_dialog.py" line="91"/>
+        <source>Item</source>
+        <translation>检查内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="55"/>
+        <location filename="../../ui/checklist_dialog.py" line="92"/>
+        <source>Basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="56"/>
+        <location filename="../../ui/checklist_dialog.py" line="93"/>
+        <source>Applies to</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="57"/>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="63"/>
+        <source>Switch on/off</source>
+        <translation>启用/停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="71"/>
+        <location filename="../../ui/checklist_dialog.py" line="118"/>
+        <source>Every enterprise</source>
+        <translation>所有单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="74"/>
+        <source>Industry: %1</source>
+        <translation>行业：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="79"/>
+        <source>Operation: %1</source>
+        <translation>专项作业：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="82"/>
+        <source>Major hazard item</source>
+        <translation>重大事故隐患判定项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="87"/>
+        <source>Add item</source>
+        <translation>添加检查项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="125"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_dialog.py" line="125"/>
+        <source>No</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -741,62 +859,67 @@
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="205"/>
+        <source>Local &amp;checklist items…</source>
+        <translation>本地检查项(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="266"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/main_window.py" line="327"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>About Field Inspector</source>
         <translation>关于安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>Field Inspector %1
 Offline-first work-safety enforcement.
 Data folder: %2</source>
@@ -965,24 +1088,24 @@ Data folder: %2</source>
         <translation>本机无修改（保持接收时的内容）。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="356"/>
+        <location filename="../../ui/registry_page.py" line="359"/>
         <source>Inspections, hazards and documents</source>
         <translation>检查、隐患与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="358"/>
+        <location filename="../../ui/registry_page.py" line="360"/>
         <source>No inspection recorded yet.</source>
         <translation>尚无检查记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/registry_page.py" line="371"/>
+        <location filename="../../ui/registry_page.py" line="356"/>
         <source>… and %n earlier item(s)</source>
         <translation>
             <numerusform>……另有 %n 条更早的记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="383"/>
+        <location filename="../../ui/registry_page.py" line="372"/>
         <source>created</source>
         <translation>新增</translation>
     </message>
@@ -1168,69 +1291,119 @@ Data folder: %2</source>
 <context>
     <name>StartInspectionDialog</name>
     <message>
-        <location filename="../../ui/inspection_start.py" line="59"/>
+        <location filename="../../ui/inspection_start.py" line="60"/>
         <source>Review the rectification</source>
         <translation>整改复查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="61"/>
+        <location filename="../../ui/inspection_start.py" line="62"/>
         <source>Start an inspection</source>
         <translation>开始现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="66"/>
+        <location filename="../../ui/inspection_start.py" line="67"/>
         <source>Search the registry by name, pinyin or code</source>
         <translation>按名称、拼音或统一社会信用代码查找单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="99"/>
+        <location filename="../../ui/inspection_start.py" line="100"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="105"/>
+        <location filename="../../ui/inspection_start.py" line="104"/>
+        <source>Record a recusal…</source>
+        <translation>记录回避…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="110"/>
         <source>Enterprise</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="107"/>
+        <location filename="../../ui/inspection_start.py" line="112"/>
         <source>Selected</source>
         <translation>已选单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="108"/>
+        <location filename="../../ui/inspection_start.py" line="113"/>
         <source>Kind</source>
         <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="112"/>
+        <location filename="../../ui/inspection_start.py" line="117"/>
         <source>Hazards to review</source>
         <translation>复查的隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="114"/>
+        <location filename="../../ui/inspection_start.py" line="119"/>
         <source>Specialised operations</source>
         <translation>专项作业</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="117"/>
+        <location filename="../../ui/inspection_start.py" line="122"/>
         <source>Officers (at least two with a certificate valid today)</source>
         <translation>执法人员（至少两名持有效执法证）</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="155"/>
+        <location filename="../../ui/inspection_start.py" line="160"/>
         <source>No enterprise chosen yet.</source>
         <translation>尚未选择单位。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="184"/>
+        <location filename="../../ui/inspection_start.py" line="197"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="193"/>
+        <location filename="../../ui/inspection_start.py" line="206"/>
         <source>%1 (%2) — no certificate valid today</source>
         <translation>%1（%2）——今日无有效执法证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="211"/>
+        <source>recused from this enterprise</source>
+        <translation>已对该单位回避</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="252"/>
+        <source>Tick the one officer who is recused.</source>
+        <translation>请勾选需要回避的一名执法人员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="255"/>
+        <source>Recusal</source>
+        <translation>回避</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="257"/>
+        <source>The officer asked</source>
+        <translation>执法人员本人申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="258"/>
+        <source>The party asked</source>
+        <translation>当事人申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="261"/>
+        <source>Head of the bureau who decided</source>
+        <translation>作出决定的机关负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="263"/>
+        <source>Requested by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="264"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_start.py" line="265"/>
+        <source>Decided by</source>
+        <translation>决定人</translation>
     </message>
 </context>
 <context>
@@ -1524,12 +1697,12 @@ Data folder: %2</source>
         <translation>正在下载本辖区数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="450"/>
+        <location filename="../../ui/sync_page.py" line="451"/>
         <source>Cannot sign out</source>
         <translation>不能退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="452"/>
+        <location filename="../../ui/sync_page.py" line="453"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
     </message>
