@@ -33,7 +33,7 @@ from sync.server.auth import Principal
 # (inspections: township staff inspect and order corrections in their own township without a
 # delegation; only penalties need one — DESIGN §1)
 ROLE_MATTERS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"registry", "officers", "conflicts", "inspections"}),
+    "admin": frozenset({"registry", "officers", "conflicts", "inspections", "checklists"}),
     "city": frozenset({"registry", "conflicts", "inspections"}),
     "county": frozenset({"registry", "conflicts", "inspections"}),
     "park": frozenset({"registry", "conflicts", "inspections"}),
