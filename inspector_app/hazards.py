@@ -575,10 +575,18 @@ def record_event(
 ) -> str:
     """Append a lifecycle event, refused when it does not follow from the current state."""
     conn = uow.conn
-    if get(conn, hazard_id) is None:
+    found = get(conn, hazard_id)
+    if found is None:
         raise InspectionError("not_found", "找不到该隐患。", f"No hazard {hazard_id}.")
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown hazard event {kind!r}")
+    if occurred_on < dt.date.fromisoformat(found["found_on"]):
+        raise error(
+            "event",
+            "order",
+            f"日期不能早于隐患发现之日（{found['found_on']}）",
+            f"cannot be dated before the hazard was found ({found['found_on']})",
+        )
     current = state(conn, hazard_id)
     if kind not in ALLOWED[current.state]:
         now_zh = _state_name(current.state)

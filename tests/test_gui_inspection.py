@@ -293,3 +293,66 @@ def test_recusal_and_location_through_the_gui(qtbot: Any, demo_basedir: Path) ->
         assert "纬度, 经度" in editor.status.text() or "经度" in editor.status.text()
     finally:
         gui.close()
+
+
+def test_photos_dropped_on_the_strip_are_offered_for_import(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from ui.inspection_editor import PhotoStrip
+
+    strip = PhotoStrip()
+    qtbot.addWidget(strip)
+    files = [photo(tmp_path, 1), photo(tmp_path, 2)]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(strip.files_dropped, timeout=5_000) as blocker:
+        strip.dropEvent(event)
+    assert blocker.args[0] == files
+
+
+def test_the_enterprise_panel_shows_major_hazards_and_the_closure_rule(
+    qtbot: Any, tmp_path: Path, tree: Any, registry: Any
+) -> None:
+    from inspection_support import MACHINE_WORKS, make_world
+
+    from helpers import new_store
+    from inspector_app.changelog import UnitOfWork
+    from inspector_app.paths import AppPaths
+
+    paths = AppPaths.create(tmp_path / "base")
+    store = new_store(paths.database, tree)
+    world = make_world(store, registry, tmp_path)
+    today = dt.date.today()
+    for n in range(3):  # three major hazards, each escalated to a case within 180 days
+        inspection_id = world.start()
+        with UnitOfWork(store, "tester") as uow:
+            for item in inspections.items(uow.conn, inspection_id):
+                inspections.set_verdict(uow, inspection_id, item.item_code, "compliant")
+            inspections.update(uow, inspection_id, {"person_in_charge": "李安全", "situation": "x"})
+            hazard_id = hazards.add(
+                uow,
+                inspection_id,
+                {"description": f"重大隐患{n}", "major": True, "deadline": "2026-12-31"},
+            )
+        world.sign(inspection_id)
+        with UnitOfWork(store, "tester") as uow:
+            hazards.record_event(uow, hazard_id, "escalated", today)
+    store.close()
+    gui = Gui(qtbot, paths.basedir)
+    try:
+        assert gui.search(MACHINE_WORKS["name"]) == 1
+        gui.page.select_row(0)
+        text = gui.page.detail.toPlainText()
+        assert "重大隐患 3 项，其中未整改（挂牌督办）0 项" in text  # all three went to cases
+        assert "第一百一十三条" in text and "180日内3次" in text
+        assert "现场检查（计划检查）" in text
+    finally:
+        gui.close()

@@ -433,3 +433,13 @@ def test_a_photo_keeps_its_bytes_and_exif_time(world: World, tmp_path: Path) -> 
     png = tmp_path / "s.png"
     png.write_bytes(png_bytes())
     assert photos.taken_at(png) == ""
+
+
+def test_an_event_cannot_precede_the_finding(world: World) -> None:
+    inspection_id = world.start()
+    made = world.fill(inspection_id, hazards_on=1)
+    world.sign(inspection_id)
+    with pytest.raises(ValidationError) as caught:
+        with UnitOfWork(world.store, "tester") as uow:
+            hazards.record_event(uow, made[0], "escalated", DAY - dt.timedelta(days=1))
+    assert caught.value.field == "event" and "2026-11-20" in caught.value.zh

@@ -187,9 +187,21 @@ class StartInspectionDialog(QDialog):
                 "SELECT officer_id FROM recusal WHERE enterprise_id = ?", (self.enterprise_id,)
             )
         }
-        for officer, _cert in officers.roster(conn):
-            if not officer.active:
-                continue
+        # the officers who can act first: of the enterprise's county-level unit, then the
+        # city team, then the rest; a valid certificate before none
+        rec = Registry.get(conn, self.enterprise_id) if self.enterprise_id else None
+        home = str(rec["county_code"]) if rec else ""
+        tree = self.ctx.tree
+
+        def rank(officer: officers.Officer) -> tuple[int, int]:
+            unit = tree.units.get(officer.unit_code)
+            county = tree.reporting_unit(unit.code).code if unit else ""
+            place = 0 if county == home else 1 if county == tree.city.code else 2
+            valid = officers.valid_certificate(conn, officer.id, self.today) is not None
+            return (place, 0 if valid else 1)
+
+        roster = [o for o, _c in officers.roster(conn) if o.active]
+        for officer in sorted(roster, key=rank):
             valid = officers.valid_certificate(conn, officer.id, self.today)
             unit = self.ctx.tree.units.get(officer.unit_code)
             where = unit.name if unit else officer.unit_code

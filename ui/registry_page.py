@@ -7,6 +7,7 @@ whole ranked list; the GUI thread only ever fetches the rows being painted.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from array import array
 from collections.abc import Sequence
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import enterprise_history, search
+from inspector_app import enterprise_history, hazards, search
 from inspector_app.changelog import ChangeSet, LogEntry
 from inspector_app.registry import Registry
 from inspector_app.registry_rules import FIELDS, TABLE
@@ -354,12 +355,41 @@ class RegistryPage(QWidget):
             return ""
         entries = enterprise_history.timeline(reader.conn, enterprise_id)
         more = self.tr("… and %n earlier item(s)", "", max(len(entries) - TIMELINE_SHOWN, 0))
-        return timeline_html(
+        return self._major_html(reader.conn, enterprise_id) + timeline_html(
             entries,
             self.tr("Inspections, hazards and documents"),
             self.tr("No inspection recorded yet."),
             more,
         )
+
+    def _major_html(self, conn: Any, enterprise_id: str) -> str:
+        """Major hazards under listed supervision, and the closure rule (安全生产法 Art. 113)
+        when it is met."""
+        found, still_open = hazards.major_counts(conn, enterprise_id)
+        if not found:
+            return ""
+        text = self.tr("Major hazards: %1, of which open (listed supervision): %2")
+        parts = [
+            "<p style='color:#b00020'>"
+            + html.escape(text.replace("%1", str(found)).replace("%2", str(still_open)))
+            + "</p>"
+        ]
+        check = hazards.closure_check(conn, enterprise_id, dt.date.today())
+        if check.triggered:
+            warning = self.tr(
+                "Major hazards penalised %1 times in 180 days and %2 times in a year: closure "
+                "must be proposed to the government (Work Safety Law Art. 113)"
+            )
+            parts.append(
+                "<p style='color:#b00020;font-weight:bold'>"
+                + html.escape(
+                    warning.replace("%1", str(check.counts[0][2])).replace(
+                        "%2", str(check.counts[1][2])
+                    )
+                )
+                + "</p>"
+            )
+        return "".join(parts)
 
     def _inspect_current(self) -> None:
         rec = self.current_record()

@@ -409,7 +409,7 @@
     </message>
     <message>
         <location filename="../../ui/inspection_editor.py" line="234"/>
-        <location filename="../../ui/inspection_editor.py" line="742"/>
+        <location filename="../../ui/inspection_editor.py" line="750"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -531,54 +531,54 @@
         <translation>定位：请按“纬度, 经度”填写</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="771"/>
+        <location filename="../../ui/inspection_editor.py" line="779"/>
         <source>New hazard (describe it)</source>
         <translation>新隐患（请描述）</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="803"/>
+        <location filename="../../ui/inspection_editor.py" line="811"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="803"/>
+        <location filename="../../ui/inspection_editor.py" line="811"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/inspection_editor.py" line="826"/>
+        <location filename="../../ui/inspection_editor.py" line="834"/>
         <source>Importing %n photo(s)…</source>
         <translation>
             <numerusform>正在导入 %n 张照片…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="867"/>
+        <location filename="../../ui/inspection_editor.py" line="875"/>
         <source>On-site inspection record — %1</source>
         <translation>现场检查记录——%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="891"/>
+        <location filename="../../ui/inspection_editor.py" line="899"/>
         <source>Correct a signed record</source>
         <translation>更正已签名的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="891"/>
+        <location filename="../../ui/inspection_editor.py" line="899"/>
         <source>What is corrected, and why:</source>
         <translation>更正的内容及理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="917"/>
+        <location filename="../../ui/inspection_editor.py" line="925"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="918"/>
+        <location filename="../../ui/inspection_editor.py" line="926"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="919"/>
+        <location filename="../../ui/inspection_editor.py" line="927"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -997,115 +997,125 @@ Data folder: %2</source>
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../ui/registry_page.py" line="73"/>
+        <location filename="../../ui/registry_page.py" line="74"/>
         <source>Search by name, pinyin initials, full pinyin, code, address or legal representative</source>
         <translation>按名称、拼音首字母、全拼、统一社会信用代码、地址或法定代表人搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="82"/>
+        <location filename="../../ui/registry_page.py" line="83"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="89"/>
-        <location filename="../../ui/registry_page.py" line="216"/>
+        <location filename="../../ui/registry_page.py" line="90"/>
+        <location filename="../../ui/registry_page.py" line="217"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="95"/>
+        <location filename="../../ui/registry_page.py" line="96"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="102"/>
+        <location filename="../../ui/registry_page.py" line="103"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="107"/>
+        <location filename="../../ui/registry_page.py" line="108"/>
         <source>Key supervision only</source>
         <translation>仅重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="114"/>
+        <location filename="../../ui/registry_page.py" line="115"/>
         <source>New…</source>
         <translation>新增…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="116"/>
+        <location filename="../../ui/registry_page.py" line="117"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="149"/>
+        <location filename="../../ui/registry_page.py" line="150"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="153"/>
+        <location filename="../../ui/registry_page.py" line="154"/>
         <source>Start inspection…</source>
         <translation>开始检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="234"/>
+        <location filename="../../ui/registry_page.py" line="235"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="263"/>
+        <location filename="../../ui/registry_page.py" line="264"/>
         <source>Search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="268"/>
+        <location filename="../../ui/registry_page.py" line="269"/>
         <source>%1 entries</source>
         <translation>共 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="309"/>
+        <location filename="../../ui/registry_page.py" line="310"/>
         <source>Select an entry to see its details.</source>
         <translation>选择一个单位以查看详细信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="324"/>
+        <location filename="../../ui/registry_page.py" line="325"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="324"/>
+        <location filename="../../ui/registry_page.py" line="325"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="334"/>
+        <location filename="../../ui/registry_page.py" line="335"/>
         <source>Change history</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="344"/>
+        <location filename="../../ui/registry_page.py" line="345"/>
         <source>No local changes (entry as received).</source>
         <translation>本机无修改（保持接收时的内容）。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="359"/>
+        <location filename="../../ui/registry_page.py" line="360"/>
         <source>Inspections, hazards and documents</source>
         <translation>检查、隐患与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="360"/>
+        <location filename="../../ui/registry_page.py" line="361"/>
         <source>No inspection recorded yet.</source>
         <translation>尚无检查记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/registry_page.py" line="356"/>
+        <location filename="../../ui/registry_page.py" line="357"/>
         <source>… and %n earlier item(s)</source>
         <translation>
             <numerusform>……另有 %n 条更早的记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="372"/>
+        <location filename="../../ui/registry_page.py" line="371"/>
+        <source>Major hazards: %1, of which open (listed supervision): %2</source>
+        <translation>重大隐患 %1 项，其中未整改（挂牌督办）%2 项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registry_page.py" line="380"/>
+        <source>Major hazards penalised %1 times in 180 days and %2 times in a year: closure must be proposed to the government (Work Safety Law Art. 113)</source>
+        <translation>重大事故隐患180日内%1次、一年内%2次受到处罚：应当提请地方人民政府予以关闭（《安全生产法》第一百一十三条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registry_page.py" line="402"/>
         <source>created</source>
         <translation>新增</translation>
     </message>
@@ -1351,57 +1361,57 @@ Data folder: %2</source>
         <translation>尚未选择单位。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="197"/>
+        <location filename="../../ui/inspection_start.py" line="209"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="206"/>
+        <location filename="../../ui/inspection_start.py" line="218"/>
         <source>%1 (%2) — no certificate valid today</source>
         <translation>%1（%2）——今日无有效执法证</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="211"/>
+        <location filename="../../ui/inspection_start.py" line="223"/>
         <source>recused from this enterprise</source>
         <translation>已对该单位回避</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="252"/>
+        <location filename="../../ui/inspection_start.py" line="264"/>
         <source>Tick the one officer who is recused.</source>
         <translation>请勾选需要回避的一名执法人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="255"/>
+        <location filename="../../ui/inspection_start.py" line="267"/>
         <source>Recusal</source>
         <translation>回避</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="257"/>
+        <location filename="../../ui/inspection_start.py" line="269"/>
         <source>The officer asked</source>
         <translation>执法人员本人申请</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="258"/>
+        <location filename="../../ui/inspection_start.py" line="270"/>
         <source>The party asked</source>
         <translation>当事人申请</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="261"/>
+        <location filename="../../ui/inspection_start.py" line="273"/>
         <source>Head of the bureau who decided</source>
         <translation>作出决定的机关负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="263"/>
+        <location filename="../../ui/inspection_start.py" line="275"/>
         <source>Requested by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="264"/>
+        <location filename="../../ui/inspection_start.py" line="276"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="265"/>
+        <location filename="../../ui/inspection_start.py" line="277"/>
         <source>Decided by</source>
         <translation>决定人</translation>
     </message>
