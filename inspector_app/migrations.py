@@ -620,6 +620,65 @@ V5_REPLICATED = (
 V5_SCRIPT = V5_INSPECTIONS + "".join(hash_triggers(t) for t in V5_REPLICATED)
 
 
+# Penalty cases (行政处罚案件): the case and its steps. The steps are append-only events (filing,
+# approvals, inquiry, evidence, notice, statement, hearing, decision, delivery, payment,
+# transfers, closure); the case's stage and deadlines are derived (inspector_app.cases).
+V6_CASES = """
+CREATE TABLE penalty_case (
+    id                TEXT PRIMARY KEY,
+    county_code       TEXT NOT NULL REFERENCES jurisdiction(code),
+    town_code         TEXT REFERENCES jurisdiction(code),
+    supervising_unit  TEXT NOT NULL REFERENCES jurisdiction(code),
+    authority_code    TEXT NOT NULL REFERENCES jurisdiction(code),
+    enterprise_id     TEXT NOT NULL DEFAULT '',
+    party_kind        TEXT NOT NULL CHECK (party_kind = 'unit' OR party_kind = 'person'),
+    party_name        TEXT NOT NULL,
+    party_id_number   TEXT NOT NULL DEFAULT '',
+    party_address     TEXT NOT NULL DEFAULT '',
+    party_legal_rep   TEXT NOT NULL DEFAULT '',
+    source            TEXT NOT NULL
+                      CHECK (source = 'inspection' OR source = 'complaint' OR source = 'accident'
+                             OR source = 'transfer' OR source = 'other'),
+    source_id         TEXT NOT NULL DEFAULT '',
+    cause             TEXT NOT NULL,
+    facts             TEXT NOT NULL DEFAULT '',
+    violation_on      TEXT NOT NULL CHECK (date(violation_on) IS NOT NULL),
+    continuing        INTEGER NOT NULL DEFAULT 0 CHECK (continuing = 0 OR continuing = 1),
+    article_id        TEXT NOT NULL DEFAULT '',
+    subject           TEXT NOT NULL DEFAULT '',
+    created_by        TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX penalty_case_county ON penalty_case(county_code, violation_on);
+CREATE INDEX penalty_case_enterprise ON penalty_case(enterprise_id);
+
+CREATE TABLE case_step (
+    id          TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES penalty_case(id),
+    kind        TEXT NOT NULL,
+    occurred_on TEXT NOT NULL CHECK (date(occurred_on) IS NOT NULL),
+    officer_ids TEXT NOT NULL DEFAULT '',
+    approved_by TEXT NOT NULL DEFAULT '',
+    data        TEXT NOT NULL DEFAULT '{}',
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX case_step_case ON case_step(case_id, occurred_on, created_at);
+CREATE INDEX case_step_kind ON case_step(kind, occurred_on);
+CREATE TRIGGER case_step_append_only_update BEFORE UPDATE ON case_step
+BEGIN
+    SELECT RAISE(ABORT, 'case steps are append-only');
+END;
+CREATE TRIGGER case_step_append_only_delete BEFORE DELETE ON case_step
+BEGIN
+    SELECT RAISE(ABORT, 'case steps are append-only');
+END;
+"""
+V6_REPLICATED = ("penalty_case", "case_step")
+V6_SCRIPT = V6_CASES + "".join(hash_triggers(t) for t in V6_REPLICATED)
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return lambda conn: run_script(conn, sql)
 
@@ -634,6 +693,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "inspections, checklists, hazards and their events, signatures, documents",
         _script(V5_SCRIPT),
     ),
+    Migration(6, "penalty cases and their steps", _script(V6_SCRIPT)),
 )
 
 

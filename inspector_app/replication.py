@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from inspector_app import changelog, checklists, hazards, inspections, migrations, officers
+from inspector_app import (
+    cases,
+    changelog,
+    checklists,
+    hazards,
+    inspections,
+    migrations,
+    officers,
+)
 from inspector_app.changelog import UnitOfWork, encode
 from inspector_app.jurisdictions import JurisdictionTree
 from inspector_app.registry import Registry
@@ -224,6 +232,21 @@ SPECS: dict[str, TableSpec] = {
             immutable=True,
             local_columns=("created_at",),
         ),
+        # penalty cases and their steps (inspector_app.cases); approvals are steps too
+        TableSpec(
+            "penalty_case",
+            cases.CASE_COLUMNS[1:-2],
+            matter="cases",
+            local_columns=("created_at", "updated_at"),
+        ),
+        TableSpec(
+            "case_step",
+            cases.STEP_COLUMNS[1:-1],
+            matter="cases",
+            parent=("penalty_case", "case_id"),
+            immutable=True,
+            local_columns=("created_at",),
+        ),
         # the city's own checklist items (inspector_app.local_checklist): read by everyone
         TableSpec(
             "checklist_local_item",
@@ -360,7 +383,10 @@ def check(table: str, data: Mapping[str, Any], registry: Registry) -> dict[str, 
     return out
 
 
-INSPECTION_TABLES = frozenset(migrations.V5_REPLICATED) - {"checklist_local_item"}
+# tables whose records are checked by their shape (``_check_inspection_table``)
+INSPECTION_TABLES = frozenset(migrations.V5_REPLICATED + migrations.V6_REPLICATED) - {
+    "checklist_local_item"
+}
 # values a field may take (the local schema's CHECK constraints say the same)
 _CHOICES: dict[tuple[str, str], frozenset[Any]] = {
     ("inspection", "kind"): frozenset(
@@ -375,8 +401,11 @@ _CHOICES: dict[tuple[str, str], frozenset[Any]] = {
     ("signature", "role"): frozenset({"officer", "person_in_charge", "receiver"}),
     ("signature", "record_table"): frozenset({"inspection", "document"}),
     ("document", "record_table"): frozenset({"inspection"}),
+    ("penalty_case", "party_kind"): frozenset(cases.PARTY_KINDS),
+    ("penalty_case", "source"): frozenset(cases.SOURCES),
+    ("case_step", "kind"): frozenset(cases.STEP_KINDS),
 }
-_FLAGS = frozenset({"major", "withdrawn", "refused", "active"})
+_FLAGS = frozenset({"major", "withdrawn", "refused", "active", "continuing"})
 _NUMBERS = frozenset({"latitude", "longitude"})
 _INTEGERS = frozenset({"position", "year", "seq"})
 _OPTIONAL = frozenset(

@@ -33,14 +33,15 @@ from sync.server.auth import Principal
 # (inspections: township staff inspect and order corrections in their own township without a
 # delegation; only penalties need one — DESIGN §1)
 ROLE_MATTERS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"registry", "officers", "conflicts", "inspections", "checklists"}),
-    "city": frozenset({"registry", "conflicts", "inspections"}),
-    "county": frozenset({"registry", "conflicts", "inspections"}),
-    "park": frozenset({"registry", "conflicts", "inspections"}),
-    "approver": frozenset({"conflicts"}),
+    "admin": frozenset({"registry", "officers", "conflicts", "inspections", "checklists", "cases"}),
+    "city": frozenset({"registry", "conflicts", "inspections", "cases"}),
+    "county": frozenset({"registry", "conflicts", "inspections", "cases"}),
+    "park": frozenset({"registry", "conflicts", "inspections", "cases"}),
+    "approver": frozenset({"conflicts", "cases"}),  # approvals are case steps
     "township": frozenset({"conflicts", "inspections"}),
 }
-DELEGABLE = frozenset({"registry"})
+# township staff file cases only under a delegation of that matter (行政处罚法 Art. 20)
+DELEGABLE = frozenset({"registry", "cases"})
 REFUSAL_CODES = frozenset({"forbidden_matter", "not_delegated", "out_of_scope"})
 
 
