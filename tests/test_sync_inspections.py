@@ -236,3 +236,50 @@ def test_local_checklist_items_come_from_administrators_to_every_laptop(devices:
         )
     ]
     assert any("forbidden_matter" in (r or "") for r in reasons)
+
+
+@pytest.mark.slow
+def test_an_approval_given_at_the_office_reaches_the_officer(
+    devices: Any, live_server: Any
+) -> None:
+    from inspector_app import cases
+    from inspector_app.workdays import default_calendar
+
+    certify(live_server)
+    laptop: Device = devices("haining1")
+    laptop.sync()
+    enterprise = laptop.create(MACHINE_WORKS)
+    with UnitOfWork(laptop.store, laptop.author) as uow:
+        case_id = cases.open_case(
+            uow,
+            laptop.registry.tree,
+            {
+                "enterprise_id": enterprise,
+                "cause": "未按规定进行安全培训",
+                "violation_on": dt.date.today().isoformat(),
+            },
+        )
+        cases.add_step(
+            uow,
+            case_id,
+            cases.StepInput("filing_requested", dt.date.today(), officer_ids=officer_ids(laptop)),
+            default_calendar(),
+        )
+    laptop.sync()
+    office: Device = devices("approver1")
+    office.sync()
+    assert cases.state(office.store.conn, case_id).stage == "requested"
+    approver_id = office.credentials.user["id"]  # type: ignore[union-attr]
+    with UnitOfWork(office.store, office.author) as uow:
+        cases.add_step(
+            uow,
+            case_id,
+            cases.StepInput("filing_approved", dt.date.today(), approved_by=approver_id),
+            default_calendar(),
+        )
+    assert office.sync().pushed.get("accepted") == 1
+    laptop.sync()
+    assert cases.state(laptop.store.conn, case_id).stage == "investigating"
+    elsewhere: Device = devices("nanhu1")
+    elsewhere.sync()
+    assert cases.get(elsewhere.store.conn, case_id) is None
