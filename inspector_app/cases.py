@@ -464,6 +464,8 @@ def add_step(
     current = state(conn, case_id)
     data = dict(step.data)
     _guard(conn, case, current, step, data, calendar, rules, check_fine)
+    if step.kind == "filing_approved":
+        _number_case(uow, case, step.occurred_on, data)
     step_id = new_id()
     record = {
         "case_id": case_id,
@@ -482,6 +484,35 @@ def add_step(
     )
     uow.log("case_step", step_id, "insert", record)
     return step_id
+
+
+CASE_DOC_TYPE = "立"
+
+
+def _number_case(
+    uow: UnitOfWork, case: Mapping[str, Any], day: dt.date, data: dict[str, Any]
+) -> None:
+    """The case's running number, given at filing (all its documents may share it): taken
+    from the device's blocks of the 立 series of the issuing bureau, like any document
+    number."""
+    from inspector_app import documents, numbers
+
+    row = uow.conn.execute(
+        "SELECT short_name FROM jurisdiction WHERE code = ?", (case["authority_code"],)
+    ).fetchone()
+    region = str(row[0]) if row and row[0] else "嘉"
+    series = numbers.check_series(CASE_DOC_TYPE, region, day.year)
+    seq = documents.take_number(uow, series, str(case["id"]))
+    data["seq"] = seq
+    data["case_number"] = documents.format_number(region, CASE_DOC_TYPE, day.year, seq)
+
+
+def case_number(cur: CaseState) -> tuple[str, int] | None:
+    """(number, running number) given at filing, or None before."""
+    for step in cur.steps:
+        if step.kind == "filing_approved" and "case_number" in step.data:
+            return str(step.data["case_number"]), int(step.data["seq"])
+    return None
 
 
 def _refuse(code: str, zh: str, en: str) -> CaseError:

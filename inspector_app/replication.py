@@ -400,7 +400,7 @@ _CHOICES: dict[tuple[str, str], frozenset[Any]] = {
     ),
     ("signature", "role"): frozenset({"officer", "person_in_charge", "receiver"}),
     ("signature", "record_table"): frozenset({"inspection", "document"}),
-    ("document", "record_table"): frozenset({"inspection"}),
+    ("document", "record_table"): frozenset({"inspection", "penalty_case"}),
     ("penalty_case", "party_kind"): frozenset(cases.PARTY_KINDS),
     ("penalty_case", "source"): frozenset(cases.SOURCES),
     ("case_step", "kind"): frozenset(cases.STEP_KINDS),

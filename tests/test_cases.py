@@ -339,3 +339,12 @@ def test_a_person_is_identified_by_id_number(world: World, approver: str) -> Non
     )
     row = cases.require(world.store.conn, person.id)
     assert row["party_id_number"] == "110101199003074477" and row["county_code"] == "330481"
+
+
+def test_filing_gives_the_case_its_running_number(world: World, approver: str) -> None:
+    first = Case(world, approver).filed()
+    second = Case(world, approver).filed()
+    one, n1 = cases.case_number(first.state)  # type: ignore[misc]
+    two, n2 = cases.case_number(second.state)  # type: ignore[misc]
+    assert one.startswith("（海宁）应急立〔2026〕") and one.endswith(f"{n1}号")
+    assert n2 == n1 + 1 and one != two

@@ -1,0 +1,94 @@
+"""The documents of a penalty case: contents from the case and its steps, numbers sharing the
+case's running number, frozen at issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from inspection_support import World, make_world
+from test_cases import FILED, Case, wd
+
+from inspector_app import case_documents, officers
+from inspector_app.cases import CaseError
+from inspector_app.changelog import UnitOfWork
+
+
+@pytest.fixture
+def world(store, registry, tmp_path: Path) -> World:
+    return make_world(store, registry, tmp_path)
+
+
+@pytest.fixture
+def approver(world: World) -> str:
+    with UnitOfWork(world.store, "tester") as uow:
+        return officers.create(uow, "冯局长", "330481", "approver")
+
+
+def issue(case: Case, kind: str, day: dt.date = FILED, **extra: str):  # type: ignore[no-untyped-def]
+    with UnitOfWork(case.world.store, "tester") as uow:
+        return case_documents.issue(uow, case.world.tree, kind, case.id, day, extra)  # type: ignore[arg-type]
+
+
+def test_every_document_of_a_case_carries_its_running_number(world: World, approver: str) -> None:
+    case = Case(world, approver).filed()
+    case.step(
+        "inquiry",
+        FILED,
+        person="李安全",
+        id_number="110101199003074477",
+        record="问：是否培训？\n答：没有。",
+    )
+    case.step("evidence", FILED, description="培训记录缺失的照片")
+    case.step("notice_delivered", FILED, amount="20000")
+    case.step("rights_waived", FILED)
+    case.step("decision", wd(FILED, 1), amount="20000")
+    case.step("decision_delivered", wd(FILED, 2), recipient="王海明")
+    case.step("payment", wd(FILED, 3), amount="20000")
+    case.step("closure_approved", wd(FILED, 4))
+    made = {
+        kind: issue(case, kind)
+        for kind in (
+            "filing_approval",
+            "inquiry_record",
+            "penalty_notice",
+            "penalty_decision",
+            "delivery_receipt",
+            "closure_approval",
+        )
+    }
+    filing = made["filing_approval"].number
+    seq = filing[filing.index("〕") + 1 : -1]
+    assert filing.startswith("（海宁）应急立〔2026〕")
+    assert made["penalty_decision"].number == f"（海宁）应急罚〔2026〕{seq}号"
+    assert made["penalty_notice"].number == f"（海宁）应急罚告〔2026〕{seq}号"
+    decision = made["penalty_decision"].content
+    assert decision["penalty_text"] == "罚款人民币贰万元整（¥20,000.00）"
+    assert decision["amount_upper"] == "贰万元整"
+    assert decision["remedy"]["review_body"] == "海宁市人民政府"
+    assert decision["evidence"] == ["培训记录缺失的照片"]
+    assert made["penalty_notice"].content["hearing_right"] is False
+    assert (
+        made["delivery_receipt"].content["documents"][0]["number"]
+        == made["penalty_decision"].number
+    )
+    assert made["closure_approval"].content["approver"]["name"] == "冯局长"
+    assert made["inquiry_record"].content["person"]["id_number"] == "110101199003074477"
+    again = issue(case, "inquiry_record")  # a second record of inquiry
+    assert again.number == f"（海宁）应急询〔2026〕{seq}-2号"
+
+
+def test_documents_wait_for_their_step(world: World, approver: str) -> None:
+    case = Case(world, approver)
+    with pytest.raises(CaseError) as caught:
+        issue(case, "filing_approval")
+    assert caught.value.code == "not_filed"
+    case.filed()
+    with pytest.raises(CaseError) as caught:
+        issue(case, "penalty_decision")
+    assert caught.value.code == "no_step" and "作出行政处罚决定" in caught.value.zh
+    case.step("notice_delivered", FILED, amount="1000")
+    with pytest.raises(CaseError) as caught:
+        issue(case, "hearing_notice")
+    assert caught.value.code == "no_hearing_right"
