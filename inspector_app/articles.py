@@ -44,9 +44,11 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -85,7 +87,9 @@ SUBJECTS: Mapping[str, Subject] = {
     ),
     "investor": Subject("个人经营的投资人", "个人经营的投资人", "the sole investor", "person"),
     "other_head": Subject("其他负责人", "其他负责人", "another person in charge", "person"),
-    "safety_manager": Subject("安全生产管理人员", "安全生产管理人员", "the safety manager", "person"),
+    "safety_manager": Subject(
+        "安全生产管理人员", "安全生产管理人员", "the safety manager", "person"
+    ),
 }
 # stage -> the statute's usual condition (zh, en); an entry may give its own wording
 STAGES: Mapping[str, tuple[str, str]] = {
@@ -105,6 +109,13 @@ _LABELS: Mapping[str, FieldLabel] = {
     "aggravated": FieldLabel("从重情节", "Aggravation"),
     "fine_amount": FieldLabel("罚款金额", "Fine amount"),
     "circumstance": FieldLabel("情节", "Circumstances"),
+}
+# keys an entry must have besides the common ones, by kind
+_KIND_KEYS: Mapping[str, frozenset[str]] = {
+    "penalty": frozenset({"subjects", "order", "stages", "daily_fine"}),
+    "rule": frozenset({"rule"}),
+    "referral": frozenset(),
+    "no_admin_penalty": frozenset(),
 }
 _ID = re.compile(r"^[A-Z][A-Z0-9]*-[1-9][0-9]*(?:-[1-9][0-9]*[A-Z]?)?$")
 _CODE = re.compile(r"^[a-z][a-z_]*$")
@@ -306,9 +317,15 @@ class ArticleCatalogue:
             return []
         return [e for e in self.entries if all(w in _haystack(e) for w in words)]
 
-    def rule(self, rule_type: type[DailyFineRule] | type[ClosureRule]) -> ArticleEntry:
-        """The entry carrying the Art. 112 or Art. 113 rule."""
-        return next(e for e in self.entries if isinstance(e.rule, rule_type))
+    @property
+    def daily_fine_rule(self) -> DailyFineRule:
+        """安全生产法 Art. 112 as loaded."""
+        return next(e.rule for e in self.entries if isinstance(e.rule, DailyFineRule))
+
+    @property
+    def closure_rule(self) -> ClosureRule:
+        """安全生产法 Art. 113 as loaded."""
+        return next(e.rule for e in self.entries if isinstance(e.rule, ClosureRule))
 
 
 def _haystack(entry: ArticleEntry) -> str:
@@ -339,15 +356,15 @@ def statutory_range(
         raise _error(
             "article",
             "superseded",
-            f"{entry.cite}已不再适用，应适用{entry.superseded_by}",
+            f"{entry.cite}已不再适用，应适用条目“{entry.superseded_by}”（{entry.note}）",
             f"{entry.cite_en} no longer applies; use {entry.superseded_by}",
         )
     if stage not in entry.stages:
-        named = "、".join(STAGES[s][0] or "首次" for s in entry.stages) or "无"
+        named = "、".join(_stage_zh(s) for s in entry.stages) or "无"
         raise _error(
             "stage",
             "no_stage",
-            f"{entry.cite}没有“{STAGES.get(stage, (stage,))[0] or stage}”阶段的处罚（有：{named}）",
+            f"{entry.cite}没有“{_stage_zh(stage)}”阶段的处罚（有：{named}）",
             f"{entry.cite_en} has no {stage!r} stage (has: {', '.join(entry.stages) or 'none'})",
         )
     step = entry.stages[stage]
@@ -358,7 +375,8 @@ def statutory_range(
         raise _error(
             "subject",
             "no_fine",
-            f"{entry.cite}{step.condition or ''}未规定对“{who.zh if who else subject}”的罚款"
+            f"{entry.cite}（{step.condition.removesuffix('的') or _stage_zh(stage)}）"
+            f"未规定对“{who.zh if who else subject}”的罚款"
             f"（规定罚款的对象：{fined}）",
             f"{entry.cite_en} ({stage}) sets no fine for {subject} "
             f"(fined: {', '.join(step.fines) or 'none'})",
@@ -368,7 +386,7 @@ def statutory_range(
     if isinstance(spec, ByGrade):
         grade = _grade(grade)
         cond_zh += f"发生{grade}事故的，"
-        cond_en += f" after an {GRADES_EN[grade]} accident"
+        cond_en += f" after an accident graded {GRADES_EN[grade]}"
         inner = spec.grades[grade]
         lo, hi, text_zh, text_en = _compute(inner, gains, income)
         if aggravated:
@@ -376,11 +394,8 @@ def statutory_range(
             if m is None:
                 raise _no_aggravation(entry)
             lo, hi = (None if lo is None else lo * m.min), hi * m.max
-            text_zh = (
-                f"按{text_zh}的{_times(m)}处以罚款（情节特别严重、影响特别恶劣），"
-                f"即{_range_zh(lo, hi)}"
-            )
-            text_en = f"{m.min}-{m.max} times {text_en} (aggravated), i.e. {_range_en(lo, hi)}"
+            text_zh = f"{_range_zh(lo, hi)}（情节特别严重、影响特别恶劣，按{text_zh}的{_times(m)}）"
+            text_en = f"{_range_en(lo, hi)} (aggravated: {m.min}-{m.max} times {text_en})"
     elif aggravated:
         raise _no_aggravation(entry)
     else:
@@ -521,8 +536,8 @@ def suggest(rng: FineRange, circumstance: str, bands: DiscretionBands) -> tuple[
     return max(low, floor), min(high, rng.max)
 
 
-def subject_kind(subject: str) -> str:
-    """"person" or "unit" for a subject code (or for "person"/"unit" themselves)."""
+def kind_of(subject: str) -> str:
+    """ "person" or "unit" for a subject code (or for "person"/"unit" themselves)."""
     if subject in SUBJECTS:
         return SUBJECTS[subject].kind
     if subject in ("person", "unit"):
@@ -530,13 +545,13 @@ def subject_kind(subject: str) -> str:
     raise ValueError(f"unknown subject {subject!r}")
 
 
-def needs_hearing(amount: Decimal, subject_kind_or_code: str, thresholds: HearingThresholds) -> bool:
+def needs_hearing(amount: Decimal, subject_kind: str, thresholds: HearingThresholds) -> bool:
     """Whether a fine this large gives the party a right to a hearing.
 
     The threshold is inclusive: 较大数额 is "2万元以上" / "5万元以上", and 以上 includes the
     number itself, so a fine of exactly 20,000 yuan on a person needs the hearing notice.
     """
-    kind = subject_kind(subject_kind_or_code)
+    kind = kind_of(subject_kind)  # a subject code is accepted too
     return amount >= (thresholds.person if kind == "person" else thresholds.unit)
 
 
@@ -549,7 +564,9 @@ class ArticleError(Bilingual):
     def __init__(self, place: _Place, rule: str, zh: str, en: str) -> None:
         where_zh, where_en = place.describe()
         super().__init__(
-            f"数据文件“{place.file}”{where_zh}：{zh}", f"data file {place.file}{where_en}: {en}", rule
+            f"数据文件“{place.file}”{where_zh}：{zh}",
+            f"data file {place.file}{where_en}: {en}",
+            rule,
         )
         self.file = place.file
         self.entry = place.name
@@ -580,7 +597,11 @@ def load_catalogue(path: Path | None = None) -> ArticleCatalogue:
     path = path if path is not None else resources_dir() / ARTICLES_FILE
     data = _read(path)
     with _at(_Place(path.name)):
-        data = _object(data, {"format", "title", "source", "primary_law", "laws", "entries"})
+        data = _object(
+            data,
+            {"format", "title", "primary_law", "laws", "orders", "actions", "entries"},
+            {"source", "notes"},
+        )
         _format(data)
         _str(_object(data["title"], {"zh", "en"}), "zh")
         _source(data)
@@ -616,6 +637,12 @@ def load_catalogue(path: Path | None = None) -> ArticleCatalogue:
     return ArticleCatalogue(tuple(entries), laws)
 
 
+@cache
+def default_catalogue() -> ArticleCatalogue:
+    """The shipped catalogue, loaded once (the rules that read it: closure, daily fines)."""
+    return load_catalogue()
+
+
 def load_discretion(path: Path | None = None) -> Discretion:
     """Read and check the discretion bands and hearing thresholds; ArticleError if broken."""
     path = path if path is not None else resources_dir() / DISCRETION_FILE
@@ -623,9 +650,12 @@ def load_discretion(path: Path | None = None) -> Discretion:
     with _at(_Place(path.name)):
         data = _object(data, {"format", "title", "bands", "hearing"})
         _format(data)
+        _str(_object(data["title"], {"zh", "en"}), "zh")
     with _at(_Place(path.name, name="bands")):
         raw = _object(
-            data["bands"], {"source", "verified", "floor_without_minimum", "circumstances"}, {"note"}
+            data["bands"],
+            {"verified", "floor_without_minimum", "circumstances"},
+            {"source", "note"},  # a missing source is reported as such by _source
         )
         source, verified, note = _provenance(raw)
         bands = tuple(_band(b) for b in _list(raw, "circumstances"))
@@ -638,7 +668,7 @@ def load_discretion(path: Path | None = None) -> Discretion:
             raise _Problem("bad_amount", "floor_without_minimum 应为非负整数", "bad floor")
         discretion_bands = DiscretionBands(bands, Decimal(floor), source, verified, note)
     with _at(_Place(path.name, name="hearing")):
-        raw = _object(data["hearing"], {"source", "verified", "person", "unit"}, {"note"})
+        raw = _object(data["hearing"], {"verified", "person", "unit"}, {"source", "note"})
         source, verified, note = _provenance(raw)
         person, unit = _yuan(raw["person"], "person"), _yuan(raw["unit"], "unit")
         hearing = HearingThresholds(person, unit, source, verified, note)
@@ -661,19 +691,17 @@ def _entry(
     orders: Mapping[str, Label],
     actions: Mapping[str, Label],
 ) -> ArticleEntry:
-    if isinstance(raw, dict) and not (isinstance(raw.get("source"), str) and raw["source"].strip()):
-        raise _Problem("missing_source", "缺少来源（source）", "source is missing")
-    base = {"id", "law", "article", "kind", "violation", "source", "verified"}
-    optional = {"paragraph", "items", "related", "status", "superseded_by", "note"}
+    if isinstance(raw, dict):
+        _source(raw)  # before the other keys: an entry without its source is the worst fault
     kind = raw.get("kind") if isinstance(raw, dict) else None
-    extra = {
-        "penalty": {"subjects", "order", "stages", "daily_fine"},
-        "rule": {"rule"},
-    }.get(str(kind), set())
-    data = _object(raw, base | extra, optional)
     if kind not in KINDS:
         raise _Problem("bad_kind", f"kind 应为：{'、'.join(KINDS)}", f"kind must be one of {KINDS}")
-    law = laws.get(data["law"])
+    data = _object(
+        raw,
+        {"id", "law", "article", "kind", "violation", "source", "verified"} | _KIND_KEYS[kind],
+        {"paragraph", "items", "related", "status", "superseded_by", "note"},
+    )
+    law = laws.get(str(data["law"]))
     if law is None:
         raise _Problem("unknown_law", f"未知的法律“{data['law']}”", f"unknown law {data['law']!r}")
     article = _int(data, "article")
@@ -703,9 +731,13 @@ def _entry(
         )
     verified, note = _bool(data, "verified"), _str(data, "note", required=False)
     if not verified and not note:
-        raise _Problem("note_required", "未核实的条目须在 note 中说明", "an unverified entry needs a note")
+        raise _Problem(
+            "note_required", "未核实的条目须在 note 中说明", "an unverified entry needs a note"
+        )
     if kind in ("referral", "no_admin_penalty") and not note:
-        raise _Problem("note_required", "此类条目须在 note 中说明如何处理", "this kind needs a note")
+        raise _Problem(
+            "note_required", "此类条目须在 note 中说明如何处理", "this kind needs a note"
+        )
     subjects, stages, order, daily_fine = _sanctions(data, orders, actions)
     return ArticleEntry(
         id=entry_id,
@@ -748,7 +780,9 @@ def _sanctions(
         )
     order_code = data["order"]
     if order_code is not None and order_code not in orders:
-        raise _Problem("unknown_order", f"未知的命令“{order_code}”", f"unknown order {order_code!r}")
+        raise _Problem(
+            "unknown_order", f"未知的命令“{order_code}”", f"unknown order {order_code!r}"
+        )
     raw_stages = _mapping(data, "stages")
     stages = {name: _stage(name, value, subjects, actions) for name, value in raw_stages.items()}
     daily_fine = _bool(data, "daily_fine")
@@ -757,7 +791,8 @@ def _sanctions(
     if daily_fine != expected:
         raise _Problem(
             "daily_fine_mismatch",
-            f"daily_fine 应为 {str(expected).lower()}：按日连续处罚适用于既责令改正又对单位罚款的条目",
+            f"daily_fine 应为 {str(expected).lower()}："
+            "按日连续处罚适用于既责令改正又对单位罚款的条目",
             f"daily_fine must be {str(expected).lower()}: Art. 112 applies where the enterprise "
             "was both ordered to correct and fined",
         )
@@ -767,13 +802,17 @@ def _sanctions(
 def _stage(name: str, raw: object, subjects: list[str], actions: Mapping[str, Label]) -> Stage:
     if name not in STAGES:
         raise _Problem(
-            "bad_stage", f"未知的阶段“{name}”", f"unknown stage {name!r}; one of {', '.join(STAGES)}"
+            "bad_stage",
+            f"未知的阶段“{name}”",
+            f"unknown stage {name!r}; one of {', '.join(STAGES)}",
         )
     data = _object(raw, set(), {"fines", "actions", "condition", "condition_en", "note"})
     fines_raw = data.get("fines", {})
     codes = data.get("actions", [])
     if not isinstance(fines_raw, dict) or not isinstance(codes, list) or not (fines_raw or codes):
-        raise _Problem("empty_stage", f"阶段“{name}”应有罚款或措施", f"stage {name} needs a fine or action")
+        raise _Problem(
+            "empty_stage", f"阶段“{name}”应有罚款或措施", f"stage {name} needs a fine or action"
+        )
     for subject in fines_raw:
         if subject not in subjects:
             raise _Problem(
@@ -816,8 +855,12 @@ def _fine(raw: object) -> FineSpec:
         data = _object(raw, {"gains_at_least", "multiple_min", "multiple_max", "otherwise"})
         otherwise = _simple_fine(data["otherwise"])
         if not isinstance(otherwise, Amount):
-            raise _Problem("bad_fine", "otherwise 应为金额幅度", "otherwise must be an amount range")
-        return GainMultiple(_yuan(data["gains_at_least"], "gains_at_least"), _multiple(data), otherwise)
+            raise _Problem(
+                "bad_fine", "otherwise 应为金额幅度", "otherwise must be an amount range"
+            )
+        return GainMultiple(
+            _yuan(data["gains_at_least"], "gains_at_least"), _multiple(data), otherwise
+        )
     return _simple_fine(raw)
 
 
@@ -830,10 +873,10 @@ def _simple_fine(raw: object) -> Amount | IncomeShare:
         _ordered(low, high)
         return IncomeShare(low, high)
     data = _object(raw, {"min", "max"})
-    low = None if data["min"] is None else _yuan(data["min"], "min")
-    high = _yuan(data["max"], "max")
-    _ordered(low, high)
-    return Amount(low, high)
+    minimum = None if data["min"] is None else _yuan(data["min"], "min")
+    maximum = _yuan(data["max"], "max")
+    _ordered(minimum, maximum)
+    return Amount(minimum, maximum)
 
 
 def _multiple(data: Mapping[str, Any]) -> Multiple:
@@ -846,12 +889,16 @@ def _multiple(data: Mapping[str, Any]) -> Multiple:
 
 def _ordered(low: Decimal | None, high: Decimal) -> None:
     if low is not None and low > high:
-        raise _Problem("min_gt_max", f"下限{low}大于上限{high}", f"min {low} is more than max {high}")
+        raise _Problem(
+            "min_gt_max", f"下限{low}大于上限{high}", f"min {low} is more than max {high}"
+        )
 
 
 def _yuan(value: object, key: str) -> Decimal:
     if type(value) is not int or value <= 0:
-        raise _Problem("bad_amount", f"“{key}”应为正整数（元）", f"{key} must be whole yuan above 0")
+        raise _Problem(
+            "bad_amount", f"“{key}”应为正整数（元）", f"{key} must be whole yuan above 0"
+        )
     return Decimal(value)
 
 
@@ -892,16 +939,20 @@ def _rule(raw: object) -> DailyFineRule | ClosureRule:
 def _items(raw: object) -> tuple[Item, ...]:
     if not isinstance(raw, list):
         raise _Problem("bad_items", "items 应为列表", "items must be a list")
-    items = tuple(Item(_int(d, "no"), _str(d, "text")) for d in (_object(r, {"no", "text"}) for r in raw))
+    items = tuple(
+        Item(_int(d, "no"), _str(d, "text")) for d in (_object(r, {"no", "text"}) for r in raw)
+    )
     if [i.no for i in items] != list(range(1, len(items) + 1)):
         raise _Problem("bad_items", "项的编号应从1起连续", "items must be numbered 1, 2, 3 ...")
     return items
 
 
 def _law(code: str, raw: object) -> Law:
-    data = _object(raw, {"title", "short", "short_en", "edition", "in_force", "source"})
-    fields = [_str(data, k) for k in ("title", "short", "short_en", "edition", "in_force")]
-    return Law(code, *fields, source=_source(data))
+    data = _object(raw, {"title", "short", "short_en", "edition", "in_force"}, {"source"})
+    title, short, short_en, edition, in_force = (
+        _str(data, k) for k in ("title", "short", "short_en", "edition", "in_force")
+    )
+    return Law(code, title, short, short_en, edition, in_force, _source(data))
 
 
 def _labels(data: Mapping[str, Any], key: str) -> dict[str, Label]:
@@ -916,7 +967,9 @@ def _provenance(data: Mapping[str, Any]) -> tuple[str, bool, str]:
     source, verified = _source(data), _bool(data, "verified")
     note = _str(data, "note", required=False)
     if not verified and not note:
-        raise _Problem("note_required", "未核实的数据须在 note 中说明", "unverified data needs a note")
+        raise _Problem(
+            "note_required", "未核实的数据须在 note 中说明", "unverified data needs a note"
+        )
     return source, verified, note
 
 
@@ -940,18 +993,24 @@ def _at(place: _Place) -> Iterator[None]:
         raise ArticleError(place, p.rule, p.zh, p.en) from None
 
 
-def _object(value: object, required: set[str], optional: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+def _object(
+    value: object, required: AbstractSet[str], optional: AbstractSet[str] = frozenset()
+) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Problem("type", "应为 JSON 对象", "must be a JSON object")
     missing = sorted(required - set(value))
     unknown = sorted(set(value) - required - optional)
     if missing:
         raise _Problem(
-            "missing_key", f"缺少字段“{'、'.join(missing)}”", f"missing key(s): {', '.join(missing)}"
+            "missing_key",
+            f"缺少字段“{'、'.join(missing)}”",
+            f"missing key(s): {', '.join(missing)}",
         )
     if unknown:
         raise _Problem(
-            "unknown_key", f"含有未知字段“{'、'.join(unknown)}”", f"unknown key(s): {', '.join(unknown)}"
+            "unknown_key",
+            f"含有未知字段“{'、'.join(unknown)}”",
+            f"unknown key(s): {', '.join(unknown)}",
         )
     return value
 
@@ -1015,14 +1074,25 @@ def _input(value: Decimal | None, field: str, zh: str, en: str) -> Decimal:
 
 
 def _grade(grade: str | None) -> str:
+    if not grade:
+        raise _error(
+            "accident_grade",
+            "required",
+            f"计算罚款幅度须填写事故等级（{'、'.join(GRADES)}）",
+            "the accident grade is needed for the range",
+        )
     if grade not in GRADES:
         raise _error(
             "accident_grade",
             "choice",
-            f"“{grade or ''}”不是有效值，应为：{'、'.join(GRADES)}",
+            f"“{grade}”不是有效值，应为：{'、'.join(GRADES)}",
             f"{grade!r} is not one of: {', '.join(GRADES)}",
         )
     return grade
+
+
+def _stage_zh(stage: str) -> str:
+    return (STAGES[stage][0] or "首次违法").removesuffix("的") if stage in STAGES else stage
 
 
 def _no_aggravation(entry: ArticleEntry) -> ValidationError:

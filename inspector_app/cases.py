@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from inspector_app import officers
+from inspector_app import articles, officers
 from inspector_app.changelog import UnitOfWork
 from inspector_app.clock import new_id
 from inspector_app.jurisdictions import JurisdictionTree
@@ -119,8 +119,8 @@ class CaseRules:
     preservation_days: int = 7  # Art. 56, working days
     transfer_approval_days: int = 3  # calendar days [transfer rules]
     transfer_hours: int = 24
-    hearing_threshold_person: Decimal = Decimal("20000")  # 较大数额 (a setting)
-    hearing_threshold_unit: Decimal = Decimal("50000")
+    # 较大数额罚款 (Art. 63): a setting, ``resources/discretion.json`` by default
+    hearing: articles.HearingThresholds = field(default_factory=articles.HearingThresholds)
     warn_days: int = 10  # how soon before a limit a warning is shown
 
 
@@ -268,13 +268,42 @@ def daily_fine(original: Decimal, order_on: dt.date, until: dt.date) -> tuple[in
     return days, (original * days).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def needs_hearing(amount: Decimal, party_kind: str, rules: CaseRules) -> bool:
-    """行政处罚法 Art. 63: a "larger amount" fine gives the right to a hearing; "以上" includes
-    the threshold itself."""
-    threshold = (
-        rules.hearing_threshold_unit if party_kind == "unit" else rules.hearing_threshold_person
-    )
-    return amount >= threshold
+def default_rules() -> CaseRules:
+    """The procedure constants with the city's hearing thresholds (``discretion.json``)."""
+    return CaseRules(hearing=articles.load_discretion().hearing)
+
+
+def fine_checker(catalogue: articles.ArticleCatalogue) -> Any:
+    """The ``check_fine`` of ``add_step``: the amount must be inside the statutory range of
+    the case's article for its subject and stage (``inspector_app.articles``)."""
+
+    def check(amount: Decimal, case: Mapping[str, Any], data: Mapping[str, Any]) -> None:
+        article_id = str(data.get("article_id") or case["article_id"])
+        if not article_id:
+            return  # no article chosen yet: the notice names one before a decision
+        try:
+            entry = catalogue.get(article_id)
+        except KeyError:
+            raise error(
+                "article", "unknown", f"“{article_id}”不在处罚条款目录中", "unknown article"
+            ) from None
+        subject = str(data.get("subject") or case["subject"] or case["party_kind"])
+        rng = articles.statutory_range(
+            entry,
+            subject,
+            str(data.get("stage") or "first"),
+            gains=_decimal_or_none(data.get("gains")),
+            income=_decimal_or_none(data.get("income")),
+            grade=data.get("grade"),
+            aggravated=bool(data.get("aggravated")),
+        )
+        articles.check_fine(amount, rng)
+
+    return check
+
+
+def _decimal_or_none(value: object) -> Decimal | None:
+    return None if value in (None, "") else yuan(value)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -456,7 +485,7 @@ def add_step(
 
     ``check_fine(amount, case, data) -> None`` raises when an amount is outside the article's
     statutory range (``inspector_app.articles``); without it the ranges are not checked."""
-    rules = rules or CaseRules()
+    rules = rules or default_rules()
     conn = uow.conn
     case = require(conn, case_id)
     if step.kind not in STEP_KINDS:
@@ -592,9 +621,9 @@ def _guard(
         if check_fine is not None:
             check_fine(amount, case, data)
         data["amount"] = str(amount)
-        data["hearing_right"] = needs_hearing(amount, str(case["party_kind"]), rules) or bool(
-            data.get("hearing_right")
-        )
+        data["hearing_right"] = articles.needs_hearing(
+            amount, str(case["party_kind"]), rules.hearing
+        ) or bool(data.get("hearing_right"))
         return
     if kind in ("statement", "rights_waived"):
         if cur.notice_on is None:
@@ -845,7 +874,7 @@ def deadlines(
     rules: CaseRules | None = None,
 ) -> list[Deadline]:
     """The limits still running, soonest first (the case page counts them down)."""
-    rules = rules or CaseRules()
+    rules = rules or default_rules()
     out: list[tuple[str, dt.date]] = []
     if cur.stage in ("closed", "refused"):
         return []

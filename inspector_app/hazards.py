@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspector_app import attachments, photos
+from inspector_app import articles, attachments, photos
 from inspector_app.changelog import UnitOfWork, diff
 from inspector_app.clock import new_id
 from inspector_app.inspections import InspectionError, default_rules, require
@@ -65,8 +65,6 @@ ALLOWED: Mapping[str, frozenset[str]] = {
 }
 OPEN_STATES = frozenset({"found", "ordered", "review_failed"})
 EDITABLE = ("description", "location", "basis", "major", "measures", "deadline", "item_code")
-# 安全生产法 Art. 113 (一): a major hazard penalised 3 times in 180 days or 4 times in a year
-CLOSURE_WINDOWS = ((180, 3), (365, 4))
 
 
 @dataclass(frozen=True)
@@ -328,9 +326,11 @@ def closure_check(conn: sqlite3.Connection, enterprise_id: str, today: dt.date) 
             (enterprise_id,),
         )
     ]
+    # 安全生产法 Art. 113 (一): 3 times in 180 days or 4 in a year (the article catalogue)
+    windows = articles.default_catalogue().closure_rule.repeat_windows
     counts = tuple(
         (window, threshold, sum(1 for d in days if today - dt.timedelta(days=window) < d <= today))
-        for window, threshold in CLOSURE_WINDOWS
+        for window, threshold in windows
     )
     return ClosureCheck(counts)
 

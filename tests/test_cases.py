@@ -178,13 +178,20 @@ def test_no_hearing_for_a_small_fine(world: World, approver: str) -> None:
     assert case.refused("hearing_requested", FILED).code == "no_hearing_right"
 
 
-def test_the_hearing_threshold_is_a_setting_and_inclusive() -> None:
-    rules = CaseRules()
-    assert cases.needs_hearing(Decimal("50000"), "unit", rules)
-    assert not cases.needs_hearing(Decimal("49999.99"), "unit", rules)
-    assert cases.needs_hearing(Decimal("20000"), "person", rules)
-    zhejiang = CaseRules(hearing_threshold_unit=Decimal("100000"))
-    assert not cases.needs_hearing(Decimal("60000"), "unit", zhejiang)
+def test_the_hearing_threshold_is_a_setting(world: World, approver: str) -> None:
+    from inspector_app.articles import HearingThresholds
+
+    case = Case(world, approver).filed()
+    higher = CaseRules(hearing=HearingThresholds(person=Decimal(20000), unit=Decimal(100000)))
+    with UnitOfWork(world.store, "tester") as uow:
+        cases.add_step(
+            uow,
+            case.id,
+            StepInput("notice_delivered", FILED, data={"amount": "60000"}),
+            CAL,
+            rules=higher,
+        )
+    assert not case.state.hearing_right  # 60,000 is below this province's 100,000
 
 
 def test_no_heavier_penalty_after_a_statement(world: World, approver: str) -> None:
