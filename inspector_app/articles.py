@@ -52,6 +52,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from inspector_app.datafile import Problem as _Problem
+from inspector_app.datafile import json_object
 from inspector_app.messages import Bilingual
 from inspector_app.paths import resources_dir
 from inspector_app.validation import FieldLabel, ValidationError
@@ -586,12 +588,6 @@ class _Place:
         return (f"“{self.name}”部分", f", {self.name}") if self.name else ("", "")
 
 
-class _Problem(Exception):
-    def __init__(self, rule: str, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.rule, self.zh, self.en = rule, zh, en
-
-
 def load_catalogue(path: Path | None = None) -> ArticleCatalogue:
     """Read and check the penalty articles (default: the shipped file); ArticleError if broken."""
     path = path if path is not None else resources_dir() / ARTICLES_FILE
@@ -996,23 +992,7 @@ def _at(place: _Place) -> Iterator[None]:
 def _object(
     value: object, required: AbstractSet[str], optional: AbstractSet[str] = frozenset()
 ) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _Problem("type", "应为 JSON 对象", "must be a JSON object")
-    missing = sorted(required - set(value))
-    unknown = sorted(set(value) - required - optional)
-    if missing:
-        raise _Problem(
-            "missing_key",
-            f"缺少字段“{'、'.join(missing)}”",
-            f"missing key(s): {', '.join(missing)}",
-        )
-    if unknown:
-        raise _Problem(
-            "unknown_key",
-            f"含有未知字段“{'、'.join(unknown)}”",
-            f"unknown key(s): {', '.join(unknown)}",
-        )
-    return value
+    return dict(json_object(value, required, optional))
 
 
 def _name_of(raw: object) -> str:

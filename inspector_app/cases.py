@@ -414,7 +414,7 @@ def open_case(
         "source_id": str(values.get("source_id") or ""),
         "cause": required_text(values.get("cause"), "cause", 200),
         "facts": str(values.get("facts") or ""),
-        "violation_on": _date(values.get("violation_on"), "violation_on").isoformat(),
+        "violation_on": officers.parse_date(values.get("violation_on"), "violation_on").isoformat(),
         "continuing": int(bool(values.get("continuing"))),
         "article_id": str(values.get("article_id") or ""),
         "subject": str(values.get("subject") or party_kind),
@@ -448,20 +448,6 @@ def open_case(
     )
     uow.log("penalty_case", case_id, "insert", record)
     return case_id
-
-
-def _date(value: object, field_name: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise error(
-            field_name,
-            "date",
-            f"“{value}”不是有效日期（格式：2026-01-31）",
-            f"{value!r} is not a valid date (format 2026-01-31)",
-        ) from None
 
 
 @dataclass
@@ -651,7 +637,7 @@ def _guard(
     if kind == "hearing_notified":
         if cur.hearing_requested_on is None:
             raise _refuse("order", "当事人未申请听证。", "No hearing was requested.")
-        hearing_on = _date(data.get("hearing_on"), "hearing_on")
+        hearing_on = officers.parse_date(data.get("hearing_on"), "hearing_on")
         earliest = add_working_days(calendar, day, rules.hearing_notice_days)
         if hearing_on < earliest:
             raise _refuse(
@@ -684,7 +670,7 @@ def _guard(
             raise _refuse(
                 "order", "处罚决定书送达后才能批准延期或分期缴纳。", "No decision delivered."
             )
-        due = _date(data.get("due_on"), "due_on")
+        due = officers.parse_date(data.get("due_on"), "due_on")
         if cur.due_on is not None and due <= cur.due_on:
             raise _refuse("order", "延期后的缴款期限应晚于原期限。", "A deferral must end later.")
         data["due_on"] = due.isoformat()

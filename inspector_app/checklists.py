@@ -56,6 +56,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from inspector_app.datafile import Problem as _Problem
+from inspector_app.datafile import json_object
 from inspector_app.messages import Bilingual
 from inspector_app.paths import resources_dir
 from inspector_app.registry_rules import Classifications
@@ -198,14 +200,6 @@ class _Place:
             zh += f"第{self.item}项" + (f"（{self.code}）" if self.code else "")
             en += f", item {self.item}" + (f" ({self.code})" if self.code else "")
         return zh, en
-
-
-class _Problem(Exception):
-    """A broken rule without its place; the loader or the local-item check adds the place."""
-
-    def __init__(self, rule: str, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.rule, self.zh, self.en = rule, zh, en
 
 
 class Catalogue:
@@ -585,27 +579,7 @@ def _at(place: _Place) -> Iterator[None]:
 
 
 def _object(value: object, keys: tuple[set[str], set[str]]) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise _Problem("type", "应为 JSON 对象", "must be a JSON object")
-    required, optional = keys
-    missing = sorted(required - set(value))
-    unknown = sorted(set(value) - required - optional)
-    if missing:
-        # a misspelt key shows as one missing and one unknown: name both
-        also_zh = f"（另有未知字段“{'、'.join(unknown)}”）" if unknown else ""
-        also_en = f" (unknown: {', '.join(unknown)})" if unknown else ""
-        raise _Problem(
-            "missing_key",
-            f"缺少字段“{'、'.join(missing)}”{also_zh}",
-            f"missing key(s): {', '.join(missing)}{also_en}",
-        )
-    if unknown:
-        raise _Problem(
-            "unknown_key",
-            f"含有未知字段“{'、'.join(unknown)}”",
-            f"unknown key(s): {', '.join(unknown)}",
-        )
-    return value
+    return json_object(value, *keys)
 
 
 def _name_of(raw: object, key: str) -> str:

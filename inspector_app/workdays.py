@@ -47,6 +47,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from inspector_app.datafile import Problem as _Problem
+from inspector_app.datafile import json_object
 from inspector_app.messages import Bilingual
 from inspector_app.paths import resources_dir
 
@@ -270,14 +272,6 @@ def default_calendar() -> Calendar:
     return load_calendar()
 
 
-class _Problem(Exception):
-    """A broken rule without its place; ``_at`` adds the file and the entry."""
-
-    def __init__(self, rule: str, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.rule, self.zh, self.en = rule, zh, en
-
-
 @contextmanager
 def _at(file: str, where: tuple[str, str]) -> Iterator[None]:
     try:
@@ -420,24 +414,7 @@ def _named(where: tuple[str, str], raw: object) -> tuple[str, str]:
 
 
 def _object(value: object, keys: tuple[set[str], set[str]]) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise _Problem("type", "应为 JSON 对象", "must be a JSON object")
-    required, optional = keys
-    missing = sorted(required - set(value))
-    unknown = sorted(set(value) - required - optional)
-    if missing:
-        raise _Problem(
-            "missing_key",
-            f"缺少字段“{'、'.join(missing)}”",
-            f"missing key(s): {', '.join(missing)}",
-        )
-    if unknown:
-        raise _Problem(
-            "unknown_key",
-            f"含有未知字段“{'、'.join(unknown)}”",
-            f"unknown key(s): {', '.join(unknown)}",
-        )
-    return value
+    return json_object(value, *keys)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:
