@@ -24,7 +24,8 @@ from inspector_app.registry import Registry
 # kind → (code after 应急, title)
 KINDS: dict[str, tuple[str, str]] = {
     "filing_approval": ("立", "立案审批表"),
-    "inquiry_record": ("询", "询问笔录"),
+    # 询 is the 询问通知书's code; the record of inquiry has none in the observed set
+    "inquiry_record": ("询录", "询问笔录"),
     "penalty_notice": ("罚告", "行政处罚告知书"),
     "hearing_notice": ("听告", "听证告知书"),
     "penalty_decision": ("罚", "行政处罚决定书"),
@@ -96,7 +97,9 @@ def content_for(
             "name": case["party_name"],
             "address": case["party_address"],
             "legal_rep": case["party_legal_rep"],
-            "legal_rep_title": "法定代表人" if case["party_kind"] == "unit" else "",
+            "legal_rep_title": str(extra.get("legal_rep_title") or "主要负责人")
+            if case["party_kind"] == "unit"
+            else "",
             "id_number": case["party_id_number"],
             "uscc": (enterprise or {}).get("uscc", ""),
             "phone": (enterprise or {}).get("contact_phone", ""),
@@ -114,7 +117,7 @@ def content_for(
     evidence = [str(s.data.get("description", "")) for s in cur.steps if s.kind == "evidence"] or [
         "现场检查记录"
     ]
-    basis = str(extra.get("basis") or step.data.get("basis") or case["article_id"])
+    basis = str(extra.get("basis") or step.data.get("basis") or _cite(case, step.data))
     contact = {
         "person": str(extra.get("contact_person", content["officers"][0]["name"])),
         "phone": str(extra.get("contact_phone", "")),
@@ -194,16 +197,18 @@ def content_for(
             {
                 "facts": facts,
                 "evidence": evidence,
-                "statement_summary": str((statement.data if statement else {}).get("summary", "")),
+                "statement_summary": _statement_summary(cur, statement),
                 "basis": basis,
                 "penalty_text": _text(amount),
                 "amount_upper": money.to_chinese_upper(amount),
                 "amount_figures": money.format_yuan(amount),
                 "payment": {
                     "days": cases.CaseRules().payment_days,
-                    "bank": str(extra.get("bank", "指定代收银行")),
-                    "account_name": str(extra.get("account_name", "")),
-                    "account_no": str(extra.get("account_no", "")),
+                    # the bureau's collecting account (a setting of the city; until it is
+                    # set, the payment notice names it)
+                    "bank": str(extra.get("bank") or "指定代收银行"),
+                    "account_name": str(extra.get("account_name") or "以缴款通知书载明的为准"),
+                    "account_no": str(extra.get("account_no") or "以缴款通知书载明的为准"),
                     "surcharge_pct": 3,
                 },
                 # 行政复议法 (2023) Art. 24: the county-level government reviews its bureau
@@ -271,6 +276,25 @@ def content_for(
     else:
         raise ValueError(f"unknown case document {kind!r}")
     return content
+
+
+def _cite(case: Mapping[str, Any], data: Mapping[str, Any]) -> str:
+    """The legal basis as written on a document, from the article catalogue."""
+    from inspector_app import articles
+
+    article_id = str(data.get("article_id") or case["article_id"])
+    try:
+        return articles.default_catalogue().get(article_id).cite
+    except KeyError:
+        return article_id
+
+
+def _statement_summary(cur: cases.CaseState, statement: cases.Step | None) -> str:
+    if statement is not None:
+        return str(statement.data.get("summary") or "当事人进行了陈述、申辩。")
+    if cur.waived:
+        return "当事人明确表示放弃陈述、申辩的权利。"
+    return ""
 
 
 def documents_of(conn: Any, case_id: str, kind: str | None = None) -> list[documents.Document]:

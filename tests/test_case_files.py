@@ -76,7 +76,7 @@ def test_every_document_of_a_case_carries_its_running_number(world: World, appro
     assert made["closure_approval"].content["approver"]["name"] == "冯局长"
     assert made["inquiry_record"].content["person"]["id_number"] == "110101199003074477"
     again = issue(case, "inquiry_record")  # a second record of inquiry
-    assert again.number == f"（海宁）应急询〔2026〕{seq}-2号"
+    assert again.number == f"（海宁）应急询录〔2026〕{seq}-2号"
 
 
 def test_documents_wait_for_their_step(world: World, approver: str) -> None:

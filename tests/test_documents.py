@@ -210,7 +210,7 @@ def with_change(context: dict[str, Any], path: str, value: Any) -> dict[str, Any
 DELETE = object()
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("kind", list(CONTEXTS))
 def test_each_document_shows_its_key_fields(kind: str, tmp_path: Path) -> None:
     context = CONTEXTS[kind]
     path = documents.render_pdf(kind, context, tmp_path / f"{kind}.pdf")
@@ -234,7 +234,7 @@ def test_each_document_shows_its_key_fields(kind: str, tmp_path: Path) -> None:
     assert "(A4)" in info
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("kind", list(CONTEXTS))
 def test_fonts_are_embedded(kind: str, tmp_path: Path) -> None:
     path = documents.render_pdf(kind, CONTEXTS[kind], tmp_path / "doc.pdf")
     rows = run("pdffonts", str(path)).splitlines()[2:]
@@ -500,6 +500,7 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_unknown_kind_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(DocumentError, match="penalty_decision"):
-        documents.render_pdf("penalty_decision", REVIEW_OPINION, tmp_path / "x.pdf")
+    with pytest.raises(DocumentError, match="stop_work_order") as caught:
+        documents.render_pdf("stop_work_order", REVIEW_OPINION, tmp_path / "x.pdf")
+    assert caught.value.code == "unknown-kind"
     assert not list(tmp_path.iterdir())

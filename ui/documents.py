@@ -1,4 +1,7 @@
-"""The four inspection documents (执法文书), filled from editable templates, as PDF or on paper.
+"""The enforcement documents (执法文书), filled from editable templates, as PDF or on paper.
+
+The four inspection documents (检查记录 to 复查意见书) and the eight of a penalty case (立案审批表
+to 结案审批表, and the 移送书 when the act is a crime) are kinds of ``KINDS``.
 
 Each kind has an HTML template in ``resources/documents/<kind>.html`` (Qt's rich-text subset of
 HTML and CSS) and the folder's ``style.css`` applies to all of them, so a city can change the
@@ -24,6 +27,9 @@ Template syntax (small and strict; an error always names the template, the line 
     The first part if the value is true (not empty, not false), else the optional second part;
     ``{% if not loop.last %}`` inverts the test. The key must exist unless it ends with ``?``
     (``{% if remedy.court? %}``): then a missing key counts as false.
+``{% if party.kind == "person" %} … {% endif %}``
+    The first part if the value is exactly that text (a person's and a unit's document differ
+    in a few words); ``not`` and ``?`` work as above.
 ``{# a note for whoever edits the template #}``
     Left out of the output.
 
@@ -47,7 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -73,7 +79,24 @@ KINDS: dict[str, str] = {
     "onsite_measures": "现场处理措施决定书",
     "rectification_order": "责令限期整改指令书",
     "review_opinion": "整改复查意见书",
+    # a penalty case, in the order of the procedure (行政处罚法 Art. 54-65, 67)
+    "filing_approval": "立案审批表",
+    "inquiry_record": "询问笔录",
+    "penalty_notice": "行政处罚告知书",
+    "hearing_notice": "听证告知书",
+    "penalty_decision": "行政处罚决定书",
+    "delivery_receipt": "文书送达回执",
+    "closure_approval": "结案审批表",
+    "criminal_transfer": "涉嫌犯罪案件移送书",
 }
+
+# Kinds whose every page carries a line for the signature of the person the record is about,
+# printed beside the page number when the record runs over more than one page (a 笔录 is signed
+# page by page, so no page can be swapped afterwards)
+PAGE_SIGNATURE: dict[str, str] = {
+    "inquiry_record": "被询问人（签名）：",
+}
+PAGE_SIGNATURE_LINE_MM = 30.0
 
 LAYOUT_DPI = 72  # one layout pixel is one point
 PDF_DPI = 300
@@ -136,7 +159,7 @@ def templates_dir() -> Path:
 _TAG = re.compile(r"\{\{([^{}\n]*)\}\}|\{%([^{}\n]*)%\}|\{#.*?#\}", re.DOTALL)
 _PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 _FOR = re.compile(r"for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(\S+)\Z")
-_IF = re.compile(r"if\s+(not\s+)?(\S+?)(\?)?\Z")
+_IF = re.compile(r'if\s+(not\s+)?([^\s?=]+)(\?)?(?:\s*==\s*"([^"]*)")?\Z')
 
 
 @dataclass(frozen=True)
@@ -164,6 +187,7 @@ class _When:
     path: str
     negated: bool
     optional: bool
+    equals: str | None
     then: tuple[_Node, ...]
     otherwise: tuple[_Node, ...]
     line: int
@@ -251,7 +275,8 @@ def _close(block: _Block) -> _Node:
     assert found is not None
     otherwise = tuple(block.otherwise or ())
     negated, path, optional = bool(found.group(1)), found.group(2), bool(found.group(3))
-    return _When(path, negated, optional, tuple(block.nodes), otherwise, block.line)
+    then = tuple(block.nodes)
+    return _When(path, negated, optional, found.group(4), then, otherwise, block.line)
 
 
 _ErrorAt = Callable[[str, str, str], TemplateError]
@@ -283,12 +308,18 @@ class _Filler:
                     out.append(self.fill(node.body, inner))
             else:
                 try:
-                    value, _ = self.lookup(node.path, scope, node.line)
+                    value, label = self.lookup(node.path, scope, node.line)
                 except TemplateError:
                     if not node.optional:
                         raise
-                    value = None
-                chosen = bool(value) != node.negated
+                    value, label = None, node.path
+                if node.equals is None:
+                    holds = bool(value)
+                elif value is None and node.optional:
+                    holds = False
+                else:
+                    holds = _text(value, label, self.error_at(node.line)) == node.equals
+                chosen = holds != node.negated
                 out.append(self.fill(node.then if chosen else node.otherwise, scope))
         return "".join(out)
 
@@ -537,8 +568,22 @@ def _paint(
                 area = QRectF(0, footer_top, doc.page_width * sx, 20 * sy)
                 text = FOOTER.format(page=index + 1, pages=total)
                 painter.drawText(area, Qt.AlignmentFlag.AlignHCenter, text)
+                if doc.kind in PAGE_SIGNATURE:
+                    _page_signature(painter, doc, area, PAGE_SIGNATURE[doc.kind], sx)
     finally:
         painter.end()
+
+
+def _page_signature(
+    painter: QPainter, doc: PagedDocument, area: QRectF, label: str, sx: float
+) -> None:
+    """``label`` and a line to sign on, in the footer row, ending at the right margin."""
+    right = (doc.page_width - _pt(MARGINS_MM["right"])) * sx
+    line_start = right - _pt(PAGE_SIGNATURE_LINE_MM) * sx
+    label_area = QRectF(area.left(), area.top(), line_start - area.left(), area.height())
+    painter.drawText(label_area, Qt.AlignmentFlag.AlignRight, label)
+    under = area.top() + painter.fontMetrics().ascent() + painter.fontMetrics().descent()
+    painter.drawLine(QPointF(line_start, under), QPointF(right, under))
 
 
 def _a4_layout() -> QPageLayout:
