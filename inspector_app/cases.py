@@ -417,7 +417,11 @@ def open_case(
         "violation_on": officers.parse_date(values.get("violation_on"), "violation_on").isoformat(),
         "continuing": int(bool(values.get("continuing"))),
         "article_id": str(values.get("article_id") or ""),
-        "subject": str(values.get("subject") or party_kind),
+        # who is fined: the unit, or for a person party the responsible person (a decision
+        # names the subject of its article, 安全生产法 Art. 94–110)
+        "subject": str(
+            values.get("subject") or ("unit" if party_kind == "unit" else "responsible_person")
+        ),
         "created_by": uow.author,
     }
     if party_kind == "person":
@@ -607,9 +611,13 @@ def _guard(
         if check_fine is not None:
             check_fine(amount, case, data)
         data["amount"] = str(amount)
-        data["hearing_right"] = articles.needs_hearing(
-            amount, str(case["party_kind"]), rules.hearing
-        ) or bool(data.get("hearing_right"))
+        # the larger amount is judged for whoever is fined (a person fined in a unit's case
+        # has the person's threshold)
+        subject = str(data.get("subject") or case["subject"] or case["party_kind"])
+        kind = articles.kind_of(subject) if subject in articles.SUBJECTS else case["party_kind"]
+        data["hearing_right"] = articles.needs_hearing(amount, str(kind), rules.hearing) or bool(
+            data.get("hearing_right")
+        )
         return
     if kind in ("statement", "rights_waived"):
         if cur.notice_on is None:

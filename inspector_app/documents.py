@@ -57,7 +57,7 @@ class Document:
 
     @property
     def title(self) -> str:
-        return TITLES.get(self.kind, self.kind)
+        return TITLES.get(self.kind) or str(self.content.get("title") or self.kind)
 
 
 def format_number(region: str, doc_type: str, year: int, seq: int) -> str:

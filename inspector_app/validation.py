@@ -97,6 +97,25 @@ FIELD_LABELS: Mapping[str, FieldLabel] = {
     "witness": FieldLabel("见证人", "Witness"),
     "reason": FieldLabel("理由", "Reason"),
     "event": FieldLabel("隐患处理环节", "Hazard step"),
+    # penalty cases
+    "party_kind": FieldLabel("当事人类型", "Kind of party"),
+    "party_name": FieldLabel("当事人", "Party"),
+    "party_id_number": FieldLabel("当事人身份证号码", "Party's ID number"),
+    "cause": FieldLabel("案由", "Cause"),
+    "violation_on": FieldLabel("违法行为发生日期", "Date of the act"),
+    "source": FieldLabel("案件来源", "Source of the case"),
+    "person": FieldLabel("被询问人", "Person questioned"),
+    "record": FieldLabel("笔录内容", "Record"),
+    "organ": FieldLabel("接收机关", "Receiving organ"),
+    "transfer_to": FieldLabel("移送机关类别", "Transfer to"),
+    "fine_amount": FieldLabel("罚款金额", "Fine"),
+    "amount": FieldLabel("金额", "Amount"),
+    "article": FieldLabel("处罚依据", "Article"),
+    "due_on": FieldLabel("缴款期限", "Due date"),
+    "hearing_on": FieldLabel("听证日期", "Hearing date"),
+    "detention_days": FieldLabel("拘留天数", "Days of detention"),
+    "requested_by": FieldLabel("申请人", "Requested by"),
+    "decided_by": FieldLabel("决定人", "Decided by"),
 }
 
 

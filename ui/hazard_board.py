@@ -190,6 +190,7 @@ class HazardBoardModel(QAbstractTableModel):
 class HazardBoardPage(QWidget):
     review_requested = Signal(list)  # hazard ids: one enterprise, all awaiting a review
     inspection_requested = Signal(str)  # the id of the inspection that found the hazard
+    case_requested = Signal(str, str)  # enterprise id, hazard id: open its penalty case
     refreshed = Signal(int)  # rows shown after a query, -1 when it failed
 
     VIEWS = (
@@ -509,7 +510,14 @@ class HazardBoardPage(QWidget):
                     hazards.record_event(uow, hazard_id, "escalated", day, note=note or "")
             return uow.changes
 
-        self.ctx.writer.submit(task, on_done=self.ctx.apply, on_error=self._failed)
+        enterprise_id = str(self.selected_rows()[0].hazard["enterprise_id"])
+
+        def done(changes: ChangeSet) -> None:
+            self.ctx.apply(changes)
+            if len(ids) == 1:  # one hazard, one case file to open now
+                self.case_requested.emit(enterprise_id, ids[0])
+
+        self.ctx.writer.submit(task, on_done=done, on_error=self._failed)
 
     def request_review(self) -> None:
         if self.reviewable():

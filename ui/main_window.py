@@ -24,6 +24,7 @@ from inspector_app import APP_VERSION
 from inspector_app.changelog import ChangeSet
 from inspector_app.registry_rules import TABLE
 from inspector_app.store import Store, StoreError, backup_database
+from ui.cases_page import CasesPage
 from ui.context import AppContext
 from ui.hazard_board import HazardBoardPage
 from ui.import_dialog import ImportDialog
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.sync_page = SyncPage(ctx, self)
         self.inspections_page = InspectionsPage(ctx, self)
         self.hazard_board = HazardBoardPage(ctx, self)
+        self.cases_page = CasesPage(ctx, self)
         for key, title, description in AREAS:
             translated = QCoreApplication.translate(_CTX, str(title))
             if key == "registry":
@@ -139,6 +141,8 @@ class MainWindow(QMainWindow):
                 page = self.inspections_page
             elif key == "hazards":
                 page = self.hazard_board
+            elif key == "cases":
+                page = self.cases_page
             else:
                 page = PlannedPage(
                     translated, QCoreApplication.translate(_CTX, str(description)), self
@@ -169,6 +173,7 @@ class MainWindow(QMainWindow):
         self.registry_page.inspect_requested.connect(self.start_inspection)
         self.hazard_board.review_requested.connect(self.start_review)
         self.hazard_board.inspection_requested.connect(self.open_inspection)
+        self.hazard_board.case_requested.connect(self.start_case)
         ctx.broadcaster.changes_applied.connect(self._on_changes)
         ctx.broadcaster.store_ready.connect(self._store_ready)
         self._restore_state()
@@ -249,6 +254,7 @@ class MainWindow(QMainWindow):
         self.sync_page.attach(reader)
         self.inspections_page.attach(reader)
         self.hazard_board.attach(reader)
+        self.cases_page.attach(reader)
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -283,6 +289,11 @@ class MainWindow(QMainWindow):
         """Review the rectification of hazards chosen on the hazard board."""
         self.show_area("inspections")
         self.inspections_page.review(hazard_ids)
+
+    def start_case(self, enterprise_id: str, hazard_id: str) -> None:
+        """A hazard went to a penalty case: open its case file (the source is the hazard)."""
+        self.show_area("cases")
+        self.cases_page.new_case(enterprise_id, "inspection", hazard_id)
 
     def open_inspection(self, inspection_id: str) -> None:
         self.show_area("inspections")

@@ -2,6 +2,415 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ArticlePicker</name>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="57"/>
+        <source>Article number, id or words</source>
+        <translation>条款号、编号或关键词</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="77"/>
+        <source>(no article yet)</source>
+        <translation>（暂未选择条款）</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListModel</name>
+    <message>
+        <location filename="../../ui/cases_page.py" line="151"/>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="152"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="153"/>
+        <source>Cause</source>
+        <translation>案由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="154"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="155"/>
+        <source>Next deadline</source>
+        <translation>最近期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="156"/>
+        <source>Officers</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="157"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message>
+        <location filename="../../ui/case_page.py" line="89"/>
+        <source>%n day(s) overdue</source>
+        <translation>已逾期 %n 日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="90"/>
+        <source>%n day(s) left</source>
+        <translation>剩余 %n 日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="122"/>
+        <source>Back to the list</source>
+        <translation>返回列表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="136"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="136"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="136"/>
+        <source>By</source>
+        <translation>经办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="136"/>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="151"/>
+        <source>Next steps</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="156"/>
+        <source>Issue…</source>
+        <translation>出具…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="165"/>
+        <source>Deadlines</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="167"/>
+        <source>Documents</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="224"/>
+        <source>no article chosen</source>
+        <translation>未选择条款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="229"/>
+        <source>Cause</source>
+        <translation>案由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="230"/>
+        <source>Article</source>
+        <translation>处罚依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="231"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="232"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="233"/>
+        <source>Officers</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="252"/>
+        <source>approved by %1</source>
+        <translation>批准人：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="276"/>
+        <source>hearing right</source>
+        <translation>有听证权</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="285"/>
+        <source>hearing on %1</source>
+        <translation>听证日期：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="287"/>
+        <source>due %1</source>
+        <translation>缴款期限：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="292"/>
+        <source>detention of %1 days</source>
+        <translation>行政拘留%1日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="294"/>
+        <source>criminal case filed</source>
+        <translation>已刑事立案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="309"/>
+        <source>No deadline running.</source>
+        <translation>无正在计算的期限。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="328"/>
+        <source>Nothing more to record</source>
+        <translation>无可办理的环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="339"/>
+        <source>Issued on %1</source>
+        <translation>出具于%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="434"/>
+        <source>%1 issued as %2.</source>
+        <translation>《%1》已出具，文号 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="435"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="436"/>
+        <source>Open PDF</source>
+        <translation>打开 PDF</translation>
+    </message>
+</context>
+<context>
+    <name>CaseStages</name>
+    <message>
+        <location filename="../../ui/case_page.py" line="59"/>
+        <source>To be filed</source>
+        <translation>待立案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="60"/>
+        <source>Under investigation</source>
+        <translation>调查中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="61"/>
+        <source>Notified</source>
+        <translation>已告知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="62"/>
+        <source>Decided</source>
+        <translation>已决定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="63"/>
+        <source>Being carried out</source>
+        <translation>执行中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="64"/>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="65"/>
+        <source>Not filed</source>
+        <translation>不予立案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="66"/>
+        <source>Transferred</source>
+        <translation>已移送</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <location filename="../../ui/cases_page.py" line="234"/>
+        <source>Any deadline</source>
+        <translation>全部期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="235"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="236"/>
+        <source>Due within 7 days</source>
+        <translation>7日内到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="255"/>
+        <source>All stages</source>
+        <translation>全部阶段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="264"/>
+        <location filename="../../ui/cases_page.py" line="356"/>
+        <source>All officers</source>
+        <translation>全部执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="267"/>
+        <source>All counties</source>
+        <translation>全部县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="274"/>
+        <source>New case…</source>
+        <translation>新建案件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="276"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="347"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="363"/>
+        <source>Cases: %1, overdue: %2</source>
+        <translation>共 %1 件，其中逾期 %2 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="371"/>
+        <source>The cases could not be listed: %1</source>
+        <translation>无法列出案件：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="138"/>
+        <source>yuan, 0 if none</source>
+        <translation>元，没有填0</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="141"/>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="146"/>
+        <source>Especially serious circumstances</source>
+        <translation>情节特别严重、影响特别恶劣</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="159"/>
+        <source>Fine in yuan, e.g. 20000</source>
+        <translation>罚款金额（元），如 20000</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="172"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="173"/>
+        <source>Article</source>
+        <translation>处罚依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="174"/>
+        <source>Party penalised</source>
+        <translation>处罚对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="175"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="176"/>
+        <source>Illegal gains</source>
+        <translation>违法所得</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="177"/>
+        <source>Prior-year income</source>
+        <translation>上一年年收入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="178"/>
+        <source>Accident grade</source>
+        <translation>事故等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="180"/>
+        <source>Statutory range</source>
+        <translation>法定幅度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="181"/>
+        <source>Circumstances</source>
+        <translation>情节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="182"/>
+        <source>Fine</source>
+        <translation>罚款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="183"/>
+        <source>In capitals</source>
+        <translation>大写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="184"/>
+        <source>Hearing</source>
+        <translation>听证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="185"/>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="280"/>
+        <source>Choose the article.</source>
+        <translation>请选择处罚依据条款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="332"/>
+        <source>suggested %1 to %2</source>
+        <translation>建议 %1 至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="350"/>
+        <source>The party may ask for a hearing (a larger amount, Art. 63).</source>
+        <translation>当事人有权要求听证（较大数额罚款，《行政处罚法》第六十三条）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="353"/>
+        <source>No hearing right: below the larger amount.</source>
+        <translation>未达到较大数额，不适用听证。</translation>
+    </message>
+</context>
+<context>
     <name>EnterpriseDialog</name>
     <message>
         <location filename="../../ui/enterprise_dialog.py" line="40"/>
@@ -929,6 +1338,127 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>NewCaseDialog</name>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="58"/>
+        <source>New penalty case</source>
+        <translation>新建行政处罚案件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="64"/>
+        <source>A unit in the registry</source>
+        <translation>名录中的单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="65"/>
+        <source>A person</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="72"/>
+        <source>Search the registry by name, pinyin or code</source>
+        <translation>按名称、拼音或统一社会信用代码查找单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="81"/>
+        <source>18-character resident ID number</source>
+        <translation>18位居民身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="97"/>
+        <source>The act continues</source>
+        <translation>违法行为处于连续或继续状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="111"/>
+        <source>Open the case</source>
+        <translation>建立案件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="126"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="127"/>
+        <source>Search</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="129"/>
+        <source>Selected</source>
+        <translation>已选单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="130"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="131"/>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="132"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="133"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="134"/>
+        <source>Source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="135"/>
+        <source>Cause</source>
+        <translation>案由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="136"/>
+        <source>Facts</source>
+        <translation>违法事实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="137"/>
+        <source>Date of the act</source>
+        <translation>违法行为发生日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="138"/>
+        <source>Article</source>
+        <translation>处罚依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="139"/>
+        <source>Party penalised</source>
+        <translation>处罚对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="190"/>
+        <source>No unit chosen yet.</source>
+        <translation>尚未选择单位。</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerChoice</name>
+    <message>
+        <location filename="../../ui/case_steps.py" line="217"/>
+        <source>%1 (%2) — certificate %3, valid until %4</source>
+        <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="225"/>
+        <source>%1 (%2) — no certificate valid on that day</source>
+        <translation>%1（%2）——当日无有效执法证</translation>
+    </message>
+</context>
+<context>
     <name>OfficersPage</name>
     <message>
         <location filename="../../ui/pages.py" line="54"/>
@@ -1498,6 +2028,137 @@ Data folder: %2</source>
         <location filename="../../ui/app.py" line="257"/>
         <source>Demo data not created</source>
         <translation>演示数据未生成</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <location filename="../../ui/case_steps.py" line="137"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="146"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+</context>
+<context>
+    <name>StepForm</name>
+    <message>
+        <location filename="../../ui/case_steps.py" line="280"/>
+        <source>Officers (two, with certificates)</source>
+        <translation>执法人员（两名，持执法证）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="281"/>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="282"/>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="283"/>
+        <source>Person questioned</source>
+        <translation>被询问人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="284"/>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="285"/>
+        <source>Questions and answers</source>
+        <translation>询问内容（问答）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="286"/>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="287"/>
+        <source>Summary</source>
+        <translation>主要意见</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="288"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="289"/>
+        <source>Hearing on</source>
+        <translation>听证日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="290"/>
+        <source>Recipient</source>
+        <translation>受送达人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="291"/>
+        <source>Delivered by</source>
+        <translation>送达方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="292"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="293"/>
+        <source>New due date</source>
+        <translation>新的缴款期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="294"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="295"/>
+        <source>Transfer to</source>
+        <translation>移送至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="296"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="297"/>
+        <source>Receiving organ</source>
+        <translation>接收机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="298"/>
+        <source>Detention (days)</source>
+        <translation>拘留（日）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="299"/>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="312"/>
+        <source>In capitals</source>
+        <translation>大写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="347"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="350"/>
+        <source>A criminal case was filed</source>
+        <translation>已刑事立案</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,503 @@
+"""Penalty cases through the screens, with the demo data (pytest-qt, offscreen): a case from
+the new-case dialog to closure with its documents, the decision dialog refusing a fine outside
+the statutory range, only the allowed steps offered, refusals shown in the form with nothing
+written, and the list's filters.
+
+The checks look at data (ids, dates, amounts, the domain's messages), never at the labels of
+the UI, so they hold with and without the Chinese translation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gui_support import Gui
+from PySide6.QtCore import QDate, QSignalBlocker, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+
+from inspector_app import cases, officers
+from inspector_app.cases import StepInput
+from inspector_app.changelog import UnitOfWork
+from inspector_app.store import Store
+from inspector_app.workdays import add_working_days, default_calendar
+from ui.case_page import CasePage
+from ui.case_steps import StepForm
+from ui.cases_page import CasesPage
+from ui.decision_dialog import DecisionDialog
+
+CAL = default_calendar()
+D0 = dt.date(2026, 12, 1)  # a Tuesday, no holiday near; the demo's certificates are valid
+ID_NUMBER = "110101199003074477"
+CAUSE = "未按规定对从业人员进行安全生产教育和培训"
+
+
+def wd(n: int) -> dt.date:
+    return add_working_days(CAL, D0, n)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Commit Chinese text as an input method does (QTest types Latin-1 only)."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def pdf_text(path: Path) -> str:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return "".join(text.split())  # names and numbers may wrap across lines
+
+
+class Screens:
+    """The app with the cases page shown on its own (the main window wires it later)."""
+
+    def __init__(self, qtbot: Any, basedir: Path, lang: str = "zh_CN") -> None:
+        self.qtbot = qtbot
+        self.gui = Gui(qtbot, basedir, lang)
+        self.ctx = self.gui.ctx
+        reader = self.ctx.reader
+        assert reader is not None
+        self.conn = reader.conn
+        self.day = D0
+        self.page = CasesPage(self.ctx)
+        self.page.today = lambda: self.day
+        self.page.resize(1440, 860)
+        self.page.show()
+        with qtbot.waitSignal(self.page.refreshed, timeout=20_000):
+            self.page.attach(reader)
+
+    @property
+    def case_page(self) -> CasePage:
+        return self.page.case_page
+
+    def close(self) -> None:
+        self.page.close()
+        self.page.deleteLater()
+        self.gui.close()
+
+    # -- the demo's people -------------------------------------------------------------------
+
+    def machine_works(self) -> tuple[str, str, str]:
+        row = self.conn.execute(
+            "SELECT id, name, county_code FROM enterprise WHERE supervision_industry = '机械' "
+            "AND kind = 'enterprise' ORDER BY rid LIMIT 1"
+        ).fetchone()
+        return str(row[0]), str(row[1]), str(row[2])
+
+    def team(self, county: str, skip: int = 0) -> list[str]:
+        """Two officers of the county whose certificates cover the whole case."""
+        found = [
+            o.id
+            for o, _c in officers.roster(self.conn)
+            if o.unit_code == county
+            and o.role == "county"
+            and officers.valid_certificate(self.conn, o.id, D0) is not None
+            and officers.valid_certificate(self.conn, o.id, D0 + dt.timedelta(days=90))
+        ]
+        assert len(found) >= skip + 2, "the demo has certified officers in every county"
+        return found[skip : skip + 2]
+
+    def approver(self, case_id: str) -> str:
+        unit = str(cases.require(self.conn, case_id)["authority_code"])
+        return cases.approvers(self.conn, unit)[0].id
+
+    # -- writing behind the screens (to set up a case quickly) --------------------------------
+
+    def write(self, fn: Callable[[UnitOfWork], Any]) -> Any:
+        box: dict[str, Any] = {}
+
+        def task(store: Store, _context: Any) -> Any:
+            with UnitOfWork(store, "tester") as uow:
+                result = fn(uow)
+            return result, uow.changes
+
+        self.ctx.writer.submit(
+            task, on_done=lambda r: box.update(done=r), on_error=lambda e: box.update(error=e)
+        )
+        self.qtbot.waitUntil(lambda: bool(box), timeout=20_000)
+        if "error" in box:
+            raise box["error"]
+        result, changes = box["done"]
+        self.ctx.apply(changes)
+        return result
+
+    def open_case(self, enterprise_id: str, **values: Any) -> str:
+        defaults = {
+            "enterprise_id": enterprise_id,
+            "cause": CAUSE,
+            "violation_on": "2026-11-20",
+            "article_id": "AQ2021-97",
+        }
+        tree = self.ctx.tree
+        return str(self.write(lambda uow: cases.open_case(uow, tree, {**defaults, **values})))
+
+    def add(self, case_id: str, kind: str, day: dt.date, **kwargs: Any) -> None:
+        step = StepInput(kind, day, **kwargs)
+        self.write(lambda uow: cases.add_step(uow, case_id, step, CAL))
+
+    def refresh(self) -> None:
+        """List the cases again once the queries started by earlier changes are done."""
+        self.qtbot.waitUntil(lambda: not self.ctx.searcher.busy(), timeout=20_000)
+        QApplication.processEvents()
+        with self.qtbot.waitSignal(self.page.refreshed, timeout=20_000):
+            self.page.refresh()
+
+    def step_count(self, case_id: str) -> int:
+        row = self.conn.execute("SELECT count(*) FROM case_step WHERE case_id = ?", (case_id,))
+        return int(row.fetchone()[0])
+
+    # -- through the screens -----------------------------------------------------------------
+
+    def start(self, kind: str) -> Any:
+        button = self.case_page.action_buttons[kind]
+        self.qtbot.waitUntil(button.isVisible, timeout=5_000)  # a new button shows next loop
+        assert button.isEnabled()
+        button.click()
+        dialog = self.case_page.step_dialog
+        assert dialog is not None and dialog.kind == kind and dialog.isVisible()
+        return dialog
+
+    def record(self, dialog: Any) -> None:
+        assert dialog.ok_button.isEnabled(), dialog.error_label.text()
+        with self.qtbot.waitSignal(self.case_page.step_recorded, timeout=20_000) as blocker:
+            dialog.ok_button.click()
+        assert blocker.args == [dialog.kind]
+        assert not dialog.isVisible()
+
+    def issue(self, kind: str) -> str:
+        action = self.case_page.document_actions[kind]
+        assert action.isVisible()
+        with self.qtbot.waitSignal(self.case_page.documents_issued, timeout=30_000) as blocker:
+            action.trigger()
+        ((issued_kind, path),) = blocker.args[0]
+        assert issued_kind == kind and Path(path).is_file()
+        box = self.case_page.issued_box
+        assert box is not None
+        box.done(0)
+        return pdf_text(Path(path))
+
+
+@pytest.fixture
+def screens(qtbot: Any, demo_basedir: Path) -> Iterator[Screens]:
+    made = Screens(qtbot, demo_basedir)
+    yield made
+    made.close()
+
+
+def field(dialog: StepForm, name: str) -> Any:
+    return dialog.fields[name]
+
+
+def choose(combo: QComboBox, value: str) -> None:
+    index = combo.findData(value)
+    assert index >= 0, value
+    combo.setCurrentIndex(index)
+
+
+@pytest.mark.slow
+def test_a_case_from_the_new_case_dialog_to_closure(screens: Screens) -> None:
+    qtbot, page, conn = screens.qtbot, screens.page, screens.conn
+    enterprise_id, name, county = screens.machine_works()
+
+    # the new-case dialog: the party from the registry, the article from the catalogue
+    dialog = page.new_case()
+    assert not dialog.ok_button.isEnabled()
+    type_text(dialog.search_box, name)
+    assert dialog.results.count() >= 1
+    dialog.results.setCurrentRow(0)
+    assert dialog.enterprise_id == enterprise_id
+    type_text(dialog.cause, CAUSE)
+    type_text(dialog.facts, "新招用的操作工未经安全生产教育和培训即上岗作业。")
+    dialog.violation_on.setDate(QDate(2026, 11, 20))
+    dialog.article.search_box.setText("第九十七条")
+    assert dialog.article.article_id() == "AQ2021-97"
+    assert dialog.subject.currentData() == "unit"
+    with qtbot.waitSignal(page.opened, timeout=20_000) as opened:
+        dialog.ok_button.click()
+    case_id = opened.args[0]
+    case = cases.require(conn, case_id)
+    assert (case["party_name"], case["article_id"], case["subject"]) == (name, "AQ2021-97", "unit")
+    assert case["violation_on"] == "2026-11-20" and case["cause"] == CAUSE
+    assert page.stack.currentWidget() is screens.case_page
+    assert list(screens.case_page.action_buttons) == ["filing_requested"]
+
+    # filing by two officers, approved by an approver
+    team = screens.team(county)
+    form = screens.start("filing_requested")
+    assert not form.ok_button.isEnabled()  # two officers first
+    for officer_id in team:
+        form.officer_list.check(officer_id)
+    screens.record(form)
+    assert set(screens.case_page.action_buttons) == {"filing_approved", "filing_refused"}
+    approver = screens.approver(case_id)
+    form = screens.start("filing_approved")
+    choose(field(form, "approver"), approver)
+    screens.record(form)
+    numbered = cases.case_number(cases.state(conn, case_id))
+    assert numbered is not None
+    number, seq = numbered
+    running = f"〔2026〕{seq}号"
+    assert number in screens.case_page.title.text()
+    texts = {"filing_approval": screens.issue("filing_approval")}
+
+    # the inquiry: the filing officers are ticked already
+    form = screens.start("inquiry")
+    assert set(form.officer_list.chosen()) == set(team)
+    type_text(field(form, "person"), "李安全")
+    field(form, "id_number").setText(ID_NUMBER)
+    type_text(field(form, "record"), "问：新员工是否经过安全培训？\n答：没有。")
+    screens.record(form)
+    texts["inquiry_record"] = screens.issue("inquiry_record")
+
+    # the notice proposes 20,000 yuan: the range of Art. 97 and the capitals are shown
+    notice = screens.start("notice_delivered")
+    assert isinstance(notice, DecisionDialog)
+    assert notice.article.article_id() == "AQ2021-97"
+    assert "第九十七条" in notice.range_label.text()
+    notice.amount.setText("20000")
+    assert notice.capitals_label.text() == "人民币贰万元整（¥20,000.00）"
+    assert not notice.triggers_hearing()  # a unit's larger amount starts at 50,000
+    assert not notice.form.isRowVisible(notice.approver)
+    screens.record(notice)
+    texts["penalty_notice"] = screens.issue("penalty_notice")
+    assert not screens.case_page.document_actions["hearing_notice"].isVisible()
+    assert "decision" in screens.case_page.action_buttons
+
+    # four working days later the statement period has passed: the decision
+    screens.day = wd(4)
+    decision = screens.start("decision")
+    assert isinstance(decision, DecisionDialog)
+    assert not decision.form.isRowVisible(decision.gains)  # Art. 97 needs no gains or income
+    assert not decision.form.isRowVisible(decision.income)
+    assert not decision.form.isRowVisible(decision.grade)
+    choose(decision.circumstance, "ordinary")
+    assert "30,000.00" in decision.suggestion_label.text()  # 30-60 % of up to 100,000
+    decision.amount.setText("150000")
+    assert not decision.ok_button.isEnabled()
+    assert "第九十七条" in decision.refusal() and "第九十七条" in decision.error_label.text()
+    assert decision.triggers_hearing()
+    screens.gui.save_screenshot("decision-zh_CN.png", widget=decision)
+    decision.amount.setText("20000")
+    assert decision.ok_button.isEnabled() and decision.refusal() == ""
+    assert decision.capitals_label.text().startswith("人民币贰万元整")
+    choose(decision.approver, approver)
+    screens.record(decision)
+    state = cases.state(conn, case_id)
+    assert state.fine == 20000 and state.decided_on == wd(4)
+    texts["penalty_decision"] = screens.issue("penalty_decision")
+
+    screens.day = wd(5)
+    form = screens.start("decision_delivered")
+    assert field(form, "recipient").text() == case["party_legal_rep"]
+    screens.record(form)
+    texts["delivery_receipt"] = screens.issue("delivery_receipt")
+    assert set(screens.case_page.action_buttons) >= {"payment", "deferral_approved"}
+    due = [d for d in screens.case_page.deadlines if d.due == wd(5) + dt.timedelta(days=15)]
+    assert due and not due[0].overdue
+    screens.gui.save_screenshot("case-zh_CN.png", widget=page)
+
+    # payment: the amount owed is offered
+    screens.day = wd(6)
+    form = screens.start("payment")
+    assert field(form, "amount").text() == "20000.00"
+    screens.record(form)
+    screens.day = wd(7)
+    form = screens.start("closure_approved")
+    choose(field(form, "approver"), approver)
+    screens.record(form)
+    state = cases.state(conn, case_id)
+    assert state.stage == "closed" and state.paid == 20000
+    assert cases.next_steps(state) == [] and "payment" not in screens.case_page.action_buttons
+    texts["closure_approval"] = screens.issue("closure_approval")
+
+    # every document names the party and carries the case's running number
+    for kind, text in texts.items():
+        assert name in text, kind
+        assert running in text, kind
+    assert "贰万元整" in texts["penalty_decision"]
+    shown = [
+        screens.case_page.document_list.item(n).text()
+        for n in range(screens.case_page.document_list.count())
+    ]
+    assert len(shown) == 6 and all(running in s for s in shown)
+
+    # back on the list the case is closed
+    screens.case_page.close_button.click()
+    assert page.stack.currentWidget() is page.list_view
+    screens.refresh()
+    assert page.model.case_ids() == [case_id]
+    row = page.model.case_row(0)
+    assert row is not None and row.stage == "closed" and row.number == number
+
+
+def test_only_the_next_steps_are_offered(screens: Screens) -> None:
+    enterprise_id, _name, county = screens.machine_works()
+    case_id = screens.open_case(enterprise_id)
+    screens.page.open_case(case_id)
+
+    def buttons() -> set[str]:
+        return set(screens.case_page.action_buttons)
+
+    assert buttons() == {"filing_requested"}
+    assert not screens.case_page.issue_button.isEnabled()  # no document before filing
+    screens.add(case_id, "filing_requested", D0, officer_ids=screens.team(county))
+    assert buttons() == {"filing_approved", "filing_refused"}  # nothing else until approved
+    screens.add(case_id, "filing_approved", D0, approved_by=screens.approver(case_id))
+    assert "notice_delivered" in buttons() and "decision" not in buttons()
+    assert "decision_delivered" not in buttons() and "closure_approved" not in buttons()
+    screens.add(case_id, "notice_delivered", D0, data={"amount": "20000"})
+    assert "notice_delivered" not in buttons() and {"decision", "statement"} <= buttons()
+    assert "hearing_requested" not in buttons()  # 20,000 gives a unit no hearing
+    # no inquiry yet, no hearing right: the notice and the filing approval only
+    assert set(screens.case_page.issuable()) == {"filing_approval", "penalty_notice"}
+    assert [d.what for d in screens.case_page.deadlines][0].startswith("陈述申辩")
+
+    # a document the case cannot have is refused with the domain's reason, nothing issued
+    screens.case_page.issue("hearing_notice")
+    screens.qtbot.waitUntil(lambda: screens.case_page.status.isVisible(), timeout=20_000)
+    assert "听证" in screens.case_page.status.text()
+    assert screens.case_page.document_list.count() == 0
+
+
+def test_a_refused_step_shows_its_message_and_writes_nothing(screens: Screens) -> None:
+    enterprise_id, _name, county = screens.machine_works()
+    case_id = screens.open_case(enterprise_id)
+    screens.add(case_id, "filing_requested", D0, officer_ids=screens.team(county))
+    screens.add(case_id, "filing_approved", D0, approved_by=screens.approver(case_id))
+    screens.page.open_case(case_id)
+    before = screens.step_count(case_id)
+
+    # an ID number with a wrong check digit (GB 11643)
+    form = screens.start("inquiry")
+    type_text(field(form, "person"), "李安全")
+    field(form, "id_number").setText(ID_NUMBER[:-1] + "8")
+    type_text(field(form, "record"), "问：x\n答：y")
+    with screens.qtbot.waitSignal(screens.case_page.step_refused, timeout=20_000) as refused:
+        form.ok_button.click()
+    assert "身份证" in refused.args[0] and refused.args[0] == form.error_label.text()
+    assert form.isVisible() and form.ok_button.isEnabled()  # the officer may correct it
+    assert screens.step_count(case_id) == before
+    field(form, "id_number").setText(ID_NUMBER)
+    screens.record(form)
+    assert screens.step_count(case_id) == before + 1
+
+    # a decision inside the statement period (行政处罚法 Art. 62)
+    screens.add(case_id, "notice_delivered", D0, data={"amount": "20000"})
+    before = screens.step_count(case_id)
+    screens.day = wd(2)
+    decision = screens.start("decision")
+    assert isinstance(decision, DecisionDialog) and decision.amount.text() == "20000.00"
+    choose(decision.approver, screens.approver(case_id))
+    with screens.qtbot.waitSignal(screens.case_page.step_refused, timeout=20_000) as refused:
+        decision.ok_button.click()
+    assert "第六十二条" in refused.args[0] and "第六十二条" in decision.error_label.text()
+    assert decision.isVisible() and screens.step_count(case_id) == before
+    decision.reject()
+
+    # evidence without its description
+    assert "payment" not in screens.case_page.action_buttons
+    form = screens.start("evidence")
+    with screens.qtbot.waitSignal(screens.case_page.step_refused, timeout=20_000) as refused:
+        form.ok_button.click()  # no description
+    assert refused.args[0] and screens.step_count(case_id) == before
+
+
+def test_the_list_filters_by_stage_deadline_officer_and_county(
+    screens: Screens, qtmodeltester: Any
+) -> None:
+    page, conn = screens.page, screens.conn
+    enterprise_id, _name, county = screens.machine_works()
+    other_county = next(u.code for u in screens.ctx.tree.counties() if u.code != county)
+
+    # a person as the party, through the dialog: a wrong ID number is refused there
+    dialog = page.new_case()
+    dialog.person_radio.setChecked(True)
+    type_text(dialog.person_name, "钱志明")
+    dialog.person_id.setText(ID_NUMBER[:-1] + "8")
+    choose(dialog.county, other_county)
+    type_text(dialog.cause, "未经培训上岗作业")
+    dialog.ok_button.click()
+    # the 18th character is not the check character of GB 11643
+    screens.qtbot.waitUntil(lambda: "校验码" in dialog.error_label.text(), timeout=20_000)
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()
+    assert screens.conn.execute("SELECT count(*) FROM penalty_case").fetchone()[0] == 0
+    dialog.person_id.setText(ID_NUMBER)
+    with screens.qtbot.waitSignal(dialog.created, timeout=20_000) as created:
+        dialog.ok_button.click()
+    waiting = created.args[0]  # to be filed
+    person = cases.require(conn, waiting)
+    assert (person["party_kind"], person["party_id_number"]) == ("person", ID_NUMBER)
+    assert person["county_code"] == other_county and person["article_id"] == ""
+    page.show_list()
+    investigated = screens.open_case(enterprise_id, cause="未如实记录安全生产教育和培训情况")
+    notified = screens.open_case(enterprise_id, cause="特种作业人员未持证上岗")
+    first_team, second_team = screens.team(county), screens.team(county, skip=2)
+    for case_id, team in ((investigated, first_team), (notified, second_team)):
+        screens.add(case_id, "filing_requested", D0, officer_ids=team)
+        screens.add(case_id, "filing_approved", D0, approved_by=screens.approver(case_id))
+    screens.add(notified, "notice_delivered", D0, data={"amount": "5000"})
+
+    def shown(**choices: Any) -> set[str]:
+        combos = {
+            "stage": page.stage_combo,
+            "due": page.due_combo,
+            "officer": page.officer_combo,
+            "county": page.county_combo,
+        }
+        for key, combo in combos.items():
+            with QSignalBlocker(combo):
+                if key in choices:
+                    choose(combo, choices[key])
+                else:
+                    combo.setCurrentIndex(0)
+        screens.refresh()
+        return set(page.model.case_ids())
+
+    assert shown() == {waiting, investigated, notified}
+    qtmodeltester.check(page.model)
+    assert page.model.case_ids()[0] == notified  # the statement period ends soonest
+    with screens.qtbot.waitSignal(page.refreshed, timeout=20_000):  # a filter lists again
+        choose(page.stage_combo, "pending")
+    assert set(page.model.case_ids()) == {waiting}
+    assert shown(stage="pending") == {waiting}
+    assert shown(stage="investigating") == {investigated}
+    assert shown(stage="notified") == {notified}
+    assert shown(due="soon") == {notified}
+    assert shown(due="overdue") == set()
+    assert shown(officer=first_team[0]) == {investigated}
+    assert shown(officer=second_team[1]) == {notified}
+    assert shown(county=other_county) == {waiting}
+    assert shown(county=county, stage="notified") == {notified}
+
+    # a week later the statement period of the notified case is over: overdue, in red
+    screens.day = wd(6)
+    assert shown(due="overdue") == {notified}
+    index = page.model.index(0, 4)
+    assert page.model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+    assert page.model.data(page.model.index(0, 0)).startswith("（")  # the case number
+    qtmodeltester.check(page.model)
+
+    # a double click opens the case in the same stack
+    with screens.qtbot.waitSignal(page.opened, timeout=5_000) as opened:
+        page.table.doubleClicked.emit(page.model.index(0, 1))
+    assert opened.args == [notified] and page.stack.currentWidget() is screens.case_page
+
+
+def test_a_case_opened_from_an_enterprise_keeps_its_source(screens: Screens) -> None:
+    enterprise_id, name, _county = screens.machine_works()
+    dialog = screens.page.new_case(enterprise_id, source="complaint", source_id="TS-2026-031")
+    assert name in dialog.enterprise_label.text() and not dialog.ok_button.isEnabled()
+    type_text(dialog.cause, CAUSE)
+    assert dialog.ok_button.isEnabled()
+    with screens.qtbot.waitSignal(screens.page.opened, timeout=20_000) as opened:
+        dialog.ok_button.click()
+    case = cases.require(screens.conn, opened.args[0])
+    assert (case["enterprise_id"], case["source"]) == (enterprise_id, "complaint")
+    assert case["source_id"] == "TS-2026-031" and case["article_id"] == ""

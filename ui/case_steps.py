@@ -1,0 +1,426 @@
+"""The forms that record a case's steps: what every form shares (``StepDialog``: the date,
+the message line, OK/Cancel; it emits the ``StepInput`` for the case page to write and shows
+the domain's refusal when the step is refused) and the form of each step other than the notice
+and the decision (``StepForm``, its fields in ``FIELDS``; those two have the decision dialog).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app import cases, money, officers
+from inspector_app.cases import CaseState, StepInput
+from inspector_app.jurisdictions import JurisdictionTree
+from inspector_app.messages import Bilingual
+from inspector_app.workdays import add_working_days, default_calendar
+from ui.context import AppContext
+
+ERROR_STYLE = "color: #b00020"
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def date_edit(day: dt.date, parent: QWidget) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(to_qdate(day))
+    return edit
+
+
+def message(exc: BaseException, lang: str) -> str:
+    """What the officer reads: the domain's sentence in the UI language, else the error."""
+    return exc.text(lang) if isinstance(exc, Bilingual) else str(exc)
+
+
+def fill_approvers(
+    combo: QComboBox, conn: sqlite3.Connection, tree: JurisdictionTree, unit_code: str
+) -> None:
+    """The officers who may approve (``cases.APPROVER_ROLES``), the case's bureau first."""
+    rows = conn.execute(
+        "SELECT id, name, unit_code FROM officer WHERE active = 1 AND role IN "
+        f"({', '.join('?' * len(cases.APPROVER_ROLES))}) ORDER BY name",
+        sorted(cases.APPROVER_ROLES),
+    ).fetchall()
+    combo.clear()
+    for officer_id, name, unit in sorted(rows, key=lambda r: (r[2] != unit_code, r[2], r[1])):
+        where = tree.units[unit].name if unit in tree.units else unit
+        combo.addItem(f"{name}（{where}）", officer_id)
+
+
+# how a decision is delivered (行政处罚法 Art. 61 → 民事诉讼法): written on the receipt as is
+DELIVERY_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "电子送达", "公告送达")
+# the fields of each step's form (the notice and the decision have the decision dialog)
+FIELDS: dict[str, tuple[str, ...]] = {
+    "filing_requested": ("officers", "opinion"),
+    "filing_approved": ("approver", "opinion"),
+    "filing_refused": ("approver", "opinion"),
+    "inquiry": ("officers", "person", "id_number", "record"),
+    "evidence": ("description",),
+    "preservation": ("approver", "description"),
+    "preservation_decided": ("description",),
+    "statement": ("summary",),
+    "rights_waived": ("note",),
+    "hearing_requested": ("note",),
+    "hearing_notified": ("hearing_on",),
+    "hearing_held": ("summary",),
+    "decision_delivered": ("recipient", "method", "place"),
+    "deferral_approved": ("approver", "due_on"),
+    "payment": ("amount",),
+    "transfer_proposed": ("to", "reason", "organ"),
+    "transfer_approved": ("approver",),
+    "transferred": ("organ",),
+    "transfer_accepted": ("organ",),
+    "transfer_outcome": ("detention_days", "criminal_filed", "note"),
+    "closure_approved": ("approver", "opinion"),
+}
+LONG_FIELDS = frozenset({"record", "description", "summary"})
+DATE_FIELDS = frozenset({"hearing_on", "due_on"})
+
+
+def owed(state: CaseState, day: dt.date) -> Decimal | None:
+    """What the party still owes on ``day``: the fine, the surcharge after the due date
+    (行政处罚法 Art. 72), less what was paid."""
+    if state.fine is None:
+        return None
+    rules = cases.default_rules()
+    extra = cases.surcharge(state.fine, state.due_on or day, day, rules)
+    return max(state.fine + extra - state.paid, Decimal(0))
+
+
+class StepDialog(QDialog):
+    """A form recording one step: subclasses add their fields and build the ``StepInput``.
+
+    OK emits ``submitted``; the case page writes the step and either closes the dialog
+    (``accept``) or shows the domain's refusal here (``show_error``), nothing saved."""
+
+    submitted = Signal(object)  # cases.StepInput
+
+    def __init__(self, ctx: AppContext, kind: str, today: dt.date, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.setObjectName(f"step_{kind}")
+        zh, en = cases.STEP_KINDS[kind]
+        self.setWindowTitle(en if ctx.lang.startswith("en") else zh)
+        self.date = date_edit(today, self)
+        self.date.setObjectName("stepDate")
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("Date"), self.date)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("stepError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Record"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self._busy = False
+
+    def day(self) -> dt.date:
+        return from_qdate(self.date.date())
+
+    def step_input(self) -> StepInput:
+        return StepInput(self.kind, self.day())
+
+    def can_submit(self) -> bool:
+        return True
+
+    def update_ok(self) -> None:
+        self.ok_button.setEnabled(not self._busy and self.can_submit())
+
+    def submit(self) -> None:
+        if self._busy or not self.can_submit():
+            return
+        try:
+            step = self.step_input()
+        except (Bilingual, ValueError) as exc:
+            self.error_label.setText(message(exc, self.ctx.lang))
+            return
+        self._busy = True
+        self.update_ok()
+        self.error_label.clear()
+        self.submitted.emit(step)
+
+    def show_error(self, text: str) -> None:
+        """The step was refused: say why and let the officer correct the form."""
+        self._busy = False
+        self.update_ok()
+        self.error_label.setText(text)
+
+
+class OfficerChoice(QListWidget):
+    """The officers to tick, each with the certificate valid on the step's day (or why not);
+    those of the case's county first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("officerChoice")
+
+    def fill(
+        self,
+        ctx: AppContext,
+        conn: sqlite3.Connection,
+        day: dt.date,
+        county: str,
+        tick: Sequence[str] = (),
+    ) -> None:
+        """List the officers for ``day``, keeping the ticks and adding ``tick``."""
+        checked = set(self.chosen()) | set(tick)
+        tree = ctx.tree
+        rows: list[tuple[tuple[int, int, int, str], str, str, bool]] = []
+        for officer, _cert in officers.roster(conn):
+            if not officer.active:
+                continue
+            valid = officers.valid_certificate(conn, officer.id, day)
+            unit = tree.units.get(officer.unit_code)
+            home = tree.reporting_unit(unit.code).code if unit else ""
+            where = unit.name if unit else officer.unit_code
+            if valid is not None:
+                text = (
+                    self.tr("%1 (%2) — certificate %3, valid until %4")
+                    .replace("%1", officer.name)
+                    .replace("%2", where)
+                    .replace("%3", valid.number)
+                    .replace("%4", valid.expires_on.isoformat())
+                )
+            else:
+                text = (
+                    self.tr("%1 (%2) — no certificate valid on that day")
+                    .replace("%1", officer.name)
+                    .replace("%2", where)
+                )
+            # the ones ticked (the filing team for an inquiry) first, then those who can act
+            first = 0 if officer.id in checked else 1
+            rank = (first, 0 if home == county else 1, 0 if valid else 1, officer.name)
+            rows.append((rank, officer.id, text, valid is not None))
+        self.blockSignals(True)
+        self.clear()
+        for _rank, officer_id, text, certified in sorted(rows):
+            item = QListWidgetItem(text, self)
+            item.setData(Qt.ItemDataRole.UserRole, officer_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            state = Qt.CheckState.Checked if officer_id in checked else Qt.CheckState.Unchecked
+            item.setCheckState(state)
+            if not certified:
+                item.setForeground(Qt.GlobalColor.gray)
+        self.blockSignals(False)
+
+    def chosen(self) -> list[str]:
+        items = (self.item(n) for n in range(self.count()))
+        return [
+            str(i.data(Qt.ItemDataRole.UserRole))
+            for i in items
+            if i.checkState() == Qt.CheckState.Checked
+        ]
+
+    def check(self, officer_id: str) -> None:
+        for n in range(self.count()):
+            item = self.item(n)
+            if item.data(Qt.ItemDataRole.UserRole) == officer_id:
+                item.setCheckState(Qt.CheckState.Checked)
+                return
+        raise KeyError(officer_id)
+
+
+class StepForm(StepDialog):
+    """The form of a step other than the notice and the decision (``FIELDS``)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        case: Mapping[str, Any],
+        state: CaseState,
+        conn: sqlite3.Connection,
+        kind: str,
+        today: dt.date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, kind, today, parent)
+        self.case, self.state, self.conn = dict(case), state, conn
+        self.resize(680 if "officers" in FIELDS[kind] else 460, 0)
+        self.fields: dict[str, QWidget] = {}
+        labels = {
+            "officers": self.tr("Officers (two, with certificates)"),
+            "approver": self.tr("Approved by"),
+            "opinion": self.tr("Opinion"),
+            "person": self.tr("Person questioned"),
+            "id_number": self.tr("ID number"),
+            "record": self.tr("Questions and answers"),
+            "description": self.tr("Description"),
+            "summary": self.tr("Summary"),
+            "note": self.tr("Note"),
+            "hearing_on": self.tr("Hearing on"),
+            "recipient": self.tr("Recipient"),
+            "method": self.tr("Delivered by"),
+            "place": self.tr("Place"),
+            "due_on": self.tr("New due date"),
+            "amount": self.tr("Amount (yuan)"),
+            "to": self.tr("Transfer to"),
+            "reason": self.tr("Reason"),
+            "organ": self.tr("Receiving organ"),
+            "detention_days": self.tr("Detention (days)"),
+            "criminal_filed": self.tr("Outcome"),
+        }
+        for name in FIELDS[kind]:
+            widget = self._widget(name)
+            widget.setObjectName(name)
+            self.fields[name] = widget
+            self.form.addRow(labels[name], widget)
+        if kind == "transfer_outcome":  # police: detention; judiciary: a criminal case
+            self.form.setRowVisible(self.fields["detention_days"], state.transfer_to != "judiciary")
+            self.form.setRowVisible(self.fields["criminal_filed"], state.transfer_to != "police")
+        if "amount" in self.fields:
+            self.capitals = QLabel(self)
+            self.capitals.setObjectName("capitalsLabel")
+            self.form.addRow(self.tr("In capitals"), self.capitals)
+            self.amount_edit.textChanged.connect(self._show_capitals)
+            self._show_capitals()
+        self.date.dateChanged.connect(self._date_changed)
+        self._date_changed()
+
+    def _widget(self, name: str) -> QWidget:
+        if name == "officers":
+            self.officer_list = OfficerChoice(self)
+            self.officer_list.setMinimumHeight(180)
+            self.officer_list.itemChanged.connect(lambda _i: self.update_ok())
+            return self.officer_list
+        if name == "approver":
+            combo = QComboBox(self)
+            fill_approvers(combo, self.conn, self.ctx.tree, str(self.case["authority_code"]))
+            return combo
+        if name in LONG_FIELDS:
+            edit = QPlainTextEdit(self)
+            edit.setMinimumHeight(140 if name == "record" else 70)
+            return edit
+        if name in DATE_FIELDS:
+            return date_edit(self._default_date(name), self)
+        if name == "method":
+            methods = QComboBox(self)
+            methods.setEditable(True)
+            methods.addItems(DELIVERY_METHODS)
+            return methods
+        if name == "to":
+            where = QComboBox(self)
+            for code, text in cases.TRANSFER_TO.items():
+                where.addItem(text, code)
+            return where
+        if name == "detention_days":
+            spin = QSpinBox(self)
+            spin.setRange(0, 20)
+            spin.setSpecialValueText(self.tr("none"))
+            return spin
+        if name == "criminal_filed":
+            return QCheckBox(self.tr("A criminal case was filed"), self)
+        line = QLineEdit(self._default_text(name), self)
+        if name == "amount":
+            self.amount_edit = line
+        return line
+
+    def _default_text(self, name: str) -> str:
+        case, state = self.case, self.state
+        if name == "recipient":
+            return str(case["party_legal_rep"] or "")
+        if name == "place":
+            return str(case["party_address"] or "")
+        if name == "organ":
+            proposal = next((s for s in state.steps if s.kind == "transfer_proposed"), None)
+            return str(proposal.data.get("organ", "")) if proposal else ""
+        return ""
+
+    def _default_date(self, name: str) -> dt.date:
+        today = self.day()
+        if name == "hearing_on":  # 行政处罚法 Art. 64 (二): notified seven days ahead
+            return add_working_days(default_calendar(), today, 7)
+        return (self.state.due_on or today) + dt.timedelta(days=30)
+
+    def _date_changed(self, *_args: Any) -> None:
+        day = self.day()
+        if "officers" in self.fields:
+            team: Sequence[str] = ()
+            if self.kind == "inquiry" and not self.officer_list.chosen():  # the filing team
+                filing = next((s for s in self.state.steps if s.kind == "filing_requested"), None)
+                team = filing.officer_ids if filing else ()
+            county = str(self.case["county_code"])
+            self.officer_list.fill(self.ctx, self.conn, day, county, team)
+        if "amount" in self.fields:
+            amount = owed(self.state, day)
+            self.amount_edit.setText("" if amount is None else f"{amount:f}")
+        self.update_ok()
+
+    def _show_capitals(self, *_args: Any) -> None:
+        try:
+            text = money.decision_phrase(money.parse_yuan(self.amount_edit.text()))
+        except (Bilingual, ValueError):
+            text = ""
+        self.capitals.setText(text)
+
+    def can_submit(self) -> bool:
+        if "officers" in self.fields:
+            return len(self.officer_list.chosen()) >= 2
+        return True
+
+    def step_input(self) -> StepInput:
+        data: dict[str, Any] = {}
+        officer_ids: list[str] = []
+        approver = ""
+        for name, widget in self.fields.items():
+            if isinstance(widget, OfficerChoice):
+                officer_ids = widget.chosen()
+            elif name == "approver" and isinstance(widget, QComboBox):
+                approver = str(widget.currentData() or "")
+            elif name == "amount" and isinstance(widget, QLineEdit):
+                data[name] = str(money.parse_yuan(widget.text()))
+            elif isinstance(widget, QComboBox):
+                value = widget.currentData() if name == "to" else widget.currentText()
+                data[name] = str(value or "")
+            elif isinstance(widget, QPlainTextEdit):
+                data[name] = widget.toPlainText().strip()
+            elif isinstance(widget, QLineEdit):
+                data[name] = widget.text().strip()
+            elif isinstance(widget, QSpinBox):
+                if widget.value() and self.form.isRowVisible(widget):
+                    data[name] = widget.value()
+            elif isinstance(widget, QCheckBox):
+                if widget.isChecked():
+                    data[name] = True
+            elif isinstance(widget, QDateEdit):
+                data[name] = from_qdate(widget.date()).isoformat()
+        data = {k: v for k, v in data.items() if v not in ("", None)}
+        return StepInput(self.kind, self.day(), officer_ids, approver, data)
