@@ -358,8 +358,10 @@ def install(
     seed: int = 2018,
     scale: float = 1.0,
     progress: Callable[[str, int, int], None] | None = None,
+    cases: bool = True,
 ) -> int:
-    """Fill an empty store with the demo registry and officers; returns the entries added.
+    """Fill an empty store with the demo registry, officers and (``cases``) a year of penalty
+    cases (``inspector_app.demo_cases``); returns the registry entries added.
 
     Demo data is installed like a snapshot from the server (no change-log entries), and the
     store is marked as a demo store so that it is never pushed to a real server.
@@ -377,6 +379,11 @@ def install(
         store, registry_rows(tree, seed, scale), progress=step, total=total
     )
     officers_mod.load_snapshot(store, officers(tree, seed))
+    if cases:
+        # imported here: demo_cases builds on this module's generator
+        from inspector_app.demo_cases import install_cases
+
+        install_cases(store, tree, seed, scale, progress=progress)
     with store.transaction():
         store.set_meta("demo", json.dumps({"seed": seed, "scale": scale}))
     if progress:

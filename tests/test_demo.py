@@ -52,6 +52,8 @@ def test_install_fills_an_empty_store_once(store: Store, registry: Registry) -> 
     added = demo.install(store, registry, scale=0.001)
     assert added == Registry.count(store.conn) > 400
     assert demo.install(store, registry, scale=0.001) == 0  # not empty any more
+    # the demo year of penalty cases comes with it (inspector_app.demo_cases)
+    assert store.conn.execute("SELECT count(*) FROM penalty_case").fetchone()[0] > 0
     assert store.meta("demo") is not None
     # demo data is reference data: nothing to push
     assert store.conn.execute("SELECT count(*) FROM change_log").fetchone()[0] == 0
