@@ -114,9 +114,7 @@ def content_for(
             f"No {FROM_STEP[kind]} step yet.",
         )
     facts = str(case["facts"] or case["cause"])
-    evidence = [str(s.data.get("description", "")) for s in cur.steps if s.kind == "evidence"] or [
-        "现场检查记录"
-    ]
+    evidence = [_evidence_line(s) for s in cur.steps if s.kind == "evidence"] or ["现场检查记录"]
     basis = str(extra.get("basis") or step.data.get("basis") or _cite(case, step.data))
     contact = {
         "person": str(extra.get("contact_person", content["officers"][0]["name"])),
@@ -276,6 +274,12 @@ def content_for(
     else:
         raise ValueError(f"unknown case document {kind!r}")
     return content
+
+
+def _evidence_line(step: cases.Step) -> str:
+    photos = step.data.get("photos") or []
+    text = str(step.data.get("description", ""))
+    return f"{text}（照片{len(photos)}张）" if photos else text
 
 
 def _cite(case: Mapping[str, Any], data: Mapping[str, Any]) -> str:

@@ -42,6 +42,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from inspector_app import articles, officers
+from inspector_app.attachments import check_sha256
 from inspector_app.changelog import UnitOfWork
 from inspector_app.clock import new_id
 from inspector_app.jurisdictions import JurisdictionTree
@@ -81,6 +82,7 @@ STEP_KINDS: dict[str, tuple[str, str]] = {
     "transferred": ("移送", "Transferred"),
     "transfer_accepted": ("接收机关受理", "Transfer accepted"),
     "transfer_outcome": ("接收机关处理结果", "Outcome of the transfer"),
+    "transfer_assistance": ("协助接收机关办案", "Assistance to the receiving organ"),
     "closure_approved": ("批准结案", "Closure approved"),
 }
 APPROVALS = frozenset(
@@ -596,6 +598,20 @@ def _guard(
         return
     if kind == "evidence":
         data["description"] = required_text(data.get("description"), "description", 500)
+        # photos and files as attachments: kept by SHA-256, the hash is the evidence's seal
+        photos = list(dict.fromkeys(str(p) for p in data.get("photos", [])))
+        for sha in photos:
+            try:
+                check_sha256(sha)
+            except ValueError:
+                raise error(
+                    "photos",
+                    "sha256",
+                    "照片须以其SHA-256值登记（附件）",
+                    "photos are recorded by their SHA-256 (attachments)",
+                ) from None
+        if photos:
+            data["photos"] = photos
         return
     if kind == "preservation":
         _require_approver(conn, step.approved_by, name)  # 行政处罚法 Art. 56: 负责人批准
@@ -722,6 +738,11 @@ def _guard(
                 f"Hand the case over within {rules.transfer_hours} hours of approval.",
             )
         data["organ"] = required_text(data.get("organ"), "organ", 100)
+        return
+    if kind == "transfer_assistance":
+        if cur.transferred_on is None:
+            raise _refuse("order", "案件尚未移送。", "The case was not transferred.")
+        data["note"] = required_text(data.get("note"), "note", 1000)
         return
     if kind in ("transfer_accepted", "transfer_outcome"):
         if cur.transferred_on is None:
@@ -929,7 +950,7 @@ def next_steps(cur: CaseState) -> list[str]:
     if cur.transfer_approved_on and not cur.transferred_on:
         allowed.append("transferred")
     if cur.transferred_on:
-        allowed += ["transfer_accepted", "transfer_outcome"]
+        allowed += ["transfer_accepted", "transfer_assistance", "transfer_outcome"]
     if cur.notice_on is None:
         allowed.append("notice_delivered")
     elif cur.decided_on is None:

@@ -92,3 +92,17 @@ def test_documents_wait_for_their_step(world: World, approver: str) -> None:
     with pytest.raises(CaseError) as caught:
         issue(case, "hearing_notice")
     assert caught.value.code == "no_hearing_right"
+
+
+def test_the_hearing_notice_and_the_criminal_transfer(world: World, approver: str) -> None:
+    case = Case(world, approver).filed()
+    case.step("notice_delivered", FILED, amount="60000")
+    hearing = issue(case, "hearing_notice")
+    assert "听告" in hearing.number and hearing.content["hearing_days"] == 5
+    assert hearing.content["penalty_text"] == "罚款人民币陆万元整（¥60,000.00）"
+    case.step("transfer_proposed", FILED, to="judiciary", reason="涉嫌重大责任事故罪")
+    case.step("transfer_approved", FILED)
+    transfer = issue(case, "criminal_transfer", organ="海宁市公安局")
+    assert transfer.content["organ"] == "海宁市公安局"
+    assert transfer.content["suspected"] == "涉嫌重大责任事故罪"
+    assert transfer.content["approver"]["name"] == "冯局长"

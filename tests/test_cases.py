@@ -355,3 +355,18 @@ def test_filing_gives_the_case_its_running_number(world: World, approver: str) -
     two, n2 = cases.case_number(second.state)  # type: ignore[misc]
     assert one.startswith("（海宁）应急立〔2026〕") and one.endswith(f"{n1}号")
     assert n2 == n1 + 1 and one != two
+
+
+def test_evidence_names_its_photos_by_hash_and_assistance_follows_a_transfer(
+    world: World, approver: str
+) -> None:
+    case = Case(world, approver).filed()
+    with pytest.raises(ValidationError):
+        case.step("evidence", FILED, description="照片", photos=["not-a-hash"])
+    case.step("evidence", FILED, description="照片", photos=["ab" * 32])
+    assert case.refused("transfer_assistance", FILED, note="协助调查").code == "order"
+    case.step("transfer_proposed", FILED, to="judiciary", reason="涉嫌重大责任事故罪")
+    case.step("transfer_approved", FILED)
+    case.step("transferred", FILED, organ="海宁市公安局")
+    assert "transfer_assistance" in cases.next_steps(case.state)
+    case.step("transfer_assistance", FILED + dt.timedelta(days=3), note="派员协助现场勘验")

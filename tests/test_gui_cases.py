@@ -501,3 +501,32 @@ def test_a_case_opened_from_an_enterprise_keeps_its_source(screens: Screens) -> 
     case = cases.require(screens.conn, opened.args[0])
     assert (case["enterprise_id"], case["source"]) == (enterprise_id, "complaint")
     assert case["source_id"] == "TS-2026-031" and case["article_id"] == ""
+
+
+def test_evidence_photos_are_kept_by_hash_and_listed_on_the_decision(
+    screens: Screens, tmp_path: Path
+) -> None:
+    import hashlib
+
+    from PySide6.QtGui import QColor, QImage
+
+    from inspector_app import attachments
+
+    enterprise_id, _name, county = screens.machine_works()
+    case_id = screens.open_case(enterprise_id)
+    screens.add(case_id, "filing_requested", D0, officer_ids=screens.team(county))
+    screens.add(case_id, "filing_approved", D0, approved_by=screens.approver(case_id))
+    screens.page.open_case(case_id)
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("darkred"))
+    shot = tmp_path / "现场照片.png"
+    assert image.save(str(shot))
+    form = screens.start("evidence")
+    type_text(field(form, "description"), "安全出口被封堵的照片")
+    form.add_photo_files([str(shot), str(shot)])  # the same photo once
+    screens.record(form)
+    step = [s for s in cases.state(screens.conn, case_id).steps if s.kind == "evidence"][0]
+    digest = hashlib.sha256(shot.read_bytes()).hexdigest()
+    assert step.data["photos"] == [digest]
+    kept = attachments.path_of(screens.ctx.paths.attachments_dir, digest)
+    assert kept.read_bytes() == shot.read_bytes()

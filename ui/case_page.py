@@ -39,7 +39,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import articles, case_documents, cases, documents, money
+from inspector_app import (
+    articles,
+    attachments,
+    case_documents,
+    cases,
+    documents,
+    money,
+    photos,
+)
 from inspector_app.cases import CaseState, Step, StepInput
 from inspector_app.changelog import ChangeSet, UnitOfWork
 from inspector_app.messages import Bilingual
@@ -378,9 +386,21 @@ class CasePage(QWidget):
         calendar = default_calendar()
         check_fine = cases.fine_checker(articles.default_catalogue())
 
+        folder = self.ctx.paths.attachments_dir
+
         def task(store: Store, _context: TaskContext) -> ChangeSet:
+            data = dict(step.data)
+            files = data.pop("photo_files", [])
+            if files:  # evidence photos: copied in by SHA-256 first (originals untouched)
+                data["photos"] = [
+                    attachments.add_file(store, folder, f, photos.media_type(Path(f)))
+                    for f in files
+                ]
+            written = cases.StepInput(
+                step.kind, step.occurred_on, step.officer_ids, step.approved_by, data
+            )
             with UnitOfWork(store, author) as uow:
-                cases.add_step(uow, case_id, step, calendar, check_fine=check_fine)
+                cases.add_step(uow, case_id, written, calendar, check_fine=check_fine)
             return uow.changes
 
         def done(changes: ChangeSet) -> None:

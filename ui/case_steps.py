@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -84,7 +86,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "filing_approved": ("approver", "opinion"),
     "filing_refused": ("approver", "opinion"),
     "inquiry": ("officers", "person", "id_number", "record"),
-    "evidence": ("description",),
+    "evidence": ("description", "photos"),
     "preservation": ("approver", "description"),
     "preservation_decided": ("description",),
     "statement": ("summary",),
@@ -100,6 +102,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "transferred": ("organ",),
     "transfer_accepted": ("organ",),
     "transfer_outcome": ("detention_days", "criminal_filed", "note"),
+    "transfer_assistance": ("note",),
     "closure_approved": ("approver", "opinion"),
 }
 LONG_FIELDS = frozenset({"record", "description", "summary"})
@@ -297,6 +300,7 @@ class StepForm(StepDialog):
             "organ": self.tr("Receiving organ"),
             "detention_days": self.tr("Detention (days)"),
             "criminal_filed": self.tr("Outcome"),
+            "photos": self.tr("Photos"),
         }
         for name in FIELDS[kind]:
             widget = self._widget(name)
@@ -348,10 +352,28 @@ class StepForm(StepDialog):
             return spin
         if name == "criminal_filed":
             return QCheckBox(self.tr("A criminal case was filed"), self)
+        if name == "photos":
+            self.photo_files: list[str] = []
+            button = QPushButton(self.tr("Add photos…"), self)
+            button.clicked.connect(self._pick_photos)
+            return button
         line = QLineEdit(self._default_text(name), self)
         if name == "amount":
             self.amount_edit = line
         return line
+
+    def _pick_photos(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self, self.tr("Add photos"), "", self.tr("Images (*.jpg *.jpeg *.png *.heic *.webp)")
+        )
+        self.add_photo_files(files)
+
+    def add_photo_files(self, files: Sequence[str]) -> None:
+        """Photos to keep with the evidence (imported by SHA-256 when the step is written)."""
+        self.photo_files.extend(f for f in files if f not in self.photo_files)
+        button = self.fields.get("photos")
+        if isinstance(button, QPushButton):
+            button.setText(self.tr("%n photo(s) chosen", "", len(self.photo_files)))
 
     def _default_text(self, name: str) -> str:
         case, state = self.case, self.state
@@ -422,5 +444,7 @@ class StepForm(StepDialog):
                     data[name] = True
             elif isinstance(widget, QDateEdit):
                 data[name] = from_qdate(widget.date()).isoformat()
+            elif name == "photos" and self.photo_files:
+                data["photo_files"] = list(self.photo_files)
         data = {k: v for k, v in data.items() if v not in ("", None)}
         return StepInput(self.kind, self.day(), officer_ids, approver, data)

@@ -55,147 +55,147 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../ui/case_page.py" line="89"/>
+        <location filename="../../ui/case_page.py" line="97"/>
         <source>%n day(s) overdue</source>
         <translation>已逾期 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="90"/>
+        <location filename="../../ui/case_page.py" line="98"/>
         <source>%n day(s) left</source>
         <translation>剩余 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="122"/>
+        <location filename="../../ui/case_page.py" line="130"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="136"/>
+        <location filename="../../ui/case_page.py" line="144"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="136"/>
+        <location filename="../../ui/case_page.py" line="144"/>
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="136"/>
+        <location filename="../../ui/case_page.py" line="144"/>
         <source>By</source>
         <translation>经办</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="136"/>
+        <location filename="../../ui/case_page.py" line="144"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="151"/>
+        <location filename="../../ui/case_page.py" line="159"/>
         <source>Next steps</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="156"/>
+        <location filename="../../ui/case_page.py" line="164"/>
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="165"/>
+        <location filename="../../ui/case_page.py" line="173"/>
         <source>Deadlines</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="167"/>
+        <location filename="../../ui/case_page.py" line="175"/>
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="224"/>
+        <location filename="../../ui/case_page.py" line="232"/>
         <source>no article chosen</source>
         <translation>未选择条款</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="229"/>
+        <location filename="../../ui/case_page.py" line="237"/>
         <source>Cause</source>
         <translation>案由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="230"/>
+        <location filename="../../ui/case_page.py" line="238"/>
         <source>Article</source>
         <translation>处罚依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="231"/>
+        <location filename="../../ui/case_page.py" line="239"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="232"/>
+        <location filename="../../ui/case_page.py" line="240"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="233"/>
+        <location filename="../../ui/case_page.py" line="241"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="252"/>
+        <location filename="../../ui/case_page.py" line="260"/>
         <source>approved by %1</source>
         <translation>批准人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="276"/>
+        <location filename="../../ui/case_page.py" line="284"/>
         <source>hearing right</source>
         <translation>有听证权</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="285"/>
+        <location filename="../../ui/case_page.py" line="293"/>
         <source>hearing on %1</source>
         <translation>听证日期：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="287"/>
+        <location filename="../../ui/case_page.py" line="295"/>
         <source>due %1</source>
         <translation>缴款期限：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="292"/>
+        <location filename="../../ui/case_page.py" line="300"/>
         <source>detention of %1 days</source>
         <translation>行政拘留%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="294"/>
+        <location filename="../../ui/case_page.py" line="302"/>
         <source>criminal case filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="309"/>
+        <location filename="../../ui/case_page.py" line="317"/>
         <source>No deadline running.</source>
         <translation>无正在计算的期限。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="328"/>
+        <location filename="../../ui/case_page.py" line="336"/>
         <source>Nothing more to record</source>
         <translation>无可办理的环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="339"/>
+        <location filename="../../ui/case_page.py" line="347"/>
         <source>Issued on %1</source>
         <translation>出具于%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="434"/>
+        <location filename="../../ui/case_page.py" line="454"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="435"/>
+        <location filename="../../ui/case_page.py" line="455"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="436"/>
+        <location filename="../../ui/case_page.py" line="456"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -203,42 +203,42 @@
 <context>
     <name>CaseStages</name>
     <message>
-        <location filename="../../ui/case_page.py" line="59"/>
+        <location filename="../../ui/case_page.py" line="67"/>
         <source>To be filed</source>
         <translation>待立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="60"/>
+        <location filename="../../ui/case_page.py" line="68"/>
         <source>Under investigation</source>
         <translation>调查中</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="61"/>
+        <location filename="../../ui/case_page.py" line="69"/>
         <source>Notified</source>
         <translation>已告知</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="62"/>
+        <location filename="../../ui/case_page.py" line="70"/>
         <source>Decided</source>
         <translation>已决定</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="63"/>
+        <location filename="../../ui/case_page.py" line="71"/>
         <source>Being carried out</source>
         <translation>执行中</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="64"/>
+        <location filename="../../ui/case_page.py" line="72"/>
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="65"/>
+        <location filename="../../ui/case_page.py" line="73"/>
         <source>Not filed</source>
         <translation>不予立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="66"/>
+        <location filename="../../ui/case_page.py" line="74"/>
         <source>Transferred</source>
         <translation>已移送</translation>
     </message>
@@ -494,108 +494,108 @@
 <context>
     <name>HazardBoardPage</name>
     <message>
-        <location filename="../../ui/hazard_board.py" line="196"/>
+        <location filename="../../ui/hazard_board.py" line="197"/>
         <source>Open</source>
         <translation>未整改</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="197"/>
+        <location filename="../../ui/hazard_board.py" line="198"/>
         <source>Due this week</source>
         <translation>本周到期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="198"/>
+        <location filename="../../ui/hazard_board.py" line="199"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="199"/>
+        <location filename="../../ui/hazard_board.py" line="200"/>
         <source>Closed</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="200"/>
+        <location filename="../../ui/hazard_board.py" line="201"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="229"/>
+        <location filename="../../ui/hazard_board.py" line="230"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="236"/>
-        <location filename="../../ui/hazard_board.py" line="370"/>
+        <location filename="../../ui/hazard_board.py" line="237"/>
+        <location filename="../../ui/hazard_board.py" line="371"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="242"/>
+        <location filename="../../ui/hazard_board.py" line="243"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="249"/>
+        <location filename="../../ui/hazard_board.py" line="250"/>
         <source>Major and general</source>
         <translation>重大和一般隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="250"/>
+        <location filename="../../ui/hazard_board.py" line="251"/>
         <source>Major hazards</source>
         <translation>重大隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="251"/>
+        <location filename="../../ui/hazard_board.py" line="252"/>
         <source>General hazards</source>
         <translation>一般隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="265"/>
+        <location filename="../../ui/hazard_board.py" line="266"/>
         <source>Review…</source>
         <translation>复查…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="268"/>
+        <location filename="../../ui/hazard_board.py" line="269"/>
         <source>Review the selected hazards (one enterprise, rectification ordered)</source>
         <translation>复查所选隐患（同一单位、已责令整改）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="272"/>
+        <location filename="../../ui/hazard_board.py" line="273"/>
         <source>Open a penalty case…</source>
         <translation>转立案查处…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="275"/>
+        <location filename="../../ui/hazard_board.py" line="276"/>
         <source>The review failed: the hazard goes to a penalty case (安全生产法 Art. 102)</source>
         <translation>复查不合格：转立案查处（《安全生产法》第一百零二条）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="398"/>
+        <location filename="../../ui/hazard_board.py" line="399"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="414"/>
+        <location filename="../../ui/hazard_board.py" line="415"/>
         <source>Hazards: %1, overdue: %2</source>
         <translation>共 %1 项，其中逾期 %2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="425"/>
+        <location filename="../../ui/hazard_board.py" line="426"/>
         <source>The hazards could not be listed: %1</source>
         <translation>无法列出隐患：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="497"/>
+        <location filename="../../ui/hazard_board.py" line="498"/>
         <source>Open a penalty case</source>
         <translation>转立案查处</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="498"/>
+        <location filename="../../ui/hazard_board.py" line="499"/>
         <source>Why the hazard goes to a case (kept with the hazard):</source>
         <translation>转立案的理由（随隐患保存）：</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="499"/>
+        <location filename="../../ui/hazard_board.py" line="500"/>
         <source>Not rectified at the review: case to be filed</source>
         <translation>复查未整改，拟立案查处</translation>
     </message>
@@ -1138,197 +1138,197 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="40"/>
+        <location filename="../../ui/main_window.py" line="41"/>
         <source>Registry</source>
         <translation>企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="43"/>
+        <location filename="../../ui/main_window.py" line="44"/>
         <source>Plans and random checks</source>
         <translation>检查计划与双随机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="44"/>
+        <location filename="../../ui/main_window.py" line="45"/>
         <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
         <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="54"/>
         <source>On-site inspections</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="54"/>
+        <location filename="../../ui/main_window.py" line="55"/>
         <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
         <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location filename="../../ui/main_window.py" line="64"/>
         <source>Hazards</source>
         <translation>隐患闭环</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
         <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Penalty cases</source>
         <translation>行政处罚</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
         <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>Accidents</source>
         <translation>生产安全事故</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
         <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
         <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Synchronisation with the central server: sign-in, pushing local changes, pulling the jurisdiction&apos;s records, conflicts and rejected records.</source>
         <translation>与中心服务器同步：登录、上传本机修改、下载辖区数据、冲突处理和被拒记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Field Inspector — work-safety enforcement</source>
         <translation>安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Import registry…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;Operator name…</source>
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>Local &amp;checklist items…</source>
         <translation>本地检查项(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="327"/>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>About Field Inspector</source>
         <translation>关于安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="371"/>
         <source>Field Inspector %1
 Offline-first work-safety enforcement.
 Data folder: %2</source>
@@ -1448,12 +1448,12 @@ Data folder: %2</source>
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="217"/>
+        <location filename="../../ui/case_steps.py" line="220"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="225"/>
+        <location filename="../../ui/case_steps.py" line="228"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -2033,12 +2033,12 @@ Data folder: %2</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="137"/>
+        <location filename="../../ui/case_steps.py" line="140"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="146"/>
+        <location filename="../../ui/case_steps.py" line="149"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -2046,119 +2046,146 @@ Data folder: %2</source>
 <context>
     <name>StepForm</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="280"/>
+        <location filename="../../ui/case_steps.py" line="283"/>
         <source>Officers (two, with certificates)</source>
         <translation>执法人员（两名，持执法证）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="281"/>
+        <location filename="../../ui/case_steps.py" line="284"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="282"/>
+        <location filename="../../ui/case_steps.py" line="285"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="283"/>
+        <location filename="../../ui/case_steps.py" line="286"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="284"/>
+        <location filename="../../ui/case_steps.py" line="287"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="285"/>
+        <location filename="../../ui/case_steps.py" line="288"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="286"/>
+        <location filename="../../ui/case_steps.py" line="289"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="287"/>
+        <location filename="../../ui/case_steps.py" line="290"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="288"/>
+        <location filename="../../ui/case_steps.py" line="291"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="289"/>
+        <location filename="../../ui/case_steps.py" line="292"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="290"/>
+        <location filename="../../ui/case_steps.py" line="293"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="291"/>
+        <location filename="../../ui/case_steps.py" line="294"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="292"/>
+        <location filename="../../ui/case_steps.py" line="295"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="293"/>
+        <location filename="../../ui/case_steps.py" line="296"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="294"/>
+        <location filename="../../ui/case_steps.py" line="297"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="295"/>
+        <location filename="../../ui/case_steps.py" line="298"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="296"/>
+        <location filename="../../ui/case_steps.py" line="299"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="297"/>
+        <location filename="../../ui/case_steps.py" line="300"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="298"/>
+        <location filename="../../ui/case_steps.py" line="301"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="299"/>
+        <location filename="../../ui/case_steps.py" line="302"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="312"/>
+        <location filename="../../ui/case_steps.py" line="303"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="316"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="347"/>
+        <location filename="../../ui/case_steps.py" line="351"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="350"/>
+        <location filename="../../ui/case_steps.py" line="354"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="357"/>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="367"/>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="367"/>
+        <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/case_steps.py" line="376"/>
+        <source>%n photo(s) chosen</source>
+        <translation>
+            <numerusform>已选 %n 张照片</numerusform>
+        </translation>
     </message>
 </context>
 <context>
