@@ -164,6 +164,7 @@ class CaseState:
     delivered_on: dt.date | None = None
     due_on: dt.date | None = None
     paid: Decimal = Decimal("0")
+    instalments: list[tuple[dt.date, Decimal]] = field(default_factory=list)
     preservations: list[dt.date] = field(default_factory=list)
     preservations_decided: int = 0
     transfer_proposed_on: dt.date | None = None
@@ -217,6 +218,10 @@ def derive(steps: Iterable[Step]) -> CaseState:
             out.due_on = d + dt.timedelta(days=int(data.get("payment_days", 15)))
         elif step.kind == "deferral_approved":
             out.due_on = dt.date.fromisoformat(str(data["due_on"]))
+            out.instalments = [
+                (dt.date.fromisoformat(p["due_on"]), Decimal(p["amount"]))
+                for p in data.get("instalments", [])
+            ]
         elif step.kind == "payment":
             out.paid += Decimal(str(data.get("amount", "0")))
         elif step.kind == "transfer_proposed":
@@ -694,6 +699,9 @@ def _guard(
             raise _refuse(
                 "order", "处罚决定书送达后才能批准延期或分期缴纳。", "No decision delivered."
             )
+        if data.get("instalments"):
+            data["instalments"] = _instalments(data["instalments"], cur, step.occurred_on, rules)
+            data["due_on"] = data["instalments"][-1]["due_on"]
         due = officers.parse_date(data.get("due_on"), "due_on")
         if cur.due_on is not None and due <= cur.due_on:
             raise _refuse("order", "延期后的缴款期限应晚于原期限。", "A deferral must end later.")
@@ -823,6 +831,40 @@ def _guard_decision(
     data["article_id"] = article_id
 
 
+def _instalments(
+    raw: object, cur: CaseState, day: dt.date, rules: CaseRules
+) -> list[dict[str, str]]:
+    """分期缴纳 (行政处罚法 Art. 66): dates in order, amounts above 0, adding up to what is
+    owed on the day of the approval."""
+    if not isinstance(raw, list) or not raw:
+        raise error("instalments", "required", "分期计划不能为空", "the plan is empty")
+    plan: list[dict[str, str]] = []
+    previous = day
+    for part in raw:
+        when = officers.parse_date(part.get("due_on") if isinstance(part, dict) else None, "due_on")
+        amount = yuan(part.get("amount") if isinstance(part, dict) else None, "amount")
+        if when <= previous or amount <= 0:
+            raise error(
+                "instalments",
+                "order",
+                "各期缴款日期应依次在后、金额应大于0",
+                "instalment dates must follow each other and amounts be above 0",
+            )
+        plan.append({"due_on": when.isoformat(), "amount": str(amount)})
+        previous = when
+    assert cur.fine is not None
+    owed = cur.fine + surcharge(cur.fine, cur.due_on or day, day, rules) - cur.paid
+    total = sum((Decimal(p["amount"]) for p in plan), Decimal("0"))
+    if total != owed:
+        raise error(
+            "instalments",
+            "total",
+            f"各期金额合计{total}元，应等于应缴的{owed}元",
+            f"the instalments add up to {total}, not the {owed} owed",
+        )
+    return plan
+
+
 def _fined_already(conn: sqlite3.Connection, case: Mapping[str, Any], article_id: str) -> bool:
     """Another case of the same party, act (article) and date already ended in a fine."""
     rows = conn.execute(
@@ -928,7 +970,14 @@ def deadlines(
                 add_working_days(calendar, cur.decided_on, rules.delivery_days),
             )
         )
-    if cur.due_on is not None and cur.fine is not None and cur.paid < cur.fine:
+    if cur.instalments and cur.fine is not None and cur.paid < cur.fine:
+        due_so_far = Decimal("0")
+        for n, (when, amount) in enumerate(cur.instalments, 1):
+            due_so_far += amount
+            if cur.paid < due_so_far:  # the first instalment not yet covered
+                out.append((f"第{n}期缴款期限（分期缴纳，第六十六条）", when))
+                break
+    elif cur.due_on is not None and cur.fine is not None and cur.paid < cur.fine:
         out.append(("缴纳罚款期限（第六十七条）", cur.due_on))
     result = [Deadline(what, due, (due - today).days, today > due) for what, due in out]
     return sorted(result, key=lambda d: d.due)

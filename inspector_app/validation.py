@@ -115,6 +115,7 @@ FIELD_LABELS: Mapping[str, FieldLabel] = {
     "hearing_on": FieldLabel("听证日期", "Hearing date"),
     "detention_days": FieldLabel("拘留天数", "Days of detention"),
     "photos": FieldLabel("照片", "Photos"),
+    "instalments": FieldLabel("分期缴纳计划", "Instalments"),
     "requested_by": FieldLabel("申请人", "Requested by"),
     "decided_by": FieldLabel("决定人", "Decided by"),
 }

@@ -370,3 +370,33 @@ def test_evidence_names_its_photos_by_hash_and_assistance_follows_a_transfer(
     case.step("transferred", FILED, organ="海宁市公安局")
     assert "transfer_assistance" in cases.next_steps(case.state)
     case.step("transfer_assistance", FILED + dt.timedelta(days=3), note="派员协助现场勘验")
+
+
+def test_instalments_by_approval_add_up_to_what_is_owed(world: World, approver: str) -> None:
+    case = Case(world, approver).filed()
+    case.step("notice_delivered", FILED, amount="30000")
+    case.step("rights_waived", FILED)
+    case.step("decision", FILED, amount="30000")
+    case.step("decision_delivered", FILED)
+    with pytest.raises(ValidationError) as caught:
+        case.step(
+            "deferral_approved",
+            FILED,
+            instalments=[{"due_on": "2026-12-31", "amount": "10000"}],
+        )
+    assert caught.value.field == "instalments" and "30000.00" in caught.value.zh
+    case.step(
+        "deferral_approved",
+        FILED,
+        instalments=[
+            {"due_on": "2026-12-31", "amount": "10000"},
+            {"due_on": "2027-01-31", "amount": "20000"},
+        ],
+    )
+    row = cases.require(world.store.conn, case.id)
+    first = cases.deadlines(row, case.state, FILED, CAL)
+    assert first[0].what.startswith("第1期") and first[0].due == dt.date(2026, 12, 31)
+    case.step("payment", dt.date(2026, 12, 30), amount="10000")
+    second = cases.deadlines(row, case.state, FILED, CAL)
+    assert second[0].what.startswith("第2期") and second[0].due == dt.date(2027, 1, 31)
+    assert case.state.due_on == dt.date(2027, 1, 31)

@@ -95,7 +95,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "hearing_notified": ("hearing_on",),
     "hearing_held": ("summary",),
     "decision_delivered": ("recipient", "method", "place"),
-    "deferral_approved": ("approver", "due_on"),
+    "deferral_approved": ("approver", "due_on", "instalments"),
     "payment": ("amount",),
     "transfer_proposed": ("to", "reason", "organ"),
     "transfer_approved": ("approver",),
@@ -107,6 +107,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 LONG_FIELDS = frozenset({"record", "description", "summary"})
 DATE_FIELDS = frozenset({"hearing_on", "due_on"})
+
+
+def parse_instalments(text: str) -> list[dict[str, str]]:
+    """The officer's plan "2026-12-31 10000；2027-01-31 20000" as the domain takes it (the
+    domain checks dates, amounts and the total)."""
+    plan = []
+    for part in text.replace("；", ";").replace("，", ",").replace(",", ";").split(";"):
+        words = part.split()
+        if len(words) == 2:
+            plan.append({"due_on": words[0], "amount": words[1]})
+        elif part.strip():
+            plan.append({"due_on": part.strip(), "amount": ""})
+    return plan
 
 
 def owed(state: CaseState, day: dt.date) -> Decimal | None:
@@ -301,6 +314,7 @@ class StepForm(StepDialog):
             "detention_days": self.tr("Detention (days)"),
             "criminal_filed": self.tr("Outcome"),
             "photos": self.tr("Photos"),
+            "instalments": self.tr("Instalments (optional)"),
         }
         for name in FIELDS[kind]:
             widget = self._widget(name)
@@ -358,6 +372,8 @@ class StepForm(StepDialog):
             button.clicked.connect(self._pick_photos)
             return button
         line = QLineEdit(self._default_text(name), self)
+        if name == "instalments":
+            line.setPlaceholderText(self.tr("e.g. 2026-12-31 10000; 2027-01-31 20000"))
         if name == "amount":
             self.amount_edit = line
         return line
@@ -446,5 +462,7 @@ class StepForm(StepDialog):
                 data[name] = from_qdate(widget.date()).isoformat()
             elif name == "photos" and self.photo_files:
                 data["photo_files"] = list(self.photo_files)
+        if "instalments" in data:  # "2026-12-31 10000; 2027-01-31 20000"
+            data["instalments"] = parse_instalments(str(data["instalments"]))
         data = {k: v for k, v in data.items() if v not in ("", None)}
         return StepInput(self.kind, self.day(), officer_ids, approver, data)

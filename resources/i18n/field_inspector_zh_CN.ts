@@ -1448,12 +1448,12 @@ Data folder: %2</source>
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="220"/>
+        <location filename="../../ui/case_steps.py" line="233"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="228"/>
+        <location filename="../../ui/case_steps.py" line="241"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -2033,12 +2033,12 @@ Data folder: %2</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="140"/>
+        <location filename="../../ui/case_steps.py" line="153"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="149"/>
+        <location filename="../../ui/case_steps.py" line="162"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -2046,142 +2046,152 @@ Data folder: %2</source>
 <context>
     <name>StepForm</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="283"/>
+        <location filename="../../ui/case_steps.py" line="296"/>
         <source>Officers (two, with certificates)</source>
         <translation>执法人员（两名，持执法证）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="284"/>
+        <location filename="../../ui/case_steps.py" line="297"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="285"/>
+        <location filename="../../ui/case_steps.py" line="298"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="286"/>
+        <location filename="../../ui/case_steps.py" line="299"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="287"/>
+        <location filename="../../ui/case_steps.py" line="300"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="288"/>
+        <location filename="../../ui/case_steps.py" line="301"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="289"/>
+        <location filename="../../ui/case_steps.py" line="302"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="290"/>
+        <location filename="../../ui/case_steps.py" line="303"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="291"/>
+        <location filename="../../ui/case_steps.py" line="304"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="292"/>
+        <location filename="../../ui/case_steps.py" line="305"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="293"/>
+        <location filename="../../ui/case_steps.py" line="306"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="294"/>
+        <location filename="../../ui/case_steps.py" line="307"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="295"/>
+        <location filename="../../ui/case_steps.py" line="308"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="296"/>
+        <location filename="../../ui/case_steps.py" line="309"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="297"/>
+        <location filename="../../ui/case_steps.py" line="310"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="298"/>
+        <location filename="../../ui/case_steps.py" line="311"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="299"/>
+        <location filename="../../ui/case_steps.py" line="312"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="300"/>
+        <location filename="../../ui/case_steps.py" line="313"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="301"/>
+        <location filename="../../ui/case_steps.py" line="314"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="302"/>
+        <location filename="../../ui/case_steps.py" line="315"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="303"/>
+        <location filename="../../ui/case_steps.py" line="316"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="316"/>
+        <location filename="../../ui/case_steps.py" line="317"/>
+        <source>Instalments (optional)</source>
+        <translation>分期缴纳（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="330"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="351"/>
+        <location filename="../../ui/case_steps.py" line="365"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="354"/>
+        <location filename="../../ui/case_steps.py" line="368"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="357"/>
+        <location filename="../../ui/case_steps.py" line="371"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="367"/>
+        <location filename="../../ui/case_steps.py" line="376"/>
+        <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
+        <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="383"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="367"/>
+        <location filename="../../ui/case_steps.py" line="383"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="376"/>
+        <location filename="../../ui/case_steps.py" line="392"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
