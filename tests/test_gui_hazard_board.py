@@ -269,8 +269,12 @@ def test_a_failed_review_offers_a_penalty_case(board: Board) -> None:
     assert not page.escalate_button.isEnabled()  # ordered, not failed
     board.select([board.listed().index(board.made[0])])
     assert page.escalate_button.isEnabled() and page.review_button.isEnabled()
-    with board.qtbot.waitSignal(page.refreshed, timeout=20_000):
+    with (
+        board.qtbot.waitSignal(page.refreshed, timeout=20_000),
+        board.qtbot.waitSignal(page.case_requested, timeout=20_000) as requested,
+    ):
         page.escalate(note="复查不合格，拟立案")
+    assert requested.args == [world.enterprise, board.made[0]]  # its case file opens next
     state = hazards.state(world.store.conn, board.made[0])
     assert state.state == "escalated"
     assert state.events[-1].note == "复查不合格，拟立案"
