@@ -218,9 +218,10 @@ def derive(steps: Iterable[Step]) -> CaseState:
             out.due_on = d + dt.timedelta(days=int(data.get("payment_days", 15)))
         elif step.kind == "deferral_approved":
             out.due_on = dt.date.fromisoformat(str(data["due_on"]))
+            plan = data.get("instalments")
             out.instalments = [
                 (dt.date.fromisoformat(p["due_on"]), Decimal(p["amount"]))
-                for p in data.get("instalments", [])
+                for p in (plan if isinstance(plan, list) else [])
             ]
         elif step.kind == "payment":
             out.paid += Decimal(str(data.get("amount", "0")))

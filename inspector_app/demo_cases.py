@@ -851,20 +851,27 @@ def _payments(
         approved = days.add(delivered, rng.randint(1, 5))
         new_due = due + dt.timedelta(days=rng.choice((30, 60, 90)))
         parts = rng.choice((2, 3))
+        share = (fine / parts).quantize(Decimal("0.01"), ROUND_DOWN)
+        span = (new_due - approved).days
+        plan = [
+            {
+                "due_on": (approved + dt.timedelta(days=span * (k + 1) // parts)).isoformat(),
+                "amount": str(share if k < parts - 1 else fine - share * (parts - 1)),
+            }
+            for k in range(parts)
+        ]
         add(
             "deferral_approved",
             approved,
             approved=True,
             due_on=new_due.isoformat(),
-            instalments=parts,
+            instalments=plan,
         )
-        share = (fine / parts).quantize(Decimal("0.01"), ROUND_DOWN)
-        span = (new_due - approved).days
         paid = approved
-        for k in range(parts):
-            amount = share if k < parts - 1 else fine - share * (parts - 1)
-            paid = approved + dt.timedelta(days=span * (k + 1) // parts - rng.randint(0, 5))
-            add("payment", paid, amount=str(amount))
+        for part in plan:
+            due_part = dt.date.fromisoformat(part["due_on"])
+            paid = max(paid, due_part - dt.timedelta(days=rng.randint(0, 5)))
+            add("payment", paid, amount=part["amount"])
         return paid
     if rng.random() < LATE_SHARE:
         paid = due + dt.timedelta(days=rng.randint(1, 45))
