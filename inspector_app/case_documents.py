@@ -8,8 +8,6 @@ frozen at issue); the PDF is the UI's (``ui.documents``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -333,31 +331,21 @@ def issue(
         same = [d for d in documents_of(conn, case_id, kind)]
         number = format_number(region, code, year, numbered[1]).replace("号", f"-{len(same) + 1}号")
     content.update({"number": number, "issued_on": chinese_date(day), "title": title})
-    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    record = {
-        "kind": kind,
-        "record_table": "penalty_case",
-        "record_id": case_id,
-        "enterprise_id": case["enterprise_id"],
-        "county_code": case["county_code"],
-        "doc_type": code,
-        "authority": region,
-        "year": year,
-        "seq": numbered[1] * 1000 + len(documents_of(conn, case_id, kind)),
-        "number": number,
-        "issued_on": day.isoformat(),
-        "content": encoded,
-        "content_sha256": hashlib.sha256(encoded.encode("utf-8")).hexdigest(),
-        "created_by": uow.author,
-    }
-    document_id = new_id()
-    columns = [*record, "id", "created_at"]
-    marks = ", ".join(":" + c for c in columns)
-    conn.execute(
-        f"INSERT INTO document({', '.join(columns)}) VALUES ({marks})",
-        {**record, "id": document_id, "created_at": uow.now},
+    return documents.store_issued(
+        uow,
+        new_id(),
+        content,
+        {
+            "kind": kind,
+            "record_table": "penalty_case",
+            "record_id": case_id,
+            "enterprise_id": case["enterprise_id"],
+            "county_code": case["county_code"],
+            "doc_type": code,
+            "authority": region,
+            "year": year,
+            "seq": numbered[1] * 1000 + len(documents_of(conn, case_id, kind)),
+            "number": number,
+            "issued_on": day.isoformat(),
+        },
     )
-    uow.log("document", document_id, "insert", record)
-    found = documents.get(conn, document_id)
-    assert found is not None
-    return found

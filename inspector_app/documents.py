@@ -279,11 +279,13 @@ def content_for(
         )
     elif kind == "review_opinion":
         reviewed = [
-            i for i in inspections.items(conn, inspection_id) if i.item_code.startswith("REVIEW-")
+            i
+            for i in inspections.items(conn, inspection_id)
+            if i.item_code.startswith(inspections.REVIEW_PREFIX)
         ]
         order_numbers = []
         for item in reviewed:
-            hazard_id = item.item_code[len("REVIEW-") :]
+            hazard_id = item.item_code[len(inspections.REVIEW_PREFIX) :]
             for event in hazards.events(conn, hazard_id):
                 if event.kind == "ordered" and event.document_id:
                     doc = get(conn, event.document_id)
@@ -292,7 +294,7 @@ def content_for(
         failed = [i for i in reviewed if i.verdict == "hazard"]
         content.update(
             {
-                "hazard_ids": [i.item_code[len("REVIEW-") :] for i in reviewed],
+                "hazard_ids": [i.item_code[len(inspections.REVIEW_PREFIX) :] for i in reviewed],
                 "order_number": "、".join(order_numbers),
                 "review_date": chinese_date(inspection.day),
                 "items": [
@@ -364,31 +366,24 @@ def issue(
     seq = take_number(uow, series, document_id)
     number = format_number(region, DOC_TYPES[kind], day.year, seq)
     content.update({"number": number, "issued_on": chinese_date(day), "title": TITLES[kind]})
-    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(encoded.encode("utf-8")).hexdigest()
-    record = {
-        "kind": kind,
-        "record_table": "inspection",
-        "record_id": inspection_id,
-        "enterprise_id": inspection.enterprise_id,
-        "county_code": inspection.county_code,
-        "doc_type": series.doc_type,
-        "authority": series.authority,
-        "year": series.year,
-        "seq": seq,
-        "number": number,
-        "issued_on": day.isoformat(),
-        "content": encoded,
-        "content_sha256": digest,
-        "created_by": uow.author,
-    }
-    columns = [*record, "id", "created_at"]
-    marks = ", ".join(":" + c for c in columns)
-    conn.execute(
-        f"INSERT INTO document({', '.join(columns)}) VALUES ({marks})",
-        {**record, "id": document_id, "created_at": uow.now},
+    found = store_issued(
+        uow,
+        document_id,
+        content,
+        {
+            "kind": kind,
+            "record_table": "inspection",
+            "record_id": inspection_id,
+            "enterprise_id": inspection.enterprise_id,
+            "county_code": inspection.county_code,
+            "doc_type": series.doc_type,
+            "authority": series.authority,
+            "year": series.year,
+            "seq": seq,
+            "number": number,
+            "issued_on": day.isoformat(),
+        },
     )
-    uow.log("document", document_id, "insert", record)
     if kind == "rectification_order":
         for hazard_id in content["hazard_ids"]:
             row = hazards.get(conn, hazard_id)
@@ -399,7 +394,29 @@ def issue(
                 hazards.record_event(
                     uow, hazard_id, "ordered", day, deadline=deadline, document_id=document_id
                 )
-    found = get(conn, document_id)
+    return found
+
+
+def store_issued(
+    uow: UnitOfWork, document_id: str, content: Mapping[str, Any], where: Mapping[str, Any]
+) -> Document:
+    """Store an issued document in the caller's unit of work: its content frozen as canonical
+    JSON with its SHA-256 (what every reprint shows), ``where`` its kind, record and number."""
+    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    record = {
+        **where,
+        "content": encoded,
+        "content_sha256": hashlib.sha256(encoded.encode("utf-8")).hexdigest(),
+        "created_by": uow.author,
+    }
+    columns = [*record, "id", "created_at"]
+    marks = ", ".join(":" + c for c in columns)
+    uow.conn.execute(
+        f"INSERT INTO document({', '.join(columns)}) VALUES ({marks})",
+        {**record, "id": document_id, "created_at": uow.now},
+    )
+    uow.log("document", document_id, "insert", record)
+    found = get(uow.conn, document_id)
     assert found is not None
     return found
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspector_app import articles, attachments, photos
+from inspector_app import articles, attachments, inspections, photos
 from inspector_app.changelog import UnitOfWork, diff
 from inspector_app.clock import new_id
 from inspector_app.inspections import InspectionError, default_rules, require
@@ -634,7 +634,7 @@ def record_event(
 
 # -- review (整改复查) ----------------------------------------------------------------------
 
-REVIEW_PREFIX = "REVIEW-"
+REVIEW_PREFIX = inspections.REVIEW_PREFIX
 
 
 def start_review(

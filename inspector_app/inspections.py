@@ -41,6 +41,8 @@ from inspector_app.registry import Registry
 from inspector_app.validation import error, label, validate_phone
 
 RULES_FILE = "inspection_rules.json"
+# a review inspection's checklist items are the hazards it reviews: REVIEW-<hazard id>
+REVIEW_PREFIX = "REVIEW-"
 VERDICTS = {
     "compliant": "符合",
     "hazard": "存在隐患",
@@ -769,7 +771,8 @@ def readiness(conn: sqlite3.Connection, inspection_id: str) -> list[tuple[str, s
         out.append(("请填写被检查单位现场负责人", "enter the person in charge present"))
     if not found.situation.strip():
         out.append(("请填写检查情况", "describe what was found"))
-    blank = [i for i in items(conn, inspection_id) if not i.verdict]
+    answered = items(conn, inspection_id)
+    blank = [i for i in answered if not i.verdict]
     if blank:
         out.append(
             (
@@ -779,8 +782,8 @@ def readiness(conn: sqlite3.Connection, inspection_id: str) -> list[tuple[str, s
         )
     hazard_items = {
         i.item_code
-        for i in items(conn, inspection_id)
-        if i.verdict == "hazard" and not i.item_code.startswith("REVIEW-")
+        for i in answered
+        if i.verdict == "hazard" and not i.item_code.startswith(REVIEW_PREFIX)
     }
     lineage = ancestry(conn, inspection_id)
     recorded = {

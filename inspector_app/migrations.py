@@ -259,6 +259,23 @@ CREATE TABLE number_allocation (
 """
 
 
+def hash_triggers(table: str) -> str:
+    """The verification triggers of a replicated table: every write marks the record for
+    rehashing."""
+    return f"""
+CREATE TRIGGER {table}_hash_insert AFTER INSERT ON {table} BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', NEW.id);
+END;
+CREATE TRIGGER {table}_hash_update AFTER UPDATE ON {table} BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', OLD.id);
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', NEW.id);
+END;
+CREATE TRIGGER {table}_hash_delete AFTER DELETE ON {table} BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', OLD.id);
+END;
+"""
+
+
 V4_RECORD_HASHES = """
 -- Verification after a sync compares per-table counts and checksums with the server. The
 -- checksum is the sum of every record's 64-bit hash; record_hash keeps each record's hash
@@ -277,51 +294,13 @@ CREATE TABLE record_dirty (
     record_id  TEXT NOT NULL,
     PRIMARY KEY (table_name, record_id)
 ) WITHOUT ROWID;
-CREATE TRIGGER enterprise_hash_insert AFTER INSERT ON enterprise BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('enterprise', NEW.id);
-END;
-CREATE TRIGGER enterprise_hash_update AFTER UPDATE ON enterprise BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('enterprise', OLD.id);
-    INSERT OR IGNORE INTO record_dirty VALUES ('enterprise', NEW.id);
-END;
-CREATE TRIGGER enterprise_hash_delete AFTER DELETE ON enterprise BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('enterprise', OLD.id);
-END;
-INSERT INTO record_dirty SELECT 'enterprise', id FROM enterprise;
-CREATE TRIGGER officer_hash_insert AFTER INSERT ON officer BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('officer', NEW.id);
-END;
-CREATE TRIGGER officer_hash_update AFTER UPDATE ON officer BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('officer', OLD.id);
-    INSERT OR IGNORE INTO record_dirty VALUES ('officer', NEW.id);
-END;
-CREATE TRIGGER officer_hash_delete AFTER DELETE ON officer BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('officer', OLD.id);
-END;
-INSERT INTO record_dirty SELECT 'officer', id FROM officer;
-CREATE TRIGGER enforcement_certificate_hash_insert AFTER INSERT ON enforcement_certificate BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('enforcement_certificate', NEW.id);
-END;
-CREATE TRIGGER enforcement_certificate_hash_update AFTER UPDATE ON enforcement_certificate BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('enforcement_certificate', OLD.id);
-    INSERT OR IGNORE INTO record_dirty VALUES ('enforcement_certificate', NEW.id);
-END;
-CREATE TRIGGER enforcement_certificate_hash_delete AFTER DELETE ON enforcement_certificate BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('enforcement_certificate', OLD.id);
-END;
-INSERT INTO record_dirty SELECT 'enforcement_certificate', id FROM enforcement_certificate;
-CREATE TRIGGER sync_conflict_hash_insert AFTER INSERT ON sync_conflict BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('sync_conflict', NEW.id);
-END;
-CREATE TRIGGER sync_conflict_hash_update AFTER UPDATE ON sync_conflict BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('sync_conflict', OLD.id);
-    INSERT OR IGNORE INTO record_dirty VALUES ('sync_conflict', NEW.id);
-END;
-CREATE TRIGGER sync_conflict_hash_delete AFTER DELETE ON sync_conflict BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('sync_conflict', OLD.id);
-END;
-INSERT INTO record_dirty SELECT 'sync_conflict', id FROM sync_conflict;
 """
+# the tables replicated when version 4 was made; their records written before are marked
+V4_REPLICATED = ("enterprise", "officer", "enforcement_certificate", "sync_conflict")
+V4_RECORD_HASHES += "".join(
+    hash_triggers(t) + f"INSERT INTO record_dirty SELECT '{t}', id FROM {t};\n"
+    for t in V4_REPLICATED
+)
 
 
 # Inspections, hazards, signatures and issued documents. Signed inspections and issued documents
@@ -585,23 +564,6 @@ CREATE TABLE checklist_local_item (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
-"""
-
-
-def hash_triggers(table: str) -> str:
-    """The verification triggers of a replicated table (as in version 4): every write marks
-    the record for rehashing."""
-    return f"""
-CREATE TRIGGER {table}_hash_insert AFTER INSERT ON {table} BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', NEW.id);
-END;
-CREATE TRIGGER {table}_hash_update AFTER UPDATE ON {table} BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', OLD.id);
-    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', NEW.id);
-END;
-CREATE TRIGGER {table}_hash_delete AFTER DELETE ON {table} BEGIN
-    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', OLD.id);
-END;
 """
 
 

@@ -443,3 +443,18 @@ def test_an_event_cannot_precede_the_finding(world: World) -> None:
         with UnitOfWork(world.store, "tester") as uow:
             hazards.record_event(uow, made[0], "escalated", DAY - dt.timedelta(days=1))
     assert caught.value.field == "event" and "2026-11-20" in caught.value.zh
+
+
+def test_documents_that_do_not_fit_the_record_are_refused_with_their_reason(world: World) -> None:
+    inspection_id = world.start()
+    world.fill(inspection_id, hazards_on=0)
+    world.sign(inspection_id)
+    with pytest.raises(InspectionError) as caught:
+        with UnitOfWork(world.store, "tester") as uow:
+            documents.issue(uow, world.tree, "rectification_order", inspection_id, DAY)  # type: ignore[arg-type]
+    assert caught.value.code == "nothing_to_order" and "责令限期整改指令书" in caught.value.zh
+    with pytest.raises(InspectionError) as caught:
+        with UnitOfWork(world.store, "tester") as uow:
+            documents.issue(uow, world.tree, "review_opinion", inspection_id, DAY)  # type: ignore[arg-type]
+    assert caught.value.code == "not_review" and "复查" in caught.value.zh
+    assert world.store.conn.execute("SELECT count(*) FROM document").fetchone()[0] == 0

@@ -17,10 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSignalBlocker,
     Qt,
     Signal,
@@ -49,11 +47,11 @@ from ui.case_page import OVERDUE_COLOR, STAGES, CasePage, days_text, stage_key, 
 from ui.case_steps import message
 from ui.context import AppContext
 from ui.new_case_dialog import NewCaseDialog
+from ui.row_table import Index, RowTableModel
 from ui.tasks import TaskContext
 
 WATCHED_TABLES = frozenset({"penalty_case", "case_step"})
 DUE_SOON_DAYS = 7
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def _matches(row: CaseRow, flt: CaseFilter) -> bool:
     return True
 
 
-class CaseListModel(QAbstractTableModel):
+class CaseListModel(RowTableModel):
     """The rows ``list_cases`` returned, in its order (a city's cases: thousands at most)."""
 
     COLUMNS = (
@@ -173,28 +171,6 @@ class CaseListModel(QAbstractTableModel):
 
     def case_ids(self) -> list[str]:
         return [r.id for r in self._rows]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
-            return self._headers[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.case_row(index.row()) if index.isValid() else None

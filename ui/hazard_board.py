@@ -14,10 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSignalBlocker,
     Qt,
     Signal,
@@ -44,6 +42,7 @@ from inspector_app.hazards import BoardFilter, BoardRow
 from inspector_app.jurisdictions import JurisdictionTree
 from inspector_app.store import Store
 from ui.context import AppContext
+from ui.row_table import Index, RowTableModel
 from ui.tasks import TaskContext
 
 # the tables whose changes can change what the board shows
@@ -52,10 +51,8 @@ WATCHED_TABLES = frozenset({"hazard", "hazard_event", "inspection"})
 REVIEWABLE_STATES = frozenset({"ordered", "review_failed"})
 OVERDUE_COLOR = QColor("#c62828")
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class HazardBoardModel(QAbstractTableModel):
+class HazardBoardModel(RowTableModel):
     """The rows ``hazards.board`` returned, in its order (most urgent first).
 
     A board holds the hazards of one jurisdiction, a few thousand at most, and each row is
@@ -120,28 +117,6 @@ class HazardBoardModel(QAbstractTableModel):
         return sum(1 for r in self._rows if r.state.overdue(self._today))
 
     # -- Qt model interface ----------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
-            return self._headers[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

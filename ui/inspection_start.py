@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import hazards, inspections, officers, search
+from inspector_app import hazards, inspections, officers
 from inspector_app.changelog import UnitOfWork
 from inspector_app.checklists import SPECIAL_OPERATIONS
 from inspector_app.messages import Bilingual
 from inspector_app.registry import Registry
 from inspector_app.store import Store
 from ui.context import AppContext
+from ui.registry_picker import fill_matches
 from ui.tasks import TaskContext
 
 GONGMAO = ("冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸")
@@ -133,21 +134,7 @@ class StartInspectionDialog(QDialog):
         return self.ctx.open_reader()
 
     def _search(self, text: str) -> None:
-        self.results.clear()
-        text = text.strip()
-        if not text:
-            return
-        # a capped search (20 rows) is a few milliseconds on the city registry
-        found = search.first_page(self._reader().conn, search.Query(text), limit=20, cap=20)
-        for rid in found.rids:
-            row = (
-                self._reader()
-                .conn.execute("SELECT id, name, address FROM enterprise WHERE rid = ?", (rid,))
-                .fetchone()
-            )
-            if row:
-                item = QListWidgetItem(f"{row[1]}  —  {row[2]}", self.results)
-                item.setData(Qt.ItemDataRole.UserRole, row[0])
+        fill_matches(self.results, self._reader().conn, text)
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         if item is not None:
@@ -193,16 +180,17 @@ class StartInspectionDialog(QDialog):
         home = str(rec["county_code"]) if rec else ""
         tree = self.ctx.tree
 
+        roster = [o for o, _c in officers.roster(conn) if o.active]
+        certified = {o.id: officers.valid_certificate(conn, o.id, self.today) for o in roster}
+
         def rank(officer: officers.Officer) -> tuple[int, int]:
             unit = tree.units.get(officer.unit_code)
             county = tree.reporting_unit(unit.code).code if unit else ""
             place = 0 if county == home else 1 if county == tree.city.code else 2
-            valid = officers.valid_certificate(conn, officer.id, self.today) is not None
-            return (place, 0 if valid else 1)
+            return (place, 0 if certified[officer.id] is not None else 1)
 
-        roster = [o for o, _c in officers.roster(conn) if o.active]
         for officer in sorted(roster, key=rank):
-            valid = officers.valid_certificate(conn, officer.id, self.today)
+            valid = certified[officer.id]
             unit = self.ctx.tree.units.get(officer.unit_code)
             where = unit.name if unit else officer.unit_code
             if valid is not None:

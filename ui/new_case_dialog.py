@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import articles, cases, search
+from inspector_app import articles, cases
 from inspector_app.changelog import ChangeSet, UnitOfWork
 from inspector_app.registry import Registry
 from inspector_app.store import Store
 from ui.case_steps import ERROR_STYLE, date_edit, from_qdate, message
 from ui.context import AppContext
 from ui.decision_dialog import ArticlePicker
+from ui.registry_picker import fill_matches
 from ui.tasks import TaskContext
 
 
@@ -165,19 +166,7 @@ class NewCaseDialog(QDialog):
         self._article_changed()
 
     def _search(self, text: str) -> None:
-        self.results.clear()
-        if not text.strip():
-            return
-        conn = self._reader().conn
-        # a capped search (20 rows) is a few milliseconds on the city registry
-        found = search.first_page(conn, search.Query(text.strip()), limit=20, cap=20)
-        for rid in found.rids:
-            row = conn.execute(
-                "SELECT id, name, address FROM enterprise WHERE rid = ?", (rid,)
-            ).fetchone()
-            if row:
-                item = QListWidgetItem(f"{row[1]}  —  {row[2]}", self.results)
-                item.setData(Qt.ItemDataRole.UserRole, row[0])
+        fill_matches(self.results, self._reader().conn, text)
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         if item is not None:
