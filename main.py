@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from inspector_app.paths import AppPaths
+    from inspector_app.store.paths import AppPaths
     from ui.context import AppContext
     from ui.settings import Settings
 
@@ -71,10 +71,10 @@ def setup_logging(log_file: Path) -> None:
 
 def build_context(paths: AppPaths, settings: Settings) -> AppContext:
     """The services of one running app (see ``ui.context.AppContext``)."""
-    from inspector_app import jurisdictions
-    from inspector_app.registry import Registry
-    from inspector_app.registry_rules import Classifications
-    from inspector_app.store import Store
+    from inspector_app.registry import jurisdictions
+    from inspector_app.registry.entries import Registry
+    from inspector_app.registry.rules import Classifications
+    from inspector_app.store.database import Store
     from ui.context import AppContext
     from ui.tasks import StoreThread
 
@@ -96,7 +96,7 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
     def open_searcher() -> Store:
         store = Store.open(paths.database, readonly=True, check=False)
         # warm the pinyin syllable table so that the first pinyin query is not slow
-        from inspector_app import textindex
+        from inspector_app.registry import textindex
 
         textindex.syllable_splits("a")
         return store
@@ -123,7 +123,7 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from inspector_app.paths import AppPaths
+    from inspector_app.store.paths import AppPaths
 
     paths = AppPaths.create(args.basedir)
     setup_logging(paths.log_file)

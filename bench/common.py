@@ -81,9 +81,11 @@ def emit(name: str, figures: dict[str, Any]) -> dict[str, Any]:
 
 def city_store(scale: float = 1.0) -> Path:
     """A store holding the demo registry at ``scale`` (cached between runs in .bench-cache/)."""
-    from inspector_app import demo, jurisdictions, migrations
-    from inspector_app.registry import Registry
-    from inspector_app.store import Store
+    from inspector_app.demo import generator as demo
+    from inspector_app.registry import jurisdictions
+    from inspector_app.registry.entries import Registry
+    from inspector_app.store import migrations
+    from inspector_app.store.database import Store
 
     schema = hashlib.sha256(
         repr([(m.version, m.name) for m in migrations.MIGRATIONS]).encode()

@@ -28,12 +28,14 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 
 def build(folder: Path) -> tuple[Any, str, str]:
     """A store with the history described above; (store, busy enterprise, quiet enterprise)."""
-    from inspector_app import demo, documents, hazards, inspections, jurisdictions, officers
-    from inspector_app.changelog import UnitOfWork
-    from inspector_app.checklists import load_catalogue
-    from inspector_app.registry import Registry
-    from inspector_app.registry_rules import Classifications
-    from inspector_app.store import Store
+    from inspector_app.demo import generator as demo
+    from inspector_app.inspections import documents, hazards, inspections
+    from inspector_app.inspections.checklists import load_catalogue
+    from inspector_app.registry import jurisdictions, officers
+    from inspector_app.registry.entries import Registry
+    from inspector_app.registry.rules import Classifications
+    from inspector_app.store.changelog import UnitOfWork
+    from inspector_app.store.database import Store
 
     tree = jurisdictions.load()
     registry = Registry(tree, Classifications.load())
@@ -126,7 +128,7 @@ def build(folder: Path) -> tuple[Any, str, str]:
 def measure() -> dict[str, Any]:
     from PySide6.QtGui import QTextDocument
 
-    from inspector_app import enterprise_history
+    from inspector_app.inspections import history as enterprise_history
     from ui.registry_page import timeline_html
 
     with tempfile.TemporaryDirectory() as tmp:

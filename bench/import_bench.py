@@ -22,11 +22,12 @@ PYPINYIN_SAMPLE = 50_000
 
 
 def run(scale: float = 1.0) -> dict[str, Any]:
-    from inspector_app import demo, importer, jurisdictions
-    from inspector_app.clock import new_id
-    from inspector_app.registry import _INSERT_COLUMNS, Registry
-    from inspector_app.registry_rules import BOOL_FIELDS, FIELDS
-    from inspector_app.store import Store
+    from inspector_app.demo import generator as demo
+    from inspector_app.registry import importer, jurisdictions
+    from inspector_app.registry.entries import _INSERT_COLUMNS, Registry
+    from inspector_app.registry.rules import BOOL_FIELDS, FIELDS
+    from inspector_app.store.clock import new_id
+    from inspector_app.store.database import Store
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:

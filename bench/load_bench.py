@@ -102,9 +102,9 @@ def servers(url: str, count: int = 2) -> Iterator[list[str]]:
 
 
 def day_of_work(index: int, unit: str) -> list[dict[str, Any]]:
-    from inspector_app import jurisdictions
-    from inspector_app.clock import new_id
-    from inspector_app.validation import uscc_check_char
+    from inspector_app.registry import jurisdictions
+    from inspector_app.registry.validation import uscc_check_char
+    from inspector_app.store.clock import new_id
 
     tree = jurisdictions.load()
     if unit.startswith("Z"):  # a zone: a town it manages, in that town's county

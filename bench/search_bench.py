@@ -96,8 +96,8 @@ class Measured:
 
 
 def run() -> dict[str, Any]:
-    from inspector_app import search
-    from inspector_app.store import Store
+    from inspector_app.registry import search
+    from inspector_app.store.database import Store
 
     folder = city_store()
     store = Store.open(folder / "inspector.sqlite3", readonly=True, check=False)

@@ -86,11 +86,11 @@ def server_process(database: Path) -> Iterator[str]:
 
 
 def first_sync(url: str, folder: Path) -> tuple[float, dict[str, Any], int]:
-    from inspector_app import jurisdictions
-    from inspector_app.registry import Registry
-    from inspector_app.registry_rules import Classifications
-    from inspector_app.replication import LocalTables
-    from inspector_app.store import Store
+    from inspector_app.registry import jurisdictions
+    from inspector_app.registry.entries import Registry
+    from inspector_app.registry.rules import Classifications
+    from inspector_app.replication.tables import LocalTables
+    from inspector_app.store.database import Store
     from sync.client import ApiClient, Connection, SyncEngine
 
     tree = jurisdictions.load()
@@ -112,13 +112,14 @@ def first_sync(url: str, folder: Path) -> tuple[float, dict[str, Any], int]:
 def incremental(url: str, folder: Path) -> dict[str, Any]:
     """A day's work for one officer on the client that just synced: 80 registry changes (20
     new entries, each edited three times) and 100 photos of 2 MB, then one sync."""
-    from inspector_app import attachments, jurisdictions
-    from inspector_app.changelog import UnitOfWork
-    from inspector_app.registry import Registry
-    from inspector_app.registry_rules import Classifications
-    from inspector_app.replication import LocalTables
-    from inspector_app.store import Store
-    from inspector_app.validation import uscc_check_char
+    from inspector_app.registry import jurisdictions
+    from inspector_app.registry.entries import Registry
+    from inspector_app.registry.rules import Classifications
+    from inspector_app.registry.validation import uscc_check_char
+    from inspector_app.replication.tables import LocalTables
+    from inspector_app.store import attachments
+    from inspector_app.store.changelog import UnitOfWork
+    from inspector_app.store.database import Store
     from sync.client import ApiClient, Connection, Credentials, SyncEngine
 
     tree = jurisdictions.load()

@@ -22,11 +22,12 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from inspector_app import demo, importer, jurisdictions, officers
-from inspector_app.clock import new_id
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import Classifications
-from inspector_app.replication import scope_of
+from inspector_app.demo import generator as demo
+from inspector_app.registry import importer, jurisdictions, officers
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.rules import Classifications
+from inspector_app.replication.tables import scope_of
+from inspector_app.store.clock import new_id
 from sync.server import auth, db, records
 from sync.server.app import default_db_url
 

@@ -31,12 +31,14 @@ from typing import Any
 
 import requests
 
-from inspector_app import APP_VERSION, changelog, migrations, replication
-from inspector_app.changelog import UnitOfWork
+from inspector_app import APP_VERSION
 from inspector_app.messages import Bilingual
-from inspector_app.paths import AppPaths
-from inspector_app.replication import ApplyStats, LocalTables
-from inspector_app.store import Store
+from inspector_app.replication import tables as replication
+from inspector_app.replication.tables import ApplyStats, LocalTables
+from inspector_app.store import changelog, migrations
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
+from inspector_app.store.paths import AppPaths
 from sync import protocol
 
 Progress = Callable[[str, int, int], None]

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 
-from inspector_app import numbers
-from inspector_app.clock import new_id
-from inspector_app.numbers import Block, Series
-from inspector_app.store import Store
+from inspector_app.documents import numbers
+from inspector_app.documents.numbers import Block, Series
+from inspector_app.store.clock import new_id
+from inspector_app.store.database import Store
 from sync.client import META, ApiClient, SyncError, SyncReport
 
 DEFAULT_THRESHOLD = 20

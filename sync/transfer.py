@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app import attachments
-from inspector_app.attachments import AttachmentError
-from inspector_app.store import Store
+from inspector_app.store import attachments
+from inspector_app.store.attachments import AttachmentError
+from inspector_app.store.database import Store
 from sync import protocol
 from sync.client import ApiClient, Progress, SyncError, SyncReport
 

@@ -16,13 +16,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from helpers import KNOWN_ENTRIES, copy_store, new_store  # noqa: E402
-from inspector_app import demo, jurisdictions  # noqa: E402
-from inspector_app.changelog import UnitOfWork  # noqa: E402
-from inspector_app.jurisdictions import JurisdictionTree  # noqa: E402
-from inspector_app.pinyin import PinyinKeys  # noqa: E402
-from inspector_app.registry import Registry  # noqa: E402
-from inspector_app.registry_rules import Classifications  # noqa: E402
-from inspector_app.store import Store  # noqa: E402
+from inspector_app.demo import generator as demo  # noqa: E402
+from inspector_app.registry import jurisdictions  # noqa: E402
+from inspector_app.registry.entries import Registry  # noqa: E402
+from inspector_app.registry.jurisdictions import JurisdictionTree  # noqa: E402
+from inspector_app.registry.pinyin import PinyinKeys  # noqa: E402
+from inspector_app.registry.rules import Classifications  # noqa: E402
+from inspector_app.store.changelog import UnitOfWork  # noqa: E402
+from inspector_app.store.database import Store  # noqa: E402
 
 SMALL_DEMO_SCALE = 0.005  # ~2,400 entries
 

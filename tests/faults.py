@@ -527,10 +527,10 @@ def child_main(argv: list[str]) -> int:
     sync.add_argument("--pause", action="store_true", help="wait for 'go' at each point")
     args = parser.parse_args(argv)
 
-    from inspector_app import jurisdictions
-    from inspector_app.registry import Registry
-    from inspector_app.replication import LocalTables
-    from inspector_app.store import Store
+    from inspector_app.registry import jurisdictions
+    from inspector_app.registry.entries import Registry
+    from inspector_app.replication.tables import LocalTables
+    from inspector_app.store.database import Store
     from sync import client
 
     gate = threading.Lock()  # the client fetches on helper threads: one point at a time

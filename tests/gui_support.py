@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 import main as entry
-from inspector_app.paths import AppPaths
+from inspector_app.store.paths import AppPaths
 from ui.app import Startup
 from ui.context import AppContext
 from ui.i18n import Translations

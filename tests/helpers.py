@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from inspector_app import demo, jurisdictions
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.store import Store
+from inspector_app.demo import generator as demo
+from inspector_app.registry import jurisdictions
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

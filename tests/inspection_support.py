@@ -8,11 +8,13 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app import attachments, hazards, inspections, officers
-from inspector_app.changelog import UnitOfWork
-from inspector_app.checklists import load_catalogue
-from inspector_app.registry import Registry
-from inspector_app.store import Store
+from inspector_app.inspections import hazards, inspections
+from inspector_app.inspections.checklists import load_catalogue
+from inspector_app.registry import officers
+from inspector_app.registry.entries import Registry
+from inspector_app.store import attachments
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 
 MACHINE_WORKS = {
     "uscc": "91330481MA2CD12348",

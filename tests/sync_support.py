@@ -16,11 +16,11 @@ from typing import Any
 import uvicorn
 
 from helpers import new_store
-from inspector_app.changelog import UnitOfWork
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.registry import Registry
-from inspector_app.replication import LocalTables
-from inspector_app.store import Store
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.replication.tables import LocalTables
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 from sync import admin
 from sync.client import ApiClient, Connection, Credentials, SyncEngine, SyncReport
 from sync.server import auth, db

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from inspector_app.articles import (
+from inspector_app.cases.articles import (
     GRADES,
     ArticleCatalogue,
     ArticleError,
@@ -28,8 +28,8 @@ from inspector_app.articles import (
     statutory_range,
     suggest,
 )
-from inspector_app.paths import resources_dir
-from inspector_app.validation import ValidationError
+from inspector_app.registry.validation import ValidationError
+from inspector_app.store.paths import resources_dir
 
 D = Decimal
 # 安全生产法 (2021) articles of the reference table (domain.md §1.1), and Art. 107 besides

@@ -17,9 +17,9 @@ import requests
 from sqlalchemy import func, select
 from sync_support import Device
 
-from inspector_app import attachments
-from inspector_app.attachments import AttachmentError
-from inspector_app.store import Store
+from inspector_app.store import attachments
+from inspector_app.store.attachments import AttachmentError
+from inspector_app.store.database import Store
 from sync import protocol
 from sync.client import SyncError
 from sync.server import db

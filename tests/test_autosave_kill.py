@@ -16,8 +16,8 @@ import pytest
 from inspection_support import make_world
 
 from helpers import ROOT
-from inspector_app import inspections
-from inspector_app.store import Store
+from inspector_app.inspections import inspections
+from inspector_app.store.database import Store
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 CHILD = textwrap.dedent(
@@ -28,7 +28,7 @@ CHILD = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
 
     import main as entry
-    from inspector_app.paths import AppPaths
+    from inspector_app.store.paths import AppPaths
     from ui.app import Startup, wait_for
     from ui.i18n import Translations
     from ui.settings import Settings

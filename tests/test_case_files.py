@@ -10,9 +10,10 @@ import pytest
 from inspection_support import World, make_world
 from test_cases import FILED, Case, wd
 
-from inspector_app import case_documents, officers
-from inspector_app.cases import CaseError
-from inspector_app.changelog import UnitOfWork
+from inspector_app.cases import documents as case_documents
+from inspector_app.cases.cases import CaseError
+from inspector_app.registry import officers
+from inspector_app.store.changelog import UnitOfWork
 
 
 @pytest.fixture

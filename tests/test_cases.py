@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from inspection_support import World, make_world
 
-from inspector_app import cases, officers
-from inspector_app.cases import CaseError, CaseRules, StepInput
-from inspector_app.changelog import UnitOfWork
-from inspector_app.validation import ValidationError
-from inspector_app.workdays import add_working_days, default_calendar
+from inspector_app.cases import cases
+from inspector_app.cases.cases import CaseError, CaseRules, StepInput
+from inspector_app.cases.workdays import add_working_days, default_calendar
+from inspector_app.registry import officers
+from inspector_app.registry.validation import ValidationError
+from inspector_app.store.changelog import UnitOfWork
 
 CAL = default_calendar()
 FILED = dt.date(2026, 12, 1)  # a Tuesday, no holiday near
@@ -179,7 +180,7 @@ def test_no_hearing_for_a_small_fine(world: World, approver: str) -> None:
 
 
 def test_the_hearing_threshold_is_a_setting(world: World, approver: str) -> None:
-    from inspector_app.articles import HearingThresholds
+    from inspector_app.cases.articles import HearingThresholds
 
     case = Case(world, approver).filed()
     higher = CaseRules(hearing=HearingThresholds(person=Decimal(20000), unit=Decimal(100000)))

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from helpers import KNOWN_ENTRIES, ROOT, new_store
-from inspector_app import changelog
-from inspector_app.changelog import UnitOfWork
-from inspector_app.clock import new_id
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import RecordInvalid
-from inspector_app.store import Store
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.rules import RecordInvalid
+from inspector_app.store import changelog
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.clock import new_id
+from inspector_app.store.database import Store
 
 
 def test_record_and_entry_are_written_together(store: Store, registry: Registry) -> None:
@@ -129,11 +129,11 @@ def test_change_json_is_stable() -> None:
 CHILD = r"""
 import sys
 sys.path.insert(0, {root!r})
-from inspector_app import jurisdictions
-from inspector_app.changelog import UnitOfWork
-from inspector_app.registry import Registry
-from inspector_app.store import Store
-from inspector_app.validation import uscc_check_char
+from inspector_app.registry import jurisdictions
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.registry.entries import Registry
+from inspector_app.store.database import Store
+from inspector_app.registry.validation import uscc_check_char
 tree = jurisdictions.load()
 reg = Registry(tree)
 store = Store.open({path!r})

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from inspector_app.checklists import (
+from inspector_app.inspections.checklists import (
     SPECIAL_OPERATIONS,
     Applies,
     Catalogue,
@@ -21,8 +21,8 @@ from inspector_app.checklists import (
     local_item_data,
     validate_local_item,
 )
-from inspector_app.paths import resources_dir
-from inspector_app.validation import ValidationError
+from inspector_app.registry.validation import ValidationError
+from inspector_app.store.paths import resources_dir
 
 GONGMAO = "gongmao_major_hazards_2023.json"
 GENERAL = "general_management.json"

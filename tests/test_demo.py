@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
-from inspector_app import demo
-from inspector_app.registry import Registry
-from inspector_app.store import Store
-from inspector_app.validation import validate_uscc
+from inspector_app.demo import generator as demo
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.validation import validate_uscc
+from inspector_app.store.database import Store
 
 
 def test_same_seed_same_data(tree) -> None:
@@ -62,8 +62,8 @@ def test_install_fills_an_empty_store_once(store: Store, registry: Registry) -> 
 def test_roster_lists_each_officer_with_the_latest_certificate(store: Store, tree) -> None:
     import datetime as dt
 
-    from inspector_app import officers
-    from inspector_app.changelog import UnitOfWork
+    from inspector_app.registry import officers
+    from inspector_app.store.changelog import UnitOfWork
 
     officers.load_snapshot(store, list(demo.officers(tree))[:5])
     first = officers.list_officers(store.conn)[0]

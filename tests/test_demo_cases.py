@@ -16,14 +16,17 @@ from typing import Any
 import pytest
 
 from helpers import copy_store, new_store
-from inspector_app import articles, cases, demo, demo_cases, officers
-from inspector_app.cases import StepInput
-from inspector_app.changelog import UnitOfWork
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.registry import Registry
-from inspector_app.store import Store
-from inspector_app.validation import validate_id_number
-from inspector_app.workdays import default_calendar
+from inspector_app.cases import articles, cases
+from inspector_app.cases.cases import StepInput
+from inspector_app.cases.workdays import default_calendar
+from inspector_app.demo import cases as demo_cases
+from inspector_app.demo import generator as demo
+from inspector_app.registry import officers
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.registry.validation import validate_id_number
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 
 REGISTRY_SCALE = 0.01  # ~4,900 entries: enough parties for a full-scale year of cases
 TODAY = demo_cases.DEFAULT_TODAY

@@ -13,9 +13,9 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
 
 from helpers import KNOWN_ENTRIES
-from inspector_app.importer import HEADER_ALIASES
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import FIELDS
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.importer import HEADER_ALIASES
+from inspector_app.registry.rules import FIELDS
 from ui.main_window import AREAS, MainWindow
 
 
@@ -144,7 +144,7 @@ def test_new_entry_dialog(gui: Gui) -> None:
         "address": "浙江省海宁市硖石街道文苑路1号",
         "legal_rep": "王五",
     }
-    from inspector_app.validation import uscc_check_char
+    from inspector_app.registry.validation import uscc_check_char
 
     values["uscc"] = values["uscc"][:17] + uscc_check_char(values["uscc"][:17])
     combo = dialog.widgets["county_code"]
@@ -209,7 +209,7 @@ def test_switching_to_english(gui: Gui) -> None:
 def test_import_dialog_reports_rows_and_imports(gui: Gui, tmp_path: Path) -> None:
     path = tmp_path / "新名录.csv"
     good = dict(KNOWN_ENTRIES[0], uscc="91330402MA2B3C4D2M", name="南湖新导入有限公司")
-    from inspector_app.validation import uscc_check_char
+    from inspector_app.registry.validation import uscc_check_char
 
     good["uscc"] = good["uscc"][:17] + uscc_check_char(good["uscc"][:17])
     bad = dict(KNOWN_ENTRIES[0], uscc="91330402MA2B3C4D1M", name="坏行")

@@ -20,11 +20,12 @@ from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
-from inspector_app import cases, officers
-from inspector_app.cases import StepInput
-from inspector_app.changelog import UnitOfWork
-from inspector_app.store import Store
-from inspector_app.workdays import add_working_days, default_calendar
+from inspector_app.cases import cases
+from inspector_app.cases.cases import StepInput
+from inspector_app.cases.workdays import add_working_days, default_calendar
+from inspector_app.registry import officers
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 from ui.case_page import CasePage
 from ui.case_steps import StepForm
 from ui.cases_page import CasesPage
@@ -510,7 +511,7 @@ def test_evidence_photos_are_kept_by_hash_and_listed_on_the_decision(
 
     from PySide6.QtGui import QColor, QImage
 
-    from inspector_app import attachments
+    from inspector_app.store import attachments
 
     enterprise_id, _name, county = screens.machine_works()
     case_id = screens.open_case(enterprise_id)

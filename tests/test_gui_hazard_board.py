@@ -21,11 +21,11 @@ from PySide6.QtCore import Qt
 
 import main as entry
 from helpers import KNOWN_ENTRIES, new_store
-from inspector_app import documents, hazards, inspections
-from inspector_app.changelog import UnitOfWork
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.paths import AppPaths
-from inspector_app.registry import Registry
+from inspector_app.inspections import documents, hazards, inspections
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.paths import AppPaths
 from ui.context import AppContext
 from ui.hazard_board import HazardBoardPage
 from ui.settings import LANGUAGE, Settings

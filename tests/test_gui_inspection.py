@@ -16,7 +16,8 @@ from PySide6.QtGui import QColor, QImage, QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector_app import documents, hazards, inspections, officers, photos
+from inspector_app.inspections import documents, hazards, inspections, photos
+from inspector_app.registry import officers
 from ui.inspection_editor import InspectionEditor
 from ui.sign_dialog import SignDialog
 
@@ -324,8 +325,8 @@ def test_the_enterprise_panel_shows_major_hazards_and_the_closure_rule(
     from inspection_support import MACHINE_WORKS, make_world
 
     from helpers import new_store
-    from inspector_app.changelog import UnitOfWork
-    from inspector_app.paths import AppPaths
+    from inspector_app.store.changelog import UnitOfWork
+    from inspector_app.store.paths import AppPaths
 
     paths = AppPaths.create(tmp_path / "base")
     store = new_store(paths.database, tree)

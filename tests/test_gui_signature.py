@@ -21,10 +21,11 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector_app import attachments, inspections
-from inspector_app.changelog import UnitOfWork
-from inspector_app.registry import Registry
-from inspector_app.store import Store
+from inspector_app.inspections import inspections
+from inspector_app.registry.entries import Registry
+from inspector_app.store import attachments
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 from ui.i18n import Translations
 from ui.sign_dialog import GivenSignature, SignDialog, Signer, store_signatures
 from ui.signature_pad import SignaturePad

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from sync_support import PASSWORD, Device
 
 from helpers import KNOWN_ENTRIES
-from inspector_app.changelog import UnitOfWork
-from inspector_app.registry import Registry
+from inspector_app.registry.entries import Registry
+from inspector_app.store.changelog import UnitOfWork
 
 ENTRY = KNOWN_ENTRIES[1]  # 海宁市许村镇
 
@@ -54,7 +54,7 @@ def test_sign_in_syncs_the_jurisdiction_and_shows_the_state(
 
 def reader_writer(gui: Gui) -> Any:
     """A writable store for the test to act as the app's writer would."""
-    from inspector_app.store import Store
+    from inspector_app.store.database import Store
 
     return Store.open(gui.paths.database, check=False)
 
@@ -151,7 +151,7 @@ def test_unlock_offline_with_the_password(qtbot: Any, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from helpers import new_store
-    from inspector_app import jurisdictions
+    from inspector_app.registry import jurisdictions
     from sync.client import make_verifier
     from ui.unlock import UnlockDialog
 

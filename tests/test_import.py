@@ -14,11 +14,11 @@ import pytest
 from openpyxl import Workbook
 
 from helpers import KNOWN_ENTRIES, ROOT, generated, new_store
-from inspector_app import importer
-from inspector_app.importer import HEADER_ALIASES, ImportCancelled, ImportFileError
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import FIELDS
-from inspector_app.store import Store
+from inspector_app.registry import importer
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.importer import HEADER_ALIASES, ImportCancelled, ImportFileError
+from inspector_app.registry.rules import FIELDS
+from inspector_app.store.database import Store
 
 HEADERS = [HEADER_ALIASES[f][0] for f in FIELDS]
 
@@ -180,9 +180,10 @@ def test_cancel_rolls_back_everything(
 KILL_CHILD = r"""
 import sys, time
 sys.path.insert(0, {root!r})
-from inspector_app import importer, jurisdictions
-from inspector_app.registry import Registry
-from inspector_app.store import Store
+from inspector_app.registry import importer
+from inspector_app.registry import jurisdictions
+from inspector_app.registry.entries import Registry
+from inspector_app.store.database import Store
 store = Store.open({db!r})
 registry = Registry(jurisdictions.load())
 def progress(stage, done, total):
@@ -241,8 +242,8 @@ def test_bulk_load_with_a_duplicate_code_rolls_back(
 ) -> None:
     import sqlite3
 
-    from inspector_app import registry as registry_module
-    from inspector_app.changelog import UnitOfWork
+    from inspector_app.registry import entries as registry_module
+    from inspector_app.store.changelog import UnitOfWork
 
     monkeypatch.setattr(registry_module, "BULK_MIN_ROWS", 1)
     records = [registry.rules.normalise(r) for r in generated(tree, 30)]

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from inspection_support import DAY, START, World, make_world, png_bytes
 
-from inspector_app import changelog, documents, hazards, inspections, photos
-from inspector_app.changelog import UnitOfWork
-from inspector_app.hazards import Event, derive
-from inspector_app.inspections import InspectionError
-from inspector_app.validation import ValidationError
+from inspector_app.inspections import documents, hazards, inspections, photos
+from inspector_app.inspections.hazards import Event, derive
+from inspector_app.inspections.inspections import InspectionError
+from inspector_app.registry.validation import ValidationError
+from inspector_app.store import changelog
+from inspector_app.store.changelog import UnitOfWork
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app import jurisdictions
-from inspector_app.jurisdictions import JurisdictionDataError
-from inspector_app.store import Store
+from inspector_app.registry import jurisdictions
+from inspector_app.registry.jurisdictions import JurisdictionDataError
+from inspector_app.store.database import Store
 
 
 def test_jiaxing_has_nine_reporting_units(tree) -> None:

@@ -11,7 +11,7 @@ from helpers import run_python
 
 
 def test_domain_imports_no_qt_and_no_http() -> None:
-    modules = [f"inspector_app.{m.name}" for m in pkgutil.iter_modules(inspector_app.__path__)]
+    modules = [m.name for m in pkgutil.walk_packages(inspector_app.__path__, "inspector_app.")]
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

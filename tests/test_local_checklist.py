@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from gui_support import Gui
 
-from inspector_app import local_checklist
-from inspector_app.changelog import UnitOfWork
-from inspector_app.checklists import load_catalogue
-from inspector_app.store import Store
-from inspector_app.validation import ValidationError
+from inspector_app.inspections import local_checklist
+from inspector_app.inspections.checklists import load_catalogue
+from inspector_app.registry.validation import ValidationError
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 
 ITEM = {
     "code": "local-001",

@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from inspector_app.money import (
+from inspector_app.cases.money import (
     MoneyError,
     decision_phrase,
     format_yuan,
     parse_yuan,
     to_chinese_upper,
 )
-from inspector_app.validation import ValidationError
+from inspector_app.registry.validation import ValidationError
 
 # the rmb_upper_tests table of the domain reference (§8); the expected text is the minimal style
 REFERENCE_TABLE = [

@@ -20,9 +20,9 @@ from sqlalchemy import select, update
 from sync_support import Device, make_device
 
 from helpers import ROOT, new_store
-from inspector_app import numbers
-from inspector_app.numbers import LOCAL_BASE, NumbersError
-from inspector_app.store import Store
+from inspector_app.documents import numbers
+from inspector_app.documents.numbers import LOCAL_BASE, NumbersError
+from inspector_app.store.database import Store
 from sync import protocol
 from sync.client import ApiClient, Connection, SyncError
 from sync.leases import NumberKeeper, return_block, return_unused
@@ -143,8 +143,8 @@ def test_allocation_is_atomic_across_connections(store: Store) -> None:
 KILL_BETWEEN = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
-from inspector_app import numbers
-from inspector_app.store import Store
+from inspector_app.documents import numbers
+from inspector_app.store.database import Store
 store = Store.open({path!r})
 def trace(sql):
     # the allocation row is written; die before the block's next moves
@@ -158,8 +158,8 @@ print("survived", flush=True)
 KILL_ANYWHERE = """
 import sys
 sys.path.insert(0, {root!r})
-from inspector_app import numbers
-from inspector_app.store import Store
+from inspector_app.documents import numbers
+from inspector_app.store.database import Store
 store = Store.open({path!r})
 i = 0
 while True:

@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from inspector_app import demo, textindex
-from inspector_app.pinyin import PinyinKeys
+from inspector_app.demo import generator as demo
+from inspector_app.registry import textindex
+from inspector_app.registry.pinyin import PinyinKeys
 
 
 @pytest.mark.parametrize(

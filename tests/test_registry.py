@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from helpers import KNOWN_ENTRIES
-from inspector_app import search
-from inspector_app.changelog import UnitOfWork
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import RecordInvalid
-from inspector_app.store import Store
+from inspector_app.registry import search
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.rules import RecordInvalid
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 
 
 def errors_of(registry: Registry, raw: dict) -> dict[str, str]:
@@ -128,7 +128,7 @@ def test_rename_updates_the_search_index(store: Store, registry: Registry) -> No
 
 
 def test_update_of_unknown_entry(store: Store, registry: Registry) -> None:
-    from inspector_app.registry_rules import NotFound
+    from inspector_app.registry.rules import NotFound
 
     with pytest.raises(NotFound):
         with UnitOfWork(store, "t") as uow:

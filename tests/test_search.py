@@ -7,10 +7,10 @@ import random
 import pytest
 
 from helpers import KNOWN_ENTRIES
-from inspector_app import search
-from inspector_app.registry import Registry
-from inspector_app.search import Filters, Query
-from inspector_app.store import Store
+from inspector_app.registry import search
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.search import Filters, Query
+from inspector_app.store.database import Store
 
 
 def names(store: Store, rids: list[int]) -> list[str]:

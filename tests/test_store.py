@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from helpers import KNOWN_ENTRIES, new_store
-from inspector_app import jurisdictions, migrations
-from inspector_app.changelog import UnitOfWork
-from inspector_app.clock import new_id
-from inspector_app.registry import Registry
-from inspector_app.store import (
+from inspector_app.registry import jurisdictions
+from inspector_app.registry.entries import Registry
+from inspector_app.store import migrations
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.clock import new_id
+from inspector_app.store.database import (
     APPLICATION_ID,
     NotAStore,
     Store,
@@ -177,7 +178,7 @@ def test_corruption_is_found_at_start(tmp_path: Path, tree, registry) -> None:
 
 
 def _code(i: int) -> str:
-    from inspector_app.validation import uscc_check_char
+    from inspector_app.registry.validation import uscc_check_char
 
     first17 = f"91330402MA{i:06d}0"
     first17 = first17[:17]
@@ -220,7 +221,7 @@ def test_transaction_rolls_back_everything(store: Store) -> None:
 
 
 def test_restore_from_backup_keeps_the_damaged_files(tmp_path: Path, tree, registry) -> None:
-    from inspector_app.store import restore_backup
+    from inspector_app.store.database import restore_backup
 
     path = tmp_path / "inspector.sqlite3"
     s = new_store(path, tree)
@@ -242,7 +243,7 @@ def test_restore_from_backup_keeps_the_damaged_files(tmp_path: Path, tree, regis
 
 
 def test_a_damaged_backup_is_not_restored(tmp_path: Path, store: Store) -> None:
-    from inspector_app.store import restore_backup
+    from inspector_app.store.database import restore_backup
 
     bad = store.backup(tmp_path / "backups")
     data = bytearray(bad.read_bytes())
@@ -256,7 +257,7 @@ def test_a_damaged_backup_is_not_restored(tmp_path: Path, store: Store) -> None:
 
 
 def test_restore_latest_skips_damaged_backups(tmp_path: Path, tree, registry) -> None:
-    from inspector_app.store import restore_latest_backup
+    from inspector_app.store.database import restore_latest_backup
 
     path = tmp_path / "inspector.sqlite3"
     folder = tmp_path / "backups"

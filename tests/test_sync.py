@@ -17,8 +17,9 @@ import requests
 from sync_support import PASSWORD, USERS, Device, server_records
 
 from helpers import KNOWN_ENTRIES
-from inspector_app import changelog, replication
-from inspector_app.registry import Registry
+from inspector_app.registry.entries import Registry
+from inspector_app.replication import tables as replication
+from inspector_app.store import changelog
 from sync import admin, protocol
 from sync.client import ApiClient, Connection, SyncError
 
@@ -116,7 +117,7 @@ def test_a_push_wholly_outside_the_scope_is_403(devices: Any, live_server: Any) 
 
 
 def registry_data(raw: dict[str, Any]) -> dict[str, Any]:
-    from inspector_app.registry_rules import FIELDS
+    from inspector_app.registry.rules import FIELDS
 
     return {
         f: (int(raw[f]) if isinstance(raw.get(f), bool) else raw.get(f, "")) for f in FIELDS
@@ -135,7 +136,7 @@ def test_township_writes_only_under_delegation(devices: Any) -> None:
         town_code="330481006",
         address="浙江省海宁市长安镇人民路1号",
     )
-    from inspector_app.validation import uscc_check_char
+    from inspector_app.registry.validation import uscc_check_char
 
     entry_changan["uscc"] = entry_changan["uscc"][:17]
     entry_changan["uscc"] += uscc_check_char(entry_changan["uscc"])
@@ -293,7 +294,7 @@ def test_pull_resumes_where_it_stopped(devices: Any, live_server: Any) -> None:
 
 
 def code(i: int) -> str:
-    from inspector_app.validation import uscc_check_char
+    from inspector_app.registry.validation import uscc_check_char
 
     first17 = f"9133048100{i:07d}"
     return first17 + uscc_check_char(first17)

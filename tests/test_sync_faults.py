@@ -49,12 +49,13 @@ from sync_support import (
 )
 
 from helpers import KNOWN_ENTRIES
-from inspector_app import changelog, replication
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.registry import Registry
-from inspector_app.replication import LocalTables
-from inspector_app.store import Store
-from inspector_app.validation import uscc_check_char
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.registry.validation import uscc_check_char
+from inspector_app.replication import tables as replication
+from inspector_app.replication.tables import LocalTables
+from inspector_app.store import changelog
+from inspector_app.store.database import Store
 from sync import admin, client, protocol
 from sync.client import ApiClient, Connection, Credentials, SyncError, SyncReport
 from sync.server import db, records, scope

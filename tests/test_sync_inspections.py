@@ -11,9 +11,10 @@ import pytest
 from inspection_support import MACHINE_WORKS, START, png_bytes
 from sync_support import Device
 
-from inspector_app import attachments, documents, hazards, inspections
-from inspector_app.changelog import UnitOfWork
-from inspector_app.checklists import load_catalogue
+from inspector_app.inspections import documents, hazards, inspections
+from inspector_app.inspections.checklists import load_catalogue
+from inspector_app.store import attachments
+from inspector_app.store.changelog import UnitOfWork
 from sync import admin
 
 TABLES = (
@@ -147,7 +148,7 @@ def test_the_server_refuses_changes_to_signed_records(
     document_id = next(iter(rows(laptop, "document")))
 
     def entry(table: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        from inspector_app.clock import new_id
+        from inspector_app.store.clock import new_id
 
         return {
             "entry_id": new_id(),
@@ -207,7 +208,7 @@ def test_hazard_events_from_two_laptops_merge_by_union(
 
 @pytest.mark.slow
 def test_local_checklist_items_come_from_administrators_to_every_laptop(devices: Any) -> None:
-    from inspector_app import local_checklist
+    from inspector_app.inspections import local_checklist
 
     item = {
         "code": "LOCAL-010",
@@ -242,8 +243,8 @@ def test_local_checklist_items_come_from_administrators_to_every_laptop(devices:
 def test_an_approval_given_at_the_office_reaches_the_officer(
     devices: Any, live_server: Any
 ) -> None:
-    from inspector_app import cases
-    from inspector_app.workdays import default_calendar
+    from inspector_app.cases import cases
+    from inspector_app.cases.workdays import default_calendar
 
     certify(live_server)
     laptop: Device = devices("haining1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspector_app.validation import (
+from inspector_app.registry.validation import (
     ValidationError,
     uscc_check_char,
     uscc_org_code_ok,
@@ -111,7 +111,7 @@ def test_bad_id_numbers(number: str, rule: str, fragment: str) -> None:
 
 def test_future_birth_date_is_refused() -> None:
     body = "33040221000101123"  # born in 2100
-    from inspector_app.validation import id_check_char
+    from inspector_app.registry.validation import id_check_char
 
     with pytest.raises(ValidationError) as info:
         validate_id_number(body + id_check_char(body))

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import func, select, text, update
 
 from helpers import KNOWN_ENTRIES, generated
-from inspector_app import replication
-from inspector_app.changelog import UnitOfWork
-from inspector_app.registry import Registry
-from inspector_app.store import Store
+from inspector_app.registry.entries import Registry
+from inspector_app.replication import tables as replication
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 from sync.server import db
 
 TABLES = list(replication.SPECS)
@@ -125,7 +125,7 @@ def test_old_server_database_gets_its_record_hashes(server_db: str) -> None:
 def test_a_bulk_load_marks_its_rows_and_puts_the_trigger_back(
     store: Store, registry: Registry, tree: Any, monkeypatch: Any
 ) -> None:
-    from inspector_app import registry as registry_module
+    from inspector_app.registry import entries as registry_module
 
     monkeypatch.setattr(registry_module, "BULK_MIN_ROWS", 1)
     records = [registry.rules.normalise(r) for r in generated(tree, 50)]

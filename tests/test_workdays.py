@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from inspector_app.workdays import (
+from inspector_app.cases.workdays import (
     Calendar,
     HolidayDataError,
     add_working_days,

@@ -27,7 +27,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     import main as entry
-    from inspector_app.paths import AppPaths
+    from inspector_app.store.paths import AppPaths
     from ui.app import Startup, wait_for
     from ui.i18n import Translations
     from ui.settings import LANGUAGE, Settings

@@ -14,12 +14,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QProcess, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from inspector_app import demo, officers
-from inspector_app import store as store_mod
-from inspector_app.changelog import ChangeSet, pending_count
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import TABLE
-from inspector_app.store import Store, StoreCorrupt, StoreError
+from inspector_app.demo import generator as demo
+from inspector_app.registry import officers
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.rules import TABLE
+from inspector_app.store import database as store_mod
+from inspector_app.store.changelog import ChangeSet, pending_count
+from inspector_app.store.database import Store, StoreCorrupt, StoreError
 from sync.client import Credentials
 from ui.context import AppContext
 from ui.i18n import Translations

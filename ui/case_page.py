@@ -39,20 +39,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import (
-    articles,
-    attachments,
-    case_documents,
-    cases,
-    documents,
-    money,
-    photos,
-)
-from inspector_app.cases import CaseState, Step, StepInput
-from inspector_app.changelog import ChangeSet, UnitOfWork
+from inspector_app.cases import articles, cases, money
+from inspector_app.cases import documents as case_documents
+from inspector_app.cases.cases import CaseState, Step, StepInput
+from inspector_app.cases.workdays import default_calendar
+from inspector_app.inspections import documents, photos
 from inspector_app.messages import Bilingual
-from inspector_app.store import Store
-from inspector_app.workdays import default_calendar
+from inspector_app.store import attachments
+from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store.database import Store
 from ui.case_steps import StepDialog, StepForm, message
 from ui.context import AppContext
 from ui.decision_dialog import DecisionDialog

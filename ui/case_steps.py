@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import cases, money, officers
-from inspector_app.cases import CaseState, StepInput
-from inspector_app.jurisdictions import JurisdictionTree
+from inspector_app.cases import cases, money
+from inspector_app.cases.cases import CaseState, StepInput
+from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.messages import Bilingual
-from inspector_app.workdays import add_working_days, default_calendar
+from inspector_app.registry import officers
+from inspector_app.registry.jurisdictions import JurisdictionTree
 from ui.context import AppContext
 
 ERROR_STYLE = "color: #b00020"

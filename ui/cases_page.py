@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import cases
-from inspector_app.cases import Deadline
-from inspector_app.changelog import ChangeSet
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.store import Store
-from inspector_app.workdays import Calendar, default_calendar
+from inspector_app.cases import cases
+from inspector_app.cases.cases import Deadline
+from inspector_app.cases.workdays import Calendar, default_calendar
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store.changelog import ChangeSet
+from inspector_app.store.database import Store
 from ui.case_page import OVERDUE_COLOR, STAGES, CasePage, days_text, stage_key, stage_name
 from ui.case_steps import message
 from ui.context import AppContext

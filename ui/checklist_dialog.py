@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import local_checklist
-from inspector_app.changelog import ChangeSet, UnitOfWork
-from inspector_app.checklists import SPECIAL_OPERATIONS
+from inspector_app.inspections import local_checklist
+from inspector_app.inspections.checklists import SPECIAL_OPERATIONS
 from inspector_app.messages import Bilingual
-from inspector_app.store import Store
+from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store.database import Store
 from ui.context import AppContext
 from ui.tasks import TaskContext
 

@@ -11,14 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from inspector_app import local_checklist
-from inspector_app.changelog import ChangeSet
-from inspector_app.checklists import Catalogue, load_catalogue
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.paths import AppPaths
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import Classifications
-from inspector_app.store import Store
+from inspector_app.inspections import local_checklist
+from inspector_app.inspections.checklists import Catalogue, load_catalogue
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.registry.rules import Classifications
+from inspector_app.store.changelog import ChangeSet
+from inspector_app.store.database import Store
+from inspector_app.store.paths import AppPaths
 from ui.settings import OPERATOR, Settings
 from ui.tasks import StoreThread
 

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import articles, cases, money
-from inspector_app.articles import ArticleEntry, ByGrade, FineRange, GainMultiple, IncomeShare
-from inspector_app.cases import CaseState, StepInput
+from inspector_app.cases import articles, cases, money
+from inspector_app.cases.articles import ArticleEntry, ByGrade, FineRange, GainMultiple, IncomeShare
+from inspector_app.cases.cases import CaseState, StepInput
 from inspector_app.messages import Bilingual
 from ui.case_steps import ERROR_STYLE, StepDialog, fill_approvers, message
 from ui.context import AppContext

@@ -70,7 +70,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter
 
 from inspector_app.messages import Bilingual
-from inspector_app.paths import resources_dir
+from inspector_app.store.paths import resources_dir
 
 log = logging.getLogger(__name__)
 

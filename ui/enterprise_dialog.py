@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.changelog import UnitOfWork
-from inspector_app.registry_rules import FIELDS, RecordInvalid
-from inspector_app.store import Store, StoreError
-from inspector_app.validation import label
+from inspector_app.registry.rules import FIELDS, RecordInvalid
+from inspector_app.registry.validation import label
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store, StoreError
 from ui.context import AppContext
 from ui.tasks import TaskContext
 

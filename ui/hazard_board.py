@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import hazards
-from inspector_app.changelog import ChangeSet, UnitOfWork
-from inspector_app.hazards import BoardFilter, BoardRow
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.store import Store
+from inspector_app.inspections import hazards
+from inspector_app.inspections.hazards import BoardFilter, BoardRow
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store.database import Store
 from ui.context import AppContext
 from ui.row_table import Index, RowTableModel
 from ui.tasks import TaskContext

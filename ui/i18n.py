@@ -7,7 +7,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from inspector_app.paths import resources_dir
+from inspector_app.store.paths import resources_dir
 
 log = logging.getLogger(__name__)
 

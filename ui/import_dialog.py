@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import importer
-from inspector_app.importer import ImportCancelled, ImportFileError, ImportReport, Prepared
-from inspector_app.store import Store, StoreError
-from inspector_app.validation import label
+from inspector_app.registry import importer
+from inspector_app.registry.importer import ImportCancelled, ImportFileError, ImportReport, Prepared
+from inspector_app.registry.validation import label
+from inspector_app.store.database import Store, StoreError
 from ui.context import AppContext
 from ui.tasks import TaskContext
 

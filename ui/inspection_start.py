@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import hazards, inspections, officers
-from inspector_app.changelog import UnitOfWork
-from inspector_app.checklists import SPECIAL_OPERATIONS
+from inspector_app.inspections import hazards, inspections
+from inspector_app.inspections.checklists import SPECIAL_OPERATIONS
 from inspector_app.messages import Bilingual
-from inspector_app.registry import Registry
-from inspector_app.store import Store
+from inspector_app.registry import officers
+from inspector_app.registry.entries import Registry
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 from ui.context import AppContext
 from ui.registry_picker import fill_matches
 from ui.tasks import TaskContext

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import hazards, inspections
-from inspector_app.changelog import ChangeSet
-from inspector_app.store import Store
+from inspector_app.inspections import hazards, inspections
+from inspector_app.store.changelog import ChangeSet
+from inspector_app.store.database import Store
 from ui.context import AppContext
 from ui.inspection_editor import InspectionEditor
 from ui.inspection_start import StartInspectionDialog

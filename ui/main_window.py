@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app import APP_VERSION
-from inspector_app.changelog import ChangeSet
-from inspector_app.registry_rules import TABLE
-from inspector_app.store import Store, StoreError, backup_database
+from inspector_app.registry.rules import TABLE
+from inspector_app.store.changelog import ChangeSet
+from inspector_app.store.database import Store, StoreError, backup_database
 from ui.cases_page import CasesPage
 from ui.context import AppContext
 from ui.hazard_board import HazardBoardPage

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import articles, cases
-from inspector_app.changelog import ChangeSet, UnitOfWork
-from inspector_app.registry import Registry
-from inspector_app.store import Store
+from inspector_app.cases import articles, cases
+from inspector_app.registry.entries import Registry
+from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store.database import Store
 from ui.case_steps import ERROR_STYLE, date_edit, from_qdate, message
 from ui.context import AppContext
 from ui.decision_dialog import ArticlePicker

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import officers
-from inspector_app.store import Store
+from inspector_app.registry import officers
+from inspector_app.store.database import Store
 from ui.context import AppContext
 
 

@@ -22,10 +22,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import Classifications
-from inspector_app.store import Store
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.registry.rules import Classifications
+from inspector_app.store.database import Store
 
 BLOCK = 200
 CACHE_BLOCKS = 64

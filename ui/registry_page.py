@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import enterprise_history, hazards, search
-from inspector_app.changelog import ChangeSet, LogEntry
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import FIELDS, TABLE
-from inspector_app.store import Store
-from inspector_app.validation import label
+from inspector_app.inspections import hazards
+from inspector_app.inspections import history as enterprise_history
+from inspector_app.registry import search
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.rules import FIELDS, TABLE
+from inspector_app.registry.validation import label
+from inspector_app.store.changelog import ChangeSet, LogEntry
+from inspector_app.store.database import Store
 from ui.context import AppContext
 from ui.registry_model import RegistryTableModel
 from ui.tasks import TaskContext

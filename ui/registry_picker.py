@@ -9,7 +9,7 @@ import sqlite3
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from inspector_app import search
+from inspector_app.registry import search
 
 SHOWN = 20
 

@@ -17,9 +17,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from inspector_app import attachments, demo, documents, inspections, officers, search
-from inspector_app.changelog import UnitOfWork
-from inspector_app.store import Store
+from inspector_app.demo import generator as demo
+from inspector_app.inspections import documents, inspections
+from inspector_app.registry import officers, search
+from inspector_app.store import attachments
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 from ui.app import Startup, wait_for
 from ui.context import AppContext
 from ui.i18n import Translations

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import attachments, inspections
-from inspector_app.store import Store
+from inspector_app.inspections import inspections
+from inspector_app.store import attachments
+from inspector_app.store.database import Store
 from ui.signature_pad import SignaturePad
 
 ROLES = {

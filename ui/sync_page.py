@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app import attachments, changelog, replication
-from inspector_app.changelog import ChangeSet, UnitOfWork
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import TABLE
-from inspector_app.replication import LocalTables
-from inspector_app.store import Store
-from inspector_app.validation import label
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.rules import TABLE
+from inspector_app.registry.validation import label
+from inspector_app.replication import tables as replication
+from inspector_app.replication.tables import LocalTables
+from inspector_app.store import attachments, changelog
+from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store.database import Store
 from sync import leases
 from sync.client import (
     META,

@@ -25,7 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from inspector_app.store import Store
+from inspector_app.store.database import Store
 
 log = logging.getLogger(__name__)
 

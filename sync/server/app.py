@@ -22,12 +22,13 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Engine, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from inspector_app import APP_VERSION, jurisdictions
-from inspector_app import migrations as client_migrations
-from inspector_app.paths import default_basedir
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import Classifications
-from inspector_app.replication import SPECS
+from inspector_app import APP_VERSION
+from inspector_app.registry import jurisdictions
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.rules import Classifications
+from inspector_app.replication.tables import SPECS
+from inspector_app.store import migrations as client_migrations
+from inspector_app.store.paths import default_basedir
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
 from sync.server import auth, blobs, db, numbers, records, scope

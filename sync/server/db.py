@@ -43,7 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from inspector_app.replication import text_hash
+from inspector_app.replication.tables import text_hash
 
 SERVER_SCHEMA_VERSION = 2
 

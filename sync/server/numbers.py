@@ -35,14 +35,14 @@ from sqlalchemy import and_, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from inspector_app.clock import new_id
-from inspector_app.numbers import (
+from inspector_app.documents.numbers import (
     LOCAL_BASE,
     NumbersError,
     Series,
     check_series,
     local_window,
 )
+from inspector_app.store.clock import new_id
 from sync.protocol import API_PREFIX
 from sync.server import db
 from sync.server.api import Api, ApiError, insert_if_missing

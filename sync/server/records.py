@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from inspector_app import replication
-from inspector_app.changelog import encode
-from inspector_app.clock import new_id
-from inspector_app.registry import Registry
-from inspector_app.registry_rules import RecordInvalid
-from inspector_app.replication import Scope, checksum, text_hash
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.rules import RecordInvalid
+from inspector_app.replication import tables as replication
+from inspector_app.replication.tables import Scope, checksum, text_hash
+from inspector_app.store.changelog import encode
+from inspector_app.store.clock import new_id
 from sync.protocol import ACCEPTED, HELD, REJECTED
 from sync.server import db, scope
 from sync.server.auth import Principal

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.engine import Connection
 
-from inspector_app.jurisdictions import JurisdictionTree
-from inspector_app.replication import Scope
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.replication.tables import Scope
 from sync.server import db
 from sync.server.auth import Principal
 

@@ -1,0 +1,353 @@
+"""The documents of a penalty case: what each one says, built from the case and its steps, and
+their numbers — every document of a case carries the case's running number with its own code
+(（海宁）应急立〔2026〕17号 → （海宁）应急罚〔2026〕17号), a common practice (domain reference
+§4.2). Issued documents are stored like the inspection documents (``document`` table, content
+frozen at issue); the PDF is the UI's (``ui.documents``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from inspector_app.cases import cases, money
+from inspector_app.inspections import documents
+from inspector_app.inspections.documents import chinese_date, format_number
+from inspector_app.registry import officers
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.clock import new_id
+
+# kind → (code after 应急, title)
+KINDS: dict[str, tuple[str, str]] = {
+    "filing_approval": ("立", "立案审批表"),
+    # 询 is the 询问通知书's code; the record of inquiry has none in the observed set
+    "inquiry_record": ("询录", "询问笔录"),
+    "penalty_notice": ("罚告", "行政处罚告知书"),
+    "hearing_notice": ("听告", "听证告知书"),
+    "penalty_decision": ("罚", "行政处罚决定书"),
+    "delivery_receipt": ("回", "文书送达回执"),
+    "closure_approval": ("结", "结案审批表"),
+    "criminal_transfer": ("移", "涉嫌犯罪案件移送书"),
+}
+# the step a document records (issued from it)
+FROM_STEP = {
+    "filing_approval": "filing_approved",
+    "inquiry_record": "inquiry",
+    "penalty_notice": "notice_delivered",
+    "hearing_notice": "notice_delivered",
+    "penalty_decision": "decision",
+    "delivery_receipt": "decision_delivered",
+    "closure_approval": "closure_approved",
+    "criminal_transfer": "transfer_approved",
+}
+
+
+class CaseDocumentError(cases.CaseError):
+    pass
+
+
+def _officer_rows(conn: Any, ids: tuple[str, ...], day: dt.date) -> list[dict[str, str]]:
+    out = []
+    for officer_id in ids:
+        row = conn.execute("SELECT name FROM officer WHERE id = ?", (officer_id,)).fetchone()
+        cert = officers.valid_certificate(conn, officer_id, day)
+        out.append({"name": row[0] if row else "", "certificate_no": cert.number if cert else ""})
+    return out
+
+
+def _officer_name(conn: Any, officer_id: str) -> str:
+    row = conn.execute("SELECT name FROM officer WHERE id = ?", (officer_id,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _text(amount: Decimal) -> str:
+    return "罚款" + money.decision_phrase(amount)
+
+
+def content_for(
+    conn: Any,
+    tree: JurisdictionTree,
+    kind: str,
+    case_id: str,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The document's fields (without number and date, which ``issue`` adds). ``extra``:
+    what the officer adds for this document (payment account, receiving organ…)."""
+    extra = dict(extra or {})
+    case = cases.require(conn, case_id)
+    cur = cases.state(conn, case_id)
+    numbered = cases.case_number(cur)
+    if numbered is None:
+        raise CaseDocumentError(
+            "not_filed", "案件批准立案后才能出具文书。", "Documents come after the filing."
+        )
+    unit = tree.units.get(str(case["authority_code"]), tree.city)
+    enterprise = Registry.get(conn, str(case["enterprise_id"])) if case["enterprise_id"] else None
+    filing = next(s for s in cur.steps if s.kind == "filing_requested")
+    content: dict[str, Any] = {
+        "authority": unit.authority,
+        "case_number": numbered[0],
+        "cause": case["cause"],
+        "party": {
+            "kind": case["party_kind"],
+            "name": case["party_name"],
+            "address": case["party_address"],
+            "legal_rep": case["party_legal_rep"],
+            "legal_rep_title": str(extra.get("legal_rep_title") or "主要负责人")
+            if case["party_kind"] == "unit"
+            else "",
+            "id_number": case["party_id_number"],
+            "uscc": (enterprise or {}).get("uscc", ""),
+            "phone": (enterprise or {}).get("contact_phone", ""),
+        },
+        "officers": _officer_rows(conn, filing.officer_ids, filing.occurred_on),
+    }
+    step = next((s for s in reversed(cur.steps) if s.kind == FROM_STEP[kind]), None)
+    if step is None:
+        raise CaseDocumentError(
+            "no_step",
+            f"尚未“{cases.STEP_KINDS[FROM_STEP[kind]][0]}”，不能出具《{KINDS[kind][1]}》。",
+            f"No {FROM_STEP[kind]} step yet.",
+        )
+    facts = str(case["facts"] or case["cause"])
+    evidence = [_evidence_line(s) for s in cur.steps if s.kind == "evidence"] or ["现场检查记录"]
+    basis = str(extra.get("basis") or step.data.get("basis") or _cite(case, step.data))
+    contact = {
+        "person": str(extra.get("contact_person", content["officers"][0]["name"])),
+        "phone": str(extra.get("contact_phone", "")),
+        "address": str(extra.get("contact_address", unit.authority)),
+    }
+    if kind == "filing_approval":
+        content.update(
+            {
+                "source": cases.SOURCES.get(str(case["source"]), ""),
+                "found_on": chinese_date(dt.date.fromisoformat(str(case["violation_on"]))),
+                "facts": facts,
+                "officers_opinion": str(filing.data.get("opinion") or "建议立案调查。"),
+                "approver": {
+                    "name": _officer_name(conn, step.approved_by),
+                    "opinion": str(step.data.get("opinion") or "同意立案。"),
+                    "date": chinese_date(step.occurred_on),
+                },
+            }
+        )
+    elif kind == "inquiry_record":
+        content.update(
+            {
+                "started_at": str(step.data.get("started_at") or chinese_date(step.occurred_on)),
+                "ended_at": str(step.data.get("ended_at") or ""),
+                "place": str(step.data.get("place") or case["party_address"]),
+                "person": {
+                    "name": step.data.get("person", ""),
+                    "gender": step.data.get("gender", ""),
+                    "id_number": step.data.get("id_number", ""),
+                    "employer": step.data.get("employer", case["party_name"]),
+                    "position": step.data.get("position", ""),
+                    "phone": step.data.get("phone", ""),
+                    "address": step.data.get("address", ""),
+                },
+                "inquirer": _officer_name(conn, step.officer_ids[0]) if step.officer_ids else "",
+                "recorder": _officer_name(conn, step.officer_ids[-1]) if step.officer_ids else "",
+                "record": step.data.get("record", ""),
+                "rights_told": True,
+                "signatures": {
+                    "person": {"name": step.data.get("person", ""), "image": None},
+                    "officers": [
+                        {"name": _officer_name(conn, o), "image": None} for o in step.officer_ids
+                    ],
+                },
+            }
+        )
+    elif kind in ("penalty_notice", "hearing_notice"):
+        amount = Decimal(str(step.data.get("amount", "0")))
+        content.update(
+            {
+                "facts": facts,
+                "basis": basis,
+                "penalty_text": _text(amount),
+                "hearing_days": 5,
+                "contact": contact,
+            }
+        )
+        if kind == "penalty_notice":
+            content.update(
+                {
+                    "evidence": evidence,
+                    "statement_days": cases.CaseRules().statement_days,
+                    "hearing_right": bool(step.data.get("hearing_right")),
+                }
+            )
+        elif not step.data.get("hearing_right"):
+            raise CaseDocumentError(
+                "no_hearing_right",
+                "拟作出的处罚不属于听证范围，无需听证告知书。",
+                "No hearing right: no hearing notice.",
+            )
+    elif kind == "penalty_decision":
+        amount = Decimal(str(step.data.get("amount", "0")))
+        statement = next((s for s in cur.steps if s.kind == "statement"), None)
+        remedy_unit = unit
+        content.update(
+            {
+                "facts": facts,
+                "evidence": evidence,
+                "statement_summary": _statement_summary(cur, statement),
+                "basis": basis,
+                "penalty_text": _text(amount),
+                "amount_upper": money.to_chinese_upper(amount),
+                "amount_figures": money.format_yuan(amount),
+                "payment": {
+                    "days": cases.CaseRules().payment_days,
+                    # the bureau's collecting account (a setting of the city; until it is
+                    # set, the payment notice names it)
+                    "bank": str(extra.get("bank") or "指定代收银行"),
+                    "account_name": str(extra.get("account_name") or "以缴款通知书载明的为准"),
+                    "account_no": str(extra.get("account_no") or "以缴款通知书载明的为准"),
+                    "surcharge_pct": 3,
+                },
+                # 行政复议法 (2023) Art. 24: the county-level government reviews its bureau
+                "remedy": {
+                    "review_body": remedy_unit.government or tree.city.government,
+                    "review_days": 60,
+                    "litigation_months": 6,
+                },
+                "decided_on": chinese_date(step.occurred_on),
+            }
+        )
+    elif kind == "delivery_receipt":
+        decision = documents_of(conn, case_id, "penalty_decision")
+        content.update(
+            {
+                "documents": [{"name": "行政处罚决定书", "number": d.number} for d in decision][
+                    -1:
+                ],
+                "recipient": str(step.data.get("recipient") or case["party_legal_rep"]),
+                "place": str(step.data.get("place") or case["party_address"]),
+                "delivered_at": chinese_date(step.occurred_on),
+                "method": str(step.data.get("method") or "直接送达"),
+                "signatures": {
+                    "recipient": {"name": str(step.data.get("recipient") or ""), "image": None},
+                    "deliverers": [{"name": o["name"], "image": None} for o in content["officers"]],
+                },
+            }
+        )
+    elif kind == "closure_approval":
+        decision = documents_of(conn, case_id, "penalty_decision")
+        paid_on = max((s.occurred_on for s in cur.steps if s.kind == "payment"), default=None)
+        content.update(
+            {
+                "decision_number": decision[-1].number if decision else "",
+                "penalty_text": _text(cur.fine or Decimal("0")),
+                "executed": f"已于{chinese_date(paid_on)}缴清罚款" if paid_on else "移送处理",
+                "summary": facts,
+                "officers_opinion": "处罚决定已执行完毕，建议结案。",
+                "approver": {
+                    "name": _officer_name(conn, step.approved_by),
+                    "opinion": str(step.data.get("opinion") or "同意结案。"),
+                    "date": chinese_date(step.occurred_on),
+                },
+            }
+        )
+    elif kind == "criminal_transfer":
+        proposal = next(s for s in cur.steps if s.kind == "transfer_proposed")
+        content.update(
+            {
+                "organ": str(extra.get("organ") or proposal.data.get("organ") or "公安机关"),
+                "suspected": str(proposal.data.get("reason") or proposal.data.get("suspected", "")),
+                "facts": facts,
+                "attachments": [
+                    "涉嫌犯罪案件情况的调查报告",
+                    "涉案物品清单",
+                    "有关检验报告或者鉴定结论",
+                    "其他有关涉嫌犯罪的材料",
+                ],
+                "approver": {
+                    "name": _officer_name(conn, step.approved_by),
+                    "date": chinese_date(step.occurred_on),
+                },
+            }
+        )
+    else:
+        raise ValueError(f"unknown case document {kind!r}")
+    return content
+
+
+def _evidence_line(step: cases.Step) -> str:
+    photos = step.data.get("photos") or []
+    text = str(step.data.get("description", ""))
+    return f"{text}（照片{len(photos)}张）" if photos else text
+
+
+def _cite(case: Mapping[str, Any], data: Mapping[str, Any]) -> str:
+    """The legal basis as written on a document, from the article catalogue."""
+    from inspector_app.cases import articles
+
+    article_id = str(data.get("article_id") or case["article_id"])
+    try:
+        return articles.default_catalogue().get(article_id).cite
+    except KeyError:
+        return article_id
+
+
+def _statement_summary(cur: cases.CaseState, statement: cases.Step | None) -> str:
+    if statement is not None:
+        return str(statement.data.get("summary") or "当事人进行了陈述、申辩。")
+    if cur.waived:
+        return "当事人明确表示放弃陈述、申辩的权利。"
+    return ""
+
+
+def documents_of(conn: Any, case_id: str, kind: str | None = None) -> list[documents.Document]:
+    found = documents.of_record(conn, case_id)
+    return [d for d in found if kind is None or d.kind == kind]
+
+
+def issue(
+    uow: UnitOfWork,
+    tree: JurisdictionTree,
+    kind: str,
+    case_id: str,
+    issued_on: dt.date | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> documents.Document:
+    """Issue a case document under the case's running number; content frozen at issue."""
+    conn = uow.conn
+    if kind not in KINDS:
+        raise ValueError(f"unknown case document {kind!r}")
+    content = content_for(conn, tree, kind, case_id, extra)
+    case = cases.require(conn, case_id)
+    numbered = cases.case_number(cases.state(conn, case_id))
+    assert numbered is not None
+    region = numbered[0][1 : numbered[0].index("）")]
+    day = issued_on or dt.datetime.fromisoformat(uow.now).date()
+    year = int(numbered[0].split("〔")[1].split("〕")[0])
+    code, title = KINDS[kind]
+    number = format_number(region, code, year, numbered[1])
+    if any(d.number == number for d in documents_of(conn, case_id)):
+        # a second document of the same kind (another inquiry, another receipt) is numbered
+        # after the first: 17-2, 17-3 …
+        same = [d for d in documents_of(conn, case_id, kind)]
+        number = format_number(region, code, year, numbered[1]).replace("号", f"-{len(same) + 1}号")
+    content.update({"number": number, "issued_on": chinese_date(day), "title": title})
+    return documents.store_issued(
+        uow,
+        new_id(),
+        content,
+        {
+            "kind": kind,
+            "record_table": "penalty_case",
+            "record_id": case_id,
+            "enterprise_id": case["enterprise_id"],
+            "county_code": case["county_code"],
+            "doc_type": code,
+            "authority": region,
+            "year": year,
+            "seq": numbered[1] * 1000 + len(documents_of(conn, case_id, kind)),
+            "number": number,
+            "issued_on": day.isoformat(),
+        },
+    )

@@ -1,0 +1,1026 @@
+"""On-site inspections (现场检查): the team, the checklist, autosaved drafts, signing and
+amendments.
+
+Rules kept here, each once:
+
+* **Two certified officers** (行政处罚法 Art. 42, 安全生产法 Art. 67): ``check_team`` refuses a
+  team of fewer than ``rules.min_officers`` active officers each holding a certificate valid on
+  the inspection day, or with an officer recused from the enterprise (Art. 43), naming who
+  lacks what.
+* **Autosave**: ``update`` writes the changed fields of a draft at once (one unit of work, one
+  change-log entry with only what changed); the editor calls it as the officer types.
+* **Signing locks** (安全生产法 Art. 68): ``sign`` needs every officer's signature and the person
+  in charge's signature or a recorded refusal with a witness; it fixes the content hash and the
+  database triggers refuse any later change. A correction is ``amend``: a new draft that names
+  the original, which stays as it was.
+
+Inspections issue their documents through ``inspector_app.documents``; hazards and their
+lifecycle live in ``inspector_app.hazards``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from inspector_app.inspections.checklists import ChecklistItem
+from inspector_app.messages import Bilingual
+from inspector_app.registry import officers
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree, Unit
+from inspector_app.registry.validation import error, label, validate_phone
+from inspector_app.store.changelog import UnitOfWork, diff
+from inspector_app.store.clock import new_id
+from inspector_app.store.paths import resources_dir
+
+RULES_FILE = "inspection_rules.json"
+# a review inspection's checklist items are the hazards it reviews: REVIEW-<hazard id>
+REVIEW_PREFIX = "REVIEW-"
+VERDICTS = {
+    "compliant": "符合",
+    "hazard": "存在隐患",
+    "not_applicable": "不适用",
+}
+# the draft fields the editor autosaves (everything else is set by the operations below)
+EDITABLE = {
+    "kind": None,
+    "place": 200,
+    "ended_at": None,
+    "person_in_charge": 50,
+    "person_title": 50,
+    "person_phone": None,
+    "situation": 5000,
+    "latitude": None,
+    "longitude": None,
+}
+COLUMNS = (
+    "id",
+    "enterprise_id",
+    "county_code",
+    "town_code",
+    "supervising_unit",
+    "authority_code",
+    "kind",
+    "place",
+    "started_at",
+    "ended_at",
+    "person_in_charge",
+    "person_title",
+    "person_phone",
+    "special_operations",
+    "situation",
+    "latitude",
+    "longitude",
+    "status",
+    "signed_at",
+    "content_sha256",
+    "amends_id",
+    "amend_reason",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
+
+
+class InspectionError(Bilingual):
+    """An inspection operation refused by a rule: ``code`` is stable, the text names the rule."""
+
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        super().__init__(zh, en, code)
+
+
+@dataclass(frozen=True)
+class Label:
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    zh: str
+    en: str
+    basis: str
+    onsite_decision: bool  # printed on a 现场处理措施决定书
+
+
+@dataclass(frozen=True)
+class InspectionRules:
+    """``resources/inspection_rules.json``: kinds, on-site measures, deadlines, remedies."""
+
+    min_officers: int
+    min_officers_basis: str
+    kinds: Mapping[str, Label]
+    measures: Mapping[str, Measure]
+    deadline_presets_days: tuple[int, ...]
+    review_within_days: int
+    remedy: Mapping[str, Any]
+
+    def kind_names(self) -> dict[str, str]:
+        return {k: v.zh for k, v in self.kinds.items()}
+
+
+def load_rules(path: Path | None = None) -> InspectionRules:
+    data = json.loads((path or resources_dir() / RULES_FILE).read_text(encoding="utf-8"))
+    if data.get("format") != 1:
+        raise ValueError(f"{RULES_FILE}: unknown format {data.get('format')!r}")
+    measures = {
+        code: Measure(code, m["zh"], m["en"], m["basis"], bool(m["onsite_decision"]))
+        for code, m in data["measures"].items()
+    }
+    rules = InspectionRules(
+        min_officers=int(data["min_officers"]),
+        min_officers_basis=str(data["min_officers_basis"]),
+        kinds={k: Label(v["zh"], v["en"]) for k, v in data["kinds"].items()},
+        measures=measures,
+        deadline_presets_days=tuple(int(d) for d in data["deadline_presets_days"]),
+        review_within_days=int(data["review_within_days"]),
+        remedy=dict(data["remedy"]),
+    )
+    if rules.min_officers < 2:
+        raise ValueError(f"{RULES_FILE}: min_officers below the statutory two")
+    return rules
+
+
+@cache
+def default_rules() -> InspectionRules:
+    return load_rules()
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    officer: officers.Officer
+    certificate: officers.Certificate
+
+
+@dataclass(frozen=True)
+class Inspection:
+    id: str
+    enterprise_id: str
+    county_code: str
+    town_code: str | None
+    supervising_unit: str
+    authority_code: str
+    kind: str
+    place: str
+    started_at: str
+    ended_at: str
+    person_in_charge: str
+    person_title: str
+    person_phone: str
+    special_operations: str
+    situation: str
+    latitude: float | None
+    longitude: float | None
+    status: str
+    signed_at: str
+    content_sha256: str
+    amends_id: str | None
+    amend_reason: str
+    created_by: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def signed(self) -> bool:
+        return self.status == "signed"
+
+    @property
+    def day(self) -> dt.date:
+        return dt.datetime.fromisoformat(self.started_at).date()
+
+    @property
+    def operations(self) -> list[str]:
+        return [s for s in self.special_operations.split(",") if s]
+
+
+@dataclass(frozen=True)
+class ItemVerdict:
+    id: str
+    item_code: str
+    item_text: str
+    basis: str
+    major: bool
+    position: int
+    verdict: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    """One signature given at signing: an image (attachment SHA-256) or a refusal."""
+
+    role: str  # officer | person_in_charge | receiver
+    signer_name: str
+    officer_id: str = ""
+    image_sha256: str | None = None
+    refused: bool = False
+    witness: str = ""
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def get(conn: sqlite3.Connection, inspection_id: str) -> Inspection | None:
+    row = conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM inspection WHERE id = ?", (inspection_id,)
+    ).fetchone()
+    return Inspection(*row) if row else None
+
+
+def require(conn: sqlite3.Connection, inspection_id: str) -> Inspection:
+    found = get(conn, inspection_id)
+    if found is None:
+        raise InspectionError("not_found", "找不到该检查记录。", f"No inspection {inspection_id}.")
+    return found
+
+
+def team(conn: sqlite3.Connection, inspection_id: str) -> list[TeamMember]:
+    rows = conn.execute(
+        "SELECT o.id, o.name, o.unit_code, o.role, o.phone, o.active, c.id, c.number, "
+        "c.issuing_authority, c.issued_on, c.expires_on, c.revoked FROM inspection_officer io "
+        "JOIN officer o ON o.id = io.officer_id "
+        "JOIN enforcement_certificate c ON c.id = io.certificate_id "
+        "WHERE io.inspection_id = ? ORDER BY io.position",
+        (inspection_id,),
+    )
+    return [
+        TeamMember(
+            officers.Officer(r[0], r[1], r[2], r[3], r[4], bool(r[5])),
+            officers.Certificate(
+                r[6],
+                r[0],
+                r[7],
+                r[8],
+                dt.date.fromisoformat(r[9]),
+                dt.date.fromisoformat(r[10]),
+                bool(r[11]),
+            ),
+        )
+        for r in rows
+    ]
+
+
+def items(conn: sqlite3.Connection, inspection_id: str) -> list[ItemVerdict]:
+    rows = conn.execute(
+        "SELECT id, item_code, item_text, basis, major, position, verdict, note "
+        "FROM inspection_item WHERE inspection_id = ? ORDER BY position",
+        (inspection_id,),
+    )
+    return [ItemVerdict(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7]) for r in rows]
+
+
+def for_enterprise(conn: sqlite3.Connection, enterprise_id: str) -> list[Inspection]:
+    """The enterprise's inspections, newest first (amendments included)."""
+    rows = conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM inspection WHERE enterprise_id = ? "
+        "ORDER BY started_at DESC, created_at DESC",
+        (enterprise_id,),
+    )
+    return [Inspection(*r) for r in rows]
+
+
+def versions(conn: sqlite3.Connection, inspection_id: str) -> list[Inspection]:
+    """The original and every amendment of it, oldest first (the record's history)."""
+    root = require(conn, inspection_id)
+    while root.amends_id:
+        root = require(conn, root.amends_id)
+    out = [root]
+    frontier = [root.id]
+    while frontier:
+        rows = conn.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM inspection WHERE amends_id IN "
+            f"({', '.join('?' * len(frontier))}) ORDER BY created_at",
+            frontier,
+        ).fetchall()
+        found = [Inspection(*r) for r in rows]
+        out.extend(found)
+        frontier = [f.id for f in found]
+    return out
+
+
+def ancestry(conn: sqlite3.Connection, inspection_id: str) -> list[str]:
+    """The inspection and the records it amends, back to the original (hazards stay with the
+    original; an amendment corrects the record around them)."""
+    out = [inspection_id]
+    while True:
+        row = conn.execute("SELECT amends_id FROM inspection WHERE id = ?", (out[-1],)).fetchone()
+        if row is None or not row[0]:
+            return out
+        out.append(row[0])
+
+
+def signatures(conn: sqlite3.Connection, record_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT role, signer_name, officer_id, image_sha256, refused, witness, signed_at "
+        "FROM signature WHERE record_id = ? ORDER BY role = 'officer' DESC, signed_at, id",
+        (record_id,),
+    )
+    keys = ("role", "signer_name", "officer_id", "image_sha256", "refused", "witness", "signed_at")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+# -- the team ------------------------------------------------------------------------------------
+
+
+def check_team(
+    conn: sqlite3.Connection,
+    officer_ids: Sequence[str],
+    day: dt.date,
+    enterprise_id: str,
+    rules: InspectionRules | None = None,
+) -> list[TeamMember]:
+    """The officers with the certificate each acts under on ``day``, or InspectionError naming
+    every officer who lacks something (行政处罚法 Art. 42–43, 安全生产法 Art. 67)."""
+    rules = rules or default_rules()
+    problems_zh: list[str] = []
+    problems_en: list[str] = []
+    members: list[TeamMember] = []
+    if len(set(officer_ids)) != len(officer_ids):
+        problems_zh.append("同一执法人员不能重复选择")
+        problems_en.append("the same officer is chosen twice")
+    recused = {
+        r[0]
+        for r in conn.execute(
+            "SELECT officer_id FROM recusal WHERE enterprise_id = ?", (enterprise_id,)
+        )
+    }
+    for officer_id in dict.fromkeys(officer_ids):
+        row = conn.execute(
+            "SELECT id, name, unit_code, role, phone, active FROM officer WHERE id = ?",
+            (officer_id,),
+        ).fetchone()
+        if row is None:
+            problems_zh.append(f"找不到执法人员 {officer_id}")
+            problems_en.append(f"no officer {officer_id}")
+            continue
+        officer = officers.Officer(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+        if not officer.active:
+            problems_zh.append(f"{officer.name}已停用")
+            problems_en.append(f"{officer.name} is no longer active")
+            continue
+        if officer_id in recused:
+            problems_zh.append(f"{officer.name}已对该单位回避")
+            problems_en.append(f"{officer.name} is recused from this enterprise")
+            continue
+        cert = officers.valid_certificate(conn, officer_id, day)
+        if cert is None:
+            held = officers.certificates(conn, officer_id)
+            if not held:
+                why_zh, why_en = "没有执法证", "holds no enforcement certificate"
+            elif all(c.revoked for c in held):
+                why_zh, why_en = "执法证已被注销", "has only revoked certificates"
+            else:
+                last = max(c.expires_on for c in held if not c.revoked)
+                if last < day:
+                    why_zh = f"执法证已于{last.isoformat()}过期"
+                    why_en = f"certificate expired on {last.isoformat()}"
+                else:
+                    why_zh = f"执法证在{day.isoformat()}尚未生效"
+                    why_en = f"certificate not yet valid on {day.isoformat()}"
+            problems_zh.append(f"{officer.name}{why_zh}")
+            problems_en.append(f"{officer.name} {why_en}")
+            continue
+        members.append(TeamMember(officer, cert))
+    if len(members) < rules.min_officers and not problems_zh:
+        problems_zh.append(f"至少需要{rules.min_officers}名持有效执法证的执法人员")
+        problems_en.append(f"at least {rules.min_officers} officers with valid certificates")
+    if problems_zh:
+        lab = label("officers")
+        raise InspectionError(
+            "team",
+            f"{lab.zh}：{'；'.join(problems_zh)}（{rules.min_officers_basis}）。",
+            f"{lab.en}: {'; '.join(problems_en)}.",
+        )
+    return members
+
+
+def record_recusal(
+    uow: UnitOfWork,
+    officer_id: str,
+    enterprise_id: str,
+    requested_by: str,
+    reason: str,
+    decided_by: str,
+    decided_on: dt.date,
+) -> str:
+    """回避 (行政处罚法 Art. 43): the officer is kept out of the enterprise's matters."""
+    from inspector_app.registry.validation import choice, required_text
+
+    record = {
+        "officer_id": officer_id,
+        "enterprise_id": enterprise_id,
+        "requested_by": choice(
+            requested_by, "requested_by", {"officer": "本人申请", "party": "当事人申请"}
+        ),
+        "reason": required_text(reason, "reason", 500),
+        "decided_by": required_text(decided_by, "decided_by", 50),
+        "decided_on": decided_on.isoformat(),
+    }
+    recusal_id = new_id()
+    uow.conn.execute(
+        "INSERT INTO recusal(id, officer_id, enterprise_id, requested_by, reason, decided_by, "
+        "decided_on, created_at) VALUES (:id, :officer_id, :enterprise_id, :requested_by, "
+        ":reason, :decided_by, :decided_on, :now)",
+        {**record, "id": recusal_id, "now": uow.now},
+    )
+    uow.log("recusal", recusal_id, "insert", record)
+    return recusal_id
+
+
+def issuing_unit(tree: JurisdictionTree, officer: officers.Officer) -> Unit:
+    """Whose name the documents carry: the officer's county-level unit (a park's officer → its
+    county; township staff under delegation → the delegating county bureau, 行政处罚法 Art. 20);
+    the city team → the city bureau."""
+    if officer.unit_code not in tree.units:
+        return tree.city
+    return tree.reporting_unit(officer.unit_code)
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def _timestamp(value: object, field: str) -> str:
+    if isinstance(value, dt.datetime):
+        stamp = value
+    else:
+        try:
+            stamp = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise error(
+                field,
+                "timestamp",
+                f"“{value}”不是有效时间（格式：2026-11-29T09:30:00+08:00）",
+                f"{value!r} is not a valid time (format 2026-11-29T09:30:00+08:00)",
+            ) from None
+    if stamp.tzinfo is None:
+        raise error(field, "timezone", "时间须带时区", "must carry its UTC offset")
+    return stamp.isoformat(timespec="seconds")
+
+
+def start(
+    uow: UnitOfWork,
+    tree: JurisdictionTree,
+    enterprise_id: str,
+    officer_ids: Sequence[str],
+    kind: str,
+    checklist: Iterable[ChecklistItem],
+    started_at: dt.datetime | str | None = None,
+    special_operations: Iterable[str] = (),
+    place: str = "",
+    rules: InspectionRules | None = None,
+) -> str:
+    """Start an inspection of an enterprise with its team and checklist; returns its id."""
+    rules = rules or default_rules()
+    conn = uow.conn
+    enterprise = Registry.get(conn, enterprise_id)
+    if enterprise is None:
+        raise InspectionError(
+            "no_enterprise", "找不到被检查单位。", f"No registry entry {enterprise_id}."
+        )
+    if kind not in rules.kinds:
+        from inspector_app.registry.validation import choice
+
+        kind = choice(kind, "inspection_kind", rules.kind_names())
+    stamp = _timestamp(started_at or uow.now, "started_at")
+    members = check_team(
+        conn, officer_ids, dt.datetime.fromisoformat(stamp).date(), enterprise_id, rules
+    )
+    authority = issuing_unit(tree, members[0].officer)
+    inspection_id = new_id()
+    record = {
+        "enterprise_id": enterprise_id,
+        "county_code": enterprise["county_code"],
+        "town_code": enterprise["town_code"],
+        "supervising_unit": enterprise["supervising_unit"],
+        "authority_code": authority.code,
+        "kind": kind,
+        "place": place.strip() or str(enterprise["address"]),
+        "started_at": stamp,
+        "special_operations": ",".join(dict.fromkeys(special_operations)),
+        "created_by": uow.author,
+    }
+    conn.execute(
+        "INSERT INTO inspection(id, enterprise_id, county_code, town_code, supervising_unit, "
+        "authority_code, kind, place, started_at, special_operations, created_by, created_at, "
+        "updated_at) VALUES (:id, :enterprise_id, :county_code, :town_code, :supervising_unit, "
+        ":authority_code, :kind, :place, :started_at, :special_operations, :created_by, :now, "
+        ":now)",
+        {**record, "id": inspection_id, "now": uow.now},
+    )
+    uow.log("inspection", inspection_id, "insert", record)
+    for position, member in enumerate(members):
+        _add_officer(uow, inspection_id, member, position)
+    add_items(uow, inspection_id, checklist)
+    return inspection_id
+
+
+def _add_officer(uow: UnitOfWork, inspection_id: str, member: TeamMember, position: int) -> None:
+    row_id = new_id()
+    record = {
+        "inspection_id": inspection_id,
+        "officer_id": member.officer.id,
+        "certificate_id": member.certificate.id,
+        "position": position,
+    }
+    uow.conn.execute(
+        "INSERT INTO inspection_officer(id, inspection_id, officer_id, certificate_id, position) "
+        "VALUES (:id, :inspection_id, :officer_id, :certificate_id, :position)",
+        {**record, "id": row_id},
+    )
+    uow.log("inspection_officer", row_id, "insert", record)
+
+
+def _require_draft(conn: sqlite3.Connection, inspection_id: str) -> Inspection:
+    found = require(conn, inspection_id)
+    if found.signed:
+        raise InspectionError(
+            "signed",
+            "该检查记录已签名，不能再修改；如需更正，请制作更正记录。",
+            "This inspection is signed and cannot be changed: record an amendment instead.",
+        )
+    return found
+
+
+def add_items(uow: UnitOfWork, inspection_id: str, checklist: Iterable[ChecklistItem]) -> int:
+    """Add checklist items not yet on the inspection (after the end, in the given order);
+    verdicts already given are kept. Returns how many were added."""
+    _require_draft(uow.conn, inspection_id)
+    have = {
+        r[0]: r[1]
+        for r in uow.conn.execute(
+            "SELECT item_code, position FROM inspection_item WHERE inspection_id = ?",
+            (inspection_id,),
+        )
+    }
+    position = max(have.values(), default=-1) + 1
+    added = 0
+    for item in checklist:
+        if item.code in have:
+            continue
+        row_id = new_id()
+        record = {
+            "inspection_id": inspection_id,
+            "item_code": item.code,
+            "item_text": item.text,
+            "basis": item.basis,
+            "major": int(item.major),
+            "position": position,
+        }
+        uow.conn.execute(
+            "INSERT INTO inspection_item(id, inspection_id, item_code, item_text, basis, major, "
+            "position) VALUES (:id, :inspection_id, :item_code, :item_text, :basis, :major, "
+            ":position)",
+            {**record, "id": row_id},
+        )
+        uow.log("inspection_item", row_id, "insert", record)
+        have[item.code] = position
+        position += 1
+        added += 1
+    return added
+
+
+def set_special_operations(
+    uow: UnitOfWork,
+    inspection_id: str,
+    operations: Iterable[str],
+    checklist: Iterable[ChecklistItem],
+) -> None:
+    """Record the enterprise's specialised operations and add the items they bring."""
+    found = _require_draft(uow.conn, inspection_id)
+    value = ",".join(dict.fromkeys(operations))
+    if value != found.special_operations:
+        uow.conn.execute(
+            "UPDATE inspection SET special_operations = ?, updated_at = ? WHERE id = ?",
+            (value, uow.now, inspection_id),
+        )
+        uow.log(
+            "inspection",
+            inspection_id,
+            "update",
+            {"special_operations": [found.special_operations, value]},
+        )
+    add_items(uow, inspection_id, checklist)
+
+
+def _clean(field: str, value: object, rules: InspectionRules) -> object:
+    if field == "kind":
+        from inspector_app.registry.validation import choice
+
+        return choice(value, "inspection_kind", rules.kind_names())
+    if field == "ended_at":
+        return "" if value in (None, "") else _timestamp(value, "ended_at")
+    if field == "person_phone":
+        return validate_phone(str(value or ""), "person_phone")
+    if field in ("latitude", "longitude"):
+        if value in (None, ""):
+            return None
+        try:
+            number = float(str(value))
+        except ValueError:
+            raise error(field, "number", "应为数字", "must be a number") from None
+        limit = 90 if field == "latitude" else 180
+        if not -limit <= number <= limit:
+            raise error(field, "range", f"应在 ±{limit} 之间", f"must be within ±{limit}")
+        return number
+    text = str(value if value is not None else "")
+    max_len = EDITABLE[field]
+    assert max_len is not None
+    if len(text) > max_len:
+        raise error(
+            field,
+            "max_length",
+            f"不能超过{max_len}个字符（实际{len(text)}个）",
+            f"must be at most {max_len} characters (got {len(text)})",
+        )
+    return text
+
+
+def update(
+    uow: UnitOfWork,
+    inspection_id: str,
+    changes: Mapping[str, object],
+    rules: InspectionRules | None = None,
+) -> dict[str, list[Any]]:
+    """Save changed draft fields (the editor's autosave); returns {field: [old, new]}.
+
+    Every field is checked before anything is written: one bad field saves nothing."""
+    rules = rules or default_rules()
+    found = _require_draft(uow.conn, inspection_id)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    clean = {field: _clean(field, value, rules) for field, value in changes.items()}
+    end = clean.get("ended_at")
+    if end and dt.datetime.fromisoformat(str(end)) < dt.datetime.fromisoformat(found.started_at):
+        raise error("ended_at", "order", "不能早于开始时间", "must not be before the start")
+    old = {f: getattr(found, f) for f in clean}
+    delta = diff(old, clean)
+    if not delta:
+        return {}
+    sets = ", ".join(f"{f} = :{f}" for f in delta)
+    uow.conn.execute(
+        f"UPDATE inspection SET {sets}, updated_at = :now WHERE id = :id",
+        {**{f: clean[f] for f in delta}, "now": uow.now, "id": inspection_id},
+    )
+    uow.log("inspection", inspection_id, "update", delta)
+    return delta
+
+
+def set_verdict(
+    uow: UnitOfWork,
+    inspection_id: str,
+    item_code: str,
+    verdict: str | None,
+    note: str | None = None,
+) -> None:
+    """Record an item's verdict ("" clears it) and/or its note; None keeps what is there."""
+    _require_draft(uow.conn, inspection_id)
+    if verdict is not None and verdict not in VERDICTS and verdict != "":
+        from inspector_app.registry.validation import choice
+
+        verdict = choice(verdict, "verdict", VERDICTS)
+    row = uow.conn.execute(
+        "SELECT id, verdict, note FROM inspection_item WHERE inspection_id = ? AND item_code = ?",
+        (inspection_id, item_code),
+    ).fetchone()
+    if row is None:
+        raise InspectionError(
+            "no_item", f"检查表中没有条目 {item_code}。", f"No checklist item {item_code}."
+        )
+    new = {
+        "verdict": row[1] if verdict is None else verdict,
+        "note": row[2] if note is None else note.strip(),
+    }
+    if len(new["note"]) > 500:
+        raise error("note", "max_length", "不能超过500个字符", "must be at most 500 characters")
+    delta = diff({"verdict": row[1], "note": row[2]}, new)
+    if delta:
+        uow.conn.execute(
+            "UPDATE inspection_item SET verdict = ?, note = ? WHERE id = ?",
+            (new["verdict"], new["note"], row[0]),
+        )
+        uow.log("inspection_item", row[0], "update", delta)
+
+
+# -- signing and amending ------------------------------------------------------------------------
+
+
+def content_of(conn: sqlite3.Connection, inspection_id: str) -> dict[str, Any]:
+    """The record as signed: the inspection, its team, verdicts, hazards and their photos."""
+    found = require(conn, inspection_id)
+    record = {k: getattr(found, k) for k in COLUMNS if k not in _VOLATILE}
+    record["officers"] = [
+        {"officer_id": m.officer.id, "name": m.officer.name, "certificate": m.certificate.number}
+        for m in team(conn, inspection_id)
+    ]
+    record["items"] = [
+        {"code": i.item_code, "verdict": i.verdict, "note": i.note}
+        for i in items(conn, inspection_id)
+    ]
+    hazard_rows = conn.execute(
+        "SELECT id, item_code, description, location, basis, major, measures, deadline "
+        "FROM hazard WHERE inspection_id = ? AND withdrawn = 0 ORDER BY position, id",
+        (inspection_id,),
+    ).fetchall()
+    record["hazards"] = [
+        {
+            "id": h[0],
+            "item_code": h[1],
+            "description": h[2],
+            "location": h[3],
+            "basis": h[4],
+            "major": h[5],
+            "measures": h[6],
+            "deadline": h[7],
+            "photos": [
+                p[0]
+                for p in conn.execute(
+                    "SELECT sha256 FROM hazard_photo WHERE hazard_id = ? AND withdrawn = 0 "
+                    "ORDER BY position, sha256",
+                    (h[0],),
+                )
+            ],
+        }
+        for h in hazard_rows
+    ]
+    return record
+
+
+# status and hash are set by signing; the times are each device's own (not on the wire)
+_VOLATILE = {"status", "signed_at", "content_sha256", "created_at", "updated_at"}
+
+
+def content_hash(content: Mapping[str, Any]) -> str:
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def readiness(conn: sqlite3.Connection, inspection_id: str) -> list[tuple[str, str]]:
+    """What still keeps the inspection from being signed, as (zh, en) sentences."""
+    found = require(conn, inspection_id)
+    out: list[tuple[str, str]] = []
+    if not found.person_in_charge.strip():
+        out.append(("请填写被检查单位现场负责人", "enter the person in charge present"))
+    if not found.situation.strip():
+        out.append(("请填写检查情况", "describe what was found"))
+    answered = items(conn, inspection_id)
+    blank = [i for i in answered if not i.verdict]
+    if blank:
+        out.append(
+            (
+                f"检查表还有{len(blank)}项未作结论（第一项：{blank[0].item_text[:20]}）",
+                f"{len(blank)} checklist items have no verdict",
+            )
+        )
+    hazard_items = {
+        i.item_code
+        for i in answered
+        if i.verdict == "hazard" and not i.item_code.startswith(REVIEW_PREFIX)
+    }
+    lineage = ancestry(conn, inspection_id)
+    recorded = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT item_code FROM hazard WHERE withdrawn = 0 AND inspection_id IN "
+            f"({', '.join('?' * len(lineage))})",
+            lineage,
+        )
+    }
+    missing = hazard_items - recorded
+    if missing:
+        out.append(
+            (
+                f"有{len(missing)}个判为“存在隐患”的检查项尚未登记隐患",
+                f"{len(missing)} items marked as hazard have no hazard recorded",
+            )
+        )
+    undecided = conn.execute(
+        "SELECT description FROM hazard WHERE inspection_id = ? AND withdrawn = 0 "
+        "AND deadline = '' "
+        "AND measures NOT LIKE '%eliminate_now%'",
+        (inspection_id,),
+    ).fetchall()
+    if undecided:
+        out.append(
+            (
+                f"隐患“{undecided[0][0][:20]}”等{len(undecided)}项未定整改期限或现场立即排除",
+                f"{len(undecided)} hazards have neither a deadline nor immediate elimination",
+            )
+        )
+    return out
+
+
+def sign(
+    uow: UnitOfWork,
+    inspection_id: str,
+    given: Sequence[SignatureInput],
+    ended_at: dt.datetime | str | None = None,
+) -> str:
+    """Sign and lock the inspection (安全生产法 Art. 68); returns the content hash.
+
+    Needs every officer of the team to sign, and the person in charge to sign or a refusal
+    recorded with its witness. Hazards become official (a ``found`` event each)."""
+    from inspector_app.inspections import hazards
+
+    conn = uow.conn
+    found = _require_draft(conn, inspection_id)
+    if ended_at is not None or not found.ended_at:
+        update(uow, inspection_id, {"ended_at": ended_at or uow.now})
+    missing = readiness(conn, inspection_id)
+    if missing:
+        raise InspectionError(
+            "not_ready",
+            "尚不能签名：" + "；".join(zh for zh, _ in missing) + "。",
+            "Cannot sign yet: " + "; ".join(en for _, en in missing) + ".",
+        )
+    members = team(conn, inspection_id)
+    by_officer = {s.officer_id: s for s in given if s.role == "officer"}
+    unsigned = [m.officer.name for m in members if m.officer.id not in by_officer]
+    refused_officer = [s.signer_name for s in by_officer.values() if s.refused]
+    if unsigned or refused_officer:
+        names = "、".join(unsigned + refused_officer)
+        raise InspectionError(
+            "officer_signature",
+            f"{label('signatures').zh}：执法人员{names}须亲自签名。",
+            f"Signatures: officer(s) {names} must sign.",
+        )
+    strangers = set(by_officer) - {m.officer.id for m in members}
+    if strangers:
+        raise InspectionError(
+            "officer_signature",
+            "签名：只有本次检查的执法人员可以作为执法人员签名。",
+            "Signatures: only the inspection's officers sign as officers.",
+        )
+    person = [s for s in given if s.role == "person_in_charge"]
+    if len(person) != 1:
+        raise InspectionError(
+            "person_signature",
+            "签名：需要被检查单位负责人签名，或记录其拒绝签名及见证人（安全生产法第六十八条）。",
+            "Signatures: the person in charge signs, or the refusal is recorded with a witness "
+            "(Work Safety Law Art. 68).",
+        )
+    for s in given:
+        _check_signature(s)
+    content = content_of(conn, inspection_id)
+    digest = content_hash(content)
+    signed_at = uow.now
+    for s in given:
+        _insert_signature(uow, "inspection", inspection_id, s, signed_at)
+    conn.execute(
+        "UPDATE inspection SET status = 'signed', signed_at = ?, content_sha256 = ?, "
+        "updated_at = ? WHERE id = ?",
+        (signed_at, digest, signed_at, inspection_id),
+    )
+    uow.log(
+        "inspection",
+        inspection_id,
+        "update",
+        {
+            "status": ["draft", "signed"],
+            "signed_at": ["", signed_at],
+            "content_sha256": ["", digest],
+        },
+    )
+    day = dt.datetime.fromisoformat(found.started_at).date()
+    if found.kind == "review":
+        hazards.apply_review(uow, inspection_id, day)
+    for hazard in content["hazards"]:
+        hazards.record_event(uow, hazard["id"], "found", day, inspection_id=inspection_id)
+        if "eliminate_now" in hazard["measures"].split(",") and not hazard["deadline"]:
+            hazards.record_event(
+                uow, hazard["id"], "closed", day, inspection_id=inspection_id, note="现场立即排除"
+            )
+    return digest
+
+
+def _check_signature(s: SignatureInput) -> None:
+    if s.role not in ("officer", "person_in_charge", "receiver"):
+        raise ValueError(f"unknown signature role {s.role!r}")
+    if not s.signer_name.strip():
+        raise error("signer_name", "required", "不能为空", "is required")
+    if s.refused:
+        if not s.witness.strip():
+            raise error(
+                "witness",
+                "required",
+                "拒绝签名的，须注明见证人（安全生产法第六十八条）",
+                "a refusal to sign needs a witness (Work Safety Law Art. 68)",
+            )
+    elif not s.image_sha256:
+        raise error(
+            "signatures", "required", f"{s.signer_name}尚未签名", f"{s.signer_name} has not signed"
+        )
+
+
+def _insert_signature(
+    uow: UnitOfWork, table: str, record_id: str, s: SignatureInput, signed_at: str
+) -> str:
+    sig_id = new_id()
+    record = {
+        "record_table": table,
+        "record_id": record_id,
+        "role": s.role,
+        "signer_name": s.signer_name.strip(),
+        "officer_id": s.officer_id,
+        "image_sha256": None if s.refused else s.image_sha256,
+        "refused": int(s.refused),
+        "witness": s.witness.strip(),
+        "signed_at": signed_at,
+    }
+    uow.conn.execute(
+        "INSERT INTO signature(id, record_table, record_id, role, signer_name, officer_id, "
+        "image_sha256, refused, witness, signed_at) VALUES (:id, :record_table, :record_id, "
+        ":role, :signer_name, :officer_id, :image_sha256, :refused, :witness, :signed_at)",
+        {**record, "id": sig_id},
+    )
+    uow.log("signature", sig_id, "insert", record)
+    return sig_id
+
+
+def sign_receipt(uow: UnitOfWork, document_id: str, given: SignatureInput) -> str:
+    """The receiver's signature (or refusal with witness) on an issued document."""
+    _check_signature(given)
+    return _insert_signature(uow, "document", document_id, given, uow.now)
+
+
+def amend(uow: UnitOfWork, inspection_id: str, reason: str) -> str:
+    """Start a correction of a signed inspection: a new draft naming the original (which stays
+    unchanged), with the same team and verdicts to edit. Returns the amendment's id."""
+    from inspector_app.registry.validation import required_text
+
+    conn = uow.conn
+    original = require(conn, inspection_id)
+    if not original.signed:
+        raise InspectionError(
+            "not_signed",
+            "未签名的检查记录可直接修改，无需更正。",
+            "An unsigned inspection is edited directly; no amendment is needed.",
+        )
+    why = required_text(reason, "reason", 500)
+    amendment_id = new_id()
+    copied = {k: getattr(original, k) for k in COLUMNS if k not in _VOLATILE | {"id"}}
+    copied.update({"amends_id": original.id, "amend_reason": why, "created_by": uow.author})
+    columns = [*copied, "id", "created_at", "updated_at"]
+    conn.execute(
+        f"INSERT INTO inspection({', '.join(columns)}) VALUES "
+        f"({', '.join(':' + c for c in columns)})",
+        {**copied, "id": amendment_id, "created_at": uow.now, "updated_at": uow.now},
+    )
+    uow.log("inspection", amendment_id, "insert", copied)
+    for position, member in enumerate(team(conn, inspection_id)):
+        _add_officer(uow, amendment_id, member, position)
+    for item in items(conn, inspection_id):
+        row_id = new_id()
+        record = {
+            "inspection_id": amendment_id,
+            "item_code": item.item_code,
+            "item_text": item.item_text,
+            "basis": item.basis,
+            "major": int(item.major),
+            "position": item.position,
+            "verdict": item.verdict,
+            "note": item.note,
+        }
+        conn.execute(
+            "INSERT INTO inspection_item(id, inspection_id, item_code, item_text, basis, major, "
+            "position, verdict, note) VALUES (:id, :inspection_id, :item_code, :item_text, "
+            ":basis, :major, :position, :verdict, :note)",
+            {**record, "id": row_id},
+        )
+        uow.log("inspection_item", row_id, "insert", record)
+    return amendment_id
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: str
+    enterprise_name: str
+    kind: str
+    started_at: str
+    status: str
+    amends_id: str | None
+    officers: str
+    hazards: int
+
+
+def recent(conn: sqlite3.Connection, limit: int = 500, drafts_first: bool = True) -> list[ListRow]:
+    """Inspections for the list view: drafts first, then newest first."""
+    order = "i.status = 'signed', " if drafts_first else ""
+    rows = conn.execute(
+        "SELECT i.id, coalesce(e.name, ''), i.kind, i.started_at, i.status, i.amends_id, "
+        "(SELECT group_concat(o.name, '、') FROM inspection_officer io "
+        " JOIN officer o ON o.id = io.officer_id WHERE io.inspection_id = i.id), "
+        "(SELECT count(*) FROM hazard h WHERE h.inspection_id = i.id AND h.withdrawn = 0) "
+        "FROM inspection i LEFT JOIN enterprise e ON e.id = i.enterprise_id "
+        f"ORDER BY {order}i.started_at DESC, i.created_at DESC LIMIT ?",
+        (limit,),
+    )
+    return [ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7]) for r in rows]

@@ -1,0 +1,220 @@
+"""Officers and their enforcement certificates (执法人员 / 行政执法证).
+
+An officer may act only with a certificate valid on the day (行政处罚法 Art. 42, 安全生产法
+Art. 67): ``valid_certificate`` is the one place that rule is checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from inspector_app.registry.validation import choice, error, required_text
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.clock import new_id
+from inspector_app.store.database import Store
+
+ROLES = {
+    "city": "市执法队",
+    "county": "县级执法人员",
+    "park": "派驻园区执法人员",
+    "township": "镇（街道）执法人员",
+    "approver": "审批负责人",
+    "admin": "系统管理员",
+}
+
+
+@dataclass(frozen=True)
+class Certificate:
+    id: str
+    officer_id: str
+    number: str
+    issuing_authority: str
+    issued_on: dt.date
+    expires_on: dt.date
+    revoked: bool
+
+    def valid_on(self, day: dt.date) -> bool:
+        return not self.revoked and self.issued_on <= day <= self.expires_on
+
+
+@dataclass(frozen=True)
+class Officer:
+    id: str
+    name: str
+    unit_code: str
+    role: str
+    phone: str
+    active: bool
+
+
+def parse_date(value: object, field: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise error(
+            field,
+            "date",
+            f"“{value}”不是有效日期（格式：2026-01-31）",
+            f"{value!r} is not a valid date (format 2026-01-31)",
+        ) from None
+
+
+def create(uow: UnitOfWork, name: str, unit_code: str, role: str, phone: str = "") -> str:
+    officer_id = new_id()
+    record = {
+        "name": required_text(name, "officer_name", 50),
+        "unit_code": unit_code,
+        "role": choice(role, "role", ROLES),
+        "phone": phone,
+        "active": 1,
+    }
+    uow.conn.execute(
+        "INSERT INTO officer(id, name, unit_code, role, phone, active, created_at, updated_at) "
+        "VALUES (:id, :name, :unit_code, :role, :phone, :active, :now, :now)",
+        {**record, "id": officer_id, "now": uow.now},
+    )
+    uow.log("officer", officer_id, "insert", record)
+    return officer_id
+
+
+def add_certificate(
+    uow: UnitOfWork,
+    officer_id: str,
+    number: str,
+    issuing_authority: str,
+    issued_on: object,
+    expires_on: object,
+) -> str:
+    issued = parse_date(issued_on, "issued_on")
+    expires = parse_date(expires_on, "expires_on")
+    if expires <= issued:
+        raise error(
+            "expires_on",
+            "order",
+            "有效期截止日应晚于发证日期",
+            "expiry must be after the issue date",
+        )
+    cert_id = new_id()
+    record = {
+        "officer_id": officer_id,
+        "number": required_text(number, "certificate_no", 40),
+        "issuing_authority": required_text(issuing_authority, "issuing_authority", 100),
+        "issued_on": issued.isoformat(),
+        "expires_on": expires.isoformat(),
+        "revoked": 0,
+    }
+    uow.conn.execute(
+        "INSERT INTO enforcement_certificate(id, officer_id, number, issuing_authority, "
+        "issued_on, expires_on, revoked, created_at) VALUES (:id, :officer_id, :number, "
+        ":issuing_authority, :issued_on, :expires_on, :revoked, :now)",
+        {**record, "id": cert_id, "now": uow.now},
+    )
+    uow.log("enforcement_certificate", cert_id, "insert", record)
+    return cert_id
+
+
+def load_snapshot(store: Store, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Install reference officers with one certificate each (demo data; later the server's)."""
+    now = store.clock.timestamp()
+    count = 0
+    with store.transaction() as conn:
+        for row in rows:
+            officer_id, cert_id = new_id(), new_id()
+            conn.execute(
+                "INSERT INTO officer(id, name, unit_code, role, phone, active, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+                (officer_id, row["name"], row["unit_code"], row["role"], row["phone"], now, now),
+            )
+            conn.execute(
+                "INSERT INTO enforcement_certificate(id, officer_id, number, issuing_authority, "
+                "issued_on, expires_on, revoked, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                (
+                    cert_id,
+                    officer_id,
+                    row["certificate_no"],
+                    row["certificate_authority"],
+                    row["certificate_issued_on"],
+                    row["certificate_expires_on"],
+                    now,
+                ),
+            )
+            count += 1
+    return count
+
+
+def list_officers(conn: sqlite3.Connection, unit_code: str | None = None) -> list[Officer]:
+    sql = "SELECT id, name, unit_code, role, phone, active FROM officer"
+    params: tuple[Any, ...] = ()
+    if unit_code:
+        sql += " WHERE unit_code = ?"
+        params = (unit_code,)
+    rows = conn.execute(sql + " ORDER BY unit_code, name", params)
+    return [Officer(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+
+
+def certificates(conn: sqlite3.Connection, officer_id: str) -> list[Certificate]:
+    rows = conn.execute(
+        "SELECT id, officer_id, number, issuing_authority, issued_on, expires_on, revoked "
+        "FROM enforcement_certificate WHERE officer_id = ? ORDER BY expires_on DESC",
+        (officer_id,),
+    )
+    return [
+        Certificate(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            dt.date.fromisoformat(r[4]),
+            dt.date.fromisoformat(r[5]),
+            bool(r[6]),
+        )
+        for r in rows
+    ]
+
+
+def roster(conn: sqlite3.Connection) -> list[tuple[Officer, Certificate | None]]:
+    """Every officer with the certificate that expires last (one query, for list views)."""
+    rows = conn.execute(
+        "SELECT o.id, o.name, o.unit_code, o.role, o.phone, o.active, c.id, c.number, "
+        "c.issuing_authority, c.issued_on, c.expires_on, c.revoked FROM officer o "
+        "LEFT JOIN enforcement_certificate c ON c.id = ("
+        "  SELECT id FROM enforcement_certificate WHERE officer_id = o.id "
+        "  ORDER BY expires_on DESC LIMIT 1) "
+        "ORDER BY o.unit_code, o.name"
+    )
+    out: list[tuple[Officer, Certificate | None]] = []
+    for r in rows:
+        officer = Officer(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+        cert = None
+        if r[6] is not None:
+            cert = Certificate(
+                r[6],
+                r[0],
+                r[7],
+                r[8],
+                dt.date.fromisoformat(r[9]),
+                dt.date.fromisoformat(r[10]),
+                bool(r[11]),
+            )
+        out.append((officer, cert))
+    return out
+
+
+def valid_certificate(
+    conn: sqlite3.Connection, officer_id: str, day: dt.date
+) -> Certificate | None:
+    """The certificate that lets the officer act on ``day``, or None (行政处罚法 Art. 42)."""
+    for cert in certificates(conn, officer_id):
+        if cert.valid_on(day):
+            return cert
+    return None
+
+
+def count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM officer").fetchone()[0])

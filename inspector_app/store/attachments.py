@@ -1,0 +1,235 @@
+"""Attachments (photos, signatures, recordings): content-addressed files beside the database.
+
+A file is kept as ``attachments/<sha256[:2]>/<sha256>`` (``AppPaths.attachments_dir``) and has a
+row in the ``attachment`` table (size, media type, when it was added, when the server confirmed
+it). The name is the SHA-256 of the content, so the same photo added twice is stored once and the
+server can check every byte it receives.
+
+How a file comes in (``add_file``): it is read once, hashed while it is copied to a temporary
+name in the attachments folder, flushed to disk, read back and hashed again, and only then
+renamed to its final name; then the row is written in one transaction. The original is only
+read, never changed or removed. A crash leaves at worst a ``*.partial`` file (removed by
+``clean_partials``) or a file without its row (the next ``add_file`` of that content records
+it); never a row whose file is missing or wrong.
+
+Files are never deleted here: an upload marks the row ``uploaded_at`` and the file stays.
+
+Pure Python, no Qt, no HTTP (the sync client moves the bytes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from inspector_app.messages import Bilingual
+from inspector_app.store.clock import new_id
+from inspector_app.store.database import Store
+
+MAX_BYTES = 200 * 1024 * 1024  # the server's limit (sync.protocol.MAX_BLOB_BYTES)
+READ_BYTES = 1024 * 1024
+MAX_MEDIA_TYPE = 100
+SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+PARTIAL = ".partial"
+
+
+class AttachmentError(Bilingual):
+    """A file that cannot be taken in or read back, told in Chinese and English."""
+
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        super().__init__(zh, en, code)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    sha256: str
+    size: int
+    media_type: str
+    created_at: str
+    uploaded_at: str | None
+
+
+_COLUMNS = "sha256, size, media_type, created_at, uploaded_at"
+
+
+def check_sha256(sha256: str) -> str:
+    if not isinstance(sha256, str) or not SHA256_PATTERN.fullmatch(sha256):
+        raise ValueError(f"not a SHA-256 in lowercase hex: {sha256!r}")
+    return sha256
+
+
+def path_of(attachments_dir: Path, sha256: str) -> Path:
+    """Where the file of ``sha256`` is kept."""
+    check_sha256(sha256)
+    return Path(attachments_dir) / sha256[:2] / sha256
+
+
+def partial_path(attachments_dir: Path, sha256: str) -> Path:
+    """Where a download of ``sha256`` collects its bytes until they are verified."""
+    return path_of(attachments_dir, sha256).with_name(sha256 + PARTIAL)
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    """(SHA-256 hex, size) of a file, read in pieces."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        for piece in _pieces(handle):
+            digest.update(piece)
+            size += len(piece)
+    return digest.hexdigest(), size
+
+
+def _pieces(handle: BinaryIO) -> Iterator[bytes]:
+    while piece := handle.read(READ_BYTES):
+        yield piece
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX; Windows has no directory handles to flush)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def verify(attachments_dir: Path, sha256: str) -> bool:
+    """True if the kept file exists and its content still hashes to its name."""
+    path = path_of(attachments_dir, sha256)
+    return path.is_file() and hash_file(path)[0] == sha256
+
+
+def _copy_in(source: Path, attachments_dir: Path) -> tuple[str, int, Path]:
+    """Copy ``source`` to a temporary file, hashing on the way; (sha256, size, temp path)."""
+    attachments_dir.mkdir(parents=True, exist_ok=True)
+    temp = attachments_dir / f"incoming-{new_id()}{PARTIAL}"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(source, "rb") as src, open(temp, "xb") as dst:
+            for piece in _pieces(src):
+                size += len(piece)
+                if size > MAX_BYTES:
+                    raise AttachmentError(
+                        "too_large",
+                        f"附件过大：最大{MAX_BYTES // (1024 * 1024)} MB。",
+                        f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.",
+                    )
+                digest.update(piece)
+                dst.write(piece)
+            dst.flush()
+            os.fsync(dst.fileno())
+        sha = digest.hexdigest()
+        if hash_file(temp) != (sha, size):  # what reached the disk is what was read
+            raise AttachmentError(
+                "copy_failed",
+                "附件复制后校验失败，请重试。",
+                "The copy of the file does not match the original; try again.",
+            )
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return sha, size, temp
+
+
+def add_file(store: Store, attachments_dir: Path, source: str | Path, media_type: str) -> str:
+    """Take a copy of ``source`` into the attachments folder; returns its SHA-256.
+
+    Adding the same content again changes nothing and returns the same SHA-256.
+    """
+    source = Path(source)
+    if not isinstance(media_type, str) or len(media_type) > MAX_MEDIA_TYPE:
+        raise ValueError(f"media type must be a string of at most {MAX_MEDIA_TYPE} characters")
+    if not source.is_file():
+        raise AttachmentError(
+            "not_found", f"找不到文件“{source.name}”。", f"The file {source.name} was not found."
+        )
+    try:
+        sha, size, temp = _copy_in(source, Path(attachments_dir))
+    except OSError as exc:
+        raise AttachmentError(
+            "io_error",
+            f"无法保存附件“{source.name}”：{exc.strerror or exc}",
+            f"Cannot keep a copy of {source.name}: {exc.strerror or exc}",
+        ) from exc
+    final = path_of(attachments_dir, sha)
+    try:
+        if final.is_file() and hash_file(final)[0] == sha:
+            temp.unlink()  # the same content is kept already
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(temp, final)
+            fsync_dir(final.parent)
+    finally:
+        temp.unlink(missing_ok=True)
+    with store.transaction() as conn:
+        conn.execute(
+            f"INSERT OR IGNORE INTO attachment({_COLUMNS}) VALUES (?, ?, ?, ?, NULL)",
+            (sha, size, media_type, store.clock.timestamp()),
+        )
+    return sha
+
+
+def record_downloaded(store: Store, sha256: str, size: int, media_type: str = "") -> None:
+    """Record a file fetched from the server (it has it: ``uploaded_at`` is set)."""
+    check_sha256(sha256)
+    now = store.clock.timestamp()
+    with store.transaction() as conn:
+        conn.execute(
+            f"INSERT OR IGNORE INTO attachment({_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+            (sha256, size, media_type, now, now),
+        )
+
+
+def get(conn: sqlite3.Connection, sha256: str) -> Attachment | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM attachment WHERE sha256 = ?", (sha256,))
+    found = row.fetchone()
+    return Attachment(*found) if found else None
+
+
+def pending_uploads(conn: sqlite3.Connection) -> list[Attachment]:
+    """Attachments the server has not confirmed yet, oldest first."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM attachment WHERE uploaded_at IS NULL ORDER BY created_at, sha256"
+    )
+    return [Attachment(*r) for r in rows]
+
+
+def mark_uploaded(store: Store, sha256: str) -> None:
+    """The server confirmed the hash; the local file stays."""
+    with store.transaction() as conn:
+        conn.execute(
+            "UPDATE attachment SET uploaded_at = ? WHERE sha256 = ? AND uploaded_at IS NULL",
+            (store.clock.timestamp(), sha256),
+        )
+
+
+def missing_locally(attachments_dir: Path, wanted: list[str]) -> list[str]:
+    """Of the SHA-256 values ``wanted`` (e.g. named by synced records), those with no file here."""
+    return [sha for sha in dict.fromkeys(wanted) if not path_of(attachments_dir, sha).is_file()]
+
+
+def read_chunk(attachments_dir: Path, sha256: str, offset: int, length: int) -> bytes:
+    with open(path_of(attachments_dir, sha256), "rb") as handle:
+        handle.seek(offset)
+        return handle.read(length)
+
+
+def clean_partials(attachments_dir: Path) -> int:
+    """Remove temporary files of interrupted copies (not downloads, which resume)."""
+    removed = 0
+    for stale in Path(attachments_dir).glob(f"incoming-*{PARTIAL}"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    return removed

@@ -1,0 +1,682 @@
+"""Versioned schema migrations of the local store.
+
+Each migration runs in one transaction together with the ``user_version`` bump and its row in
+``schema_migrations``: a crash mid-upgrade leaves the previous version intact. Released
+migrations are never edited; a change is a new migration at the end of ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from inspector_app import APP_VERSION
+
+if TYPE_CHECKING:
+    from inspector_app.store.database import Store
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute statements one by one inside the caller's transaction.
+
+    (``executescript`` would commit the open transaction first.)
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement[:80]!r}")
+
+
+# CHECK constraints are written as OR chains, not IN lists: under executemany SQLite rebuilds
+# the IN list for every row, which tripled the cost of a bulk insert.
+V1_CORE = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE schema_migrations (
+    version     INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    applied_at  TEXT NOT NULL,
+    app_version TEXT NOT NULL
+);
+
+-- City, county-level units, functional zones, parks, towns/streets (reference data).
+CREATE TABLE jurisdiction (
+    code             TEXT PRIMARY KEY,
+    name             TEXT NOT NULL,
+    short_name       TEXT NOT NULL DEFAULT '',
+    level            TEXT NOT NULL CHECK (level = 'city' OR level = 'county' OR level = 'zone'
+                                      OR level = 'park' OR level = 'town'),
+    kind             TEXT NOT NULL DEFAULT '',
+    parent_code      TEXT REFERENCES jurisdiction(code),
+    supervising_unit TEXT REFERENCES jurisdiction(code),
+    authority        TEXT NOT NULL DEFAULT '',
+    government       TEXT NOT NULL DEFAULT '',
+    sort_order       INTEGER NOT NULL DEFAULT 0,
+    verified         INTEGER NOT NULL DEFAULT 1 CHECK (verified = 0 OR verified = 1)
+) WITHOUT ROWID;
+
+-- The change log (outbox). Every local domain write adds its entries in the same transaction.
+-- change_tx: one row per unit of work (who, when, on which device).
+-- change_log: one row per changed record. seq is the local creation order (the push order);
+-- entry_id is the idempotency key the server applies at most once; changes is JSON:
+-- {} for an insert (the values are the record's, with every later update undone),
+-- {field: [old, new]} for an update, the full record for a delete, the body of an event.
+CREATE TABLE change_tx (
+    tx_seq      INTEGER PRIMARY KEY,
+    tx_id       TEXT NOT NULL UNIQUE,
+    device_time TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin = 'local' OR origin = 'remote')
+);
+-- Append-only (the trigger below), so seq is never reused without AUTOINCREMENT's cost.
+-- tx_seq always names a change_tx row written in the same transaction (UnitOfWork).
+CREATE TABLE change_log (
+    seq           INTEGER PRIMARY KEY,
+    entry_id      TEXT NOT NULL UNIQUE,
+    tx_seq        INTEGER NOT NULL,
+    table_name    TEXT NOT NULL,
+    record_id     TEXT NOT NULL,
+    op            TEXT NOT NULL CHECK (op = 'insert' OR op = 'update' OR op = 'delete'
+                                   OR op = 'event'),
+    changes       TEXT NOT NULL DEFAULT '{}',
+    status        TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (status = 'pending' OR status = 'accepted' OR status = 'rejected'
+                         OR status = 'held' OR status = 'applied'),
+    status_reason TEXT,
+    status_at     TEXT
+);
+CREATE INDEX change_log_record ON change_log(record_id, seq);
+CREATE INDEX change_log_outbox ON change_log(seq) WHERE status = 'pending' OR status = 'held';
+CREATE TRIGGER change_log_append_only BEFORE DELETE ON change_log
+BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only');
+END;
+
+-- Registry: enterprises and individual businesses.
+-- rid is the local integer key (full-text index, table views); id is the global UUIDv7.
+CREATE TABLE enterprise (
+    rid                  INTEGER PRIMARY KEY,
+    id                   TEXT NOT NULL,
+    uscc                 TEXT NOT NULL,
+    name                 TEXT NOT NULL,
+    kind                 TEXT NOT NULL CHECK (kind = 'enterprise' OR kind = 'individual'),
+    county_code          TEXT NOT NULL REFERENCES jurisdiction(code),
+    town_code            TEXT REFERENCES jurisdiction(code),
+    supervising_unit     TEXT NOT NULL REFERENCES jurisdiction(code),
+    address              TEXT NOT NULL,
+    legal_rep            TEXT NOT NULL,
+    contact_phone        TEXT NOT NULL DEFAULT '',
+    industry_section     TEXT NOT NULL DEFAULT '',
+    supervision_industry TEXT NOT NULL,
+    above_size           INTEGER NOT NULL DEFAULT 0 CHECK (above_size = 0 OR above_size = 1),
+    key_supervised       INTEGER NOT NULL DEFAULT 0
+                         CHECK (key_supervised = 0 OR key_supervised = 1),
+    risk_level           TEXT NOT NULL DEFAULT 'low'
+                         CHECK (risk_level = 'low' OR risk_level = 'general'
+                                OR risk_level = 'high' OR risk_level = 'major'),
+    name_initials        TEXT NOT NULL,
+    name_pinyin          TEXT NOT NULL,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL
+);
+-- Unique keys as named indexes, so that a bulk load can rebuild them (see registry.begin_bulk).
+CREATE UNIQUE INDEX enterprise_id ON enterprise(id);
+CREATE UNIQUE INDEX enterprise_uscc ON enterprise(uscc);
+CREATE INDEX enterprise_name ON enterprise(name);
+CREATE INDEX enterprise_initials ON enterprise(name_initials);
+CREATE INDEX enterprise_pinyin ON enterprise(name_pinyin);
+CREATE INDEX enterprise_county ON enterprise(county_code);
+CREATE INDEX enterprise_town ON enterprise(town_code);
+CREATE INDEX enterprise_supervisor ON enterprise(supervising_unit);
+
+-- Full-text index over single characters (any substring of 1+ characters is a phrase query)
+-- and pinyin syllables. Contentless: the registry module writes and deletes its rows.
+CREATE VIRTUAL TABLE enterprise_fts USING fts5(
+    name, address, legal_rep, pinyin,
+    content = '', tokenize = 'unicode61', detail = 'full', columnsize = 0
+);
+-- Trigram index over the same texts (NFKC), for queries of 3+ characters: far fewer postings
+-- to read than a phrase of single characters that occur in every address.
+CREATE VIRTUAL TABLE enterprise_trigram USING fts5(
+    name, address, legal_rep,
+    content = '', tokenize = 'trigram', detail = 'full', columnsize = 0
+);
+-- Trigram index over pinyin initials (substring queries of 3+ letters).
+CREATE VIRTUAL TABLE enterprise_initials_fts USING fts5(
+    name_initials,
+    content = 'enterprise', content_rowid = 'rid', tokenize = 'trigram', detail = 'full',
+    columnsize = 0
+);
+"""
+
+V2_OFFICERS = """
+-- Enforcement officers and their certificates (行政执法证).
+CREATE TABLE officer (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    unit_code  TEXT NOT NULL REFERENCES jurisdiction(code),
+    role       TEXT NOT NULL
+               CHECK (role = 'city' OR role = 'county' OR role = 'park' OR role = 'township'
+                      OR role = 'approver' OR role = 'admin'),
+    phone      TEXT NOT NULL DEFAULT '',
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX officer_unit ON officer(unit_code, name);
+
+CREATE TABLE enforcement_certificate (
+    id                TEXT PRIMARY KEY,
+    officer_id        TEXT NOT NULL REFERENCES officer(id),
+    number            TEXT NOT NULL UNIQUE,
+    issuing_authority TEXT NOT NULL,
+    issued_on         TEXT NOT NULL CHECK (date(issued_on) IS NOT NULL),
+    expires_on        TEXT NOT NULL CHECK (date(expires_on) IS NOT NULL),
+    revoked           INTEGER NOT NULL DEFAULT 0 CHECK (revoked = 0 OR revoked = 1),
+    created_at        TEXT NOT NULL,
+    CHECK (expires_on > issued_on)
+) WITHOUT ROWID;
+CREATE INDEX certificate_officer ON enforcement_certificate(officer_id, expires_on);
+"""
+
+
+V3_SYNC = """
+-- Field conflicts the server found between two devices; a person picks the value to keep.
+CREATE TABLE sync_conflict (
+    id               TEXT PRIMARY KEY,
+    county_code      TEXT,
+    town_code        TEXT,
+    supervising_unit TEXT,
+    table_name       TEXT NOT NULL,
+    record_id        TEXT NOT NULL,
+    field            TEXT NOT NULL,
+    server_value,
+    server_by        TEXT NOT NULL DEFAULT '',
+    server_at        TEXT NOT NULL DEFAULT '',
+    incoming_value,
+    incoming_by      TEXT NOT NULL DEFAULT '',
+    incoming_author  TEXT NOT NULL DEFAULT '',
+    incoming_at      TEXT NOT NULL DEFAULT '',
+    incoming_entry   TEXT NOT NULL DEFAULT '',
+    status           TEXT NOT NULL CHECK (status = 'open' OR status = 'resolved'),
+    resolved_value,
+    resolved_by      TEXT NOT NULL DEFAULT '',
+    resolved_at      TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX sync_conflict_open ON sync_conflict(status, record_id);
+
+-- Attachments (photos, signatures, recordings), content-addressed: the file is
+-- attachments/<sha256[:2]>/<sha256>. uploaded_at is set when the server confirmed the hash.
+CREATE TABLE attachment (
+    sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+    size        INTEGER NOT NULL,
+    media_type  TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    uploaded_at TEXT
+) WITHOUT ROWID;
+
+-- Document numbers: blocks leased from the server (or made locally before any sign-in) and
+-- the numbers handed out of them. Two devices never hold the same block.
+CREATE TABLE number_block (
+    id         TEXT PRIMARY KEY,
+    doc_type   TEXT NOT NULL,
+    authority  TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    first      INTEGER NOT NULL,
+    last       INTEGER NOT NULL CHECK (last >= first),
+    next       INTEGER NOT NULL,
+    source     TEXT NOT NULL CHECK (source = 'server' OR source = 'local'),
+    returned   INTEGER NOT NULL DEFAULT 0 CHECK (returned = 0 OR returned = 1),
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE number_allocation (
+    doc_type     TEXT NOT NULL,
+    authority    TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    number       INTEGER NOT NULL,
+    block_id     TEXT NOT NULL REFERENCES number_block(id),
+    record_id    TEXT NOT NULL,
+    allocated_at TEXT NOT NULL,
+    PRIMARY KEY (doc_type, authority, year, number)
+) WITHOUT ROWID;
+"""
+
+
+def hash_triggers(table: str) -> str:
+    """The verification triggers of a replicated table: every write marks the record for
+    rehashing."""
+    return f"""
+CREATE TRIGGER {table}_hash_insert AFTER INSERT ON {table} BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', NEW.id);
+END;
+CREATE TRIGGER {table}_hash_update AFTER UPDATE ON {table} BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', OLD.id);
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', NEW.id);
+END;
+CREATE TRIGGER {table}_hash_delete AFTER DELETE ON {table} BEGIN
+    INSERT OR IGNORE INTO record_dirty VALUES ('{table}', OLD.id);
+END;
+"""
+
+
+V4_RECORD_HASHES = """
+-- Verification after a sync compares per-table counts and checksums with the server. The
+-- checksum is the sum of every record's 64-bit hash; record_hash keeps each record's hash
+-- (as two 32-bit halves, so that SQL can add them up without overflow) and record_dirty names
+-- the records written since their hash was taken. The triggers mark every write, through the
+-- app or behind its back, so verification rehashes only what changed (replication.py).
+CREATE TABLE record_hash (
+    table_name TEXT NOT NULL,
+    record_id  TEXT NOT NULL,
+    hi         INTEGER NOT NULL,
+    lo         INTEGER NOT NULL,
+    PRIMARY KEY (table_name, record_id)
+) WITHOUT ROWID;
+CREATE TABLE record_dirty (
+    table_name TEXT NOT NULL,
+    record_id  TEXT NOT NULL,
+    PRIMARY KEY (table_name, record_id)
+) WITHOUT ROWID;
+"""
+# the tables replicated when version 4 was made; their records written before are marked
+V4_REPLICATED = ("enterprise", "officer", "enforcement_certificate", "sync_conflict")
+V4_RECORD_HASHES += "".join(
+    hash_triggers(t) + f"INSERT INTO record_dirty SELECT '{t}', id FROM {t};\n"
+    for t in V4_REPLICATED
+)
+
+
+# Inspections, hazards, signatures and issued documents. Signed inspections and issued documents
+# are legal records: triggers refuse any change to them (a correction is an amendment, a new
+# record linked to the original); hazard events are append-only. Dates are ISO dates, times
+# ISO timestamps with offset.
+V5_INSPECTIONS = """
+-- On-site inspections (现场检查). A draft is autosaved as typed; signing locks it.
+CREATE TABLE inspection (
+    id                 TEXT PRIMARY KEY,
+    enterprise_id      TEXT NOT NULL,
+    county_code        TEXT NOT NULL REFERENCES jurisdiction(code),
+    town_code          TEXT REFERENCES jurisdiction(code),
+    supervising_unit   TEXT NOT NULL REFERENCES jurisdiction(code),
+    authority_code     TEXT NOT NULL REFERENCES jurisdiction(code),
+    kind               TEXT NOT NULL
+                       CHECK (kind = 'planned' OR kind = 'random' OR kind = 'complaint'
+                              OR kind = 'campaign' OR kind = 'covert' OR kind = 'review'),
+    place              TEXT NOT NULL DEFAULT '',
+    started_at         TEXT NOT NULL,
+    ended_at           TEXT NOT NULL DEFAULT '',
+    person_in_charge   TEXT NOT NULL DEFAULT '',
+    person_title       TEXT NOT NULL DEFAULT '',
+    person_phone       TEXT NOT NULL DEFAULT '',
+    special_operations TEXT NOT NULL DEFAULT '',
+    situation          TEXT NOT NULL DEFAULT '',
+    latitude           REAL,
+    longitude          REAL,
+    status             TEXT NOT NULL DEFAULT 'draft'
+                       CHECK (status = 'draft' OR status = 'signed'),
+    signed_at          TEXT NOT NULL DEFAULT '',
+    content_sha256     TEXT NOT NULL DEFAULT '',
+    amends_id          TEXT REFERENCES inspection(id),
+    amend_reason       TEXT NOT NULL DEFAULT '',
+    created_by         TEXT NOT NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX inspection_enterprise ON inspection(enterprise_id, started_at);
+CREATE INDEX inspection_county ON inspection(county_code, started_at);
+CREATE INDEX inspection_amends ON inspection(amends_id) WHERE amends_id IS NOT NULL;
+CREATE TRIGGER inspection_signed_locked BEFORE UPDATE ON inspection
+WHEN OLD.status = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a signed inspection cannot be changed: record an amendment');
+END;
+CREATE TRIGGER inspection_signed_kept BEFORE DELETE ON inspection
+WHEN OLD.status = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a signed inspection cannot be deleted');
+END;
+
+-- The officers who inspect, with the certificate each showed (行政处罚法 Art. 42).
+CREATE TABLE inspection_officer (
+    id             TEXT PRIMARY KEY,
+    inspection_id  TEXT NOT NULL REFERENCES inspection(id),
+    officer_id     TEXT NOT NULL REFERENCES officer(id),
+    certificate_id TEXT NOT NULL REFERENCES enforcement_certificate(id),
+    position       INTEGER NOT NULL,
+    UNIQUE (inspection_id, officer_id)
+) WITHOUT ROWID;
+
+-- Checklist verdicts; the item's text is copied so the record keeps what was checked.
+CREATE TABLE inspection_item (
+    id            TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspection(id),
+    item_code     TEXT NOT NULL,
+    item_text     TEXT NOT NULL,
+    basis         TEXT NOT NULL DEFAULT '',
+    major         INTEGER NOT NULL DEFAULT 0 CHECK (major = 0 OR major = 1),
+    position      INTEGER NOT NULL,
+    verdict       TEXT NOT NULL DEFAULT ''
+                  CHECK (verdict = '' OR verdict = 'compliant' OR verdict = 'hazard'
+                         OR verdict = 'not_applicable'),
+    note          TEXT NOT NULL DEFAULT '',
+    UNIQUE (inspection_id, item_code)
+) WITHOUT ROWID;
+
+-- Recusal (回避, 行政处罚法 Art. 43): the officer takes no part in matters of the enterprise.
+CREATE TABLE recusal (
+    id            TEXT PRIMARY KEY,
+    officer_id    TEXT NOT NULL REFERENCES officer(id),
+    enterprise_id TEXT NOT NULL,
+    requested_by  TEXT NOT NULL CHECK (requested_by = 'officer' OR requested_by = 'party'),
+    reason        TEXT NOT NULL,
+    decided_by    TEXT NOT NULL,
+    decided_on    TEXT NOT NULL CHECK (date(decided_on) IS NOT NULL),
+    created_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX recusal_enterprise ON recusal(enterprise_id, officer_id);
+
+-- Hazards (事故隐患), found in an inspection from a checklist item or free-form.
+CREATE TABLE hazard (
+    id               TEXT PRIMARY KEY,
+    inspection_id    TEXT NOT NULL REFERENCES inspection(id),
+    enterprise_id    TEXT NOT NULL,
+    county_code      TEXT NOT NULL REFERENCES jurisdiction(code),
+    town_code        TEXT REFERENCES jurisdiction(code),
+    supervising_unit TEXT NOT NULL REFERENCES jurisdiction(code),
+    supervision_industry TEXT NOT NULL DEFAULT '',
+    item_code        TEXT NOT NULL DEFAULT '',
+    description      TEXT NOT NULL,
+    location         TEXT NOT NULL DEFAULT '',
+    basis            TEXT NOT NULL DEFAULT '',
+    major            INTEGER NOT NULL DEFAULT 0 CHECK (major = 0 OR major = 1),
+    measures         TEXT NOT NULL DEFAULT '',
+    deadline         TEXT NOT NULL DEFAULT ''
+                     CHECK (deadline = '' OR date(deadline) IS NOT NULL),
+    found_on         TEXT NOT NULL CHECK (date(found_on) IS NOT NULL),
+    position         INTEGER NOT NULL DEFAULT 0,
+    withdrawn        INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn = 0 OR withdrawn = 1),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX hazard_inspection ON hazard(inspection_id, position);
+CREATE INDEX hazard_enterprise ON hazard(enterprise_id, found_on);
+CREATE INDEX hazard_county ON hazard(county_code, found_on);
+CREATE TRIGGER hazard_signed_locked BEFORE UPDATE ON hazard
+WHEN (SELECT status FROM inspection WHERE id = OLD.inspection_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a hazard of a signed inspection cannot be changed');
+END;
+CREATE TRIGGER hazard_signed_kept BEFORE DELETE ON hazard
+WHEN (SELECT status FROM inspection WHERE id = OLD.inspection_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a hazard of a signed inspection cannot be deleted');
+END;
+CREATE TRIGGER inspection_item_signed_locked BEFORE UPDATE ON inspection_item
+WHEN (SELECT status FROM inspection WHERE id = OLD.inspection_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a checklist verdict of a signed inspection cannot be changed');
+END;
+CREATE TRIGGER inspection_officer_signed_locked BEFORE DELETE ON inspection_officer
+WHEN (SELECT status FROM inspection WHERE id = OLD.inspection_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'the officers of a signed inspection cannot be changed');
+END;
+
+-- Photos of a hazard: attachments by SHA-256 (originals never altered); taken_at from EXIF.
+-- A hazard or photo taken off a draft is marked withdrawn, never deleted (it may have synced).
+CREATE TABLE hazard_photo (
+    id            TEXT PRIMARY KEY,
+    hazard_id     TEXT NOT NULL REFERENCES hazard(id),
+    sha256        TEXT NOT NULL,
+    original_name TEXT NOT NULL DEFAULT '',
+    taken_at      TEXT NOT NULL DEFAULT '',
+    position      INTEGER NOT NULL DEFAULT 0,
+    withdrawn     INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn = 0 OR withdrawn = 1),
+    created_at    TEXT NOT NULL,
+    UNIQUE (hazard_id, sha256)
+) WITHOUT ROWID;
+CREATE TRIGGER hazard_photo_signed_locked BEFORE UPDATE ON hazard_photo
+WHEN (SELECT i.status FROM hazard h JOIN inspection i ON i.id = h.inspection_id
+      WHERE h.id = OLD.hazard_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a photo of a signed inspection cannot be changed');
+END;
+CREATE TRIGGER hazard_photo_signed_kept BEFORE DELETE ON hazard_photo
+WHEN (SELECT i.status FROM hazard h JOIN inspection i ON i.id = h.inspection_id
+      WHERE h.id = OLD.hazard_id) = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, 'a photo of a signed inspection cannot be removed');
+END;
+
+-- The hazard's lifecycle as append-only events; its state is derived (inspector_app.hazards).
+CREATE TABLE hazard_event (
+    id            TEXT PRIMARY KEY,
+    hazard_id     TEXT NOT NULL REFERENCES hazard(id),
+    kind          TEXT NOT NULL
+                  CHECK (kind = 'found' OR kind = 'ordered' OR kind = 'extended'
+                         OR kind = 'review_passed' OR kind = 'review_failed'
+                         OR kind = 'closed' OR kind = 'escalated'),
+    occurred_on   TEXT NOT NULL CHECK (date(occurred_on) IS NOT NULL),
+    deadline      TEXT NOT NULL DEFAULT '' CHECK (deadline = '' OR date(deadline) IS NOT NULL),
+    inspection_id TEXT NOT NULL DEFAULT '',
+    document_id   TEXT NOT NULL DEFAULT '',
+    case_id       TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',
+    created_by    TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX hazard_event_hazard ON hazard_event(hazard_id, occurred_on, created_at);
+CREATE TRIGGER hazard_event_append_only_update BEFORE UPDATE ON hazard_event
+BEGIN
+    SELECT RAISE(ABORT, 'hazard events are append-only');
+END;
+CREATE TRIGGER hazard_event_append_only_delete BEFORE DELETE ON hazard_event
+BEGIN
+    SELECT RAISE(ABORT, 'hazard events are append-only');
+END;
+
+-- Signatures (安全生产法 Art. 68): a drawn image (attachment), or a refusal with its witness.
+CREATE TABLE signature (
+    id             TEXT PRIMARY KEY,
+    record_table   TEXT NOT NULL,
+    record_id      TEXT NOT NULL,
+    role           TEXT NOT NULL
+                   CHECK (role = 'officer' OR role = 'person_in_charge' OR role = 'receiver'),
+    signer_name    TEXT NOT NULL,
+    officer_id     TEXT NOT NULL DEFAULT '',
+    image_sha256   TEXT,
+    refused        INTEGER NOT NULL DEFAULT 0 CHECK (refused = 0 OR refused = 1),
+    witness        TEXT NOT NULL DEFAULT '',
+    signed_at      TEXT NOT NULL,
+    CHECK (refused = 1 OR image_sha256 IS NOT NULL),
+    CHECK (refused = 0 OR witness <> '')
+) WITHOUT ROWID;
+CREATE INDEX signature_record ON signature(record_id, role);
+CREATE TRIGGER signature_kept_update BEFORE UPDATE ON signature
+BEGIN
+    SELECT RAISE(ABORT, 'a signature cannot be changed');
+END;
+CREATE TRIGGER signature_kept_delete BEFORE DELETE ON signature
+BEGIN
+    SELECT RAISE(ABORT, 'a signature cannot be removed');
+END;
+
+-- Issued documents: the number and the exact content printed (JSON), frozen at issue.
+CREATE TABLE document (
+    id             TEXT PRIMARY KEY,
+    kind           TEXT NOT NULL,
+    record_table   TEXT NOT NULL,
+    record_id      TEXT NOT NULL,
+    enterprise_id  TEXT NOT NULL,
+    county_code    TEXT NOT NULL REFERENCES jurisdiction(code),
+    doc_type       TEXT NOT NULL,
+    authority      TEXT NOT NULL,
+    year           INTEGER NOT NULL,
+    seq            INTEGER NOT NULL,
+    number         TEXT NOT NULL UNIQUE,
+    issued_on      TEXT NOT NULL CHECK (date(issued_on) IS NOT NULL),
+    content        TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    supersedes_id  TEXT REFERENCES document(id),
+    created_by     TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    UNIQUE (doc_type, authority, year, seq)
+) WITHOUT ROWID;
+CREATE INDEX document_record ON document(record_id, kind);
+CREATE INDEX document_enterprise ON document(enterprise_id, issued_on);
+CREATE TRIGGER document_issued_update BEFORE UPDATE ON document
+BEGIN
+    SELECT RAISE(ABORT, 'an issued document cannot be changed: issue a correction');
+END;
+CREATE TRIGGER document_issued_delete BEFORE DELETE ON document
+BEGIN
+    SELECT RAISE(ABORT, 'an issued document cannot be deleted');
+END;
+
+-- Checklist items an administrator added for the city (the shipped ones are resources/).
+CREATE TABLE checklist_local_item (
+    id         TEXT PRIMARY KEY,
+    code       TEXT NOT NULL UNIQUE,
+    text       TEXT NOT NULL,
+    basis      TEXT NOT NULL,
+    applies    TEXT NOT NULL,
+    note       TEXT NOT NULL DEFAULT '',
+    major      INTEGER NOT NULL DEFAULT 0 CHECK (major = 0 OR major = 1),
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1),
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+V5_REPLICATED = (
+    "inspection",
+    "inspection_officer",
+    "inspection_item",
+    "recusal",
+    "hazard",
+    "hazard_photo",
+    "hazard_event",
+    "signature",
+    "document",
+    "checklist_local_item",
+)
+V5_SCRIPT = V5_INSPECTIONS + "".join(hash_triggers(t) for t in V5_REPLICATED)
+
+
+# Penalty cases (行政处罚案件): the case and its steps. The steps are append-only events (filing,
+# approvals, inquiry, evidence, notice, statement, hearing, decision, delivery, payment,
+# transfers, closure); the case's stage and deadlines are derived (inspector_app.cases).
+V6_CASES = """
+CREATE TABLE penalty_case (
+    id                TEXT PRIMARY KEY,
+    county_code       TEXT NOT NULL REFERENCES jurisdiction(code),
+    town_code         TEXT REFERENCES jurisdiction(code),
+    supervising_unit  TEXT NOT NULL REFERENCES jurisdiction(code),
+    authority_code    TEXT NOT NULL REFERENCES jurisdiction(code),
+    enterprise_id     TEXT NOT NULL DEFAULT '',
+    party_kind        TEXT NOT NULL CHECK (party_kind = 'unit' OR party_kind = 'person'),
+    party_name        TEXT NOT NULL,
+    party_id_number   TEXT NOT NULL DEFAULT '',
+    party_address     TEXT NOT NULL DEFAULT '',
+    party_legal_rep   TEXT NOT NULL DEFAULT '',
+    source            TEXT NOT NULL
+                      CHECK (source = 'inspection' OR source = 'complaint' OR source = 'accident'
+                             OR source = 'transfer' OR source = 'other'),
+    source_id         TEXT NOT NULL DEFAULT '',
+    cause             TEXT NOT NULL,
+    facts             TEXT NOT NULL DEFAULT '',
+    violation_on      TEXT NOT NULL CHECK (date(violation_on) IS NOT NULL),
+    continuing        INTEGER NOT NULL DEFAULT 0 CHECK (continuing = 0 OR continuing = 1),
+    article_id        TEXT NOT NULL DEFAULT '',
+    subject           TEXT NOT NULL DEFAULT '',
+    created_by        TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX penalty_case_county ON penalty_case(county_code, violation_on);
+CREATE INDEX penalty_case_enterprise ON penalty_case(enterprise_id);
+
+CREATE TABLE case_step (
+    id          TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES penalty_case(id),
+    kind        TEXT NOT NULL,
+    occurred_on TEXT NOT NULL CHECK (date(occurred_on) IS NOT NULL),
+    officer_ids TEXT NOT NULL DEFAULT '',
+    approved_by TEXT NOT NULL DEFAULT '',
+    data        TEXT NOT NULL DEFAULT '{}',
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX case_step_case ON case_step(case_id, occurred_on, created_at);
+CREATE INDEX case_step_kind ON case_step(kind, occurred_on);
+CREATE TRIGGER case_step_append_only_update BEFORE UPDATE ON case_step
+BEGIN
+    SELECT RAISE(ABORT, 'case steps are append-only');
+END;
+CREATE TRIGGER case_step_append_only_delete BEFORE DELETE ON case_step
+BEGIN
+    SELECT RAISE(ABORT, 'case steps are append-only');
+END;
+"""
+V6_REPLICATED = ("penalty_case", "case_step")
+V6_SCRIPT = V6_CASES + "".join(hash_triggers(t) for t in V6_REPLICATED)
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    return lambda conn: run_script(conn, sql)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core: meta, jurisdictions, change log, registry, search index", _script(V1_CORE)),
+    Migration(2, "officers and enforcement certificates", _script(V2_OFFICERS)),
+    Migration(3, "sync: conflicts, attachments, document numbers", _script(V3_SYNC)),
+    Migration(4, "verification: record hashes kept current by triggers", _script(V4_RECORD_HASHES)),
+    Migration(
+        5,
+        "inspections, checklists, hazards and their events, signatures, documents",
+        _script(V5_SCRIPT),
+    ),
+    Migration(6, "penalty cases and their steps", _script(V6_SCRIPT)),
+)
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1].version
+
+
+def migrate(store: Store, target: int | None = None) -> list[int]:
+    """Apply every migration above the store's version (up to ``target``); return those applied."""
+    applied: list[int] = []
+    target = latest_version() if target is None else target
+    for migration in MIGRATIONS:
+        if migration.version <= store.schema_version or migration.version > target:
+            continue
+        with store.transaction() as conn:
+            migration.apply(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations(version, name, applied_at, app_version) "
+                "VALUES (?, ?, ?, ?)",
+                (migration.version, migration.name, store.clock.timestamp(), APP_VERSION),
+            )
+            conn.execute(f"PRAGMA user_version = {migration.version:d}")
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,76 @@
+"""Every path the app reads or writes, resolved in one place.
+
+``AppPaths(basedir)`` puts every file the app writes under ``basedir`` (``--basedir`` on the
+command line; tests and the self-test use it). Without it, the user's data folder of the
+platform is used. ``resources_dir()`` finds the shipped data both from source and in the
+PyInstaller bundle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_DIR_NAME = "FieldInspector"
+
+
+def default_basedir() -> Path:
+    if sys.platform == "win32":
+        root = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(root) / APP_DIR_NAME
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
+    root = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(root) / "field-inspector"
+
+
+def resources_dir() -> Path:
+    """The shipped ``resources/`` folder (inside the bundle when frozen)."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    basedir: Path
+
+    @classmethod
+    def create(cls, basedir: str | os.PathLike[str] | None = None) -> AppPaths:
+        base = Path(basedir).expanduser().resolve() if basedir else default_basedir()
+        paths = cls(base)
+        for folder in (paths.basedir, paths.backups_dir, paths.logs_dir, paths.attachments_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        return paths
+
+    @property
+    def database(self) -> Path:
+        return self.basedir / "inspector.sqlite3"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.basedir / "backups"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.basedir / "logs"
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.basedir / "attachments"
+
+    @property
+    def documents_dir(self) -> Path:
+        """PDFs of issued documents (made again from the stored content when missing)."""
+        return self.basedir / "documents"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.basedir / "settings.ini"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs_dir / "inspector.log"
