@@ -29,7 +29,7 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 def build(folder: Path) -> tuple[Any, str, str]:
     """A store with the history described above; (store, busy enterprise, quiet enterprise)."""
     from inspector_app.demo import generator as demo
-    from inspector_app.inspections import documents, hazards, inspections
+    from inspector_app.inspections import documents, hazards, inspections, signing
     from inspector_app.inspections.checklists import load_catalogue
     from inspector_app.registry import jurisdictions, officers
     from inspector_app.registry.entries import Registry
@@ -91,7 +91,7 @@ def build(folder: Path) -> tuple[Any, str, str]:
                         )
                     )
             given = [
-                inspections.SignatureInput(
+                signing.SignatureInput(
                     "officer",
                     m.officer.name,
                     officer_id=m.officer.id,
@@ -101,11 +101,9 @@ def build(folder: Path) -> tuple[Any, str, str]:
                 for m in inspections.team(uow.conn, inspection_id)
             ]
             given.append(
-                inspections.SignatureInput(
-                    "person_in_charge", "负责人", refused=True, witness="见证人"
-                )
+                signing.SignatureInput("person_in_charge", "负责人", refused=True, witness="见证人")
             )
-            inspections.sign(uow, inspection_id, given, ended_at=start + dt.timedelta(hours=1))
+            signing.sign(uow, inspection_id, given, ended_at=start + dt.timedelta(hours=1))
             documents.issue(uow, tree, "inspection_record", inspection_id, start.date())
             if made:
                 documents.issue(uow, tree, "rectification_order", inspection_id, start.date())

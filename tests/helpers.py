@@ -2,16 +2,58 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from inspector_app.demo import generator as demo
 from inspector_app.registry import jurisdictions
 from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store.clock import Clock
 from inspector_app.store.database import Store
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+class FixedClock(Clock):
+    """A device clock stopped at one instant (``now``)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.fixed = now if now.tzinfo else now.replace(tzinfo=CHINA)
+
+    def now(self) -> dt.datetime:
+        return self.fixed
+
+
+class DayClock(Clock):
+    """A device clock at noon of whatever day ``day()`` says (a test that moves through the
+    weeks of a case moves the app's clock with it)."""
+
+    def __init__(self, day: Callable[[], dt.date]) -> None:
+        self.day = day
+
+    def now(self) -> dt.datetime:
+        d = self.day()
+        return dt.datetime(d.year, d.month, d.day, 12, tzinfo=CHINA)
+
+
+@contextlib.contextmanager
+def on_day(store: Store, day: dt.date | dt.datetime) -> Iterator[None]:
+    """The store's clock set to ``day`` (noon in China) for what runs inside: a test that plays
+    a case or a hazard over weeks records each step on its own day, as an officer would."""
+    when = day if isinstance(day, dt.datetime) else dt.datetime(day.year, day.month, day.day, 12)
+    saved = store.clock
+    store.clock = FixedClock(when)
+    try:
+        yield
+    finally:
+        store.clock = saved
+
 
 ROOT = Path(__file__).resolve().parent.parent
 

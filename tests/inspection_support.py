@@ -8,7 +8,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app.inspections import hazards, inspections
+from inspector_app.inspections import hazards, inspections, signing
 from inspector_app.inspections.checklists import load_catalogue
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
@@ -121,30 +121,26 @@ class World:
     def sign(self, inspection_id: str, refuse: bool = False) -> str:
         team = inspections.team(self.store.conn, inspection_id)
         given = [
-            inspections.SignatureInput(
+            signing.SignatureInput(
                 "officer", m.officer.name, officer_id=m.officer.id, image_sha256=self.signature
             )
             for m in team
         ]
         if refuse:
             given.append(
-                inspections.SignatureInput(
+                signing.SignatureInput(
                     "person_in_charge", "李安全", refused=True, witness="村委会 陈见证"
                 )
             )
         else:
             given.append(
-                inspections.SignatureInput(
-                    "person_in_charge", "李安全", image_sha256=self.signature
-                )
+                signing.SignatureInput("person_in_charge", "李安全", image_sha256=self.signature)
             )
         with UnitOfWork(self.store, "tester") as uow:
             started = dt.datetime.fromisoformat(
                 inspections.require(uow.conn, inspection_id).started_at
             )
-            return inspections.sign(
-                uow, inspection_id, given, ended_at=started + dt.timedelta(hours=2)
-            )
+            return signing.sign(uow, inspection_id, given, ended_at=started + dt.timedelta(hours=2))
 
 
 def make_world(store: Store, registry: Registry, tmp_path: Path) -> World:

@@ -10,6 +10,7 @@ import pytest
 from inspection_support import World, make_world
 from test_cases import FILED, Case, wd
 
+from helpers import on_day
 from inspector_app.cases import documents as case_documents
 from inspector_app.cases.cases import CaseError
 from inspector_app.registry import officers
@@ -28,7 +29,7 @@ def approver(world: World) -> str:
 
 
 def issue(case: Case, kind: str, day: dt.date = FILED, **extra: str):  # type: ignore[no-untyped-def]
-    with UnitOfWork(case.world.store, "tester") as uow:
+    with on_day(case.world.store, day), UnitOfWork(case.world.store, "tester") as uow:
         return case_documents.issue(uow, case.world.tree, kind, case.id, day, extra)  # type: ignore[arg-type]
 
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from inspection_support import World, make_world
 
-from inspector_app.cases import cases
+from helpers import on_day
+from inspector_app.cases import cases, deadlines, procedure
 from inspector_app.cases.cases import CaseError, CaseRules, StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.registry import officers
@@ -27,7 +28,7 @@ class Case:
         self.world = world
         self.approver = approver
         with UnitOfWork(world.store, "tester") as uow:
-            self.id = cases.open_case(
+            self.id = procedure.open_case(
                 uow,
                 world.tree,  # type: ignore[arg-type]
                 {
@@ -44,8 +45,9 @@ class Case:
     def step(self, kind: str, day: dt.date, **data: Any) -> str:
         officers_needed = kind in ("filing_requested", "inquiry")
         approval = kind in cases.APPROVALS or kind in ("decision", "preservation")
-        with UnitOfWork(self.world.store, "tester") as uow:
-            return cases.add_step(
+        # each step is recorded on its own day, as an officer would (never in the future)
+        with on_day(self.world.store, day), UnitOfWork(self.world.store, "tester") as uow:
+            return procedure.add_step(
                 uow,
                 self.id,
                 StepInput(
@@ -110,7 +112,7 @@ def test_a_case_from_filing_to_closure(world: World, approver: str) -> None:
     final = case.state
     assert final.stage == "closed" and final.paid == Decimal("20000.00")
     assert case.refused("payment", wd(FILED, 8), amount="1").code == "closed"
-    assert cases.next_steps(final) == []
+    assert deadlines.next_steps(final) == []
 
 
 def test_a_waiver_ends_the_statement_period(world: World, approver: str) -> None:
@@ -138,7 +140,7 @@ def test_filing_needs_two_certified_officers(world: World, approver: str) -> Non
     case = Case(world, approver)
     with pytest.raises(Exception) as caught:
         with UnitOfWork(world.store, "tester") as uow:
-            cases.add_step(
+            procedure.add_step(
                 uow,
                 case.id,
                 StepInput("filing_requested", FILED, officer_ids=[world.lead, world.expired]),
@@ -185,7 +187,7 @@ def test_the_hearing_threshold_is_a_setting(world: World, approver: str) -> None
     case = Case(world, approver).filed()
     higher = CaseRules(hearing=HearingThresholds(person=Decimal(20000), unit=Decimal(100000)))
     with UnitOfWork(world.store, "tester") as uow:
-        cases.add_step(
+        procedure.add_step(
             uow,
             case.id,
             StepInput("notice_delivered", FILED, data={"amount": "60000"}),
@@ -238,7 +240,7 @@ def test_statutory_range_is_checked_through_the_callback(world: World, approver:
     case = Case(world, approver).filed()
     with pytest.raises(ValidationError) as caught:
         with UnitOfWork(world.store, "tester") as uow:
-            cases.add_step(
+            procedure.add_step(
                 uow,
                 case.id,
                 StepInput("notice_delivered", FILED, data={"amount": "100000.01"}),
@@ -310,7 +312,7 @@ def test_deadlines_count_down(world: World, approver: str) -> None:
     case = Case(world, approver).filed()
     case.step("notice_delivered", FILED, amount="60000")
     row = cases.require(world.store.conn, case.id)
-    found = cases.deadlines(row, case.state, FILED, CAL)
+    found = deadlines.deadlines(row, case.state, FILED, CAL)
     names = [d.what for d in found]
     assert names[0] == "陈述申辩期限" and found[0].due == wd(FILED, 3)
     assert any(n.startswith("听证申请期限") for n in names)
@@ -318,7 +320,7 @@ def test_deadlines_count_down(world: World, approver: str) -> None:
         n.startswith("作出处罚决定期限") and d.due == FILED + dt.timedelta(days=90)
         for n, d in zip(names, found, strict=True)
     )
-    later = cases.deadlines(row, case.state, wd(FILED, 4), CAL)
+    later = deadlines.deadlines(row, case.state, wd(FILED, 4), CAL)
     assert later[0].overdue
 
 
@@ -369,7 +371,7 @@ def test_evidence_names_its_photos_by_hash_and_assistance_follows_a_transfer(
     case.step("transfer_proposed", FILED, to="judiciary", reason="涉嫌重大责任事故罪")
     case.step("transfer_approved", FILED)
     case.step("transferred", FILED, organ="海宁市公安局")
-    assert "transfer_assistance" in cases.next_steps(case.state)
+    assert "transfer_assistance" in deadlines.next_steps(case.state)
     case.step("transfer_assistance", FILED + dt.timedelta(days=3), note="派员协助现场勘验")
 
 
@@ -395,9 +397,9 @@ def test_instalments_by_approval_add_up_to_what_is_owed(world: World, approver: 
         ],
     )
     row = cases.require(world.store.conn, case.id)
-    first = cases.deadlines(row, case.state, FILED, CAL)
+    first = deadlines.deadlines(row, case.state, FILED, CAL)
     assert first[0].what.startswith("第1期") and first[0].due == dt.date(2026, 12, 31)
     case.step("payment", dt.date(2026, 12, 30), amount="10000")
-    second = cases.deadlines(row, case.state, FILED, CAL)
+    second = deadlines.deadlines(row, case.state, FILED, CAL)
     assert second[0].what.startswith("第2期") and second[0].due == dt.date(2027, 1, 31)
     assert case.state.due_on == dt.date(2027, 1, 31)

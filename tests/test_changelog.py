@@ -15,7 +15,7 @@ import pytest
 
 from helpers import KNOWN_ENTRIES, ROOT, new_store
 from inspector_app.registry.entries import Registry
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 from inspector_app.store import changelog
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from helpers import copy_store, new_store
-from inspector_app.cases import articles, cases
+from inspector_app.cases import articles, cases, procedure
 from inspector_app.cases.cases import StepInput
 from inspector_app.cases.workdays import default_calendar
 from inspector_app.demo import cases as demo_cases
@@ -159,7 +159,7 @@ def sample(conn: Any, size: int = 50) -> list[dict[str, Any]]:
 
 
 def test_every_history_passes_the_guards_again(year, base: Path, tmp_path: Path) -> None:
-    """Replaying a sample step by step through ``cases.add_step`` (statutory ranges checked)
+    """Replaying a sample step by step through ``procedure.add_step`` (statutory ranges checked)
     gives back the same steps: the generator wrote only what the guards accept."""
     source = year[0].conn
     fresh = Store.open(copy_store(base, tmp_path / "replay.sqlite3"))
@@ -174,7 +174,7 @@ def test_every_history_passes_the_guards_again(year, base: Path, tmp_path: Path)
             )
         for step in steps_of(source, case["id"]):
             with UnitOfWork(fresh, "replay") as uow:
-                cases.add_step(
+                procedure.add_step(
                     uow,
                     case["id"],
                     StepInput(

@@ -20,11 +20,12 @@ from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
-from inspector_app.cases import cases
+from helpers import DayClock
+from inspector_app.cases import cases, deadlines, procedure
 from inspector_app.cases.cases import StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.registry import officers
-from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
 from ui.case_page import CasePage
 from ui.case_steps import StepForm
@@ -69,6 +70,7 @@ class Screens:
         self.day = D0
         self.page = CasesPage(self.ctx)
         self.page.today = lambda: self.day
+        self.write_store(lambda store: setattr(store, "clock", DayClock(lambda: self.day)))
         self.page.resize(1440, 860)
         self.page.show()
         with qtbot.waitSignal(self.page.refreshed, timeout=20_000):
@@ -111,6 +113,21 @@ class Screens:
 
     # -- writing behind the screens (to set up a case quickly) --------------------------------
 
+    def write_store(self, fn: Callable[[Store], None]) -> None:
+        """Run ``fn`` on the writer thread's store (and wait)."""
+        box: dict[str, Any] = {}
+
+        def task(store: Store, _context: Any) -> Any:
+            fn(store)
+            return None, ChangeSet()
+
+        self.ctx.writer.submit(
+            task, on_done=lambda r: box.update(done=r), on_error=lambda e: box.update(error=e)
+        )
+        self.qtbot.waitUntil(lambda: bool(box), timeout=20_000)
+        if "error" in box:
+            raise box["error"]
+
     def write(self, fn: Callable[[UnitOfWork], Any]) -> Any:
         box: dict[str, Any] = {}
 
@@ -137,11 +154,11 @@ class Screens:
             "article_id": "AQ2021-97",
         }
         tree = self.ctx.tree
-        return str(self.write(lambda uow: cases.open_case(uow, tree, {**defaults, **values})))
+        return str(self.write(lambda uow: procedure.open_case(uow, tree, {**defaults, **values})))
 
     def add(self, case_id: str, kind: str, day: dt.date, **kwargs: Any) -> None:
         step = StepInput(kind, day, **kwargs)
-        self.write(lambda uow: cases.add_step(uow, case_id, step, CAL))
+        self.write(lambda uow: procedure.add_step(uow, case_id, step, CAL))
 
     def refresh(self) -> None:
         """List the cases again once the queries started by earlier changes are done."""
@@ -315,7 +332,7 @@ def test_a_case_from_the_new_case_dialog_to_closure(screens: Screens) -> None:
     screens.record(form)
     state = cases.state(conn, case_id)
     assert state.stage == "closed" and state.paid == 20000
-    assert cases.next_steps(state) == [] and "payment" not in screens.case_page.action_buttons
+    assert deadlines.next_steps(state) == [] and "payment" not in screens.case_page.action_buttons
     texts["closure_approval"] = screens.issue("closure_approval")
 
     # every document names the party and carries the case's running number

@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 
 import main as entry
 from helpers import KNOWN_ENTRIES, new_store
-from inspector_app.inspections import documents, hazards, inspections
+from inspector_app.inspections import documents, hazards, inspections, reviews
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import UnitOfWork
@@ -257,7 +257,7 @@ def test_a_failed_review_offers_a_penalty_case(board: Board) -> None:
     page, world = board.page, board.world
     board.ctx.writer.start()  # the escalation is written by the app's writer thread
     with UnitOfWork(world.store, "tester") as uow:
-        review = hazards.start_review(
+        review = reviews.start_review(
             uow, world.tree, board.made[:1], [world.lead, world.second], START.replace(day=28)
         )
         item = inspections.items(uow.conn, review)[0]

@@ -16,7 +16,8 @@ from PySide6.QtGui import QColor, QImage, QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector_app.inspections import documents, hazards, inspections, photos
+from inspector_app.documents import issued
+from inspector_app.inspections import hazards, inspections, photos
 from inspector_app.registry import officers
 from ui.inspection_editor import InspectionEditor
 from ui.sign_dialog import SignDialog
@@ -230,7 +231,7 @@ def test_full_inspection_and_review_through_the_gui(
         opinion_pdf = issue(qtbot, editor, "review_opinion")
         opinion_text = pdf_text(opinion_pdf)
         assert "已整改" in opinion_text and "未整改" in opinion_text
-        order_number = documents.of_record(conn, inspection_id)[1].number
+        order_number = issued.of_record(conn, inspection_id)[1].number
         assert order_number in "".join(opinion_text.split())  # may wrap across lines
     finally:
         gui.close()

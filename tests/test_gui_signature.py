@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector_app.inspections import inspections
+from inspector_app.inspections import inspections, signing
 from inspector_app.registry.entries import Registry
 from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork
@@ -374,7 +374,7 @@ def test_stored_signatures_sign_an_inspection(
     assert not list(world.attachments_dir.glob("incoming-*"))  # no temporary file left
 
     with UnitOfWork(store, "tester") as uow:
-        inspections.sign(uow, inspection_id, stored)
+        signing.sign(uow, inspection_id, stored)
     assert inspections.require(store.conn, inspection_id).signed
     kept = inspections.signatures(store.conn, inspection_id)
     assert sorted(s["image_sha256"] for s in kept) == sorted(str(s.image_sha256) for s in stored)
@@ -392,12 +392,12 @@ def test_a_stored_refusal_signs_with_its_witness(
     ]
     refusal = GivenSignature("person_in_charge", "李安全", "", None, True, "村委会 陈见证")
     stored = store_signatures(store, world.attachments_dir, [*officers, refusal])
-    assert stored[-1] == inspections.SignatureInput(
+    assert stored[-1] == signing.SignatureInput(
         "person_in_charge", "李安全", refused=True, witness="村委会 陈见证"
     )
     assert stored[0].image_sha256 == stored[1].image_sha256  # the same image is kept once
     with UnitOfWork(store, "tester") as uow:
-        inspections.sign(uow, inspection_id, stored)
+        signing.sign(uow, inspection_id, stored)
     [person] = [
         s
         for s in inspections.signatures(store.conn, inspection_id)

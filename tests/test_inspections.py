@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 from inspection_support import DAY, START, World, make_world, png_bytes
 
-from inspector_app.inspections import documents, hazards, inspections, photos
+from helpers import on_day
+from inspector_app.documents import issued
+from inspector_app.inspections import (
+    board,
+    documents,
+    hazards,
+    inspections,
+    photos,
+    reviews,
+    signing,
+)
 from inspector_app.inspections.hazards import Event, derive
 from inspector_app.inspections.inspections import InspectionError
 from inspector_app.registry.validation import ValidationError
@@ -136,31 +146,31 @@ def test_signing_needs_verdicts_hazards_and_every_signature(world: World) -> Non
     world.fill(inspection_id)
     team = inspections.team(world.store.conn, inspection_id)
     only_one = [
-        inspections.SignatureInput(
+        signing.SignatureInput(
             "officer",
             team[0].officer.name,
             officer_id=team[0].officer.id,
             image_sha256=world.signature,
         ),
-        inspections.SignatureInput("person_in_charge", "李安全", image_sha256=world.signature),
+        signing.SignatureInput("person_in_charge", "李安全", image_sha256=world.signature),
     ]
     with pytest.raises(InspectionError) as caught:
         with UnitOfWork(world.store, "tester") as uow:
-            inspections.sign(uow, inspection_id, only_one)
+            signing.sign(uow, inspection_id, only_one)
     assert "吴执法须亲自签名" in caught.value.zh
     refused_without_witness = [
         *only_one[:1],
-        inspections.SignatureInput(
+        signing.SignatureInput(
             "officer",
             team[1].officer.name,
             officer_id=team[1].officer.id,
             image_sha256=world.signature,
         ),
-        inspections.SignatureInput("person_in_charge", "李安全", refused=True),
+        signing.SignatureInput("person_in_charge", "李安全", refused=True),
     ]
     with pytest.raises(ValidationError) as caught_v:
         with UnitOfWork(world.store, "tester") as uow:
-            inspections.sign(uow, inspection_id, refused_without_witness)
+            signing.sign(uow, inspection_id, refused_without_witness)
     assert caught_v.value.field == "witness"
     assert not inspections.require(world.store.conn, inspection_id).signed
     assert inspections.signatures(world.store.conn, inspection_id) == []
@@ -172,9 +182,7 @@ def test_a_signed_inspection_is_locked_in_the_domain_and_in_the_database(world: 
     digest = world.sign(inspection_id, refuse=True)
     found = inspections.require(world.store.conn, inspection_id)
     assert found.signed and found.content_sha256 == digest
-    assert digest == inspections.content_hash(
-        inspections.content_of(world.store.conn, inspection_id)
-    )
+    assert digest == signing.content_hash(signing.content_of(world.store.conn, inspection_id))
     refusal = [s for s in inspections.signatures(world.store.conn, inspection_id) if s["refused"]]
     assert refusal[0]["witness"] == "村委会 陈见证"
     with pytest.raises(InspectionError) as caught:
@@ -326,14 +334,16 @@ def test_full_loop_order_review_documents_and_board(world: World) -> None:
         assert hazards.state(world.store.conn, hazard_id).state == "ordered"
 
     today = dt.date(2026, 12, 6)
-    overdue = hazards.board(world.store.conn, today, hazards.BoardFilter(view="overdue"))
+    overdue = board.board(world.store.conn, today, board.BoardFilter(view="overdue"))
     assert [b.hazard["id"] for b in overdue] == made[:1]
-    open_rows = hazards.board(world.store.conn, today, hazards.BoardFilter(county_code="330481"))
+    open_rows = board.board(world.store.conn, today, board.BoardFilter(county_code="330481"))
     assert len(open_rows) == 3
-    assert hazards.board(world.store.conn, today, hazards.BoardFilter(county_code="330402")) == []
+    assert board.board(world.store.conn, today, board.BoardFilter(county_code="330402")) == []
 
+    review_day = on_day(world.store, dt.date(2026, 12, 6))  # the review is made that day
+    review_day.__enter__()
     with UnitOfWork(world.store, "tester") as uow:
-        review = hazards.start_review(
+        review = reviews.start_review(
             uow, world.tree, made[:2], [world.lead, world.second], START.replace(day=6, month=12)
         )
         review_items = inspections.items(uow.conn, review)
@@ -348,6 +358,7 @@ def test_full_loop_order_review_documents_and_board(world: World) -> None:
     assert opinion.content["order_number"] == order.number
     assert [i["result"] for i in opinion.content["items"]] == ["已整改", "未整改"]
     assert opinion.number.startswith("（海宁）应急复查〔2026〕")
+    review_day.__exit__(None, None, None)
 
 
 def test_issued_documents_are_frozen_and_numbers_never_repeat(world: World) -> None:
@@ -361,7 +372,7 @@ def test_issued_documents_are_frozen_and_numbers_never_repeat(world: World) -> N
     with pytest.raises(sqlite3.IntegrityError):
         with world.store.transaction() as conn:
             conn.execute("UPDATE document SET content = '{}' WHERE id = ?", (first.id,))
-    stored = documents.get(world.store.conn, first.id)
+    stored = issued.get(world.store.conn, first.id)
     assert stored is not None and stored.content == first.content
     assert (
         json.loads(
@@ -397,16 +408,20 @@ def test_closure_rule_counts_major_hazards_penalised(world: World) -> None:
                     {"description": f"重大隐患{n}", "major": True, "deadline": "2026-12-01"},
                 )
             )
-        world.sign(inspection_id)
+        with on_day(world.store, DAY):
+            world.sign(inspection_id)
     for n, hazard_id in enumerate(made):
-        with UnitOfWork(world.store, "tester") as uow:
+        with (
+            on_day(world.store, DAY + dt.timedelta(days=30 * n)),
+            UnitOfWork(world.store, "tester") as uow,
+        ):
             hazards.record_event(uow, hazard_id, "escalated", DAY + dt.timedelta(days=30 * n))
-    check = hazards.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=70))
+    check = board.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=70))
     assert check.counts[0] == (180, 3, 3)
     assert check.triggered
-    later = hazards.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=200))
+    later = board.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=200))
     assert later.counts[0][2] == 2 and not later.triggered
-    assert hazards.major_counts(world.store.conn, world.enterprise) == (3, 0)
+    assert board.major_counts(world.store.conn, world.enterprise) == (3, 0)
 
 
 # -- photos --------------------------------------------------------------------------------------

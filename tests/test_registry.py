@@ -7,7 +7,7 @@ import pytest
 from helpers import KNOWN_ENTRIES
 from inspector_app.registry import search
 from inspector_app.registry.entries import Registry
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 

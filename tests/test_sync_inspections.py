@@ -11,7 +11,7 @@ import pytest
 from inspection_support import MACHINE_WORKS, START, png_bytes
 from sync_support import Device
 
-from inspector_app.inspections import documents, hazards, inspections
+from inspector_app.inspections import documents, hazards, inspections, signing
 from inspector_app.inspections.checklists import load_catalogue
 from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork
@@ -85,17 +85,17 @@ def inspect(device: Device, tmp_path: Any) -> tuple[str, list[str]]:
                 hazards.add_photo(uow, made[-1], sha, "p.png", "")
         team = inspections.team(uow.conn, inspection_id)
         given = [
-            inspections.SignatureInput(
+            signing.SignatureInput(
                 "officer", m.officer.name, officer_id=m.officer.id, image_sha256=sha
             )
             for m in team
         ]
         given.append(
-            inspections.SignatureInput(
+            signing.SignatureInput(
                 "person_in_charge", "李安全", refused=True, witness="村委会 陈见证"
             )
         )
-        inspections.sign(uow, inspection_id, given, ended_at=START + dt.timedelta(hours=1))
+        signing.sign(uow, inspection_id, given, ended_at=START + dt.timedelta(hours=1))
         documents.issue(uow, tree, "inspection_record", inspection_id, START.date())
         documents.issue(uow, tree, "rectification_order", inspection_id, START.date())
     return inspection_id, made
@@ -122,8 +122,8 @@ def test_a_signed_inspection_reaches_the_countys_laptops_exactly(
         assert rows(colleague, table) == rows(laptop, table), table
     theirs = inspections.require(colleague.store.conn, inspection_id)
     assert theirs.signed
-    assert theirs.content_sha256 == inspections.content_hash(
-        inspections.content_of(colleague.store.conn, inspection_id)
+    assert theirs.content_sha256 == signing.content_hash(
+        signing.content_of(colleague.store.conn, inspection_id)
     )
     for hazard_id in made:
         assert hazards.state(colleague.store.conn, hazard_id).state == "ordered"
@@ -243,7 +243,7 @@ def test_local_checklist_items_come_from_administrators_to_every_laptop(devices:
 def test_an_approval_given_at_the_office_reaches_the_officer(
     devices: Any, live_server: Any
 ) -> None:
-    from inspector_app.cases import cases
+    from inspector_app.cases import cases, procedure
     from inspector_app.cases.workdays import default_calendar
 
     certify(live_server)
@@ -251,7 +251,7 @@ def test_an_approval_given_at_the_office_reaches_the_officer(
     laptop.sync()
     enterprise = laptop.create(MACHINE_WORKS)
     with UnitOfWork(laptop.store, laptop.author) as uow:
-        case_id = cases.open_case(
+        case_id = procedure.open_case(
             uow,
             laptop.registry.tree,
             {
@@ -260,7 +260,7 @@ def test_an_approval_given_at_the_office_reaches_the_officer(
                 "violation_on": dt.date.today().isoformat(),
             },
         )
-        cases.add_step(
+        procedure.add_step(
             uow,
             case_id,
             cases.StepInput("filing_requested", dt.date.today(), officer_ids=officer_ids(laptop)),
@@ -272,7 +272,7 @@ def test_an_approval_given_at_the_office_reaches_the_officer(
     assert cases.state(office.store.conn, case_id).stage == "requested"
     approver_id = office.credentials.user["id"]  # type: ignore[union-attr]
     with UnitOfWork(office.store, office.author) as uow:
-        cases.add_step(
+        procedure.add_step(
             uow,
             case_id,
             cases.StepInput("filing_approved", dt.date.today(), approved_by=approver_id),

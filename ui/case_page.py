@@ -1,8 +1,8 @@
 """One penalty case: its header, the timeline of its steps, the deadlines counting down, the
-steps the procedure allows next (only those: ``cases.next_steps``) and its documents.
+steps the procedure allows next (only those: ``deadlines.next_steps``) and its documents.
 
 Each action opens a small form for that step; the page writes the step on the writer thread
-with the domain's guards and the statutory ranges (``cases.add_step`` with
+with the domain's guards and the statutory ranges (``procedure.add_step`` with
 ``cases.fine_checker``). A refusal is shown in the form, in the officer's language, and nothing
 is saved. Documents are issued under the case's running number and rendered as PDF like the
 inspection documents.
@@ -39,11 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.cases import articles, cases, money
+from inspector_app.cases import articles, cases, deadlines, money, procedure
 from inspector_app.cases import documents as case_documents
 from inspector_app.cases.cases import CaseState, Step, StepInput
 from inspector_app.cases.workdays import default_calendar
-from inspector_app.inspections import documents, photos
+from inspector_app.documents import issued
+from inspector_app.inspections import photos
 from inspector_app.messages import Bilingual
 from inspector_app.store import attachments
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
@@ -80,7 +81,7 @@ def stage_name(stage: str) -> str:
     return QCoreApplication.translate("CaseStages", str(name))
 
 
-def title_of(doc: documents.Document) -> str:
+def title_of(doc: issued.Document) -> str:
     """``Document.title`` knows the inspection documents only; a case document's title is
     in its frozen content (and in ``case_documents.KINDS``)."""
     known = case_documents.KINDS.get(doc.kind)
@@ -300,7 +301,7 @@ class CasePage(QWidget):
         return "；".join(parts)
 
     def _show_deadlines(self, case: Mapping[str, Any]) -> None:
-        self.deadlines = cases.deadlines(case, self.state, self.today(), default_calendar())
+        self.deadlines = deadlines.deadlines(case, self.state, self.today(), default_calendar())
         self.deadline_list.clear()
         for deadline in self.deadlines:
             text = f"{deadline.what}\n{deadline.due.isoformat()}　{days_text(deadline.days_left)}"
@@ -313,7 +314,7 @@ class CasePage(QWidget):
 
     def offered(self) -> list[str]:
         """The steps the page offers now: exactly the procedure's next steps."""
-        return cases.next_steps(self.state)
+        return deadlines.next_steps(self.state)
 
     def _show_actions(self) -> None:
         for button in self.action_buttons.values():
@@ -395,7 +396,7 @@ class CasePage(QWidget):
                 step.kind, step.occurred_on, step.officer_ids, step.approved_by, data
             )
             with UnitOfWork(store, author) as uow:
-                cases.add_step(uow, case_id, written, calendar, check_fine=check_fine)
+                procedure.add_step(uow, case_id, written, calendar, check_fine=check_fine)
             return uow.changes
 
         def done(changes: ChangeSet) -> None:
@@ -420,12 +421,12 @@ class CasePage(QWidget):
             return
         case_id, tree, author, day = self.case_id, self.ctx.tree, self.ctx.author, self.today()
 
-        def task(store: Store, _context: TaskContext) -> tuple[documents.Document, ChangeSet]:
+        def task(store: Store, _context: TaskContext) -> tuple[issued.Document, ChangeSet]:
             with UnitOfWork(store, author) as uow:
                 doc = case_documents.issue(uow, tree, kind, case_id, day)
             return doc, uow.changes
 
-        def done(result: tuple[documents.Document, ChangeSet]) -> None:
+        def done(result: tuple[issued.Document, ChangeSet]) -> None:
             doc, changes = result
             self.ctx.apply(changes)
             self._issued(doc)
@@ -435,7 +436,7 @@ class CasePage(QWidget):
 
         self.ctx.writer.submit(task, on_done=done, on_error=failed)
 
-    def _issued(self, doc: documents.Document) -> None:
+    def _issued(self, doc: issued.Document) -> None:
         try:
             path = self.render_document(doc)
         except Bilingual as exc:
@@ -455,15 +456,15 @@ class CasePage(QWidget):
         self.issued_box = box
         box.open()
 
-    def render_document(self, doc: documents.Document) -> Path:
+    def render_document(self, doc: issued.Document) -> Path:
         from ui.documents import render_pdf
 
         folder = self.ctx.paths.documents_dir
         folder.mkdir(parents=True, exist_ok=True)
-        context = documents.printable(doc.content, self.ctx.paths.attachments_dir)
+        context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
         return render_pdf(doc.kind, context, folder / f"{doc.number}.pdf")
 
-    def print_document(self, doc: documents.Document) -> None:
+    def print_document(self, doc: issued.Document) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         from ui.documents import print_document
@@ -471,7 +472,7 @@ class CasePage(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            context = documents.printable(doc.content, self.ctx.paths.attachments_dir)
+            context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
             print_document(doc.kind, context, printer)
 
     def _open_document(self, item: QListWidgetItem) -> None:

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.cases import cases
-from inspector_app.cases.cases import Deadline
+from inspector_app.cases import cases, deadlines
+from inspector_app.cases.deadlines import Deadline
 from inspector_app.cases.workdays import Calendar, default_calendar
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import ChangeSet
@@ -100,7 +100,7 @@ def list_cases(
     for values in conn.execute(query):
         case = dict(zip(cases.CASE_COLUMNS, values, strict=True))
         state = cases.derive(by_case.get(case["id"], []))
-        running = cases.deadlines(case, state, today, calendar)
+        running = deadlines.deadlines(case, state, today, calendar)
         numbered = cases.case_number(state)
         filing = next((s for s in state.steps if s.kind == "filing_requested"), None)
         team = filing.officer_ids if filing else ()

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.registry.rules import FIELDS, RecordInvalid
-from inspector_app.registry.validation import label
+from inspector_app.registry.rules import FIELDS
+from inspector_app.registry.validation import RecordInvalid, label
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store, StoreError
 from ui.context import AppContext

@@ -1,6 +1,6 @@
 """The hazard board (隐患闭环): open, due, overdue and closed hazards, most urgent first.
 
-The list is computed by ``hazards.board`` on the search thread: states are derived from the
+The list is computed by ``board.board`` on the search thread: states are derived from the
 events there, so the GUI thread only formats rows. The board refreshes when an operation
 changes hazards, their events or inspections. Selecting hazards of one enterprise that await
 rectification offers their review; the main window opens the review flow.
@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.inspections import hazards
-from inspector_app.inspections.hazards import BoardFilter, BoardRow
+from inspector_app.inspections import board, hazards
+from inspector_app.inspections.board import BoardFilter, BoardRow
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
@@ -47,13 +47,13 @@ from ui.tasks import TaskContext
 
 # the tables whose changes can change what the board shows
 WATCHED_TABLES = frozenset({"hazard", "hazard_event", "inspection"})
-# states a review (整改复查) can follow; see ``hazards.start_review``
+# states a review (整改复查) can follow; see ``reviews.start_review``
 REVIEWABLE_STATES = frozenset({"ordered", "review_failed"})
 OVERDUE_COLOR = QColor("#c62828")
 
 
 class HazardBoardModel(RowTableModel):
-    """The rows ``hazards.board`` returned, in its order (most urgent first).
+    """The rows ``board.board`` returned, in its order (most urgent first).
 
     A board holds the hazards of one jurisdiction, a few thousand at most, and each row is
     already computed on the search thread: the model keeps them as they came.
@@ -317,7 +317,7 @@ class HazardBoardPage(QWidget):
         raise ValueError(f"unknown hazard board view {view!r}")
 
     def current_filter(self) -> BoardFilter:
-        """What ``hazards.board`` is asked for. A zone is not a county: it is filtered by the
+        """What ``board.board`` is asked for. A zone is not a county: it is filtered by the
         supervising unit after the query (see ``_in_zone``)."""
         county = self._unit_choice()
         major = self.major_combo.currentData()
@@ -365,7 +365,7 @@ class HazardBoardPage(QWidget):
         today = self.today()
 
         def task(store: Store, _context: TaskContext) -> list[BoardRow]:
-            rows = hazards.board(store.conn, today, flt)
+            rows = board.board(store.conn, today, flt)
             if zone is not None:
                 rows = [r for r in rows if _in_zone(tree, r, zone)]
             return rows
@@ -445,7 +445,7 @@ class HazardBoardPage(QWidget):
         self._update_review_button()
 
     def reviewable(self) -> bool:
-        """A review covers hazards of one enterprise awaiting one (``hazards.start_review``)."""
+        """A review covers hazards of one enterprise awaiting one (``reviews.start_review``)."""
         rows = self.selected_rows()
         return (
             bool(rows)

@@ -60,7 +60,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.inspections import documents, hazards, inspections
+from inspector_app.documents import issued
+from inspector_app.inspections import documents, hazards, inspections, signing
 from inspector_app.inspections.checklists import SPECIAL_OPERATIONS
 from inspector_app.messages import Bilingual
 from inspector_app.registry.entries import Registry
@@ -407,7 +408,7 @@ class InspectionEditor(QWidget):
             )
             if parse_location(self.location.text()) != parse_location(where):
                 self.location.setText(where)
-        self.started.setText(documents.chinese_time(found.started_at))
+        self.started.setText(issued.chinese_time(found.started_at))
         for code, box in self.operations.items():
             box.setChecked(code in found.operations)
         team = inspections.team(conn, found.id)
@@ -707,7 +708,7 @@ class InspectionEditor(QWidget):
 
         def op(uow: UnitOfWork) -> str | None:
             inspections.set_verdict(uow, inspection_id, code, verdict)
-            if code.startswith(hazards.REVIEW_PREFIX):
+            if code.startswith(inspections.REVIEW_PREFIX):
                 return None
             existing = uow.conn.execute(
                 "SELECT id FROM hazard WHERE inspection_id = ? AND item_code = ? AND withdrawn = 0",
@@ -858,7 +859,7 @@ class InspectionEditor(QWidget):
             return
         self.flush()
         conn = self._reader().conn
-        missing = inspections.readiness(conn, self.inspection_id)
+        missing = signing.readiness(conn, self.inspection_id)
         if missing:
             zh = self.ctx.lang.startswith("zh")
             self.status.setText(
@@ -885,7 +886,7 @@ class InspectionEditor(QWidget):
             def task(store: Store, _context: TaskContext) -> ChangeSet:
                 inputs = store_signatures(store, folder, given)
                 with UnitOfWork(store, author) as uow:
-                    inspections.sign(uow, inspection_id, inputs)
+                    signing.sign(uow, inspection_id, inputs)
                 return uow.changes
 
             self.ctx.writer.submit(task, on_done=self.ctx.apply, on_error=self._failed)
@@ -917,7 +918,7 @@ class InspectionEditor(QWidget):
             lambda doc: self._issued(doc),
         )
 
-    def _issued(self, doc: documents.Document) -> None:
+    def _issued(self, doc: issued.Document) -> None:
         path = self.render_document(doc)
         self.documents_issued.emit([(doc.kind, path)])
         box = QMessageBox(self)
@@ -932,16 +933,16 @@ class InspectionEditor(QWidget):
         self.issued_box = box
         box.open()
 
-    def render_document(self, doc: documents.Document) -> Path:
+    def render_document(self, doc: issued.Document) -> Path:
         from ui.documents import render_pdf
 
         folder = self.ctx.paths.documents_dir
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{doc.number}.pdf"
-        context = documents.printable(doc.content, self.ctx.paths.attachments_dir)
+        context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
         return render_pdf(doc.kind, context, path)
 
-    def print_document(self, doc: documents.Document) -> None:
+    def print_document(self, doc: issued.Document) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         from ui.documents import print_document
@@ -949,7 +950,7 @@ class InspectionEditor(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            context = documents.printable(doc.content, self.ctx.paths.attachments_dir)
+            context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
             print_document(doc.kind, context, printer)
 
     def close_editor(self) -> None:

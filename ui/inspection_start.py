@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.inspections import hazards, inspections
+from inspector_app.inspections import hazards, inspections, reviews
 from inspector_app.inspections.checklists import SPECIAL_OPERATIONS
 from inspector_app.messages import Bilingual
 from inspector_app.registry import officers
@@ -326,7 +326,7 @@ class StartInspectionDialog(QDialog):
         def task(store: Store, _context: TaskContext) -> tuple[str, Any]:
             if review_of:
                 with UnitOfWork(store, author) as uow:
-                    inspection_id = hazards.start_review(uow, tree, review_of, officer_ids)
+                    inspection_id = reviews.start_review(uow, tree, review_of, officer_ids)
                 return inspection_id, uow.changes
             with UnitOfWork(store, author) as uow:
                 inspection_id = inspections.start(

@@ -1,6 +1,6 @@
 """Open a penalty case: the party (a unit found in the registry, or a person with an ID number),
 where the case comes from, the cause and facts, when the act happened, the article and whom it
-fines. The rules are the domain's (``cases.open_case``); a refusal is shown in the dialog."""
+fines. The rules are the domain's (``procedure.open_case``); a refusal is shown in the dialog."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.cases import articles, cases
+from inspector_app.cases import articles, cases, procedure
 from inspector_app.registry.entries import Registry
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
@@ -213,7 +213,7 @@ class NewCaseDialog(QDialog):
         self.ok_button.setEnabled(party and bool(self.cause.text().strip()))
 
     def values(self) -> dict[str, object]:
-        """What ``cases.open_case`` is given."""
+        """What ``procedure.open_case`` is given."""
         unit = self.unit_radio.isChecked()
         values: dict[str, object] = {
             "party_kind": "unit" if unit else "person",
@@ -246,7 +246,7 @@ class NewCaseDialog(QDialog):
 
         def task(store: Store, _context: TaskContext) -> tuple[str, ChangeSet]:
             with UnitOfWork(store, author) as uow:
-                case_id = cases.open_case(uow, tree, values)
+                case_id = procedure.open_case(uow, tree, values)
             return case_id, uow.changes
 
         def done(result: tuple[str, ChangeSet]) -> None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.inspections import hazards
+from inspector_app.inspections import board
 from inspector_app.inspections import history as enterprise_history
 from inspector_app.registry import search
 from inspector_app.registry.entries import Registry
@@ -367,7 +367,7 @@ class RegistryPage(QWidget):
     def _major_html(self, conn: Any, enterprise_id: str) -> str:
         """Major hazards under listed supervision, and the closure rule (安全生产法 Art. 113)
         when it is met."""
-        found, still_open = hazards.major_counts(conn, enterprise_id)
+        found, still_open = board.major_counts(conn, enterprise_id)
         if not found:
             return ""
         text = self.tr("Major hazards: %1, of which open (listed supervision): %2")
@@ -376,7 +376,7 @@ class RegistryPage(QWidget):
             + html.escape(text.replace("%1", str(found)).replace("%2", str(still_open)))
             + "</p>"
         ]
-        check = hazards.closure_check(conn, enterprise_id, dt.date.today())
+        check = board.closure_check(conn, enterprise_id, dt.date.today())
         if check.triggered:
             warning = self.tr(
                 "Major hazards penalised %1 times in 180 days and %2 times in a year: closure "

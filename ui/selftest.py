@@ -18,7 +18,8 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.demo import generator as demo
-from inspector_app.inspections import documents, inspections
+from inspector_app.documents import issued
+from inspector_app.inspections import documents, inspections, signing
 from inspector_app.registry import officers, search
 from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork
@@ -124,7 +125,7 @@ def _inspection_document(window: Any, ctx: AppContext, failures: list[str]) -> i
     today = dt.date.today()
     outcome: dict[str, Any] = {}
 
-    def inspect(store: Store, _context: TaskContext) -> documents.Document:
+    def inspect(store: Store, _context: TaskContext) -> issued.Document:
         conn = store.conn
         enterprise_id, county, industry = conn.execute(
             "SELECT id, county_code, supervision_industry FROM enterprise "
@@ -148,15 +149,15 @@ def _inspection_document(window: Any, ctx: AppContext, failures: list[str]) -> i
             for item in inspections.items(uow.conn, inspection_id):
                 inspections.set_verdict(uow, inspection_id, item.item_code, "compliant")
             given = [
-                inspections.SignatureInput(
+                signing.SignatureInput(
                     "officer", m.officer.name, officer_id=m.officer.id, image_sha256=sha
                 )
                 for m in inspections.team(uow.conn, inspection_id)
             ]
             given.append(
-                inspections.SignatureInput("person_in_charge", "自检", refused=True, witness="自检")
+                signing.SignatureInput("person_in_charge", "自检", refused=True, witness="自检")
             )
-            inspections.sign(uow, inspection_id, given)
+            signing.sign(uow, inspection_id, given)
             return documents.issue(uow, tree, "inspection_record", inspection_id)
 
     ctx.writer.submit(
@@ -168,10 +169,10 @@ def _inspection_document(window: Any, ctx: AppContext, failures: list[str]) -> i
     if "doc" not in outcome:
         failures.append(f"inspection: {outcome.get('error', 'timed out')}")
         return 0
-    doc: documents.Document = outcome["doc"]
+    doc: issued.Document = outcome["doc"]
     path = ctx.paths.documents_dir / "self-test.pdf"
     path.parent.mkdir(parents=True, exist_ok=True)
-    render_pdf(doc.kind, documents.printable(doc.content, folder), path)
+    render_pdf(doc.kind, issued.printable(doc.content, folder), path)
     data = path.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", data))
     if not data.startswith(b"%PDF") or pages == 0:

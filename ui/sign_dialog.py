@@ -7,8 +7,8 @@ officer always signs). The dialog cannot be confirmed until each signer has sign
 with a witness, and it names who is still missing.
 
 The dialog only collects the drawings. ``store_signatures`` (run on the writer thread) keeps the
-images as attachments and gives the ``SignatureInput`` values that ``inspections.sign`` and
-``inspections.sign_receipt`` take.
+images as attachments and gives the ``SignatureInput`` values that ``signing.sign`` and
+``signing.sign_receipt`` take.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.inspections import inspections
+from inspector_app.inspections import signing
 from inspector_app.store import attachments
 from inspector_app.store.database import Store
 from ui.signature_pad import SignaturePad
@@ -293,16 +293,16 @@ class SignDialog(QDialog):
 
 def store_signatures(
     store: Store, attachments_dir: Path, given: Sequence[GivenSignature]
-) -> list[inspections.SignatureInput]:
+) -> list[signing.SignatureInput]:
     """Keep the drawn signatures as attachments; the ``SignatureInput`` of each signer.
 
     Runs on the writer thread (``add_file`` writes the attachment row). A refusal has no image.
     """
-    out: list[inspections.SignatureInput] = []
+    out: list[signing.SignatureInput] = []
     for g in given:
         if g.refused:
             out.append(
-                inspections.SignatureInput(
+                signing.SignatureInput(
                     g.role, g.name, g.officer_id, None, refused=True, witness=g.witness
                 )
             )
@@ -310,7 +310,7 @@ def store_signatures(
         if not g.png:
             raise ValueError(f"no signature image for {g.name}")
         sha = _add_png(store, Path(attachments_dir), g.png)
-        out.append(inspections.SignatureInput(g.role, g.name, g.officer_id, image_sha256=sha))
+        out.append(signing.SignatureInput(g.role, g.name, g.officer_id, image_sha256=sha))
     return out
 
 

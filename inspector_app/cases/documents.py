@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from inspector_app.cases import cases, money
-from inspector_app.inspections import documents
-from inspector_app.inspections.documents import chinese_date, format_number
+from inspector_app.documents import issued
+from inspector_app.documents.issued import chinese_date, format_number
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
@@ -301,8 +301,8 @@ def _statement_summary(cur: cases.CaseState, statement: cases.Step | None) -> st
     return ""
 
 
-def documents_of(conn: Any, case_id: str, kind: str | None = None) -> list[documents.Document]:
-    found = documents.of_record(conn, case_id)
+def documents_of(conn: Any, case_id: str, kind: str | None = None) -> list[issued.Document]:
+    found = issued.of_record(conn, case_id)
     return [d for d in found if kind is None or d.kind == kind]
 
 
@@ -313,7 +313,7 @@ def issue(
     case_id: str,
     issued_on: dt.date | None = None,
     extra: Mapping[str, Any] | None = None,
-) -> documents.Document:
+) -> issued.Document:
     """Issue a case document under the case's running number; content frozen at issue."""
     conn = uow.conn
     if kind not in KINDS:
@@ -333,7 +333,7 @@ def issue(
         same = [d for d in documents_of(conn, case_id, kind)]
         number = format_number(region, code, year, numbered[1]).replace("号", f"-{len(same) + 1}号")
     content.update({"number": number, "issued_on": chinese_date(day), "title": title})
-    return documents.store_issued(
+    return issued.store_issued(
         uow,
         new_id(),
         content,

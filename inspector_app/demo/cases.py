@@ -20,11 +20,11 @@ Parties come from the demo registry (mostly units, some individual businesses, s
 valid resident ID numbers); officers and approvers are the demo officers of the case's unit,
 with certificates valid on the day.
 
-Each case is a history ``cases.add_step`` accepts step by step (the tests replay a sample through
-the guards): periods are counted in working days with the holiday calendar, fines lie inside the
-article's statutory range (``resources/penalty_articles.json``), a decision after a statement is
-never heavier than the notice, late payments carry the 3 %-a-day surcharge capped at the fine,
-and the filing approval carries the case number. Cases of the last weeks stay open at the stage
+Each case is a history ``procedure.add_step`` accepts step by step (the tests replay a sample
+through the guards): periods are counted in working days with the holiday calendar, fines lie
+inside the article's statutory range (``resources/penalty_articles.json``), a decision after a
+statement is never heavier than the notice, late payments carry the 3 %-a-day surcharge capped
+at the fine, and the filing approval carries the case number. Cases of the last weeks stay open at the stage
 they reached by ``today``.
 
 The rows are written in bulk without change-log entries: demo data is reference data, like the
@@ -46,15 +46,15 @@ from typing import Any, TypedDict
 from inspector_app.cases import articles
 from inspector_app.cases.cases import (
     CASE_COLUMNS,
-    CASE_DOC_TYPE,
     STEP_COLUMNS,
     CaseRules,
     default_rules,
     surcharge,
 )
+from inspector_app.cases.procedure import CASE_DOC_TYPE
 from inspector_app.cases.workdays import Calendar, default_calendar
 from inspector_app.demo.generator import RegistryGenerator
-from inspector_app.inspections.documents import format_number
+from inspector_app.documents.issued import format_number
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.validation import id_check_char
 from inspector_app.store.clock import new_id

@@ -29,14 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspector_app.cases import articles
 from inspector_app.inspections import inspections, photos
-from inspector_app.inspections.inspections import InspectionError, default_rules, require
+from inspector_app.inspections.inspections import InspectionError, default_rules
+from inspector_app.registry import context
+from inspector_app.registry.context import RuleContext
+from inspector_app.registry.shapes import DATE, FLAG, Shape, check_shape, free_text, integer, text
 from inspector_app.registry.validation import error, required_text
 from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork, diff
 from inspector_app.store.clock import new_id
 from inspector_app.store.database import Store
+from inspector_app.store.facts import LocalFacts
 
 EVENT_KINDS = {
     "found": ("发现", "Found"),
@@ -236,122 +239,162 @@ def photos_of(conn: sqlite3.Connection, hazard_id: str) -> list[dict[str, Any]]:
     ]
 
 
-@dataclass(frozen=True)
-class BoardFilter:
-    """What the hazard board shows: ``view`` is open | due_week | overdue | closed | all."""
+# -- the rules (the server runs them on every pushed record) ------------------------------------
 
-    view: str = "open"
-    county_code: str | None = None
-    town_code: str | None = None
-    industry: str | None = None
-    major: bool | None = None
-    enterprise_id: str | None = None
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    hazard: dict[str, Any]
-    enterprise_name: str
-    state: HazardState
-
-
-def board(conn: sqlite3.Connection, today: dt.date, flt: BoardFilter) -> list[BoardRow]:
-    """Hazards of signed inspections matching the filter, most urgent first."""
-    where = ["i.status = 'signed'", "h.withdrawn = 0"]
-    params: list[Any] = []
-    for column, value in (
-        ("h.county_code", flt.county_code),
-        ("h.town_code", flt.town_code),
-        ("h.supervision_industry", flt.industry),
-        ("h.enterprise_id", flt.enterprise_id),
-    ):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if flt.major is not None:
-        where.append("h.major = ?")
-        params.append(int(flt.major))
-    columns = ", ".join(f"h.{c}" for c in HAZARD_COLUMNS)
-    rows = conn.execute(
-        f"SELECT {columns}, coalesce(e.name, '') FROM hazard h "
-        "JOIN inspection i ON i.id = h.inspection_id "
-        "LEFT JOIN enterprise e ON e.id = h.enterprise_id "
-        f"WHERE {' AND '.join(where)}",
-        params,
-    ).fetchall()
-    by_hazard: dict[str, list[Event]] = {}
-    ids = [r[0] for r in rows]
-    for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
-        for r in conn.execute(
-            f"SELECT {EVENT_COLUMNS} FROM hazard_event WHERE hazard_id IN "
-            f"({', '.join('?' * len(part))})",
-            part,
-        ):
-            by_hazard.setdefault(r[1], []).append(event_from_row(r))
-    out: list[BoardRow] = []
-    for r in rows:
-        derived = derive(by_hazard.get(r[0], []))
-        keep = {
-            "open": derived.is_open,
-            "due_week": derived.due_within(today, 7),
-            "overdue": derived.overdue(today),
-            "closed": not derived.is_open,
-            "all": True,
-        }[flt.view]
-        if keep:
-            out.append(BoardRow(dict(zip(HAZARD_COLUMNS, r[:-1], strict=True)), r[-1], derived))
-    far = dt.date.max
-    out.sort(key=lambda b: (b.state.deadline or far, b.hazard["found_on"], b.hazard["id"]))
-    return out
+HAZARD_SHAPES: Mapping[str, Shape] = {
+    "inspection_id": text(36),
+    "enterprise_id": text(36),
+    "county_code": text(32),
+    "town_code": text(32, optional=True),
+    "supervising_unit": text(32),
+    "supervision_industry": text(60),
+    "item_code": text(60),
+    "description": free_text(1000),
+    "location": text(300),
+    "basis": text(300),
+    "major": FLAG,
+    "measures": text(300),
+    "deadline": DATE,
+    "found_on": DATE,
+    "position": integer(0),
+    "withdrawn": FLAG,
+}
+# what a hazard takes from its inspection and keeps: where it was found, when, in which record
+FROM_INSPECTION = ("inspection_id", "enterprise_id", "county_code", "town_code", "supervising_unit")
+FIXED = (*FROM_INSPECTION, "found_on")
+PHOTO_SHAPES: Mapping[str, Shape] = {
+    "hazard_id": text(36),
+    "sha256": text(64),
+    "original_name": text(200),
+    "taken_at": text(40),
+    "position": integer(0),
+    "withdrawn": FLAG,
+}
+EVENT_SHAPES: Mapping[str, Shape] = {
+    "hazard_id": text(36),
+    "kind": text(20, choices=EVENT_KINDS),
+    "occurred_on": DATE,
+    "deadline": DATE,
+    "inspection_id": text(36),
+    "document_id": text(36),
+    "case_id": text(36),
+    "note": free_text(1000),
+    "created_by": text(64),
+}
 
 
-@dataclass(frozen=True)
-class ClosureCheck:
-    """安全生产法 Art. 113 (一): major hazards penalised in the windows, and whether closure
-    must be proposed to the government."""
+def check_hazard(
+    data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A hazard as it may be stored: on a draft inspection, found on the inspection's day
+    (never in the future), with known on-site measures and a deadline not before the finding."""
+    record = check_shape(data, HAZARD_SHAPES)
+    inspection = inspections.require_draft(ctx.facts, record["inspection_id"])
+    if old is not None:
+        inspections.require_draft(ctx.facts, str(old["inspection_id"]))
+        changed = [f for f in FIXED if record[f] != old.get(f)]
+        if changed:
+            raise error(changed[0], "fixed", "隐患登记后不能更改", "cannot change once recorded")
+    found_on = inspections.day_of(inspection)
+    if old is None:
+        wrong = [
+            f
+            for f in FROM_INSPECTION
+            if record[f] != inspection.get(f if f != "inspection_id" else "id")
+        ]
+        if wrong:
+            raise error(wrong[0], "inspection", "应与所属检查记录一致", "must match the inspection")
+        if record["found_on"] != found_on.isoformat():
+            raise error("found_on", "inspection", "应为检查日期", "must be the inspection's day")
+    ctx.not_after_today(found_on, "found_on")
+    if not record["description"].strip():
+        raise error("description", "required", "不能为空", "is required")
+    record["measures"] = _check_measures(record["measures"])
+    if record["deadline"] and dt.date.fromisoformat(record["deadline"]) < found_on:
+        raise error("deadline", "order", "不能早于检查日期", "must not be before the inspection")
+    return record
 
-    counts: tuple[tuple[int, int, int], ...]  # (days, threshold, count)
 
-    @property
-    def triggered(self) -> bool:
-        return any(count >= threshold for _, threshold, count in self.counts)
+def check_photo(
+    data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A photo of a hazard on a draft inspection, named by its SHA-256."""
+    record = check_shape(data, PHOTO_SHAPES)
+    try:
+        attachments.check_sha256(record["sha256"])
+    except ValueError:
+        raise error(
+            "photos", "sha256", "照片须以其SHA-256值登记", "a photo is named by its SHA-256"
+        ) from None
+    for hazard_id in {record["hazard_id"], str((old or record)["hazard_id"])}:
+        hazard = ctx.facts.get("hazard", hazard_id)
+        if hazard is None:
+            raise InspectionError("not_found", "找不到该隐患。", f"No hazard {hazard_id}.")
+        inspections.require_draft(ctx.facts, str(hazard["inspection_id"]))
+    if old is not None and record["sha256"] != old.get("sha256"):
+        raise error("photos", "fixed", "照片登记后不能更换", "a photo cannot be replaced")
+    return record
 
 
-def closure_check(conn: sqlite3.Connection, enterprise_id: str, today: dt.date) -> ClosureCheck:
-    """Count the enterprise's major hazards escalated to a penalty case in each window."""
-    days = [
-        dt.date.fromisoformat(r[0])
-        for r in conn.execute(
-            "SELECT e.occurred_on FROM hazard_event e JOIN hazard h ON h.id = e.hazard_id "
-            "WHERE h.enterprise_id = ? AND h.major = 1 AND e.kind = 'escalated'",
-            (enterprise_id,),
+def check_event(data: Mapping[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """A lifecycle event that follows from the hazard's state, dated between the finding and
+    today, with a deadline where it needs one."""
+    record = check_shape(data, EVENT_SHAPES)
+    hazard = ctx.facts.get("hazard", record["hazard_id"])
+    if hazard is None:
+        raise InspectionError("not_found", "找不到该隐患。", f"No hazard {record['hazard_id']}.")
+    if not record["occurred_on"]:
+        raise error("event", "required", "须填写日期", "needs its date")
+    occurred_on = dt.date.fromisoformat(record["occurred_on"])
+    if occurred_on < dt.date.fromisoformat(str(hazard["found_on"])):
+        raise error(
+            "event",
+            "order",
+            f"日期不能早于隐患发现之日（{hazard['found_on']}）",
+            f"cannot be dated before the hazard was found ({hazard['found_on']})",
         )
-    ]
-    # 安全生产法 Art. 113 (一): 3 times in 180 days or 4 in a year (the article catalogue)
-    windows = articles.default_catalogue().closure_rule.repeat_windows
-    counts = tuple(
-        (window, threshold, sum(1 for d in days if today - dt.timedelta(days=window) < d <= today))
-        for window, threshold in windows
+    ctx.not_after_today(occurred_on, "event")
+    kind = record["kind"]
+    current = derive(
+        event_from_record(e) for e in ctx.facts.find("hazard_event", {"hazard_id": hazard["id"]})
     )
-    return ClosureCheck(counts)
-
-
-def major_counts(conn: sqlite3.Connection, enterprise_id: str) -> tuple[int, int]:
-    """(major hazards found, of which still open) for an enterprise — listed supervision."""
-    ids = [
-        r[0]
-        for r in conn.execute(
-            "SELECT h.id FROM hazard h JOIN inspection i ON i.id = h.inspection_id "
-            "WHERE h.enterprise_id = ? AND h.major = 1 AND i.status = 'signed' "
-            "AND h.withdrawn = 0",
-            (enterprise_id,),
+    if kind not in ALLOWED[current.state]:
+        raise InspectionError(
+            "lifecycle",
+            f"隐患处理环节：隐患当前为“{_state_name(current.state)}”，不能“{EVENT_KINDS[kind][0]}”。",
+            f"Hazard step: the hazard is {current.state or 'unrecorded'}; {kind} does not follow.",
         )
-    ]
-    return len(ids), sum(1 for i in ids if state(conn, i).is_open)
+    deadline = dt.date.fromisoformat(record["deadline"]) if record["deadline"] else None
+    if kind in ("ordered", "extended"):
+        if deadline is None:
+            raise error("deadline", "required", "须定整改期限", "a deadline is required")
+        if deadline < occurred_on:
+            raise error("deadline", "order", "不能早于决定日期", "must not be before the order")
+        if kind == "extended" and current.deadline and deadline <= current.deadline:
+            raise error(
+                "deadline",
+                "extension",
+                f"延期后的期限应晚于原期限{current.deadline.isoformat()}",
+                f"an extension must end after {current.deadline.isoformat()}",
+            )
+    return record
 
 
-# -- writing -----------------------------------------------------------------------------------
+def event_from_record(record: Mapping[str, Any]) -> Event:
+    """An event from its record (``Facts``; ``created_at`` is local only: ids keep the order)."""
+    return Event(
+        str(record["id"]),
+        str(record["hazard_id"]),
+        str(record["kind"]),
+        dt.date.fromisoformat(str(record["occurred_on"])),
+        dt.date.fromisoformat(str(record["deadline"])) if record["deadline"] else None,
+        str(record["inspection_id"]),
+        str(record["document_id"]),
+        str(record["case_id"]),
+        str(record["note"]),
+        str(record["created_by"]),
+        str(record.get("created_at") or ""),
+    )
 
 
 def _check_measures(value: object) -> str:
@@ -371,6 +414,9 @@ def _check_measures(value: object) -> str:
     return ",".join(dict.fromkeys(str(c) for c in codes))
 
 
+# -- writing -----------------------------------------------------------------------------------
+
+
 def _check_date(value: object, field_name: str) -> str:
     if value in (None, ""):
         return ""
@@ -387,28 +433,20 @@ def _check_date(value: object, field_name: str) -> str:
         ) from None
 
 
-def _clean(changes: Mapping[str, object], found_on: dt.date) -> dict[str, Any]:
+def _clean(changes: Mapping[str, object]) -> dict[str, Any]:
+    """What an officer typed, tidied (the rules then run on the whole record)."""
     out: dict[str, Any] = {}
     for key, value in changes.items():
         if key == "description":
             out[key] = required_text(value, "description", 1000)
         elif key in ("location", "basis"):
-            text = str(value or "").strip()
-            if len(text) > 300:
-                raise error(
-                    key, "max_length", "不能超过300个字符", "must be at most 300 characters"
-                )
-            out[key] = text
+            out[key] = " ".join(str(value or "").split())
         elif key == "major":
             out[key] = int(bool(value))
         elif key == "measures":
             out[key] = _check_measures(value)
         elif key == "deadline":
             out[key] = _check_date(value, "deadline")
-            if out[key] and dt.date.fromisoformat(out[key]) < found_on:
-                raise error(
-                    "deadline", "order", "不能早于检查日期", "must not be before the inspection"
-                )
         elif key == "item_code":
             out[key] = str(value or "")
         else:
@@ -416,88 +454,86 @@ def _clean(changes: Mapping[str, object], found_on: dt.date) -> dict[str, Any]:
     return out
 
 
-def _draft_inspection(conn: sqlite3.Connection, inspection_id: str) -> Any:
-    found = require(conn, inspection_id)
-    if found.signed:
-        raise InspectionError(
-            "signed",
-            "该检查记录已签名，隐患不能再修改；如需更正，请制作更正记录。",
-            "The inspection is signed: its hazards cannot be changed.",
-        )
-    return found
+def _wire(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {f: row[f] for f in HAZARD_SHAPES}
 
 
 def add(uow: UnitOfWork, inspection_id: str, values: Mapping[str, object]) -> str:
     """Record a hazard on a draft inspection; returns its id."""
     conn = uow.conn
-    inspection = _draft_inspection(conn, inspection_id)
-    clean = _clean({"major": 0, "measures": "", "deadline": "", **values}, inspection.day)
+    ctx = context.of(uow)
+    inspection = inspections.require_draft(ctx.facts, inspection_id)
+    clean = _clean({"major": 0, "measures": "", "deadline": "", **values})
     if "description" not in clean:
         raise error("description", "required", "不能为空", "is required")
     industry = conn.execute(
-        "SELECT supervision_industry FROM enterprise WHERE id = ?", (inspection.enterprise_id,)
+        "SELECT supervision_industry FROM enterprise WHERE id = ?", (inspection["enterprise_id"],)
     ).fetchone()
     position = conn.execute(
         "SELECT coalesce(max(position), -1) + 1 FROM hazard WHERE inspection_id = ?",
         (inspection_id,),
     ).fetchone()[0]
     hazard_id = new_id()
-    record = {
-        "inspection_id": inspection_id,
-        "enterprise_id": inspection.enterprise_id,
-        "county_code": inspection.county_code,
-        "town_code": inspection.town_code,
-        "supervising_unit": inspection.supervising_unit,
-        "supervision_industry": industry[0] if industry else "",
-        "item_code": clean.get("item_code", ""),
-        "description": clean["description"],
-        "location": clean.get("location", ""),
-        "basis": clean.get("basis", ""),
-        "major": clean["major"],
-        "measures": clean["measures"],
-        "deadline": clean["deadline"],
-        "found_on": inspection.day.isoformat(),
-        "position": position,
-    }
+    record = check_hazard(
+        {
+            "inspection_id": inspection_id,
+            "enterprise_id": inspection["enterprise_id"],
+            "county_code": inspection["county_code"],
+            "town_code": inspection["town_code"],
+            "supervising_unit": inspection["supervising_unit"],
+            "supervision_industry": industry[0] if industry else "",
+            "item_code": clean.get("item_code", ""),
+            "description": clean["description"],
+            "location": clean.get("location", ""),
+            "basis": clean.get("basis", ""),
+            "major": clean["major"],
+            "measures": clean["measures"],
+            "deadline": clean["deadline"],
+            "found_on": inspections.day_of(inspection).isoformat(),
+            "position": position,
+            "withdrawn": 0,
+        },
+        ctx,
+    )
     columns = [*record, "id", "created_at", "updated_at"]
     conn.execute(
         f"INSERT INTO hazard({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
         {**record, "id": hazard_id, "created_at": uow.now, "updated_at": uow.now},
     )
+    record.pop("withdrawn")
     uow.log("hazard", hazard_id, "insert", record)
     return hazard_id
 
 
-def update(uow: UnitOfWork, hazard_id: str, changes: Mapping[str, object]) -> dict[str, list[Any]]:
-    conn = uow.conn
-    old = get(conn, hazard_id)
+def _change(uow: UnitOfWork, hazard_id: str, changes: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Apply ``changes`` to a hazard after the rules accept the changed record."""
+    old = get(uow.conn, hazard_id)
     if old is None or old["withdrawn"]:
         raise InspectionError("not_found", "找不到该隐患。", f"No hazard {hazard_id}.")
-    inspection = _draft_inspection(conn, old["inspection_id"])
-    clean = _clean(changes, inspection.day)
-    delta = diff(old, clean)
+    current = _wire(old)
+    checked = check_hazard({**current, **changes}, context.of(uow), current)
+    delta = diff(current, checked)
     if delta:
         sets = ", ".join(f"{f} = :{f}" for f in delta)
-        conn.execute(
+        uow.conn.execute(
             f"UPDATE hazard SET {sets}, updated_at = :now WHERE id = :id",
-            {**{f: clean[f] for f in delta}, "now": uow.now, "id": hazard_id},
+            {**{f: checked[f] for f in delta}, "now": uow.now, "id": hazard_id},
         )
         uow.log("hazard", hazard_id, "update", delta)
     return delta
 
 
+def update(uow: UnitOfWork, hazard_id: str, changes: Mapping[str, object]) -> dict[str, list[Any]]:
+    return _change(uow, hazard_id, _clean(changes))
+
+
 def remove(uow: UnitOfWork, hazard_id: str) -> None:
     """Take a hazard off a draft inspection: marked withdrawn, never deleted (it may have
     reached the server already; the mark travels like any edit)."""
-    conn = uow.conn
-    old = get(conn, hazard_id)
+    old = get(uow.conn, hazard_id)
     if old is None or old["withdrawn"]:
         return
-    _draft_inspection(conn, old["inspection_id"])
-    conn.execute(
-        "UPDATE hazard SET withdrawn = 1, updated_at = ? WHERE id = ?", (uow.now, hazard_id)
-    )
-    uow.log("hazard", hazard_id, "update", {"withdrawn": [0, 1]})
+    _change(uow, hazard_id, {"withdrawn": 1})
 
 
 def remove_photo(uow: UnitOfWork, hazard_id: str, sha256: str) -> None:
@@ -506,14 +542,23 @@ def remove_photo(uow: UnitOfWork, hazard_id: str, sha256: str) -> None:
     old = get(conn, hazard_id)
     if old is None:
         return
-    _draft_inspection(conn, old["inspection_id"])
     row = conn.execute(
         "SELECT id FROM hazard_photo WHERE hazard_id = ? AND sha256 = ? AND withdrawn = 0",
         (hazard_id, sha256),
     ).fetchone()
+    inspections.require_draft(LocalFacts(conn), str(old["inspection_id"]))
     if row is not None:
-        conn.execute("UPDATE hazard_photo SET withdrawn = 1 WHERE id = ?", (row[0],))
-        uow.log("hazard_photo", row[0], "update", {"withdrawn": [0, 1]})
+        _set_photo_withdrawn(uow, row[0], 1)
+
+
+def _set_photo_withdrawn(uow: UnitOfWork, photo_id: str, withdrawn: int) -> None:
+    ctx = context.of(uow)
+    current = ctx.facts.get("hazard_photo", photo_id)
+    assert current is not None
+    wire = {f: current[f] for f in PHOTO_SHAPES}
+    check_photo({**wire, "withdrawn": withdrawn}, ctx, wire)
+    uow.conn.execute("UPDATE hazard_photo SET withdrawn = ? WHERE id = ?", (withdrawn, photo_id))
+    uow.log("hazard_photo", photo_id, "update", {"withdrawn": [1 - withdrawn, withdrawn]})
 
 
 def import_photo(store: Store, attachments_dir: Path, source: Path) -> tuple[str, str]:
@@ -532,34 +577,38 @@ def add_photo(
     old = get(conn, hazard_id)
     if old is None or old["withdrawn"]:
         raise InspectionError("not_found", "找不到该隐患。", f"No hazard {hazard_id}.")
-    _draft_inspection(conn, old["inspection_id"])
     linked = conn.execute(
         "SELECT id, withdrawn FROM hazard_photo WHERE hazard_id = ? AND sha256 = ?",
         (hazard_id, sha256),
     ).fetchone()
     if linked is not None:
+        inspections.require_draft(LocalFacts(conn), str(old["inspection_id"]))
         if not linked[1]:
             return None
-        conn.execute("UPDATE hazard_photo SET withdrawn = 0 WHERE id = ?", (linked[0],))
-        uow.log("hazard_photo", linked[0], "update", {"withdrawn": [1, 0]})
+        _set_photo_withdrawn(uow, linked[0], 0)
         return str(linked[0])
     position = conn.execute(
         "SELECT coalesce(max(position), -1) + 1 FROM hazard_photo WHERE hazard_id = ?",
         (hazard_id,),
     ).fetchone()[0]
     photo_id = new_id()
-    record = {
-        "hazard_id": hazard_id,
-        "sha256": sha256,
-        "original_name": original_name[:200],
-        "taken_at": taken_at,
-        "position": position,
-    }
+    record = check_photo(
+        {
+            "hazard_id": hazard_id,
+            "sha256": sha256,
+            "original_name": original_name[:200],
+            "taken_at": taken_at,
+            "position": position,
+            "withdrawn": 0,
+        },
+        context.of(uow),
+    )
     conn.execute(
         "INSERT INTO hazard_photo(id, hazard_id, sha256, original_name, taken_at, position, "
         "created_at) VALUES (:id, :hazard_id, :sha256, :original_name, :taken_at, :position, :now)",
         {**record, "id": photo_id, "now": uow.now},
     )
+    record.pop("withdrawn")
     uow.log("hazard_photo", photo_id, "insert", record)
     return photo_id
 
@@ -576,54 +625,26 @@ def record_event(
     note: str = "",
 ) -> str:
     """Append a lifecycle event, refused when it does not follow from the current state."""
-    conn = uow.conn
-    found = get(conn, hazard_id)
-    if found is None:
-        raise InspectionError("not_found", "找不到该隐患。", f"No hazard {hazard_id}.")
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown hazard event {kind!r}")
-    if occurred_on < dt.date.fromisoformat(found["found_on"]):
-        raise error(
-            "event",
-            "order",
-            f"日期不能早于隐患发现之日（{found['found_on']}）",
-            f"cannot be dated before the hazard was found ({found['found_on']})",
-        )
-    current = state(conn, hazard_id)
-    if kind not in ALLOWED[current.state]:
-        now_zh = _state_name(current.state)
-        raise InspectionError(
-            "lifecycle",
-            f"{'隐患处理环节'}：隐患当前为“{now_zh}”，不能“{EVENT_KINDS[kind][0]}”。",
-            f"Hazard step: the hazard is {current.state or 'unrecorded'}; {kind} does not follow.",
-        )
-    if kind in ("ordered", "extended"):
-        if deadline is None:
-            raise error("deadline", "required", "须定整改期限", "a deadline is required")
-        if deadline < occurred_on:
-            raise error("deadline", "order", "不能早于决定日期", "must not be before the order")
-        if kind == "extended" and current.deadline and deadline <= current.deadline:
-            raise error(
-                "deadline",
-                "extension",
-                f"延期后的期限应晚于原期限{current.deadline.isoformat()}",
-                f"an extension must end after {current.deadline.isoformat()}",
-            )
     if kind == "escalated" and not case_id and not note:
         note = "转立案查处"
+    record = check_event(
+        {
+            "hazard_id": hazard_id,
+            "kind": kind,
+            "occurred_on": occurred_on.isoformat(),
+            "deadline": deadline.isoformat() if deadline else "",
+            "inspection_id": inspection_id,
+            "document_id": document_id,
+            "case_id": case_id,
+            "note": note,
+            "created_by": uow.author,
+        },
+        context.of(uow),
+    )
     event_id = new_id()
-    record = {
-        "hazard_id": hazard_id,
-        "kind": kind,
-        "occurred_on": occurred_on.isoformat(),
-        "deadline": deadline.isoformat() if deadline else "",
-        "inspection_id": inspection_id,
-        "document_id": document_id,
-        "case_id": case_id,
-        "note": note,
-        "created_by": uow.author,
-    }
-    conn.execute(
+    uow.conn.execute(
         "INSERT INTO hazard_event(id, hazard_id, kind, occurred_on, deadline, inspection_id, "
         "document_id, case_id, note, created_by, created_at) VALUES (:id, :hazard_id, :kind, "
         ":occurred_on, :deadline, :inspection_id, :document_id, :case_id, :note, :created_by, "
@@ -632,88 +653,3 @@ def record_event(
     )
     uow.log("hazard_event", event_id, "insert", record)
     return event_id
-
-
-# -- review (整改复查) ----------------------------------------------------------------------
-
-REVIEW_PREFIX = inspections.REVIEW_PREFIX
-
-
-def start_review(
-    uow: UnitOfWork,
-    tree: Any,
-    hazard_ids: Sequence[str],
-    officer_ids: Sequence[str],
-    started_at: dt.datetime | str | None = None,
-) -> str:
-    """Start a review inspection of ordered hazards of one enterprise: its checklist is the
-    hazards (compliant = rectified, hazard = not rectified); signing it records the reviews."""
-    from inspector_app.inspections import inspections
-    from inspector_app.inspections.checklists import ChecklistItem
-
-    conn = uow.conn
-    rows = [get(conn, h) for h in hazard_ids]
-    found = [r for r in rows if r is not None]
-    if not found or len(found) != len(hazard_ids):
-        raise InspectionError("not_found", "找不到要复查的隐患。", "No such hazard to review.")
-    enterprises = {r["enterprise_id"] for r in found}
-    if len(enterprises) != 1:
-        raise InspectionError(
-            "review_scope",
-            "一次复查只能针对同一单位的隐患。",
-            "One review covers the hazards of one enterprise.",
-        )
-    for r in found:
-        current = state(conn, r["id"])
-        if current.state not in ("ordered", "review_failed"):
-            raise InspectionError(
-                "lifecycle",
-                f"隐患“{r['description'][:20]}”当前为“{_state_name(current.state)}”，不需复查。",
-                f"Hazard {r['id']} is {current.state or 'unrecorded'}: nothing to review.",
-            )
-    checklist = [
-        ChecklistItem(
-            code=REVIEW_PREFIX + r["id"],
-            text=r["description"],
-            section_id="review",
-            section_title="整改复查",
-            checklist_id="review",
-            basis=r["basis"],
-            major=bool(r["major"]),
-            verified=True,
-            note="",
-        )
-        for r in found
-    ]
-    return inspections.start(
-        uow,
-        tree,
-        enterprises.pop(),
-        officer_ids,
-        "review",
-        checklist,
-        started_at=started_at,
-    )
-
-
-def apply_review(uow: UnitOfWork, inspection_id: str, day: dt.date) -> int:
-    """On signing a review inspection: a passed or failed review event per reviewed hazard."""
-    from inspector_app.inspections import inspections
-
-    count = 0
-    for item in inspections.items(uow.conn, inspection_id):
-        if not item.item_code.startswith(REVIEW_PREFIX):
-            continue
-        kind = {"compliant": "review_passed", "hazard": "review_failed"}.get(item.verdict)
-        if kind is None:
-            continue
-        record_event(
-            uow,
-            item.item_code[len(REVIEW_PREFIX) :],
-            kind,
-            day,
-            inspection_id=inspection_id,
-            note=item.note,
-        )
-        count += 1
-    return count

@@ -21,7 +21,6 @@ lifecycle live in ``inspector_app.hazards``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,6 +37,7 @@ from inspector_app.registry.jurisdictions import JurisdictionTree, Unit
 from inspector_app.registry.validation import error, label, validate_phone
 from inspector_app.store.changelog import UnitOfWork, diff
 from inspector_app.store.clock import new_id
+from inspector_app.store.facts import Facts, LocalFacts
 from inspector_app.store.paths import resources_dir
 
 RULES_FILE = "inspection_rules.json"
@@ -213,18 +213,6 @@ class ItemVerdict:
     note: str
 
 
-@dataclass(frozen=True)
-class SignatureInput:
-    """One signature given at signing: an image (attachment SHA-256) or a refusal."""
-
-    role: str  # officer | person_in_charge | receiver
-    signer_name: str
-    officer_id: str = ""
-    image_sha256: str | None = None
-    refused: bool = False
-    witness: str = ""
-
-
 # -- reading -----------------------------------------------------------------------------------
 
 
@@ -331,7 +319,7 @@ def signatures(conn: sqlite3.Connection, record_id: str) -> list[dict[str, Any]]
 
 
 def check_team(
-    conn: sqlite3.Connection,
+    facts: Facts | sqlite3.Connection,
     officer_ids: Sequence[str],
     day: dt.date,
     enterprise_id: str,
@@ -339,6 +327,8 @@ def check_team(
 ) -> list[TeamMember]:
     """The officers with the certificate each acts under on ``day``, or InspectionError naming
     every officer who lacks something (行政处罚法 Art. 42–43, 安全生产法 Art. 67)."""
+    if isinstance(facts, sqlite3.Connection):
+        facts = LocalFacts(facts)
     rules = rules or default_rules()
     problems_zh: list[str] = []
     problems_en: list[str] = []
@@ -347,21 +337,15 @@ def check_team(
         problems_zh.append("同一执法人员不能重复选择")
         problems_en.append("the same officer is chosen twice")
     recused = {
-        r[0]
-        for r in conn.execute(
-            "SELECT officer_id FROM recusal WHERE enterprise_id = ?", (enterprise_id,)
-        )
+        str(r["officer_id"]) for r in facts.find("recusal", {"enterprise_id": enterprise_id})
     }
     for officer_id in dict.fromkeys(officer_ids):
-        row = conn.execute(
-            "SELECT id, name, unit_code, role, phone, active FROM officer WHERE id = ?",
-            (officer_id,),
-        ).fetchone()
+        row = facts.get("officer", officer_id)
         if row is None:
             problems_zh.append(f"找不到执法人员 {officer_id}")
             problems_en.append(f"no officer {officer_id}")
             continue
-        officer = officers.Officer(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+        officer = officers.officer_from(row)
         if not officer.active:
             problems_zh.append(f"{officer.name}已停用")
             problems_en.append(f"{officer.name} is no longer active")
@@ -370,9 +354,9 @@ def check_team(
             problems_zh.append(f"{officer.name}已对该单位回避")
             problems_en.append(f"{officer.name} is recused from this enterprise")
             continue
-        cert = officers.valid_certificate(conn, officer_id, day)
+        held = officers.certificates_of(facts, officer_id)
+        cert = officers.valid_among(held, day)
         if cert is None:
-            held = officers.certificates(conn, officer_id)
             if not held:
                 why_zh, why_en = "没有执法证", "holds no enforcement certificate"
             elif all(c.revoked for c in held):
@@ -538,15 +522,31 @@ def _add_officer(uow: UnitOfWork, inspection_id: str, member: TeamMember, positi
     uow.log("inspection_officer", row_id, "insert", record)
 
 
-def _require_draft(conn: sqlite3.Connection, inspection_id: str) -> Inspection:
-    found = require(conn, inspection_id)
-    if found.signed:
+def require_draft(facts: Facts, inspection_id: str) -> dict[str, Any]:
+    """The inspection as a record, if it may still be changed: the signed lock (安全生产法
+    Art. 68: the signed record stands; a correction is an amendment). Every change to an
+    inspection or to what hangs on it (items, team, hazards, photos, signatures) passes here,
+    on the laptop and on the server alike."""
+    found = facts.get("inspection", inspection_id)
+    if found is None:
+        raise InspectionError("not_found", "找不到该检查记录。", f"No inspection {inspection_id}.")
+    if found["status"] == "signed":
         raise InspectionError(
             "signed",
             "该检查记录已签名，不能再修改；如需更正，请制作更正记录。",
             "This inspection is signed and cannot be changed: record an amendment instead.",
         )
     return found
+
+
+def _require_draft(conn: sqlite3.Connection, inspection_id: str) -> Inspection:
+    require_draft(LocalFacts(conn), inspection_id)
+    return require(conn, inspection_id)
+
+
+def day_of(inspection: Mapping[str, Any]) -> dt.date:
+    """The inspection's day (the date of its start, in the device's offset)."""
+    return dt.datetime.fromisoformat(str(inspection["started_at"])).date()
 
 
 def add_items(uow: UnitOfWork, inspection_id: str, checklist: Iterable[ChecklistItem]) -> int:
@@ -713,242 +713,8 @@ def set_verdict(
 # -- signing and amending ------------------------------------------------------------------------
 
 
-def content_of(conn: sqlite3.Connection, inspection_id: str) -> dict[str, Any]:
-    """The record as signed: the inspection, its team, verdicts, hazards and their photos."""
-    found = require(conn, inspection_id)
-    record = {k: getattr(found, k) for k in COLUMNS if k not in _VOLATILE}
-    record["officers"] = [
-        {"officer_id": m.officer.id, "name": m.officer.name, "certificate": m.certificate.number}
-        for m in team(conn, inspection_id)
-    ]
-    record["items"] = [
-        {"code": i.item_code, "verdict": i.verdict, "note": i.note}
-        for i in items(conn, inspection_id)
-    ]
-    hazard_rows = conn.execute(
-        "SELECT id, item_code, description, location, basis, major, measures, deadline "
-        "FROM hazard WHERE inspection_id = ? AND withdrawn = 0 ORDER BY position, id",
-        (inspection_id,),
-    ).fetchall()
-    record["hazards"] = [
-        {
-            "id": h[0],
-            "item_code": h[1],
-            "description": h[2],
-            "location": h[3],
-            "basis": h[4],
-            "major": h[5],
-            "measures": h[6],
-            "deadline": h[7],
-            "photos": [
-                p[0]
-                for p in conn.execute(
-                    "SELECT sha256 FROM hazard_photo WHERE hazard_id = ? AND withdrawn = 0 "
-                    "ORDER BY position, sha256",
-                    (h[0],),
-                )
-            ],
-        }
-        for h in hazard_rows
-    ]
-    return record
-
-
 # status and hash are set by signing; the times are each device's own (not on the wire)
 _VOLATILE = {"status", "signed_at", "content_sha256", "created_at", "updated_at"}
-
-
-def content_hash(content: Mapping[str, Any]) -> str:
-    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def readiness(conn: sqlite3.Connection, inspection_id: str) -> list[tuple[str, str]]:
-    """What still keeps the inspection from being signed, as (zh, en) sentences."""
-    found = require(conn, inspection_id)
-    out: list[tuple[str, str]] = []
-    if not found.person_in_charge.strip():
-        out.append(("请填写被检查单位现场负责人", "enter the person in charge present"))
-    if not found.situation.strip():
-        out.append(("请填写检查情况", "describe what was found"))
-    answered = items(conn, inspection_id)
-    blank = [i for i in answered if not i.verdict]
-    if blank:
-        out.append(
-            (
-                f"检查表还有{len(blank)}项未作结论（第一项：{blank[0].item_text[:20]}）",
-                f"{len(blank)} checklist items have no verdict",
-            )
-        )
-    hazard_items = {
-        i.item_code
-        for i in answered
-        if i.verdict == "hazard" and not i.item_code.startswith(REVIEW_PREFIX)
-    }
-    lineage = ancestry(conn, inspection_id)
-    recorded = {
-        r[0]
-        for r in conn.execute(
-            f"SELECT item_code FROM hazard WHERE withdrawn = 0 AND inspection_id IN "
-            f"({', '.join('?' * len(lineage))})",
-            lineage,
-        )
-    }
-    missing = hazard_items - recorded
-    if missing:
-        out.append(
-            (
-                f"有{len(missing)}个判为“存在隐患”的检查项尚未登记隐患",
-                f"{len(missing)} items marked as hazard have no hazard recorded",
-            )
-        )
-    undecided = conn.execute(
-        "SELECT description FROM hazard WHERE inspection_id = ? AND withdrawn = 0 "
-        "AND deadline = '' "
-        "AND measures NOT LIKE '%eliminate_now%'",
-        (inspection_id,),
-    ).fetchall()
-    if undecided:
-        out.append(
-            (
-                f"隐患“{undecided[0][0][:20]}”等{len(undecided)}项未定整改期限或现场立即排除",
-                f"{len(undecided)} hazards have neither a deadline nor immediate elimination",
-            )
-        )
-    return out
-
-
-def sign(
-    uow: UnitOfWork,
-    inspection_id: str,
-    given: Sequence[SignatureInput],
-    ended_at: dt.datetime | str | None = None,
-) -> str:
-    """Sign and lock the inspection (安全生产法 Art. 68); returns the content hash.
-
-    Needs every officer of the team to sign, and the person in charge to sign or a refusal
-    recorded with its witness. Hazards become official (a ``found`` event each)."""
-    from inspector_app.inspections import hazards
-
-    conn = uow.conn
-    found = _require_draft(conn, inspection_id)
-    if ended_at is not None or not found.ended_at:
-        update(uow, inspection_id, {"ended_at": ended_at or uow.now})
-    missing = readiness(conn, inspection_id)
-    if missing:
-        raise InspectionError(
-            "not_ready",
-            "尚不能签名：" + "；".join(zh for zh, _ in missing) + "。",
-            "Cannot sign yet: " + "; ".join(en for _, en in missing) + ".",
-        )
-    members = team(conn, inspection_id)
-    by_officer = {s.officer_id: s for s in given if s.role == "officer"}
-    unsigned = [m.officer.name for m in members if m.officer.id not in by_officer]
-    refused_officer = [s.signer_name for s in by_officer.values() if s.refused]
-    if unsigned or refused_officer:
-        names = "、".join(unsigned + refused_officer)
-        raise InspectionError(
-            "officer_signature",
-            f"{label('signatures').zh}：执法人员{names}须亲自签名。",
-            f"Signatures: officer(s) {names} must sign.",
-        )
-    strangers = set(by_officer) - {m.officer.id for m in members}
-    if strangers:
-        raise InspectionError(
-            "officer_signature",
-            "签名：只有本次检查的执法人员可以作为执法人员签名。",
-            "Signatures: only the inspection's officers sign as officers.",
-        )
-    person = [s for s in given if s.role == "person_in_charge"]
-    if len(person) != 1:
-        raise InspectionError(
-            "person_signature",
-            "签名：需要被检查单位负责人签名，或记录其拒绝签名及见证人（安全生产法第六十八条）。",
-            "Signatures: the person in charge signs, or the refusal is recorded with a witness "
-            "(Work Safety Law Art. 68).",
-        )
-    for s in given:
-        _check_signature(s)
-    content = content_of(conn, inspection_id)
-    digest = content_hash(content)
-    signed_at = uow.now
-    for s in given:
-        _insert_signature(uow, "inspection", inspection_id, s, signed_at)
-    conn.execute(
-        "UPDATE inspection SET status = 'signed', signed_at = ?, content_sha256 = ?, "
-        "updated_at = ? WHERE id = ?",
-        (signed_at, digest, signed_at, inspection_id),
-    )
-    uow.log(
-        "inspection",
-        inspection_id,
-        "update",
-        {
-            "status": ["draft", "signed"],
-            "signed_at": ["", signed_at],
-            "content_sha256": ["", digest],
-        },
-    )
-    day = dt.datetime.fromisoformat(found.started_at).date()
-    if found.kind == "review":
-        hazards.apply_review(uow, inspection_id, day)
-    for hazard in content["hazards"]:
-        hazards.record_event(uow, hazard["id"], "found", day, inspection_id=inspection_id)
-        if "eliminate_now" in hazard["measures"].split(",") and not hazard["deadline"]:
-            hazards.record_event(
-                uow, hazard["id"], "closed", day, inspection_id=inspection_id, note="现场立即排除"
-            )
-    return digest
-
-
-def _check_signature(s: SignatureInput) -> None:
-    if s.role not in ("officer", "person_in_charge", "receiver"):
-        raise ValueError(f"unknown signature role {s.role!r}")
-    if not s.signer_name.strip():
-        raise error("signer_name", "required", "不能为空", "is required")
-    if s.refused:
-        if not s.witness.strip():
-            raise error(
-                "witness",
-                "required",
-                "拒绝签名的，须注明见证人（安全生产法第六十八条）",
-                "a refusal to sign needs a witness (Work Safety Law Art. 68)",
-            )
-    elif not s.image_sha256:
-        raise error(
-            "signatures", "required", f"{s.signer_name}尚未签名", f"{s.signer_name} has not signed"
-        )
-
-
-def _insert_signature(
-    uow: UnitOfWork, table: str, record_id: str, s: SignatureInput, signed_at: str
-) -> str:
-    sig_id = new_id()
-    record = {
-        "record_table": table,
-        "record_id": record_id,
-        "role": s.role,
-        "signer_name": s.signer_name.strip(),
-        "officer_id": s.officer_id,
-        "image_sha256": None if s.refused else s.image_sha256,
-        "refused": int(s.refused),
-        "witness": s.witness.strip(),
-        "signed_at": signed_at,
-    }
-    uow.conn.execute(
-        "INSERT INTO signature(id, record_table, record_id, role, signer_name, officer_id, "
-        "image_sha256, refused, witness, signed_at) VALUES (:id, :record_table, :record_id, "
-        ":role, :signer_name, :officer_id, :image_sha256, :refused, :witness, :signed_at)",
-        {**record, "id": sig_id},
-    )
-    uow.log("signature", sig_id, "insert", record)
-    return sig_id
-
-
-def sign_receipt(uow: UnitOfWork, document_id: str, given: SignatureInput) -> str:
-    """The receiver's signature (or refusal with witness) on an issued document."""
-    _check_signature(given)
-    return _insert_signature(uow, "document", document_id, given, uow.now)
 
 
 def amend(uow: UnitOfWork, inspection_id: str, reason: str) -> str:

@@ -24,10 +24,9 @@ from inspector_app.registry.rules import (
     TABLE,
     Classifications,
     NotFound,
-    RecordInvalid,
     RegistryRules,
 )
-from inspector_app.registry.validation import error
+from inspector_app.registry.validation import RecordInvalid, error
 from inspector_app.store import changelog
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id

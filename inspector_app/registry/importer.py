@@ -24,8 +24,8 @@ from typing import Any
 
 from inspector_app.messages import Bilingual
 from inspector_app.registry.entries import Registry
-from inspector_app.registry.rules import FIELDS, RecordInvalid, RegistryRules
-from inspector_app.registry.validation import label
+from inspector_app.registry.rules import FIELDS, RegistryRules
+from inspector_app.registry.validation import RecordInvalid, label
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 

@@ -16,6 +16,7 @@ from inspector_app.registry.validation import choice, error, required_text
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
 from inspector_app.store.database import Store
+from inspector_app.store.facts import Facts
 
 ROLES = {
     "city": "市执法队",
@@ -210,10 +211,47 @@ def valid_certificate(
     conn: sqlite3.Connection, officer_id: str, day: dt.date
 ) -> Certificate | None:
     """The certificate that lets the officer act on ``day``, or None (行政处罚法 Art. 42)."""
-    for cert in certificates(conn, officer_id):
+    return valid_among(certificates(conn, officer_id), day)
+
+
+def valid_among(held: Iterable[Certificate], day: dt.date) -> Certificate | None:
+    """The one place the rule is written: not revoked, issued on or before ``day``, not
+    expired (the latest-expiring first)."""
+    for cert in sorted(held, key=lambda c: c.expires_on, reverse=True):
         if cert.valid_on(day):
             return cert
     return None
+
+
+def officer_from(record: Mapping[str, Any]) -> Officer:
+    """An officer from its record (``Facts``)."""
+    return Officer(
+        str(record["id"]),
+        str(record["name"]),
+        str(record["unit_code"]),
+        str(record["role"]),
+        str(record["phone"] or ""),
+        bool(record["active"]),
+    )
+
+
+def certificate_from(record: Mapping[str, Any]) -> Certificate:
+    return Certificate(
+        str(record["id"]),
+        str(record["officer_id"]),
+        str(record["number"]),
+        str(record["issuing_authority"]),
+        dt.date.fromisoformat(str(record["issued_on"])),
+        dt.date.fromisoformat(str(record["expires_on"])),
+        bool(record["revoked"]),
+    )
+
+
+def certificates_of(facts: Facts, officer_id: str) -> list[Certificate]:
+    return [
+        certificate_from(r)
+        for r in facts.find("enforcement_certificate", {"officer_id": officer_id})
+    ]
 
 
 def count(conn: sqlite3.Connection) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.validation import (
+    RecordInvalid,
     ValidationError,
     choice,
     error,
@@ -58,17 +59,6 @@ RISK_ALIASES = {
     "蓝": "low",
     "低": "low",
 }
-
-
-class RecordInvalid(ValueError):
-    """A registry entry broke one or more rules; ``errors`` names each field and rule."""
-
-    def __init__(self, errors: list[ValidationError]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
-
-    def text(self, lang: str = "zh") -> str:
-        return "\n".join(e.text(lang) for e in self.errors)
 
 
 class NotFound(LookupError):

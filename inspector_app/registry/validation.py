@@ -37,6 +37,17 @@ _PHONE_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _PHONE_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 
+class RecordInvalid(ValueError):
+    """A record broke one or more rules; ``errors`` names each field and rule."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+    def text(self, lang: str = "zh") -> str:
+        return "\n".join(e.text(lang) for e in self.errors)
+
+
 class ValidationError(Bilingual, ValueError):
     """Bad input: names the field and the rule, with a Chinese and an English message.
 
@@ -118,6 +129,8 @@ FIELD_LABELS: Mapping[str, FieldLabel] = {
     "instalments": FieldLabel("分期缴纳计划", "Instalments"),
     "requested_by": FieldLabel("申请人", "Requested by"),
     "decided_by": FieldLabel("决定人", "Decided by"),
+    "occurred_on": FieldLabel("日期", "Date"),
+    "found_on": FieldLabel("发现日期", "Date found"),
 }
 
 
@@ -255,9 +268,40 @@ def validate_phone(phone: str, field: str = "contact_phone") -> str:
     )
 
 
+# C0 controls and DEL: never part of a name or an address (NUL truncates text in C programs
+# that read an export; the others print as nothing); free text keeps tab and line breaks
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
+
+
+def clean_text(value: str, field: str, *, multiline: bool = False) -> str:
+    """``value`` unchanged if it is well-formed text: valid Unicode (no lone surrogate, which
+    cannot be stored or sent as UTF-8) and no control character (line breaks and tabs only in
+    ``multiline`` free text)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise error(
+            field,
+            "unicode",
+            "含有无效的字符编码（孤立的代理字符）",
+            "contains invalid Unicode (a lone surrogate)",
+        ) from None
+    bad = _CONTROL.search(value) or (None if multiline else _LINE_BREAKS.search(value))
+    if bad:
+        raise error(
+            field,
+            "control_char",
+            f"含有不可见的控制字符（U+{ord(bad.group()):04X}）",
+            f"contains a control character (U+{ord(bad.group()):04X})",
+        )
+    return value
+
+
 def required_text(value: object, field: str, max_len: int) -> str:
     """Trimmed, NFC-normalised text that must be present and not longer than max_len."""
-    text = unicodedata.normalize("NFC", str(value if value is not None else "")).strip()
+    raw = clean_text(str(value if value is not None else ""), field, multiline=True)
+    text = unicodedata.normalize("NFC", raw).strip()
     text = " ".join(text.split())
     if not text:
         raise error(field, "required", "不能为空", "is required")

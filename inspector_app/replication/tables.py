@@ -24,8 +24,15 @@ from inspector_app.inspections import checklists, hazards, inspections
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import FIELDS, RecordInvalid
-from inspector_app.registry.validation import ValidationError, choice, error, flag, required_text
+from inspector_app.registry.rules import FIELDS
+from inspector_app.registry.validation import (
+    RecordInvalid,
+    ValidationError,
+    choice,
+    error,
+    flag,
+    required_text,
+)
 from inspector_app.store import changelog, migrations
 from inspector_app.store.changelog import UnitOfWork, encode
 from inspector_app.store.database import Store

@@ -23,6 +23,7 @@ import sqlite_utils
 
 from inspector_app import APP_VERSION
 from inspector_app.messages import Bilingual
+from inspector_app.store import migrations
 from inspector_app.store.clock import Clock, new_id
 
 log = logging.getLogger(__name__)
@@ -130,8 +131,6 @@ class Store:
         ``backups_dir``: where a backup is written before an upgrade of an existing database.
         ``target_version`` stops the upgrade early (tests build old databases with it).
         """
-        from inspector_app.store import migrations
-
         path = Path(path)
         existed = path.exists() and path.stat().st_size > 0
         if readonly and not existed:
@@ -180,8 +179,6 @@ class Store:
     @staticmethod
     def is_current(path: str | Path) -> bool:
         """True if ``path`` is a store of the latest schema (then opening it migrates nothing)."""
-        from inspector_app.store import migrations
-
         path = Path(path)
         if not path.exists() or path.stat().st_size == 0:
             return False
@@ -243,6 +240,10 @@ class Store:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    def timestamp(self) -> str:
+        """Now by the store's clock (what migrations record as their time)."""
+        return self.clock.timestamp()
 
     @property
     def device_id(self) -> str:

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from inspector_app import APP_VERSION
 
-if TYPE_CHECKING:
-    from inspector_app.store.database import Store
+
+class Target(Protocol):
+    """What the runner needs of the store it upgrades (``Store`` is one)."""
+
+    @property
+    def schema_version(self) -> int: ...
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def timestamp(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -663,7 +672,7 @@ def latest_version() -> int:
     return MIGRATIONS[-1].version
 
 
-def migrate(store: Store, target: int | None = None) -> list[int]:
+def migrate(store: Target, target: int | None = None) -> list[int]:
     """Apply every migration above the store's version (up to ``target``); return those applied."""
     applied: list[int] = []
     target = latest_version() if target is None else target
@@ -675,7 +684,7 @@ def migrate(store: Store, target: int | None = None) -> list[int]:
             conn.execute(
                 "INSERT INTO schema_migrations(version, name, applied_at, app_version) "
                 "VALUES (?, ?, ?, ?)",
-                (migration.version, migration.name, store.clock.timestamp(), APP_VERSION),
+                (migration.version, migration.name, store.timestamp(), APP_VERSION),
             )
             conn.execute(f"PRAGMA user_version = {migration.version:d}")
         applied.append(migration.version)

@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from inspector_app.registry.entries import Registry
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 from inspector_app.replication import tables as replication
 from inspector_app.replication.tables import Scope, checksum, text_hash
 from inspector_app.store.changelog import encode

@@ -1,0 +1,159 @@
+"""Opening a case file and recording its steps (the procedure's writing side).
+
+``open_case`` records the party, the cause and when the act happened; ``add_step`` records a
+step after the guards (``guards.run``) let it through, and gives the case its running number
+at filing. The server runs the same guards on every step a device pushes (``guards.check_step``)
+and the same rules on every case record (``check_case``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from inspector_app.cases import guards
+from inspector_app.cases.cases import (
+    PARTY_KINDS,
+    SOURCES,
+    CaseRules,
+    StepInput,
+    default_rules,
+    require,
+    state,
+)
+from inspector_app.cases.guards import FineCheck
+from inspector_app.cases.workdays import Calendar
+from inspector_app.documents import issued, numbers
+from inspector_app.registry import context, officers
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.registry.validation import choice, error, required_text, validate_id_number
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.clock import new_id
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def open_case(
+    uow: UnitOfWork,
+    tree: JurisdictionTree,
+    values: Mapping[str, object],
+) -> str:
+    """Open a case file (before filing): the party, the cause, when the act happened."""
+    conn = uow.conn
+    enterprise_id = str(values.get("enterprise_id") or "")
+    enterprise = Registry.get(conn, enterprise_id) if enterprise_id else None
+    party_kind = choice(values.get("party_kind", "unit"), "party_kind", PARTY_KINDS)
+    record: dict[str, Any] = {
+        "enterprise_id": enterprise_id,
+        "party_kind": party_kind,
+        "party_name": required_text(
+            values.get("party_name") or (enterprise or {}).get("name"), "party_name", 100
+        ),
+        "party_id_number": "",
+        "party_address": str(values.get("party_address") or (enterprise or {}).get("address", "")),
+        "party_legal_rep": str(
+            values.get("party_legal_rep") or (enterprise or {}).get("legal_rep", "")
+        ),
+        "source": choice(values.get("source", "inspection"), "source", SOURCES),
+        "source_id": str(values.get("source_id") or ""),
+        "cause": required_text(values.get("cause"), "cause", 200),
+        "facts": str(values.get("facts") or ""),
+        "violation_on": officers.parse_date(values.get("violation_on"), "violation_on").isoformat(),
+        "continuing": int(bool(values.get("continuing"))),
+        "article_id": str(values.get("article_id") or ""),
+        # who is fined: the unit, or for a person party the responsible person (a decision
+        # names the subject of its article, 安全生产法 Art. 94–110)
+        "subject": str(
+            values.get("subject") or ("unit" if party_kind == "unit" else "responsible_person")
+        ),
+        "created_by": uow.author,
+    }
+    if party_kind == "person":
+        record["party_id_number"] = validate_id_number(
+            str(values.get("party_id_number") or ""), "party_id_number"
+        )
+    if enterprise is not None:
+        where = {k: enterprise[k] for k in ("county_code", "town_code", "supervising_unit")}
+    else:
+        county = str(values.get("county_code") or "")
+        if county not in tree.units:
+            raise error("county_code", "required", "请选择所属县（市、区）", "choose the county")
+        where = {
+            "county_code": county,
+            "town_code": values.get("town_code"),
+            "supervising_unit": county,
+        }
+    record.update(where)
+    record["authority_code"] = str(
+        values.get("authority_code") or tree.reporting_unit(record["supervising_unit"]).code
+    )
+    case_id = new_id()
+    columns = [*record, "id", "created_at", "updated_at"]
+    conn.execute(
+        f"INSERT INTO penalty_case({', '.join(columns)}) "
+        f"VALUES ({', '.join(':' + c for c in columns)})",
+        {**record, "id": case_id, "created_at": uow.now, "updated_at": uow.now},
+    )
+    uow.log("penalty_case", case_id, "insert", record)
+    return case_id
+
+
+def add_step(
+    uow: UnitOfWork,
+    case_id: str,
+    step: StepInput,
+    calendar: Calendar,
+    rules: CaseRules | None = None,
+    check_fine: FineCheck | None = None,
+) -> str:
+    """Record a step after the guards let it through (``guards``).
+
+    ``check_fine(amount, case, data) -> None`` raises when an amount is outside the article's
+    statutory range (``inspector_app.cases.articles``); without it the ranges are not checked."""
+    rules = rules or default_rules()
+    conn = uow.conn
+    case = require(conn, case_id)
+    data = dict(step.data)
+    guards.run(context.of(uow), case, state(conn, case_id), step, data, calendar, rules, check_fine)
+    if step.kind == "filing_approved":
+        _number_case(uow, case, step.occurred_on, data)
+    step_id = new_id()
+    record = {
+        "case_id": case_id,
+        "kind": step.kind,
+        "occurred_on": step.occurred_on.isoformat(),
+        "officer_ids": ",".join(step.officer_ids),
+        "approved_by": step.approved_by,
+        "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+        "created_by": uow.author,
+    }
+    columns = [*record, "id", "created_at"]
+    marks = ", ".join(":" + c for c in columns)
+    conn.execute(
+        f"INSERT INTO case_step({', '.join(columns)}) VALUES ({marks})",
+        {**record, "id": step_id, "created_at": uow.now},
+    )
+    uow.log("case_step", step_id, "insert", record)
+    return step_id
+
+
+CASE_DOC_TYPE = "立"
+
+
+def _number_case(
+    uow: UnitOfWork, case: Mapping[str, Any], day: dt.date, data: dict[str, Any]
+) -> None:
+    """The case's running number, given at filing (all its documents may share it): taken
+    from the device's blocks of the 立 series of the issuing bureau, like any document
+    number."""
+    row = uow.conn.execute(
+        "SELECT short_name FROM jurisdiction WHERE code = ?", (case["authority_code"],)
+    ).fetchone()
+    region = str(row[0]) if row and row[0] else "嘉"
+    series = numbers.check_series(CASE_DOC_TYPE, region, day.year)
+    seq = issued.take_number(uow, series, str(case["id"]))
+    data["seq"] = seq
+    data["case_number"] = issued.format_number(region, CASE_DOC_TYPE, day.year, seq)
