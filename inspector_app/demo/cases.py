@@ -24,8 +24,8 @@ Each case is a history ``procedure.add_step`` accepts step by step (the tests re
 through the guards): periods are counted in working days with the holiday calendar, fines lie
 inside the article's statutory range (``resources/penalty_articles.json``), a decision after a
 statement is never heavier than the notice, late payments carry the 3 %-a-day surcharge capped
-at the fine, and the filing approval carries the case number. Cases of the last weeks stay open at the stage
-they reached by ``today``.
+at the fine, and the filing approval carries the case number. Cases of the last weeks stay open
+at the stage they reached by ``today``.
 
 The rows are written in bulk without change-log entries: demo data is reference data, like the
 demo registry. The same seed on the same demo registry gives the same cases (not the same ids).
