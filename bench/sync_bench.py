@@ -89,7 +89,7 @@ def first_sync(url: str, folder: Path) -> tuple[float, dict[str, Any], int]:
     from inspector_app.registry import jurisdictions
     from inspector_app.registry.entries import Registry
     from inspector_app.registry.rules import Classifications
-    from inspector_app.replication.tables import LocalTables
+    from inspector_app.replication.local import LocalTables
     from inspector_app.store.database import Store
     from sync.client import ApiClient, Connection, SyncEngine
 
@@ -116,7 +116,7 @@ def incremental(url: str, folder: Path) -> dict[str, Any]:
     from inspector_app.registry.entries import Registry
     from inspector_app.registry.rules import Classifications
     from inspector_app.registry.validation import uscc_check_char
-    from inspector_app.replication.tables import LocalTables
+    from inspector_app.replication.local import LocalTables
     from inspector_app.store import attachments
     from inspector_app.store.changelog import UnitOfWork
     from inspector_app.store.database import Store

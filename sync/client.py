@@ -33,8 +33,9 @@ import requests
 
 from inspector_app import APP_VERSION
 from inspector_app.messages import Bilingual
+from inspector_app.replication import checksums, outbox
 from inspector_app.replication import tables as replication
-from inspector_app.replication.tables import ApplyStats, LocalTables
+from inspector_app.replication.local import ApplyStats, LocalTables
 from inspector_app.store import changelog, migrations
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
@@ -618,7 +619,7 @@ class SyncEngine:
             self._check_stop()
             batch = [
                 e
-                for e in replication.outbox(self.store.conn, self.tables, PUSH_BATCH)
+                for e in outbox.outbox(self.store.conn, self.tables, PUSH_BATCH)
                 if e["entry_id"] not in sent_held
             ]
             if not batch:
@@ -632,7 +633,7 @@ class SyncEngine:
                     "服务器应答不完整，稍后重试。",
                     "Incomplete answer from the server; will retry.",
                 )
-            counts = replication.mark(self.store, results)
+            counts = outbox.mark(self.store, results)
             for key, value in counts.items():
                 report.pushed[key] = report.pushed.get(key, 0) + value
             sent_held |= {r["entry_id"] for r in results if r.get("status") == protocol.HELD}
@@ -754,7 +755,7 @@ class SyncEngine:
         for _attempt in range(attempts):
             with ThreadPoolExecutor(1, thread_name_prefix="verify") as asker:
                 answer = asker.submit(self.api.verify, tables)  # the server counts meanwhile
-                local = replication.checksums(self.store, tables)
+                local = checksums.checksums(self.store, tables)
                 result = answer.result()
             cursor = int(self.store.meta(META + "cursor") or 0)
             if int(result.get("server_seq", cursor)) == cursor:
@@ -776,7 +777,7 @@ class SyncEngine:
             self.store.set_meta(META + f"snapshot.{table}", "{}")
         seen: set[str] = set()
         self.snapshot(table, report, seen)
-        keep = replication.local_only_ids(self.store.conn, table)
+        keep = outbox.local_only_ids(self.store.conn, table)
         gone = [i for i in self.tables.ids(self.store.conn, table) if i not in seen | keep]
         if gone:
             with UnitOfWork(self.store, self.author, origin="remote") as uow:

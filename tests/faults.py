@@ -529,7 +529,7 @@ def child_main(argv: list[str]) -> int:
 
     from inspector_app.registry import jurisdictions
     from inspector_app.registry.entries import Registry
-    from inspector_app.replication.tables import LocalTables
+    from inspector_app.replication.local import LocalTables
     from inspector_app.store.database import Store
     from sync import client
 

@@ -18,7 +18,7 @@ import uvicorn
 from helpers import new_store
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.replication.tables import LocalTables
+from inspector_app.replication.local import LocalTables
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 from sync import admin

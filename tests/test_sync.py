@@ -18,7 +18,7 @@ from sync_support import PASSWORD, USERS, Device, server_records
 
 from helpers import KNOWN_ENTRIES
 from inspector_app.registry.entries import Registry
-from inspector_app.replication import tables as replication
+from inspector_app.replication import outbox
 from inspector_app.store import changelog
 from sync import admin, protocol
 from sync.client import ApiClient, Connection, SyncError
@@ -159,7 +159,7 @@ def test_replayed_push_returns_the_same_and_duplicates_nothing(
     device: Device = devices("haining1")
     device.sync()
     device.create(ENTRY_HANING)
-    batch = replication.outbox(device.store.conn, device.tables, 100)
+    batch = outbox.outbox(device.store.conn, device.tables, 100)
     first = device.api.push(batch)
     second = device.api.push(batch)
     assert first["results"] == second["results"]

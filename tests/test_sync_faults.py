@@ -52,8 +52,8 @@ from helpers import KNOWN_ENTRIES
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.validation import uscc_check_char
-from inspector_app.replication import tables as replication
-from inspector_app.replication.tables import LocalTables
+from inspector_app.replication import outbox
+from inspector_app.replication.local import LocalTables
 from inspector_app.store import changelog
 from inspector_app.store.database import Store
 from sync import admin, client, protocol
@@ -1209,7 +1209,7 @@ def test_a_change_committed_during_a_pull_is_not_skipped(
     writer.sync()
     theirs = Ledger()
     theirs.work(writer, random.Random(10), 12_000, creates=2, updates=0)
-    batch = replication.outbox(writer.store.conn, writer.tables, 100)
+    batch = outbox.outbox(writer.store.conn, writer.tables, 100)
     original = records.current_seq
     armed = [True]
 
@@ -1251,7 +1251,7 @@ def test_a_change_committed_just_before_verification_needs_no_redownload(
     theirs = Ledger()
     theirs.work(writer, random.Random(11), 13_000, creates=1, updates=0)
     original = reader.api.verify
-    batch = replication.outbox(writer.store.conn, writer.tables, 1000)
+    batch = outbox.outbox(writer.store.conn, writer.tables, 1000)
 
     def verify(tables: list[str]) -> dict:
         # runs wherever the client asks the server (it may be a helper thread): only HTTP here

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import TABLE
 from inspector_app.registry.validation import label
+from inspector_app.replication import conflicts, outbox
 from inspector_app.replication import tables as replication
-from inspector_app.replication.tables import LocalTables
+from inspector_app.replication.local import LocalTables
 from inspector_app.store import attachments, changelog
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
@@ -255,9 +256,9 @@ class SyncPage(QWidget):
         if reader is None:
             return
         lang = self.ctx.lang
-        conflicts = replication.open_conflicts(reader.conn)
-        self.conflicts.setRowCount(len(conflicts))
-        for row, conflict in enumerate(conflicts):
+        found = conflicts.open_conflicts(reader.conn)
+        self.conflicts.setRowCount(len(found))
+        for row, conflict in enumerate(found):
             lab = label(conflict.field)
             cells = (
                 self._record_name(reader, conflict.table_name, conflict.record_id),
@@ -278,7 +279,7 @@ class SyncPage(QWidget):
             other.clicked.connect(lambda _c=False, i=conflict.id: self.resolve(i, "incoming"))
             self.conflicts.setCellWidget(row, 4, keep)
             self.conflicts.setCellWidget(row, 5, other)
-        refused = replication.rejected(reader.conn)
+        refused = outbox.rejected(reader.conn)
         self.rejected.setRowCount(len(refused))
         for row, (entry, reason) in enumerate(refused):
             message = reason.get("en" if lang.startswith("en") else "zh", "") or reason.get(
@@ -491,7 +492,7 @@ class SyncPage(QWidget):
 
         def task(store: Store, _context: TaskContext) -> ChangeSet:
             with UnitOfWork(store, author) as uow:
-                replication.resolve_conflict(uow, LocalTables(registry), conflict_id, keep)
+                conflicts.resolve_conflict(uow, LocalTables(registry), conflict_id, keep)
             return uow.changes
 
         self.ctx.writer.submit(

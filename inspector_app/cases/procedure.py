@@ -17,6 +17,7 @@ from inspector_app.cases import guards
 from inspector_app.cases.cases import (
     PARTY_KINDS,
     SOURCES,
+    CaseError,
     CaseRules,
     StepInput,
     default_rules,
@@ -27,11 +28,96 @@ from inspector_app.cases.guards import FineCheck
 from inspector_app.cases.workdays import Calendar
 from inspector_app.documents import issued, numbers
 from inspector_app.registry import context, officers
+from inspector_app.registry.context import RuleContext
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.registry.shapes import DATE, FLAG, Shape, check_shape, free_text, text
 from inspector_app.registry.validation import choice, error, required_text, validate_id_number
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
+
+# -- the case record's rules (the server runs them too) -------------------------------------------
+
+CASE_SHAPES: Mapping[str, Shape] = {
+    "county_code": text(32),
+    "town_code": text(32, optional=True),
+    "supervising_unit": text(32),
+    "authority_code": text(32),
+    "enterprise_id": text(36),
+    "party_kind": text(10, choices=PARTY_KINDS),
+    "party_name": text(100),
+    "party_id_number": text(18),
+    "party_address": text(200),
+    "party_legal_rep": text(50),
+    "source": text(20, choices=SOURCES),
+    "source_id": text(36),
+    "cause": text(200),
+    "facts": free_text(20_000),
+    "violation_on": DATE,
+    "continuing": FLAG,
+    "article_id": text(40),
+    "subject": text(40),
+    "created_by": text(64),
+}
+# what a decision rests on: fixed once the case is decided (行政处罚法 Art. 59: the decision
+# names the party, the facts and the provisions; a change is a new decision, not an edit)
+DECIDED_FIXED = (
+    "enterprise_id",
+    "party_kind",
+    "party_name",
+    "party_id_number",
+    "cause",
+    "facts",
+    "violation_on",
+    "continuing",
+    "article_id",
+    "subject",
+)
+WHERE = ("county_code", "town_code", "supervising_unit")
+
+
+def check_case(
+    data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A case record: a party with a name (a person with a valid ID number), an act dated no
+    later than today, filed where the enterprise is (or in a known county), handled by a known
+    bureau; once decided, what the decision rests on never changes."""
+    record = check_shape(data, CASE_SHAPES)
+    record["party_name"] = required_text(record["party_name"], "party_name", 100)
+    record["cause"] = required_text(record["cause"], "cause", 200)
+    if not record["violation_on"]:
+        raise error("violation_on", "required", "不能为空", "is required")
+    ctx.not_after_today(dt.date.fromisoformat(record["violation_on"]), "violation_on")
+    if record["party_kind"] == "person":
+        record["party_id_number"] = validate_id_number(record["party_id_number"], "party_id_number")
+    tree = ctx.jurisdictions() if (ctx.tree or ctx.registry) else None
+    if tree is not None:
+        for name in ("county_code", "supervising_unit", "authority_code"):
+            if record[name] not in tree.units:
+                raise error(name, "unknown", "不是已知的单位", "is not a known unit")
+    if old is None and record["enterprise_id"]:
+        enterprise = ctx.facts.get("enterprise", record["enterprise_id"])
+        if enterprise is None:
+            raise error(
+                "party_name", "enterprise", "找不到当事单位的登记", "no such registry entry"
+            )
+        wrong = [f for f in WHERE if record[f] != enterprise.get(f)]
+        if wrong:
+            raise error(wrong[0], "enterprise", "应与当事单位的登记一致", "must match the registry")
+    if old is not None:
+        changed = [f for f in DECIDED_FIXED if record[f] != old.get(f)]
+        if changed and any(
+            s["kind"] == "decision" for s in ctx.facts.find("case_step", {"case_id": old["id"]})
+        ):
+            raise CaseError(
+                "decided",
+                "案件已作出处罚决定，当事人、违法事实和处罚依据不能再修改；"
+                "如需更正，应依法撤销或变更原决定。",
+                "The case is decided: its party, facts and article cannot change; a correction "
+                "revokes or changes the decision.",
+            )
+    return record
+
 
 # -- writing -----------------------------------------------------------------------------------
 
@@ -90,6 +176,7 @@ def open_case(
     record["authority_code"] = str(
         values.get("authority_code") or tree.reporting_unit(record["supervising_unit"]).code
     )
+    record = check_case({"town_code": None, **record}, context.of(uow, tree))
     case_id = new_id()
     columns = [*record, "id", "created_at", "updated_at"]
     conn.execute(

@@ -19,6 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from inspector_app.documents import numbers
+from inspector_app.messages import Bilingual
+from inspector_app.registry import context
+from inspector_app.registry.context import RuleContext
+from inspector_app.registry.shapes import DATE, Shape, check_shape, integer, json_text, text
+from inspector_app.registry.validation import error
 from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork
 
@@ -38,6 +43,66 @@ class Document:
     @property
     def title(self) -> str:
         return str(self.content.get("title") or self.kind)
+
+
+DOCUMENT_SHAPES: Mapping[str, Shape] = {
+    "kind": text(40),
+    "record_table": text(20, choices=("inspection", "penalty_case")),
+    "record_id": text(36),
+    "enterprise_id": text(36),
+    "county_code": text(32),
+    "doc_type": text(numbers.MAX_DOC_TYPE),
+    "authority": text(numbers.MAX_AUTHORITY),
+    "year": integer(2000, 2100),
+    "seq": integer(1),
+    "number": text(80),
+    "issued_on": DATE,
+    "content": json_text(500_000),
+    "content_sha256": text(64),
+    "supersedes_id": text(36, optional=True),
+    "created_by": text(64),
+}
+
+
+def seal(content: Mapping[str, Any]) -> tuple[str, str]:
+    """(canonical JSON, its SHA-256): how an issued document's content is frozen."""
+    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return encoded, hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def check_document(data: Mapping[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """An issued document: its content hash is the hash of its content, its number is the
+    number of its series and running number, it is dated no later than today in the year of
+    its series, and it is issued from a record that exists (an inspection only once signed)."""
+    record = check_shape(data, DOCUMENT_SHAPES)
+    if hashlib.sha256(record["content"].encode("utf-8")).hexdigest() != record["content_sha256"]:
+        raise DocumentSealError(
+            "content_hash",
+            "文书内容与其校验值不符。",
+            "The document's content does not match its hash.",
+        )
+    expected = format_number(record["authority"], record["doc_type"], record["year"], record["seq"])
+    if record["number"] != expected:
+        raise error("number", "format", f"文号应为“{expected}”", f"the number should be {expected}")
+    if not record["issued_on"]:
+        raise error("issued_on", "required", "不能为空", "is required")
+    issued_on = dt.date.fromisoformat(record["issued_on"])
+    ctx.not_after_today(issued_on, "issued_on")
+    if issued_on.year != record["year"]:
+        raise error("issued_on", "year", "应在文号的年度内", "must fall in the number's year")
+    source = ctx.facts.get(record["record_table"], record["record_id"])
+    if source is None:
+        raise DocumentSealError("not_found", "找不到文书所依据的记录。", "No such record.")
+    if record["record_table"] == "inspection" and source["status"] != "signed":
+        raise DocumentSealError(
+            "not_signed", "检查记录签名后才能出具文书。", "Documents come from a signed record."
+        )
+    return record
+
+
+class DocumentSealError(Bilingual):
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        super().__init__(zh, en, code)
 
 
 def format_number(region: str, doc_type: str, year: int, seq: int) -> str:
@@ -96,13 +161,17 @@ def store_issued(
 ) -> Document:
     """Store an issued document in the caller's unit of work: its content frozen as canonical
     JSON with its SHA-256 (what every reprint shows), ``where`` its kind, record and number."""
-    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    record = {
-        **where,
-        "content": encoded,
-        "content_sha256": hashlib.sha256(encoded.encode("utf-8")).hexdigest(),
-        "created_by": uow.author,
-    }
+    encoded, digest = seal(content)
+    record = check_document(
+        {
+            "supersedes_id": None,
+            **where,
+            "content": encoded,
+            "content_sha256": digest,
+            "created_by": uow.author,
+        },
+        context.of(uow),
+    )
     columns = [*record, "id", "created_at"]
     marks = ", ".join(":" + c for c in columns)
     uow.conn.execute(

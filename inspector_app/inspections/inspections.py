@@ -20,6 +20,7 @@ lifecycle live in ``inspector_app.hazards``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -31,10 +32,22 @@ from typing import Any
 
 from inspector_app.inspections.checklists import ChecklistItem
 from inspector_app.messages import Bilingual
-from inspector_app.registry import officers
+from inspector_app.registry import context, officers
+from inspector_app.registry.context import RuleContext
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree, Unit
-from inspector_app.registry.validation import error, label, validate_phone
+from inspector_app.registry.shapes import (
+    DATE,
+    FLAG,
+    TIMESTAMP,
+    Shape,
+    check_shape,
+    free_text,
+    integer,
+    number,
+    text,
+)
+from inspector_app.registry.validation import choice, error, label, required_text, validate_phone
 from inspector_app.store.changelog import UnitOfWork, diff
 from inspector_app.store.clock import new_id
 from inspector_app.store.facts import Facts, LocalFacts
@@ -396,8 +409,6 @@ def record_recusal(
     decided_on: dt.date,
 ) -> str:
     """回避 (行政处罚法 Art. 43): the officer is kept out of the enterprise's matters."""
-    from inspector_app.registry.validation import choice, required_text
-
     record = {
         "officer_id": officer_id,
         "enterprise_id": enterprise_id,
@@ -408,6 +419,7 @@ def record_recusal(
         "decided_by": required_text(decided_by, "decided_by", 50),
         "decided_on": decided_on.isoformat(),
     }
+    record = check_recusal(record, context.of(uow))
     recusal_id = new_id()
     uow.conn.execute(
         "INSERT INTO recusal(id, officer_id, enterprise_id, requested_by, reason, decided_by, "
@@ -426,6 +438,175 @@ def issuing_unit(tree: JurisdictionTree, officer: officers.Officer) -> Unit:
     if officer.unit_code not in tree.units:
         return tree.city
     return tree.reporting_unit(officer.unit_code)
+
+
+# -- the rules of the inspection's records (the server runs them too) ----------------------------
+
+INSPECTION_SHAPES: Mapping[str, Shape] = {
+    "enterprise_id": text(36),
+    "county_code": text(32),
+    "town_code": text(32, optional=True),
+    "supervising_unit": text(32),
+    "authority_code": text(32),
+    "kind": text(20),
+    "place": text(200),
+    "started_at": TIMESTAMP,
+    "ended_at": TIMESTAMP,
+    "person_in_charge": text(50),
+    "person_title": text(50),
+    "person_phone": text(40),
+    "special_operations": text(400),
+    "situation": free_text(5000),
+    "latitude": number(-90, 90),
+    "longitude": number(-180, 180),
+    "status": text(10, choices=("draft", "signed")),
+    "signed_at": TIMESTAMP,
+    "content_sha256": text(64),
+    "amends_id": text(36, optional=True),
+    "amend_reason": free_text(500),
+    "created_by": text(64),
+}
+# the fields of a new draft that the start does not set
+DRAFT: Mapping[str, Any] = {
+    "place": "",
+    "ended_at": "",
+    "person_in_charge": "",
+    "person_title": "",
+    "person_phone": "",
+    "special_operations": "",
+    "situation": "",
+    "latitude": None,
+    "longitude": None,
+    "status": "draft",
+    "signed_at": "",
+    "content_sha256": "",
+    "amends_id": None,
+    "amend_reason": "",
+}
+WIRE_FIELDS = tuple(INSPECTION_SHAPES)
+# where the inspection is and whom it concerns: set when it starts, never changed
+FIXED = ("enterprise_id", "county_code", "town_code", "supervising_unit", "authority_code")
+FIXED_TOO = ("started_at", "amends_id", "created_by")
+MEMBER_SHAPES: Mapping[str, Shape] = {
+    "inspection_id": text(36),
+    "officer_id": text(36),
+    "certificate_id": text(36),
+    "position": integer(0),
+}
+ITEM_SHAPES: Mapping[str, Shape] = {
+    "inspection_id": text(36),
+    "item_code": text(80),
+    "item_text": free_text(1000),
+    "basis": free_text(500),
+    "major": FLAG,
+    "position": integer(0),
+    "verdict": text(20, choices=("", *VERDICTS)),
+    "note": free_text(500),
+}
+RECUSAL_SHAPES: Mapping[str, Shape] = {
+    "officer_id": text(36),
+    "enterprise_id": text(36),
+    "requested_by": text(10, choices=("officer", "party")),
+    "reason": free_text(500),
+    "decided_by": text(50),
+    "decided_on": DATE,
+}
+
+
+def check_inspection(
+    data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """An inspection record: of an enterprise of the registry, where that enterprise is (its
+    county, town and supervising unit), started no later than today, ended after it started;
+    a new record is a draft (it is signed on this device or not at all: ``signing``), and a
+    draft's place in the registry and its start never change."""
+    record = check_shape(data, INSPECTION_SHAPES)
+    rules = default_rules()
+    if record["kind"] not in rules.kinds:
+        record["kind"] = choice(record["kind"], "inspection_kind", rules.kind_names())
+    if not record["started_at"]:
+        raise error("started_at", "required", "不能为空", "is required")
+    started = dt.datetime.fromisoformat(record["started_at"])
+    ctx.not_after_today(started.date(), "started_at")
+    if record["ended_at"] and dt.datetime.fromisoformat(record["ended_at"]) < started:
+        raise error("ended_at", "order", "不能早于开始时间", "must not be before the start")
+    record["person_phone"] = validate_phone(record["person_phone"], "person_phone")
+    if old is None:
+        if record["status"] != "draft" or record["signed_at"] or record["content_sha256"]:
+            raise InspectionError(
+                "signed_on_arrival",
+                "检查记录须先作为草稿登记，再经执法人员和被检查单位负责人签名。",
+                "An inspection is recorded as a draft first, then signed by its officers and the "
+                "person in charge.",
+            )
+        enterprise = ctx.facts.get("enterprise", record["enterprise_id"])
+        if enterprise is None:
+            raise InspectionError("no_enterprise", "找不到被检查单位。", "No such registry entry.")
+        wrong = [f for f in FIXED[1:4] if record[f] != enterprise.get(f)]
+        if wrong:
+            raise error(
+                wrong[0], "enterprise", "应与被检查单位的登记一致", "must match the registry"
+            )
+        if record["amends_id"]:
+            original = ctx.facts.get("inspection", record["amends_id"])
+            if original is None or original["status"] != "signed":
+                raise InspectionError(
+                    "not_signed",
+                    "更正记录只能针对已签名的检查记录。",
+                    "An amendment corrects a signed inspection.",
+                )
+    else:
+        changed = [f for f in (*FIXED, *FIXED_TOO) if record[f] != old.get(f)]
+        if changed:
+            raise error(changed[0], "fixed", "检查开始后不能更改", "cannot change once started")
+    return record
+
+
+def check_member(data: Mapping[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """An officer of the team, added while the record is a draft, acting under one of their own
+    certificates valid on the inspection's day and not recused from the enterprise."""
+    record = check_shape(data, MEMBER_SHAPES)
+    inspection = require_draft(ctx.facts, record["inspection_id"])
+    cert = ctx.facts.get("enforcement_certificate", record["certificate_id"])
+    if cert is None or cert["officer_id"] != record["officer_id"]:
+        raise error("officers", "certificate", "执法证不属于该执法人员", "not the officer's")
+    check_team(
+        ctx.facts,
+        [record["officer_id"]],
+        day_of(inspection),
+        str(inspection["enterprise_id"]),
+        dataclasses.replace(default_rules(), min_officers=1),
+    )
+    if not officers.certificate_from(cert).valid_on(day_of(inspection)):
+        raise error("officers", "certificate", "执法证在检查当日无效", "not valid that day")
+    return record
+
+
+def check_item(
+    data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A checklist item of a draft record (its code and text fixed once added)."""
+    record = check_shape(data, ITEM_SHAPES)
+    require_draft(ctx.facts, record["inspection_id"])
+    if old is not None:
+        changed = [f for f in ("inspection_id", "item_code", "item_text") if record[f] != old[f]]
+        if changed:
+            raise error(changed[0], "fixed", "检查项不能更换", "a checklist item cannot change")
+    return record
+
+
+def check_recusal(data: Mapping[str, Any], ctx: RuleContext) -> dict[str, Any]:
+    """回避 (行政处罚法 Art. 43): of a known officer from a registry entry, decided no later
+    than today, with its reason and who decided."""
+    record = check_shape(data, RECUSAL_SHAPES)
+    record["reason"] = required_text(record["reason"], "reason", 500)
+    record["decided_by"] = required_text(record["decided_by"], "decided_by", 50)
+    if not record["decided_on"]:
+        raise error("decided_by", "required", "须填写决定日期", "needs its date")
+    ctx.not_after_today(dt.date.fromisoformat(record["decided_on"]), "decided_by")
+    if ctx.facts.get("officer", record["officer_id"]) is None:
+        raise error("officers", "unknown", "找不到该执法人员", "no such officer")
+    return record
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -470,8 +651,6 @@ def start(
             "no_enterprise", "找不到被检查单位。", f"No registry entry {enterprise_id}."
         )
     if kind not in rules.kinds:
-        from inspector_app.registry.validation import choice
-
         kind = choice(kind, "inspection_kind", rules.kind_names())
     stamp = _timestamp(started_at or uow.now, "started_at")
     members = check_team(
@@ -491,6 +670,7 @@ def start(
         "special_operations": ",".join(dict.fromkeys(special_operations)),
         "created_by": uow.author,
     }
+    check_inspection({**DRAFT, **record}, context.of(uow))
     conn.execute(
         "INSERT INTO inspection(id, enterprise_id, county_code, town_code, supervising_unit, "
         "authority_code, kind, place, started_at, special_operations, created_by, created_at, "
@@ -508,12 +688,15 @@ def start(
 
 def _add_officer(uow: UnitOfWork, inspection_id: str, member: TeamMember, position: int) -> None:
     row_id = new_id()
-    record = {
-        "inspection_id": inspection_id,
-        "officer_id": member.officer.id,
-        "certificate_id": member.certificate.id,
-        "position": position,
-    }
+    record = check_member(
+        {
+            "inspection_id": inspection_id,
+            "officer_id": member.officer.id,
+            "certificate_id": member.certificate.id,
+            "position": position,
+        },
+        context.of(uow),
+    )
     uow.conn.execute(
         "INSERT INTO inspection_officer(id, inspection_id, officer_id, certificate_id, position) "
         "VALUES (:id, :inspection_id, :officer_id, :certificate_id, :position)",
@@ -539,6 +722,14 @@ def require_draft(facts: Facts, inspection_id: str) -> dict[str, Any]:
     return found
 
 
+def wire_record(conn: sqlite3.Connection, inspection_id: str) -> dict[str, Any]:
+    """The inspection's wire fields as stored here."""
+    found = LocalFacts(conn).get("inspection", inspection_id)
+    if found is None:
+        raise InspectionError("not_found", "找不到该检查记录。", f"No inspection {inspection_id}.")
+    return {f: found[f] for f in WIRE_FIELDS}
+
+
 def _require_draft(conn: sqlite3.Connection, inspection_id: str) -> Inspection:
     require_draft(LocalFacts(conn), inspection_id)
     return require(conn, inspection_id)
@@ -562,6 +753,7 @@ def add_items(uow: UnitOfWork, inspection_id: str, checklist: Iterable[Checklist
     }
     position = max(have.values(), default=-1) + 1
     added = 0
+    ctx = context.of(uow)
     for item in checklist:
         if item.code in have:
             continue
@@ -574,6 +766,7 @@ def add_items(uow: UnitOfWork, inspection_id: str, checklist: Iterable[Checklist
             "major": int(item.major),
             "position": position,
         }
+        check_item({**record, "verdict": "", "note": ""}, ctx)
         uow.conn.execute(
             "INSERT INTO inspection_item(id, inspection_id, item_code, item_text, basis, major, "
             "position) VALUES (:id, :inspection_id, :item_code, :item_text, :basis, :major, "
@@ -661,6 +854,8 @@ def update(
     end = clean.get("ended_at")
     if end and dt.datetime.fromisoformat(str(end)) < dt.datetime.fromisoformat(found.started_at):
         raise error("ended_at", "order", "不能早于开始时间", "must not be before the start")
+    current = wire_record(uow.conn, inspection_id)
+    check_inspection({**current, **clean}, context.of(uow), current)
     old = {f: getattr(found, f) for f in clean}
     delta = diff(old, clean)
     if not delta:
@@ -684,8 +879,6 @@ def set_verdict(
     """Record an item's verdict ("" clears it) and/or its note; None keeps what is there."""
     _require_draft(uow.conn, inspection_id)
     if verdict is not None and verdict not in VERDICTS and verdict != "":
-        from inspector_app.registry.validation import choice
-
         verdict = choice(verdict, "verdict", VERDICTS)
     row = uow.conn.execute(
         "SELECT id, verdict, note FROM inspection_item WHERE inspection_id = ? AND item_code = ?",
@@ -703,6 +896,11 @@ def set_verdict(
         raise error("note", "max_length", "不能超过500个字符", "must be at most 500 characters")
     delta = diff({"verdict": row[1], "note": row[2]}, new)
     if delta:
+        ctx = context.of(uow)
+        before = ctx.facts.get("inspection_item", row[0])
+        assert before is not None
+        old_item = {f: before[f] for f in ITEM_SHAPES}
+        check_item({**old_item, **new}, ctx, old_item)
         uow.conn.execute(
             "UPDATE inspection_item SET verdict = ?, note = ? WHERE id = ?",
             (new["verdict"], new["note"], row[0]),
@@ -720,8 +918,6 @@ _VOLATILE = {"status", "signed_at", "content_sha256", "created_at", "updated_at"
 def amend(uow: UnitOfWork, inspection_id: str, reason: str) -> str:
     """Start a correction of a signed inspection: a new draft naming the original (which stays
     unchanged), with the same team and verdicts to edit. Returns the amendment's id."""
-    from inspector_app.registry.validation import required_text
-
     conn = uow.conn
     original = require(conn, inspection_id)
     if not original.signed:
@@ -734,6 +930,7 @@ def amend(uow: UnitOfWork, inspection_id: str, reason: str) -> str:
     amendment_id = new_id()
     copied = {k: getattr(original, k) for k in COLUMNS if k not in _VOLATILE | {"id"}}
     copied.update({"amends_id": original.id, "amend_reason": why, "created_by": uow.author})
+    check_inspection({**copied, **{k: DRAFT[k] for k in _VOLATILE & set(DRAFT)}}, context.of(uow))
     columns = [*copied, "id", "created_at", "updated_at"]
     conn.execute(
         f"INSERT INTO inspection({', '.join(columns)}) VALUES "

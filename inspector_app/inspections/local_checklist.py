@@ -8,14 +8,67 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-from inspector_app.inspections.checklists import Catalogue, ChecklistItem, local_item_data
-from inspector_app.registry.validation import error
+from inspector_app.inspections.checklists import (
+    CODE_MAX,
+    LOCAL_BASIS_MAX,
+    LOCAL_NOTE_MAX,
+    LOCAL_TEXT_MAX,
+    Catalogue,
+    ChecklistItem,
+    load_catalogue,
+    local_item_data,
+    validate_local_item,
+)
+from inspector_app.registry.context import RuleContext
+from inspector_app.registry.shapes import FLAG, Shape, check_shape, free_text, json_text, text
+from inspector_app.registry.validation import RecordInvalid, ValidationError, error
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
 
 COLUMNS = ("id", "code", "text", "basis", "applies", "note", "major", "active")
+SHAPES: Mapping[str, Shape] = {
+    "code": text(CODE_MAX),
+    "text": free_text(LOCAL_TEXT_MAX),
+    "basis": free_text(LOCAL_BASIS_MAX),
+    "applies": json_text(5000),
+    "note": free_text(LOCAL_NOTE_MAX),
+    "major": FLAG,
+    "active": FLAG,
+    "created_by": text(64),
+}
+
+
+@cache
+def _shipped() -> Catalogue:
+    return load_catalogue()
+
+
+def check_record(
+    data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A local item as stored and synced: the administrator's rules (``validate_local_item``)
+    against the shipped checklists' industries; its code never changes."""
+    record = check_shape(data, SHAPES)
+    try:
+        validate_local_item(
+            {
+                "code": record["code"],
+                "text": record["text"],
+                "basis": record["basis"],
+                "applies": json.loads(record["applies"]),
+                "note": record["note"],
+                "major": bool(record["major"]),
+            },
+            _shipped().industries,
+        )
+    except ValidationError as exc:
+        raise RecordInvalid([exc]) from None
+    if old is not None and record["code"] != old.get("code"):
+        raise error("code", "fixed", "检查项编号不能更改", "the code cannot change")
+    return record
 
 
 def rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -27,8 +80,6 @@ def rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 def items(conn: sqlite3.Connection, catalogue: Catalogue) -> list[ChecklistItem]:
     """The active local items as checklist items (checked again: stored data may come from
     another device)."""
-    from inspector_app.inspections.checklists import validate_local_item
-
     out = []
     for row in rows(conn):
         if row["active"]:
@@ -50,8 +101,6 @@ def with_local(conn: sqlite3.Connection, catalogue: Catalogue) -> Catalogue:
 
 def add(uow: UnitOfWork, raw: Mapping[str, object], catalogue: Catalogue) -> str:
     """Add a local item; ValidationError names the field broken (a duplicate code included)."""
-    from inspector_app.inspections.checklists import validate_local_item
-
     item = validate_local_item(raw, catalogue.industries)
     with_local(uow.conn, catalogue).with_local([item])  # refuses a code already in use
     taken = uow.conn.execute(

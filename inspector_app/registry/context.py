@@ -14,6 +14,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.validation import error
 from inspector_app.store.changelog import UnitOfWork
@@ -26,11 +27,19 @@ class RuleContext:
     today: dt.date
     author: str  # the officer (account) writing: the change log's author, the server's user
     tree: JurisdictionTree | None = None
+    registry: Registry | None = None  # the registry's rules (code lists), where a rule needs them
 
     def jurisdictions(self) -> JurisdictionTree:
-        if self.tree is None:
-            raise RuntimeError("this rule needs the jurisdictions")
-        return self.tree
+        if self.tree is not None:
+            return self.tree
+        if self.registry is not None:
+            return self.registry.tree
+        raise RuntimeError("this rule needs the jurisdictions")
+
+    def registry_rules(self) -> Registry:
+        if self.registry is None:
+            raise RuntimeError("this rule needs the registry")
+        return self.registry
 
     def not_after_today(self, day: dt.date, field: str) -> None:
         """Evidence is never dated in the future."""

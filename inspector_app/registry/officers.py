@@ -12,6 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from inspector_app.registry import context
+from inspector_app.registry.context import RuleContext
+from inspector_app.registry.shapes import DATE, FLAG, Shape, check_shape, text
 from inspector_app.registry.validation import choice, error, required_text
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
@@ -66,15 +69,81 @@ def parse_date(value: object, field: str) -> dt.date:
         ) from None
 
 
+OFFICER_SHAPES: Mapping[str, Shape] = {
+    "name": text(50),
+    "unit_code": text(32),
+    "role": text(16, choices=ROLES),
+    "phone": text(40),
+    "active": FLAG,
+}
+CERTIFICATE_SHAPES: Mapping[str, Shape] = {
+    "officer_id": text(36),
+    "number": text(40),
+    "issuing_authority": text(100),
+    "issued_on": DATE,
+    "expires_on": DATE,
+    "revoked": FLAG,
+}
+
+
+def check_officer(
+    data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """An officer of a known unit with a role of ``ROLES``."""
+    record = check_shape(data, OFFICER_SHAPES)
+    record["name"] = required_text(record["name"], "officer_name", 50)
+    if ctx.tree is not None or ctx.registry is not None:
+        if record["unit_code"] not in ctx.jurisdictions().units:
+            raise error(
+                "unit_code",
+                "unknown",
+                f"“{record['unit_code']}”不是已知的单位",
+                f"{record['unit_code']!r} is not a known unit",
+            )
+    return record
+
+
+def check_certificate(
+    data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """An enforcement certificate of a known officer, expiring after it was issued (never
+    issued in the future); once recorded only its revocation changes."""
+    record = check_shape(data, CERTIFICATE_SHAPES)
+    record["number"] = required_text(record["number"], "certificate_no", 40)
+    record["issuing_authority"] = required_text(
+        record["issuing_authority"], "issuing_authority", 100
+    )
+    issued = parse_date(record["issued_on"], "issued_on")
+    expires = parse_date(record["expires_on"], "expires_on")
+    if expires <= issued:
+        raise error(
+            "expires_on",
+            "order",
+            "有效期截止日应晚于发证日期",
+            "expiry must be after the issue date",
+        )
+    ctx.not_after_today(issued, "issued_on")
+    if ctx.facts.get("officer", record["officer_id"]) is None:
+        raise error("officer_id", "unknown", "找不到该执法人员", "no such officer")
+    if old is not None:
+        changed = [k for k in CERTIFICATE_SHAPES if k != "revoked" and record[k] != old.get(k)]
+        if changed:
+            raise error(changed[0], "fixed", "执法证登记后只能注销", "only revocation may change")
+    return record
+
+
 def create(uow: UnitOfWork, name: str, unit_code: str, role: str, phone: str = "") -> str:
     officer_id = new_id()
-    record = {
-        "name": required_text(name, "officer_name", 50),
-        "unit_code": unit_code,
-        "role": choice(role, "role", ROLES),
-        "phone": phone,
-        "active": 1,
-    }
+    record = check_officer(
+        {
+            "name": name,
+            "unit_code": unit_code,
+            "role": choice(role, "role", ROLES),
+            "phone": phone,
+            "active": 1,
+        },
+        context.of(uow),
+    )
     uow.conn.execute(
         "INSERT INTO officer(id, name, unit_code, role, phone, active, created_at, updated_at) "
         "VALUES (:id, :name, :unit_code, :role, :phone, :active, :now, :now)",
@@ -92,24 +161,18 @@ def add_certificate(
     issued_on: object,
     expires_on: object,
 ) -> str:
-    issued = parse_date(issued_on, "issued_on")
-    expires = parse_date(expires_on, "expires_on")
-    if expires <= issued:
-        raise error(
-            "expires_on",
-            "order",
-            "有效期截止日应晚于发证日期",
-            "expiry must be after the issue date",
-        )
     cert_id = new_id()
-    record = {
-        "officer_id": officer_id,
-        "number": required_text(number, "certificate_no", 40),
-        "issuing_authority": required_text(issuing_authority, "issuing_authority", 100),
-        "issued_on": issued.isoformat(),
-        "expires_on": expires.isoformat(),
-        "revoked": 0,
-    }
+    record = check_certificate(
+        {
+            "officer_id": officer_id,
+            "number": str(number),
+            "issuing_authority": str(issuing_authority),
+            "issued_on": parse_date(issued_on, "issued_on").isoformat(),
+            "expires_on": parse_date(expires_on, "expires_on").isoformat(),
+            "revoked": 0,
+        },
+        context.of(uow),
+    )
     uow.conn.execute(
         "INSERT INTO enforcement_certificate(id, officer_id, number, issuing_authority, "
         "issued_on, expires_on, revoked, created_at) VALUES (:id, :officer_id, :number, "

@@ -26,7 +26,7 @@ MAX_TEXT = 20_000
 class Shape:
     """A field's kind. ``optional``: None is allowed (stored as NULL)."""
 
-    kind: str  # text | flag | integer | number | date | timestamp | json
+    kind: str  # text | flag | integer | number | date | timestamp | json | scalar
     max_len: int = MAX_TEXT
     choices: Collection[Any] | None = None
     multiline: bool = False
@@ -97,6 +97,17 @@ def _field(name: str, value: Any, shape: Shape) -> Any:
         return int(value)
     if shape.kind in ("integer", "number"):
         return _number(name, value, shape)
+    if shape.kind == "scalar":  # a value of another record's field: text, number or flag
+        if isinstance(value, bool) or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        if isinstance(value, float):
+            return _number(name, value, Shape("number"))
+        if not isinstance(value, str):
+            raise error(name, "scalar", "应为文字或数字", "must be text or a number")
+        clean_text(value, name, multiline=True)
+        if len(value) > shape.max_len:
+            raise error(name, "max_length", "过长", f"must be at most {shape.max_len} characters")
+        return value
     if not isinstance(value, str):
         raise error(name, "text", "应为文字", "must be text")
     clean_text(value, name, multiline=shape.multiline or shape.kind == "json")

@@ -313,6 +313,23 @@ def authenticate(
     )
 
 
+def principal_of(conn: Connection, user_id: str, device_id: str) -> Principal | None:
+    """The principal of an active user on a device (an entry held for its parent is judged as
+    its own author's when the parent arrives), or None when the account is disabled."""
+    user = conn.execute(select(db.users).where(db.users.c.id == user_id)).mappings().first()
+    if user is None or not user["active"]:
+        return None
+    return Principal(
+        user["id"],
+        user["username"],
+        user["display_name"],
+        user["role"],
+        user["unit_code"],
+        device_id,
+        "",
+    )
+
+
 def _check_device(conn: Connection, device_id: str) -> None:
     device = conn.execute(
         select(db.devices.c.revoked_at).where(db.devices.c.id == device_id)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,9 +44,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from inspector_app.replication.tables import text_hash
+from inspector_app.replication import tables as replication
+from inspector_app.replication.checksums import text_hash
 
-SERVER_SCHEMA_VERSION = 2
+SERVER_SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -127,7 +129,7 @@ records = Table(
     Column("table_name", String(40), primary_key=True),
     Column("record_id", String(36), primary_key=True),
     Column("data", Text, nullable=False),  # canonical JSON of the replicated fields
-    # the record's 64-bit verification hash (replication.text_hash) as two 32-bit halves,
+    # the record's 64-bit verification hash (checksums.text_hash) as two 32-bit halves,
     # so that a checksum is two SQL sums
     Column("hash_hi", BigInteger, nullable=False, server_default="0"),
     Column("hash_lo", BigInteger, nullable=False, server_default="0"),
@@ -137,6 +139,8 @@ records = Table(
     Column("unit_code", String(32)),
     Column("public", Boolean, nullable=False, default=False),  # readable in the whole city
     Column("natural_key", String(64)),  # unique per table when set (an enterprise's code)
+    # the record it belongs to (a hazard's inspection, a step's case): children by one index
+    Column("parent_id", String(36)),
     Column("field_meta", Text, nullable=False, default="{}"),  # {field: [user, time]}
     Column("seq", BigInteger, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -146,6 +150,7 @@ records = Table(
     Index("records_county", "table_name", "county_code"),
     Index("records_supervisor", "supervising_unit"),
     Index("records_town", "town_code"),
+    Index("records_parent", "table_name", "parent_id"),
 )
 
 seq_counter = Table(
@@ -262,11 +267,50 @@ def _v2(conn: Connection) -> None:
         )
 
 
+def _v3(conn: Connection) -> None:
+    """Each record's parent id (a schema-1 or -2 database gets the column, its index and every
+    child record's parent filled in)."""
+    names = {c["name"] for c in inspect(conn).get_columns("records")}
+    if "parent_id" not in names:
+        conn.execute(text("ALTER TABLE records ADD COLUMN parent_id VARCHAR(36)"))
+    indexes = {i["name"] for i in inspect(conn).get_indexes("records")}
+    if "records_parent" not in indexes:
+        conn.execute(text("CREATE INDEX records_parent ON records (table_name, parent_id)"))
+    r = records.c
+    rows = conn.execute(select(r.table_name, r.record_id, r.data)).all()
+    updates = [
+        {"t": t, "i": i, "p": parent}
+        for t, i, data in rows
+        for parent in (parent_id(t, json.loads(data)),)
+        if parent is not None
+    ]
+    for start in range(0, len(updates), 5000):
+        conn.execute(
+            records.update()
+            .where(and_(r.table_name == bindparam("t"), r.record_id == bindparam("i")))
+            .values(parent_id=bindparam("p")),
+            updates[start : start + 5000],
+        )
+
+
+def parent_id(table: str, data: Mapping[str, Any]) -> str | None:
+    """The id of the record a record belongs to (its table's spec), or None."""
+    try:
+        parent = replication.spec(table).parent_of(data)
+    except replication.UnknownTable:
+        return None
+    return parent[1] or None if parent is not None else None
+
+
 def split_hash(value: int) -> dict[str, int]:
     return {"hash_hi": value >> 32, "hash_lo": value & 0xFFFFFFFF}
 
 
-MIGRATIONS = (Migration(1, "initial schema", _v1), Migration(2, "record hashes", _v2))
+MIGRATIONS = (
+    Migration(1, "initial schema", _v1),
+    Migration(2, "record hashes", _v2),
+    Migration(3, "parent ids", _v3),
+)
 
 
 class ServerSchemaTooNew(RuntimeError):

@@ -9,21 +9,27 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from inspector_app.messages import Bilingual
+from inspector_app.registry.context import RuleContext
 from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.registry.tablespec import TableSpec
 from inspector_app.registry.validation import RecordInvalid
 from inspector_app.replication import tables as replication
-from inspector_app.replication.tables import Scope, checksum, text_hash
+from inspector_app.replication.checksums import checksum, text_hash
+from inspector_app.replication.tables import Scope
 from inspector_app.store.changelog import encode
 from inspector_app.store.clock import new_id
 from sync.protocol import ACCEPTED, HELD, REJECTED
-from sync.server import db, scope
+from sync.server import auth, db, scope
 from sync.server.auth import Principal
+from sync.server.facts import ServerFacts
 
 NATURAL_KEYS = {"enterprise": "uscc", "enforcement_certificate": "number", "document": "number"}
 CONFLICT_TABLE = "sync_conflict"
@@ -103,6 +109,7 @@ def put(
         "unit_code": where.unit_code,
         "public": where.public,
         "natural_key": data.get(key_field) if key_field else None,
+        "parent_id": db.parent_id(table, data),
         "updated_at": when,
         "updated_by": by,
     }
@@ -163,6 +170,7 @@ def put_many(
             "unit_code": where.unit_code,
             "public": where.public,
             "natural_key": data.get(key_field) if key_field else None,
+            "parent_id": db.parent_id(table, data),
             "field_meta": "{}",
             "seq": first + i,
             "updated_at": when,
@@ -179,6 +187,11 @@ def put_many(
 # -- push ------------------------------------------------------------------------------------
 
 
+# the day a pushed record is judged on (nothing may be dated after it): the date in China,
+# where every user of the app works (UTC+8 all year)
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
 @dataclass
 class PushContext:
     conn: Connection
@@ -188,8 +201,17 @@ class PushContext:
     batch: Batch = field(default_factory=Batch)
 
     @property
-    def tree(self):  # type: ignore[no-untyped-def]
+    def tree(self) -> JurisdictionTree:
         return self.registry.tree
+
+    def rules(self) -> RuleContext:
+        """What the domain's rules run with: the central store, today in China, the pusher."""
+        return RuleContext(
+            ServerFacts(self.conn),
+            self.now.astimezone(CHINA).date(),
+            self.principal.user_id,
+            registry=self.registry,
+        )
 
 
 def reason(code: str, zh: str, en: str, **extra: Any) -> dict[str, Any]:
@@ -341,32 +363,45 @@ def _apply(ctx: PushContext, entry: dict[str, Any]) -> dict[str, Any]:
     return _update(ctx, entry, spec, existing)
 
 
-def _invalid(entry_id: str, exc: RecordInvalid) -> dict[str, Any]:
-    return {
-        "entry_id": entry_id,
-        "status": REJECTED,
-        "reason": reason(
-            "invalid",
-            exc.text("zh"),
-            exc.text("en"),
-            fields=[{"field": e.field, "rule": e.rule} for e in exc.errors],
-        ),
-    }
+def _invalid(entry_id: str, exc: RecordInvalid | Bilingual) -> dict[str, Any]:
+    """The refusal of a record the domain's rules refused: a field's rule (``invalid`` with
+    the fields), or the rule's own code (``statement_period``, ``signed``…), with the very
+    sentences the app shows."""
+    if isinstance(exc, RecordInvalid):
+        return {
+            "entry_id": entry_id,
+            "status": REJECTED,
+            "reason": reason(
+                "invalid",
+                exc.text("zh"),
+                exc.text("en"),
+                fields=[{"field": e.field, "rule": e.rule} for e in exc.errors],
+            ),
+        }
+    return {"entry_id": entry_id, "status": REJECTED, "reason": reason(exc.code, exc.zh, exc.en)}
+
+
+def _checked(
+    ctx: PushContext,
+    table: str,
+    record_id: str,
+    data: Mapping[str, Any],
+    old: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    return replication.check(
+        table, record_id, data, ctx.rules(), {**old, "id": record_id} if old else None
+    )
 
 
 def _insert(
     ctx: PushContext,
     entry: dict[str, Any],
-    spec: replication.TableSpec,
+    spec: TableSpec,
     existing: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     entry_id, table, record_id = entry["entry_id"], entry["table"], entry["record_id"]
-    try:
-        data = replication.check(table, entry["data"], ctx.registry)
-    except RecordInvalid as exc:
-        return _invalid(entry_id, exc)
     if existing is not None:
-        if json.loads(existing["data"]) == data:
+        if json.loads(existing["data"]) == entry["data"]:
             return {"entry_id": entry_id, "status": ACCEPTED}
         return {
             "entry_id": entry_id,
@@ -375,21 +410,22 @@ def _insert(
                 "record_exists", "服务器上已有同一编号的记录。", "The record already exists."
             ),
         }
-    parent = spec.parent_of(data)
+    parent = spec.parent_of(entry["data"])
     parent_row = None
     if parent is not None:
         parent_row = get(ctx.conn, *parent)
         if parent_row is None:
             return _hold(ctx, entry, *parent)
+    try:
+        data = _checked(ctx, table, record_id, entry["data"], None)
+    except (RecordInvalid, Bilingual) as exc:
+        return _invalid(entry_id, exc)
     where = _where(ctx, spec, data, parent_row)
     refusal = scope.may_write(
         ctx.conn, ctx.principal, ctx.tree, spec.matter, [where], ctx.now.date()
     )
     if refusal is not None:
         return {"entry_id": entry_id, "status": REJECTED, "reason": refusal.as_reason()}
-    locked = _signed_lock(ctx.conn, table, data, new=True)
-    if locked is not None:
-        return {"entry_id": entry_id, "status": REJECTED, "reason": locked}
     key_field = NATURAL_KEYS.get(table)
     if key_field and _natural_key_taken(ctx.conn, table, str(data[key_field]), record_id):
         return {
@@ -419,7 +455,7 @@ def _insert(
 
 def _where(
     ctx: PushContext,
-    spec: replication.TableSpec,
+    spec: TableSpec,
     data: Mapping[str, Any],
     parent_row: Mapping[str, Any] | None,
 ) -> Scope:
@@ -436,33 +472,6 @@ def _where(
     return replication.scope_of(spec.name, data, ctx.tree)
 
 
-def _signed_lock(
-    conn: Connection, table: str, data: Mapping[str, Any], new: bool
-) -> dict[str, Any] | None:
-    """The refusal when ``data`` (a change to it, or a new record hanging on it) touches a
-    signed inspection (安全生产法 Art. 68: the signed record stands; corrections are
-    amendments)."""
-    path = replication.SIGNED_LOCK.get(table)
-    if path is None:
-        return None
-    if table == "inspection":
-        status = data.get("status") if not new else None
-    else:
-        record: Mapping[str, Any] | None = data
-        for step_field, step_table in path:
-            parent_id = record.get(step_field) if record is not None else None
-            row = get(conn, step_table, str(parent_id or ""))
-            record = json.loads(row["data"]) if row else None
-        status = record.get("status") if record is not None else None
-    if status != "signed":
-        return None
-    return reason(
-        "signed",
-        "该检查记录已签名，不能再修改；如需更正，请制作更正记录。",
-        "The inspection is signed and cannot be changed: record an amendment instead.",
-    )
-
-
 def _natural_key_taken(conn: Connection, table: str, key: str, record_id: str) -> bool:
     r = db.records.c
     row = conn.execute(
@@ -474,7 +483,7 @@ def _natural_key_taken(conn: Connection, table: str, key: str, record_id: str) -
 def _update(
     ctx: PushContext,
     entry: dict[str, Any],
-    spec: replication.TableSpec,
+    spec: TableSpec,
     existing: Mapping[str, Any],
 ) -> dict[str, Any]:
     entry_id, table, record_id = entry["entry_id"], entry["table"], entry["record_id"]
@@ -490,9 +499,6 @@ def _update(
                 "only ever added).",
             ),
         }
-    locked = _signed_lock(ctx.conn, table, current, new=False)
-    if locked is not None:
-        return {"entry_id": entry_id, "status": REJECTED, "reason": locked}
     merged = dict(current)
     applied: list[str] = []
     conflicts: list[dict[str, Any]] = []
@@ -515,9 +521,11 @@ def _update(
             conflicts.append(
                 {"field": name, "server_value": value, "incoming_value": new, "base_value": old}
             )
+    if not applied and not conflicts:
+        return {"entry_id": entry_id, "status": ACCEPTED}  # a replay, or already so
     try:
-        merged = replication.check(table, merged, ctx.registry)
-    except RecordInvalid as exc:
+        merged = _checked(ctx, table, record_id, merged, current)
+    except (RecordInvalid, Bilingual) as exc:
         return _invalid(entry_id, exc)
     parent = spec.parent_of(current)
     parent_row = get(ctx.conn, *parent) if parent is not None else None
@@ -649,22 +657,33 @@ def _hold(
 def _release_held(ctx: PushContext, parent_table: str, parent_id: str) -> None:
     h = db.held_entries.c
     waiting = ctx.conn.execute(
-        select(h.entry_id, h.entry)
+        select(h.entry_id, h.entry, h.user_id, h.device_id)
         .where(and_(h.parent_table == parent_table, h.parent_id == parent_id))
         .order_by(h.received_at, h.entry_id)
     ).all()
-    for entry_id, text in waiting:
+    for entry_id, text, user_id, device_id in waiting:
         ctx.conn.execute(delete(db.held_entries).where(h.entry_id == entry_id))
         entry = json.loads(text)
-        savepoint = ctx.conn.begin_nested()
-        result = _apply(ctx, entry)
-        if result["status"] == REJECTED:
-            savepoint.rollback()
+        # a held entry is judged, authorised and attributed as its own author's, never as
+        # whoever pushed the record it waited for
+        author = auth.principal_of(ctx.conn, user_id, device_id)
+        own = replace(ctx, principal=author) if author is not None else None
+        if own is None:
+            result = {
+                "entry_id": entry_id,
+                "status": REJECTED,
+                "reason": reason("user_disabled", "该账号已停用。", "The account is disabled."),
+            }
         else:
-            savepoint.commit()
-        _remember(ctx, entry, entry_hash(entry), result)
-        if result["status"] == ACCEPTED and entry["op"] == "insert":
-            _release_held(ctx, entry["table"], entry["record_id"])
+            savepoint = ctx.conn.begin_nested()
+            result = _apply(own, entry)
+            if result["status"] == REJECTED:
+                savepoint.rollback()
+            else:
+                savepoint.commit()
+        _remember(own or ctx, entry, entry_hash(entry), result)
+        if own is not None and result["status"] == ACCEPTED and entry["op"] == "insert":
+            _release_held(own, entry["table"], entry["record_id"])
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -1,0 +1,145 @@
+"""The inspections' synced tables, each with the check its records pass on the laptop and on
+the server: the record and its team, checklist items, recusals, hazards with their photos and
+lifecycle events, signatures, and the city's own checklist items."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from inspector_app.inspections import hazards, inspections, local_checklist, signing
+from inspector_app.registry.context import RuleContext
+from inspector_app.registry.tablespec import TableSpec
+
+
+def _inspection(
+    record_id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    record = inspections.check_inspection(data, ctx, old)
+    signing.check_signed(ctx.facts, record_id, record, old or {"status": "draft"})
+    return record
+
+
+def _member(
+    _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    return inspections.check_member(data, ctx)
+
+
+def _item(
+    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    return inspections.check_item(data, ctx, old)
+
+
+def _recusal(
+    _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    return inspections.check_recusal(data, ctx)
+
+
+def _hazard(
+    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    return hazards.check_hazard(data, ctx, old)
+
+
+def _photo(
+    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    return hazards.check_photo(data, ctx, old)
+
+
+def _event(
+    _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    return hazards.check_event(data, ctx)
+
+
+def _signature(
+    _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    return signing.check_signature(data, ctx)
+
+
+def _local_item(
+    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    return local_checklist.check_record(data, ctx, old)
+
+
+SPECS = (
+    TableSpec(
+        "inspection",
+        inspections.WIRE_FIELDS,
+        matter="inspections",
+        check=_inspection,
+        local_columns=("created_at", "updated_at"),
+    ),
+    TableSpec(
+        "inspection_officer",
+        tuple(inspections.MEMBER_SHAPES),
+        matter="inspections",
+        check=_member,
+        parent=("inspection", "inspection_id"),
+        immutable=True,
+    ),
+    TableSpec(
+        "inspection_item",
+        tuple(inspections.ITEM_SHAPES),
+        matter="inspections",
+        check=_item,
+        parent=("inspection", "inspection_id"),
+    ),
+    TableSpec(
+        "recusal",
+        tuple(inspections.RECUSAL_SHAPES),
+        matter="inspections",
+        check=_recusal,
+        parent=("enterprise", "enterprise_id"),
+        immutable=True,
+        local_columns=("created_at",),
+    ),
+    TableSpec(
+        "hazard",
+        tuple(hazards.HAZARD_SHAPES),
+        matter="inspections",
+        check=_hazard,
+        parent=("inspection", "inspection_id"),
+        local_columns=("created_at", "updated_at"),
+    ),
+    TableSpec(
+        "hazard_photo",
+        tuple(hazards.PHOTO_SHAPES),
+        matter="inspections",
+        check=_photo,
+        parent=("hazard", "hazard_id"),
+        local_columns=("created_at",),
+    ),
+    TableSpec(
+        "hazard_event",
+        tuple(hazards.EVENT_SHAPES),
+        matter="inspections",
+        check=_event,
+        parent=("hazard", "hazard_id"),
+        immutable=True,
+        local_columns=("created_at",),
+    ),
+    TableSpec(
+        "signature",
+        tuple(signing.SIGNATURE_SHAPES),
+        matter="inspections",
+        check=_signature,
+        parent=("@record_table", "record_id"),
+        immutable=True,
+    ),
+    # the city's own checklist items: read by everyone, written by administrators
+    TableSpec(
+        "checklist_local_item",
+        tuple(local_checklist.SHAPES),
+        matter="checklists",
+        check=_local_item,
+        public=True,
+        local_columns=("created_at", "updated_at"),
+    ),
+)

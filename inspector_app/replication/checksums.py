@@ -1,0 +1,127 @@
+"""Verification: each record's 64-bit hash kept current (triggers mark what was written, only
+marked records are rehashed) and per-table counts and checksums compared with the server's."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from inspector_app.replication.outbox import LOCAL_ONLY
+from inspector_app.replication.tables import spec
+from inspector_app.store.changelog import encode
+from inspector_app.store.database import Store
+
+
+def record_hash(record_id: str, data: Mapping[str, Any]) -> int:
+    """64-bit hash of one record (id + canonical JSON); table checksums add these up."""
+    return text_hash(record_id, encode(data))
+
+
+def text_hash(record_id: str, canonical: str) -> int:
+    """``record_hash`` of a record whose canonical JSON is at hand (the server stores it)."""
+    digest = hashlib.sha256(f"{record_id}|{canonical}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def refresh_hashes(store: Store, tables: Iterable[str], batch: int = 20_000) -> int:
+    """Rehash the records written since their hash was taken (``record_dirty``, filled by
+    triggers); returns how many were hashed. Short transactions, so the officer's own writes
+    never wait long; each reads and hashes under the write lock, so no hash is stale."""
+    done = 0
+    for table in tables:
+        conn = store.conn
+        (dirty,) = conn.execute(
+            "SELECT count(*) FROM record_dirty WHERE table_name = ?", (table,)
+        ).fetchone()
+        if (
+            dirty > batch
+            and dirty * 2 > conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        ):
+            done += _rehash_all(store, table, batch)  # most of it (a first sync): in key order
+        done += _rehash_marked(store, table, batch)  # and whatever was written meanwhile
+    return done
+
+
+def _hashes(table: str, rows: Iterable[Sequence[Any]]) -> list[tuple[str, str, int, int]]:
+    fields = spec(table).fields
+    out = []
+    for row in rows:
+        value = record_hash(row[0], dict(zip(fields, row[1:], strict=True)))
+        out.append((table, row[0], value >> 32, value & 0xFFFFFFFF))
+    return out
+
+
+def _rehash_all(store: Store, table: str, batch: int) -> int:
+    with store.transaction() as conn:  # later writes mark themselves again
+        conn.execute("DELETE FROM record_dirty WHERE table_name = ?", (table,))
+        conn.execute("DELETE FROM record_hash WHERE table_name = ?", (table,))
+    columns = ", ".join(("id", *spec(table).fields))
+    done, after = 0, ""
+    while True:
+        with store.transaction() as conn:
+            rows = conn.execute(
+                f"SELECT {columns} FROM {table} WHERE id > ? ORDER BY id LIMIT ?", (after, batch)
+            ).fetchall()
+            if not rows:
+                return done
+            conn.executemany(
+                "INSERT OR REPLACE INTO record_hash VALUES (?, ?, ?, ?)", _hashes(table, rows)
+            )
+        done += len(rows)
+        after = rows[-1][0]
+
+
+def _rehash_marked(store: Store, table: str, batch: int) -> int:
+    columns = ", ".join(("id", *spec(table).fields))
+    done = 0
+    while True:
+        with store.transaction() as conn:
+            marked = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT record_id FROM record_dirty WHERE table_name = ? "
+                    "ORDER BY record_id LIMIT ?",
+                    (table, batch),
+                )
+            ]
+            if not marked:
+                return done
+            span = (table, marked[-1])  # exactly the marks read above: the first ``batch``
+            rows = conn.execute(
+                f"SELECT {columns} FROM {table} WHERE id IN (SELECT record_id FROM "
+                "record_dirty WHERE table_name = ? AND record_id <= ?)",
+                span,
+            ).fetchall()
+            conn.executemany(
+                "INSERT OR REPLACE INTO record_hash VALUES (?, ?, ?, ?)", _hashes(table, rows)
+            )
+            gone = set(marked) - {row[0] for row in rows}
+            conn.executemany(
+                "DELETE FROM record_hash WHERE table_name = ? AND record_id = ?",
+                ((table, record_id) for record_id in gone),
+            )
+            conn.execute("DELETE FROM record_dirty WHERE table_name = ? AND record_id <= ?", span)
+        done += len(marked)
+
+
+def checksums(store: Store, names: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Count and checksum of each table as the server should have it: every local record
+    except this device's own inserts the server has not accepted (``local_only_ids``)."""
+    names = list(names)
+    refresh_hashes(store, names)
+    out = {}
+    for table in names:
+        count, hi, lo = store.conn.execute(
+            "SELECT count(*), coalesce(sum(hi), 0), coalesce(sum(lo), 0) FROM record_hash "
+            f"WHERE table_name = ? AND record_id NOT IN ({LOCAL_ONLY})",
+            (table, table),
+        ).fetchone()
+        out[table] = checksum(count, hi, lo)
+    return out
+
+
+def checksum(count: int, hi_sum: int, lo_sum: int) -> dict[str, Any]:
+    """The wire form of a table checksum from the sums of the hashes' 32-bit halves."""
+    total = ((int(hi_sum) << 32) + int(lo_sum)) % (1 << 64)
+    return {"count": int(count), "sum": f"{total:016x}"}
