@@ -14,7 +14,7 @@ from typing import Any
 
 from inspector_app.cases import cases, money
 from inspector_app.documents import issued
-from inspector_app.documents.issued import chinese_date, format_number
+from inspector_app.documents.issued import chinese_date
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
@@ -326,12 +326,11 @@ def issue(
     day = issued_on or dt.datetime.fromisoformat(uow.now).date()
     year = int(numbered[0].split("〔")[1].split("〕")[0])
     code, title = KINDS[kind]
-    number = format_number(region, code, year, numbered[1])
-    if any(d.number == number for d in documents_of(conn, case_id)):
-        # a second document of the same kind (another inquiry, another receipt) is numbered
-        # after the first: 17-2, 17-3 …
-        same = [d for d in documents_of(conn, case_id, kind)]
-        number = format_number(region, code, year, numbered[1]).replace("号", f"-{len(same) + 1}号")
+    # a second document of the same kind (another inquiry, another receipt) is numbered after
+    # the first: 17-2, 17-3 … (``issued.expected_number``)
+    seq = numbered[1] * issued.CASE_SEQ + len(documents_of(conn, case_id, kind))
+    where = {"record_table": "penalty_case", "authority": region, "doc_type": code, "year": year}
+    number = issued.expected_number({**where, "seq": seq})
     content.update({"number": number, "issued_on": chinese_date(day), "title": title})
     return issued.store_issued(
         uow,
@@ -346,7 +345,7 @@ def issue(
             "doc_type": code,
             "authority": region,
             "year": year,
-            "seq": numbered[1] * 1000 + len(documents_of(conn, case_id, kind)),
+            "seq": seq,
             "number": number,
             "issued_on": day.isoformat(),
         },

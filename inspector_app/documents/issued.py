@@ -81,7 +81,7 @@ def check_document(data: Mapping[str, Any], ctx: RuleContext) -> dict[str, Any]:
             "文书内容与其校验值不符。",
             "The document's content does not match its hash.",
         )
-    expected = format_number(record["authority"], record["doc_type"], record["year"], record["seq"])
+    expected = expected_number(record)
     if record["number"] != expected:
         raise error("number", "format", f"文号应为“{expected}”", f"the number should be {expected}")
     if not record["issued_on"]:
@@ -98,6 +98,20 @@ def check_document(data: Mapping[str, Any], ctx: RuleContext) -> dict[str, Any]:
             "not_signed", "检查记录签名后才能出具文书。", "Documents come from a signed record."
         )
     return record
+
+
+# a case's documents share its running number (seq = running number × 1000 + how many of the
+# kind came before): the first of a kind is 17号, a second 17-2号 (domain reference §4.2)
+CASE_SEQ = 1000
+
+
+def expected_number(record: Mapping[str, Any]) -> str:
+    """The number a document of this series and running number carries."""
+    if record["record_table"] == "penalty_case":
+        base, nth = divmod(int(record["seq"]), CASE_SEQ)
+        number = format_number(record["authority"], record["doc_type"], record["year"], base)
+        return number if nth == 0 else number.replace("号", f"-{nth + 1}号")
+    return format_number(record["authority"], record["doc_type"], record["year"], record["seq"])
 
 
 class DocumentSealError(Bilingual):
