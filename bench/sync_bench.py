@@ -91,7 +91,8 @@ def first_sync(url: str, folder: Path) -> tuple[float, dict[str, Any], int]:
     from inspector_app.registry.rules import Classifications
     from inspector_app.replication.local import LocalTables
     from inspector_app.store.database import Store
-    from sync.client import ApiClient, Connection, SyncEngine
+    from sync.api import ApiClient, Connection
+    from sync.engine import SyncEngine
 
     tree = jurisdictions.load()
     registry = Registry(tree, Classifications.load())
@@ -120,7 +121,8 @@ def incremental(url: str, folder: Path) -> dict[str, Any]:
     from inspector_app.store import attachments
     from inspector_app.store.changelog import UnitOfWork
     from inspector_app.store.database import Store
-    from sync.client import ApiClient, Connection, Credentials, SyncEngine
+    from sync.api import ApiClient, Connection, Credentials
+    from sync.engine import SyncEngine
 
     tree = jurisdictions.load()
     registry = Registry(tree, Classifications.load())

@@ -20,7 +20,8 @@ from inspector_app.documents import numbers
 from inspector_app.documents.numbers import Block, Series
 from inspector_app.store.clock import new_id
 from inspector_app.store.database import Store
-from sync.client import META, ApiClient, SyncError, SyncReport
+from sync.api import META, ApiClient, SyncError
+from sync.report import SyncReport
 
 DEFAULT_THRESHOLD = 20
 DEFAULT_LEASE_SIZE = 100

@@ -23,7 +23,8 @@ from inspector_app.store import attachments
 from inspector_app.store.attachments import AttachmentError
 from inspector_app.store.database import Store
 from sync import protocol
-from sync.client import ApiClient, Progress, SyncError, SyncReport
+from sync.api import ApiClient, SyncError
+from sync.report import Progress, SyncReport
 
 MAX_CHUNK_RETRIES = 3  # a chunk refused as damaged is sent again this many times
 MAX_RESYNCS = 5  # times the server may tell another offset before the upload gives up

@@ -531,7 +531,8 @@ def child_main(argv: list[str]) -> int:
     from inspector_app.registry.entries import Registry
     from inspector_app.replication.local import LocalTables
     from inspector_app.store.database import Store
-    from sync import client
+    from sync import api as sync_api
+    from sync import engine as sync_engine
 
     gate = threading.Lock()  # the client fetches on helper threads: one point at a time
 
@@ -544,15 +545,15 @@ def child_main(argv: list[str]) -> int:
                 os._exit(9)
 
     store = Store.open(args.store)
-    credentials = client.Credentials.load(store)
+    credentials = sync_api.Credentials.load(store)
     assert credentials is not None, "the device has not signed in"
-    api = client.ApiClient(
-        client.Connection(args.server, timeout=(2.0, 20.0)),
+    api = sync_api.ApiClient(
+        sync_api.Connection(args.server, timeout=(2.0, 20.0)),
         store.device_id,
         credentials,
         on_credentials=lambda creds: creds.save(store),
     )
-    client.PUSH_BATCH = args.batch
+    sync_engine.PUSH_BATCH = args.batch
     last_path = ["-"]  # the latest request of any thread: names the transactions that follow
 
     original_request = api.request
@@ -586,8 +587,8 @@ def child_main(argv: list[str]) -> int:
     registry = Registry(jurisdictions.load())
     print("START", flush=True)
     try:
-        report = client.SyncEngine(store, LocalTables(registry), api).run()
-    except client.SyncError as exc:
+        report = sync_engine.SyncEngine(store, LocalTables(registry), api).run()
+    except sync_api.SyncError as exc:
         print(f"ERROR {exc.kind} {exc.en}", flush=True)
         return 3
     finally:

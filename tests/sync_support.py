@@ -22,7 +22,9 @@ from inspector_app.replication.local import LocalTables
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 from sync import admin
-from sync.client import ApiClient, Connection, Credentials, SyncEngine, SyncReport
+from sync.api import ApiClient, Connection, Credentials
+from sync.engine import SyncEngine
+from sync.report import SyncReport
 from sync.server import auth, db
 from sync.server.app import ServerConfig, create_app
 

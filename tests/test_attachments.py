@@ -21,7 +21,7 @@ from inspector_app.store import attachments
 from inspector_app.store.attachments import AttachmentError
 from inspector_app.store.database import Store
 from sync import protocol
-from sync.client import SyncError
+from sync.api import SyncError
 from sync.server import db
 from sync.transfer import Transfers
 

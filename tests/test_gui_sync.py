@@ -152,7 +152,7 @@ def test_unlock_offline_with_the_password(qtbot: Any, tmp_path: Path) -> None:
 
     from helpers import new_store
     from inspector_app.registry import jurisdictions
-    from sync.client import make_verifier
+    from sync.api import make_verifier
     from ui.unlock import UnlockDialog
 
     base = tmp_path / "laptop"

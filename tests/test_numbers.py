@@ -24,7 +24,7 @@ from inspector_app.documents import numbers
 from inspector_app.documents.numbers import LOCAL_BASE, NumbersError
 from inspector_app.store.database import Store
 from sync import protocol
-from sync.client import ApiClient, Connection, SyncError
+from sync.api import ApiClient, Connection, SyncError
 from sync.leases import NumberKeeper, return_block, return_unused
 from sync.server import db
 

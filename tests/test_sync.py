@@ -21,7 +21,7 @@ from inspector_app.registry.entries import Registry
 from inspector_app.replication import outbox
 from inspector_app.store import changelog
 from sync import admin, protocol
-from sync.client import ApiClient, Connection, SyncError
+from sync.api import ApiClient, Connection, SyncError
 
 ENTRY_HANING = KNOWN_ENTRIES[1]  # 海宁市许村镇
 ENTRY_NANHU = KNOWN_ENTRIES[0]  # 南湖区

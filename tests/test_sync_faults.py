@@ -56,8 +56,9 @@ from inspector_app.replication import outbox
 from inspector_app.replication.local import LocalTables
 from inspector_app.store import changelog
 from inspector_app.store.database import Store
-from sync import admin, client, protocol
-from sync.client import ApiClient, Connection, Credentials, SyncError, SyncReport
+from sync import admin, engine, protocol
+from sync.api import ApiClient, Connection, Credentials, SyncError
+from sync.report import SyncReport
 from sync.server import db, records, scope
 from sync.server.auth import Principal
 
@@ -234,7 +235,7 @@ def small_server(server_db: str) -> Iterator[LiveServer]:
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Small push batches and pull and snapshot pages, so a small sync has many steps."""
-    monkeypatch.setattr(client, "PUSH_BATCH", 4)
+    monkeypatch.setattr(engine, "PUSH_BATCH", 4)
     pull, snapshot = ApiClient.pull, ApiClient.snapshot
     monkeypatch.setattr(ApiClient, "pull", lambda self, cursor, limit=5: pull(self, cursor, limit))
     monkeypatch.setattr(
@@ -1220,7 +1221,7 @@ def test_a_change_committed_during_a_pull_is_not_skipped(
             assert {r["status"] for r in answer["results"]} == {"accepted"}
         return original(conn)
 
-    monkeypatch.setattr(client.SyncEngine, "verify", lambda self, report: None)
+    monkeypatch.setattr(engine.SyncEngine, "verify", lambda self, report: None)
     monkeypatch.setattr(records, "current_seq", current_seq)
     reader.sync()  # nothing to push: its first call of current_seq is in the pull
     monkeypatch.setattr(records, "current_seq", original)

@@ -21,7 +21,7 @@ from inspector_app.registry.rules import TABLE
 from inspector_app.store import database as store_mod
 from inspector_app.store.changelog import ChangeSet, pending_count
 from inspector_app.store.database import Store, StoreCorrupt, StoreError
-from sync.client import Credentials
+from sync.api import Credentials
 from ui.context import AppContext
 from ui.i18n import Translations
 from ui.main_window import MainWindow

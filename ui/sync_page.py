@@ -39,16 +39,9 @@ from inspector_app.store import attachments, changelog
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
 from sync import leases
-from sync.client import (
-    META,
-    ApiClient,
-    Connection,
-    Credentials,
-    SyncEngine,
-    SyncError,
-    SyncReport,
-    make_verifier,
-)
+from sync.api import META, ApiClient, Connection, Credentials, SyncError, make_verifier
+from sync.engine import SyncEngine
+from sync.report import SyncReport
 from ui.context import AppContext
 from ui.settings import AUTO_SYNC_MINUTES, CA_FILE, PROXY, SERVER_URL, TLS_VERIFY
 from ui.tasks import TaskContext

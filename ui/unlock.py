@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.client import check_verifier
+from sync.api import check_verifier
 
 
 class UnlockDialog(QDialog):

@@ -1,0 +1,286 @@
+"""One sync of the app (``SyncEngine``) over the server's API (``sync.api``): push the outbox,
+lease document numbers where they run low and report closed blocks (``sync.leases``), upload
+attachments (``sync.transfer``), pull what changed (a bulk snapshot the first time), verify
+per-table counts and checksums, re-download a table that does not match.
+
+No Qt here: the app runs ``SyncEngine.run`` on a background thread and shows its progress.
+
+Rules that keep evidence safe:
+
+* An answer counts only if it carries the server's signature (a captive portal's 200 does
+  not); otherwise nothing is marked as sent.
+* Each pulled page is applied and its cursor saved in one local transaction, so a dropped link
+  resumes where it stopped; pushes are idempotent on the server, so a retry after a timeout
+  never duplicates.
+* Nothing local is deleted because an upload failed; rejected entries keep their reason.
+* An expired session never blocks local work: the next sync asks for the password again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from inspector_app.replication import checksums, outbox
+from inspector_app.replication import tables as replication
+from inspector_app.replication.local import ApplyStats, LocalTables
+from inspector_app.store import changelog
+from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
+from inspector_app.store.paths import AppPaths
+from sync import protocol
+from sync.api import META, ApiClient, Credentials, SyncError
+from sync.leases import NumberKeeper
+from sync.report import Progress, SyncReport
+from sync.transfer import Transfers
+
+# parents before children (a snapshot inserts in this order; local foreign keys hold)
+_FIRST = ("officer", "enforcement_certificate", "enterprise", "sync_conflict")
+SYNCED_TABLES = _FIRST + tuple(t for t in replication.SPECS if t not in _FIRST)
+PUSH_BATCH = 500
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        tables: LocalTables,
+        api: ApiClient,
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        attachments_dir: Path | None = None,
+        number_threshold: int = 20,
+        lease_size: int = 100,
+    ) -> None:
+        """``attachments_dir`` defaults to the data folder's (``AppPaths``, beside the
+        database); ``number_threshold``/``lease_size``: a series with fewer numbers left gets
+        a new block of that size."""
+        self.store = store
+        self.tables = tables
+        self.api = api
+        self.progress = progress or (lambda _stage, _done, _total: None)
+        self.should_stop = should_stop or (lambda: False)
+        self.attachments_dir = attachments_dir or AppPaths(store.path.parent).attachments_dir
+        self.number_threshold = number_threshold
+        self.lease_size = lease_size
+        self.author = api.credentials.user.get("id", "sync") if api.credentials else "sync"
+        # a refresh may happen on a helper thread (prefetch): keep the new credentials and
+        # save them here, on the thread that owns the store
+        self._renewed: Credentials | None = None
+        self._on_credentials = api.on_credentials
+
+    def _keep_renewed(self, creds: Credentials) -> None:
+        self._renewed = creds
+
+    def _save_renewed(self) -> None:
+        creds, self._renewed = self._renewed, None
+        if creds is not None and self._on_credentials is not None:
+            self._on_credentials(creds)
+
+    def _check_stop(self) -> None:
+        self._save_renewed()
+        if self.should_stop():
+            raise SyncError(
+                "cancelled",
+                "同步已取消（已完成的部分已保存）。",
+                "Sync cancelled (what was done is kept).",
+            )
+
+    def run(self) -> SyncReport:
+        if self.store.meta("demo"):
+            raise SyncError(
+                "demo",
+                "演示数据库不能与服务器同步，请换用新的数据文件夹。",
+                "A demo database cannot sync with a server; use a new data folder.",
+            )
+        report = SyncReport()
+        self.api.on_credentials = self._keep_renewed
+        try:
+            self.push(report)
+            self.numbers(report)
+            self.upload(report)
+            if self.store.meta(META + "cursor") is None:
+                self.first_snapshot(report)
+            self.pull(report)
+            self.verify(report)
+        finally:
+            self.api.on_credentials = self._on_credentials
+            self._save_renewed()
+        report.clock_skew_s = self.api.clock_skew_s
+        with self.store.transaction():
+            self.store.set_meta(META + "last_sync", self.store.clock.timestamp())
+        return report
+
+    # push
+
+    def push(self, report: SyncReport) -> None:
+        total = changelog.pending_count(self.store.conn)
+        done = 0
+        sent_held: set[str] = set()
+        while True:
+            self._check_stop()
+            batch = [
+                e
+                for e in outbox.outbox(self.store.conn, self.tables, PUSH_BATCH)
+                if e["entry_id"] not in sent_held
+            ]
+            if not batch:
+                return
+            answer = self.api.push(batch)
+            results = answer.get("results", [])
+            by_id = {r.get("entry_id") for r in results}
+            if not all(e["entry_id"] in by_id for e in batch):
+                raise SyncError(
+                    "server",
+                    "服务器应答不完整，稍后重试。",
+                    "Incomplete answer from the server; will retry.",
+                )
+            counts = outbox.mark(self.store, results)
+            for key, value in counts.items():
+                report.pushed[key] = report.pushed.get(key, 0) + value
+            sent_held |= {r["entry_id"] for r in results if r.get("status") == protocol.HELD}
+            done += len(batch)
+            self.progress("push", done, total)
+
+    # document numbers and attachments (their own modules, on the same API client)
+
+    def numbers(self, report: SyncReport) -> None:
+        self._check_stop()
+        NumberKeeper(self.store, self.api, self.number_threshold, self.lease_size).run(report)
+
+    def upload(self, report: SyncReport) -> None:
+        """Attachments after the records that name them; progress ("upload", bytes, total)."""
+        Transfers(
+            self.store, self.api, self.attachments_dir, self.progress, self.should_stop
+        ).upload_pending(report)
+
+    # snapshot and pull
+
+    def first_snapshot(self, report: SyncReport) -> None:
+        start_seq = None
+        for table in SYNCED_TABLES:
+            seq = self.snapshot(table, report)
+            start_seq = seq if start_seq is None else min(start_seq, seq)
+        with self.store.transaction():
+            self.store.set_meta(META + "cursor", str(start_seq or 0))
+
+    def snapshot(self, table: str, report: SyncReport, seen: set[str] | None = None) -> int:
+        """Download one table whole, page by page; each page commits together with the position
+        reached, so a dropped link resumes after the last page. The next page is fetched while
+        the current one is written. Into an empty table the indexes are built once, with the
+        last page. Collects the ids into ``seen``. Returns the server's sequence number at the
+        start."""
+        key = META + f"snapshot.{table}"
+        state = json.loads(self.store.meta(key) or "{}")
+        after, start_seq = state.get("after", ""), state.get("seq")
+        received = state.get("received", 0)
+        if state.get("done"):
+            return int(start_seq)
+        rebuild = state.get("rebuild")
+        if rebuild is None:
+            rebuild = self.tables.begin_bulk_load(self.store, table)
+        with ThreadPoolExecutor(1, thread_name_prefix="prefetch") as fetcher:
+            upcoming = fetcher.submit(self.api.snapshot, table, after)
+            while True:
+                self._check_stop()
+                page = upcoming.result()
+                done = not page["more"]
+                if not done:
+                    upcoming = fetcher.submit(self.api.snapshot, table, page["after"])
+                if start_seq is None:
+                    start_seq = page["server_seq"]
+                items = [(row[0], row[1]) for row in page["rows"]]
+                if seen is not None:
+                    seen.update(i for i, _ in items)
+                received += len(items)
+                after = page["after"]
+                position = json.dumps(
+                    {
+                        "after": after,
+                        "seq": start_seq,
+                        "received": received,
+                        "done": done,
+                        "rebuild": [] if done else rebuild,
+                    }
+                )
+                stats = self.tables.load(
+                    self.store,
+                    table,
+                    items,
+                    self.author,
+                    {key: position},
+                    snapshot=True,
+                    rebuild=rebuild if done else (),
+                )
+                report.problems.extend(stats.problems)
+                report.snapshot[table] = received
+                self.progress(f"snapshot:{table}", received, 0)
+                if done:
+                    return int(start_seq)
+
+    def pull(self, report: SyncReport) -> None:
+        cursor = int(self.store.meta(META + "cursor") or 0)
+        while True:
+            self._check_stop()
+            page = self.api.pull(cursor)
+            cursor = int(page["cursor"])
+            stats = self.apply_page(page["records"], cursor)
+            report.pulled += len(page["records"])
+            report.problems.extend(stats.problems)
+            report.server_seq = int(page["server_seq"])
+            self.progress("pull", report.pulled, 0)
+            if not page["more"]:
+                return
+
+    def apply_page(self, items: list[dict[str, Any]], cursor: int) -> ApplyStats:
+        """Apply one pulled page and move the cursor, in one transaction."""
+        stats = ApplyStats()
+        with UnitOfWork(self.store, self.author, origin="remote") as uow:
+            for item in items:
+                if item["table"] in replication.SPECS:
+                    self.tables.apply(uow, item["table"], item["id"], item["data"], stats)
+            self.store.set_meta(META + "cursor", str(cursor))
+        return stats
+
+    # verify
+
+    def verify(self, report: SyncReport, attempts: int = 3) -> None:
+        """Compare counts and checksums with the server's at the same sequence number; a
+        table that differs is downloaded again. If other devices keep committing meanwhile,
+        pull and compare again (a few times), rather than download a table for nothing."""
+        tables = list(SYNCED_TABLES)
+        for _attempt in range(attempts):
+            with ThreadPoolExecutor(1, thread_name_prefix="verify") as asker:
+                answer = asker.submit(self.api.verify, tables)  # the server counts meanwhile
+                local = checksums.checksums(self.store, tables)
+                result = answer.result()
+            cursor = int(self.store.meta(META + "cursor") or 0)
+            if int(result.get("server_seq", cursor)) == cursor:
+                break
+            self.pull(report)  # the server moved on while we compared: catch up, compare again
+        else:
+            report.problems.append("verification skipped: the server kept changing")
+            return
+        remote = result["tables"]
+        for table in tables:
+            if remote[table] != local[table]:
+                report.redownloaded.append(table)
+                report.deleted += self.redownload(table, report)
+
+    def redownload(self, table: str, report: SyncReport) -> int:
+        """Fetch the table whole again; remove local copies the server no longer shows this
+        device (never this device's own records that the server has not accepted)."""
+        with self.store.transaction():
+            self.store.set_meta(META + f"snapshot.{table}", "{}")
+        seen: set[str] = set()
+        self.snapshot(table, report, seen)
+        keep = outbox.local_only_ids(self.store.conn, table)
+        gone = [i for i in self.tables.ids(self.store.conn, table) if i not in seen | keep]
+        if gone:
+            with UnitOfWork(self.store, self.author, origin="remote") as uow:
+                for record_id in gone:
+                    self.tables.delete(uow, table, record_id)
+        return len(gone)

@@ -1,0 +1,32 @@
+"""What one sync did (the sync page shows it) and how it reports its progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sync import protocol
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SyncReport:
+    pushed: dict[str, int] = field(default_factory=dict)
+    pulled: int = 0
+    snapshot: dict[str, int] = field(default_factory=dict)
+    redownloaded: list[str] = field(default_factory=list)
+    deleted: int = 0
+    problems: list[str] = field(default_factory=list)
+    clock_skew_s: float | None = None
+    server_seq: int = 0
+    uploaded: int = 0  # attachments the server confirmed in this run
+    uploaded_bytes: int = 0
+    leased: int = 0  # blocks of document numbers leased
+    numbers_returned: int = 0  # closed blocks the server recorded
+
+    @property
+    def clock_warning(self) -> bool:
+        return self.clock_skew_s is not None and abs(self.clock_skew_s) > (
+            protocol.CLOCK_SKEW_WARNING_S
+        )
