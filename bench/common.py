@@ -81,7 +81,7 @@ def emit(name: str, figures: dict[str, Any]) -> dict[str, Any]:
 
 def city_store(scale: float = 1.0) -> Path:
     """A store holding the demo registry at ``scale`` (cached between runs in .bench-cache/)."""
-    from inspector_app.demo import generator as demo
+    from inspector_app.demo.install import install as install_demo
     from inspector_app.registry import jurisdictions
     from inspector_app.registry.entries import Registry
     from inspector_app.store import migrations
@@ -104,7 +104,7 @@ def city_store(scale: float = 1.0) -> Path:
     tree = jurisdictions.load()
     store = Store.open(db)
     jurisdictions.install(store, tree)
-    demo.install(store, Registry(tree), seed=SEED, scale=scale)
+    install_demo(store, Registry(tree), seed=SEED, scale=scale)
     store.close()
     (folder / "complete").write_text("ok")
     return folder

@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from helpers import KNOWN_ENTRIES, copy_store, new_store  # noqa: E402
-from inspector_app.demo import generator as demo  # noqa: E402
+from inspector_app.demo.install import install as install_demo  # noqa: E402
 from inspector_app.registry import jurisdictions  # noqa: E402
 from inspector_app.registry.entries import Registry  # noqa: E402
 from inspector_app.registry.jurisdictions import JurisdictionTree  # noqa: E402
@@ -64,7 +64,7 @@ def demo_template(
     s = new_store(path, tree)
     # without the year of cases: the GUI tests count the cases they make (test_demo_cases
     # covers the demo year)
-    demo.install(s, registry, scale=SMALL_DEMO_SCALE, cases=False)
+    install_demo(s, registry, scale=SMALL_DEMO_SCALE, cases=False)
     with UnitOfWork(s, "fixture") as uow:
         for entry in KNOWN_ENTRIES:
             registry.create(uow, entry)

@@ -6,6 +6,7 @@ import itertools
 from collections import Counter
 
 from inspector_app.demo import generator as demo
+from inspector_app.demo.install import install as install_demo
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.validation import validate_uscc
 from inspector_app.store.database import Store
@@ -49,9 +50,9 @@ def test_officers_have_certificates(tree) -> None:
 
 
 def test_install_fills_an_empty_store_once(store: Store, registry: Registry) -> None:
-    added = demo.install(store, registry, scale=0.001)
+    added = install_demo(store, registry, scale=0.001)
     assert added == Registry.count(store.conn) > 400
-    assert demo.install(store, registry, scale=0.001) == 0  # not empty any more
+    assert install_demo(store, registry, scale=0.001) == 0  # not empty any more
     # the demo year of penalty cases comes with it (inspector_app.demo_cases)
     assert store.conn.execute("SELECT count(*) FROM penalty_case").fetchone()[0] > 0
     assert store.meta("demo") is not None

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QProcess, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from inspector_app.demo import generator as demo
+from inspector_app.demo.install import install as install_demo
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import TABLE
@@ -225,7 +225,7 @@ class Startup(QObject):
         self.progress = progress
 
         def task(store: Store, context: TaskContext) -> int:
-            return demo.install(store, registry, scale=scale, progress=context.progress)
+            return install_demo(store, registry, scale=scale, progress=context.progress)
 
         def on_progress(_stage: str, done: int, total: int) -> None:
             if total:

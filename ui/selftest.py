@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from inspector_app.demo import generator as demo
+from inspector_app.demo.install import install as install_demo
 from inspector_app.documents import issued
 from inspector_app.inspections import documents, inspections, signing
 from inspector_app.registry import officers, search
@@ -54,7 +54,7 @@ def run_self_test(app: QApplication, ctx: AppContext, translations: Translations
             registry = ctx.registry
 
             def prepare(store: Store, _context: TaskContext) -> int:
-                return demo.install(store, registry, scale=SELF_TEST_SCALE)
+                return install_demo(store, registry, scale=SELF_TEST_SCALE)
 
             ctx.writer.submit(
                 prepare,

@@ -33,18 +33,23 @@ Money is ``Decimal`` yuan held as strings in the step data.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from inspector_app.cases import articles
+from inspector_app.datafile import Problem, json_object
 from inspector_app.messages import Bilingual
 from inspector_app.registry import officers
 from inspector_app.registry.validation import error
+from inspector_app.store.paths import resources_dir
 
 SOURCES = {
     "inspection": "现场检查发现",
@@ -102,7 +107,8 @@ class CaseError(Bilingual):
 
 @dataclass(frozen=True)
 class CaseRules:
-    """Procedure constants a city may set (defaults from 行政处罚法 and practice)."""
+    """Procedure constants a city may set: ``resources/case_procedure.json`` (each with its
+    source) and the hearing thresholds of ``discretion.json``; these defaults are the law's."""
 
     statement_days: int = 3  # working days for statement and defence after the notice [practice]
     hearing_request_days: int = 5  # Art. 64 (一)
@@ -119,8 +125,61 @@ class CaseRules:
     # 较大数额罚款 (Art. 63): a setting, ``resources/discretion.json`` by default
     hearing: articles.HearingThresholds = field(default_factory=articles.HearingThresholds)
     warn_days: int = 10  # how soon before a limit a warning is shown
-    # 治安管理处罚法 Art. 16: detention up to 15 days, 20 when combined
+    # 治安管理处罚法 Art. 10, 16: detention up to 15 days, 20 when combined
     detention_days: tuple[int, int] = (1, 20)
+
+
+PROCEDURE_FILE = "case_procedure.json"
+
+
+class ProcedureDataError(Bilingual):
+    """``case_procedure.json`` breaks a rule: the message names the file and the entry."""
+
+
+_PERIOD_UNITS = {"days", "working_days", "years", "hours"}
+
+
+def load_procedure(path: Path | None = None) -> CaseRules:
+    """``resources/case_procedure.json`` read and checked (with the hearing thresholds of
+    ``discretion.json``); ``articles.ArticleError`` names the file and the broken entry."""
+    path = path if path is not None else resources_dir() / PROCEDURE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        body = json_object(data, {"format", "title", "periods", "surcharge", "detention"}, {"note"})
+        if body["format"] != 1:
+            raise Problem("format", "不支持的文件格式版本", "unsupported format")
+        names = {f.name for f in dataclasses.fields(CaseRules)} - {"hearing", "surcharge_rate"}
+        names -= {"detention_days"}
+        periods = json_object(body["periods"], names)
+        values: dict[str, Any] = {}
+        for name, raw in periods.items():
+            entry = json_object(raw, {"value", "unit", "source", "verified"})
+            if type(entry["value"]) is not int or entry["value"] <= 0:
+                raise Problem("value", f"{name} 应为正整数", f"{name} must be a positive integer")
+            if entry["unit"] not in _PERIOD_UNITS or not str(entry["source"]).strip():
+                raise Problem("entry", f"{name} 的单位或依据有误", f"{name}: bad unit or source")
+            values[name] = entry["value"]
+        surcharge = json_object(body["surcharge"], {"rate_per_day", "source", "verified"})
+        rate = Decimal(str(surcharge["rate_per_day"]))
+        if not Decimal("0") < rate < Decimal("1"):
+            raise Problem("value", "加处罚款比例应在0与1之间", "the surcharge rate is out of range")
+        detention = json_object(body["detention"], {"min_days", "max_days", "source", "verified"})
+        low, high = detention["min_days"], detention["max_days"]
+        if type(low) is not int or type(high) is not int or not 0 < low <= high:
+            raise Problem("value", "拘留天数范围有误", "bad detention range")
+    except (OSError, ValueError, Problem) as exc:
+        rule, zh, en = (
+            (exc.rule, exc.zh, exc.en) if isinstance(exc, Problem) else ("read", str(exc), str(exc))
+        )
+        raise ProcedureDataError(
+            f"数据文件“{path.name}”有误：{zh}", f"data file {path.name}: {en}", rule
+        ) from None
+    return CaseRules(
+        **values,
+        surcharge_rate=rate,
+        detention_days=(low, high),
+        hearing=articles.load_discretion().hearing,
+    )
 
 
 @dataclass(frozen=True)
@@ -273,9 +332,10 @@ def daily_fine(original: Decimal, order_on: dt.date, until: dt.date) -> tuple[in
     return days, (original * days).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+@cache
 def default_rules() -> CaseRules:
-    """The procedure constants with the city's hearing thresholds (``discretion.json``)."""
-    return CaseRules(hearing=articles.load_discretion().hearing)
+    """The city's procedure constants and hearing thresholds (the data files, read once)."""
+    return load_procedure()
 
 
 def fine_checker(catalogue: articles.ArticleCatalogue) -> Any:

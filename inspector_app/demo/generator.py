@@ -17,16 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from inspector_app.registry import officers as officers_mod
-from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree, Unit
 from inspector_app.registry.validation import USCC_CHARSET, org_code_check_char, uscc_check_char
-from inspector_app.store.database import Store
 from inspector_app.store.paths import resources_dir
 
 ABOVE_SIZE = 5_300
@@ -350,42 +347,3 @@ def officers(
                 # 行政执法证 are issued by the provincial government
                 "certificate_authority": f"{tree.province}人民政府",
             }
-
-
-def install(
-    store: Store,
-    registry: Registry,
-    seed: int = 2018,
-    scale: float = 1.0,
-    progress: Callable[[str, int, int], None] | None = None,
-    cases: bool = True,
-) -> int:
-    """Fill an empty store with the demo registry, officers and (``cases``) a year of penalty
-    cases (``inspector_app.demo_cases``); returns the registry entries added.
-
-    Demo data is installed like a snapshot from the server (no change-log entries), and the
-    store is marked as a demo store so that it is never pushed to a real server.
-    """
-    tree = registry.tree
-    if Registry.count(store.conn) or officers_mod.count(store.conn):
-        return 0
-    total = sum(max(1, round(n * scale)) for n in (ABOVE_SIZE, OTHER_LEGAL, INDIVIDUAL))
-
-    def step(done: int, of: int) -> None:
-        if progress:
-            progress("registry", done, of)
-
-    added = registry.load_snapshot(
-        store, registry_rows(tree, seed, scale), progress=step, total=total
-    )
-    officers_mod.load_snapshot(store, officers(tree, seed))
-    if cases:
-        # imported here: demo_cases builds on this module's generator
-        from inspector_app.demo.cases import install_cases
-
-        install_cases(store, tree, seed, scale, progress=progress)
-    with store.transaction():
-        store.set_meta("demo", json.dumps({"seed": seed, "scale": scale}))
-    if progress:
-        progress("done", total, total)
-    return added

@@ -73,13 +73,19 @@ class Classifications:
     industries: dict[str, str]
     kinds: dict[str, dict[str, str]]
     risk_levels: dict[str, dict[str, Any]]
+    # the 工贸 industries that the major-hazard criteria cover (判定标准 Art. 2)
+    gongmao: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> Classifications:
         data = json.loads((resources_dir() / "classifications.json").read_text(encoding="utf-8"))
+        gongmao = set(data["supervision_industries"]["gongmao"])
+        if not gongmao <= set(data["supervision_industries"]["codes"]):
+            raise ValueError("classifications.json: a 工贸 industry is not a supervision industry")
         return cls(
             sections=data["gbt4754_2017_sections"]["codes"],
             industries=data["supervision_industries"]["codes"],
+            gongmao=frozenset(data["supervision_industries"]["gongmao"]),
             kinds=data["entity_kinds"]["codes"],
             risk_levels=data["risk_levels"]["codes"],
         )
