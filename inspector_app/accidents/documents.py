@@ -39,6 +39,15 @@ RECORD_TABLES = {
 }
 
 
+# what a draft shows in place of its number and date (a preview before issue)
+DRAFT_NUMBER = "（草稿）"
+DRAFT_DATE = "　　年　　月　　日"
+
+
+def _issued_text(issued_on: str) -> str:
+    return chinese_date(dt.date.fromisoformat(issued_on)) if issued_on else DRAFT_DATE
+
+
 def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -171,8 +180,8 @@ def warning_notice_content(
             "防止同类事故再次发生，现将有关情况通报如下。"
         )
     return {
-        "number": str(notice["number"]),
-        "issued_on": chinese_date(dt.date.fromisoformat(str(notice["issued_on"]))),
+        "number": str(notice["number"]) or DRAFT_NUMBER,
+        "issued_on": _issued_text(str(notice["issued_on"])),
         "issuer": issuer("warning_notice", tree, params),
         "addressees": addressees,
         "intro": intro,
@@ -262,8 +271,8 @@ def bulletin_content(
     ]
     defective = [r for r in rows if r["defects"]]
     return {
-        "number": str(round_record["number"]),
-        "issued_on": chinese_date(dt.date.fromisoformat(str(round_record["issued_on"]))),
+        "number": str(round_record["number"]) or DRAFT_NUMBER,
+        "issued_on": _issued_text(str(round_record["issued_on"])),
         "issuer": issuer("report_check_bulletin", tree, params),
         "addressee": params.bulletin_addressee,
         "period": f"{year}年第{q}季度",

@@ -75,6 +75,8 @@ LABELS: Mapping[str, FieldLabel] = {
     "copy_to": FieldLabel("抄送", "Copied to"),
     "enterprises": FieldLabel("有关企业", "Enterprises concerned"),
     "lessons": FieldLabel("事故教训", "Lessons"),
+    "warning_course": FieldLabel("事故经过及初步原因", "Course and preliminary causes"),
+    "warning_measures": FieldLabel("防止同类事故发生的针对性措施", "Measures against repeats"),
     "status": FieldLabel("状态", "Status"),
     "number": FieldLabel("文号", "Number"),
     "issued_on": FieldLabel("印发日期", "Date of issue"),
@@ -96,9 +98,10 @@ def label(field: str) -> FieldLabel:
     return LABELS.get(field, FieldLabel(field, field))
 
 
-def fail(field: str, rule: str, zh: str, en: str) -> ValidationError:
-    """A ValidationError whose sentences start with the field's name."""
-    lab = label(field)
+def fail(field: str, rule: str, zh: str, en: str, label_as: str = "") -> ValidationError:
+    """A ValidationError whose sentences start with the field's name (or with the name of
+    ``label_as`` where two tables give one field name different meanings)."""
+    lab = label(label_as or field)
     return ValidationError(field, rule, f"{lab.zh}：{zh}", f"{lab.en}: {en}")
 
 
@@ -181,16 +184,19 @@ def yuan_text(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.01")))
 
 
-def text(value: object, field: str, max_len: int, required: bool = False) -> str:
+def text(
+    value: object, field: str, max_len: int, required: bool = False, label_as: str = ""
+) -> str:
     out = unicodedata.normalize("NFC", "" if value is None else str(value)).strip()
     if required and not out:
-        raise fail(field, "required", "不能为空", "is required")
+        raise fail(field, "required", "不能为空", "is required", label_as)
     if len(out) > max_len:
         raise fail(
             field,
             "max_length",
             f"不能超过{max_len}个字符（实际{len(out)}个）",
             f"must be at most {max_len} characters (got {len(out)})",
+            label_as,
         )
     return out
 

@@ -267,7 +267,8 @@ def check_warning_notice(
     for name in ("copy_to", "enterprises"):
         c(name, partial(fields.text, data.get(name), name, 1000))
     for name in ("course", "lessons", "measures"):
-        c(name, partial(fields.text, data.get(name), name, MAX_TEXT, status == "issued"))
+        shown = {"course": "warning_course", "measures": "warning_measures"}.get(name, "")
+        c(name, partial(fields.text, data.get(name), name, MAX_TEXT, status == "issued", shown))
     c("number", lambda: fields.text(data.get("number"), "number", 60, status == "issued"))
     c("issued_on", lambda: _issued_on(data.get("issued_on"), status, views, today))
     c("reason", lambda: fields.text(data.get("reason"), "reason", 500, status == "withdrawn"))
