@@ -51,7 +51,7 @@ def test_a_repeat_on_day_60_opens_a_draft(world: World) -> None:
     assert draft["county_code"] == "330481" and draft["addressed_county"] == "330481"
     assert draft["enterprises"] == "海宁精工机械有限公司"
     assert draft["course"].splitlines()[0] == (
-        "2026年8月1日10时00分，海宁市二号车间海宁精工机械有限公司发生一起机械致害事故，"
+        "2026年8月1日10时00分，海宁市海宁精工机械有限公司二号车间发生一起机械致害事故，"
         "造成2人死亡。操作工在清理设备时被卷入。"
     )
     assert draft["course"].splitlines()[1].startswith("2026年9月30日15时00分")

@@ -128,6 +128,19 @@ def store(
     return found.id
 
 
+def where_text(view: AccidentView, tree: JurisdictionTree) -> str:
+    """Where it happened, as a sentence says it: 海宁市海宁精工机械有限公司二号车间."""
+    county = tree.units[str(view["county_code"])].name
+    return f"{county}{view['unit_name']}{view['place']}"
+
+
+def accident_name(view: AccidentView, tree: JurisdictionTree) -> str:
+    """The usual name of an accident: 海宁精工机械有限公司“5·10”机械伤害事故."""
+    who = str(view["unit_name"]) or tree.units[str(view["county_code"])].name
+    day = view.occurred_on
+    return f"{who}“{day.month}·{day.day}”{view['accident_type']}事故"
+
+
 def _accident_row(seq: int, view: AccidentView) -> dict[str, str]:
     return {
         "seq": str(seq),
@@ -216,6 +229,7 @@ def listing_notice_content(
         "addressee": county.government,
         "accident": {
             "occurred_at": chinese_moment(view.occurred_at),
+            "where": where_text(view, tree),
             "unit": str(view["unit_name"]) or "（无）",
             "place": f"{tree.units[str(view['county_code'])].name}{view['place']}",
             "type": str(view["accident_type"]),
@@ -284,8 +298,7 @@ def bulletin_content(
             {
                 "seq": str(n),
                 "county": tree.units[str(r["authority_code"])].name,
-                "accident": f"{r['unit_name'] or '（无）'}{chinese_date(r['occurred_on'])}"
-                f"{r['accident_type']}事故",
+                "accident": str(r["name"]),
                 "defects": "；".join(
                     d["text"] + (f"（{d['note']}）" if d["note"] else "") for d in r["defects"]
                 ),

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from inspector_app.accidents import fields, writing
+from inspector_app.accidents import documents, fields, writing
 from inspector_app.accidents.accidents import shipped_tree
 from inspector_app.accidents.fields import Collector, fail
 from inspector_app.accidents.model import AccidentView, derive
@@ -90,11 +90,15 @@ def collected(
 
 
 def results(
-    facts: Facts, round_record: Mapping[str, Any], params: AccidentParams | None = None
+    facts: Facts,
+    round_record: Mapping[str, Any],
+    params: AccidentParams | None = None,
+    tree: JurisdictionTree | None = None,
 ) -> list[dict[str, Any]]:
     """Each collected report with its latest check: ``checked`` and its ``defects`` (code,
     category, text, note) — what the bulletin reports."""
     params = params or default_params()
+    tree = tree or shipped_tree()
     checks: dict[str, Mapping[str, Any]] = {}
     for found in sorted(
         facts.find("report_check", {"round_id": round_record["id"]}),
@@ -122,6 +126,7 @@ def results(
                 "unit_name": view["unit_name"],
                 "occurred_on": view.occurred_on,
                 "accident_type": view["accident_type"],
+                "name": documents.accident_name(view, tree),
                 "approved_on": approved,
                 "checked": check is not None,
                 "check_id": check["id"] if check else "",
@@ -209,7 +214,7 @@ def _bulletin_day(value: object, issued: bool, quarter: str | None, today: dt.da
     fields.not_future(day, today, "issued_on")
     if quarter is not None:
         after = quarter_bounds(quarter)[1] + dt.timedelta(days=1)
-        fields.not_before(day, after, "issued_on", "季度结束后", "the end of the quarter")
+        fields.not_before(day, after, "issued_on", "季度结束次日", "the day after the quarter")
     return day.isoformat()
 
 
@@ -355,8 +360,6 @@ def issue_bulletin(
 ) -> str:
     """Issue the quarter's bulletin once every collected report is checked: number, frozen
     content (``document`` of kind ``report_check_bulletin``); returns the document's id."""
-    from inspector_app.accidents import documents
-
     tree = tree or shipped_tree()
     facts = LocalFacts(uow.conn)
     old = facts.get("report_check_round", round_id)
@@ -364,7 +367,7 @@ def issue_bulletin(
         raise fail("round_id", "unknown", "找不到该季度检查", f"no quarterly check {round_id!r}")
     if old["status"] == "issued":
         raise _issued_error()
-    rows = results(facts, old, params)
+    rows = results(facts, old, params, tree)
     waiting = [r for r in rows if not r["checked"]]
     if not rows or waiting:
         raise fail(

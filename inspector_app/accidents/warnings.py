@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from inspector_app.accidents import fields, writing
+from inspector_app.accidents import documents, fields, writing
 from inspector_app.accidents.accidents import shipped_tree
 from inspector_app.accidents.fields import Collector, fail
 from inspector_app.accidents.model import AccidentView, derive
@@ -431,13 +431,9 @@ def prepare(
 def course_of(view: AccidentView, tree: JurisdictionTree | None = None) -> str:
     """One accident in a sentence, then the course of events as last reported."""
     tree = tree or shipped_tree()
-    county = tree.units[str(view["county_code"])].name
-    unit = str(view["unit_name"]) or "（无单位）"
-    when = view.occurred_at
     head = (
-        f"{when.year}年{when.month}月{when.day}日{when.hour}时{when.minute:02d}分，"
-        f"{county}{view['place']}{unit}发生一起{view['accident_type']}事故，"
-        f"造成{view.figures.describe()}。"
+        f"{documents.chinese_moment(view.occurred_at)}，{documents.where_text(view, tree)}"
+        f"发生一起{view['accident_type']}事故，造成{view.figures.describe()}。"
     )
     told = next(
         (r.record.get("course") for r in reversed(view.reports) if r.record.get("course")), ""
@@ -511,8 +507,6 @@ def issue(
 ) -> str:
     """Issue a draft: check it as issued, take its number, freeze its content as a
     ``document`` (kind ``warning_notice``); returns the document's id."""
-    from inspector_app.accidents import documents
-
     tree = tree or shipped_tree()
     old = _require(uow, notice_id)
     number, where = documents.take_number(uow, "warning_notice", notice_id, issued_on, tree, params)
