@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from inspector_app.accidents import accidents, report_checks, steps, warnings
+from inspector_app.accidents.fields import fail
 from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.registry.rules import RecordInvalid
 from inspector_app.store.facts import Facts
 
 MATTER = "accidents"
@@ -136,5 +138,15 @@ def check(
     record_id: str = "",
     tree: JurisdictionTree | None = None,
 ) -> dict[str, Any]:
-    """The record of ``table`` normalised by its rules (KeyError for a table not listed)."""
-    return TABLES[table].check(data, facts, today, record_id, tree)
+    """The record of ``table`` normalised by its rules (KeyError for a table not listed); a
+    field the table does not have is refused, as the other tables' checks do."""
+    spec = TABLES[table]
+    unknown = sorted(set(data) - set(spec.fields))
+    if unknown:
+        raise RecordInvalid(
+            [
+                fail(name, "unknown_field", "不是该表的字段", "is not a field of this table")
+                for name in unknown
+            ]
+        )
+    return spec.check(data, facts, today, record_id, tree)
