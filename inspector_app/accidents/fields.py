@@ -74,6 +74,7 @@ LABELS: Mapping[str, FieldLabel] = {
     "addressed_department": FieldLabel("主送部门", "Department addressed"),
     "copy_to": FieldLabel("抄送", "Copied to"),
     "enterprises": FieldLabel("有关企业", "Enterprises concerned"),
+    "notice_id": FieldLabel("警示通报", "Warning notice"),
     "lessons": FieldLabel("事故教训", "Lessons"),
     "warning_course": FieldLabel("事故经过及初步原因", "Course and preliminary causes"),
     "warning_measures": FieldLabel("防止同类事故发生的针对性措施", "Measures against repeats"),

@@ -296,9 +296,10 @@ def _officers(value: object, facts: Facts) -> str:
 
 
 def _defects(value: object, params: AccidentParams) -> str:
-    raw = json.loads(value) if isinstance(value, str) else value
-    if raw is None:
-        raw = []
+    try:
+        raw = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        raw = None
     if not isinstance(raw, list):
         raise fail("defects", "json", "应为问题列表", "must be a list of defects")
     out, seen = [], set()

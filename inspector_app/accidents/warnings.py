@@ -466,7 +466,7 @@ def withdraw(uow: UnitOfWork, notice_id: str, reason: str) -> dict[str, list[Any
 def _require(uow: UnitOfWork, notice_id: str) -> dict[str, Any]:
     found = LocalFacts(uow.conn).get("warning_notice", notice_id)
     if found is None:
-        raise fail("basis", "unknown", "找不到该警示通报", f"no warning notice {notice_id}")
+        raise fail("notice_id", "unknown", "找不到该警示通报", f"no warning notice {notice_id}")
     if found["status"] != "draft":
         raise fail(
             "status",
