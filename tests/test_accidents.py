@@ -233,7 +233,11 @@ def test_a_first_report_tells_the_course_of_events(world: World) -> None:
             {"reported_at": at(2026, 9, 3, 9, 30), "deaths": 1, "direct_loss_yuan": 0},
             tree=world.tree,
         )
-    assert refused(caught)["course"].zh == "事故简要经过：不能为空"
+    errors = refused(caught)
+    assert errors["course"].zh == "事故简要经过：不能为空"
+    # deaths and serious injuries are always stated; missing and minor injuries default to 0
+    assert errors["serious_injuries"].zh == "重伤人数（含急性工业中毒）：不能为空"
+    assert set(errors) == {"course", "serious_injuries"}
 
 
 # -- reporting deadlines -----------------------------------------------------------------------

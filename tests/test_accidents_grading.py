@@ -99,6 +99,7 @@ def test_loss_at_the_bound_in_every_accepted_form(loss: object) -> None:
     [
         ((-1, 0, 0), "deaths", "死亡人数：不能为负数（实际为-1）", "deaths: must not be negative"),
         ((True, 0, 0), "deaths", "死亡人数：应为不小于0的整数", "deaths: must be a whole number"),
+        ((None, 0, 0), "deaths", "死亡人数：不能为空", "deaths: is required"),
         ((2.0, 0, 0), "deaths", "死亡人数：应为不小于0的整数", "deaths: must be a whole number"),
         (("2", 0, 0), "deaths", "死亡人数：应为不小于0的整数", "deaths: must be a whole number"),
         (

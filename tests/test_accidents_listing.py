@@ -368,3 +368,15 @@ def test_two_issues_made_offline_keep_the_first_and_report_the_other() -> None:
     state = listing.state(view, issued)
     assert state.status == "issued" and state.number == "督1"
     assert [s["id"] for s in state.anomalies] == ["s2"]
+
+
+def test_a_listing_is_not_issued_before_the_report_that_called_for_it(world: World) -> None:
+    accident = world.record(at(2026, 9, 3), deaths=1, serious=1)
+    world.supplement(accident.accident_id, at(2026, 9, 12, 16, 0), deaths=1, serious=2)
+    with pytest.raises(RecordInvalid) as caught:
+        _issue(world, accident.accident_id, dt.date(2026, 9, 11))
+    assert refused(caught)["occurred_on"].zh == (
+        "日期：不能早于事故符合挂牌督办条件的报告（2026-09-12）"
+    )
+    _issue(world, accident.accident_id, dt.date(2026, 9, 12))
+    assert _state(world, accident.accident_id).status == "issued"

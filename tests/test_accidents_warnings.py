@@ -283,3 +283,9 @@ def test_the_register_lists_issued_notices_of_a_year(world: World) -> None:
     assert warnings.summary(warnings.register(world.facts, 2026)) == warnings.RegisterSummary(
         2, 2, 0
     )
+
+
+def test_the_departments_offered_are_the_citys(tree: JurisdictionTree) -> None:
+    found = documents.department_choices(tree)
+    assert found[:2] == ["嘉兴市应急管理局", "嘉兴市经济和信息化局"]
+    assert all(d.startswith("嘉兴市") for d in found)

@@ -295,7 +295,9 @@ def check_accident_report(
     kind = c("kind", lambda: fields.choice(data.get("kind"), "kind", REPORT_KINDS))
     reported = c("reported_at", lambda: fields.moment(data.get("reported_at"), "reported_at"))
     for name in FIGURE_FIELDS:
-        c(name, partial(fields.count, data.get(name, 0), name))
+        # deaths and serious injuries are always stated (Art. 12); missing and minor may be left
+        given = data.get(name) if name in ("deaths", "serious_injuries") else data.get(name, 0)
+        c(name, partial(fields.count, given, name))
     loss = c(
         "direct_loss_yuan", lambda: fields.amount(data.get("direct_loss_yuan"), "direct_loss_yuan")
     )

@@ -61,6 +61,13 @@ def issuer(kind: str, tree: JurisdictionTree, params: AccidentParams | None = No
     return params.documents[kind].issuer.format(city=tree.city.name)
 
 
+def department_choices(tree: JurisdictionTree, params: AccidentParams | None = None) -> list[str]:
+    """The city departments a warning notice is usually addressed or copied to (a suggestion
+    for the screen; any department may be typed)."""
+    params = params or default_params()
+    return [d.format(city=tree.city.name) for d in params.departments]
+
+
 def party_and_government(unit: Unit, params: AccidentParams | None = None) -> str:
     """The addressees of a county's warning: its party committee and its government."""
     params = params or default_params()

@@ -133,6 +133,8 @@ class Collector:
 
 def count(value: object, field: str) -> int:
     """A number of people: a whole number of at least 0 (``bool`` is not a number here)."""
+    if value is None or value == "":
+        raise fail(field, "required", "不能为空", "is required")
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail(
             field,

@@ -87,6 +87,19 @@ def triggered(view: AccidentView, params: AccidentParams | None = None) -> tuple
     return trigger_of(str(view.record["sector"]), view.grade, view.figures, params)
 
 
+def triggered_since(view: AccidentView, params: AccidentParams | None = None) -> dt.datetime | None:
+    """When the reports made the accident meet the trigger it meets now (None if it does not):
+    a listing is not issued before the report that called for it."""
+    params = params or default_params()
+    sector, since = str(view.record["sector"]), None
+    for report, grade in zip(view.reports, view.grades, strict=True):
+        if trigger_of(sector, grade, report.figures, params) is None:
+            since = None
+        elif since is None:
+            since = report.reported_at
+    return since
+
+
 @dataclass
 class Listing:
     """What the rule and the steps say of an accident's listed supervision."""

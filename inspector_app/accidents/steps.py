@@ -362,6 +362,11 @@ def _listing_step(
             f"the listing is {current.status}: {kind} does not follow",
         )
     if kind == "listing_issued":
+        since = listing.triggered_since(view, params)
+        if since is not None:
+            fields.not_before(
+                day, since.date(), "occurred_on", "事故符合挂牌督办条件的报告", "the report"
+            )
         return {
             "number": fields.text(body.get("number"), "number", 60, required=True),
             "document_id": fields.text(body.get("document_id"), "number", 40, required=True),
