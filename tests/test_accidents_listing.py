@@ -315,9 +315,17 @@ def test_closure_needs_the_issued_listing_the_approval_and_an_approver(world: Wo
     with pytest.raises(RecordInvalid) as caught:
         _step(world, view.id, "listing_closed", dt.date(2026, 10, 7), {}, world.approver)
     assert refused(caught)["occurred_on"].zh == "日期：不能早于调查报告批复日期（2026-10-08）"
+    with pytest.raises(RecordInvalid) as caught:
+        _step(world, view.id, "listing_closed", dt.date(2026, 10, 9), {}, world.approver)
+    assert refused(caught)["note"].zh == "说明：尚未登记责任追究情况，销号时须说明理由"
     _step(
-        world, view.id, "listing_closed", dt.date(2026, 10, 9), {"note": "追责到位"}, world.approver
+        world,
+        view.id,
+        "accountability",
+        dt.date(2026, 10, 9),
+        {"name": "王海明", "measure": "administrative_penalty", "detail": "罚款"},
     )
+    _step(world, view.id, "listing_closed", dt.date(2026, 10, 9), {}, world.approver)
     state = _state(world, view.id)
     assert state.status == "closed" and state.closed_on == dt.date(2026, 10, 9)
     assert not state.open

@@ -384,6 +384,16 @@ def _listing_step(
             "the investigation report is not approved yet (Art. 32)",
         )
     fields.not_before(day, approved, "occurred_on", "调查报告批复日期", "the approval")
+    # the listing follows the accountability through: closing without any person held
+    # responsible recorded needs the reason
+    held = any(s["kind"] == "accountability" for s in others)
+    if not held and not str(body.get("note") or "").strip():
+        raise fail(
+            "note",
+            "no_accountability",
+            "尚未登记责任追究情况，销号时须说明理由",
+            "nobody is recorded as held responsible: say why when closing",
+        )
     return {"note": fields.text(body.get("note"), "note", 500)}
 
 
