@@ -1,0 +1,211 @@
+"""Reading for the screens: the accident register, the listed-supervision register, an
+accident's timeline, the year's accountability figures. SQL over the local store, batched so
+that a register of a few thousand accidents is a handful of queries; the rules themselves stay
+in the modules that take plain records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from inspector_app.accidents import listing, steps
+from inspector_app.accidents.accidents import ACCIDENT_FIELDS, REPORT_FIELDS, REPORT_KINDS
+from inspector_app.accidents.model import AccidentView, derive
+from inspector_app.accidents.params import AccidentParams, default_params
+from inspector_app.accidents.steps import STEP_FIELDS, STEP_KINDS
+
+CHUNK = 500
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _children(
+    conn: sqlite3.Connection, table: str, columns: Iterable[str], ids: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows of ``table`` by accident id, for many accidents at once."""
+    out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    names = ", ".join(["id", *columns, "created_at"])
+    for start in range(0, len(ids), CHUNK):
+        part = list(ids[start : start + CHUNK])
+        marks = ", ".join("?" * len(part))
+        for row in _rows(conn, f"SELECT {names} FROM {table} WHERE accident_id IN ({marks})", part):
+            out[row["accident_id"]].append(row)
+    return out
+
+
+def accidents(
+    conn: sqlite3.Connection,
+    *,
+    authority_code: str | None = None,
+    year: int | None = None,
+    sector: str | None = None,
+    grade: str | None = None,
+    params: AccidentParams | None = None,
+) -> list[AccidentView]:
+    """The accident register: newest first, filtered by county-level unit, year, sector and
+    (current) grade."""
+    where, args = [], []
+    if authority_code:
+        where.append("authority_code = ?")
+        args.append(authority_code)
+    if year:
+        where.append("occurred_at >= ? AND occurred_at < ?")
+        args += [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+    if sector:
+        where.append("sector = ?")
+        args.append(sector)
+    names = ", ".join(["id", *ACCIDENT_FIELDS, "created_at"])
+    clause = " AND ".join(where) or "1"
+    found = _rows(conn, f"SELECT {names} FROM accident WHERE {clause}", args)
+    reports = _children(conn, "accident_report", REPORT_FIELDS, [a["id"] for a in found])
+    views = [derive(a, reports[a["id"]], params) for a in found]
+    if grade:
+        views = [v for v in views if v.grade == grade]
+    return sorted(views, key=lambda v: (v.occurred_at, v.id), reverse=True)
+
+
+@dataclass(frozen=True)
+class ListingRow:
+    view: AccidentView
+    listing: listing.Listing
+    investigation: steps.Investigation
+
+
+def listings(
+    conn: sqlite3.Connection,
+    *,
+    status: str | None = None,
+    authority_code: str | None = None,
+    params: AccidentParams | None = None,
+) -> list[ListingRow]:
+    """The listed-supervision register: every accident with a listing (draft, issued,
+    revoked, closed), by ``status`` if given; the investigation's deadlines beside each."""
+    params = params or default_params()
+    out = []
+    for sector in sorted(params.listing_sectors):
+        views = accidents(conn, authority_code=authority_code, sector=sector, params=params)
+        found = _children(conn, "accident_step", STEP_FIELDS, [v.id for v in views])
+        for view in views:
+            state = listing.state(view, found[view.id], params)
+            if state.status == "none" or (status and state.status != status):
+                continue
+            out.append(ListingRow(view, state, steps.investigation(view, found[view.id], params)))
+    return out
+
+
+@dataclass(frozen=True)
+class AccountabilityFigures:
+    """The seed's figures: people held criminally responsible, and for how many accidents."""
+
+    accidents: int
+    persons: int
+    criminal_accidents: int
+    criminal_persons: int
+
+
+def accountability(conn: sqlite3.Connection, year: int) -> AccountabilityFigures:
+    """People held responsible in ``year`` (by the date each measure was decided)."""
+    rows = conn.execute(
+        "SELECT accident_id, data FROM accident_step WHERE kind = 'accountability' "
+        "AND occurred_on >= ? AND occurred_on < ?",
+        (f"{year:04d}-01-01", f"{year + 1:04d}-01-01"),
+    ).fetchall()
+    criminal = [r for r in rows if json.loads(r[1]).get("measure") == "criminal"]
+    return AccountabilityFigures(
+        len({r[0] for r in rows}), len(rows), len({r[0] for r in criminal}), len(criminal)
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: str  # ISO date or time, the order of the timeline
+    kind: str  # occurred, report, step kinds, warning, check
+    zh: str
+    record_table: str
+    record_id: str
+
+
+def timeline(
+    conn: sqlite3.Connection, accident_id: str, params: AccidentParams | None = None
+) -> list[TimelineEntry]:
+    """Everything recorded about one accident, in the order it happened (the accident page)."""
+    params = params or default_params()
+    names = ", ".join(["id", *ACCIDENT_FIELDS])
+    found = _rows(conn, f"SELECT {names} FROM accident WHERE id = ?", [accident_id])
+    if not found:
+        return []
+    accident = found[0]
+    reports = _children(conn, "accident_report", REPORT_FIELDS, [accident_id])[accident_id]
+    view = derive(accident, reports, params)
+    out = [
+        TimelineEntry(
+            str(accident["occurred_at"]),
+            "occurred",
+            f"发生{accident['accident_type']}事故",
+            "accident",
+            accident_id,
+        )
+    ]
+    for report, grade in zip(view.reports, view.grades, strict=True):
+        out.append(
+            TimelineEntry(
+                report.reported_at.isoformat(),
+                "report",
+                f"{REPORT_KINDS[report.kind]}：{report.figures.describe()}（{grade}事故）",
+                "accident_report",
+                report.id,
+            )
+        )
+    for step in _children(conn, "accident_step", STEP_FIELDS, [accident_id])[accident_id]:
+        when = str(step["occurred_at"] or step["occurred_on"])
+        out.append(
+            TimelineEntry(
+                when, str(step["kind"]), STEP_KINDS[step["kind"]][0], "accident_step", step["id"]
+            )
+        )
+    for notice in conn.execute(
+        "SELECT id, status, issued_on, created_at, number FROM warning_notice "
+        "WHERE ',' || accident_ids || ',' LIKE ?",
+        (f"%,{accident_id},%",),
+    ):
+        issued = notice[1] == "issued"
+        out.append(
+            TimelineEntry(
+                str(notice[2] if issued else notice[3]),
+                "warning",
+                f"警示通报{notice[4]}" if issued else f"警示通报（{_status(notice[1])}）",
+                "warning_notice",
+                str(notice[0]),
+            )
+        )
+    for check in conn.execute(
+        "SELECT c.id, c.checked_on, r.quarter FROM report_check c "
+        "JOIN report_check_round r ON r.id = c.round_id WHERE c.accident_id = ?",
+        (accident_id,),
+    ):
+        out.append(
+            TimelineEntry(
+                str(check[1]), "check", f"{check[2]}事故调查报告检查", "report_check", check[0]
+            )
+        )
+    zone = view.occurred_at.tzinfo
+    return sorted(out, key=lambda e: (_instant(e.when, zone), e.record_id))
+
+
+def _status(code: str) -> str:
+    return {"draft": "草稿", "withdrawn": "已撤回"}.get(code, code)
+
+
+def _instant(when: str, zone: dt.tzinfo | None) -> dt.datetime:
+    """A date sorts at the start of its day, in the time zone of the accident."""
+    found = dt.datetime.fromisoformat(when)
+    return found if found.tzinfo is not None else found.replace(tzinfo=zone)
