@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from inspector_app.cases.articles import chinese_number
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.reports.case_facts import Run
 from inspector_app.reports.monthly import Change, Period, ReportError, percent_text, scope_clause
@@ -191,16 +192,3 @@ def wan_text(fen: int) -> str:
         return str(amount.quantize(Decimal("1"), ROUND_HALF_UP))
     text = f"{amount.quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (ranks, 1 to 99)."""
-    if not 1 <= n <= 99:
-        raise ValueError(f"no Chinese numeral here for {n}")
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
