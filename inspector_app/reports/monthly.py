@@ -133,10 +133,15 @@ class Change:
     @property
     def pct(self) -> Decimal | None:
         """The change in percent (one decimal), None when last year's figure is zero."""
+        return self.percent(1)
+
+    def percent(self, places: int) -> Decimal | None:
+        """The change in percent rounded to ``places`` decimals; None when last year's figure
+        is zero."""
         if self.before == 0:
             return None
         ratio = Decimal(self.now - self.before) * 100 / Decimal(self.before)
-        return ratio.quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return ratio.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
     @property
     def zh(self) -> str:

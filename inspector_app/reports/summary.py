@@ -141,10 +141,10 @@ def sentence(
 
 
 def _compared(cases: Change, money: Change) -> str:
-    """同比分别上升300%、350% — or the one comparison that exists, or nothing."""
-    parts = [
-        (c.pct, what) for c, what in ((cases, "立案数"), (money, "罚没款")) if c.pct is not None
-    ]
+    """同比分别上升300%、350% (whole percents, as the city writes them) — or the one comparison
+    that exists, or nothing."""
+    pairs = ((cases.percent(0), "立案数"), (money.percent(0), "罚没款"))
+    parts = [(pct, what) for pct, what in pairs if pct is not None]
     if not parts:
         return ""
     words = [_direction(pct) for pct, _ in parts]
