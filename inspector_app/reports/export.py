@@ -135,8 +135,16 @@ def _write(out: Any, tables: Sequence[Table]) -> int:
     book = Workbook(write_only=True)
     names: set[str] = set()
     written = 0
-    for table in tables:
-        written += _sheet(book, table, _sheet_name(table.sheet or table.title, names))
+    try:
+        for table in tables:
+            written += _sheet(book, table, _sheet_name(table.sheet or table.title, names))
+    except BaseException:
+        for sheet in book.worksheets:  # end the half-written sheets' streams while they are open
+            try:
+                sheet.close()
+            except Exception:
+                pass
+        raise
     book.save(out)
     return written
 
