@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_reports_support import Cases, demo_year, sqlite_facts
+from test_reports_support import Cases, WireFacts, demo_year, sqlite_facts
 
 from inspector_app.cases import cases
 from inspector_app.cases.cases import StepInput
@@ -214,26 +214,11 @@ def test_the_same_rows_from_local_rows_and_from_wire_records(
     year: Store, tree: JurisdictionTree
 ) -> None:
     """The server has the wire fields only (no device times, data as JSON text)."""
-    from inspector_app.replication.tables import SPECS
-
     conn = year.conn
-    local = case_facts.LocalFacts(conn)
-    wire_case = SPECS["penalty_case"].fields
-    wire_step = SPECS["case_step"].fields
-
-    class WireFacts:
-        def get(self, table: str, record_id: str) -> dict[str, Any] | None:
-            found = local.get(table, record_id)
-            fields = wire_case if table == "penalty_case" else wire_step
-            return {"id": record_id, **{f: found[f] for f in fields}} if found else None
-
-        def find(self, table: str, where: Mapping[str, Any]) -> list[dict[str, Any]]:
-            rows = local.find(table, where)
-            return [{"id": r["id"], **{f: r[f] for f in wire_step}} for r in rows]
-
+    wire = WireFacts(conn)
     ids = [r[0] for r in conn.execute("SELECT id FROM penalty_case ORDER BY id LIMIT 60")]
     for case_id in ids:
-        from_wire = case_facts.facts_for(WireFacts(), case_id, tree)
+        from_wire = case_facts.facts_for(wire, case_id, tree)
         stored = [
             dict(zip(case_facts.COLUMNS, r, strict=True))
             for r in conn.execute(

@@ -199,3 +199,27 @@ def add_report_tables(store: Store) -> None:
         run_script(conn, case_facts.DDL_SQLITE)
         run_script(conn, publication.ddl())
         run_script(conn, sms_rounds.ddl())
+
+
+class WireFacts:
+    """``Facts`` as the server sees the records: the wire fields and the id only (no device
+    columns, step data as JSON text), read from a local store."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        from inspector_app.replication.tables import SPECS
+        from inspector_app.store.facts import LocalFacts
+
+        self.local = LocalFacts(conn)
+        self.fields = {name: spec.fields for name, spec in SPECS.items()}
+        self.fields[publication.TABLE] = publication.FIELDS
+        self.fields[sms_rounds.TABLE] = sms_rounds.FIELDS
+
+    def _wire(self, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
+        return {"id": row["id"], **{f: row[f] for f in self.fields[table]}}
+
+    def get(self, table: str, record_id: str) -> dict[str, Any] | None:
+        found = self.local.get(table, record_id)
+        return self._wire(table, found) if found else None
+
+    def find(self, table: str, where: Mapping[str, Any]) -> list[dict[str, Any]]:
+        return [self._wire(table, r) for r in self.local.find(table, where)]

@@ -73,8 +73,13 @@ def load_rules(path: Path | None = None) -> PublicationRules:
             raise Problem("format", f"格式版本应为{FORMAT}", f"format must be {FORMAT}")
         key = "withdrawal"
         withdrawal = json_object(top[key], {"working_days", "reasons", "source", "verified"})
+        working_days = _positive(withdrawal["working_days"])
+        reasons = withdrawal["reasons"]
+        if not isinstance(reasons, dict) or not reasons:
+            raise Problem("reasons", "撤回事由不能为空", "the reasons must not be empty")
         key = "bulletin"
         bulletin = json_object(top[key], {"months", "max_cases", "source", "verified"})
+        months, max_cases = _positive(bulletin["months"]), _positive(bulletin["max_cases"])
         key = "masking"
         masking = json_object(
             top[key],
@@ -90,14 +95,11 @@ def load_rules(path: Path | None = None) -> PublicationRules:
         )
         if not masking["verified"] and not masking.get("note"):
             raise Problem("note", "未核实的规则须附说明", "an unverified rule needs a note")
-        reasons = withdrawal["reasons"]
-        if not isinstance(reasons, dict) or not reasons:
-            raise Problem("reasons", "撤回事由不能为空", "the reasons must not be empty")
         return PublicationRules(
-            withdraw_working_days=_positive(withdrawal["working_days"]),
+            withdraw_working_days=working_days,
             withdrawal_reasons={str(k): str(v) for k, v in reasons.items()},
-            bulletin_months=_positive(bulletin["months"]),
-            bulletin_max_cases=_positive(bulletin["max_cases"]),
+            bulletin_months=months,
+            bulletin_max_cases=max_cases,
             name_suffixes=_texts(masking["name_suffixes"]),
             compound_surnames=frozenset(_texts(masking["compound_surnames"])),
             id_number_mask=_texts([masking["id_number_mask"]])[0],
