@@ -213,7 +213,7 @@ class Anonymiser:
                 found.append("id_number")
             if _MOBILE.search(part) or _LANDLINE.search(part):
                 found.append("phone")
-        return list(dict.fromkeys(found))
+        return _ordered(found)
 
     def value(self, data: Any) -> Any:
         """Every text of a JSON-like value hidden (keys kept)."""
@@ -233,7 +233,7 @@ class Anonymiser:
             found = [k for v in data.values() for k in self.value_leaks(v)]
         elif isinstance(data, list | tuple):
             found = [k for v in data for k in self.value_leaks(v)]
-        return list(dict.fromkeys(found))
+        return _ordered(found)
 
 
 LEAK_NAMES = {
@@ -241,6 +241,10 @@ LEAK_NAMES = {
     "id_number": ("身份证号码", "an ID number"),
     "phone": ("电话号码", "a telephone number"),
 }
+
+
+def _ordered(kinds: list[str]) -> list[str]:
+    return [k for k in LEAK_NAMES if k in kinds]
 
 
 def looks_like_id_number(text: str) -> bool:
