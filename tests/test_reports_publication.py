@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_reports_support import WireFacts, demo_year
+from test_reports_support import WireFacts, demo_year, entry_of
 
 from inspector_app.cases import cases
 from inspector_app.demo import cases as demo_cases
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.rules import RecordInvalid
-from inspector_app.reports import bulletins, publication
+from inspector_app.reports import publication
 from inspector_app.reports.wire import sha256_text
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
@@ -42,15 +42,6 @@ def decided_case(store: Store, party_kind: str = "unit") -> tuple[str, dt.date]:
         (party_kind,),
     ).fetchone()
     return case_id, dt.date.fromisoformat(decided)
-
-
-def entry_of(store: Store, tree: JurisdictionTree, case_id: str) -> dict[str, str]:
-    record = cases.get(store.conn, case_id)
-    assert record is not None
-    enterprise = LocalFacts(store.conn).get("enterprise", record["enterprise_id"])
-    return bulletins.case_entry(
-        bulletins.candidate(record, cases.steps(store.conn, case_id), enterprise), tree
-    )
 
 
 def problems(exc: RecordInvalid) -> dict[str, str]:

@@ -223,3 +223,16 @@ class WireFacts:
 
     def find(self, table: str, where: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [self._wire(table, r) for r in self.local.find(table, where)]
+
+
+def entry_of(store: Store, tree: JurisdictionTree, case_id: str) -> dict[str, str]:
+    """The case as a bulletin tells it (anonymised): a publication's content."""
+    from inspector_app.cases import cases
+    from inspector_app.reports import bulletins
+    from inspector_app.store.facts import LocalFacts
+
+    record = cases.get(store.conn, case_id)
+    assert record is not None
+    enterprise = LocalFacts(store.conn).get("enterprise", record["enterprise_id"])
+    found = bulletins.candidate(record, cases.steps(store.conn, case_id), enterprise)
+    return bulletins.case_entry(found, tree)

@@ -151,26 +151,28 @@ def segments(text: str, settings: SmsSettings | None = None) -> Segments:
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
-_SEPARATORS = re.compile(r"[,，;；/、\s]+")
+_SEPARATORS = re.compile(r"[,，;；/、]+")
 
 
 def normalise_phone(raw: object) -> tuple[str, str]:
     """(kind, number): kind is "mobile", "landline", "invalid" or "missing"; a field holding
-    several numbers gives its first mobile number, else its first landline."""
+    several numbers (separated by commas, slashes, or spaces between whole numbers) gives its
+    first mobile number, else its first landline."""
     text = unicodedata.normalize("NFKC", str(raw or "")).strip()
     if not text:
         return "missing", ""
     landline = ""
     for piece in _SEPARATORS.split(text):
-        compact = re.sub(r"[\s()（）]", "", piece).replace("—", "-")
-        digits = compact.replace("-", "")
-        for prefix in ("+86", "0086", "86"):
-            if digits.startswith(prefix) and _MOBILE.match(digits[len(prefix) :]):
-                digits = digits[len(prefix) :]
-        if _MOBILE.match(digits):
-            return "mobile", digits
-        if not landline and _LANDLINE.match(compact):
-            landline = compact
+        for candidate in (piece, *piece.split()):
+            compact = re.sub(r"[\s()（）]", "", candidate).replace("—", "-")
+            digits = compact.replace("-", "")
+            for prefix in ("+86", "0086", "86"):
+                if digits.startswith(prefix) and _MOBILE.match(digits[len(prefix) :]):
+                    digits = digits[len(prefix) :]
+            if _MOBILE.match(digits):
+                return "mobile", digits
+            if not landline and _LANDLINE.match(compact):
+                landline = compact
     return ("landline", landline) if landline else ("invalid", text)
 
 
