@@ -102,7 +102,9 @@ KINDS = (
 )
 
 # SQLite (the local store) and PostgreSQL (the server) differ only in the table option and in
-# the collation of the ISO dates (byte order on PostgreSQL whatever the database's locale)
+# the collation of the ISO dates (byte order on PostgreSQL whatever the database's locale).
+# case_fact_date covers the report's flows (a range of dates); case_fact_due its overdue limits
+# (the limits still open, or met after the day a year before the report's)
 DDL_SQLITE = """
 CREATE TABLE case_fact (
     case_id     TEXT NOT NULL,
@@ -122,6 +124,8 @@ CREATE TABLE case_fact (
 ) WITHOUT ROWID;
 CREATE INDEX case_fact_date ON case_fact(fact_date, kind, unit_code, accident, quantity,
                                          amount_fen);
+CREATE INDEX case_fact_due ON case_fact(kind, done_date, fact_date, start_date, unit_code, ref,
+                                        quantity);
 """
 DDL_POSTGRESQL = """
 CREATE TABLE case_fact (
@@ -142,6 +146,8 @@ CREATE TABLE case_fact (
 );
 CREATE INDEX case_fact_date ON case_fact(fact_date, kind, unit_code, accident, quantity,
                                          amount_fen);
+CREATE INDEX case_fact_due ON case_fact(kind, done_date, fact_date, start_date, unit_code, ref,
+                                        quantity);
 """
 INSERT = (
     f"INSERT INTO case_fact ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"

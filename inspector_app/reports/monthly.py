@@ -263,33 +263,28 @@ def scope_clause(units: Sequence[str] | None, params: dict[str, Any]) -> str:
 def _flows(
     run: Run, month: Period, ytd: Period, units: Sequence[str] | None
 ) -> dict[str, dict[str, Figures]]:
+    """The four spans as one statement of four plain aggregates (each a range scan of the date
+    index: cheaper than one scan with a CASE per span, or an OR of two ranges)."""
     spans = dict(zip(_SPANS, (month, ytd, month.year_before(), ytd.year_before()), strict=True))
     params: dict[str, Any] = {}
-    sums = []
+    scope = scope_clause(units, params)
+    parts = []
     for name, period in spans.items():
-        params[f"{name}_first"], params[f"{name}_last"] = (
-            period.first.isoformat(),
-            period.last.isoformat(),
+        params[f"{name}_first"] = period.first.isoformat()
+        params[f"{name}_last"] = period.last.isoformat()
+        parts.append(
+            f"SELECT '{name}', unit_code, kind, accident, SUM(quantity), SUM(amount_fen) "
+            f"FROM case_fact WHERE fact_date >= :{name}_first AND fact_date <= :{name}_last "
+            f"AND kind <> 'deadline'{scope} GROUP BY unit_code, kind, accident"
         )
-        within = f"fact_date >= :{name}_first AND fact_date <= :{name}_last"
-        sums.append(f"SUM(CASE WHEN {within} THEN quantity ELSE 0 END)")
-        sums.append(f"SUM(CASE WHEN {within} THEN amount_fen ELSE 0 END)")
-    sql = (
-        f"SELECT unit_code, kind, accident, {', '.join(sums)} FROM case_fact "
-        "WHERE kind <> 'deadline' AND ((fact_date >= :ytd_first AND fact_date <= :ytd_last) "
-        "OR (fact_date >= :ytd_before_first AND fact_date <= :ytd_before_last))"
-        f"{scope_clause(units, params)} GROUP BY unit_code, kind, accident"
-    )
     out: dict[str, dict[str, Figures]] = {}
-    for row in run(sql, params):
-        code, kind, accident = str(row[0]), str(row[1]), int(row[2])
-        by_count, by_amount = _KIND_FIGURES.get((kind, accident), (None, None))
-        spans_of = out.setdefault(code, {s: _zero(FLOWS) for s in _SPANS})
-        for n, span in enumerate(_SPANS):
-            if by_count:
-                spans_of[span][by_count] += int(row[3 + 2 * n] or 0)
-            if by_amount:
-                spans_of[span][by_amount] += int(row[4 + 2 * n] or 0)
+    for span, code, kind, accident, quantity, amount in run(" UNION ALL ".join(parts), params):
+        by_count, by_amount = _KIND_FIGURES.get((str(kind), int(accident)), (None, None))
+        figures = out.setdefault(str(code), {s: _zero(FLOWS) for s in _SPANS})[str(span)]
+        if by_count:
+            figures[by_count] += int(quantity or 0)
+        if by_amount:
+            figures[by_amount] += int(amount or 0)
     for spans_of in out.values():
         for figures in spans_of.values():
             figures["penalties"] = figures["fines"] + figures["confiscations"]
