@@ -309,11 +309,25 @@ def test_a_round_tells_only_of_published_cases(tables: Store, tree: Jurisdiction
         )
     for facts in (LocalFacts(conn), WireFacts(conn)):
         assert sms_rounds.check_sms_round(data, facts, TODAY)["case_ids"] == case_id
+    before = round_record(
+        case_ids=case_id,
+        sent_on=(dt.date.fromisoformat(decided) - dt.timedelta(days=1)).isoformat(),
+    )
+    with pytest.raises(RecordInvalid) as early:
+        sms_rounds.check_sms_round(before, LocalFacts(conn), TODAY)
+    assert "须已依法公开" in early.value.errors[0].zh
     send(tables, tree, (case_id,))
+    withdrawn_on = dt.date(2026, 11, 25)
     with UnitOfWork(tables, "officer") as uow:
-        publication.withdraw(uow, published, "revoked", TODAY, "决定已撤销。", TODAY, TODAY)
-    with pytest.raises(RecordInvalid):
-        sms_rounds.check_sms_round(data, WireFacts(conn), TODAY)
+        publication.withdraw(
+            uow, published, "revoked", withdrawn_on, "决定已撤销。", withdrawn_on, TODAY
+        )
+    # a round sent before the withdrawal stays valid; one sent after it is refused
+    assert sms_rounds.check_sms_round(data, WireFacts(conn), TODAY)["sent_on"] == "2026-11-20"
+    after = round_record(case_ids=case_id, sent_on="2026-11-26")
+    with pytest.raises(RecordInvalid) as caught_after:
+        sms_rounds.check_sms_round(after, WireFacts(conn), TODAY)
+    assert caught_after.value.errors[0].rule == "not_published"
 
 
 def test_a_broken_settings_file_is_named(tmp_path: Path) -> None:

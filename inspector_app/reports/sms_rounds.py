@@ -5,8 +5,9 @@ of the gateway file (``reports.sms``).
 ``check_sms_round(data, facts, today)`` is the rule on both sides (the laptop before it writes,
 the server on a pushed record): the fields' shape, the template still valid, the date not after
 today, at least one number and no fewer billed parts than numbers, and every case the round
-tells about published and not withdrawn (行政处罚法 Art. 48: only what was made public is
-repeated to the public). Its place is the sending unit (``unit_code``).
+tells about public on the day it was sent — published by then and not yet withdrawn
+(行政处罚法 Art. 48: only what was made public is repeated to the public). Its place is the
+sending unit (``unit_code``).
 """
 
 from __future__ import annotations
@@ -118,24 +119,36 @@ def check_sms_round(
     digest = shape.text("list_sha256")
     if digest and not _SHA256.match(digest):
         shape.add(error("list_sha256", "sha256", "应为64位小写十六进制", "must be a SHA-256"))
-    shape.date("sent_on", today)
+    sent_on = shape.date("sent_on", today)
     for case_id in [c for c in shape.text("case_ids", required=False).split(",") if c]:
-        if not _published(facts, case_id):
+        if sent_on is not None and not published_on(facts, case_id, sent_on):
             shape.add(
                 error(
                     "case_ids",
                     "not_published",
-                    "短信所述案件须已依法公开且未撤回（《行政处罚法》第四十八条）",
-                    f"case {case_id} is not published (or was withdrawn) (Art. 48)",
+                    f"短信所述案件在发送日（{sent_on.isoformat()}）须已依法公开且未撤回"
+                    "（《行政处罚法》第四十八条）",
+                    f"case {case_id} was not published (or was withdrawn) on {sent_on} (Art. 48)",
                 )
             )
     return shape.done()
 
 
-def _published(facts: Facts, case_id: str) -> bool:
+def published_on(facts: Facts, case_id: str, day: dt.date) -> bool:
+    """The case's decision was public on ``day``: published on or before it and not withdrawn
+    by then (a later withdrawal does not undo a round sent before it)."""
     records = facts.find("case_publication", {"case_id": case_id})
-    withdrawn = {r["withdraws_id"] for r in records if r.get("action") == "withdraw"}
-    return any(r.get("action") == "publish" and r["id"] not in withdrawn for r in records)
+    withdrawn = {
+        r["withdraws_id"]
+        for r in records
+        if r.get("action") == "withdraw" and str(r["published_on"]) <= day.isoformat()
+    }
+    return any(
+        r.get("action") == "publish"
+        and str(r["published_on"]) <= day.isoformat()
+        and r["id"] not in withdrawn
+        for r in records
+    )
 
 
 def record_round(
