@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -234,10 +235,10 @@ def test_a_person_party_is_shown_by_role_and_pseudonym(tree: JurisdictionTree) -
 
 
 def test_the_penalty_line() -> None:
-    assert bulletins.money_text(bulletins.Decimal("30000")) == "3万元"
-    assert bulletins.money_text(bulletins.Decimal("35000.00")) == "3.5万元"
-    assert bulletins.money_text(bulletins.Decimal("2500.00")) == "2500元"
-    assert bulletins.money_text(bulletins.Decimal("12345.60")) == "12345.6元"
+    assert bulletins.money_text(Decimal("30000")) == "3万元"
+    assert bulletins.money_text(Decimal("35000.00")) == "3.5万元"
+    assert bulletins.money_text(Decimal("2500.00")) == "2500元"
+    assert bulletins.money_text(Decimal("12345.60")) == "12345.6元"
 
 
 def test_a_bulletin_that_cannot_be_issued(tree: JurisdictionTree) -> None:

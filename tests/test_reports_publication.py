@@ -18,7 +18,7 @@ from inspector_app.demo import cases as demo_cases
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.rules import RecordInvalid
-from inspector_app.reports import publication
+from inspector_app.reports import bulletins, publication
 from inspector_app.reports.wire import sha256_text
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
@@ -273,3 +273,21 @@ def test_pending_withdrawals_are_listed_soonest_first(store: Store, tree: Jurisd
     assert publication.pending_withdrawals(found, {}, TODAY) == []
     before_publication = {case_id: decided - dt.timedelta(days=1)}
     assert publication.pending_withdrawals(found, before_publication, TODAY) == []
+
+
+def test_a_bulletin_publishes_each_of_its_cases(store: Store, tree: JurisdictionTree) -> None:
+    period = bulletins.bulletin_period(dt.date(2026, 9, 1))
+    picked = bulletins.select_typical(bulletins.local_candidates(store.conn, period), 3, tree)
+    content = bulletins.bulletin_content(
+        period, picked, tree, "嘉兴市应急管理局", dt.date(2026, 11, 2), TODAY
+    )
+    with UnitOfWork(store, "officer") as uow:
+        ids = publication.publish_bulletin(uow, content, dt.date(2026, 11, 3), TODAY)
+    rows = store.conn.execute(
+        "SELECT case_id, channel, issue, content FROM case_publication ORDER BY published_on"
+    ).fetchall()
+    assert len(ids) == len(picked) == len(rows) > 0
+    assert {r[0] for r in rows} == {str(c.case["id"]) for c in picked}
+    assert {(r[1], r[2]) for r in rows} == {("bulletin", "2026年第5期")}
+    shown = json.loads(rows[0][3])
+    assert "case_id" not in shown and shown["bulletin"] == "嘉兴市应急管理局2026年第5期"

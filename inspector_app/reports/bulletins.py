@@ -91,9 +91,6 @@ class Candidate:
             names.append(str(self.case.get("party_name") or ""))
         return [n for n in names if n]
 
-    def has(self, kind: str) -> bool:
-        return self.state.has(kind)
-
     @property
     def to_judiciary(self) -> bool:
         return self.state.transferred_on is not None and self.state.transfer_to == "judiciary"

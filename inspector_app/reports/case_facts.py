@@ -34,9 +34,9 @@ Deadlines make "overdue" an as-of figure without anything going stale: the steps
 day by day and each limit ``cases.deadlines`` lists is kept with the day it appeared and the day
 it disappeared (the step that met it, or closure). A deadline is overdue on day D exactly when
 ``start_date <= D < done_date`` (or no ``done_date``) and ``fact_date < D`` — what
-``cases.deadlines`` says on D from the steps recorded up to D. Only the office's own limits are
-kept (``DEADLINES``); the party's periods for a statement or a hearing request are rights, not
-duties, and never "overdue".
+``cases.deadlines`` says on D from the steps recorded up to D. The office's own limits and the
+party's payment limits are kept (``DEADLINES``: overdue steps and overdue payments); the party's
+periods for a statement or a hearing request are rights, not duties, and never "overdue".
 
 Steps are ordered by (date, id), not by the device's creation time: the server has no device
 times (they are local columns), and ids are UUIDv7, made in time order on the device.

@@ -313,6 +313,28 @@ def publish(
     return _insert(uow, record, today)
 
 
+def publish_bulletin(
+    uow: UnitOfWork, content: Mapping[str, Any], published_on: dt.date, today: dt.date
+) -> list[str]:
+    """One publication record per case of a typical-case bulletin (``bulletins.
+    bulletin_content``), each with the case as the bulletin tells it."""
+    ids = []
+    for entry in content["cases"]:
+        shown = {k: v for k, v in entry.items() if k != "case_id"}
+        ids.append(
+            publish(
+                uow,
+                str(entry["case_id"]),
+                {**shown, "bulletin": f"{content['authority']}{content['issue']}"},
+                "bulletin",
+                published_on,
+                today,
+                issue=str(content["issue"]),
+            )
+        )
+    return ids
+
+
 def withdraw(
     uow: UnitOfWork,
     publication_id: str,
