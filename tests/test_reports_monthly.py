@@ -270,6 +270,18 @@ def test_the_report_ranks_units_with_ties(tree: JurisdictionTree) -> None:
     assert report.city.ranks == {}
 
 
+def test_the_citys_own_cases_have_a_row_not_a_rank(tree: JurisdictionTree) -> None:
+    made = Cases()
+    made.simple("330400", "2026-02-03", county="330402")
+    made.simple("330402", "2026-02-04")
+    conn = sqlite_facts(made.facts(tree))
+    report = monthly.monthly_report(case_facts.sqlite_run(conn), tree, 2026, 2, dt.date(2026, 3, 1))
+    own = report.units[-1]
+    assert (own.code, own.name, own.ranks) == ("330400", "嘉兴市本级", {})
+    assert len(report.units) == 10 and report.city.month["filed_other"] == 2
+    assert {u.code: u.ranks["filed_other"] for u in report.units[:-1]}["330402"] == 1
+
+
 def test_a_scope_reports_its_units_and_their_total(tree: JurisdictionTree) -> None:
     conn = sqlite_facts(two_years(tree).facts(tree))
     run = case_facts.sqlite_run(conn)

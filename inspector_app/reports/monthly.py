@@ -13,8 +13,9 @@ Rules of the figures:
   same day a year earlier (29 February → 28 February); a month after ``today`` is refused;
 * the change is "—" when last year's figure is zero (never an infinite percentage), "持平"
   when equal, else "上升 x%" or "下降 x%" (one decimal at most);
-* units are ranked on the year to date, highest first; equal figures share a rank and the next
-  rank skips (1, 1, 3);
+* the county-level units are ranked on the year to date, highest first; equal figures share a
+  rank and the next rank skips (1, 1, 3); cases supervised by the city itself form a row of
+  their own (市本级), counted in the total and not ranked;
 * money is counted in fen (integers) and shown in yuan as ``Decimal``.
 """
 
@@ -239,8 +240,15 @@ def monthly_report(
     stocks = _stocks(run, last, units)
     codes = _unit_codes(tree, units, [*flows, *stocks])
     rows = [_unit(tree, code, flows.get(code, {}), stocks.get(code, {})) for code in codes]
-    ranks = {f: competition_ranks({r.code: r.ytd[f] for r in rows}) for f in RANKED}
-    ranked = tuple(replace(r, ranks={f: ranks[f][r.code] for f in RANKED}) for r in rows)
+    # the county-level units are ranked; a row of the city's own cases is not
+    counties = {u.code for u in tree.reporting_units()}
+    ranks = {
+        f: competition_ranks({r.code: r.ytd[f] for r in rows if r.code in counties}) for f in RANKED
+    }
+    ranked = tuple(
+        replace(r, ranks={f: ranks[f][r.code] for f in RANKED}) if r.code in counties else r
+        for r in rows
+    )
     total_name = tree.city.name if units is None else "合计"
     total = _total(tree.city.code if units is None else "", total_name, ranked)
     return MonthlyReport(year, month, month_period, ytd_period, last, total, ranked)
