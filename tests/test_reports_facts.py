@@ -174,6 +174,9 @@ def test_deadline_rows_say_what_cases_deadlines_says_on_any_day(tree: Jurisdicti
             assert projected_overdue(rows, on) == expected, (case_id, on)
             seen.update(expected)
     assert seen["office"] > 0 and seen["payment"] > 0  # the comparison saw overdue limits
+    refs = {r["ref"] for r in made.facts(tree) if r["kind"] == "deadline"}
+    # (the limitation ran for no whole day: filing was approved on the day it was asked)
+    assert refs == {"decision", "delivery", "payment", "preservation"}
     slow_rows = facts_of(made.records[slow], made.steps[slow], tree)
     decision = next(r for r in slow_rows if r["ref"] == "decision")
     assert decision["fact_date"] == "2026-04-05" and decision["done_date"] is None
