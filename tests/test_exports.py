@@ -235,3 +235,16 @@ def test_a_list_from_the_store(tmp_path: Path, demo_store: Store) -> None:
     assert sheet.max_row == 3 + len(rows) > 3
     assert sheet.cell(row=4, column=3).value == rows[0][2]
     assert sheet.cell(row=4, column=4).value == dt.datetime.fromisoformat(rows[0][3])
+
+
+def test_a_place_that_cannot_be_written_is_said_so(tmp_path: Path) -> None:
+    with pytest.raises(ExportError) as caught:
+        write_xlsx(tmp_path / "no-such-folder" / "out.xlsx", [sample()])
+    assert caught.value.code == "write"
+    assert "无法写入文件" in caught.value.zh and "Cannot write" in caught.value.en
+    folder = tmp_path / "taken.xlsx"
+    folder.mkdir()  # a folder where the file should go: the final move fails
+    with pytest.raises(ExportError) as moved:
+        write_xlsx(folder, [sample()])
+    assert moved.value.code == "write"
+    assert [p.name for p in tmp_path.iterdir()] == ["taken.xlsx"]  # no temporary file left

@@ -111,16 +111,30 @@ def write_xlsx(path: Path, tables: Sequence[Table]) -> int:
     """Write the workbook at ``path`` (replaced whole, never half-written); returns the data
     rows written."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
     try:
         with open(tmp, "wb") as out:
             written = _write(out, tables)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from exc
         raise
     return written
+
+
+def _cannot_write(path: Path, exc: OSError) -> ExportError:
+    reason = exc.strerror or str(exc)
+    return ExportError(
+        f"无法写入文件“{path}”（{reason}），请换一个位置或关闭正在使用该文件的程序后重试。",
+        f"Cannot write {path} ({reason}): choose another place or close the program using it.",
+        "write",
+    )
 
 
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
