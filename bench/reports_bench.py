@@ -319,7 +319,7 @@ def _project(store: Any, tree: Any) -> list[dict[str, Any]]:
 
 def _naive(conn: sqlite3.Connection, tree: Any, month: tuple[int, int]) -> dict[str, Counter[str]]:
     """Per county-level unit: read its cases, derive each, count what the report counts."""
-    from inspector_app.cases import cases
+    from inspector_app.cases import cases, deadlines
     from inspector_app.cases.workdays import default_calendar
     from inspector_app.reports import case_facts, monthly
 
@@ -359,7 +359,9 @@ def _naive(conn: sqlite3.Connection, tree: Any, month: tuple[int, int]) -> dict[
                 known = [s for s in steps if s.occurred_on <= when]
                 if not known:
                     continue
-                for limit in cases.deadlines(record, cases.derive(known), when, calendar, rules):
+                for limit in deadlines.deadlines(
+                    record, cases.derive(known), when, calendar, rules
+                ):
                     kind = case_facts.deadline_kind(limit.what)
                     if kind is not None and limit.overdue:
                         counts[f"{name}/{kind.duty}"] += 1

@@ -16,8 +16,7 @@ from inspector_app.accidents import accidents, operations, reporting
 from inspector_app.accidents.model import view_of
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
-from inspector_app.registry.validation import ValidationError
+from inspector_app.registry.validation import RecordInvalid, ValidationError
 from inspector_app.store import changelog
 
 

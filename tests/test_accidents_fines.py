@@ -10,7 +10,7 @@ import pytest
 from accidents_support import World, at, make_world
 
 from inspector_app.accidents import fines
-from inspector_app.cases import articles, cases
+from inspector_app.cases import articles, cases, procedure
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.validation import ValidationError
@@ -98,7 +98,7 @@ def test_an_accident_opens_a_penalty_case(world: World) -> None:
     values = fines.case_values(view)
     assert values["violation_on"] == "2026-09-03" and values["article_id"] == "AQ2021-114"
     with world.uow() as uow:
-        case_id = cases.open_case(uow, world.tree, values)
+        case_id = procedure.open_case(uow, world.tree, values)
     case = cases.get(world.store.conn, case_id)
     assert case is not None
     assert case["source"] == "accident" and case["source_id"] == view.id

@@ -12,7 +12,7 @@ import pytest
 
 from inspector_app.accidents import wire
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 
 TODAY = dt.date(2026, 12, 10)
 

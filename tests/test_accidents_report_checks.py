@@ -16,8 +16,7 @@ from inspector_app.documents import numbers
 from inspector_app.inspections import documents as issued_documents
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
-from inspector_app.registry.validation import ValidationError
+from inspector_app.registry.validation import RecordInvalid, ValidationError
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from helpers import new_store
 from inspector_app.accidents import operations, report_checks, schema, warnings, wire
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 from inspector_app.store.migrations import run_script
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from test_reports_support import Cases, WireFacts, demo_year, sqlite_facts
 
-from inspector_app.cases import cases
+from inspector_app.cases import cases, deadlines, procedure
 from inspector_app.cases.cases import StepInput
 from inspector_app.cases.workdays import default_calendar
 from inspector_app.registry.entries import Registry
@@ -126,11 +126,11 @@ def test_amounts_are_whole_fen_and_never_floats() -> None:
 
 
 def as_of_overdue(record: Mapping[str, Any], steps: list[cases.Step], on: dt.date) -> Counter[str]:
-    """What ``cases.deadlines`` itself says on ``on`` from the steps recorded up to then."""
+    """What ``deadlines.deadlines`` itself says on ``on`` from the steps recorded up to then."""
     known = [s for s in steps if s.occurred_on <= on]
     state = cases.derive(known)
     out: Counter[str] = Counter()
-    for deadline in cases.deadlines(record, state, on, CAL):
+    for deadline in deadlines.deadlines(record, state, on, CAL):
         kind = case_facts.deadline_kind(deadline.what)
         if kind is not None and deadline.overdue and known:
             out[kind.duty] += 1
@@ -197,7 +197,7 @@ def test_the_partys_own_periods_are_never_overdue(tree: JurisdictionTree) -> Non
 
 
 def test_every_limit_the_demo_year_meets_is_known(year: Store, tree: JurisdictionTree) -> None:
-    """cases.deadlines names its limits in Chinese only: a new one must be classified here."""
+    """deadlines.deadlines names its limits in Chinese only: a new one must be classified here."""
     conn = year.conn
     seen: set[str] = set()
     for (case_id,) in conn.execute("SELECT id FROM penalty_case"):
@@ -207,7 +207,7 @@ def test_every_limit_the_demo_year_meets_is_known(year: Store, tree: Jurisdictio
         for n in range(1, len(steps) + 1):
             state = cases.derive(steps[:n])
             seen.update(
-                d.what for d in cases.deadlines(record, state, steps[n - 1].occurred_on, CAL)
+                d.what for d in deadlines.deadlines(record, state, steps[n - 1].occurred_on, CAL)
             )
     assert seen
     assert not [w for w in seen if case_facts.deadline_kind(w) is case_facts.OTHER_DEADLINE]
@@ -287,7 +287,7 @@ def test_a_step_written_through_a_unit_of_work_refreshes_its_case(
         "SELECT count(*) FROM case_fact WHERE case_id = ? AND kind = 'paid'", (unpaid,)
     ).fetchone()[0]
     with UnitOfWork(store, "officer") as uow:
-        cases.add_step(
+        procedure.add_step(
             uow, unpaid, StepInput("payment", paid_on, data={"amount": str(state.fine)}), CAL
         )
         touched = case_facts.cases_changed(uow.conn, uow.changes)

@@ -17,7 +17,7 @@ from inspector_app.cases import cases
 from inspector_app.demo import cases as demo_cases
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 from inspector_app.reports import bulletins, publication
 from inspector_app.reports.wire import sha256_text
 from inspector_app.store.changelog import UnitOfWork

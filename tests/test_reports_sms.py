@@ -18,7 +18,7 @@ from test_reports_support import WireFacts, demo_year, entry_of
 
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 from inspector_app.reports import publication, sms, sms_rounds
 from inspector_app.reports.sms import SmsError, TargetFilter, segments
 from inspector_app.reports.wire import sha256_text

@@ -38,8 +38,7 @@ from inspector_app.accidents.model import (
 from inspector_app.accidents.params import AccidentParams, default_params
 from inspector_app.registry import jurisdictions
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
-from inspector_app.registry.validation import ValidationError
+from inspector_app.registry.validation import RecordInvalid, ValidationError
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.facts import Facts
 

@@ -20,8 +20,7 @@ from typing import Any
 
 from inspector_app.accidents.model import AccidentView, derive
 from inspector_app.accidents.params import AccidentParams, default_params
-from inspector_app.documents import numbers
-from inspector_app.inspections import documents as issued
+from inspector_app.documents import issued, numbers
 from inspector_app.registry.jurisdictions import JurisdictionTree, Unit
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id

@@ -16,8 +16,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from inspector_app.registry.rules import RecordInvalid
-from inspector_app.registry.validation import FieldLabel, ValidationError
+from inspector_app.registry.validation import FieldLabel, RecordInvalid, ValidationError
 
 T = TypeVar("T")
 

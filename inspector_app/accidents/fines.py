@@ -121,7 +121,7 @@ def case_step_data(
 def case_values(
     accident: AccidentView, subject: str = "unit", params: AccidentParams | None = None
 ) -> dict[str, Any]:
-    """What ``cases.open_case`` needs of an accident case: the source, the date of the act,
+    """What ``procedure.open_case`` needs of an accident case: the source, the date of the act,
     the article and who is fined (the party's name and identity come from the screen)."""
     params = params or default_params()
     article = params.unit_fine_article if subject == "unit" else params.principal_fine_article

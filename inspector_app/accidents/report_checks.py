@@ -31,7 +31,7 @@ from inspector_app.accidents.model import AccidentView, derive
 from inspector_app.accidents.params import AccidentParams, default_params
 from inspector_app.accidents.steps import step_order
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.facts import Facts, LocalFacts
 

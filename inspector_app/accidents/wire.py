@@ -19,7 +19,7 @@ from typing import Any
 from inspector_app.accidents import accidents, report_checks, steps, warnings
 from inspector_app.accidents.fields import fail
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 from inspector_app.store.facts import Facts
 
 MATTER = "accidents"

@@ -26,7 +26,7 @@ from typing import Any
 
 from inspector_app.cases import articles, cases
 from inspector_app.cases.cases import CaseState, Step
-from inspector_app.inspections.documents import chinese_date
+from inspector_app.documents.issued import chinese_date
 from inspector_app.messages import Bilingual
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.reports.anonymise import (

@@ -3,7 +3,7 @@
 A report cannot read ``penalty_case`` and ``case_step`` directly: the server keeps replicated
 records as JSON, the laptop as columns. Both keep instead a ``case_fact`` table with the same
 columns and fill it with the same function, ``facts_of(case, steps)``, built on
-``cases.derive`` and ``cases.deadlines``; the monthly report (``reports.monthly``) is plain
+``cases.derive`` and ``deadlines.deadlines``; the monthly report (``reports.monthly``) is plain
 portable SQL over that table.
 
 One row per fact (``kind``):
@@ -31,10 +31,10 @@ unit reports under: 7 counties and 2 zones in Jiaxing), ``county_code``, ``town_
 none) and ``accident`` (1 when the case comes from an accident, ``source = 'accident'``).
 
 Deadlines make "overdue" an as-of figure without anything going stale: the steps are replayed
-day by day and each limit ``cases.deadlines`` lists is kept with the day it appeared and the day
+day by day and each limit ``deadlines.deadlines`` lists is kept with the day it appeared and the day
 it disappeared (the step that met it, or closure). A deadline is overdue on day D exactly when
 ``start_date <= D < done_date`` (or no ``done_date``) and ``fact_date < D`` — what
-``cases.deadlines`` says on D from the steps recorded up to D. The office's own limits and the
+``deadlines.deadlines`` says on D from the steps recorded up to D. The office's own limits and the
 party's payment limits are kept (``DEADLINES``: overdue steps and overdue payments); the party's
 periods for a statement or a hearing request are rights, not duties, and never "overdue".
 
@@ -64,7 +64,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from typing import Any, Protocol
 
-from inspector_app.cases import cases
+from inspector_app.cases import cases, deadlines
 from inspector_app.cases.cases import CaseRules, Step
 from inspector_app.cases.workdays import Calendar, default_calendar
 from inspector_app.registry.jurisdictions import JurisdictionTree
@@ -163,9 +163,9 @@ class DeadlineKind:
     en: str
 
 
-# The limits of ``cases.deadlines`` by the start of their text (it names them in Chinese only).
+# The limits of ``deadlines.deadlines`` by the start of their text (it names them in Chinese only).
 # A text not listed here counts as the office's (shown rather than hidden); a test replays a
-# full procedure and fails if ``cases.deadlines`` gains a limit this list does not know.
+# full procedure and fails if ``deadlines.deadlines`` gains a limit this list does not know.
 DEADLINES: tuple[tuple[re.Pattern[str], DeadlineKind | None], ...] = (
     (re.compile("^追责时效"), DeadlineKind("limitation", "office", "追责时效", "limitation")),
     (
@@ -340,7 +340,7 @@ def _deadlines(
     case: Mapping[str, Any], ordered: Sequence[Step], calendar: Calendar, rules: CaseRules
 ) -> list[tuple[str, dt.date, dt.date, dt.date | None]]:
     """(code, due, start, done) of every office limit the case ever had: the steps replayed day
-    by day, a limit kept from the day ``cases.deadlines`` first lists it to the day it no longer
+    by day, a limit kept from the day ``deadlines.deadlines`` first lists it to the day it no longer
     does. A case without steps is a draft: no limit runs yet."""
     running: dict[tuple[str, dt.date], list[dt.date]] = {}
     out: list[tuple[str, dt.date, dt.date, dt.date | None]] = []
@@ -351,7 +351,7 @@ def _deadlines(
             upto += 1
         state = cases.derive(ordered[:upto])
         listed = Counter(
-            (d.what, d.due) for d in cases.deadlines(case, state, day, calendar, rules)
+            (d.what, d.due) for d in deadlines.deadlines(case, state, day, calendar, rules)
         )
         for key, starts in list(running.items()):
             while len(starts) > listed.get(key, 0):
@@ -374,7 +374,7 @@ def _deadlines(
 
 
 def deadline_kind(what: str) -> DeadlineKind | None:
-    """The kind of a limit ``cases.deadlines`` names; None for the party's own periods."""
+    """The kind of a limit ``deadlines.deadlines`` names; None for the party's own periods."""
     for pattern, kind in DEADLINES:
         if pattern.match(what):
             return kind

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from inspector_app.inspections.documents import chinese_date
+from inspector_app.documents.issued import chinese_date
 from inspector_app.reports.export import Column, Table
 from inspector_app.reports.monthly import FIGURES, FLOWS, STOCKS, MonthlyReport, UnitFigures, wan
 

@@ -10,8 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from inspector_app.registry.rules import RecordInvalid
-from inspector_app.registry.validation import ValidationError, error
+from inspector_app.registry.validation import RecordInvalid, ValidationError, error
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_TEXT = 20_000
