@@ -19,11 +19,16 @@ import sys
 if sys.version_info < (3, 11):  # noqa: UP036 - this file may be run by any Python
     sys.exit("Field Inspector needs Python 3.11 or newer / 需要 Python 3.11 或更高版本")
 
+import contextlib
 import hashlib
 import os
+import shutil
+import socket
 import subprocess
+import tempfile
 import tomllib
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -76,6 +81,82 @@ def ensure_venv(extras: list[str]) -> Path:
     return python
 
 
+def _postgres_bin() -> Path | None:
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl), if installed."""
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name)
+    return versions[-1] if versions else None
+
+
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[str | None]:
+    """A PostgreSQL for the sync tests' PostgreSQL half, in a temporary folder on a free
+    loopback port, stopped and removed afterwards; None where PostgreSQL is not installed
+    (the tests then say loudly that they skipped it)."""
+    pgbin = _postgres_bin()
+    if pgbin is None or os.name == "nt":
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="fi-test-pg-"))
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+
+    def pg(*cmd: str) -> None:
+        # initdb refuses to run as root: the server then runs as the "postgres" user
+        full = ["runuser", "-u", "postgres", "--", *cmd] if as_root else list(cmd)
+        subprocess.run(full, cwd=folder, check=True, stdout=subprocess.DEVNULL)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = False
+    try:
+        if as_root:
+            shutil.chown(folder, "postgres", "postgres")
+        pg(
+            str(pgbin / "initdb"),
+            "-D",
+            str(folder / "data"),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
+        pg(
+            str(pgbin / "pg_ctl"),
+            "-D",
+            str(folder / "data"),
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+            "-o",
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
+        )
+        started = True
+        pg(str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "fi_test")
+        print(f"(a throwaway PostgreSQL on port {port} for the tests)", flush=True)
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/fi_test"
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"(could not start a PostgreSQL for the tests: {exc})", flush=True)
+        if not started:
+            yield None
+    finally:
+        if started:
+            try:
+                pg(str(pgbin / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "-w", "stop")
+            except (OSError, subprocess.CalledProcessError):
+                pass
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in EXTRAS:
         print(__doc__)
@@ -89,6 +170,11 @@ def main(argv: list[str]) -> int:
     elif command == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         args = [str(python), "-m", "pytest", *rest]
+        if "FI_TEST_POSTGRES_URL" not in env:
+            with throwaway_postgres() as url:
+                if url:
+                    env["FI_TEST_POSTGRES_URL"] = url
+                return subprocess.run(args, cwd=ROOT, env=env).returncode
     elif command == "bench":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         args = [str(python), "-m", "bench", *rest]

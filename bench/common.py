@@ -89,7 +89,7 @@ def city_store(scale: float = 1.0) -> Path:
 
     schema = hashlib.sha256(
         repr([(m.version, m.name) for m in migrations.MIGRATIONS]).encode()
-        + (ROOT / "inspector_app" / "migrations.py").read_bytes()
+        + Path(migrations.__file__).read_bytes()
     ).hexdigest()
     folder = CACHE / f"city-{schema[:10]}-s{SEED}-x{scale:g}"
     db = folder / "inspector.sqlite3"

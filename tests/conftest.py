@@ -134,3 +134,20 @@ def devices(tmp_path: Path, tree: JurisdictionTree, registry: Registry, live_ser
     yield make
     for device in made:
         device.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly when the PostgreSQL half of the sync tests did not run."""
+    skipped = [
+        r
+        for r in terminalreporter.stats.get("skipped", [])
+        if "[postgresql" in getattr(r, "nodeid", "")
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "!",
+            f"{len(skipped)} PostgreSQL tests SKIPPED: set FI_TEST_POSTGRES_URL "
+            "(python3 dev.py test starts a throwaway PostgreSQL when its programs are installed)",
+            red=True,
+            bold=True,
+        )
