@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 import tomllib
 import venv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -82,12 +82,72 @@ def ensure_venv(extras: list[str]) -> Path:
 
 
 def _postgres_bin() -> Path | None:
-    """The folder of PostgreSQL's server programs (initdb, pg_ctl), if installed."""
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl), if installed: Debian's
+    versioned folder first (the programs on PATH may be wrappers), else PATH."""
     versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name)
-    return versions[-1] if versions else None
+    if versions:
+        return versions[-1]
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def _start_postgres(folder: Path, pgbin: Path, port: int) -> Callable[[], None] | None:
+    """initdb, start and createdb in ``folder``; returns how to stop it, or None."""
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+
+    def pg(*cmd: str) -> None:
+        # initdb refuses to run as root: the server then runs as the "postgres" user
+        full = ["runuser", "-u", "postgres", "--", *cmd] if as_root else list(cmd)
+        subprocess.run(full, cwd=folder, check=True, stdout=subprocess.DEVNULL)
+
+    data = str(folder / "data")
+
+    def stop() -> None:
+        with contextlib.suppress(OSError, subprocess.CalledProcessError):
+            pg(str(pgbin / "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop")
+
+    try:
+        if as_root:
+            shutil.chown(folder, "postgres", "postgres")
+        pg(
+            str(pgbin / "initdb"),
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
+        options = (
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
+        )
+        pg(
+            str(pgbin / "pg_ctl"),
+            "-D",
+            data,
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+            "-o",
+            options,
+        )
+    except (OSError, LookupError, subprocess.CalledProcessError) as exc:
+        print(f"(could not start a PostgreSQL for the tests: {exc})", flush=True)
+        return None
+    try:
+        pg(str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "fi_test")
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"(could not create the test database: {exc})", flush=True)
+        stop()
+        return None
+    return stop
 
 
 @contextlib.contextmanager
@@ -100,60 +160,17 @@ def throwaway_postgres() -> Iterator[str | None]:
         yield None
         return
     folder = Path(tempfile.mkdtemp(prefix="fi-test-pg-"))
-    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
-
-    def pg(*cmd: str) -> None:
-        # initdb refuses to run as root: the server then runs as the "postgres" user
-        full = ["runuser", "-u", "postgres", "--", *cmd] if as_root else list(cmd)
-        subprocess.run(full, cwd=folder, check=True, stdout=subprocess.DEVNULL)
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    started = False
+    stop = _start_postgres(folder, pgbin, port)
     try:
-        if as_root:
-            shutil.chown(folder, "postgres", "postgres")
-        pg(
-            str(pgbin / "initdb"),
-            "-D",
-            str(folder / "data"),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--no-sync",
-        )
-        pg(
-            str(pgbin / "pg_ctl"),
-            "-D",
-            str(folder / "data"),
-            "-l",
-            str(folder / "log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-            "-o",
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
-        )
-        started = True
-        pg(str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "fi_test")
-        print(f"(a throwaway PostgreSQL on port {port} for the tests)", flush=True)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/fi_test"
-    except (OSError, subprocess.CalledProcessError) as exc:
-        print(f"(could not start a PostgreSQL for the tests: {exc})", flush=True)
-        if not started:
-            yield None
+        if stop is not None:
+            print(f"(a throwaway PostgreSQL on port {port} for the tests)", flush=True)
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/fi_test" if stop else None
     finally:
-        if started:
-            try:
-                pg(str(pgbin / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast", "-w", "stop")
-            except (OSError, subprocess.CalledProcessError):
-                pass
+        if stop is not None:
+            stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
