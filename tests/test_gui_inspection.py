@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.documents import issued
-from inspector_app.inspections import hazards, inspections, photos
+from inspector_app.inspections import hazard_photos, hazards, inspections, photos, queries
 from inspector_app.registry import officers
 from ui.inspection_editor import InspectionEditor
 from ui.sign_dialog import SignDialog
@@ -161,7 +161,7 @@ def test_full_inspection_and_review_through_the_gui(
             editor.add_photos([photo(tmp_path, n)])
             hazard_id = editor.current_hazard()
             qtbot.waitUntil(
-                lambda h=hazard_id: len(hazards.photos_of(conn, h)) == 1, timeout=10_000
+                lambda h=hazard_id: len(hazard_photos.photos_of(conn, h)) == 1, timeout=10_000
             )
         qtbot.waitUntil(lambda: editor.photos.count() == 1, timeout=10_000)
         editor.hazard_list.setCurrentRow(0)
@@ -267,7 +267,7 @@ def test_recusal_and_location_through_the_gui(qtbot: Any, demo_basedir: Path) ->
         dialog.check_officer(second)
         dialog.ok_button.click()
         qtbot.waitUntil(lambda: "回避" in dialog.error_label.text(), timeout=10_000)
-        assert inspections.for_enterprise(conn, enterprise_id) == []
+        assert queries.for_enterprise(conn, enterprise_id) == []
 
         # with another officer the inspection starts; its location is typed as "lat, lon"
         third = next(

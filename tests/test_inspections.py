@@ -16,14 +16,17 @@ from inspector_app.documents import issued
 from inspector_app.inspections import (
     board,
     documents,
+    hazard_photos,
     hazards,
     inspections,
     photos,
+    queries,
     reviews,
     signing,
+    team,
 )
 from inspector_app.inspections.hazards import Event, derive
-from inspector_app.inspections.inspections import InspectionError
+from inspector_app.inspections.rules import InspectionError
 from inspector_app.registry.validation import ValidationError
 from inspector_app.store import changelog
 from inspector_app.store.changelog import UnitOfWork
@@ -59,7 +62,7 @@ def test_one_officer_is_refused_naming_the_rule(world: World) -> None:
         world.start([world.lead])
     assert "至少需要2名持有效执法证的执法人员" in caught.value.zh
     assert "行政处罚法》第四十二条" in caught.value.zh
-    assert inspections.for_enterprise(world.store.conn, world.enterprise) == []
+    assert queries.for_enterprise(world.store.conn, world.enterprise) == []
 
 
 def test_an_expired_certificate_names_the_officer_and_the_date(world: World) -> None:
@@ -83,7 +86,7 @@ def test_a_revoked_certificate_and_a_missing_one_are_named(world: World) -> None
 
 def test_a_recused_officer_cannot_inspect_the_enterprise(world: World) -> None:
     with UnitOfWork(world.store, "tester") as uow:
-        inspections.record_recusal(
+        team.record_recusal(
             uow, world.second, world.enterprise, "party", "与法定代表人系亲属", "局长 冯决定", DAY
         )
     with pytest.raises(InspectionError) as caught:
@@ -213,7 +216,7 @@ def test_an_amendment_is_a_new_record_and_the_history_shows_both(world: World) -
         amendment = inspections.amend(uow, inspection_id, "现场负责人职务写错")
         inspections.update(uow, amendment, {"person_title": "副总经理"})
     world.sign(amendment)
-    history = inspections.versions(world.store.conn, amendment)
+    history = queries.versions(world.store.conn, amendment)
     assert [v.id for v in history] == [inspection_id, amendment]
     assert history[0].person_title == "安全科长"  # the original is untouched
     assert history[1].person_title == "副总经理"
@@ -437,14 +440,14 @@ def test_a_photo_keeps_its_bytes_and_exif_time(world: World, tmp_path: Path) -> 
     inspection_id = world.start()
     with UnitOfWork(world.store, "tester") as uow:
         hazard_id = hazards.add(uow, inspection_id, {"description": "配电箱门缺失"})
-    sha, when = hazards.import_photo(world.store, world.attachments_dir, jpeg)
+    sha, when = hazard_photos.import_photo(world.store, world.attachments_dir, jpeg)
     assert when == "2026-11-20T09:45:12"
     with UnitOfWork(world.store, "tester") as uow:
-        assert hazards.add_photo(uow, hazard_id, sha, jpeg.name, when) is not None
-        assert hazards.add_photo(uow, hazard_id, sha, jpeg.name, when) is None  # same photo
+        assert hazard_photos.add_photo(uow, hazard_id, sha, jpeg.name, when) is not None
+        assert hazard_photos.add_photo(uow, hazard_id, sha, jpeg.name, when) is None  # same photo
     kept = (world.attachments_dir / sha[:2] / sha).read_bytes()
     assert kept == original
-    assert hazards.photos_of(world.store.conn, hazard_id)[0]["taken_at"] == when
+    assert hazard_photos.photos_of(world.store.conn, hazard_id)[0]["taken_at"] == when
     assert photos.taken_at(tmp_path / "missing.jpg") == ""
     png = tmp_path / "s.png"
     png.write_bytes(png_bytes())

@@ -11,7 +11,7 @@ import pytest
 from inspection_support import MACHINE_WORKS, START, png_bytes
 from sync_support import Device
 
-from inspector_app.inspections import documents, hazards, inspections, signing
+from inspector_app.inspections import documents, hazard_photos, hazards, inspections, signing
 from inspector_app.inspections.checklists import load_catalogue
 from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork
@@ -82,7 +82,7 @@ def inspect(device: Device, tmp_path: Any) -> tuple[str, list[str]]:
                         },
                     )
                 )
-                hazards.add_photo(uow, made[-1], sha, "p.png", "")
+                hazard_photos.add_photo(uow, made[-1], sha, "p.png", "")
         team = inspections.team(uow.conn, inspection_id)
         given = [
             signing.SignatureInput(

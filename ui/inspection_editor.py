@@ -61,7 +61,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.documents import issued
-from inspector_app.inspections import documents, hazards, inspections, signing
+from inspector_app.inspections import documents, hazard_photos, hazards, inspections, signing
+from inspector_app.inspections import rules as inspection_rules
 from inspector_app.inspections.checklists import SPECIAL_OPERATIONS
 from inspector_app.messages import Bilingual
 from inspector_app.registry.entries import Registry
@@ -173,7 +174,7 @@ class InspectionEditor(QWidget):
         top.addWidget(self.close_button)
 
         # the record's fields
-        rules = inspections.default_rules()
+        rules = inspection_rules.default_rules()
         self.kind = QComboBox(self)
         for code, name in rules.kinds.items():
             self.kind.addItem(name.en if en else name.zh, code)
@@ -515,7 +516,7 @@ class InspectionEditor(QWidget):
 
     def _load_photos(self, hazard_id: str) -> None:
         self.photos.clear()
-        for photo in hazards.photos_of(self._reader().conn, hazard_id):
+        for photo in hazard_photos.photos_of(self._reader().conn, hazard_id):
             item = QListWidgetItem(
                 self._thumbnail(photo["sha256"]), photo["taken_at"][:16].replace("T", " ")
             )
@@ -708,7 +709,7 @@ class InspectionEditor(QWidget):
 
         def op(uow: UnitOfWork) -> str | None:
             inspections.set_verdict(uow, inspection_id, code, verdict)
-            if code.startswith(inspections.REVIEW_PREFIX):
+            if code.startswith(inspection_rules.REVIEW_PREFIX):
                 return None
             existing = uow.conn.execute(
                 "SELECT id FROM hazard WHERE inspection_id = ? AND item_code = ? AND withdrawn = 0",
@@ -827,9 +828,9 @@ class InspectionEditor(QWidget):
             changes = ChangeSet()
             for n, path in enumerate(files):
                 context.progress("photos", n, len(files))
-                sha, taken = hazards.import_photo(store, folder, path)
+                sha, taken = hazard_photos.import_photo(store, folder, path)
                 with UnitOfWork(store, author) as uow:
-                    hazards.add_photo(uow, hazard_id, sha, path.name, taken)
+                    hazard_photos.add_photo(uow, hazard_id, sha, path.name, taken)
                 changes.merge(uow.changes)
             return changes
 

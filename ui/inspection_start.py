@@ -1,6 +1,6 @@
 """Start an inspection: the enterprise, the kind, the officers (each with the certificate valid
 today, or why not), the enterprise's specialised operations. The rules are the domain's
-(``inspections.check_team``); this dialog shows who can act before the officer tries, and shows
+(``team.check_team``); this dialog shows who can act before the officer tries, and shows
 the domain's message naming who lacks what when the start is refused."""
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.inspections import hazards, inspections, reviews
+from inspector_app.inspections import hazards, inspections, queries, reviews, team
+from inspector_app.inspections import rules as inspection_rules
 from inspector_app.inspections.checklists import SPECIAL_OPERATIONS
 from inspector_app.messages import Bilingual
 from inspector_app.registry import officers
@@ -63,7 +64,7 @@ class StartInspectionDialog(QDialog):
         else:
             self.setWindowTitle(self.tr("Start an inspection"))
         self.resize(620, 560)
-        rules = inspections.default_rules()
+        rules = inspection_rules.default_rules()
 
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(self.tr("Search the registry by name, pinyin or code"))
@@ -160,7 +161,7 @@ class StartInspectionDialog(QDialog):
 
     def _last_operations(self, enterprise_id: str) -> None:
         """Tick the operations recorded at the enterprise's last inspection."""
-        previous = inspections.for_enterprise(self._reader().conn, enterprise_id)
+        previous = queries.for_enterprise(self._reader().conn, enterprise_id)
         if previous:
             for code, box in self.operations.items():
                 box.setChecked(code in previous[0].operations)
@@ -281,7 +282,7 @@ class StartInspectionDialog(QDialog):
 
             def task(store: Store, _context: TaskContext) -> Any:
                 with UnitOfWork(store, author) as uow:
-                    inspections.record_recusal(
+                    team.record_recusal(
                         uow, officer_id, enterprise_id, requested, reason, decided, today
                     )
                 return uow.changes

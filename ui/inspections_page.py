@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.inspections import hazards, inspections
+from inspector_app.inspections import hazards, queries
+from inspector_app.inspections import rules as inspection_rules
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from ui.context import AppContext
@@ -82,9 +83,9 @@ class InspectionsPage(QWidget):
         reader = self.ctx.reader
         if reader is None:
             return
-        rules = inspections.default_rules()
+        rules = inspection_rules.default_rules()
         en = self.ctx.lang.startswith("en")
-        rows = inspections.recent(reader.conn)
+        rows = queries.recent(reader.conn)
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
             kind = rules.kinds.get(row.kind)

@@ -37,7 +37,7 @@ from inspector_app.cases.cases import (
     yuan,
 )
 from inspector_app.cases.workdays import Calendar, add_working_days
-from inspector_app.inspections.inspections import check_team
+from inspector_app.inspections.team import check_team
 from inspector_app.registry import officers
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.shapes import DATE, Shape, check_shape, json_text, text

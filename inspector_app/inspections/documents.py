@@ -30,6 +30,7 @@ from inspector_app.documents.issued import (
     take_number,
 )
 from inspector_app.inspections import hazards, inspections
+from inspector_app.inspections import rules as inspection_rules
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import UnitOfWork
@@ -81,7 +82,7 @@ def _common(
 
 
 def _remedy(tree: JurisdictionTree, inspection: inspections.Inspection) -> dict[str, Any]:
-    rules = inspections.default_rules()
+    rules = inspection_rules.default_rules()
     unit = tree.units.get(inspection.authority_code, tree.city)
     # 行政复议法 (2023) Art. 24: a county-level department's act is reviewed by 本级人民政府
     return {
@@ -114,7 +115,7 @@ def content_for(
 ) -> dict[str, Any]:
     """The document's fields (without number and date, which ``issue`` adds)."""
     inspection = inspections.require(conn, inspection_id)
-    rules = inspections.default_rules()
+    rules = inspection_rules.default_rules()
     content = _common(conn, tree, inspection)
     rows = _hazard_rows(conn, inspection_id)
     if hazard_ids is not None:
@@ -219,11 +220,11 @@ def content_for(
         reviewed = [
             i
             for i in inspections.items(conn, inspection_id)
-            if i.item_code.startswith(inspections.REVIEW_PREFIX)
+            if i.item_code.startswith(inspection_rules.REVIEW_PREFIX)
         ]
         order_numbers = []
         for item in reviewed:
-            hazard_id = item.item_code[len(inspections.REVIEW_PREFIX) :]
+            hazard_id = item.item_code[len(inspection_rules.REVIEW_PREFIX) :]
             for event in hazards.events(conn, hazard_id):
                 if event.kind == "ordered" and event.document_id:
                     doc = get(conn, event.document_id)
@@ -232,7 +233,9 @@ def content_for(
         failed = [i for i in reviewed if i.verdict == "hazard"]
         content.update(
             {
-                "hazard_ids": [i.item_code[len(inspections.REVIEW_PREFIX) :] for i in reviewed],
+                "hazard_ids": [
+                    i.item_code[len(inspection_rules.REVIEW_PREFIX) :] for i in reviewed
+                ],
                 "order_number": "、".join(order_numbers),
                 "review_date": chinese_date(inspection.day),
                 "items": [
@@ -261,7 +264,7 @@ def content_for(
     return content
 
 
-class DocumentError(inspections.InspectionError):
+class DocumentError(inspection_rules.InspectionError):
     pass
 
 

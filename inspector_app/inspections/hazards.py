@@ -26,20 +26,16 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from inspector_app.inspections import inspections, photos
-from inspector_app.inspections.inspections import InspectionError, default_rules
+from inspector_app.inspections import rules as inspection_rules
+from inspector_app.inspections.rules import InspectionError, default_rules
 from inspector_app.registry import context
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.shapes import DATE, FLAG, Shape, check_shape, free_text, integer, text
 from inspector_app.registry.validation import error, required_text
-from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork, diff
 from inspector_app.store.clock import new_id
-from inspector_app.store.database import Store
-from inspector_app.store.facts import LocalFacts
 
 EVENT_KINDS = {
     "found": ("发现", "Found"),
@@ -228,17 +224,6 @@ def of_inspection(conn: sqlite3.Connection, inspection_id: str) -> list[dict[str
     return [dict(zip(HAZARD_COLUMNS, r, strict=True)) for r in rows]
 
 
-def photos_of(conn: sqlite3.Connection, hazard_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        "SELECT sha256, original_name, taken_at, position FROM hazard_photo "
-        "WHERE hazard_id = ? AND withdrawn = 0 ORDER BY position, sha256",
-        (hazard_id,),
-    )
-    return [
-        dict(zip(("sha256", "original_name", "taken_at", "position"), r, strict=True)) for r in rows
-    ]
-
-
 # -- the rules (the server runs them on every pushed record) ------------------------------------
 
 HAZARD_SHAPES: Mapping[str, Shape] = {
@@ -262,14 +247,6 @@ HAZARD_SHAPES: Mapping[str, Shape] = {
 # what a hazard takes from its inspection and keeps: where it was found, when, in which record
 FROM_INSPECTION = ("inspection_id", "enterprise_id", "county_code", "town_code", "supervising_unit")
 FIXED = (*FROM_INSPECTION, "found_on")
-PHOTO_SHAPES: Mapping[str, Shape] = {
-    "hazard_id": text(36),
-    "sha256": text(64),
-    "original_name": text(200),
-    "taken_at": text(40),
-    "position": integer(0),
-    "withdrawn": FLAG,
-}
 EVENT_SHAPES: Mapping[str, Shape] = {
     "hazard_id": text(36),
     "kind": text(20, choices=EVENT_KINDS),
@@ -289,13 +266,13 @@ def check_hazard(
     """A hazard as it may be stored: on a draft inspection, found on the inspection's day
     (never in the future), with known on-site measures and a deadline not before the finding."""
     record = check_shape(data, HAZARD_SHAPES)
-    inspection = inspections.require_draft(ctx.facts, record["inspection_id"])
+    inspection = inspection_rules.require_draft(ctx.facts, record["inspection_id"])
     if old is not None:
-        inspections.require_draft(ctx.facts, str(old["inspection_id"]))
+        inspection_rules.require_draft(ctx.facts, str(old["inspection_id"]))
         changed = [f for f in FIXED if record[f] != old.get(f)]
         if changed:
             raise error(changed[0], "fixed", "隐患登记后不能更改", "cannot change once recorded")
-    found_on = inspections.day_of(inspection)
+    found_on = inspection_rules.day_of(inspection)
     if old is None:
         wrong = [
             f
@@ -312,27 +289,6 @@ def check_hazard(
     record["measures"] = _check_measures(record["measures"])
     if record["deadline"] and dt.date.fromisoformat(record["deadline"]) < found_on:
         raise error("deadline", "order", "不能早于检查日期", "must not be before the inspection")
-    return record
-
-
-def check_photo(
-    data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    """A photo of a hazard on a draft inspection, named by its SHA-256."""
-    record = check_shape(data, PHOTO_SHAPES)
-    try:
-        attachments.check_sha256(record["sha256"])
-    except ValueError:
-        raise error(
-            "photos", "sha256", "照片须以其SHA-256值登记", "a photo is named by its SHA-256"
-        ) from None
-    for hazard_id in {record["hazard_id"], str((old or record)["hazard_id"])}:
-        hazard = ctx.facts.get("hazard", hazard_id)
-        if hazard is None:
-            raise InspectionError("not_found", "找不到该隐患。", f"No hazard {hazard_id}.")
-        inspections.require_draft(ctx.facts, str(hazard["inspection_id"]))
-    if old is not None and record["sha256"] != old.get("sha256"):
-        raise error("photos", "fixed", "照片登记后不能更换", "a photo cannot be replaced")
     return record
 
 
@@ -462,7 +418,7 @@ def add(uow: UnitOfWork, inspection_id: str, values: Mapping[str, object]) -> st
     """Record a hazard on a draft inspection; returns its id."""
     conn = uow.conn
     ctx = context.of(uow)
-    inspection = inspections.require_draft(ctx.facts, inspection_id)
+    inspection = inspection_rules.require_draft(ctx.facts, inspection_id)
     clean = _clean({"major": 0, "measures": "", "deadline": "", **values})
     if "description" not in clean:
         raise error("description", "required", "不能为空", "is required")
@@ -489,7 +445,7 @@ def add(uow: UnitOfWork, inspection_id: str, values: Mapping[str, object]) -> st
             "major": clean["major"],
             "measures": clean["measures"],
             "deadline": clean["deadline"],
-            "found_on": inspections.day_of(inspection).isoformat(),
+            "found_on": inspection_rules.day_of(inspection).isoformat(),
             "position": position,
             "withdrawn": 0,
         },
@@ -534,83 +490,6 @@ def remove(uow: UnitOfWork, hazard_id: str) -> None:
     if old is None or old["withdrawn"]:
         return
     _change(uow, hazard_id, {"withdrawn": 1})
-
-
-def remove_photo(uow: UnitOfWork, hazard_id: str, sha256: str) -> None:
-    """Take a photo off a hazard of a draft inspection (marked withdrawn; the file stays)."""
-    conn = uow.conn
-    old = get(conn, hazard_id)
-    if old is None:
-        return
-    row = conn.execute(
-        "SELECT id FROM hazard_photo WHERE hazard_id = ? AND sha256 = ? AND withdrawn = 0",
-        (hazard_id, sha256),
-    ).fetchone()
-    inspections.require_draft(LocalFacts(conn), str(old["inspection_id"]))
-    if row is not None:
-        _set_photo_withdrawn(uow, row[0], 1)
-
-
-def _set_photo_withdrawn(uow: UnitOfWork, photo_id: str, withdrawn: int) -> None:
-    ctx = context.of(uow)
-    current = ctx.facts.get("hazard_photo", photo_id)
-    assert current is not None
-    wire = {f: current[f] for f in PHOTO_SHAPES}
-    check_photo({**wire, "withdrawn": withdrawn}, ctx, wire)
-    uow.conn.execute("UPDATE hazard_photo SET withdrawn = ? WHERE id = ?", (withdrawn, photo_id))
-    uow.log("hazard_photo", photo_id, "update", {"withdrawn": [1 - withdrawn, withdrawn]})
-
-
-def import_photo(store: Store, attachments_dir: Path, source: Path) -> tuple[str, str]:
-    """Copy a photo into the attachments (content-addressed, never altered); returns
-    (sha256, taken_at from its EXIF or "")."""
-    media = photos.media_type(source)
-    sha = attachments.add_file(store, attachments_dir, source, media)
-    return sha, photos.taken_at(source)
-
-
-def add_photo(
-    uow: UnitOfWork, hazard_id: str, sha256: str, original_name: str = "", taken_at: str = ""
-) -> str | None:
-    """Link an imported photo to a hazard of a draft inspection; None if already linked."""
-    conn = uow.conn
-    old = get(conn, hazard_id)
-    if old is None or old["withdrawn"]:
-        raise InspectionError("not_found", "找不到该隐患。", f"No hazard {hazard_id}.")
-    linked = conn.execute(
-        "SELECT id, withdrawn FROM hazard_photo WHERE hazard_id = ? AND sha256 = ?",
-        (hazard_id, sha256),
-    ).fetchone()
-    if linked is not None:
-        inspections.require_draft(LocalFacts(conn), str(old["inspection_id"]))
-        if not linked[1]:
-            return None
-        _set_photo_withdrawn(uow, linked[0], 0)
-        return str(linked[0])
-    position = conn.execute(
-        "SELECT coalesce(max(position), -1) + 1 FROM hazard_photo WHERE hazard_id = ?",
-        (hazard_id,),
-    ).fetchone()[0]
-    photo_id = new_id()
-    record = check_photo(
-        {
-            "hazard_id": hazard_id,
-            "sha256": sha256,
-            "original_name": original_name[:200],
-            "taken_at": taken_at,
-            "position": position,
-            "withdrawn": 0,
-        },
-        context.of(uow),
-    )
-    conn.execute(
-        "INSERT INTO hazard_photo(id, hazard_id, sha256, original_name, taken_at, position, "
-        "created_at) VALUES (:id, :hazard_id, :sha256, :original_name, :taken_at, :position, :now)",
-        {**record, "id": photo_id, "now": uow.now},
-    )
-    record.pop("withdrawn")
-    uow.log("hazard_photo", photo_id, "insert", record)
-    return photo_id
 
 
 def record_event(

@@ -7,7 +7,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from inspector_app.inspections import hazards, inspections
+from inspector_app.inspections import hazards
+from inspector_app.inspections import rules as inspection_rules
 from inspector_app.inspections.documents import TITLES
 
 # a change to any of these may change an enterprise's history
@@ -25,7 +26,7 @@ class Entry:
 
 def timeline(conn: sqlite3.Connection, enterprise_id: str) -> list[Entry]:
     """Newest first."""
-    rules = inspections.default_rules()
+    rules = inspection_rules.default_rules()
     out: list[Entry] = []
     for row in conn.execute(
         "SELECT i.id, i.kind, i.started_at, i.status, i.amends_id, "

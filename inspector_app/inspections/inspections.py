@@ -1,43 +1,44 @@
-"""On-site inspections (现场检查): the team, the checklist, autosaved drafts, signing and
-amendments.
+"""On-site inspections (现场检查): the record, its checklist items, autosaved drafts and
+amendments — the record's own reading, rules and writing (about 650 lines: one aggregate root;
+its neighbours live apart: ``rules`` (the rules file, the signed lock), ``team`` (two certified
+officers, recusal), ``signing``, ``hazards``, ``hazard_photos``, ``reviews``, ``queries``).
 
 Rules kept here, each once:
 
-* **Two certified officers** (行政处罚法 Art. 42, 安全生产法 Art. 67): ``check_team`` refuses a
-  team of fewer than ``rules.min_officers`` active officers each holding a certificate valid on
-  the inspection day, or with an officer recused from the enterprise (Art. 43), naming who
-  lacks what.
+* **Where and when**: a record is of an enterprise of the registry, where that enterprise is,
+  started no later than today; what it concerns never changes once started (``check_inspection``,
+  which the server runs too).
 * **Autosave**: ``update`` writes the changed fields of a draft at once (one unit of work, one
   change-log entry with only what changed); the editor calls it as the officer types.
-* **Signing locks** (安全生产法 Art. 68): ``sign`` needs every officer's signature and the person
-  in charge's signature or a recorded refusal with a witness; it fixes the content hash and the
-  database triggers refuse any later change. A correction is ``amend``: a new draft that names
-  the original, which stays as it was.
+* **Amendments** (安全生产法 Art. 68): a signed record stands; a correction is ``amend``: a new
+  draft that names the original, which stays as it was.
 
-Inspections issue their documents through ``inspector_app.documents``; hazards and their
-lifecycle live in ``inspector_app.hazards``.
+The team rule is ``team.check_team``; signing and its lock are ``signing`` and
+``rules.require_draft``; documents are ``inspections.documents``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from inspector_app.inspections.checklists import ChecklistItem
-from inspector_app.messages import Bilingual
+from inspector_app.inspections.rules import (
+    VERDICTS,
+    InspectionError,
+    InspectionRules,
+    default_rules,
+    require_draft,
+)
+from inspector_app.inspections.team import TeamMember, add_officer, check_team, issuing_unit
 from inspector_app.registry import context, officers
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.entries import Registry
-from inspector_app.registry.jurisdictions import JurisdictionTree, Unit
+from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.shapes import (
-    DATE,
     FLAG,
     TIMESTAMP,
     Shape,
@@ -47,21 +48,11 @@ from inspector_app.registry.shapes import (
     number,
     text,
 )
-from inspector_app.registry.validation import choice, error, label, required_text, validate_phone
+from inspector_app.registry.validation import choice, error, required_text, validate_phone
 from inspector_app.store.changelog import UnitOfWork, diff
 from inspector_app.store.clock import new_id
-from inspector_app.store.facts import Facts, LocalFacts
-from inspector_app.store.paths import resources_dir
+from inspector_app.store.facts import LocalFacts
 
-RULES_FILE = "inspection_rules.json"
-# a review inspection's checklist items are the hazards it reviews: REVIEW-<hazard id>
-REVIEW_PREFIX = "REVIEW-"
-VERDICTS = {
-    "compliant": "符合",
-    "hazard": "存在隐患",
-    "not_applicable": "不适用",
-}
-# the draft fields the editor autosaves (everything else is set by the operations below)
 EDITABLE = {
     "kind": None,
     "place": 200,
@@ -100,77 +91,6 @@ COLUMNS = (
     "created_at",
     "updated_at",
 )
-
-
-class InspectionError(Bilingual):
-    """An inspection operation refused by a rule: ``code`` is stable, the text names the rule."""
-
-    def __init__(self, code: str, zh: str, en: str) -> None:
-        super().__init__(zh, en, code)
-
-
-@dataclass(frozen=True)
-class Label:
-    zh: str
-    en: str
-
-
-@dataclass(frozen=True)
-class Measure:
-    code: str
-    zh: str
-    en: str
-    basis: str
-    onsite_decision: bool  # printed on a 现场处理措施决定书
-
-
-@dataclass(frozen=True)
-class InspectionRules:
-    """``resources/inspection_rules.json``: kinds, on-site measures, deadlines, remedies."""
-
-    min_officers: int
-    min_officers_basis: str
-    kinds: Mapping[str, Label]
-    measures: Mapping[str, Measure]
-    deadline_presets_days: tuple[int, ...]
-    review_within_days: int
-    remedy: Mapping[str, Any]
-
-    def kind_names(self) -> dict[str, str]:
-        return {k: v.zh for k, v in self.kinds.items()}
-
-
-def load_rules(path: Path | None = None) -> InspectionRules:
-    data = json.loads((path or resources_dir() / RULES_FILE).read_text(encoding="utf-8"))
-    if data.get("format") != 1:
-        raise ValueError(f"{RULES_FILE}: unknown format {data.get('format')!r}")
-    measures = {
-        code: Measure(code, m["zh"], m["en"], m["basis"], bool(m["onsite_decision"]))
-        for code, m in data["measures"].items()
-    }
-    rules = InspectionRules(
-        min_officers=int(data["min_officers"]),
-        min_officers_basis=str(data["min_officers_basis"]),
-        kinds={k: Label(v["zh"], v["en"]) for k, v in data["kinds"].items()},
-        measures=measures,
-        deadline_presets_days=tuple(int(d) for d in data["deadline_presets_days"]),
-        review_within_days=int(data["review_within_days"]),
-        remedy=dict(data["remedy"]),
-    )
-    if rules.min_officers < 2:
-        raise ValueError(f"{RULES_FILE}: min_officers below the statutory two")
-    return rules
-
-
-@cache
-def default_rules() -> InspectionRules:
-    return load_rules()
-
-
-@dataclass(frozen=True)
-class TeamMember:
-    officer: officers.Officer
-    certificate: officers.Certificate
 
 
 @dataclass(frozen=True)
@@ -278,35 +198,6 @@ def items(conn: sqlite3.Connection, inspection_id: str) -> list[ItemVerdict]:
     return [ItemVerdict(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7]) for r in rows]
 
 
-def for_enterprise(conn: sqlite3.Connection, enterprise_id: str) -> list[Inspection]:
-    """The enterprise's inspections, newest first (amendments included)."""
-    rows = conn.execute(
-        f"SELECT {', '.join(COLUMNS)} FROM inspection WHERE enterprise_id = ? "
-        "ORDER BY started_at DESC, created_at DESC",
-        (enterprise_id,),
-    )
-    return [Inspection(*r) for r in rows]
-
-
-def versions(conn: sqlite3.Connection, inspection_id: str) -> list[Inspection]:
-    """The original and every amendment of it, oldest first (the record's history)."""
-    root = require(conn, inspection_id)
-    while root.amends_id:
-        root = require(conn, root.amends_id)
-    out = [root]
-    frontier = [root.id]
-    while frontier:
-        rows = conn.execute(
-            f"SELECT {', '.join(COLUMNS)} FROM inspection WHERE amends_id IN "
-            f"({', '.join('?' * len(frontier))}) ORDER BY created_at",
-            frontier,
-        ).fetchall()
-        found = [Inspection(*r) for r in rows]
-        out.extend(found)
-        frontier = [f.id for f in found]
-    return out
-
-
 def ancestry(conn: sqlite3.Connection, inspection_id: str) -> list[str]:
     """The inspection and the records it amends, back to the original (hazards stay with the
     original; an amendment corrects the record around them)."""
@@ -326,118 +217,6 @@ def signatures(conn: sqlite3.Connection, record_id: str) -> list[dict[str, Any]]
     )
     keys = ("role", "signer_name", "officer_id", "image_sha256", "refused", "witness", "signed_at")
     return [dict(zip(keys, r, strict=True)) for r in rows]
-
-
-# -- the team ------------------------------------------------------------------------------------
-
-
-def check_team(
-    facts: Facts | sqlite3.Connection,
-    officer_ids: Sequence[str],
-    day: dt.date,
-    enterprise_id: str,
-    rules: InspectionRules | None = None,
-) -> list[TeamMember]:
-    """The officers with the certificate each acts under on ``day``, or InspectionError naming
-    every officer who lacks something (行政处罚法 Art. 42–43, 安全生产法 Art. 67)."""
-    if isinstance(facts, sqlite3.Connection):
-        facts = LocalFacts(facts)
-    rules = rules or default_rules()
-    problems_zh: list[str] = []
-    problems_en: list[str] = []
-    members: list[TeamMember] = []
-    if len(set(officer_ids)) != len(officer_ids):
-        problems_zh.append("同一执法人员不能重复选择")
-        problems_en.append("the same officer is chosen twice")
-    recused = {
-        str(r["officer_id"]) for r in facts.find("recusal", {"enterprise_id": enterprise_id})
-    }
-    for officer_id in dict.fromkeys(officer_ids):
-        row = facts.get("officer", officer_id)
-        if row is None:
-            problems_zh.append(f"找不到执法人员 {officer_id}")
-            problems_en.append(f"no officer {officer_id}")
-            continue
-        officer = officers.officer_from(row)
-        if not officer.active:
-            problems_zh.append(f"{officer.name}已停用")
-            problems_en.append(f"{officer.name} is no longer active")
-            continue
-        if officer_id in recused:
-            problems_zh.append(f"{officer.name}已对该单位回避")
-            problems_en.append(f"{officer.name} is recused from this enterprise")
-            continue
-        held = officers.certificates_of(facts, officer_id)
-        cert = officers.valid_among(held, day)
-        if cert is None:
-            if not held:
-                why_zh, why_en = "没有执法证", "holds no enforcement certificate"
-            elif all(c.revoked for c in held):
-                why_zh, why_en = "执法证已被注销", "has only revoked certificates"
-            else:
-                last = max(c.expires_on for c in held if not c.revoked)
-                if last < day:
-                    why_zh = f"执法证已于{last.isoformat()}过期"
-                    why_en = f"certificate expired on {last.isoformat()}"
-                else:
-                    why_zh = f"执法证在{day.isoformat()}尚未生效"
-                    why_en = f"certificate not yet valid on {day.isoformat()}"
-            problems_zh.append(f"{officer.name}{why_zh}")
-            problems_en.append(f"{officer.name} {why_en}")
-            continue
-        members.append(TeamMember(officer, cert))
-    if len(members) < rules.min_officers and not problems_zh:
-        problems_zh.append(f"至少需要{rules.min_officers}名持有效执法证的执法人员")
-        problems_en.append(f"at least {rules.min_officers} officers with valid certificates")
-    if problems_zh:
-        lab = label("officers")
-        raise InspectionError(
-            "team",
-            f"{lab.zh}：{'；'.join(problems_zh)}（{rules.min_officers_basis}）。",
-            f"{lab.en}: {'; '.join(problems_en)}.",
-        )
-    return members
-
-
-def record_recusal(
-    uow: UnitOfWork,
-    officer_id: str,
-    enterprise_id: str,
-    requested_by: str,
-    reason: str,
-    decided_by: str,
-    decided_on: dt.date,
-) -> str:
-    """回避 (行政处罚法 Art. 43): the officer is kept out of the enterprise's matters."""
-    record = {
-        "officer_id": officer_id,
-        "enterprise_id": enterprise_id,
-        "requested_by": choice(
-            requested_by, "requested_by", {"officer": "本人申请", "party": "当事人申请"}
-        ),
-        "reason": required_text(reason, "reason", 500),
-        "decided_by": required_text(decided_by, "decided_by", 50),
-        "decided_on": decided_on.isoformat(),
-    }
-    record = check_recusal(record, context.of(uow))
-    recusal_id = new_id()
-    uow.conn.execute(
-        "INSERT INTO recusal(id, officer_id, enterprise_id, requested_by, reason, decided_by, "
-        "decided_on, created_at) VALUES (:id, :officer_id, :enterprise_id, :requested_by, "
-        ":reason, :decided_by, :decided_on, :now)",
-        {**record, "id": recusal_id, "now": uow.now},
-    )
-    uow.log("recusal", recusal_id, "insert", record)
-    return recusal_id
-
-
-def issuing_unit(tree: JurisdictionTree, officer: officers.Officer) -> Unit:
-    """Whose name the documents carry: the officer's county-level unit (a park's officer → its
-    county; township staff under delegation → the delegating county bureau, 行政处罚法 Art. 20);
-    the city team → the city bureau."""
-    if officer.unit_code not in tree.units:
-        return tree.city
-    return tree.reporting_unit(officer.unit_code)
 
 
 # -- the rules of the inspection's records (the server runs them too) ----------------------------
@@ -487,12 +266,6 @@ WIRE_FIELDS = tuple(INSPECTION_SHAPES)
 # where the inspection is and whom it concerns: set when it starts, never changed
 FIXED = ("enterprise_id", "county_code", "town_code", "supervising_unit", "authority_code")
 FIXED_TOO = ("started_at", "amends_id", "created_by")
-MEMBER_SHAPES: Mapping[str, Shape] = {
-    "inspection_id": text(36),
-    "officer_id": text(36),
-    "certificate_id": text(36),
-    "position": integer(0),
-}
 ITEM_SHAPES: Mapping[str, Shape] = {
     "inspection_id": text(36),
     "item_code": text(80),
@@ -502,14 +275,6 @@ ITEM_SHAPES: Mapping[str, Shape] = {
     "position": integer(0),
     "verdict": text(20, choices=("", *VERDICTS)),
     "note": free_text(500),
-}
-RECUSAL_SHAPES: Mapping[str, Shape] = {
-    "officer_id": text(36),
-    "enterprise_id": text(36),
-    "requested_by": text(10, choices=("officer", "party")),
-    "reason": free_text(500),
-    "decided_by": text(50),
-    "decided_on": DATE,
 }
 
 
@@ -562,26 +327,6 @@ def check_inspection(
     return record
 
 
-def check_member(data: Mapping[str, Any], ctx: RuleContext) -> dict[str, Any]:
-    """An officer of the team, added while the record is a draft, acting under one of their own
-    certificates valid on the inspection's day and not recused from the enterprise."""
-    record = check_shape(data, MEMBER_SHAPES)
-    inspection = require_draft(ctx.facts, record["inspection_id"])
-    cert = ctx.facts.get("enforcement_certificate", record["certificate_id"])
-    if cert is None or cert["officer_id"] != record["officer_id"]:
-        raise error("officers", "certificate", "执法证不属于该执法人员", "not the officer's")
-    check_team(
-        ctx.facts,
-        [record["officer_id"]],
-        day_of(inspection),
-        str(inspection["enterprise_id"]),
-        dataclasses.replace(default_rules(), min_officers=1),
-    )
-    if not officers.certificate_from(cert).valid_on(day_of(inspection)):
-        raise error("officers", "certificate", "执法证在检查当日无效", "not valid that day")
-    return record
-
-
 def check_item(
     data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -592,20 +337,6 @@ def check_item(
         changed = [f for f in ("inspection_id", "item_code", "item_text") if record[f] != old[f]]
         if changed:
             raise error(changed[0], "fixed", "检查项不能更换", "a checklist item cannot change")
-    return record
-
-
-def check_recusal(data: Mapping[str, Any], ctx: RuleContext) -> dict[str, Any]:
-    """回避 (行政处罚法 Art. 43): of a known officer from a registry entry, decided no later
-    than today, with its reason and who decided."""
-    record = check_shape(data, RECUSAL_SHAPES)
-    record["reason"] = required_text(record["reason"], "reason", 500)
-    record["decided_by"] = required_text(record["decided_by"], "decided_by", 50)
-    if not record["decided_on"]:
-        raise error("decided_by", "required", "须填写决定日期", "needs its date")
-    ctx.not_after_today(dt.date.fromisoformat(record["decided_on"]), "decided_by")
-    if ctx.facts.get("officer", record["officer_id"]) is None:
-        raise error("officers", "unknown", "找不到该执法人员", "no such officer")
     return record
 
 
@@ -681,45 +412,9 @@ def start(
     )
     uow.log("inspection", inspection_id, "insert", record)
     for position, member in enumerate(members):
-        _add_officer(uow, inspection_id, member, position)
+        add_officer(uow, inspection_id, member, position)
     add_items(uow, inspection_id, checklist)
     return inspection_id
-
-
-def _add_officer(uow: UnitOfWork, inspection_id: str, member: TeamMember, position: int) -> None:
-    row_id = new_id()
-    record = check_member(
-        {
-            "inspection_id": inspection_id,
-            "officer_id": member.officer.id,
-            "certificate_id": member.certificate.id,
-            "position": position,
-        },
-        context.of(uow),
-    )
-    uow.conn.execute(
-        "INSERT INTO inspection_officer(id, inspection_id, officer_id, certificate_id, position) "
-        "VALUES (:id, :inspection_id, :officer_id, :certificate_id, :position)",
-        {**record, "id": row_id},
-    )
-    uow.log("inspection_officer", row_id, "insert", record)
-
-
-def require_draft(facts: Facts, inspection_id: str) -> dict[str, Any]:
-    """The inspection as a record, if it may still be changed: the signed lock (安全生产法
-    Art. 68: the signed record stands; a correction is an amendment). Every change to an
-    inspection or to what hangs on it (items, team, hazards, photos, signatures) passes here,
-    on the laptop and on the server alike."""
-    found = facts.get("inspection", inspection_id)
-    if found is None:
-        raise InspectionError("not_found", "找不到该检查记录。", f"No inspection {inspection_id}.")
-    if found["status"] == "signed":
-        raise InspectionError(
-            "signed",
-            "该检查记录已签名，不能再修改；如需更正，请制作更正记录。",
-            "This inspection is signed and cannot be changed: record an amendment instead.",
-        )
-    return found
 
 
 def wire_record(conn: sqlite3.Connection, inspection_id: str) -> dict[str, Any]:
@@ -733,11 +428,6 @@ def wire_record(conn: sqlite3.Connection, inspection_id: str) -> dict[str, Any]:
 def _require_draft(conn: sqlite3.Connection, inspection_id: str) -> Inspection:
     require_draft(LocalFacts(conn), inspection_id)
     return require(conn, inspection_id)
-
-
-def day_of(inspection: Mapping[str, Any]) -> dt.date:
-    """The inspection's day (the date of its start, in the device's offset)."""
-    return dt.datetime.fromisoformat(str(inspection["started_at"])).date()
 
 
 def add_items(uow: UnitOfWork, inspection_id: str, checklist: Iterable[ChecklistItem]) -> int:
@@ -939,7 +629,7 @@ def amend(uow: UnitOfWork, inspection_id: str, reason: str) -> str:
     )
     uow.log("inspection", amendment_id, "insert", copied)
     for position, member in enumerate(team(conn, inspection_id)):
-        _add_officer(uow, amendment_id, member, position)
+        add_officer(uow, amendment_id, member, position)
     for item in items(conn, inspection_id):
         row_id = new_id()
         record = {
@@ -960,30 +650,3 @@ def amend(uow: UnitOfWork, inspection_id: str, reason: str) -> str:
         )
         uow.log("inspection_item", row_id, "insert", record)
     return amendment_id
-
-
-@dataclass(frozen=True)
-class ListRow:
-    id: str
-    enterprise_name: str
-    kind: str
-    started_at: str
-    status: str
-    amends_id: str | None
-    officers: str
-    hazards: int
-
-
-def recent(conn: sqlite3.Connection, limit: int = 500, drafts_first: bool = True) -> list[ListRow]:
-    """Inspections for the list view: drafts first, then newest first."""
-    order = "i.status = 'signed', " if drafts_first else ""
-    rows = conn.execute(
-        "SELECT i.id, coalesce(e.name, ''), i.kind, i.started_at, i.status, i.amends_id, "
-        "(SELECT group_concat(o.name, '、') FROM inspection_officer io "
-        " JOIN officer o ON o.id = io.officer_id WHERE io.inspection_id = i.id), "
-        "(SELECT count(*) FROM hazard h WHERE h.inspection_id = i.id AND h.withdrawn = 0) "
-        "FROM inspection i LEFT JOIN enterprise e ON e.id = i.enterprise_id "
-        f"ORDER BY {order}i.started_at DESC, i.created_at DESC LIMIT ?",
-        (limit,),
-    )
-    return [ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7]) for r in rows]

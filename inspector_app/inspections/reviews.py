@@ -14,7 +14,7 @@ from typing import Any
 from inspector_app.inspections import inspections
 from inspector_app.inspections.checklists import ChecklistItem
 from inspector_app.inspections.hazards import _state_name, get, record_event, state
-from inspector_app.inspections.inspections import REVIEW_PREFIX, InspectionError
+from inspector_app.inspections.rules import REVIEW_PREFIX, InspectionError
 from inspector_app.store.changelog import UnitOfWork
 
 

@@ -2,7 +2,7 @@
 
 Signing needs every officer of the team to sign and the person in charge to sign or a refusal
 recorded with its witness; it fixes the content hash of the record as signed (``content_of``)
-and the signed lock (``inspections.require_draft``) refuses every later change. Signing a
+and the signed lock (``inspection_rules.require_draft``) refuses every later change. Signing a
 review inspection records its reviews (``reviews``); the hazards become official with a
 ``found`` event each (and ``closed`` when eliminated on the spot).
 
@@ -26,16 +26,13 @@ from inspector_app.inspections import hazards, reviews
 from inspector_app.inspections.inspections import (
     _VOLATILE,
     COLUMNS,
-    REVIEW_PREFIX,
-    InspectionError,
     ancestry,
-    check_team,
-    day_of,
     items,
     require,
-    require_draft,
     update,
 )
+from inspector_app.inspections.rules import REVIEW_PREFIX, InspectionError, day_of, require_draft
+from inspector_app.inspections.team import check_team
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.shapes import FLAG, TIMESTAMP, Shape, check_shape, text
 from inspector_app.registry.validation import error, label

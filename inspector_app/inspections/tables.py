@@ -7,7 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from inspector_app.inspections import hazards, inspections, local_checklist, signing
+from inspector_app.inspections import (
+    hazard_photos,
+    hazards,
+    inspections,
+    local_checklist,
+    signing,
+    team,
+)
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.tablespec import TableSpec
 
@@ -23,7 +30,7 @@ def _inspection(
 def _member(
     _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    return inspections.check_member(data, ctx)
+    return team.check_member(data, ctx)
 
 
 def _item(
@@ -35,7 +42,7 @@ def _item(
 def _recusal(
     _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    return inspections.check_recusal(data, ctx)
+    return team.check_recusal(data, ctx)
 
 
 def _hazard(
@@ -47,7 +54,7 @@ def _hazard(
 def _photo(
     _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    return hazards.check_photo(data, ctx, old)
+    return hazard_photos.check_photo(data, ctx, old)
 
 
 def _event(
@@ -78,7 +85,7 @@ SPECS = (
     ),
     TableSpec(
         "inspection_officer",
-        tuple(inspections.MEMBER_SHAPES),
+        tuple(team.MEMBER_SHAPES),
         matter="inspections",
         check=_member,
         parent=("inspection", "inspection_id"),
@@ -93,7 +100,7 @@ SPECS = (
     ),
     TableSpec(
         "recusal",
-        tuple(inspections.RECUSAL_SHAPES),
+        tuple(team.RECUSAL_SHAPES),
         matter="inspections",
         check=_recusal,
         parent=("enterprise", "enterprise_id"),
@@ -110,7 +117,7 @@ SPECS = (
     ),
     TableSpec(
         "hazard_photo",
-        tuple(hazards.PHOTO_SHAPES),
+        tuple(hazard_photos.PHOTO_SHAPES),
         matter="inspections",
         check=_photo,
         parent=("hazard", "hazard_id"),

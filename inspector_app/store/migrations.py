@@ -3,6 +3,9 @@
 Each migration runs in one transaction together with the ``user_version`` bump and its row in
 ``schema_migrations``: a crash mid-upgrade leaves the previous version intact. Released
 migrations are never edited; a change is a new migration at the end of ``MIGRATIONS``.
+
+This file is long on purpose: it is the schema's history, every released version's statements
+as they were shipped, so that an old database is upgraded exactly as it would have been.
 """
 
 from __future__ import annotations
