@@ -11,7 +11,6 @@ from typing import Any
 from helpers import new_store
 from inspector_app.accidents import operations
 from inspector_app.accidents.operations import Outcome
-from inspector_app.accidents.schema import SCRIPT
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
@@ -19,7 +18,6 @@ from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import Clock
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
-from inspector_app.store.migrations import run_script
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=TZ)
@@ -145,8 +143,6 @@ def make_world(
     clock = SetClock(now)
     store = new_store(path, tree)
     store.clock = clock
-    with store.transaction() as conn:
-        run_script(conn, SCRIPT)
     world = World(store, clock, tree, registry)
     with world.uow("admin") as uow:
         world.enterprises["machine"] = registry.create(uow, MACHINE_WORKS)

@@ -20,19 +20,15 @@ The modules, by what they hold:
   documents' content and their numbers.
 * ``operations`` — the writes a screen calls (record, supplement, correct, flag, steps, issue
   the listing), each returning what it set off; ``queries`` — registers and the timeline.
-* ``schema`` — the tables' DDL (``SCRIPT``, ``REPLICATED``); ``wire`` — the tables as they sync
+* ``wire`` — the tables as they sync
   (fields, parent, immutability, the check the server runs).
 
-What the rest of the application wires in:
+How the rest of the application meets it:
 
-* the migration: ``Migration(7, "accidents ...", lambda conn: run_script(conn, schema.SCRIPT))``;
-* sync: a ``replication.tables.TableSpec`` per ``wire.TABLES`` entry (``matter`` "accidents",
-  its fields, parent, immutability, local columns), the server calling ``wire.check(table,
-  data, facts, today, record_id=..., tree=...)`` with its own ``Facts``; the ``document`` table's
-  record tables to allow ``warning_notice``, ``accident`` and ``report_check_round``;
-* the document renderer: the kinds ``warning_notice``, ``listing_notice`` and
-  ``report_check_bulletin`` added to ``ui.documents.KINDS`` (templates are in
-  ``resources/documents/``);
+* the local tables are version 7 of ``inspector_app.store.migrations``; ``tables`` lists them
+  for the replication (matter "accidents"), each judged by ``wire``'s check on both sides;
+* the documents (``warning_notice``, ``listing_notice``, ``report_check_bulletin``) are
+  templates in ``resources/documents/``, issued into the shared ``document`` table;
 * the cases module: ``fines.fine_ranges(view)`` for the decision dialog's range,
   ``fines.case_values(view)`` to open a case from an accident, ``AccidentFines.unit_case()`` /
   ``principal_case(income)`` as the step data ``cases.fine_checker`` reads.

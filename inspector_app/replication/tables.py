@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from inspector_app.accidents import tables as accidents_tables
 from inspector_app.cases import tables as cases_tables
 from inspector_app.documents import tables as documents_tables
 from inspector_app.inspections import tables as inspections_tables
@@ -75,6 +76,7 @@ SPECS: dict[str, TableSpec] = {
         *inspections_tables.SPECS,
         *documents_tables.SPECS,
         *cases_tables.SPECS,
+        *accidents_tables.SPECS,
     )
 }
 

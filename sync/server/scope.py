@@ -33,9 +33,12 @@ from sync.server.auth import Principal
 # (inspections: township staff inspect and order corrections in their own township without a
 # delegation; only penalties need one — DESIGN §1)
 ROLE_MATTERS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"registry", "officers", "conflicts", "inspections", "checklists", "cases"}),
-    "city": frozenset({"registry", "conflicts", "inspections", "cases"}),
-    "county": frozenset({"registry", "conflicts", "inspections", "cases"}),
+    "admin": frozenset(
+        {"registry", "officers", "conflicts", "inspections", "checklists", "cases", "accidents"}
+    ),
+    # accidents are recorded and handled by the city and county bureaus (国务院令第493号)
+    "city": frozenset({"registry", "conflicts", "inspections", "cases", "accidents"}),
+    "county": frozenset({"registry", "conflicts", "inspections", "cases", "accidents"}),
     "park": frozenset({"registry", "conflicts", "inspections", "cases"}),
     "approver": frozenset({"conflicts", "cases"}),  # approvals are case steps
     "township": frozenset({"conflicts", "inspections"}),
