@@ -144,8 +144,6 @@ def _report(run: Any, tree: Any, month: tuple[int, int]) -> Any:
 
 
 def _city(path: Path, tree: Any, scale: float) -> tuple[Any, list[str], float]:
-    from inspector_app.reports import case_facts
-    from inspector_app.store import migrations
     from inspector_app.store.database import Store
 
     start = time.perf_counter()
@@ -158,7 +156,6 @@ def _city(path: Path, tree: Any, scale: float) -> tuple[Any, list[str], float]:
     with store.transaction() as conn:
         conn.executemany(_insert("penalty_case", len(case_rows[0])), case_rows)
         conn.executemany(_insert("case_step", len(step_rows[0])), step_rows)
-        migrations.run_script(conn, case_facts.DDL_SQLITE)
     return store, [r[0] for r in case_rows], time.perf_counter() - start
 
 

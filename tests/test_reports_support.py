@@ -20,9 +20,9 @@ from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.reports import case_facts, publication, sms_rounds
 from inspector_app.reports.case_facts import Run, RunMany
+from inspector_app.store import migrations
 from inspector_app.store.clock import new_id
 from inspector_app.store.database import Store
-from inspector_app.store.migrations import run_script
 
 POSTGRES_ENV = "FI_TEST_POSTGRES_URL"
 NO_POSTGRES = f"no PostgreSQL for the tests ({POSTGRES_ENV} not set)"
@@ -133,11 +133,18 @@ class Cases:
 
 
 def sqlite_facts(facts: Sequence[Mapping[str, Any]]) -> sqlite3.Connection:
-    """An in-memory SQLite database holding ``case_fact`` with these rows."""
+    """An in-memory SQLite database holding ``case_fact`` (as the local schema makes it) with
+    these rows."""
     conn = sqlite3.connect(":memory:")
-    case_facts.create_table(case_facts.sqlite_run(conn), case_facts.DDL_SQLITE)
+    case_facts.create_table(case_facts.sqlite_run(conn), local_case_fact_ddl())
     case_facts.insert_all(case_facts.sqlite_run_many(conn), facts)
     return conn
+
+
+def local_case_fact_ddl() -> str:
+    """The ``case_fact`` table and its indexes of the local schema's version 8."""
+    script = migrations.V8_REPORTS
+    return script[: script.index("CREATE TABLE case_fact_dirty")]
 
 
 def sqlalchemy_runners(conn: Any) -> tuple[Run, RunMany]:
@@ -188,17 +195,14 @@ def demo_year(
     registry.load_snapshot(store, demo.registry_rows(tree, 2018, 0.01))
     officers.load_snapshot(store, demo.officers(tree, 2018))
     demo_cases.install_cases(store, tree, seed=2018, scale=scale, today=today)
-    add_report_tables(store)
     with store.transaction() as conn:
-        case_facts.rebuild_local(conn, tree)
+        case_facts.refresh_dirty(conn, tree)
     return store
 
 
 def add_report_tables(store: Store) -> None:
-    with store.transaction() as conn:
-        run_script(conn, case_facts.DDL_SQLITE)
-        run_script(conn, publication.ddl())
-        run_script(conn, sms_rounds.ddl())
+    """The reports' tables: part of every store since the local schema's version 8."""
+    assert store.schema_version >= 8
 
 
 class WireFacts:

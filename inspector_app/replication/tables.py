@@ -24,6 +24,7 @@ from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.shapes import Shape, check_shape, text
 from inspector_app.registry.tablespec import TableSpec
 from inspector_app.registry.validation import RecordInvalid, ValidationError, error
+from inspector_app.reports import tables as reports_tables
 
 # a conflict's values are the field values of other tables: text, numbers, flags or nothing
 CONFLICT_SHAPES: Mapping[str, Shape] = {
@@ -77,6 +78,7 @@ SPECS: dict[str, TableSpec] = {
         *documents_tables.SPECS,
         *cases_tables.SPECS,
         *accidents_tables.SPECS,
+        *reports_tables.SPECS,
     )
 }
 

@@ -101,32 +101,10 @@ KINDS = (
     "deadline",
 )
 
-# SQLite (the local store) and PostgreSQL (the server) differ only in the table option and in
-# the collation of the ISO dates (byte order on PostgreSQL whatever the database's locale).
+# The local table is version 8 of the local schema (``store.migrations``); the server's is this
+# PostgreSQL form (the ISO dates collated byte by byte whatever the database's locale).
 # case_fact_date covers the report's flows (a range of dates); case_fact_due its overdue limits
 # (the limits still open, or met after the day a year before the report's)
-DDL_SQLITE = """
-CREATE TABLE case_fact (
-    case_id     TEXT NOT NULL,
-    kind        TEXT NOT NULL,
-    seq         INTEGER NOT NULL,
-    unit_code   TEXT NOT NULL,
-    county_code TEXT NOT NULL,
-    town_code   TEXT NOT NULL,
-    accident    INTEGER NOT NULL,
-    fact_date   TEXT NOT NULL,
-    start_date  TEXT,
-    done_date   TEXT,
-    amount_fen  BIGINT NOT NULL,
-    quantity    INTEGER NOT NULL,
-    ref         TEXT NOT NULL,
-    PRIMARY KEY (case_id, kind, seq)
-) WITHOUT ROWID;
-CREATE INDEX case_fact_date ON case_fact(fact_date, kind, unit_code, accident, quantity,
-                                         amount_fen);
-CREATE INDEX case_fact_due ON case_fact(kind, done_date, fact_date, start_date, unit_code, ref,
-                                        quantity);
-"""
 DDL_POSTGRESQL = """
 CREATE TABLE case_fact (
     case_id     TEXT NOT NULL,
@@ -495,6 +473,36 @@ def refresh_local(
         rows = facts_for(view, case_id, tree, calendar, rules)
         rebuild(run, case_id, rows)
         written += len(rows)
+    return written
+
+
+DIRTY = "case_fact_dirty"  # cases marked by triggers when their record or steps change
+VERSION_KEY = "case_fact.version"
+
+
+def refresh_dirty(
+    conn: sqlite3.Connection,
+    tree: JurisdictionTree,
+    calendar: Calendar | None = None,
+    rules: CaseRules | None = None,
+) -> int:
+    """Bring the local projection up to date in the caller's transaction: every case marked
+    since (a write, a pull, a demo install), or all of them when ``projection_version``
+    changed (new holidays, new procedure data); returns the rows written."""
+    version = projection_version(calendar, rules)
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (VERSION_KEY,)).fetchone()
+    if row is None or row[0] != version:
+        written = rebuild_local(conn, tree, calendar, rules)
+        conn.execute(f"DELETE FROM {DIRTY}")
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (VERSION_KEY, version),
+        )
+        return written
+    marked = [r[0] for r in conn.execute(f"SELECT case_id FROM {DIRTY}")]
+    written = refresh_local(conn, marked, tree, calendar, rules) if marked else 0
+    conn.execute(f"DELETE FROM {DIRTY}")
     return written
 
 

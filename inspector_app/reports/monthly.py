@@ -29,7 +29,9 @@ from typing import Any
 
 from inspector_app.messages import Bilingual
 from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.reports import case_facts
 from inspector_app.reports.case_facts import DEADLINE_KINDS, Run
+from inspector_app.store.database import Store
 
 
 class ReportError(Bilingual):
@@ -398,3 +400,19 @@ def yuan(fen: int) -> Decimal:
 def wan(fen: int) -> Decimal:
     """Fen as 万元 with two decimals (the reports' money unit)."""
     return (Decimal(fen) / 1_000_000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def local_report(
+    store: Store,
+    tree: JurisdictionTree,
+    year: int,
+    month: int,
+    units: Sequence[str] | None = None,
+) -> MonthlyReport:
+    """The report over this laptop's cases (its scope), the projection brought up to date
+    first (on the store's writer: it writes the marked cases' facts)."""
+    with store.transaction() as conn:
+        case_facts.refresh_dirty(conn, tree)
+    return monthly_report(
+        case_facts.sqlite_run(store.conn), tree, year, month, store.clock.today(), units
+    )

@@ -45,7 +45,6 @@ from inspector_app.reports.wire import MAX_CONTENT, Shape, sha256_text
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
 from inspector_app.store.facts import Facts, LocalFacts
-from inspector_app.store.migrations import hash_triggers
 
 TABLE = "case_publication"
 FIELDS = (
@@ -76,42 +75,6 @@ CHANNELS = {
     "tv": "电视",
     "new_media": "政务新媒体",
 }
-
-DDL = """
-CREATE TABLE case_publication (
-    id               TEXT PRIMARY KEY,
-    case_id          TEXT NOT NULL REFERENCES penalty_case(id),
-    county_code      TEXT NOT NULL,
-    town_code        TEXT,
-    supervising_unit TEXT NOT NULL,
-    action           TEXT NOT NULL CHECK (action = 'publish' OR action = 'withdraw'),
-    channel          TEXT NOT NULL,
-    issue            TEXT NOT NULL DEFAULT '',
-    published_on     TEXT NOT NULL CHECK (date(published_on) IS NOT NULL),
-    content          TEXT NOT NULL,
-    content_sha256   TEXT NOT NULL,
-    withdraws_id     TEXT NOT NULL DEFAULT '',
-    reason           TEXT NOT NULL DEFAULT '',
-    changed_on       TEXT NOT NULL DEFAULT '',
-    created_by       TEXT NOT NULL,
-    created_at       TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX case_publication_case ON case_publication(case_id, published_on);
-CREATE INDEX case_publication_withdraws ON case_publication(withdraws_id);
-CREATE TRIGGER case_publication_immutable_update BEFORE UPDATE ON case_publication
-BEGIN
-    SELECT RAISE(ABORT, 'publication records are immutable');
-END;
-CREATE TRIGGER case_publication_immutable_delete BEFORE DELETE ON case_publication
-BEGIN
-    SELECT RAISE(ABORT, 'publication records are immutable');
-END;
-"""
-
-
-def ddl() -> str:
-    """The local table with its verification triggers (for the store's next migration)."""
-    return DDL + hash_triggers(TABLE)
 
 
 def check_case_publication(

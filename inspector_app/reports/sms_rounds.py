@@ -31,7 +31,6 @@ from inspector_app.reports.wire import Shape
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
 from inspector_app.store.facts import Facts, LocalFacts
-from inspector_app.store.migrations import hash_triggers
 
 TABLE = "sms_round"
 FIELDS = (
@@ -54,40 +53,7 @@ LOCAL_COLUMNS = ("created_at",)
 MATTER = "publicity"
 IMMUTABLE = True
 
-DDL = """
-CREATE TABLE sms_round (
-    id            TEXT PRIMARY KEY,
-    unit_code     TEXT NOT NULL REFERENCES jurisdiction(code),
-    title         TEXT NOT NULL,
-    template      TEXT NOT NULL,
-    signature     TEXT NOT NULL,
-    target_filter TEXT NOT NULL,
-    case_ids      TEXT NOT NULL DEFAULT '',
-    recipients    INTEGER NOT NULL CHECK (recipients > 0),
-    segments      INTEGER NOT NULL CHECK (segments >= recipients),
-    landlines     INTEGER NOT NULL CHECK (landlines >= 0),
-    invalid       INTEGER NOT NULL CHECK (invalid >= 0),
-    duplicates    INTEGER NOT NULL CHECK (duplicates >= 0),
-    list_sha256   TEXT NOT NULL,
-    sent_on       TEXT NOT NULL CHECK (date(sent_on) IS NOT NULL),
-    created_by    TEXT NOT NULL,
-    created_at    TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX sms_round_unit ON sms_round(unit_code, sent_on);
-CREATE TRIGGER sms_round_immutable_update BEFORE UPDATE ON sms_round
-BEGIN
-    SELECT RAISE(ABORT, 'SMS rounds are immutable');
-END;
-CREATE TRIGGER sms_round_immutable_delete BEFORE DELETE ON sms_round
-BEGIN
-    SELECT RAISE(ABORT, 'SMS rounds are immutable');
-END;
-"""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-def ddl() -> str:
-    return DDL + hash_triggers(TABLE)
 
 
 def check_sms_round(

@@ -854,6 +854,120 @@ V7_REPLICATED = (
 V7_SCRIPT = V7_ACCIDENTS + "".join(hash_triggers(t) for t in V7_REPLICATED)
 
 
+# Reports: the penalty cases' reportable facts (a projection the monthly report reads; triggers
+# mark a case whose record or steps changed and the report rebuilds the marked cases first),
+# publication of decisions (行政处罚法 Art. 48) and SMS notice rounds, both append-only.
+V8_REPORTS = (
+    """
+CREATE TABLE case_fact (
+    case_id     TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    unit_code   TEXT NOT NULL,
+    county_code TEXT NOT NULL,
+    town_code   TEXT NOT NULL,
+    accident    INTEGER NOT NULL,
+    fact_date   TEXT NOT NULL,
+    start_date  TEXT,
+    done_date   TEXT,
+    amount_fen  BIGINT NOT NULL,
+    quantity    INTEGER NOT NULL,
+    ref         TEXT NOT NULL,
+    PRIMARY KEY (case_id, kind, seq)
+) WITHOUT ROWID;
+CREATE INDEX case_fact_date ON case_fact(fact_date, kind, unit_code, accident, quantity,
+                                         amount_fen);
+CREATE INDEX case_fact_due ON case_fact(kind, done_date, fact_date, start_date, unit_code, ref,
+                                        quantity);
+CREATE TABLE case_fact_dirty (
+    case_id TEXT PRIMARY KEY
+) WITHOUT ROWID;
+CREATE TRIGGER penalty_case_fact_insert AFTER INSERT ON penalty_case
+BEGIN
+    INSERT OR IGNORE INTO case_fact_dirty(case_id) VALUES (NEW.id);
+END;
+CREATE TRIGGER penalty_case_fact_update AFTER UPDATE ON penalty_case
+BEGIN
+    INSERT OR IGNORE INTO case_fact_dirty(case_id) VALUES (NEW.id);
+END;
+CREATE TRIGGER penalty_case_fact_delete AFTER DELETE ON penalty_case
+BEGIN
+    INSERT OR IGNORE INTO case_fact_dirty(case_id) VALUES (OLD.id);
+END;
+CREATE TRIGGER case_step_fact_insert AFTER INSERT ON case_step
+BEGIN
+    INSERT OR IGNORE INTO case_fact_dirty(case_id) VALUES (NEW.case_id);
+END;
+CREATE TRIGGER case_step_fact_delete AFTER DELETE ON case_step
+BEGIN
+    INSERT OR IGNORE INTO case_fact_dirty(case_id) VALUES (OLD.case_id);
+END;
+INSERT INTO case_fact_dirty(case_id) SELECT id FROM penalty_case;
+"""
+    + """
+CREATE TABLE case_publication (
+    id               TEXT PRIMARY KEY,
+    case_id          TEXT NOT NULL REFERENCES penalty_case(id),
+    county_code      TEXT NOT NULL,
+    town_code        TEXT,
+    supervising_unit TEXT NOT NULL,
+    action           TEXT NOT NULL CHECK (action = 'publish' OR action = 'withdraw'),
+    channel          TEXT NOT NULL,
+    issue            TEXT NOT NULL DEFAULT '',
+    published_on     TEXT NOT NULL CHECK (date(published_on) IS NOT NULL),
+    content          TEXT NOT NULL,
+    content_sha256   TEXT NOT NULL,
+    withdraws_id     TEXT NOT NULL DEFAULT '',
+    reason           TEXT NOT NULL DEFAULT '',
+    changed_on       TEXT NOT NULL DEFAULT '',
+    created_by       TEXT NOT NULL,
+    created_at       TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX case_publication_case ON case_publication(case_id, published_on);
+CREATE INDEX case_publication_withdraws ON case_publication(withdraws_id);
+CREATE TRIGGER case_publication_immutable_update BEFORE UPDATE ON case_publication
+BEGIN
+    SELECT RAISE(ABORT, 'publication records are immutable');
+END;
+CREATE TRIGGER case_publication_immutable_delete BEFORE DELETE ON case_publication
+BEGIN
+    SELECT RAISE(ABORT, 'publication records are immutable');
+END;
+"""
+    + """
+CREATE TABLE sms_round (
+    id            TEXT PRIMARY KEY,
+    unit_code     TEXT NOT NULL REFERENCES jurisdiction(code),
+    title         TEXT NOT NULL,
+    template      TEXT NOT NULL,
+    signature     TEXT NOT NULL,
+    target_filter TEXT NOT NULL,
+    case_ids      TEXT NOT NULL DEFAULT '',
+    recipients    INTEGER NOT NULL CHECK (recipients > 0),
+    segments      INTEGER NOT NULL CHECK (segments >= recipients),
+    landlines     INTEGER NOT NULL CHECK (landlines >= 0),
+    invalid       INTEGER NOT NULL CHECK (invalid >= 0),
+    duplicates    INTEGER NOT NULL CHECK (duplicates >= 0),
+    list_sha256   TEXT NOT NULL,
+    sent_on       TEXT NOT NULL CHECK (date(sent_on) IS NOT NULL),
+    created_by    TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sms_round_unit ON sms_round(unit_code, sent_on);
+CREATE TRIGGER sms_round_immutable_update BEFORE UPDATE ON sms_round
+BEGIN
+    SELECT RAISE(ABORT, 'SMS rounds are immutable');
+END;
+CREATE TRIGGER sms_round_immutable_delete BEFORE DELETE ON sms_round
+BEGIN
+    SELECT RAISE(ABORT, 'SMS rounds are immutable');
+END;
+"""
+)
+V8_REPLICATED = ("case_publication", "sms_round")
+V8_SCRIPT = V8_REPORTS + "".join(hash_triggers(t) for t in V8_REPLICATED)
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return lambda conn: run_script(conn, sql)
 
@@ -872,6 +986,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         7, "accidents, their reports and steps, warning notices, report checks", _script(V7_SCRIPT)
     ),
+    Migration(8, "reports: case facts, publication of decisions, SMS rounds", _script(V8_SCRIPT)),
 )
 
 

@@ -34,11 +34,23 @@ from sync.server.auth import Principal
 # delegation; only penalties need one — DESIGN §1)
 ROLE_MATTERS: dict[str, frozenset[str]] = {
     "admin": frozenset(
-        {"registry", "officers", "conflicts", "inspections", "checklists", "cases", "accidents"}
+        {
+            "registry",
+            "officers",
+            "conflicts",
+            "inspections",
+            "checklists",
+            "cases",
+            "accidents",
+            "publicity",
+        }
     ),
-    # accidents are recorded and handled by the city and county bureaus (国务院令第493号)
-    "city": frozenset({"registry", "conflicts", "inspections", "cases", "accidents"}),
-    "county": frozenset({"registry", "conflicts", "inspections", "cases", "accidents"}),
+    # accidents are recorded and handled by the city and county bureaus (国务院令第493号), who
+    # also publish decisions and send the SMS notice rounds
+    "city": frozenset({"registry", "conflicts", "inspections", "cases", "accidents", "publicity"}),
+    "county": frozenset(
+        {"registry", "conflicts", "inspections", "cases", "accidents", "publicity"}
+    ),
     "park": frozenset({"registry", "conflicts", "inspections", "cases"}),
     "approver": frozenset({"conflicts", "cases"}),  # approvals are case steps
     "township": frozenset({"conflicts", "inspections"}),
