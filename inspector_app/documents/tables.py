@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from inspector_app.documents import issued
-from inspector_app.registry.context import RuleContext
-from inspector_app.registry.tablespec import TableSpec
-
-
-def _document(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return issued.check_document(data, ctx)
-
+from inspector_app.registry.tablespec import TableSpec, on_record
 
 SPECS = (
     TableSpec(
         "document",
         tuple(issued.DOCUMENT_SHAPES),
         matter="inspections",
-        check=_document,
+        check=on_record(issued.check_document),
         parent=("@record_table", "record_id"),
         immutable=True,
         local_columns=("created_at",),

@@ -16,7 +16,7 @@ from inspector_app.inspections import (
     team,
 )
 from inspector_app.registry.context import RuleContext
-from inspector_app.registry.tablespec import TableSpec
+from inspector_app.registry.tablespec import TableSpec, on_change, on_record
 
 
 def _inspection(
@@ -25,54 +25,6 @@ def _inspection(
     record = inspections.check_inspection(data, ctx, old)
     signing.check_signed(ctx.facts, record_id, record, old or {"status": "draft"})
     return record
-
-
-def _member(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return team.check_member(data, ctx)
-
-
-def _item(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return inspections.check_item(data, ctx, old)
-
-
-def _recusal(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return team.check_recusal(data, ctx)
-
-
-def _hazard(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return hazards.check_hazard(data, ctx, old)
-
-
-def _photo(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return hazard_photos.check_photo(data, ctx, old)
-
-
-def _event(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return hazards.check_event(data, ctx)
-
-
-def _signature(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return signing.check_signature(data, ctx)
-
-
-def _local_item(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return local_checklist.check_record(data, ctx, old)
 
 
 SPECS = (
@@ -87,7 +39,7 @@ SPECS = (
         "inspection_officer",
         tuple(team.MEMBER_SHAPES),
         matter="inspections",
-        check=_member,
+        check=on_record(team.check_member),
         parent=("inspection", "inspection_id"),
         immutable=True,
     ),
@@ -95,14 +47,14 @@ SPECS = (
         "inspection_item",
         tuple(inspections.ITEM_SHAPES),
         matter="inspections",
-        check=_item,
+        check=on_change(inspections.check_item),
         parent=("inspection", "inspection_id"),
     ),
     TableSpec(
         "recusal",
         tuple(team.RECUSAL_SHAPES),
         matter="inspections",
-        check=_recusal,
+        check=on_record(team.check_recusal),
         parent=("enterprise", "enterprise_id"),
         immutable=True,
         local_columns=("created_at",),
@@ -111,7 +63,7 @@ SPECS = (
         "hazard",
         tuple(hazards.HAZARD_SHAPES),
         matter="inspections",
-        check=_hazard,
+        check=on_change(hazards.check_hazard),
         parent=("inspection", "inspection_id"),
         local_columns=("created_at", "updated_at"),
     ),
@@ -119,7 +71,7 @@ SPECS = (
         "hazard_photo",
         tuple(hazard_photos.PHOTO_SHAPES),
         matter="inspections",
-        check=_photo,
+        check=on_change(hazard_photos.check_photo),
         parent=("hazard", "hazard_id"),
         local_columns=("created_at",),
     ),
@@ -127,7 +79,7 @@ SPECS = (
         "hazard_event",
         tuple(hazards.EVENT_SHAPES),
         matter="inspections",
-        check=_event,
+        check=on_record(hazards.check_event),
         parent=("hazard", "hazard_id"),
         immutable=True,
         local_columns=("created_at",),
@@ -136,7 +88,7 @@ SPECS = (
         "signature",
         tuple(signing.SIGNATURE_SHAPES),
         matter="inspections",
-        check=_signature,
+        check=on_record(signing.check_signature),
         parent=("@record_table", "record_id"),
         immutable=True,
     ),
@@ -145,7 +97,7 @@ SPECS = (
         "checklist_local_item",
         tuple(local_checklist.SHAPES),
         matter="checklists",
-        check=_local_item,
+        check=on_change(local_checklist.check_record),
         public=True,
         local_columns=("created_at", "updated_at"),
     ),

@@ -8,7 +8,7 @@ from typing import Any
 from inspector_app.registry import officers
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.rules import FIELDS
-from inspector_app.registry.tablespec import TableSpec
+from inspector_app.registry.tablespec import TableSpec, on_change
 
 
 def _enterprise(
@@ -19,25 +19,13 @@ def _enterprise(
     return ctx.registry_rules().rules.normalise(data)
 
 
-def _officer(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return officers.check_officer(data, ctx, old)
-
-
-def _certificate(
-    _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    return officers.check_certificate(data, ctx, old)
-
-
 SPECS = (
     TableSpec("enterprise", FIELDS, matter="registry", check=_enterprise),
     TableSpec(
         "officer",
         tuple(officers.OFFICER_SHAPES),
         matter="officers",
-        check=_officer,
+        check=on_change(officers.check_officer),
         public=True,
         local_columns=("created_at", "updated_at"),
     ),
@@ -45,7 +33,7 @@ SPECS = (
         "enforcement_certificate",
         tuple(officers.CERTIFICATE_SHAPES),
         matter="officers",
-        check=_certificate,
+        check=on_change(officers.check_certificate),
         parent=("officer", "officer_id"),
         public=True,
         local_columns=("created_at",),

@@ -41,3 +41,28 @@ class TableSpec:
         if table.startswith("@"):
             table = str(data.get(table[1:]) or "")
         return table, str(data.get(field_name) or "")
+
+
+def on_record(fn: Callable[[Mapping[str, Any], RuleContext], dict[str, Any]]) -> Check:
+    """A table's check from a rule over the record alone (new records only: the table is
+    immutable, or its rule needs no earlier state)."""
+
+    def check(
+        _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
+        return fn(data, ctx)
+
+    return check
+
+
+def on_change(
+    fn: Callable[[Mapping[str, Any], RuleContext, Mapping[str, Any] | None], dict[str, Any]],
+) -> Check:
+    """A table's check from a rule over the record and what it was before (None if new)."""
+
+    def check(
+        _id: str, data: Mapping[str, Any], ctx: RuleContext, old: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
+        return fn(data, ctx, old)
+
+    return check
