@@ -495,8 +495,6 @@ def set_special_operations(
 
 def _clean(field: str, value: object, rules: InspectionRules) -> object:
     if field == "kind":
-        from inspector_app.registry.validation import choice
-
         return choice(value, "inspection_kind", rules.kind_names())
     if field == "ended_at":
         return "" if value in (None, "") else _timestamp(value, "ended_at")

@@ -25,7 +25,7 @@ _PASSTHROUGH = "\x00"
 _ALNUM = re.compile(r"[a-z0-9]+")
 
 
-def _toneless(reading: str) -> str:
+def toneless(reading: str) -> str:
     # pypinyin's NORMAL style writes ü (with or without a tone mark) as v
     text = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
     return "".join(c for c in text if not unicodedata.combining(c))
@@ -36,7 +36,7 @@ class PinyinKeys:
 
     def __init__(self) -> None:
         self._default: dict[str, str] = {
-            chr(cp): _toneless(readings.split(",")[0]) for cp, readings in PINYIN_DICT.items()
+            chr(cp): toneless(readings.split(",")[0]) for cp, readings in PINYIN_DICT.items()
         }
         deviant: set[str] = set()
         for phrase, readings in PHRASES_DICT.items():
@@ -44,7 +44,7 @@ class PinyinKeys:
                 deviant.add(phrase)
                 continue
             for char, reading in zip(phrase, readings, strict=True):
-                if self._default.get(char) != _toneless(reading[0]):
+                if self._default.get(char) != toneless(reading[0]):
                     deviant.add(phrase)
                     break
         self._deviant = frozenset(deviant)

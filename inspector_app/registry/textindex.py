@@ -22,6 +22,8 @@ from functools import lru_cache
 
 from pypinyin.constants import PINYIN_DICT
 
+from inspector_app.registry.pinyin import toneless  # one definition of the tone stripping
+
 MAX_SPLITS = 12
 
 
@@ -70,12 +72,10 @@ def phrase(text: str) -> str | None:
 @lru_cache(maxsize=1)
 def _syllables() -> tuple[frozenset[str], frozenset[str]]:
     """Every toneless pinyin syllable, and every prefix of one."""
-    from inspector_app.registry.pinyin import _toneless  # one definition of the tone stripping
-
     sylls: set[str] = set()
     for readings in PINYIN_DICT.values():
         for reading in readings.split(","):
-            syl = _toneless(reading)
+            syl = toneless(reading)
             # interjections without a vowel (m, n, ng, hm, hng) would only add bogus splits
             if syl.isascii() and syl.isalpha() and any(v in syl for v in "aeiouv"):
                 sylls.add(syl)
