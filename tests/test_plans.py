@@ -5,25 +5,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from test_plans_world import CHANGAN, CITY, HAINING, NANHU, TODAY, XUCUN, World, open_world
 
 from inspector_app.plans import consistency, plans
 from inspector_app.plans.common import PlanError
 from inspector_app.plans.parameters import default_parameters
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.rules import RecordInvalid
-from test_plans_world import (  # noqa: F401 (the fixture)
-    CHANGAN,
-    CITY,
-    HAINING,
-    NANHU,
-    TODAY,
-    XUCUN,
-    World,
-    world,
-)
 
 PARAMS = default_parameters()
+
+
+@pytest.fixture
+def world(tmp_path: Path, tree: JurisdictionTree, registry: Registry) -> Iterator[World]:
+    yield from open_world(tmp_path, tree, registry)
 
 
 def make_plan(w: World, unit: str, level: str, parent: str = "", **extra: object) -> str:

@@ -172,11 +172,16 @@ def build_world(path: Path, tree: JurisdictionTree, registry: Registry) -> World
     return w
 
 
-@pytest.fixture
-def world(tmp_path: Path, tree: JurisdictionTree, registry: Registry) -> Iterator[World]:
+def open_world(tmp_path: Path, tree: JurisdictionTree, registry: Registry) -> Iterator[World]:
+    """The body of each module's ``world`` fixture."""
     w = build_world(tmp_path / "inspector.sqlite3", tree, registry)
     yield w
     w.store.close()
+
+
+@pytest.fixture
+def world(tmp_path: Path, tree: JurisdictionTree, registry: Registry) -> Iterator[World]:
+    yield from open_world(tmp_path, tree, registry)
 
 
 # -- the tables ------------------------------------------------------------------------------------

@@ -120,7 +120,8 @@ _TASK_COLUMNS = (
 
 def _tasks(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     rows = conn.execute(
-        f"SELECT {', '.join(_TASK_COLUMNS)}, substr(created_at, 1, 10) FROM plan_task WHERE {where}",
+        f"SELECT {', '.join(_TASK_COLUMNS)}, substr(created_at, 1, 10) FROM plan_task "
+        f"WHERE {where}",
         params,
     )
     out = [dict(zip((*_TASK_COLUMNS, "made_on"), r, strict=True)) for r in rows]
