@@ -229,7 +229,7 @@ def load_rights(path: Path | None = None) -> Rights:
         exceptions = {
             str(r): frozenset(str(m) for m in ms) for r, ms in dict(raw.get("except", {})).items()
         }
-        for role, listed in {**roles, **exceptions}.items():
+        for role, listed in [*roles.items(), *exceptions.items()]:
             if role not in ROLES:
                 raise Problem("unknown_role", f"未知角色“{role}”", f"unknown role {role}")
             unknown = sorted(listed - set(matters))
