@@ -126,6 +126,35 @@ class World:
         ]
 
 
+def signed_inspection(
+    w: World,
+    firm: str,
+    day: dt.date,
+    team: tuple[str, ...] = ("海宁甲", "海宁乙"),
+    kind: str = "planned",
+) -> str:
+    """An inspection of ``firm`` on ``day`` by ``team``, signed (the signing itself is tested
+    with the inspections; here only its date and status matter)."""
+    from inspector_app.inspections import inspections
+
+    with w.uow() as uow:
+        inspection_id = inspections.start(
+            uow,
+            w.tree,
+            firm,
+            [w.people[name] for name in team],
+            kind,
+            [],
+            started_at=dt.datetime(day.year, day.month, day.day, 9, 30, tzinfo=TZ),
+        )
+    with w.store.transaction() as conn:
+        conn.execute(
+            "UPDATE inspection SET status = 'signed', signed_at = started_at WHERE id = ?",
+            (inspection_id,),
+        )
+    return inspection_id
+
+
 def build_world(path: Path, tree: JurisdictionTree, registry: Registry) -> World:
     store = plans_store(path, tree)
     w = World(store, tree, registry)

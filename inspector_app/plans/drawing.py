@@ -68,6 +68,21 @@ class Stream:
                 return u % n
 
 
+class NoTeam(PlanError):
+    """No team can be formed for a chosen enterprise (``name``: how the message calls it)."""
+
+    def __init__(self, enterprise: str, eligible: int, team_size: int, name: str = "") -> None:
+        self.enterprise, self.eligible, self.team_size = enterprise, eligible, team_size
+        shown = name or enterprise
+        super().__init__(
+            "no_team",
+            f"抽取对象“{shown}”没有足够的可选执法人员组成{team_size}人检查组"
+            f"（可选{eligible}人，其余人员因回避、连续轮次或限额已排除）。",
+            f"Not enough officers for a team of {team_size} at {shown} "
+            f"({eligible} eligible after avoidance, previous rounds and limits).",
+        )
+
+
 @dataclass(frozen=True)
 class PoolEntry:
     id: str
@@ -214,13 +229,7 @@ def assign_teams(
                 if o not in team and not any(frozenset((o, t)) in exclusions.pairs for t in team)
             ]
             if not pool:
-                raise PlanError(
-                    "no_team",
-                    f"抽取对象{enterprise}没有足够的可选执法人员组成{rules.team_size}人检查组"
-                    f"（可选{len(eligible)}人，回避和限额已排除其余人员）。",
-                    f"Not enough officers for a team of {rules.team_size} at {enterprise} "
-                    f"({len(eligible)} eligible after avoidance and limits).",
-                )
+                raise NoTeam(enterprise, len(eligible), rules.team_size)
             fewest = min(load[o] for o in pool)
             tied = [o for o in pool if load[o] == fewest]
             pick = tied[stream.below(len(tied))]

@@ -161,7 +161,12 @@ def run_draw(
     )
     rules = TeamRules(team_size, request.match_unit, tree.city.code, request.max_per_officer)
     units = _units(pool, chosen)
-    result = drawing.assign_teams(seed, chosen, units, officers, exclusions, rules)
+    try:
+        result = drawing.assign_teams(seed, chosen, units, officers, exclusions, rules)
+    except drawing.NoTeam as exc:
+        row = conn.execute("SELECT name FROM enterprise WHERE id = ?", (exc.enterprise,)).fetchone()
+        name = row[0] if row else ""
+        raise drawing.NoTeam(exc.enterprise, exc.eligible, exc.team_size, name) from None
     text = drawing.pool_text(pool)
     file_sha = pools.save_snapshot(store, attachments_dir, text) if attachments_dir else ""
     record = {

@@ -197,21 +197,31 @@ def excluded_objects(conn: sqlite3.Connection, flt: ObjectFilter, day: dt.date) 
 def officer_pool(
     conn: sqlite3.Connection, tree: JurisdictionTree, flt: OfficerFilter, planned_on: dt.date
 ) -> list[Candidate]:
-    """Active officers of the units, certified on the planned day, sorted by id."""
+    """Active officers of the units, certified on the planned day, sorted by id. A unit brings
+    its own officers and those stationed in its parks; township staff come only when their
+    town is listed; the city brings every officer but township staff."""
     marks = ", ".join("?" * len(DRAWN_ROLES))
     rows = conn.execute(
-        f"SELECT o.id, o.unit_code FROM officer o WHERE o.active = 1 AND o.role IN ({marks}) "
-        "AND EXISTS (SELECT 1 FROM enforcement_certificate c WHERE c.officer_id = o.id "
-        "AND c.revoked = 0 AND c.issued_on <= ? AND c.expires_on >= ?) ORDER BY o.id",
+        f"SELECT o.id, o.unit_code, o.role FROM officer o WHERE o.active = 1 "
+        f"AND o.role IN ({marks}) AND EXISTS (SELECT 1 FROM enforcement_certificate c "
+        "WHERE c.officer_id = o.id AND c.revoked = 0 AND c.issued_on <= ? AND c.expires_on >= ?) "
+        "ORDER BY o.id",
         (*DRAWN_ROLES, planned_on.isoformat(), planned_on.isoformat()),
     )
     wanted = set(flt.units)
+    everyone = not wanted or tree.city.code in wanted
     out = []
-    for ident, unit in rows:
-        county = tree.reporting_unit(unit).code if unit in tree.units else unit
-        if wanted and not ({unit, county} & wanted or tree.city.code in wanted):
-            continue
-        out.append(Candidate(ident, county))
+    for ident, unit, role in rows:
+        known = tree.units.get(unit)
+        county = tree.reporting_unit(unit).code if known else unit
+        if everyone:
+            keep = role != "township"
+        else:
+            keep = unit in wanted or (
+                known is not None and known.level == "park" and known.parent_code in wanted
+            )
+        if keep:
+            out.append(Candidate(ident, county))
     return out
 
 
