@@ -323,9 +323,9 @@ def test_stationed_staff_act_in_the_park_while_posted(world: World) -> None:
     assert found.allowed and found.basis == "stationing" and found.issuer_name == "海宁市应急管理局"
     late = decide(world, park_officer, "penalty_fine", place, dt.date(2026, 7, 1))
     assert late.refusal is not None
-    assert (
-        late.refusal.zh
-        == "派驻期限（海应急派〔2026〕1号，2026-01-01至2026-06-30）不含2026-07-01，不能以派驻身份执法。"
+    assert late.refusal.zh == (
+        "派驻期限（海应急派〔2026〕1号，2026-01-01至2026-06-30）不含2026-07-01，"
+        "不能以派驻身份执法。"
     )
     elsewhere = decide(world, park_officer, "penalty_fine", XUCUN_PLACE)
     assert elsewhere.refusal is not None and elsewhere.refusal.code == "out_of_scope"
