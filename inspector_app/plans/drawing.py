@@ -158,13 +158,17 @@ def sha256(text: str) -> str:
 # -- the draw --------------------------------------------------------------------------------------
 
 
+def stratum_of(entry: PoolEntry, by: str) -> str:
+    return {"": "", "unit": entry.unit, "risk_level": entry.risk}[by]
+
+
 def strata(pool: Sequence[PoolEntry], by: str) -> dict[str, list[str]]:
     """The pool's ids by stratum ('' when not stratified), each sorted."""
     if by not in STRATA:
         raise ValueError(f"unknown stratum {by!r}")
     out: dict[str, list[str]] = defaultdict(list)
     for e in sorted(pool, key=lambda e: e.id):
-        out[getattr(e, by) if by else ""].append(e.id)
+        out[stratum_of(e, by)].append(e.id)
     return dict(out)
 
 
