@@ -185,7 +185,7 @@ def _group_counties(facts: Facts, data: Mapping[str, Any], campaign: Mapping[str
         raise fail(
             "counties",
             "outside",
-            f"{outside[0]}不在本次督查范围内",
+            f"{_name(facts, outside[0])}不在本次督查范围内",
             f"{outside[0]} not in the areas",
         )
     for group in facts.find("campaign_group", {"campaign_id": campaign["id"]}):
@@ -196,7 +196,7 @@ def _group_counties(facts: Facts, data: Mapping[str, Any], campaign: Mapping[str
             raise fail(
                 "counties",
                 "taken",
-                f"{sorted(taken)[0]}已由{group['name']}负责（一个县只由一个督查组负责）",
+                f"{_name(facts, sorted(taken)[0])}已由{group['name']}负责（一个县只由一个督查组负责）",
                 f"{sorted(taken)[0]} is assigned to {group['name']} already",
             )
     return common.joined(codes)
@@ -235,6 +235,11 @@ def check_campaign_member(data: Mapping[str, Any], facts: Facts, today: dt.date)
     return {f: out.get(f) for f in MEMBER_FIELDS}
 
 
+def _name(facts: Facts, code: str) -> str:
+    unit = common.unit_of(facts, code)
+    return str(unit["name"]) if unit else code
+
+
 def _group_of(facts: Facts, data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     group = common.require(facts, "campaign_group", data.get("group_id"), "group_id")
     campaign = common.require(facts, "campaign", group["campaign_id"], "campaign_id")
@@ -267,7 +272,7 @@ def check_campaign_report(data: Mapping[str, Any], facts: Facts, today: dt.date)
                 fail(
                     "county_code",
                     "not_assigned",
-                    f"{county}不由{group['name']}负责",
+                    f"{_name(facts, county)}不由{group['name']}负责",
                     "not assigned",
                 )
             )
@@ -413,7 +418,7 @@ def check_campaign_problem_event(
                 fail(
                     "kind",
                     "closed",
-                    f"问题已{STATES[state.state].zh}，闭环已完成",
+                    f"问题{STATES[state.state].zh}，闭环已完成",
                     "the problem is closed",
                 )
             )

@@ -286,6 +286,8 @@ def check_crime_clue(data: Mapping[str, Any], facts: Facts, today: dt.date) -> d
         firm = c.field(
             "enterprise_id", lambda: common.enterprise_of(facts, data.get("enterprise_id"))
         )
+        if firm is not None:
+            c.out["enterprise_id"] = firm["id"]
     c.out["case_id"], c.out["case_step_id"] = str(data.get("case_id") or ""), ""
     case = None
     if c.out["case_id"]:
