@@ -196,7 +196,8 @@ def _group_counties(facts: Facts, data: Mapping[str, Any], campaign: Mapping[str
             raise fail(
                 "counties",
                 "taken",
-                f"{_name(facts, sorted(taken)[0])}已由{group['name']}负责（一个县只由一个督查组负责）",
+                f"{_name(facts, sorted(taken)[0])}已由{group['name']}负责"
+                "（一个县只由一个督查组负责）",
                 f"{sorted(taken)[0]} is assigned to {group['name']} already",
             )
     return common.joined(codes)
