@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from test_plans_world import CHANGAN, CITY, HAINING, NANHU, PARK, TODAY, XUCUN, World, open_world
 
+from inspector_app.plans import letters
 from inspector_app.registry import delegations
 from inspector_app.registry.delegations import Actor, Place
 from inspector_app.registry.entries import Registry
@@ -42,7 +43,7 @@ def world(tmp_path: Path, tree: JurisdictionTree, registry: Registry) -> Iterato
 
 def letter(w: World, **changes: Any) -> str:
     with w.uow("admin") as uow:
-        return delegations.record_letter(uow, w.facts, {**LETTER, **changes}, TODAY)
+        return letters.record_letter(uow, w.facts, {**LETTER, **changes}, TODAY)
 
 
 def decide(
@@ -236,7 +237,7 @@ def test_an_unpublished_letter_gives_no_power(world: World) -> None:
 def test_a_revoked_letter_ends_on_the_revocation_day(world: World) -> None:
     letter_id = letter(world)
     with world.uow("admin") as uow:
-        delegations.revoke_letter(
+        letters.revoke_letter(
             uow,
             world.facts,
             {
@@ -251,7 +252,7 @@ def test_a_revoked_letter_ends_on_the_revocation_day(world: World) -> None:
     found = decide(world, township(world), "penalty_fine", day=dt.date(2026, 6, 1))
     assert found.refusal is not None and "已于2026-06-01撤销" in found.refusal.zh
     with pytest.raises(RecordInvalid) as caught, world.uow("admin") as uow:
-        delegations.revoke_letter(
+        letters.revoke_letter(
             uow,
             world.facts,
             {
@@ -295,7 +296,7 @@ def test_require_raises_the_refusal(world: World) -> None:
 
 def station(w: World, officer: str, start: str, end: str, **extra: Any) -> str:
     with w.uow("admin") as uow:
-        return delegations.station(
+        return letters.station(
             uow,
             w.facts,
             {
@@ -353,7 +354,7 @@ def test_stationings_do_not_overlap_and_corrections_supersede(world: World) -> N
 
 def test_register_rows_for_export(world: World) -> None:
     letter(world)
-    rows = delegations.register_rows(world.tree, world.facts, [XUCUN], TODAY)
+    rows = letters.register_rows(world.tree, world.facts, [XUCUN], TODAY)
     assert rows == [
         [
             "海宁应急委〔2026〕3号",
@@ -367,7 +368,7 @@ def test_register_rows_for_export(world: World) -> None:
             "有效",
         ]
     ]
-    assert len(delegations.REGISTER_HEADERS) == len(rows[0])
+    assert len(letters.REGISTER_HEADERS) == len(rows[0])
 
 
 def test_covers_is_the_sync_servers_read_scope(tree: JurisdictionTree) -> None:

@@ -16,7 +16,7 @@ from test_plans_world import HAINING, TODAY, XUCUN, World, enterprise, open_worl
 from helpers import run_python
 from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.inspections import hazards, inspections
-from inspector_app.plans import draws, publication, tasks
+from inspector_app.plans import draw_checks, draws, publication, tasks, verification
 from inspector_app.plans.common import PlanError
 from inspector_app.plans.draws import DrawRequest
 from inspector_app.plans.pools import ObjectFilter
@@ -75,7 +75,7 @@ def test_seeds_differ_and_are_never_given(world: World) -> None:
 
 def test_a_draw_verifies_and_cannot_be_changed(world: World) -> None:
     draw_id = run(world, request(4))
-    found = draws.verify(world.store.conn, world.tree, draw_id)
+    found = verification.verify(world.store.conn, world.tree, draw_id)
     assert found.ok and found.zh.startswith("一致")
     with pytest.raises(sqlite3.IntegrityError, match="a random draw cannot be changed"):
         with world.store.transaction() as conn:
@@ -92,10 +92,10 @@ def test_the_snapshot_keeps_the_draw_verifiable_after_the_registry_changed(
     draw_id = run(world, request(4), attachments)
     with world.uow() as uow:
         enterprise(uow, world.registry, "许村新开机械厂", HAINING, XUCUN)
-    with_snapshot = draws.verify(world.store.conn, world.tree, draw_id, attachments)
+    with_snapshot = verification.verify(world.store.conn, world.tree, draw_id, attachments)
     assert with_snapshot.ok
     assert any("新进入对象库" in zh for zh, _ in with_snapshot.notes)
-    without = draws.verify(world.store.conn, world.tree, draw_id, None)
+    without = verification.verify(world.store.conn, world.tree, draw_id, None)
     assert not without.ok
     assert without.zh == (
         f"不一致：对象库（{len(haining_firms(world)) + 1}家）的哈希与记录"
@@ -305,8 +305,8 @@ def test_a_redraw_is_a_new_draw_with_a_reason(world: World) -> None:
     with pytest.raises(PlanError) as caught:
         draws.redraw(world.store, world.tree, first, "再抽", "海宁甲", None, TODAY)
     assert caught.value.code == "superseded"
-    assert draws.verify(world.store.conn, world.tree, first).ok
-    assert draws.verify(world.store.conn, world.tree, second).ok
+    assert verification.verify(world.store.conn, world.tree, first).ok
+    assert verification.verify(world.store.conn, world.tree, second).ok
 
 
 def test_covert_draw_makes_covert_tasks_seen_by_few(world: World) -> None:
@@ -340,16 +340,16 @@ def test_the_wire_check_refuses_a_forged_result(world: World) -> None:
     draw_id = run(world, request(3))
     row = world.facts.get("random_draw", draw_id)
     assert row is not None
-    data = {k: row[k] for k in draws.DRAW_FIELDS}
-    assert draws.check_random_draw(data, world.facts, TODAY) == data
+    data = {k: row[k] for k in draw_checks.DRAW_FIELDS}
+    assert draw_checks.check_random_draw(data, world.facts, TODAY) == data
     forged = json.loads(data["result"])
     forged[0][1] = [world.people["海宁过期"], forged[0][1][1]]
     text = json.dumps(forged, ensure_ascii=False, separators=(",", ":"))
     with pytest.raises(RecordInvalid) as caught:
-        draws.check_random_draw({**data, "result": text}, world.facts, TODAY)
+        draw_checks.check_random_draw({**data, "result": text}, world.facts, TODAY)
     assert {e.zh for e in caught.value.errors} >= {"抽取结果：抽取结果哈希不符"}
     with pytest.raises(RecordInvalid) as caught:
-        draws.check_random_draw({**data, "drawn_on": "2026-06-16"}, world.facts, TODAY)
+        draw_checks.check_random_draw({**data, "drawn_on": "2026-06-16"}, world.facts, TODAY)
     assert "抽取日期：不能晚于今天（2026-06-15）" in {e.zh for e in caught.value.errors}
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from inspector_app.plans import drawing
 from inspector_app.plans.drawing import Candidate, Exclusions, NoTeam, PoolEntry, Stream, TeamRules
-from inspector_app.plans.draws import verify_record
+from inspector_app.plans.verification import verify_record
 
 UNITS = ("330402", "330481", "330483")
 CITY = "330400"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from test_plans_world import CITY, HAINING, NANHU, TODAY, World, open_world
 
-from inspector_app.plans import campaigns
+from inspector_app.plans import campaign_figures, campaigns
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.rules import RecordInvalid
@@ -279,13 +279,13 @@ def test_summary_by_group_and_county(world: World) -> None:
     problem(world, cid, groups[HAINING], "许村一般1", "2026-06-01")  # due 06-16: open, not overdue
     late = problem(world, cid, groups[HAINING], "许村一般2", "2026-06-01", deadline="2026-06-10")
     event(world, fixed, "rectified", "2026-06-05", note="已整改")
-    rows = campaigns.summary(
+    rows = campaign_figures.summary(
         world.store.conn, cid, TODAY, {u.code: u.name for u in world.tree.units.values()}
     )
     haining = next(r for r in rows if r[1] == "海宁市")
     assert haining == ["第五督查组", "海宁市", 20, 7, 5, 1, 3, 1, 0, 2, 1]
     assert rows[-1] == ["合计", "", 25, 8, 6, 1, 3, 1, 0, 2, 1]
-    assert len(campaigns.SUMMARY_HEADERS) == len(rows[0])
-    todo = campaigns.open_problems(world.store.conn, cid, TODAY)
+    assert len(campaign_figures.SUMMARY_HEADERS) == len(rows[0])
+    todo = campaign_figures.open_problems(world.store.conn, cid, TODAY)
     assert [p["id"] for p, _ in todo][0] == late
     assert len(todo) == 2

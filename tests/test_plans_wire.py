@@ -27,13 +27,13 @@ from inspector_app.plans import (
     consistency,
     draws,
     joint,
+    letters,
     plans,
     publication,
     schema,
     tasks,
 )
 from inspector_app.plans.parameters import default_parameters
-from inspector_app.registry import delegations
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store import changelog
@@ -226,7 +226,7 @@ def scenario(w: World, attachments: Path) -> None:
             {"clue_id": clue, "kind": "no_violation", "occurred_on": TODAY, "note": "查无"},
             TODAY,
         )
-        letter = delegations.record_letter(
+        letter = letters.record_letter(
             uow,
             f,
             {
@@ -244,13 +244,13 @@ def scenario(w: World, attachments: Path) -> None:
             },
             TODAY,
         )
-        delegations.revoke_letter(
+        letters.revoke_letter(
             uow,
             f,
             {"letter_id": letter, "revoked_on": TODAY, "reason": "调整", "decided_by": "局长"},
             TODAY,
         )
-        delegations.station(
+        letters.station(
             uow,
             f,
             {

@@ -159,7 +159,7 @@ class Collect:
         self.errors: list[ValidationError] = []
         self.out: dict[str, Any] = {}
 
-    def field(self, name: str, check: Callable[[], Any]) -> Any:
+    def field(self, name: str, check: Callable[[], T]) -> T | None:
         try:
             value = check()
         except ValidationError as exc:
@@ -171,6 +171,69 @@ class Collect:
     def add(self, error: ValidationError) -> None:
         self.errors.append(error)
 
+    # the usual fields, checked and kept under their name (``field`` names the label)
+
+    def text(
+        self, name: str, value: object, max_len: int, required: bool = True, field: str = ""
+    ) -> str | None:
+        return self.field(name, lambda: text(value, field or name, max_len, required))
+
+    def choice(
+        self, name: str, value: object, allowed: Mapping[str, Any], field: str = ""
+    ) -> str | None:
+        return self.field(name, lambda: one_of(value, field or name, allowed))
+
+    def evidence(
+        self,
+        name: str,
+        value: object,
+        today: dt.date,
+        after: dt.date | str | None = None,
+        what: Label | str | None = None,
+    ) -> str | None:
+        """A date of something done (see ``evidence_day``); ``what`` a label or field name."""
+        first = dt.date.fromisoformat(after) if isinstance(after, str) else after
+        return self.field(name, lambda: evidence_day(value, name, today, first, _what(what)))
+
+    def ordered(
+        self,
+        name: str,
+        value: object,
+        after: dt.date | str | None = None,
+        what: Label | str | None = None,
+    ) -> str | None:
+        """A planned date (see ``ordered_day``)."""
+        first = dt.date.fromisoformat(after) if isinstance(after, str) else after
+        return self.field(name, lambda: ordered_day(value, name, first, _what(what)))
+
+    def record(
+        self, name: str, facts: Facts, table: str, value: object, field: str = ""
+    ) -> dict[str, Any] | None:
+        """The record ``value`` names in ``table`` (its id kept under ``name``), or None."""
+        found = self.field(name, lambda: require(facts, table, value, field or name))
+        if found is not None:
+            self.out[name] = found["id"]
+        return found
+
+    def optional_record(
+        self, name: str, facts: Facts, table: str, value: object
+    ) -> dict[str, Any] | None:
+        """As ``record``, '' when no id is given."""
+        self.out[name] = ""
+        return self.record(name, facts, table, value) if value else None
+
+    def unit(
+        self, name: str, facts: Facts, value: object, levels: Sequence[str]
+    ) -> dict[str, Any] | None:
+        """The jurisdiction ``value`` names, of one of ``levels`` (its code kept)."""
+        found = self.field(name, lambda: require_unit(facts, value, name, levels))
+        if found is not None:
+            self.out[name] = found["code"]
+        return found
+
+    def author(self, data: Mapping[str, Any]) -> None:
+        self.text("created_by", data.get("created_by"), 64)
+
     def done(self) -> dict[str, Any]:
         if self.errors:
             raise RecordInvalid(self.errors)
@@ -179,6 +242,10 @@ class Collect:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def _what(what: Label | str | None) -> Label | None:
+    return label(what) if isinstance(what, str) else what
 
 
 # -- values ----------------------------------------------------------------------------------------

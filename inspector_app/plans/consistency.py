@@ -310,14 +310,14 @@ def _named(
                     eid,
                 )
             )
-        other = elsewhere.get(eid)
-        if other is not None:
+        twin = elsewhere.get(eid)
+        if twin is not None:
             out.append(
                 Finding(
                     "error",
                     "double",
-                    f"{prefix}：{entry.name}已列入“{other.plan['title']}”，不得重复列入",
-                    f"{node.unit}: {eid} is named in plan {other.id} too",
+                    f"{prefix}：{entry.name}已列入“{twin.plan['title']}”，不得重复列入",
+                    f"{node.unit}: {eid} is named in plan {twin.id} too",
                     node.id,
                     eid,
                 )

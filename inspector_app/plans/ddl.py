@@ -414,3 +414,83 @@ CREATE INDEX clue_event_clue ON clue_event(clue_id, occurred_on);
 """
     + kept("clue_event", "an event of a clue")
 )
+
+DELEGATIONS = """
+-- Delegation letters (委托书, 行政处罚法 Art. 20) and decisions granting powers to a town
+-- (赋权, Art. 24): the town, the matters, the validity, the authority; entered once published.
+CREATE TABLE delegation_letter (
+    id               TEXT PRIMARY KEY,
+    number           TEXT NOT NULL,
+    kind             TEXT NOT NULL CHECK (kind = 'delegation' OR kind = 'grant'),
+    town_code        TEXT NOT NULL REFERENCES jurisdiction(code),
+    county_code      TEXT NOT NULL REFERENCES jurisdiction(code),
+    supervising_unit TEXT NOT NULL REFERENCES jurisdiction(code),
+    authority_code   TEXT NOT NULL REFERENCES jurisdiction(code),
+    authority_name   TEXT NOT NULL,
+    matters          TEXT NOT NULL,
+    valid_from       TEXT NOT NULL CHECK (date(valid_from) IS NOT NULL),
+    valid_to         TEXT NOT NULL CHECK (date(valid_to) IS NOT NULL),
+    signed_on        TEXT NOT NULL CHECK (date(signed_on) IS NOT NULL),
+    published_on     TEXT NOT NULL CHECK (date(published_on) IS NOT NULL),
+    publication_ref  TEXT NOT NULL,
+    note             TEXT NOT NULL DEFAULT '',
+    created_by       TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    CHECK (valid_to >= valid_from),
+    UNIQUE (authority_code, number)
+) WITHOUT ROWID;
+CREATE INDEX delegation_letter_town ON delegation_letter(town_code, valid_to);
+CREATE TRIGGER delegation_letter_kept_update BEFORE UPDATE ON delegation_letter
+BEGIN
+    SELECT RAISE(ABORT, 'a delegation letter cannot be changed: record a new one');
+END;
+CREATE TRIGGER delegation_letter_kept_delete BEFORE DELETE ON delegation_letter
+BEGIN
+    SELECT RAISE(ABORT, 'a delegation letter cannot be deleted: revoke it');
+END;
+
+CREATE TABLE delegation_revocation (
+    id          TEXT PRIMARY KEY,
+    letter_id   TEXT NOT NULL REFERENCES delegation_letter(id),
+    revoked_on  TEXT NOT NULL CHECK (date(revoked_on) IS NOT NULL),
+    reason      TEXT NOT NULL,
+    decided_by  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX delegation_revocation_letter ON delegation_revocation(letter_id);
+CREATE TRIGGER delegation_revocation_kept_update BEFORE UPDATE ON delegation_revocation
+BEGIN
+    SELECT RAISE(ABORT, 'a revocation cannot be changed');
+END;
+CREATE TRIGGER delegation_revocation_kept_delete BEFORE DELETE ON delegation_revocation
+BEGIN
+    SELECT RAISE(ABORT, 'a revocation cannot be deleted');
+END;
+
+-- The park stationing roster (派驻): which county officer serves in which park, when.
+-- A correction supersedes an entry (supersedes_id); entries are never changed.
+CREATE TABLE stationing (
+    id               TEXT PRIMARY KEY,
+    officer_id       TEXT NOT NULL REFERENCES officer(id),
+    park_code        TEXT NOT NULL REFERENCES jurisdiction(code),
+    county_code      TEXT NOT NULL REFERENCES jurisdiction(code),
+    supervising_unit TEXT NOT NULL REFERENCES jurisdiction(code),
+    from_on          TEXT NOT NULL CHECK (date(from_on) IS NOT NULL),
+    to_on            TEXT NOT NULL CHECK (date(to_on) IS NOT NULL),
+    order_number     TEXT NOT NULL,
+    supersedes_id    TEXT NOT NULL DEFAULT '',
+    created_by       TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    CHECK (to_on >= from_on)
+) WITHOUT ROWID;
+CREATE INDEX stationing_officer ON stationing(officer_id, from_on);
+CREATE TRIGGER stationing_kept_update BEFORE UPDATE ON stationing
+BEGIN
+    SELECT RAISE(ABORT, 'a stationing entry cannot be changed: record a correction');
+END;
+CREATE TRIGGER stationing_kept_delete BEFORE DELETE ON stationing
+BEGIN
+    SELECT RAISE(ABORT, 'a stationing entry cannot be deleted');
+END;
+"""

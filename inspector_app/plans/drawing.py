@@ -31,6 +31,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from inspector_app.plans.common import PlanError
 
@@ -83,8 +84,10 @@ class NoTeam(PlanError):
         )
 
 
-@dataclass(frozen=True)
-class PoolEntry:
+class PoolEntry(NamedTuple):
+    """One candidate of the object pool (a tuple: sorting by it sorts by id, ids being
+    unique; cheap to make by the hundred thousand)."""
+
     id: str
     unit: str  # county-level unit (reporting unit of the supervising unit)
     risk: str
@@ -132,15 +135,12 @@ class TeamRules:
 
 
 def pool_text(pool: Iterable[PoolEntry]) -> str:
-    return "".join(f"{e.id}\t{e.unit}\t{e.risk}\n" for e in sorted(pool, key=lambda e: e.id))
+    return "".join([f"{i}\t{u}\t{r}\n" for i, u, r in sorted(pool)])
 
 
 def parse_pool(text: str) -> list[PoolEntry]:
-    out = []
-    for line in text.splitlines():
-        ident, unit, risk = line.split("\t")
-        out.append(PoolEntry(ident, unit, risk))
-    return out
+    make = PoolEntry._make
+    return [make(line.split("\t")) for line in text.splitlines()]
 
 
 def officers_json(officers: Iterable[Candidate]) -> str:
@@ -166,8 +166,11 @@ def strata(pool: Sequence[PoolEntry], by: str) -> dict[str, list[str]]:
     """The pool's ids by stratum ('' when not stratified), each sorted."""
     if by not in STRATA:
         raise ValueError(f"unknown stratum {by!r}")
+    ordered = sorted(pool)
+    if not by:
+        return {"": [e.id for e in ordered]} if ordered else {}
     out: dict[str, list[str]] = defaultdict(list)
-    for e in sorted(pool, key=lambda e: e.id):
+    for e in ordered:
         out[stratum_of(e, by)].append(e.id)
     return dict(out)
 
@@ -189,6 +192,12 @@ def choose(ids: Sequence[str], k: int, stream: Stream) -> list[str]:
         moved[j] = at_i
         out.append(ids[at_j])
     return out
+
+
+def units_of(pool: Sequence[PoolEntry], chosen: Sequence[str]) -> dict[str, str]:
+    """The county-level unit of each chosen enterprise (for matching teams by unit)."""
+    wanted = set(chosen)
+    return {e.id: e.unit for e in pool if e.id in wanted}
 
 
 def choose_objects(

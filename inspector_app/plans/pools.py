@@ -145,17 +145,10 @@ def object_pool(
     if where:
         sql += " WHERE " + " AND ".join(where)
     left_out = excluded_objects(conn, flt, day)
-    reporting: dict[str, str] = {}
-    out = []
-    for ident, sup, risk in conn.execute(sql, params):
-        if ident in left_out:
-            continue
-        unit = reporting.get(sup)
-        if unit is None:
-            unit = tree.reporting_unit(sup).code if sup in tree.units else sup
-            reporting[sup] = unit
-        out.append(PoolEntry(ident, unit, risk))
-    out.sort(key=lambda e: e.id)
+    reporting = {code: tree.reporting_unit(code).code for code in tree.units}
+    rows = conn.execute(sql, params).fetchall()
+    out = [PoolEntry(i, reporting.get(s, s), r) for i, s, r in rows if i not in left_out]
+    out.sort()
     return out
 
 
@@ -199,10 +192,10 @@ def officer_pool(
 ) -> list[Candidate]:
     """Active officers of the units, certified on the planned day, sorted by id. A unit brings
     its own officers and those stationed in its parks; township staff come only when their
-    town is listed; the city brings every officer but township staff."""
+    town is listed, or with the city, which brings every officer."""
     marks = ", ".join("?" * len(DRAWN_ROLES))
     rows = conn.execute(
-        f"SELECT o.id, o.unit_code, o.role FROM officer o WHERE o.active = 1 "
+        f"SELECT o.id, o.unit_code FROM officer o WHERE o.active = 1 "
         f"AND o.role IN ({marks}) AND EXISTS (SELECT 1 FROM enforcement_certificate c "
         "WHERE c.officer_id = o.id AND c.revoked = 0 AND c.issued_on <= ? AND c.expires_on >= ?) "
         "ORDER BY o.id",
@@ -211,11 +204,11 @@ def officer_pool(
     wanted = set(flt.units)
     everyone = not wanted or tree.city.code in wanted
     out = []
-    for ident, unit, role in rows:
+    for ident, unit in rows:
         known = tree.units.get(unit)
         county = tree.reporting_unit(unit).code if known else unit
         if everyone:
-            keep = role != "township"
+            keep = True
         else:
             keep = unit in wanted or (
                 known is not None and known.level == "park" and known.parent_code in wanted

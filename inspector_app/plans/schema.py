@@ -17,8 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.plans import campaigns, ddl, draws, joint, plans, tasks
-from inspector_app.registry import delegations
+from inspector_app.plans import campaigns, ddl, draw_checks, joint, letters, plans, tasks
 from inspector_app.registry.rules import RecordInvalid
 from inspector_app.registry.validation import error
 from inspector_app.replication.tables import TableSpec
@@ -97,7 +96,13 @@ TABLES: tuple[Table, ...] = (
         "plans",
         immutable=True,
     ),
-    Table("random_draw", draws.DRAW_FIELDS, draws.check_random_draw, "plans", immutable=True),
+    Table(
+        "random_draw",
+        draw_checks.DRAW_FIELDS,
+        draw_checks.check_random_draw,
+        "plans",
+        immutable=True,
+    ),
     Table(
         "random_draw_publication",
         PUBLICATION_FIELDS,
@@ -179,16 +184,16 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "delegation_letter",
-        delegations.LETTER_FIELDS,
-        delegations.check_delegation_letter,
+        letters.LETTER_FIELDS,
+        letters.check_delegation_letter,
         "officers",
         immutable=True,
         public=True,
     ),
     Table(
         "delegation_revocation",
-        delegations.REVOCATION_FIELDS,
-        delegations.check_delegation_revocation,
+        letters.REVOCATION_FIELDS,
+        letters.check_delegation_revocation,
         "officers",
         parent=("delegation_letter", "letter_id"),
         immutable=True,
@@ -196,8 +201,8 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "stationing",
-        delegations.STATIONING_FIELDS,
-        delegations.check_stationing,
+        letters.STATIONING_FIELDS,
+        letters.check_stationing,
         "officers",
         immutable=True,
         public=True,
@@ -206,7 +211,7 @@ TABLES: tuple[Table, ...] = (
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 TABLE_SPECS: tuple[TableSpec, ...] = tuple(t.spec() for t in TABLES)
 
-DDL = ddl.PLANS + ddl.DRAWS + ddl.CAMPAIGNS + ddl.JOINT + delegations.DDL
+DDL = ddl.PLANS + ddl.DRAWS + ddl.CAMPAIGNS + ddl.JOINT + ddl.DELEGATIONS
 SCRIPT = DDL + "".join(hash_triggers(t.name) for t in TABLES)
 
 
