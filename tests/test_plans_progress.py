@@ -309,3 +309,37 @@ def test_declared_avoidance_dates_are_evidence(world: World) -> None:
             TODAY,
         )
     assert "另一名执法人员：不能是本人" in {e.zh for e in caught.value.errors}
+
+
+def test_the_command_line(world: World) -> None:
+    from helpers import run_python
+
+    county = approved_county_plan(world)
+    with world.uow() as uow:
+        plans.schedule_tasks(uow, world.facts, county, TODAY)
+    signed_inspection(world, world.firms["长安重点0"], TODAY)
+    world.store.close()
+    db = str(world.store.path)
+    shown = run_python(
+        "-m",
+        "inspector_app.plans",
+        "progress",
+        "--db",
+        db,
+        "--year",
+        "2026",
+        "--today",
+        "2026-06-15",
+    )
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "\t".join(progress.PROGRESS_HEADERS)
+    assert lines[1] == "海宁市\t6\t1\t5\t0\t0\t17%"
+    assert "本年度尚未检查的重点监管企业：7家" in lines
+    checked = run_python(
+        "-m", "inspector_app.plans", "check", "--db", db, "--year", "2026", "--today", "2026-06-15"
+    )
+    # 南湖 has no plan: its two key enterprises are in none
+    assert checked.returncode == 1
+    assert "错误\tkey_dropped\t南湖区尚无计划，2家重点监管企业未列入任何计划" in checked.stdout
+    world.store = type(world.store).open(world.store.path)
