@@ -31,7 +31,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from inspector_app.plans.common import PlanError
 
@@ -84,13 +83,9 @@ class NoTeam(PlanError):
         )
 
 
-class PoolEntry(NamedTuple):
-    """One candidate of the object pool (a tuple: sorting by it sorts by id, ids being
-    unique; cheap to make by the hundred thousand)."""
-
-    id: str
-    unit: str  # county-level unit (reporting unit of the supervising unit)
-    risk: str
+# One candidate of the object pool: (id, county-level unit, risk level). A plain tuple, made by
+# the hundred thousand straight from SQL; sorting pool entries sorts them by id (ids are unique).
+PoolEntry = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -139,8 +134,11 @@ def pool_text(pool: Iterable[PoolEntry]) -> str:
 
 
 def parse_pool(text: str) -> list[PoolEntry]:
-    make = PoolEntry._make
-    return [make(line.split("\t")) for line in text.splitlines()]
+    out: list[PoolEntry] = []
+    for line in text.splitlines():
+        ident, unit, risk = line.split("\t")
+        out.append((ident, unit, risk))
+    return out
 
 
 def officers_json(officers: Iterable[Candidate]) -> str:
@@ -159,7 +157,7 @@ def sha256(text: str) -> str:
 
 
 def stratum_of(entry: PoolEntry, by: str) -> str:
-    return {"": "", "unit": entry.unit, "risk_level": entry.risk}[by]
+    return {"": "", "unit": entry[1], "risk_level": entry[2]}[by]
 
 
 def strata(pool: Sequence[PoolEntry], by: str) -> dict[str, list[str]]:
@@ -168,10 +166,10 @@ def strata(pool: Sequence[PoolEntry], by: str) -> dict[str, list[str]]:
         raise ValueError(f"unknown stratum {by!r}")
     ordered = sorted(pool)
     if not by:
-        return {"": [e.id for e in ordered]} if ordered else {}
+        return {"": [e[0] for e in ordered]} if ordered else {}
     out: dict[str, list[str]] = defaultdict(list)
     for e in ordered:
-        out[stratum_of(e, by)].append(e.id)
+        out[stratum_of(e, by)].append(e[0])
     return dict(out)
 
 
@@ -197,7 +195,7 @@ def choose(ids: Sequence[str], k: int, stream: Stream) -> list[str]:
 def units_of(pool: Sequence[PoolEntry], chosen: Sequence[str]) -> dict[str, str]:
     """The county-level unit of each chosen enterprise (for matching teams by unit)."""
     wanted = set(chosen)
-    return {e.id: e.unit for e in pool if e.id in wanted}
+    return {ident: unit for ident, unit, _ in pool if ident in wanted}
 
 
 def choose_objects(

@@ -141,13 +141,23 @@ def object_pool(
     if flt.key_supervised is not None:
         where.append("key_supervised = ?")
         params.append(int(flt.key_supervised))
-    sql = "SELECT id, supervising_unit, risk_level FROM enterprise"
+    # the county-level unit of the supervising unit, worked out by SQLite row by row
+    mapping = [
+        (code, tree.reporting_unit(code).code)
+        for code in sorted(tree.units)
+        if tree.reporting_unit(code).code != code
+    ]
+    unit_sql = "supervising_unit"
+    if mapping:
+        whens = " ".join("WHEN ? THEN ?" for _ in mapping)
+        unit_sql = f"CASE supervising_unit {whens} ELSE supervising_unit END"
+        params[:0] = [v for pair in mapping for v in pair]
+    sql = f"SELECT id, {unit_sql}, risk_level FROM enterprise"
     if where:
         sql += " WHERE " + " AND ".join(where)
     left_out = excluded_objects(conn, flt, day)
-    reporting = {code: tree.reporting_unit(code).code for code in tree.units}
-    rows = conn.execute(sql, params).fetchall()
-    out = [PoolEntry(i, reporting.get(s, s), r) for i, s, r in rows if i not in left_out]
+    rows: list[PoolEntry] = conn.execute(sql, params).fetchall()
+    out = [r for r in rows if r[0] not in left_out] if left_out else rows
     out.sort()
     return out
 

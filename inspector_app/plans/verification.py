@@ -131,7 +131,7 @@ def pool_difference(
     """The first way today's pool differs from the recorded one, as a note; None if equal."""
     if list(recorded) == list(now):
         return None
-    then_ids, now_ids = {e.id for e in recorded}, {e.id for e in now}
+    then_ids, now_ids = {e[0] for e in recorded}, {e[0] for e in now}
     for ident in sorted(then_ids ^ now_ids):
         zh, en = ("已不在", "no longer in") if ident in then_ids else ("新进入", "now in")
         return (
@@ -140,6 +140,6 @@ def pool_difference(
         )
     changed = next(a for a, b in zip(recorded, now, strict=True) if a != b)
     return (
-        f"注意：{changed.id}的所属单位或风险等级已与抽取时不同",
-        f"note: the unit or risk level of {changed.id} changed since the draw",
+        f"注意：{changed[0]}的所属单位或风险等级已与抽取时不同",
+        f"note: the unit or risk level of {changed[0]} changed since the draw",
     )
