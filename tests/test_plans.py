@@ -397,6 +397,24 @@ def test_approval_cannot_be_dated_in_the_future(world: World) -> None:
     assert "不能晚于今天（2026-06-15）" in errors_of(caught)["approved_on"]
 
 
+def test_a_plan_is_not_approved_before_the_plan_above(world: World) -> None:
+    city = make_plan(world, CITY, "city")
+    approve(world, city, "市负责人")  # on 2026-06-15
+    county = make_plan(world, HAINING, "county", city)
+    name_all_key(world, county, HAINING)
+    with pytest.raises(RecordInvalid) as caught, world.uow() as uow:
+        plans.approve(
+            uow,
+            world.facts,
+            world.tree,
+            county,
+            world.people["海宁负责人"],
+            world_figures(world),
+            dt.date(2026, 6, 14),
+        )
+    assert "批准日期：不能早于上级计划的批准日期（2026-06-15）" in errors_of(caught)["approved_on"]
+
+
 def test_finding_is_plain_data() -> None:
     f = consistency.Finding("error", "x", "中", "en", "p")
     assert dataclasses.asdict(f)["severity"] == "error"

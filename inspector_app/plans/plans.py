@@ -75,6 +75,7 @@ PLAN_FIELDS = (
 TARGET_FIELDS = ("plan_id", "category", "risk_level", "unit_code", "count", "visits")
 NAMED_FIELDS = ("plan_id", "enterprise_id", "visits", "reason", "withdrawn")
 FIRST_YEAR = 2000
+PARENT_APPROVED = common.Label("上级计划的批准日期", "the approval of the plan above")
 APPROVER_ROLES = frozenset({"approver", "admin"})
 
 
@@ -136,11 +137,11 @@ def check_inspection_plan(data: Mapping[str, Any], facts: Facts, today: dt.date)
         "status", lambda: common.one_of(data.get("status", "draft"), "status", STATUSES)
     )
     if status == "approved":
-        c.field("approved_by", lambda: common.text(data.get("approved_by"), "approved_by", 64))
-        c.field(
-            "approved_on",
-            lambda: common.evidence_day(data.get("approved_on"), "approved_on", today),
-        )
+        c.text("approved_by", data.get("approved_by"), 64)
+        # approved top down: not before the plan above was approved
+        above = facts.get("inspection_plan", str(c.out.get("parent_id") or "")) or {}
+        after = above.get("approved_on") or None
+        c.evidence("approved_on", data.get("approved_on"), today, after, PARENT_APPROVED)
     else:
         c.out["approved_by"], c.out["approved_on"] = "", ""
     c.field("supersedes_id", lambda: _superseded(facts, data.get("supersedes_id"), c.out))
