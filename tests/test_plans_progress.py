@@ -142,6 +142,28 @@ def test_plan_progress_live_from_signed_inspections(world: World) -> None:
     assert counts.done == 1
 
 
+def test_task_rows_for_export(world: World) -> None:
+    county = approved_county_plan(world)
+    with world.uow() as uow:
+        made = plans.schedule_tasks(uow, world.facts, county, TODAY)
+        tasks.assign_team(
+            uow, world.facts, made[0], [world.people["海宁甲"], world.people["海宁乙"]], TODAY
+        )
+    signed_inspection(world, world.firms["长安重点0"], TODAY)
+    rows = progress.task_rows(world.store.conn, world.tree, county, 2026, TODAY)
+    assert len(rows) == 6 and all(len(r) == len(progress.TASK_HEADERS) for r in rows)
+    assert ["长安重点化工0有限公司", "计划检查", "2026-12-31", "（未分组）", "已完成"] in rows
+    assert sum(1 for r in rows if r[3] == "海宁甲、海宁乙") == 1
+    assert sorted(r[4] for r in rows) == [
+        "已完成",
+        "待检查",
+        "待检查",
+        "待检查",
+        "待检查",
+        "待检查",
+    ]
+
+
 def test_county_progress_rows(world: World) -> None:
     county = approved_county_plan(world)
     with world.uow() as uow:

@@ -393,12 +393,3 @@ def may_see(
     if actor.role not in params.covert_roles:
         return False
     return delegations.covers(tree, actor, delegations.Place.of(record))
-
-
-# -- reading ---------------------------------------------------------------------------------------
-
-TASK_HEADERS = ("单位名称", "类型", "计划检查日期", "检查人员", "状态")
-
-
-def of_plan(facts: Facts, plan_id: str) -> list[dict[str, Any]]:
-    return facts.find("plan_task", {"plan_id": plan_id})
