@@ -506,7 +506,7 @@ def load_world(
     year: int,
     day: dt.date | None = None,
 ) -> World:
-    """The figures of the store for the year's plans (a reading helper: SQL)."""
+    """The figures of the store for the year's plans, read with SQL."""
     ops = operations_by_enterprise(conn)
     cols = ", ".join(_GROUP_FIELDS)
     groups: list[tuple[Mapping[str, Any], int, frozenset[str]]] = [
