@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import random
 import shutil
 import sqlite3
@@ -38,51 +37,14 @@ TODAY = dt.date(2026, 11, 30)
 TZ = "+08:00"
 
 
-def city_store(scale: float) -> Path:
-    """The cached city-scale demo store (``bench.common.city_store``; see the fallback)."""
-    try:
-        return common.city_store(scale)
-    except FileNotFoundError:
-        return _city_store(scale)
-
-
-def _city_store(scale: float) -> Path:
-    # bench.common.city_store hashes inspector_app/migrations.py, which moved to
-    # inspector_app/store/migrations.py: the same cache, keyed on the file that exists
-    from inspector_app.demo import generator as demo
-    from inspector_app.registry import jurisdictions
-    from inspector_app.registry.entries import Registry
-    from inspector_app.store import migrations
-    from inspector_app.store.database import Store
-
-    schema = hashlib.sha256(
-        repr([(m.version, m.name) for m in migrations.MIGRATIONS]).encode()
-        + Path(migrations.__file__).read_bytes()
-    ).hexdigest()
-    folder = common.CACHE / f"city-{schema[:10]}-s{common.SEED}-x{scale:g}"
-    if (folder / "complete").exists():
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    print(f"(building the benchmark store at scale {scale:g} in {folder.name}; cached)", flush=True)
-    tree = jurisdictions.load()
-    store = Store.open(folder / "inspector.sqlite3")
-    jurisdictions.install(store, tree)
-    demo.install(store, Registry(tree), seed=common.SEED, scale=scale)
-    store.close()
-    (folder / "complete").write_text("ok")
-    return folder
-
-
 def prepare(db: Path, seed: int = 7) -> dict[str, int]:
-    """Add the plans tables, a year of inspections and the key enterprises' tasks."""
-    from inspector_app.plans import schema
+    """Add a year of inspections and the key enterprises' tasks (the store has the plans'
+    tables since the local schema's version 11)."""
     from inspector_app.store.clock import new_id
 
     rng = random.Random(seed)
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("BEGIN")
-    schema.create_tables(conn)
     firms = conn.execute(
         "SELECT id, county_code, town_code, supervising_unit, key_supervised FROM enterprise"
     ).fetchall()
@@ -202,7 +164,7 @@ def run(args: Sequence[str] = ()) -> dict[str, Any]:
     parser.add_argument("--count", type=int, default=1000)
     options = parser.parse_args(list(args))
     tree = jurisdictions.load()
-    source = city_store(options.scale) / "inspector.sqlite3"
+    source = common.city_store(options.scale) / "inspector.sqlite3"
 
     class Fixed(Clock):
         def now(self) -> dt.datetime:

@@ -18,7 +18,7 @@ from inspector_app.registry import delegations
 from inspector_app.registry.delegations import Actor, Place
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 
 XUCUN_PLACE = Place(HAINING, XUCUN, HAINING)
 LETTER = {

@@ -16,14 +16,14 @@ from test_plans_world import HAINING, TODAY, XUCUN, World, enterprise, open_worl
 from helpers import run_python
 from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.inspections import hazards, inspections
+from inspector_app.inspections import team as inspection_team
 from inspector_app.plans import draw_checks, draws, publication, tasks, verification
 from inspector_app.plans.common import PlanError
 from inspector_app.plans.draws import DrawRequest
 from inspector_app.plans.pools import ObjectFilter
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
-from inspector_app.registry.validation import ValidationError
+from inspector_app.registry.validation import RecordInvalid, ValidationError
 
 PLANNED = dt.date(2026, 6, 22)
 
@@ -179,7 +179,7 @@ def test_filters_by_industry_risk_and_key_flag(world: World) -> None:
 def test_recused_and_avoiding_officers_are_never_drawn_for_the_enterprise(world: World) -> None:
     firm = world.firms["许村一般2"]
     with world.uow() as uow:
-        inspections.record_recusal(
+        inspection_team.record_recusal(
             uow, world.people["海宁甲"], firm, "party", "亲属", "局长", TODAY
         )
         tasks.declare_avoidance(
@@ -412,7 +412,9 @@ def test_the_lists_to_publish(world: World) -> None:
 def signed_inspection_with_hazard(w: World, firm: str, day: dt.date) -> str:
     from test_plans_world import TZ
 
-    with w.uow() as uow:
+    from helpers import on_day
+
+    with on_day(w.store, day), w.uow() as uow:  # the inspection is made that day
         inspection_id = inspections.start(
             uow,
             w.tree,

@@ -16,7 +16,7 @@ from inspector_app.plans.common import PlanError
 from inspector_app.plans.parameters import default_parameters
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 
 PARAMS = default_parameters()
 

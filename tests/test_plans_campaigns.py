@@ -13,7 +13,7 @@ from test_plans_world import CITY, HAINING, NANHU, TODAY, World, open_world
 from inspector_app.plans import campaign_figures, campaigns
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid
 
 NINE = ("330402", "330411", "330421", "330424", "330481", "330482", "330483", "Z330401", "Z330402")
 

@@ -11,15 +11,14 @@ from typing import Any
 import pytest
 from test_plans_world import HAINING, TODAY, World, open_world
 
-from inspector_app.cases import cases
+from inspector_app.cases import cases, procedure
 from inspector_app.cases.cases import StepInput
 from inspector_app.cases.workdays import default_calendar
 from inspector_app.plans import joint
 from inspector_app.plans.common import PlanError
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
-from inspector_app.registry.validation import ValidationError
+from inspector_app.registry.validation import RecordInvalid, ValidationError
 
 DAY = dt.date(2026, 6, 10)
 
@@ -110,7 +109,7 @@ def transferred_case(w: World, transfer: bool = True) -> str:
     calendar = default_calendar()
     approver = w.people["海宁负责人"]
     with w.uow() as uow:
-        case_id = cases.open_case(
+        case_id = procedure.open_case(
             uow,
             w.tree,
             {
@@ -138,7 +137,7 @@ def transferred_case(w: World, transfer: bool = True) -> str:
         ]
     for kind, day, data in steps:
         with w.uow() as uow:
-            cases.add_step(
+            procedure.add_step(
                 uow,
                 case_id,
                 StepInput(
@@ -223,7 +222,7 @@ def test_an_outgoing_clue_handled_step_by_step(world: World) -> None:
         )
     ]
     with world.uow() as uow:
-        cases.add_step(
+        procedure.add_step(
             uow, case_id, StepInput("transfer_accepted", dt.date(2026, 6, 8)), default_calendar()
         )
     assert joint.transfer_mismatches(world.facts, clue_id) == []

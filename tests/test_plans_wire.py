@@ -30,8 +30,10 @@ from inspector_app.plans import (
     letters,
     plans,
     publication,
-    schema,
     tasks,
+)
+from inspector_app.plans import (
+    tables as schema,
 )
 from inspector_app.plans.parameters import default_parameters
 from inspector_app.registry.entries import Registry

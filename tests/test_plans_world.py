@@ -5,7 +5,6 @@ fresh store, immutable records refuse changes, approved plans are locked."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from inspector_app.plans import schema
+from inspector_app.plans import tables as schema
 from inspector_app.registry import jurisdictions, officers
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
@@ -44,10 +43,8 @@ class FixedClock(Clock):
 
 
 def plans_store(path: Path, tree: JurisdictionTree, day: dt.date = TODAY) -> Store:
-    store = Store.open(path, clock=FixedClock(day))
+    store = Store.open(path, clock=FixedClock(day))  # the plans' tables: schema version 11
     jurisdictions.install(store, tree)
-    with store.transaction() as conn:
-        schema.create_tables(conn)
     return store
 
 
@@ -255,16 +252,9 @@ def test_immutable_tables_have_triggers_refusing_changes(world: World) -> None:
 
 
 def test_unknown_field_refused(world: World) -> None:
-    from inspector_app.registry.rules import RecordInvalid
+    from inspector_app.registry.validation import RecordInvalid
 
     with pytest.raises(RecordInvalid) as caught:
         schema.check("random_draw", {"colour": "red"}, world.facts, TODAY)
     assert caught.value.errors[0].field == "colour"
     assert "不是该表的字段" in caught.value.errors[0].zh
-
-
-def test_schema_script_is_idempotent_only_once(tmp_path: Path, tree: JurisdictionTree) -> None:
-    store = plans_store(tmp_path / "a.sqlite3", tree)
-    with pytest.raises(sqlite3.OperationalError), store.transaction() as conn:
-        schema.create_tables(conn)  # the migration runs once: a second run is refused whole
-    store.close()

@@ -19,8 +19,7 @@ from typing import Any, TypeVar
 from inspector_app.messages import Bilingual
 from inspector_app.registry import jurisdictions
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.rules import RecordInvalid
-from inspector_app.registry.validation import ValidationError
+from inspector_app.registry.validation import RecordInvalid, ValidationError
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
 from inspector_app.store.facts import Facts

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from inspector_app.inspections.inspections import default_rules
+from inspector_app.inspections.rules import default_rules
 from inspector_app.plans import common
 from inspector_app.plans.parameters import RISK_LEVELS, Parameters
 from inspector_app.registry.jurisdictions import JurisdictionTree

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from inspector_app.inspections.inspections import default_rules
+from inspector_app.inspections.rules import default_rules
 from inspector_app.plans import common, drawing, tasks
 from inspector_app.plans.common import Collect, fail
 from inspector_app.plans.drawing import ALGORITHM, Exclusions

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspector_app.inspections.inspections import default_rules
+from inspector_app.inspections.rules import default_rules
 from inspector_app.plans import common, drawing, pools, tasks
 from inspector_app.plans.common import PlanError, fail
 from inspector_app.plans.draw_checks import DRAW_FIELDS, check_random_draw

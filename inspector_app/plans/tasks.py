@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from inspector_app.inspections.inspections import default_rules
+from inspector_app.inspections.rules import default_rules
 from inspector_app.plans import common
 from inspector_app.plans.common import Collect, PlanError, fail
 from inspector_app.plans.parameters import Parameters, default_parameters

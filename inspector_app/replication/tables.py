@@ -18,6 +18,7 @@ from inspector_app.accidents import tables as accidents_tables
 from inspector_app.cases import tables as cases_tables
 from inspector_app.documents import tables as documents_tables
 from inspector_app.inspections import tables as inspections_tables
+from inspector_app.plans import tables as plans_tables
 from inspector_app.registry import tables as registry_tables
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.jurisdictions import JurisdictionTree
@@ -79,6 +80,7 @@ SPECS: dict[str, TableSpec] = {
         *cases_tables.SPECS,
         *accidents_tables.SPECS,
         *reports_tables.SPECS,
+        *plans_tables.SPECS,
     )
 }
 

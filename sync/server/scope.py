@@ -43,17 +43,20 @@ ROLE_MATTERS: dict[str, frozenset[str]] = {
             "cases",
             "accidents",
             "publicity",
+            "plans",
         }
     ),
     # accidents are recorded and handled by the city and county bureaus (国务院令第493号), who
     # also publish decisions and send the SMS notice rounds
-    "city": frozenset({"registry", "conflicts", "inspections", "cases", "accidents", "publicity"}),
-    "county": frozenset(
-        {"registry", "conflicts", "inspections", "cases", "accidents", "publicity"}
+    "city": frozenset(
+        {"registry", "conflicts", "inspections", "cases", "accidents", "publicity", "plans"}
     ),
-    "park": frozenset({"registry", "conflicts", "inspections", "cases"}),
-    "approver": frozenset({"conflicts", "cases"}),  # approvals are case steps
-    "township": frozenset({"conflicts", "inspections"}),
+    "county": frozenset(
+        {"registry", "conflicts", "inspections", "cases", "accidents", "publicity", "plans"}
+    ),
+    "park": frozenset({"registry", "conflicts", "inspections", "cases", "plans"}),
+    "approver": frozenset({"conflicts", "cases", "plans"}),  # approvals are case steps
+    "township": frozenset({"conflicts", "inspections", "plans"}),
 }
 # township staff file cases only under a delegation of that matter (行政处罚法 Art. 20)
 DELEGABLE = frozenset({"registry", "cases"})

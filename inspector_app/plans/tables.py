@@ -1,28 +1,24 @@
-"""Every table of plans, tasks, draws, campaigns, joint enforcement, clues and delegation: the
-DDL (``SCRIPT``, with the verification triggers of replicated tables), and per table its wire
-fields, the record it belongs to, whether it is immutable, the matter a writer needs and its
-wire check — ``check(table, data, facts, today)``, the function the write operations run
-themselves and the server runs on every pushed record (one rule, one place).
+"""Every synced table of plans, tasks, draws, campaigns, joint enforcement, clues and
+delegation: its wire fields, the record it belongs to, whether it is immutable, the matter a
+writer needs and its wire check — ``check(table, data, facts, today)``, the function the write
+operations run themselves and the server runs on every pushed record (one rule, one place).
 
-Wiring it in (done elsewhere): a migration running ``SCRIPT``; the ``TableSpec`` of
-``TABLE_SPECS`` added to ``replication.tables.SPECS``; the server calling ``check`` for these
-tables and refusing UPDATE/DELETE of the immutable ones.
+The tables themselves are version 11 of the local schema (``store.migrations``); ``SPECS`` are
+listed by ``replication.tables``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.plans import campaigns, ddl, draw_checks, joint, letters, plans, tasks
-from inspector_app.registry.rules import RecordInvalid
-from inspector_app.registry.validation import error
-from inspector_app.replication.tables import TableSpec
+from inspector_app.plans import campaigns, draw_checks, joint, letters, plans, tasks
+from inspector_app.registry.context import RuleContext
+from inspector_app.registry.tablespec import TableSpec
+from inspector_app.registry.validation import RecordInvalid, error
 from inspector_app.store.facts import Facts
-from inspector_app.store.migrations import hash_triggers, run_script
 
 Check = Callable[[Mapping[str, Any], Facts, dt.date], dict[str, Any]]
 PUBLICATION_FIELDS = ("draw_id", "kind", "published_on", "channel", "reference", "created_by")
@@ -40,10 +36,16 @@ class Table:
     local_columns: tuple[str, ...] = ("created_at",)
 
     def spec(self) -> TableSpec:
+        def checked(
+            _id: str, data: Mapping[str, Any], ctx: RuleContext, _old: Mapping[str, Any] | None
+        ) -> dict[str, Any]:
+            return self.check(data, ctx.facts, ctx.today)
+
         return TableSpec(
             self.name,
             self.fields,
             matter=self.matter,
+            check=checked,
             parent=self.parent,
             public=self.public,
             immutable=self.immutable,
@@ -209,15 +211,7 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
-TABLE_SPECS: tuple[TableSpec, ...] = tuple(t.spec() for t in TABLES)
-
-DDL = ddl.PLANS + ddl.DRAWS + ddl.CAMPAIGNS + ddl.JOINT + ddl.DELEGATIONS
-SCRIPT = DDL + "".join(hash_triggers(t.name) for t in TABLES)
-
-
-def create_tables(conn: sqlite3.Connection) -> None:
-    """Run ``SCRIPT`` inside the caller's transaction (what the migration will do)."""
-    run_script(conn, SCRIPT)
+SPECS: tuple[TableSpec, ...] = tuple(t.spec() for t in TABLES)
 
 
 def check(table: str, data: Mapping[str, Any], facts: Facts, today: dt.date) -> dict[str, Any]:
