@@ -301,7 +301,7 @@ def test_photos_dropped_on_the_strip_are_offered_for_import(qtbot: Any, tmp_path
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
 
-    from ui.inspection_editor import PhotoStrip
+    from ui.hazard_panel import PhotoStrip
 
     strip = PhotoStrip()
     qtbot.addWidget(strip)

@@ -269,13 +269,28 @@ def team(conn: sqlite3.Connection, inspection_id: str) -> list[TeamMember]:
     ]
 
 
+_ITEM_SELECT = (
+    "SELECT id, item_code, item_text, basis, major, position, verdict, note FROM inspection_item"
+)
+
+
 def items(conn: sqlite3.Connection, inspection_id: str) -> list[ItemVerdict]:
     rows = conn.execute(
-        "SELECT id, item_code, item_text, basis, major, position, verdict, note "
-        "FROM inspection_item WHERE inspection_id = ? ORDER BY position",
-        (inspection_id,),
+        f"{_ITEM_SELECT} WHERE inspection_id = ? ORDER BY position", (inspection_id,)
     )
     return [ItemVerdict(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7]) for r in rows]
+
+
+def item(conn: sqlite3.Connection, inspection_id: str, item_code: str) -> ItemVerdict:
+    """One checklist item of the record (InspectionError when it has no such item)."""
+    r = conn.execute(
+        f"{_ITEM_SELECT} WHERE inspection_id = ? AND item_code = ?", (inspection_id, item_code)
+    ).fetchone()
+    if r is None:
+        raise InspectionError(
+            "no_item", f"检查表中没有条目 {item_code}。", f"No checklist item {item_code}."
+        )
+    return ItemVerdict(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7])
 
 
 def for_enterprise(conn: sqlite3.Connection, enterprise_id: str) -> list[Inspection]:
@@ -349,9 +364,7 @@ def check_team(
     if len(set(officer_ids)) != len(officer_ids):
         problems_zh.append("同一执法人员不能重复选择")
         problems_en.append("the same officer is chosen twice")
-    recused = {
-        str(r["officer_id"]) for r in facts.find("recusal", {"enterprise_id": enterprise_id})
-    }
+    recused = recused_from(facts, enterprise_id)
     for officer_id in dict.fromkeys(officer_ids):
         row = facts.get("officer", officer_id)
         if row is None:
@@ -397,6 +410,13 @@ def check_team(
             f"{lab.en}: {'; '.join(problems_en)}.",
         )
     return members
+
+
+def recused_from(facts: Facts | sqlite3.Connection, enterprise_id: str) -> set[str]:
+    """The officers recused from the enterprise's matters (行政处罚法 Art. 43)."""
+    if isinstance(facts, sqlite3.Connection):
+        facts = LocalFacts(facts)
+    return {str(r["officer_id"]) for r in facts.find("recusal", {"enterprise_id": enterprise_id})}
 
 
 def record_recusal(
