@@ -25,7 +25,7 @@ from types import TracebackType
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -106,6 +106,7 @@ class CrashDialog(QDialog):
         self.details.setObjectName("crashDetails")
         self.details.setReadOnly(True)
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.log_label = QLabel(self.tr("Log file: %1").replace("%1", str(log_file)), self)
         self.log_label.setObjectName("crashLogPath")
         self.log_label.setWordWrap(True)
