@@ -13,9 +13,10 @@ be one of these shapes, and an item with any other clause is kept unchanged:
   "S未P" ("S不符合…" when P is "符合…"). Inside P, "并Q" becomes "或者未Q" (either failing is
   the violation: 安全生产法 Art. 101 (一) "未建立专门安全管理制度、未采取可靠的安全措施"), and
   "…合格后投入使用" becomes "…合格即投入使用" (the violation is using it without).
-* "S是否P" where P names the violation itself (it starts with one of ``VIOLATIONS``: 擅自,
+* "S是否P" where P names the violation itself (it starts with one of ``BAD_ACTS``: 擅自,
   使用应当淘汰…, or is "与…在同一…"): "SP" (Art. 105 (一): "仓库与员工宿舍在同一座建筑物内").
-* "S有无P": "S存在P".
+* "S有无P" where P is such an act (占用、锁闭…): "S存在P". "有无" before anything else may
+  ask for a duty ("有无防潮措施") and is not rewritten.
 * "并Q" right after a rewritten clause shares its question: "或者未Q" (Art. 97 (三)).
 
 Clauses that follow a rewritten one are joined by "，或者" (the articles list alternatives, any
@@ -61,8 +62,23 @@ DUTIES = (
     "保障",
     "符合",
 )
-# what follows 是否 when the question names the violation itself (the finding affirms it)
-VIOLATIONS = ("擅自", "违规", "违章", "存在", "使用应当淘汰", "使用国家明令淘汰")
+# acts that are violations in themselves: "有无X" and "是否X" with these affirm them
+BAD_ACTS = (
+    "擅自",
+    "违规",
+    "违章",
+    "关闭",
+    "破坏",
+    "篡改",
+    "隐瞒",
+    "销毁",
+    "占用",
+    "锁闭",
+    "封堵",
+    "拆除",
+    "使用应当淘汰",
+    "使用国家明令淘汰",
+)
 _SAME_PLACE = re.compile(r"与[^，；]*?在同一")  # "与员工宿舍在同一座建筑物内" (Art. 105 (一))
 # "并" that is part of a word, not the conjunction
 _NOT_CONJUNCTION = re.compile(r"(?<=[合兼吞])并|并(?=[且列联存网行发])")
@@ -105,13 +121,13 @@ def _clause(clause: str, asked: bool) -> tuple[str, bool] | None:
         return clause, False
     if count > 1:
         return None
-    if EXISTS in clause:
+    if EXISTS in clause:  # "有无防潮措施" asks for a duty, "有无占用" for a violation
         subject, _, rest = clause.partition(EXISTS)
-        return (f"{subject}存在{rest}", True) if rest else None
+        return (f"{subject}存在{rest}", True) if rest.startswith(BAD_ACTS) else None
     subject, _, rest = clause.partition(QUESTION)
     if not rest:
         return None
-    if rest.startswith(VIOLATIONS) or _SAME_PLACE.match(rest):
+    if rest.startswith(BAD_ACTS) or _SAME_PLACE.match(rest):
         return subject + rest, True
     if not rest.startswith(DUTIES):
         return None
