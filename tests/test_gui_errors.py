@@ -5,6 +5,7 @@ offscreen)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from helpers import KNOWN_ENTRIES, run_python
 from inspector_app.registry.entries import Registry
+from inspector_app.registry.validation import ValidationError
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.paths import AppPaths, DataFolderError
 from ui.crash import CrashDialog, CrashReporter
@@ -179,3 +181,25 @@ def test_a_basedir_that_is_a_file_is_refused_with_a_sentence(tmp_path: Path) -> 
     assert f"数据文件夹“{target}”不可用" in result.stderr
     assert "is a file, not a folder" in result.stderr
     assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_logfail_tells_a_bug_from_a_refusal() -> None:
+    """What the autouse fixture counts: exceptions the app's loggers log, refusals excepted."""
+
+    def record(logger: str, exc: BaseException) -> logging.LogRecord:
+        try:
+            raise exc
+        except BaseException as raised:
+            info = (type(raised), raised, raised.__traceback__)
+        return logging.LogRecord(logger, logging.ERROR, __file__, 1, "failed", (), info)
+
+    handler = LogFail()
+    handler.expect(KeyError)
+    handler.handle(record("ui.tasks", ZeroDivisionError()))
+    handler.handle(record("ui.crash", KeyError("x")))
+    handler.handle(record("ui.tasks", ValidationError("name", "required", "必填", "required")))
+    handler.handle(record("sync.server.app", ZeroDivisionError()))  # not the app's
+    handler.handle(logging.LogRecord("ui.app", logging.ERROR, __file__, 1, "no exc", (), None))
+    assert [r.name for r in handler.unexpected] == ["ui.tasks"]
+    assert [r.name for r in handler.expected] == ["ui.crash"]
+    assert "ZeroDivisionError" in handler.report()
