@@ -148,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         paths = AppPaths.create(args.basedir)
-    except DataFolderError as exc:  # before any window: said on the console (and in a box
-        return _cannot_start(exc.zh, exc.en)  # when frozen, where there is no console)
+    except DataFolderError as exc:
+        # before any window: said on the console, and in a box when frozen (no console there)
+        return _cannot_start(exc.zh, exc.en)
     setup_logging(paths.log_file)
 
     from PySide6.QtWidgets import QApplication
