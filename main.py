@@ -56,7 +56,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def setup_logging(log_file: Path) -> None:
+def setup_logging(log_file: Path, console: bool = True) -> list[logging.Handler]:
+    """The log file (rotated) and, with ``console``, warnings on stderr; returns the handlers
+    added to the root logger."""
     handler = logging.handlers.RotatingFileHandler(
         log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
     )
@@ -64,9 +66,13 @@ def setup_logging(log_file: Path) -> None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     root.addHandler(handler)
-    console = logging.StreamHandler()
-    console.setLevel(logging.WARNING)
-    root.addHandler(console)
+    added: list[logging.Handler] = [handler]
+    if console:
+        stream = logging.StreamHandler()
+        stream.setLevel(logging.WARNING)
+        root.addHandler(stream)
+        added.append(stream)
+    return added
 
 
 def build_context(paths: AppPaths, settings: Settings) -> AppContext:
@@ -74,8 +80,13 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
     from inspector_app.registry import jurisdictions
     from inspector_app.registry.entries import Registry
     from inspector_app.registry.rules import Classifications
+    from inspector_app.replication.local import LocalTables
     from inspector_app.store.database import Store
+    from sync.api import Connection
+    from sync.service import SyncService
     from ui.context import AppContext
+    from ui.crash import CrashReporter
+    from ui.settings import CA_FILE, PROXY, SERVER_URL, TLS_VERIFY
     from ui.tasks import StoreThread
 
     tree = jurisdictions.load()
@@ -105,12 +116,22 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
         # its own connection: a long sync never holds up the writer thread's edits
         return Store.open(paths.database, check=False)
 
+    def connection() -> Connection:
+        verify: bool | str = bool(settings.get(TLS_VERIFY))
+        if verify and settings.get(CA_FILE):
+            verify = str(settings.get(CA_FILE))
+        return Connection(
+            str(settings.get(SERVER_URL)), proxy=str(settings.get(PROXY)), verify=verify
+        )
+
     writer = StoreThread(open_writer, "writer")
     writer.after_open = after_open
     searcher = StoreThread(open_searcher, "search")
     syncer = StoreThread(open_syncer, "sync")
     return AppContext(
         syncer=syncer,
+        crashes=CrashReporter(paths.log_file),
+        sync=SyncService(LocalTables(registry), connection),
         paths=paths,
         settings=settings,
         tree=tree,
@@ -123,9 +144,13 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from inspector_app.store.paths import AppPaths
+    from inspector_app.store.paths import AppPaths, DataFolderError
 
-    paths = AppPaths.create(args.basedir)
+    try:
+        paths = AppPaths.create(args.basedir)
+    except DataFolderError as exc:
+        # before any window: said on the console, and in a box when frozen (no console there)
+        return _cannot_start(exc.zh, exc.en)
     setup_logging(paths.log_file)
 
     from PySide6.QtWidgets import QApplication
@@ -143,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     translations = Translations()
     translations.install(app, settings.language)
     ctx = build_context(paths, settings)
+    ctx.crashes.install()  # every exception nobody caught: logged, shown in the crash dialog
 
     if args.self_test:
         from ui.selftest import run_self_test
@@ -177,6 +203,17 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     ctx.close()
     return code
+
+
+def _cannot_start(zh: str, en: str) -> int:
+    print(f"Field Inspector: {zh}\n{en}", file=sys.stderr, flush=True)
+    if getattr(sys, "frozen", False):
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        QMessageBox.critical(None, "Field Inspector", f"{zh}\n\n{en}")
+        del app
+    return 2
 
 
 if __name__ == "__main__":

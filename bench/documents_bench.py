@@ -393,11 +393,11 @@ def _median_ms(fn: Callable[[], object], runs: int) -> float:
 def run() -> dict[str, Any]:
     from PySide6.QtGui import QGuiApplication
 
-    from ui import documents
+    from ui import document_fonts, documents
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    font = documents.pick_cjk_family()
+    font = document_fonts.pick_cjk_family()
     rows: list[list[object]] = []
     figures: dict[str, Any] = {}
     first_profile_ms: float | None = None
@@ -410,7 +410,7 @@ def run() -> dict[str, Any]:
         if soffice:
             warmup = write_docx(folder / "warmup.docx", _filled("inspection_record", font))
             first_profile_ms = soffice_convert(soffice, profile, [warmup], folder) * 1000
-        for kind, title in documents.KINDS.items():
+        for kind, title in documents.kind_titles().items():
             context = CONTEXTS[kind]
             pdf = folder / f"{kind}.pdf"
             ours_ms = _median_ms(partial(documents.render_pdf, kind, context, pdf), RUNS)
@@ -490,9 +490,9 @@ def run() -> dict[str, Any]:
 
 
 def _filled(kind: str, font: str) -> str:
-    from ui.documents import KINDS
+    from ui.documents import kind_titles
 
-    template = docx_template(kind, KINDS[kind], CONTEXTS[kind], font)
+    template = docx_template(kind, kind_titles()[kind], CONTEXTS[kind], font)
     return fill_docx_template(template, CONTEXTS[kind])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from logfail import LogFail  # noqa: E402
+
 from helpers import KNOWN_ENTRIES, copy_store, new_store  # noqa: E402
 from inspector_app.demo.install import install as install_demo  # noqa: E402
 from inspector_app.registry import jurisdictions  # noqa: E402
@@ -26,6 +29,21 @@ from inspector_app.store.changelog import UnitOfWork  # noqa: E402
 from inspector_app.store.database import Store  # noqa: E402
 
 SMALL_DEMO_SCALE = 0.005  # ~2,400 entries
+
+
+@pytest.fixture(autouse=True)
+def logfail(request: pytest.FixtureRequest) -> Iterator[LogFail]:
+    """A GUI test (one using ``qtbot``) fails when the app logged an unexpected exception: a
+    Qt task's or the exception hook's (see ``tests/logfail.py``)."""
+    handler = LogFail()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    if "qtbot" in request.fixturenames and handler.unexpected:
+        pytest.fail("unexpected exception logged by the app:\n" + handler.report(), False)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ class Gui:
         self.settings.set(LANGUAGE, lang)
         self.translations = Translations()
         self.translations.install(self.app, lang)
+        # the log file as the app writes it (a bug's traceback goes there)
+        self.log_handlers = entry.setup_logging(self.paths.log_file, console=False)
         self.ctx: AppContext = entry.build_context(self.paths, self.settings)
         startup_args.setdefault("ask_first_run", False)
         self.startup = Startup(self.app, self.ctx, self.translations, **startup_args)
@@ -71,3 +74,7 @@ class Gui:
             self.startup.window.deleteLater()
         self.ctx.close()
         self.translations.install(self.app, "en")
+        root = logging.getLogger()
+        for handler in self.log_handlers:
+            root.removeHandler(handler)
+            handler.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -10,8 +11,10 @@ from typing import Any
 
 import pytest
 
+from inspector_app.documents import kinds, templates
+from inspector_app.documents.templates import TemplateError
 from ui import documents
-from ui.documents import KINDS, TemplateError
+from ui.documents import kind_titles
 
 AUTHORITY = "海宁市应急管理局"
 CASE_NUMBER = "（海宁）应急立〔2026〕17号"
@@ -313,7 +316,7 @@ def render_text(kind: str, context: dict[str, Any], tmp_path: Path) -> str:
 
 
 def test_the_case_documents_are_kinds() -> None:
-    assert {kind: KINDS[kind] for kind in CONTEXTS} == {
+    assert {kind: kind_titles()[kind] for kind in CONTEXTS} == {
         "filing_approval": "立案审批表",
         "inquiry_record": "询问笔录",
         "penalty_notice": "行政处罚告知书",
@@ -324,7 +327,7 @@ def test_the_case_documents_are_kinds() -> None:
         "criminal_transfer": "涉嫌犯罪案件移送书",
     }
     for kind in CONTEXTS:
-        assert (documents.templates_dir() / f"{kind}.html").is_file()
+        assert (kinds.templates_dir() / f"{kind}.html").is_file()
 
 
 @pytest.mark.parametrize("kind", list(CONTEXTS))
@@ -333,7 +336,7 @@ def test_each_document_shows_its_key_fields(kind: str, tmp_path: Path) -> None:
     path = documents.render_pdf(kind, context, tmp_path / f"{kind}.pdf")
     text = flat(pdf_text(path))
     expected = [
-        KINDS[kind],
+        kind_titles()[kind],
         AUTHORITY,
         context["number"],
         CASE_NUMBER,
@@ -345,7 +348,7 @@ def test_each_document_shows_its_key_fields(kind: str, tmp_path: Path) -> None:
     missing = [field for field in expected if flat(field) not in text]
     assert not missing, f"{kind}: {missing} not in {text}"
     info = run("pdfinfo", str(path))
-    assert f"{KINDS[kind]} {context['number']}" in info
+    assert f"{kind_titles()[kind]} {context['number']}" in info
     assert "(A4)" in info
 
 
@@ -586,8 +589,12 @@ def test_the_documents_fit_their_pages() -> None:
 
 
 def fill(tmp_path: Path, template: str, context: dict[str, Any]) -> str:
-    """``template`` filled as if it were the notice's template."""
+    """``template`` filled as if it were the notice's template (a folder of that one kind)."""
     (tmp_path / "penalty_notice.html").write_text(template, encoding="utf-8")
+    declared = {"title": "行政处罚告知书", "code": "罚告", "area": "case"}
+    (tmp_path / "kinds.json").write_text(
+        json.dumps({"kinds": {"penalty_notice": declared}}, ensure_ascii=False), encoding="utf-8"
+    )
     return documents.render_html("penalty_notice", context, tmp_path)
 
 
@@ -625,5 +632,5 @@ def test_if_comparison_with_a_value_that_is_not_text_is_refused(tmp_path: Path) 
 )
 def test_a_malformed_comparison_is_refused(statement: str) -> None:
     with pytest.raises(TemplateError, match="写法不对") as caught:
-        documents.parse_template(f"a\n{statement}x{{% endif %}}", "t.html")
+        templates.parse_template(f"a\n{statement}x{{% endif %}}", "t.html")
     assert caught.value.line == 2

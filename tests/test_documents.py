@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 import shutil
 import subprocess
@@ -13,8 +14,10 @@ import pytest
 from PySide6.QtGui import QColor, QFontDatabase, QImage, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrinter
 
-from ui import documents
-from ui.documents import KINDS, DocumentError, TemplateError
+from inspector_app.documents import kinds
+from inspector_app.documents.templates import DocumentError, TemplateError
+from ui import document_fonts, documents
+from ui.documents import kind_titles
 
 ENTERPRISE = {
     "name": "嘉兴市南湖区长城精密机械有限公司",
@@ -216,7 +219,7 @@ def test_each_document_shows_its_key_fields(kind: str, tmp_path: Path) -> None:
     path = documents.render_pdf(kind, context, tmp_path / f"{kind}.pdf")
     text = flat(pdf_text(path))
     expected = [
-        KINDS[kind],
+        kind_titles()[kind],
         context["number"],
         "嘉兴市应急管理局",
         ENTERPRISE["name"],
@@ -229,7 +232,7 @@ def test_each_document_shows_its_key_fields(kind: str, tmp_path: Path) -> None:
     missing = [field for field in expected if flat(field) not in text]
     assert not missing, f"{kind}: {missing} not in {text}"
     info = run("pdfinfo", str(path))
-    assert f"{KINDS[kind]} {context['number']}" in info
+    assert f"{kind_titles()[kind]} {context['number']}" in info
     assert "Field Inspector" in info
     assert "(A4)" in info
 
@@ -307,7 +310,7 @@ def test_a_value_that_is_not_text_is_refused(value: Any, message: str) -> None:
 
 def edited_templates(tmp_path: Path, kind: str, old: str, new: str) -> Path:
     folder = tmp_path / "templates"
-    shutil.copytree(documents.templates_dir(), folder)
+    shutil.copytree(kinds.templates_dir(), folder)
     template = folder / f"{kind}.html"
     text = template.read_text(encoding="utf-8")
     assert old in text
@@ -464,7 +467,7 @@ def test_build_document_is_an_a4_page_with_a_chinese_font() -> None:
     doc = documents.build_document("review_opinion", REVIEW_OPINION)
     assert doc.pageSize().width() == pytest.approx(595.3, abs=0.1)
     assert doc.pageSize().height() == pytest.approx(841.9, abs=0.1)
-    assert doc.defaultFont().family() == documents.pick_cjk_family()
+    assert doc.defaultFont().family() == document_fonts.pick_cjk_family()
     assert doc.defaultFont().pointSizeF() == 12.0
     assert doc.rootFrame().frameFormat().leftMargin() > 70
     assert doc.pageCount() == 1
@@ -473,11 +476,11 @@ def test_build_document_is_an_a4_page_with_a_chinese_font() -> None:
 
 def test_font_choice_follows_the_preferences() -> None:
     installed = ["WenQuanYi Micro Hei", "Noto Serif CJK SC"]
-    assert documents.choose_family(["FangSong", "Noto Serif CJK SC"], installed) == (
+    assert document_fonts.choose_family(["FangSong", "Noto Serif CJK SC"], installed) == (
         "Noto Serif CJK SC"
     )
-    assert documents.choose_family(["FangSong"], ["Some Chinese Font"]) == "Some Chinese Font"
-    family = documents.pick_cjk_family()
+    assert document_fonts.choose_family(["FangSong"], ["Some Chinese Font"]) == "Some Chinese Font"
+    family = document_fonts.pick_cjk_family()
     assert family in QFontDatabase.families()
     chinese = QFontDatabase.WritingSystem.SimplifiedChinese
     assert chinese in QFontDatabase.writingSystems(family)
@@ -485,7 +488,7 @@ def test_font_choice_follows_the_preferences() -> None:
 
 def test_no_chinese_font_is_a_clear_bilingual_error() -> None:
     with pytest.raises(DocumentError) as caught:
-        documents.choose_family(["FangSong", "SimSun"], [])
+        document_fonts.choose_family(["FangSong", "SimSun"], [])
     assert "中文字体" in caught.value.zh
     assert "CJK" in caught.value.en
     assert caught.value.code == "no-cjk-font"
@@ -504,3 +507,69 @@ def test_unknown_kind_is_an_error(tmp_path: Path) -> None:
         documents.render_pdf("stop_work_order", REVIEW_OPINION, tmp_path / "x.pdf")
     assert caught.value.code == "unknown-kind"
     assert not list(tmp_path.iterdir())
+
+
+# --- the kinds are data ------------------------------------------------------------------------
+
+
+def test_the_shipped_kinds_are_declared_in_their_data_file() -> None:
+    declared = kinds.default_kinds()
+    templates = {p.stem for p in kinds.templates_dir().glob("*.html")}
+    assert set(declared) == templates  # every template is a kind, every kind has its template
+    assert [k for k, v in declared.items() if v.area == "inspection"] == list(CONTEXTS)
+    assert declared["rectification_order"].code == "责改"
+    assert declared["inquiry_record"].page_signature == "被询问人（签名）："
+
+
+def test_a_new_kind_is_a_template_and_a_line(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    shutil.copytree(kinds.templates_dir(), folder)
+    (folder / "accident_report.html").write_text(
+        '<p class="title">事故调查报告审查意见</p><p>{{ number }}</p>'
+        "<p>{{ summary | paragraphs }}</p>",
+        encoding="utf-8",
+    )
+    data = json.loads((folder / "kinds.json").read_text(encoding="utf-8"))
+    data["kinds"]["accident_report"] = {
+        "title": "事故调查报告审查意见",
+        "code": "事审",
+        "area": "accident",
+    }
+    (folder / "kinds.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    context = {"number": "（嘉）应急事审〔2026〕1号", "summary": "报告事实清楚。\n同意结案。"}
+    path = documents.render_pdf("accident_report", context, tmp_path / "a.pdf", folder)
+    assert "Title:           事故调查报告审查意见 （嘉）应急事审〔2026〕1号" in run(
+        "pdfinfo", str(path)
+    )
+    assert "同意结案" in pdf_text(path)
+    with pytest.raises(DocumentError) as caught:  # not a kind of the shipped folder
+        documents.render_html("accident_report", context)
+    assert caught.value.code == "unknown-kind"
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"title": ""}, "rectification_order.title"),
+        ({"code": "很长很长很长很长很长很长很长很长很长"}, "rectification_order.code"),
+        ({"area": None}, "rectification_order.area"),
+    ],
+)
+def test_a_wrong_kind_line_names_the_kind_and_the_field(
+    tmp_path: Path, change: dict[str, Any], where: str
+) -> None:
+    folder = tmp_path / "templates"
+    shutil.copytree(kinds.templates_dir(), folder)
+    data = json.loads((folder / "kinds.json").read_text(encoding="utf-8"))
+    data["kinds"]["rectification_order"].update(change)
+    (folder / "kinds.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(kinds.KindsDataError, match=re.escape(where)):
+        kinds.load_kinds(folder)
+
+
+def test_a_declared_kind_without_its_template_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    shutil.copytree(kinds.templates_dir(), folder)
+    (folder / "review_opinion.html").unlink()
+    with pytest.raises(kinds.KindsDataError, match="review_opinion.html"):
+        kinds.load_kinds(folder)

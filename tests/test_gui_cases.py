@@ -8,6 +8,7 @@ the UI, so they hold with and without the Chinese translation."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 from collections.abc import Callable, Iterator
@@ -24,6 +25,8 @@ from helpers import DayClock
 from inspector_app.cases import cases, deadlines, procedure
 from inspector_app.cases.cases import StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
+from inspector_app.inspections import inspections
+from inspector_app.inspections import rules as inspection_rules
 from inspector_app.registry import officers
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
@@ -548,3 +551,40 @@ def test_evidence_photos_are_kept_by_hash_and_listed_on_the_decision(
     assert step.data["photos"] == [digest]
     kept = attachments.path_of(screens.ctx.paths.attachments_dir, digest)
     assert kept.read_bytes() == shot.read_bytes()
+
+
+def test_the_forms_ask_for_as_many_officers_as_the_rule_says(
+    screens: Screens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The minimum is the rule's (``inspection_rules.json``), not a number in the forms."""
+    three = dataclasses.replace(inspection_rules.default_rules(), min_officers=3)
+    monkeypatch.setattr(inspections, "default_rules", lambda: three)
+    enterprise_id, _name, county = screens.machine_works()
+    screens.page.open_case(screens.open_case(enterprise_id))
+    form = screens.start("filing_requested")
+    first, second = screens.team(county)
+    third = next(
+        o.id
+        for o, _c in officers.roster(screens.conn)
+        if o.unit_code == county
+        and o.id not in (first, second)
+        and officers.valid_certificate(screens.conn, o.id, D0) is not None
+    )
+    assert "3" in form.form.labelForField(form.officer_list).text()
+    form.officer_list.check(first)
+    form.officer_list.check(second)
+    assert not form.ok_button.isEnabled()
+    form.officer_list.check(third)
+    assert form.ok_button.isEnabled()
+    form.reject()
+
+    window = screens.gui.window
+    window.start_inspection(enterprise_id)
+    dialog = window.inspections_page.start_dialog
+    assert dialog is not None
+    dialog.check_officer(first)
+    dialog.check_officer(second)
+    assert not dialog.ok_button.isEnabled()
+    dialog.check_officer(third)
+    assert dialog.ok_button.isEnabled()
+    dialog.reject()

@@ -154,6 +154,9 @@ def test_full_inspection_and_review_through_the_gui(
         verdicts = [i.verdict for i in inspections.items(conn, inspection_id)]
         assert verdicts[:3] == ["hazard"] * 3 and set(verdicts[3:]) == {"compliant"}
         qtbot.waitUntil(lambda: editor.hazard_list.count() == 3, timeout=10_000)
+        # each hazard records the item's finding, not its question
+        found = [h["description"] for h in hazards.of_inspection(conn, inspection_id)]
+        assert found[0].startswith("未按照规定") and not any("是否" in f for f in found)
 
         # a photo for each hazard; the deadline of the first by its preset button
         for n in range(3):
@@ -301,7 +304,7 @@ def test_photos_dropped_on_the_strip_are_offered_for_import(qtbot: Any, tmp_path
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
 
-    from ui.inspection_editor import PhotoStrip
+    from ui.hazard_panel import PhotoStrip
 
     strip = PhotoStrip()
     qtbot.addWidget(strip)

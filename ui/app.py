@@ -23,6 +23,7 @@ from inspector_app.store.changelog import ChangeSet, pending_count
 from inspector_app.store.database import Store, StoreCorrupt, StoreError
 from sync.api import Credentials
 from ui.context import AppContext
+from ui.crash import is_expected, refusal_text
 from ui.i18n import Translations
 from ui.main_window import MainWindow
 from ui.settings import AUTO_BACKUP, LANGUAGE
@@ -252,8 +253,11 @@ class Startup(QObject):
         if self.progress is not None:
             self.progress.close()
             self.progress = None
-        text = exc.text(self.ctx.lang) if isinstance(exc, StoreError) else str(exc)
-        log.error("demo data not created: %s", text)
+        if not is_expected(exc):  # a bug: logged by the writer thread
+            self.ctx.crashes.report(exc, logged=True)
+            return
+        text = refusal_text(exc, self.ctx.lang)
+        log.warning("demo data not created: %s", text)
         if self.interactive:
             QMessageBox.warning(self.window, self.tr("Demo data not created"), text)
 

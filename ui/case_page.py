@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import logging
 import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -46,15 +45,14 @@ from inspector_app.cases.workdays import default_calendar
 from inspector_app.documents import issued
 from inspector_app.inspections import photos
 from inspector_app.messages import Bilingual
+from inspector_app.registry import officers
 from inspector_app.store import attachments
-from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
-from ui.case_steps import StepDialog, StepForm, message
+from ui.case_steps import StepDialog, StepForm
 from ui.context import AppContext
 from ui.decision_dialog import DecisionDialog
-from ui.tasks import TaskContext
-
-log = logging.getLogger(__name__)
+from ui.ops import Writes, run_op, run_work
 
 WATCHED_TABLES = frozenset({"penalty_case", "case_step", "document"})
 OVERDUE_COLOR = QColor("#c62828")
@@ -69,10 +67,6 @@ STAGES = (
     ("refused", QT_TRANSLATE_NOOP("CaseStages", "Not filed"), ("refused",)),
     ("transferred", QT_TRANSLATE_NOOP("CaseStages", "Transferred"), ("transferred",)),
 )
-
-
-def stage_key(stage: str) -> str:
-    return next(key for key, _name, covered in STAGES if stage in covered)
 
 
 def stage_name(stage: str) -> str:
@@ -212,7 +206,7 @@ class CasePage(QWidget):
         if case is None:
             return
         self.case, self.state = case, cases.state(conn, self.case_id)
-        names = dict(conn.execute("SELECT id, name FROM officer").fetchall())
+        names = officers.names(conn)
         self._show_header(case, names)
         self._show_timeline(names)
         self._show_deadlines(case)
@@ -377,41 +371,35 @@ class CasePage(QWidget):
         return dialog
 
     def _write(self, dialog: StepDialog, step: StepInput) -> None:
-        case_id, author = self.case_id, self.ctx.author
+        case_id = self.case_id
         assert case_id is not None
         calendar = default_calendar()
         check_fine = cases.fine_checker(articles.default_catalogue())
-
         folder = self.ctx.paths.attachments_dir
 
-        def task(store: Store, _context: TaskContext) -> ChangeSet:
+        def work(writes: Writes) -> None:
             data = dict(step.data)
             files = data.pop("photo_files", [])
             if files:  # evidence photos: copied in by SHA-256 first (originals untouched)
                 data["photos"] = [
-                    attachments.add_file(store, folder, f, photos.media_type(Path(f)))
+                    attachments.add_file(writes.store, folder, f, photos.media_type(Path(f)))
                     for f in files
                 ]
             written = cases.StepInput(
                 step.kind, step.occurred_on, step.officer_ids, step.approved_by, data
             )
-            with UnitOfWork(store, author) as uow:
+            with writes.unit() as uow:
                 procedure.add_step(uow, case_id, written, calendar, check_fine=check_fine)
-            return uow.changes
 
-        def done(changes: ChangeSet) -> None:
+        def done(_result: None) -> None:
             dialog.accept()
-            self.ctx.apply(changes)
             self.step_recorded.emit(step.kind)
 
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, Bilingual):
-                log.error("recording a %s step failed", step.kind, exc_info=exc)
-            text = message(exc, self.ctx.lang)
+        def refused(text: str) -> None:
             dialog.show_error(text)
             self.step_refused.emit(text)
 
-        self.ctx.writer.submit(task, on_done=done, on_error=failed)
+        run_work(self.ctx, work, on_done=done, say=refused, on_failed=dialog.release)
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -419,22 +407,13 @@ class CasePage(QWidget):
         """Issue a document (number and frozen content on the writer thread), then render it."""
         if self.case_id is None:
             return
-        case_id, tree, author, day = self.case_id, self.ctx.tree, self.ctx.author, self.today()
-
-        def task(store: Store, _context: TaskContext) -> tuple[issued.Document, ChangeSet]:
-            with UnitOfWork(store, author) as uow:
-                doc = case_documents.issue(uow, tree, kind, case_id, day)
-            return doc, uow.changes
-
-        def done(result: tuple[issued.Document, ChangeSet]) -> None:
-            doc, changes = result
-            self.ctx.apply(changes)
-            self._issued(doc)
-
-        def failed(exc: BaseException) -> None:
-            self.say(message(exc, self.ctx.lang))
-
-        self.ctx.writer.submit(task, on_done=done, on_error=failed)
+        case_id, tree, day = self.case_id, self.ctx.tree, self.today()
+        run_op(
+            self.ctx,
+            lambda uow: case_documents.issue(uow, tree, kind, case_id, day),
+            on_done=self._issued,
+            say=self.say,
+        )
 
     def _issued(self, doc: issued.Document) -> None:
         try:

@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 from inspector_app.cases import cases, money
 from inspector_app.cases.cases import CaseState, StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
+from inspector_app.inspections import rules as inspection_rules
 from inspector_app.messages import Bilingual
 from inspector_app.registry import officers
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from ui.context import AppContext
+from ui.crash import refusal_text
 
 ERROR_STYLE = "color: #b00020"
 
@@ -59,24 +61,15 @@ def date_edit(day: dt.date, parent: QWidget) -> QDateEdit:
     return edit
 
 
-def message(exc: BaseException, lang: str) -> str:
-    """What the officer reads: the domain's sentence in the UI language, else the error."""
-    return exc.text(lang) if isinstance(exc, Bilingual) else str(exc)
-
-
 def fill_approvers(
     combo: QComboBox, conn: sqlite3.Connection, tree: JurisdictionTree, unit_code: str
 ) -> None:
-    """The officers who may approve (``cases.APPROVER_ROLES``), the case's bureau first."""
-    rows = conn.execute(
-        "SELECT id, name, unit_code FROM officer WHERE active = 1 AND role IN "
-        f"({', '.join('?' * len(cases.APPROVER_ROLES))}) ORDER BY name",
-        sorted(cases.APPROVER_ROLES),
-    ).fetchall()
+    """The officers who may approve (``cases.approvers``), the case's bureau first."""
     combo.clear()
-    for officer_id, name, unit in sorted(rows, key=lambda r: (r[2] != unit_code, r[2], r[1])):
+    for officer in cases.approvers(conn, first=unit_code):
+        unit = officer.unit_code
         where = tree.units[unit].name if unit in tree.units else unit
-        combo.addItem(f"{name}（{where}）", officer_id)
+        combo.addItem(f"{officer.name}（{where}）", officer.id)
 
 
 # how a decision is delivered (行政处罚法 Art. 61 → 民事诉讼法): written on the receipt as is
@@ -188,7 +181,7 @@ class StepDialog(QDialog):
         try:
             step = self.step_input()
         except (Bilingual, ValueError) as exc:
-            self.error_label.setText(message(exc, self.ctx.lang))
+            self.error_label.setText(refusal_text(exc, self.ctx.lang))
             return
         self._busy = True
         self.update_ok()
@@ -197,9 +190,13 @@ class StepDialog(QDialog):
 
     def show_error(self, text: str) -> None:
         """The step was refused: say why and let the officer correct the form."""
+        self.release()
+        self.error_label.setText(text)
+
+    def release(self) -> None:
+        """The write failed (refused or a bug, reported elsewhere): the form is usable again."""
         self._busy = False
         self.update_ok()
-        self.error_label.setText(text)
 
 
 class OfficerChoice(QListWidget):
@@ -294,7 +291,11 @@ class StepForm(StepDialog):
         self.resize(680 if "officers" in FIELDS[kind] else 460, 0)
         self.fields: dict[str, QWidget] = {}
         labels = {
-            "officers": self.tr("Officers (two, with certificates)"),
+            "officers": self.tr(
+                "Officers (%n or more, with certificates)",
+                "",
+                inspection_rules.default_rules().min_officers,
+            ),
             "approver": self.tr("Approved by"),
             "opinion": self.tr("Opinion"),
             "person": self.tr("Person questioned"),
@@ -432,7 +433,7 @@ class StepForm(StepDialog):
 
     def can_submit(self) -> bool:
         if "officers" in self.fields:
-            return len(self.officer_list.chosen()) >= 2
+            return len(self.officer_list.chosen()) >= inspection_rules.default_rules().min_officers
         return True
 
     def step_input(self) -> StepInput:

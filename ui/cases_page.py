@@ -1,18 +1,15 @@
 """The penalty cases area: the list of cases (most urgent deadline first) with its filters, and
 the case page in the same stack; new cases are opened with ``NewCaseDialog``.
 
-The list is computed on the search thread (``list_cases``): each case's stage and deadlines are
-derived from its steps there, so the GUI thread only shows rows. It refreshes when an
+The list is computed on the search thread (``cases.listing.list_cases``): each case's stage and
+deadlines are derived from its steps there, so the GUI thread only shows rows. It refreshes when an
 operation changes cases or their steps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -37,109 +34,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.cases import cases, deadlines
-from inspector_app.cases.deadlines import Deadline
-from inspector_app.cases.workdays import Calendar, default_calendar
+from inspector_app.cases.listing import CaseFilter, CaseList, CaseRow, list_cases
+from inspector_app.cases.workdays import default_calendar
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
-from ui.case_page import OVERDUE_COLOR, STAGES, CasePage, days_text, stage_key, stage_name
-from ui.case_steps import message
+from ui.case_page import OVERDUE_COLOR, STAGES, CasePage, days_text, stage_name
 from ui.context import AppContext
+from ui.crash import refusal_text
 from ui.new_case_dialog import NewCaseDialog
 from ui.row_table import Index, RowTableModel
 from ui.tasks import TaskContext
 
 WATCHED_TABLES = frozenset({"penalty_case", "case_step"})
-DUE_SOON_DAYS = 7
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    stage: str | None = None  # a key of ``case_page.STAGES``
-    due: str | None = None  # "overdue" or "soon" (within DUE_SOON_DAYS)
-    officer_id: str | None = None
-    county_code: str | None = None  # a county-level unit (a zone covers its parks)
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    id: str
-    number: str  # "" before filing
-    party: str
-    cause: str
-    stage: str  # the domain's stage
-    deadline: Deadline | None  # the next one running
-    officers: str
-    officer_ids: tuple[str, ...]
-    county_code: str
-    reporting_unit: str
-
-
-@dataclass(frozen=True)
-class CaseList:
-    rows: list[CaseRow]
-    officers: list[tuple[str, str]]  # (id, name) of the officers on any case
-
-
-def list_cases(
-    conn: sqlite3.Connection,
-    tree: JurisdictionTree,
-    today: dt.date,
-    calendar: Calendar,
-    flt: CaseFilter,
-) -> CaseList:
-    """Every case with its stage and next deadline, filtered; overdue and soonest first."""
-    by_case: dict[str, list[cases.Step]] = defaultdict(list)
-    for row in conn.execute(f"SELECT {', '.join(cases.STEP_COLUMNS)} FROM case_step"):
-        by_case[row[1]].append(cases.step_from_row(row))
-    names = dict(conn.execute("SELECT id, name FROM officer").fetchall())
-    rows: list[CaseRow] = []
-    seen_officers: set[str] = set()
-    query = f"SELECT {', '.join(cases.CASE_COLUMNS)} FROM penalty_case ORDER BY created_at DESC"
-    for values in conn.execute(query):
-        case = dict(zip(cases.CASE_COLUMNS, values, strict=True))
-        state = cases.derive(by_case.get(case["id"], []))
-        running = deadlines.deadlines(case, state, today, calendar)
-        numbered = cases.case_number(state)
-        filing = next((s for s in state.steps if s.kind == "filing_requested"), None)
-        team = filing.officer_ids if filing else ()
-        seen_officers.update(team)
-        unit = str(case["supervising_unit"])
-        reporting = tree.reporting_unit(unit).code if unit in tree.units else ""
-        rows.append(
-            CaseRow(
-                id=case["id"],
-                number=numbered[0] if numbered else "",
-                party=case["party_name"],
-                cause=case["cause"],
-                stage=state.stage,
-                deadline=running[0] if running else None,
-                officers="、".join(names.get(o, o) for o in team),
-                officer_ids=team,
-                county_code=case["county_code"],
-                reporting_unit=reporting,
-            )
-        )
-    shown = [r for r in rows if _matches(r, flt)]
-    far = dt.date.max
-    shown.sort(key=lambda r: r.deadline.due if r.deadline else far)  # stable: newest first
-    chosen = sorted((names.get(o, o), o) for o in seen_officers)
-    return CaseList(shown, [(o, name) for name, o in chosen])
-
-
-def _matches(row: CaseRow, flt: CaseFilter) -> bool:
-    if flt.stage and stage_key(row.stage) != flt.stage:
-        return False
-    if flt.officer_id and flt.officer_id not in row.officer_ids:
-        return False
-    if flt.county_code and flt.county_code not in (row.county_code, row.reporting_unit):
-        return False
-    if flt.due == "overdue":
-        return row.deadline is not None and row.deadline.overdue
-    if flt.due == "soon":
-        return row.deadline is not None and 0 <= row.deadline.days_left <= DUE_SOON_DAYS
-    return True
 
 
 class CaseListModel(RowTableModel):
@@ -300,8 +207,10 @@ class CasesPage(QWidget):
             data = combo.currentData()
             return str(data) if data else None
 
+        key = chosen(self.stage_combo)
+        covered = next((c for k, _name, c in STAGES if k == key), ())
         return CaseFilter(
-            stage=chosen(self.stage_combo),
+            stages=frozenset(covered),
             due=chosen(self.due_combo),
             officer_id=chosen(self.officer_combo),
             county_code=chosen(self.county_combo),
@@ -344,7 +253,9 @@ class CasesPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.count_label.setText(
-            self.tr("The cases could not be listed: %1").replace("%1", message(exc, self.ctx.lang))
+            self.tr("The cases could not be listed: %1").replace(
+                "%1", refusal_text(exc, self.ctx.lang)
+            )
         )
         self.refreshed.emit(-1)
 

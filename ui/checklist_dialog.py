@@ -6,7 +6,7 @@ thread; the server accepts them from administrators only."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,11 +29,9 @@ from PySide6.QtWidgets import (
 
 from inspector_app.inspections import local_checklist
 from inspector_app.inspections.checklists import SPECIAL_OPERATIONS
-from inspector_app.messages import Bilingual
-from inspector_app.store.changelog import ChangeSet, UnitOfWork
-from inspector_app.store.database import Store
+from inspector_app.store.changelog import UnitOfWork
 from ui.context import AppContext
-from ui.tasks import TaskContext
+from ui.ops import run_op
 
 
 class LocalChecklistDialog(QDialog):
@@ -131,24 +129,13 @@ class LocalChecklistDialog(QDialog):
                     item.setData(Qt.ItemDataRole.UserRole + 1, bool(row["active"]))
                 self.table.setItem(n, column, item)
 
-    def _run(self, fn: Any) -> None:
-        author = self.ctx.author
-
-        def task(store: Store, _context: TaskContext) -> ChangeSet:
-            with UnitOfWork(store, author) as uow:
-                fn(uow)
-            return uow.changes
-
-        def done(changes: ChangeSet) -> None:
+    def _run(self, op: Callable[[UnitOfWork], object]) -> None:
+        def done(_result: object) -> None:
             self.error.clear()
-            self.ctx.apply(changes)
             self.refresh()
             self.saved.emit()
 
-        def failed(exc: BaseException) -> None:
-            self.error.setText(exc.text(self.ctx.lang) if isinstance(exc, Bilingual) else str(exc))
-
-        self.ctx.writer.submit(task, on_done=done, on_error=failed)
+        run_op(self.ctx, op, on_done=done, say=self.error.setText)
 
     def add(self) -> None:
         raw = {

@@ -19,6 +19,8 @@ from inspector_app.registry.rules import Classifications
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from inspector_app.store.paths import AppPaths
+from sync.service import SyncService
+from ui.crash import CrashReporter
 from ui.settings import OPERATOR, Settings
 from ui.tasks import StoreThread
 
@@ -41,6 +43,8 @@ class AppContext:
     registry: Registry
     writer: StoreThread
     searcher: StoreThread
+    crashes: CrashReporter  # bugs: logged with their traceback, shown in the crash dialog
+    sync: SyncService  # the API client and the sync engine (runs on ``syncer``)
     syncer: StoreThread | None = None  # sync runs here: its own connection, network calls
     broadcaster: Broadcaster = field(default_factory=Broadcaster)
     reader: Store | None = None  # GUI-thread, query-only; opened once the writer has the store

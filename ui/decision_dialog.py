@@ -32,8 +32,9 @@ from inspector_app.cases import articles, cases, money
 from inspector_app.cases.articles import ArticleEntry, ByGrade, FineRange, GainMultiple, IncomeShare
 from inspector_app.cases.cases import CaseState, StepInput
 from inspector_app.messages import Bilingual
-from ui.case_steps import ERROR_STYLE, StepDialog, fill_approvers, message
+from ui.case_steps import ERROR_STYLE, StepDialog, fill_approvers
 from ui.context import AppContext
+from ui.crash import refusal_text
 
 
 def penalty_entries(catalogue: articles.ArticleCatalogue, text: str = "") -> list[ArticleEntry]:
@@ -299,7 +300,7 @@ class DecisionDialog(StepDialog):
         try:
             self._rng = self.fine_range()
         except (Bilingual, ValueError) as exc:
-            self.range_label.setText(message(exc, self.ctx.lang))
+            self.range_label.setText(refusal_text(exc, self.ctx.lang))
             self.range_label.setStyleSheet(ERROR_STYLE)
             self.suggestion_label.clear()
         else:
@@ -340,7 +341,7 @@ class DecisionDialog(StepDialog):
         try:
             amount = self.amount_value()
         except (Bilingual, ValueError) as exc:
-            self._refusal = message(exc, self.ctx.lang)
+            self._refusal = refusal_text(exc, self.ctx.lang)
             return
         if amount is None:
             return
@@ -355,7 +356,7 @@ class DecisionDialog(StepDialog):
             try:
                 articles.check_fine(amount, self._rng)
             except (Bilingual, ValueError) as exc:
-                self._refusal = message(exc, self.ctx.lang)
+                self._refusal = refusal_text(exc, self.ctx.lang)
 
     # -- state and result -------------------------------------------------------------------
 

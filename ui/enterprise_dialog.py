@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from inspector_app.registry.rules import FIELDS
 from inspector_app.registry.validation import RecordInvalid, label
 from inspector_app.store.changelog import UnitOfWork
-from inspector_app.store.database import Store, StoreError
 from ui.context import AppContext
-from ui.tasks import TaskContext
+from ui.crash import Refusal
+from ui.ops import run_op
 
 
 class EnterpriseDialog(QDialog):
@@ -193,32 +193,29 @@ class EnterpriseDialog(QDialog):
         except RecordInvalid as exc:
             self.show_errors(exc)
             return
-        registry, author, record = self.ctx.registry, self.ctx.author, self.record
+        registry, record = self.ctx.registry, self.record
 
-        def task(store: Store, _context: TaskContext) -> Any:
-            with UnitOfWork(store, author) as uow:
-                if record is None:
-                    entity_id = registry.create(uow, raw)
-                else:
-                    entity_id = record["id"]
-                    registry.update(uow, entity_id, raw)
-            return entity_id, uow.changes
+        def op(uow: UnitOfWork) -> str:
+            if record is None:
+                return registry.create(uow, raw)
+            registry.update(uow, record["id"], raw)
+            return str(record["id"])
+
+        def refused(exc: Refusal) -> None:
+            if isinstance(exc, RecordInvalid):
+                self.show_errors(exc)
 
         self.buttons.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
-        self.ctx.writer.submit(task, on_done=self._saved, on_error=self._failed)
+        run_op(
+            self.ctx,
+            op,
+            on_done=self._saved,
+            say=self.status.setText,
+            on_refused=refused,
+            on_failed=lambda: self.buttons.setEnabled(True),
+        )
 
-    def _saved(self, result: tuple[str, Any]) -> None:
-        entity_id, changes = result
-        self.ctx.apply(changes)
+    def _saved(self, entity_id: str) -> None:
         self.saved.emit(entity_id)
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        if isinstance(exc, RecordInvalid):
-            self.show_errors(exc)
-        elif isinstance(exc, StoreError):
-            self.status.setText(exc.text(self.ctx.lang))
-        else:
-            self.status.setText(self.tr("Not saved: %1").replace("%1", str(exc)))

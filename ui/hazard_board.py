@@ -42,6 +42,7 @@ from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
 from ui.context import AppContext
+from ui.ops import run_op
 from ui.row_table import Index, RowTableModel
 from ui.tasks import TaskContext
 
@@ -477,22 +478,18 @@ class HazardBoardPage(QWidget):
             if not ok:
                 return
             note = text
-        ids, author, day = self.selected_ids(), self.ctx.author, self.today()
-
-        def task(store: Store, _context: TaskContext) -> ChangeSet:
-            with UnitOfWork(store, author) as uow:
-                for hazard_id in ids:
-                    hazards.record_event(uow, hazard_id, "escalated", day, note=note or "")
-            return uow.changes
-
+        ids, day = self.selected_ids(), self.today()
         enterprise_id = str(self.selected_rows()[0].hazard["enterprise_id"])
 
-        def done(changes: ChangeSet) -> None:
-            self.ctx.apply(changes)
+        def op(uow: UnitOfWork) -> None:
+            for hazard_id in ids:
+                hazards.record_event(uow, hazard_id, "escalated", day, note=note or "")
+
+        def done(_result: None) -> None:
             if len(ids) == 1:  # one hazard, one case file to open now
                 self.case_requested.emit(enterprise_id, ids[0])
 
-        self.ctx.writer.submit(task, on_done=done, on_error=self._failed)
+        run_op(self.ctx, op, on_done=done, parent=self)
 
     def request_review(self) -> None:
         if self.reviewable():

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.registry import importer
-from inspector_app.registry.importer import ImportCancelled, ImportFileError, ImportReport, Prepared
+from inspector_app.registry.importer import ImportCancelled, ImportReport, Prepared
 from inspector_app.registry.validation import label
-from inspector_app.store.database import Store, StoreError
+from inspector_app.store.database import Store
 from ui.context import AppContext
+from ui.crash import is_expected, refusal_text
 from ui.tasks import TaskContext
 
 PROBLEMS_SHOWN = 1000
@@ -182,15 +183,15 @@ class ImportDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._task = None
         self.progress.hide()
-        lang = self.ctx.lang
         if isinstance(exc, ImportCancelled):
             self.summary.setText(self.tr("Cancelled: nothing was imported."))
-        elif isinstance(exc, (ImportFileError, StoreError)):
-            self.summary.setText(exc.text(lang))
-        else:
+        elif is_expected(exc):  # the file, the disk: said in a sentence
+            self.summary.setText(refusal_text(exc, self.ctx.lang))
+        else:  # a bug: logged by the writer thread, shown in the crash dialog
             self.summary.setText(
                 self.tr("Import failed, nothing was imported: %1").replace("%1", str(exc))
             )
+            self.ctx.crashes.report(exc, logged=True)
         self.cancel_button.setText(self.tr("Close"))
 
     def cancel(self) -> None:

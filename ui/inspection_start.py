@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
 from inspector_app.inspections import hazards, inspections, queries, reviews, team
 from inspector_app.inspections import rules as inspection_rules
 from inspector_app.inspections.checklists import SPECIAL_OPERATIONS
-from inspector_app.messages import Bilingual
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 from ui.context import AppContext
+from ui.ops import run_op
 from ui.registry_picker import fill_matches
-from ui.tasks import TaskContext
 
 GONGMAO = ("冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸")
 
@@ -122,7 +121,9 @@ class StartInspectionDialog(QDialog):
             form.addRow(self.tr("Specialised operations"), ops_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        hint = self.tr("Officers (at least two with a certificate valid today)")
+        hint = self.tr(
+            "Officers (at least %n with a certificate valid today)", "", rules.min_officers
+        )
         layout.addWidget(QLabel(hint, self))
         layout.addWidget(self.officer_list, 1)
         layout.addWidget(self.error_label)
@@ -170,12 +171,7 @@ class StartInspectionDialog(QDialog):
         self.officer_list.blockSignals(True)
         self.officer_list.clear()
         conn = self._reader().conn
-        recused = {
-            r[0]
-            for r in conn.execute(
-                "SELECT officer_id FROM recusal WHERE enterprise_id = ?", (self.enterprise_id,)
-            )
-        }
+        recused = team.recused_from(conn, self.enterprise_id) if self.enterprise_id else set()
         # the officers who can act first: of the enterprise's county-level unit, then the
         # city team, then the rest; a valid certificate before none
         rec = Registry.get(conn, self.enterprise_id) if self.enterprise_id else None
@@ -244,7 +240,8 @@ class StartInspectionDialog(QDialog):
         return "\n".join(lines)
 
     def _update_ok(self, *_args: Any) -> None:
-        self.ok_button.setEnabled(bool(self.enterprise_id) and len(self.chosen_officers()) >= 2)
+        enough = len(self.chosen_officers()) >= inspection_rules.default_rules().min_officers
+        self.ok_button.setEnabled(bool(self.enterprise_id) and enough)
 
     def record_recusal(self) -> None:
         """回避 (行政处罚法 Art. 43): the checked officer, on the officer's or the party's
@@ -272,7 +269,7 @@ class StartInspectionDialog(QDialog):
         box.rejected.connect(dialog.reject)
         form.addRow(box)
         self.recusal_dialog = dialog
-        enterprise_id, officer_id, author = self.enterprise_id, chosen[0], self.ctx.author
+        enterprise_id, officer_id = self.enterprise_id, chosen[0]
         today = self.today
 
         def accepted() -> None:
@@ -280,25 +277,20 @@ class StartInspectionDialog(QDialog):
             reason = self.recusal_reason.text()
             decided = self.recusal_decided.text()
 
-            def task(store: Store, _context: TaskContext) -> Any:
-                with UnitOfWork(store, author) as uow:
-                    team.record_recusal(
-                        uow, officer_id, enterprise_id, requested, reason, decided, today
-                    )
-                return uow.changes
-
-            def done(changes: Any) -> None:
-                self.ctx.apply(changes)
+            def done(_recusal_id: str) -> None:
                 self.error_label.clear()
                 self._fill_officers()
                 self._update_ok()
                 self.recusal_recorded.emit(officer_id)
 
-            def failed(exc: BaseException) -> None:
-                text = exc.text(self.ctx.lang) if isinstance(exc, Bilingual) else str(exc)
-                self.error_label.setText(text)
-
-            self.ctx.writer.submit(task, on_done=done, on_error=failed)
+            run_op(
+                self.ctx,
+                lambda uow: team.record_recusal(
+                    uow, officer_id, enterprise_id, requested, reason, decided, today
+                ),
+                on_done=done,
+                say=self.error_label.setText,
+            )
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -318,38 +310,32 @@ class StartInspectionDialog(QDialog):
             (Registry.get(self._reader().conn, enterprise_id) or {}).get("supervision_industry", "")
         )
         checklist = self.ctx.catalogue().for_enterprise(industry, operations)
-        author, tree = self.ctx.author, self.ctx.tree
+        tree = self.ctx.tree
         self.ok_button.setEnabled(False)
         self.error_label.clear()
-
         review_of = list(self.review_of)
 
-        def task(store: Store, _context: TaskContext) -> tuple[str, Any]:
+        def op(uow: UnitOfWork) -> str:
             if review_of:
-                with UnitOfWork(store, author) as uow:
-                    inspection_id = reviews.start_review(uow, tree, review_of, officer_ids)
-                return inspection_id, uow.changes
-            with UnitOfWork(store, author) as uow:
-                inspection_id = inspections.start(
-                    uow,
-                    tree,
-                    enterprise_id,
-                    officer_ids,
-                    kind,
-                    checklist,
-                    special_operations=operations,
-                )
-            return inspection_id, uow.changes
+                return reviews.start_review(uow, tree, review_of, officer_ids)
+            return inspections.start(
+                uow,
+                tree,
+                enterprise_id,
+                officer_ids,
+                kind,
+                checklist,
+                special_operations=operations,
+            )
 
-        def done(result: tuple[str, Any]) -> None:
-            inspection_id, changes = result
-            self.ctx.apply(changes)
+        def done(inspection_id: str) -> None:
             self.started.emit(inspection_id)
             self.accept()
 
-        def failed(exc: BaseException) -> None:
-            self._update_ok()
-            text = exc.text(self.ctx.lang) if isinstance(exc, Bilingual) else str(exc)
-            self.error_label.setText(text)
-
-        self.ctx.writer.submit(task, on_done=done, on_error=failed)
+        run_op(
+            self.ctx,
+            op,
+            on_done=done,
+            say=self.error_label.setText,
+            on_failed=self._update_ok,
+        )

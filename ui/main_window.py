@@ -21,19 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app import APP_VERSION
+from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import TABLE
 from inspector_app.store.changelog import ChangeSet
-from inspector_app.store.database import Store, StoreError, backup_database
+from inspector_app.store.database import backup_database
 from ui.cases_page import CasesPage
 from ui.context import AppContext
 from ui.hazard_board import HazardBoardPage
 from ui.import_dialog import ImportDialog
 from ui.inspections_page import InspectionsPage
+from ui.ops import run_work
 from ui.pages import OfficersPage, PlannedPage
 from ui.registry_page import RegistryPage
 from ui.settings import LANGUAGES, OPERATOR
 from ui.sync_page import SyncPage
-from ui.tasks import TaskContext
 
 _CTX = "MainWindow"
 # (key, title, description of what the area will do) — every area of the product.
@@ -261,7 +262,7 @@ class MainWindow(QMainWindow):
         reader = self.ctx.reader
         if reader is None:
             return
-        count = reader.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+        count = Registry.count(reader.conn)
         demo = reader.meta("demo")
         text = (
             self.tr("Database: %1 · %2 registry entries")
@@ -328,21 +329,20 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> None:
         paths = self.ctx.paths
 
-        def task(store: Store, _context: TaskContext) -> Path:
-            return backup_database(
-                paths.database, paths.backups_dir, store.clock.now(), reason="manual"
-            )
-
         def done(path: Path) -> None:
             self.statusBar().showMessage(
                 self.tr("Backup written: %1").replace("%1", path.name), 8000
             )
 
-        def failed(exc: BaseException) -> None:
-            text = exc.text(self.ctx.lang) if isinstance(exc, StoreError) else str(exc)
-            QMessageBox.warning(self, self.tr("Backup failed"), text)
-
-        self.ctx.writer.submit(task, on_done=done, on_error=failed)
+        run_work(
+            self.ctx,
+            lambda writes: backup_database(
+                paths.database, paths.backups_dir, writes.store.clock.now(), reason="manual"
+            ),
+            on_done=done,
+            parent=self,
+            title=self.tr("Backup failed"),
+        )
 
     def edit_local_checklist(self) -> None:
         from ui.checklist_dialog import LocalChecklistDialog

@@ -29,13 +29,12 @@ from PySide6.QtWidgets import (
 
 from inspector_app.cases import articles, cases, procedure
 from inspector_app.registry.entries import Registry
-from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
-from ui.case_steps import ERROR_STYLE, date_edit, from_qdate, message
+from ui.case_steps import ERROR_STYLE, date_edit, from_qdate
 from ui.context import AppContext
 from ui.decision_dialog import ArticlePicker
+from ui.ops import run_op
 from ui.registry_picker import fill_matches
-from ui.tasks import TaskContext
 
 
 class NewCaseDialog(QDialog):
@@ -240,23 +239,18 @@ class NewCaseDialog(QDialog):
         return values
 
     def create_case(self) -> None:
-        values, author, tree = self.values(), self.ctx.author, self.ctx.tree
+        values, tree = self.values(), self.ctx.tree
         self.ok_button.setEnabled(False)
         self.error_label.clear()
 
-        def task(store: Store, _context: TaskContext) -> tuple[str, ChangeSet]:
-            with UnitOfWork(store, author) as uow:
-                case_id = procedure.open_case(uow, tree, values)
-            return case_id, uow.changes
-
-        def done(result: tuple[str, ChangeSet]) -> None:
-            case_id, changes = result
-            self.ctx.apply(changes)
+        def done(case_id: str) -> None:
             self.created.emit(case_id)
             self.accept()
 
-        def failed(exc: BaseException) -> None:
-            self._update_ok()
-            self.error_label.setText(message(exc, self.ctx.lang))
-
-        self.ctx.writer.submit(task, on_done=done, on_error=failed)
+        run_op(
+            self.ctx,
+            lambda uow: procedure.open_case(uow, tree, values),
+            on_done=done,
+            say=self.error_label.setText,
+            on_failed=self._update_ok,
+        )

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from inspector_app.registry import search
+from inspector_app.registry.entries import Registry
 
 SHOWN = 20
 
@@ -21,15 +22,9 @@ def fill_matches(results: QListWidget, conn: sqlite3.Connection, text: str) -> N
     found = search.first_page(conn, search.Query(text.strip()), limit=SHOWN, cap=SHOWN)
     if not found.rids:
         return
-    marks = ", ".join("?" * len(found.rids))
-    rows = {
-        r[0]: r[1:]
-        for r in conn.execute(
-            f"SELECT rid, id, name, address FROM enterprise WHERE rid IN ({marks})", found.rids
-        )
-    }
+    rows = Registry.rows_by_rids(conn, found.rids, ("id", "name", "address"))
     for rid in found.rids:  # in rank order
-        if rid in rows:
-            entry_id, name, address = rows[rid]
-            item = QListWidgetItem(f"{name}  —  {address}", results)
-            item.setData(Qt.ItemDataRole.UserRole, entry_id)
+        row = rows.get(rid)
+        if row is not None:
+            item = QListWidgetItem(f"{row['name']}  —  {row['address']}", results)
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])

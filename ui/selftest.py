@@ -21,6 +21,7 @@ from inspector_app.demo.install import install as install_demo
 from inspector_app.documents import issued
 from inspector_app.inspections import documents, inspections, signing
 from inspector_app.registry import officers, search
+from inspector_app.registry.entries import Registry
 from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
@@ -127,10 +128,11 @@ def _inspection_document(window: Any, ctx: AppContext, failures: list[str]) -> i
 
     def inspect(store: Store, _context: TaskContext) -> issued.Document:
         conn = store.conn
-        enterprise_id, county, industry = conn.execute(
-            "SELECT id, county_code, supervision_industry FROM enterprise "
-            "WHERE kind = 'enterprise' ORDER BY rid LIMIT 1"
-        ).fetchone()
+        units = search.Query(filters=search.Filters(kind="enterprise"))
+        (rid,) = search.first_page(conn, units, limit=1).rids
+        entry = Registry.rows_by_rids(conn, [rid])[rid]
+        enterprise_id, county = str(entry["id"]), str(entry["county_code"])
+        industry = str(entry["supervision_industry"])
         team = [
             o.id
             for o, _c in officers.roster(conn)

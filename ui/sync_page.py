@@ -8,6 +8,7 @@ shows progress. A sync starts by itself when signed in (at start and every few m
 from __future__ import annotations
 
 import html
+from typing import cast
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -34,15 +35,14 @@ from inspector_app.registry.rules import TABLE
 from inspector_app.registry.validation import label
 from inspector_app.replication import conflicts, outbox
 from inspector_app.replication import tables as replication
-from inspector_app.replication.local import LocalTables
-from inspector_app.store import attachments, changelog
-from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store import changelog
+from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
-from sync import leases
-from sync.api import META, ApiClient, Connection, Credentials, SyncError, make_verifier
-from sync.engine import SyncEngine
+from sync.api import META, Credentials, SyncError
 from sync.report import SyncReport
 from ui.context import AppContext
+from ui.crash import Refusal, is_expected
+from ui.ops import run_op
 from ui.settings import AUTO_SYNC_MINUTES, CA_FILE, PROXY, SERVER_URL, TLS_VERIFY
 from ui.tasks import TaskContext
 
@@ -186,14 +186,6 @@ class SyncPage(QWidget):
         settings.set(TLS_VERIFY, self.verify_check.isChecked())
         settings.set(CA_FILE, self.ca_edit.text().strip())
 
-    def connection(self) -> Connection:
-        verify: bool | str = self.verify_check.isChecked()
-        if verify and self.ca_edit.text().strip():
-            verify = self.ca_edit.text().strip()
-        return Connection(
-            self.url_edit.text().strip(), proxy=self.proxy_edit.text().strip(), verify=verify
-        )
-
     # -- state -----------------------------------------------------------------------------
 
     def attach(self, reader: Store) -> None:
@@ -304,8 +296,7 @@ class SyncPage(QWidget):
 
     def login(self) -> None:
         username, password = self.user_edit.text().strip(), self.password_edit.text()
-        connection = self.connection()
-        if not connection.server_url or not username or not password:
+        if not self.url_edit.text().strip() or not username or not password:
             self._show_error(
                 SyncError(
                     "auth",
@@ -317,17 +308,11 @@ class SyncPage(QWidget):
         if self.ctx.syncer is None:
             return
         self._save_settings()
+        service = self.ctx.sync
+        connection = service.connection()
 
         def task(store: Store, _context: TaskContext) -> Credentials:
-            api = ApiClient(connection, store.device_id, Credentials.load(store))
-            try:
-                creds = api.login(username, password, "Field Inspector")
-            finally:
-                api.close()
-            creds.save(store)
-            with store.transaction():
-                store.set_meta(META + "offline_verifier", make_verifier(password))
-            return creds
+            return service.login(store, connection, username, password)
 
         self.login_button.setEnabled(False)
         self.ctx.syncer.submit(task, on_done=self._logged_in, on_error=self._failed)
@@ -350,21 +335,12 @@ class SyncPage(QWidget):
             if not auto:
                 self._show_error(SyncError("auth", "请先登录。", "Sign in first."))
             return
-        connection, registry = self.connection(), self.ctx.registry
+        self._save_settings()
+        service = self.ctx.sync
+        connection = service.connection()
 
         def task(store: Store, context: TaskContext) -> SyncReport:
-            api = ApiClient(
-                connection,
-                store.device_id,
-                Credentials.load(store),
-                on_credentials=lambda creds: creds.save(store),
-            )
-            try:
-                return SyncEngine(
-                    store, LocalTables(registry), api, context.progress, context.should_stop
-                ).run()
-            finally:
-                api.close()
+            return service.sync(store, connection, context.progress, context.should_stop)
 
         self.running = self.ctx.syncer.submit(
             task, on_done=self._synced, on_error=self._failed, on_progress=self._progress
@@ -423,8 +399,14 @@ class SyncPage(QWidget):
         if isinstance(exc, SyncError):
             self.online = exc.kind not in ("offline", "not_server")
             self._show_error(exc)
-        else:
-            self._show_error(SyncError("bug", f"同步出错：{exc}", f"Sync failed: {exc}"))
+        elif is_expected(exc):  # the local store refused (disk full, say)
+            told = cast(Refusal, exc)
+            self._show_error(SyncError("refused", told.text("zh"), told.text("en")))
+        else:  # a bug: logged by the sync thread, shown in the crash dialog
+            self._show_error(
+                SyncError("bug", "同步因程序错误而中止。", "Sync stopped by a program error.")
+            )
+            self.ctx.crashes.report(exc, logged=True)
         self.sync_finished.emit(exc)
 
     def _show_error(self, exc: SyncError) -> None:
@@ -437,9 +419,8 @@ class SyncPage(QWidget):
         reader = self.ctx.reader
         if reader is None or self.ctx.syncer is None:
             return
-        pending = changelog.pending_count(reader.conn) + len(
-            attachments.pending_uploads(reader.conn)
-        )
+        service = self.ctx.sync
+        pending = service.waiting(reader)
         if pending:
             QMessageBox.warning(
                 self,
@@ -450,27 +431,10 @@ class SyncPage(QWidget):
                 ).replace("%1", str(pending)),
             )
             return
-        connection = self.connection()
+        connection = service.connection()
 
         def task(store: Store, _context: TaskContext) -> None:
-            waiting = changelog.pending_count(store.conn) + len(
-                attachments.pending_uploads(store.conn)
-            )
-            if waiting:  # checked again where the data is
-                raise SyncError(
-                    "refused",
-                    "仍有未上传的修改或附件，不能退出登录。",
-                    "Changes or files are still waiting: cannot sign out.",
-                )
-            api = ApiClient(connection, store.device_id, Credentials.load(store))
-            try:
-                leases.return_unused(store, api)  # unused document numbers go back
-                api.logout()
-            except SyncError:
-                pass  # offline: the tokens are forgotten here anyway and expire on the server
-            finally:
-                api.close()
-            Credentials.forget_tokens(store)
+            service.logout(store, connection)  # checks again where the data is
 
         self.ctx.syncer.submit(task, on_done=lambda _r: self._logged_out(), on_error=self._failed)
 
@@ -481,15 +445,9 @@ class SyncPage(QWidget):
         self.update_state()
 
     def resolve(self, conflict_id: str, keep: str) -> None:
-        registry, author = self.ctx.registry, self.ctx.author
-
-        def task(store: Store, _context: TaskContext) -> ChangeSet:
-            with UnitOfWork(store, author) as uow:
-                conflicts.resolve_conflict(uow, LocalTables(registry), conflict_id, keep)
-            return uow.changes
-
-        self.ctx.writer.submit(
-            task,
-            on_done=self.ctx.apply,
-            on_error=lambda e: self._show_error(SyncError("bug", str(e), str(e))),
+        tables = self.ctx.sync.tables
+        run_op(
+            self.ctx,
+            lambda uow: conflicts.resolve_conflict(uow, tables, conflict_id, keep),
+            parent=self,
         )

@@ -9,6 +9,10 @@ back to the GUI thread through Qt signals; the callbacks given to ``submit`` run
 * The search thread has its own read-only connection; ``submit(..., latest_only="page")``
   drops that page's queued queries and asks its running one to stop, so typing never waits for
   a stale query — and one page's new query never drops another page's.
+
+A task that raises something other than an expected refusal (``ui.crash.is_expected``) or
+``Cancelled`` is a bug: its traceback is logged here, on the thread that ran it, whether or not
+the caller gave an error callback. Domain writes go through ``ui.ops.run_op``.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from inspector_app.store.database import Store
+from ui.crash import is_expected
 
 log = logging.getLogger(__name__)
 
@@ -183,8 +188,8 @@ class StoreThread(QThread):
             return
         if cb.on_error:
             cb.on_error(exc)  # type: ignore[arg-type]
-        else:
-            log.error("background task failed: %s\n%s", exc, details)
+        elif details == "":  # expected (a bug was logged with its traceback by the thread)
+            log.warning("background task refused: %s", exc)
 
     def _on_progress(self, task_id: int, stage: str, done: int, total: int) -> None:
         cb = self._callbacks.get(task_id)
@@ -230,7 +235,11 @@ class StoreThread(QThread):
                 try:
                     result = fn(store, context)
                 except BaseException as exc:
-                    self.task_failed.emit(task_id, exc, traceback.format_exc())
+                    details = ""
+                    if not (isinstance(exc, Cancelled) or is_expected(exc)):
+                        details = traceback.format_exc()
+                        log.error("task failed in %s", self.objectName(), exc_info=exc)
+                    self.task_failed.emit(task_id, exc, details)
                 else:
                     self.task_done.emit(task_id, result)
                 finally:

@@ -492,5 +492,12 @@ def limitation_end(case: Mapping[str, Any], rules: CaseRules, harm: bool = False
         return start.replace(year=start.year + years, day=28)
 
 
-def approvers(conn: sqlite3.Connection, unit_code: str) -> list[officers.Officer]:
-    return [o for o in officers.list_officers(conn, unit_code) if o.role in APPROVER_ROLES]
+def approvers(
+    conn: sqlite3.Connection, unit_code: str | None = None, *, first: str = ""
+) -> list[officers.Officer]:
+    """The active officers who may approve a step (``APPROVER_ROLES``): of ``unit_code``, or of
+    every unit with those of ``first`` (the case's bureau) at the top; by unit, then name."""
+    found = [
+        o for o in officers.list_officers(conn, unit_code) if o.role in APPROVER_ROLES and o.active
+    ]
+    return sorted(found, key=lambda o: (o.unit_code != first, o.unit_code, o.name))

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from inspector_app.cases import cases, money
-from inspector_app.documents import issued
+from inspector_app.documents import issued, kinds
 from inspector_app.documents.issued import chinese_date
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
@@ -21,18 +21,8 @@ from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
 
-# kind → (code after 应急, title)
-KINDS: dict[str, tuple[str, str]] = {
-    "filing_approval": ("立", "立案审批表"),
-    # 询 is the 询问通知书's code; the record of inquiry has none in the observed set
-    "inquiry_record": ("询录", "询问笔录"),
-    "penalty_notice": ("罚告", "行政处罚告知书"),
-    "hearing_notice": ("听告", "听证告知书"),
-    "penalty_decision": ("罚", "行政处罚决定书"),
-    "delivery_receipt": ("回", "文书送达回执"),
-    "closure_approval": ("结", "结案审批表"),
-    "criminal_transfer": ("移", "涉嫌犯罪案件移送书"),
-}
+# the case's documents (``resources/documents/kinds.json``): kind → (code after 应急, title)
+KINDS: dict[str, tuple[str, str]] = {k: (v.code, v.title) for k, v in kinds.of_area("case").items()}
 # the step a document records (issued from it)
 FROM_STEP = {
     "filing_approval": "filing_approved",

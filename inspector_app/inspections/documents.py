@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from inspector_app.documents import numbers
+from inspector_app.documents import kinds, numbers
 from inspector_app.documents.issued import (
     Document,
     chinese_date,
@@ -36,18 +36,9 @@ from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
 
-DOC_TYPES = {
-    "inspection_record": "检记",
-    "onsite_measures": "现决",
-    "rectification_order": "责改",
-    "review_opinion": "复查",
-}
-TITLES = {
-    "inspection_record": "现场检查记录",
-    "onsite_measures": "现场处理措施决定书",
-    "rectification_order": "责令限期整改指令书",
-    "review_opinion": "整改复查意见书",
-}
+# the inspection's documents (``resources/documents/kinds.json``): kind → number code, title
+DOC_TYPES = {k: v.code for k, v in kinds.of_area("inspection").items()}
+TITLES = {k: v.title for k, v in kinds.of_area("inspection").items()}
 
 
 # -- content -----------------------------------------------------------------------------------

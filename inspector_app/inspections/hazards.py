@@ -224,6 +224,15 @@ def of_inspection(conn: sqlite3.Connection, inspection_id: str) -> list[dict[str
     return [dict(zip(HAZARD_COLUMNS, r, strict=True)) for r in rows]
 
 
+def of_item(conn: sqlite3.Connection, inspection_id: str, item_code: str) -> str | None:
+    """The id of the hazard recorded from a checklist item of the inspection (not withdrawn)."""
+    row = conn.execute(
+        "SELECT id FROM hazard WHERE inspection_id = ? AND item_code = ? AND withdrawn = 0",
+        (inspection_id, item_code),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
 # -- the rules (the server runs them on every pushed record) ------------------------------------
 
 HAZARD_SHAPES: Mapping[str, Shape] = {

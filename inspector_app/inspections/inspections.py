@@ -189,13 +189,28 @@ def team(conn: sqlite3.Connection, inspection_id: str) -> list[TeamMember]:
     ]
 
 
+_ITEM_SELECT = (
+    "SELECT id, item_code, item_text, basis, major, position, verdict, note FROM inspection_item"
+)
+
+
 def items(conn: sqlite3.Connection, inspection_id: str) -> list[ItemVerdict]:
     rows = conn.execute(
-        "SELECT id, item_code, item_text, basis, major, position, verdict, note "
-        "FROM inspection_item WHERE inspection_id = ? ORDER BY position",
-        (inspection_id,),
+        f"{_ITEM_SELECT} WHERE inspection_id = ? ORDER BY position", (inspection_id,)
     )
     return [ItemVerdict(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7]) for r in rows]
+
+
+def item(conn: sqlite3.Connection, inspection_id: str, item_code: str) -> ItemVerdict:
+    """One checklist item of the record (InspectionError when it has no such item)."""
+    r = conn.execute(
+        f"{_ITEM_SELECT} WHERE inspection_id = ? AND item_code = ?", (inspection_id, item_code)
+    ).fetchone()
+    if r is None:
+        raise InspectionError(
+            "no_item", f"检查表中没有条目 {item_code}。", f"No checklist item {item_code}."
+        )
+    return ItemVerdict(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7])
 
 
 def ancestry(conn: sqlite3.Connection, inspection_id: str) -> list[str]:

@@ -71,9 +71,7 @@ def check_team(
     if len(set(officer_ids)) != len(officer_ids):
         problems_zh.append("同一执法人员不能重复选择")
         problems_en.append("the same officer is chosen twice")
-    recused = {
-        str(r["officer_id"]) for r in facts.find("recusal", {"enterprise_id": enterprise_id})
-    }
+    recused = recused_from(facts, enterprise_id)
     for officer_id in dict.fromkeys(officer_ids):
         row = facts.get("officer", officer_id)
         if row is None:
@@ -119,6 +117,13 @@ def check_team(
             f"{lab.en}: {'; '.join(problems_en)}.",
         )
     return members
+
+
+def recused_from(facts: Facts | sqlite3.Connection, enterprise_id: str) -> set[str]:
+    """The officers recused from the enterprise's matters (行政处罚法 Art. 43)."""
+    if isinstance(facts, sqlite3.Connection):
+        facts = LocalFacts(facts)
+    return {str(r["officer_id"]) for r in facts.find("recusal", {"enterprise_id": enterprise_id})}
 
 
 def record_recusal(

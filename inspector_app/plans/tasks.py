@@ -1,7 +1,7 @@
 """Inspection tasks: what a plan, a draw or a campaign asks to be inspected, by whom, when.
 
 A task names an enterprise, a planned day and (once assigned) a team. The team rule is
-``team_problems`` — the rule of ``inspections.check_team`` (行政处罚法 Art. 42–43, 安全生产法
+``team_problems`` — the rule of ``team.check_team`` (行政处罚法 Art. 42–43, 安全生产法
 Art. 67: at least two active officers, each with a certificate valid on the day, none recused
 from the enterprise) written over ``Facts`` so that the server checks a pushed task the same
 way, plus the declared avoidance relations (``officer_avoidance``: kinship, prior involvement,

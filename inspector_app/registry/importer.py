@@ -65,8 +65,13 @@ class ImportFileError(Bilingual, ValueError):
     """The file as a whole cannot be imported (unreadable, wrong format, missing columns)."""
 
 
-class ImportCancelled(Exception):
-    pass
+class ImportCancelled(Bilingual):
+    """The officer stopped the import: nothing was written (an answer, not a fault)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "导入已取消，未导入任何数据。", "Import cancelled: nothing was imported.", "cancelled"
+        )
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,11 @@ def list_officers(conn: sqlite3.Connection, unit_code: str | None = None) -> lis
     return [Officer(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
 
 
+def names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every officer's name by id (timelines and lists name the officers of a step)."""
+    return {str(r[0]): str(r[1]) for r in conn.execute("SELECT id, name FROM officer")}
+
+
 def certificates(conn: sqlite3.Connection, officer_id: str) -> list[Certificate]:
     rows = conn.execute(
         "SELECT id, officer_id, number, issuing_authority, issued_on, expires_on, revoked "

@@ -13,7 +13,36 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspector_app.messages import Bilingual
+
 APP_DIR_NAME = "FieldInspector"
+
+
+class DataFolderError(Bilingual):
+    """The data folder (``--basedir``) cannot hold the app's files."""
+
+    @classmethod
+    def of(cls, folder: Path, exc: OSError) -> DataFolderError:
+        if isinstance(exc, (FileExistsError, NotADirectoryError)):
+            return cls(
+                f"数据文件夹“{folder}”不可用：该路径（或其上级）是一个文件，不是文件夹。"
+                "请用 --basedir 指定一个文件夹。",
+                f"The data folder {folder} cannot be used: that path (or one above it) is a "
+                "file, not a folder. Give a folder with --basedir.",
+                "not_a_folder",
+            )
+        if isinstance(exc, PermissionError):
+            return cls(
+                f"没有权限在“{folder}”中建立数据文件夹。请指定一个可写的文件夹。",
+                f"No permission to create the data folder in {folder}. Give a writable folder.",
+                "no_permission",
+            )
+        reason = exc.strerror or str(exc)
+        return cls(
+            f"无法建立数据文件夹“{folder}”（{reason}）。",
+            f"Cannot create the data folder {folder} ({reason}).",
+            "unavailable",
+        )
 
 
 def default_basedir() -> Path:
@@ -40,10 +69,15 @@ class AppPaths:
 
     @classmethod
     def create(cls, basedir: str | os.PathLike[str] | None = None) -> AppPaths:
+        """Resolve ``basedir`` and create its folders; ``DataFolderError`` when it cannot hold
+        them (a file in the way, no permission)."""
         base = Path(basedir).expanduser().resolve() if basedir else default_basedir()
         paths = cls(base)
         for folder in (paths.basedir, paths.backups_dir, paths.logs_dir, paths.attachments_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DataFolderError.of(base, exc) from exc
         return paths
 
     @property

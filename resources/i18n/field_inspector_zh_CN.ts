@@ -4,12 +4,12 @@
 <context>
     <name>ArticlePicker</name>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="57"/>
+        <location filename="../../ui/decision_dialog.py" line="58"/>
         <source>Article number, id or words</source>
         <translation>条款号、编号或关键词</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="77"/>
+        <location filename="../../ui/decision_dialog.py" line="78"/>
         <source>(no article yet)</source>
         <translation>（暂未选择条款）</translation>
     </message>
@@ -17,37 +17,37 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/cases_page.py" line="151"/>
+        <location filename="../../ui/cases_page.py" line="56"/>
         <source>Case number</source>
         <translation>案号</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="152"/>
+        <location filename="../../ui/cases_page.py" line="57"/>
         <source>Party</source>
         <translation>当事人</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="153"/>
+        <location filename="../../ui/cases_page.py" line="58"/>
         <source>Cause</source>
         <translation>案由</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="154"/>
+        <location filename="../../ui/cases_page.py" line="59"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="155"/>
+        <location filename="../../ui/cases_page.py" line="60"/>
         <source>Next deadline</source>
         <translation>最近期限</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="156"/>
+        <location filename="../../ui/cases_page.py" line="61"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="157"/>
+        <location filename="../../ui/cases_page.py" line="62"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
@@ -55,147 +55,147 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../ui/case_page.py" line="97"/>
+        <location filename="../../ui/case_page.py" line="87"/>
         <source>%n day(s) overdue</source>
         <translation>已逾期 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="98"/>
+        <location filename="../../ui/case_page.py" line="88"/>
         <source>%n day(s) left</source>
         <translation>剩余 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="130"/>
+        <location filename="../../ui/case_page.py" line="120"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="144"/>
+        <location filename="../../ui/case_page.py" line="134"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="144"/>
+        <location filename="../../ui/case_page.py" line="134"/>
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="144"/>
+        <location filename="../../ui/case_page.py" line="134"/>
         <source>By</source>
         <translation>经办</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="144"/>
+        <location filename="../../ui/case_page.py" line="134"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="159"/>
+        <location filename="../../ui/case_page.py" line="149"/>
         <source>Next steps</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="164"/>
+        <location filename="../../ui/case_page.py" line="154"/>
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="173"/>
+        <location filename="../../ui/case_page.py" line="163"/>
         <source>Deadlines</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="175"/>
+        <location filename="../../ui/case_page.py" line="165"/>
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="232"/>
+        <location filename="../../ui/case_page.py" line="222"/>
         <source>no article chosen</source>
         <translation>未选择条款</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="237"/>
+        <location filename="../../ui/case_page.py" line="227"/>
         <source>Cause</source>
         <translation>案由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="238"/>
+        <location filename="../../ui/case_page.py" line="228"/>
         <source>Article</source>
         <translation>处罚依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="239"/>
+        <location filename="../../ui/case_page.py" line="229"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="240"/>
+        <location filename="../../ui/case_page.py" line="230"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="241"/>
+        <location filename="../../ui/case_page.py" line="231"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="260"/>
+        <location filename="../../ui/case_page.py" line="250"/>
         <source>approved by %1</source>
         <translation>批准人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="284"/>
+        <location filename="../../ui/case_page.py" line="274"/>
         <source>hearing right</source>
         <translation>有听证权</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="293"/>
+        <location filename="../../ui/case_page.py" line="283"/>
         <source>hearing on %1</source>
         <translation>听证日期：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="295"/>
+        <location filename="../../ui/case_page.py" line="285"/>
         <source>due %1</source>
         <translation>缴款期限：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="300"/>
+        <location filename="../../ui/case_page.py" line="290"/>
         <source>detention of %1 days</source>
         <translation>行政拘留%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="302"/>
+        <location filename="../../ui/case_page.py" line="292"/>
         <source>criminal case filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="317"/>
+        <location filename="../../ui/case_page.py" line="307"/>
         <source>No deadline running.</source>
         <translation>无正在计算的期限。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="336"/>
+        <location filename="../../ui/case_page.py" line="326"/>
         <source>Nothing more to record</source>
         <translation>无可办理的环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="347"/>
+        <location filename="../../ui/case_page.py" line="337"/>
         <source>Issued on %1</source>
         <translation>出具于%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="454"/>
+        <location filename="../../ui/case_page.py" line="429"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="455"/>
+        <location filename="../../ui/case_page.py" line="430"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="456"/>
+        <location filename="../../ui/case_page.py" line="431"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -203,42 +203,42 @@
 <context>
     <name>CaseStages</name>
     <message>
-        <location filename="../../ui/case_page.py" line="67"/>
+        <location filename="../../ui/case_page.py" line="61"/>
         <source>To be filed</source>
         <translation>待立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="68"/>
+        <location filename="../../ui/case_page.py" line="62"/>
         <source>Under investigation</source>
         <translation>调查中</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="69"/>
+        <location filename="../../ui/case_page.py" line="63"/>
         <source>Notified</source>
         <translation>已告知</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="70"/>
+        <location filename="../../ui/case_page.py" line="64"/>
         <source>Decided</source>
         <translation>已决定</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="71"/>
+        <location filename="../../ui/case_page.py" line="65"/>
         <source>Being carried out</source>
         <translation>执行中</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="72"/>
+        <location filename="../../ui/case_page.py" line="66"/>
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="73"/>
+        <location filename="../../ui/case_page.py" line="67"/>
         <source>Not filed</source>
         <translation>不予立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="74"/>
+        <location filename="../../ui/case_page.py" line="68"/>
         <source>Transferred</source>
         <translation>已移送</translation>
     </message>
@@ -246,166 +246,248 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../ui/cases_page.py" line="234"/>
+        <location filename="../../ui/cases_page.py" line="117"/>
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="235"/>
+        <location filename="../../ui/cases_page.py" line="118"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="236"/>
+        <location filename="../../ui/cases_page.py" line="119"/>
         <source>Due within 7 days</source>
         <translation>7日内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="255"/>
+        <location filename="../../ui/cases_page.py" line="138"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="264"/>
-        <location filename="../../ui/cases_page.py" line="356"/>
+        <location filename="../../ui/cases_page.py" line="147"/>
+        <location filename="../../ui/cases_page.py" line="241"/>
         <source>All officers</source>
         <translation>全部执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="267"/>
+        <location filename="../../ui/cases_page.py" line="150"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="274"/>
+        <location filename="../../ui/cases_page.py" line="157"/>
         <source>New case…</source>
         <translation>新建案件…</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="276"/>
+        <location filename="../../ui/cases_page.py" line="159"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="347"/>
+        <location filename="../../ui/cases_page.py" line="232"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="363"/>
+        <location filename="../../ui/cases_page.py" line="248"/>
         <source>Cases: %1, overdue: %2</source>
         <translation>共 %1 件，其中逾期 %2 件</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="371"/>
+        <location filename="../../ui/cases_page.py" line="256"/>
         <source>The cases could not be listed: %1</source>
         <translation>无法列出案件：%1</translation>
     </message>
 </context>
 <context>
+    <name>ChecklistTable</name>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="45"/>
+        <source>Item</source>
+        <translation>检查内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="46"/>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="47"/>
+        <source>Basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="48"/>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="49"/>
+        <location filename="../../ui/checklist_table.py" line="129"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="65"/>
+        <source>Keys: ↑↓ move · 1 compliant · 2 hazard · 3 not applicable · 0 clear · double-click for a note</source>
+        <translation>按键：↑↓ 移动 · 1 符合 · 2 存在隐患 · 3 不适用 · 0 清除 · 双击填写备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="75"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="95"/>
+        <source>Compliant</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="96"/>
+        <source>Hazard</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/checklist_table.py" line="97"/>
+        <source>N/A</source>
+        <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../ui/crash.py" line="87"/>
+        <source>Field Inspector — unexpected error</source>
+        <translation>安全生产执法检查 — 程序出错</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="97"/>
+        <source>The program ran into an error it did not expect. This is a fault in the program, not in what you entered. What was saved before is kept; the action that failed may not have been saved. Please send the details below and the log file to your administrator.</source>
+        <translation>程序遇到了意外错误。这是程序本身的问题，不是您输入有误。此前已保存的内容不受影响；出错的这一步可能没有保存。请把下面的详细信息和日志文件发给系统管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="109"/>
+        <source>Log file: %1</source>
+        <translation>日志文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="114"/>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="117"/>
+        <source>Open the log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+</context>
+<context>
     <name>DecisionDialog</name>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="138"/>
+        <location filename="../../ui/decision_dialog.py" line="139"/>
         <source>yuan, 0 if none</source>
         <translation>元，没有填0</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="141"/>
+        <location filename="../../ui/decision_dialog.py" line="142"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="146"/>
+        <location filename="../../ui/decision_dialog.py" line="147"/>
         <source>Especially serious circumstances</source>
         <translation>情节特别严重、影响特别恶劣</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="159"/>
+        <location filename="../../ui/decision_dialog.py" line="160"/>
         <source>Fine in yuan, e.g. 20000</source>
         <translation>罚款金额（元），如 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="172"/>
+        <location filename="../../ui/decision_dialog.py" line="173"/>
         <source>Party</source>
         <translation>当事人</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="173"/>
+        <location filename="../../ui/decision_dialog.py" line="174"/>
         <source>Article</source>
         <translation>处罚依据</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="174"/>
+        <location filename="../../ui/decision_dialog.py" line="175"/>
         <source>Party penalised</source>
         <translation>处罚对象</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="175"/>
+        <location filename="../../ui/decision_dialog.py" line="176"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="176"/>
+        <location filename="../../ui/decision_dialog.py" line="177"/>
         <source>Illegal gains</source>
         <translation>违法所得</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="177"/>
+        <location filename="../../ui/decision_dialog.py" line="178"/>
         <source>Prior-year income</source>
         <translation>上一年年收入</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="178"/>
+        <location filename="../../ui/decision_dialog.py" line="179"/>
         <source>Accident grade</source>
         <translation>事故等级</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="180"/>
+        <location filename="../../ui/decision_dialog.py" line="181"/>
         <source>Statutory range</source>
         <translation>法定幅度</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="181"/>
+        <location filename="../../ui/decision_dialog.py" line="182"/>
         <source>Circumstances</source>
         <translation>情节</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="182"/>
+        <location filename="../../ui/decision_dialog.py" line="183"/>
         <source>Fine</source>
         <translation>罚款</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="183"/>
+        <location filename="../../ui/decision_dialog.py" line="184"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="184"/>
+        <location filename="../../ui/decision_dialog.py" line="185"/>
         <source>Hearing</source>
         <translation>听证</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="185"/>
+        <location filename="../../ui/decision_dialog.py" line="186"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="280"/>
+        <location filename="../../ui/decision_dialog.py" line="281"/>
         <source>Choose the article.</source>
         <translation>请选择处罚依据条款。</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="332"/>
+        <location filename="../../ui/decision_dialog.py" line="333"/>
         <source>suggested %1 to %2</source>
         <translation>建议 %1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="350"/>
+        <location filename="../../ui/decision_dialog.py" line="351"/>
         <source>The party may ask for a hearing (a larger amount, Art. 63).</source>
         <translation>当事人有权要求听证（较大数额罚款，《行政处罚法》第六十三条）。</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="353"/>
+        <location filename="../../ui/decision_dialog.py" line="354"/>
         <source>No hearing right: below the larger amount.</source>
         <translation>未达到较大数额，不适用听证。</translation>
     </message>
@@ -428,65 +510,60 @@
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="208"/>
+        <location filename="../../ui/enterprise_dialog.py" line="209"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/enterprise_dialog.py" line="224"/>
-        <source>Not saved: %1</source>
-        <translation>未保存：%1</translation>
     </message>
 </context>
 <context>
     <name>HazardBoardModel</name>
     <message>
-        <location filename="../../ui/hazard_board.py" line="66"/>
+        <location filename="../../ui/hazard_board.py" line="64"/>
         <source>Enterprise</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="67"/>
+        <location filename="../../ui/hazard_board.py" line="65"/>
         <source>Hazard</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="68"/>
+        <location filename="../../ui/hazard_board.py" line="66"/>
         <source>Location</source>
         <translation>部位</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="69"/>
+        <location filename="../../ui/hazard_board.py" line="67"/>
         <source>Major</source>
         <translation>重大</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="70"/>
+        <location filename="../../ui/hazard_board.py" line="68"/>
         <source>Found on</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="71"/>
+        <location filename="../../ui/hazard_board.py" line="69"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="72"/>
+        <location filename="../../ui/hazard_board.py" line="70"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="73"/>
+        <location filename="../../ui/hazard_board.py" line="71"/>
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="82"/>
+        <location filename="../../ui/hazard_board.py" line="80"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="84"/>
+        <location filename="../../ui/hazard_board.py" line="82"/>
         <source>Some events recorded on other devices did not fit this hazard&apos;s history and were kept aside; check its inspection.</source>
         <translation>其他设备记录的部分处理环节与该隐患的处理过程不符，已单独保留，请核查其检查记录。</translation>
     </message>
@@ -494,197 +571,272 @@
 <context>
     <name>HazardBoardPage</name>
     <message>
-        <location filename="../../ui/hazard_board.py" line="197"/>
+        <location filename="../../ui/hazard_board.py" line="173"/>
         <source>Open</source>
         <translation>未整改</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="198"/>
+        <location filename="../../ui/hazard_board.py" line="174"/>
         <source>Due this week</source>
         <translation>本周到期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="199"/>
+        <location filename="../../ui/hazard_board.py" line="175"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="200"/>
+        <location filename="../../ui/hazard_board.py" line="176"/>
         <source>Closed</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="201"/>
+        <location filename="../../ui/hazard_board.py" line="177"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="230"/>
+        <location filename="../../ui/hazard_board.py" line="206"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="237"/>
-        <location filename="../../ui/hazard_board.py" line="371"/>
+        <location filename="../../ui/hazard_board.py" line="213"/>
+        <location filename="../../ui/hazard_board.py" line="347"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="243"/>
+        <location filename="../../ui/hazard_board.py" line="219"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="250"/>
+        <location filename="../../ui/hazard_board.py" line="226"/>
         <source>Major and general</source>
         <translation>重大和一般隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="251"/>
+        <location filename="../../ui/hazard_board.py" line="227"/>
         <source>Major hazards</source>
         <translation>重大隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="252"/>
+        <location filename="../../ui/hazard_board.py" line="228"/>
         <source>General hazards</source>
         <translation>一般隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="266"/>
+        <location filename="../../ui/hazard_board.py" line="242"/>
         <source>Review…</source>
         <translation>复查…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="269"/>
+        <location filename="../../ui/hazard_board.py" line="245"/>
         <source>Review the selected hazards (one enterprise, rectification ordered)</source>
         <translation>复查所选隐患（同一单位、已责令整改）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="273"/>
+        <location filename="../../ui/hazard_board.py" line="249"/>
         <source>Open a penalty case…</source>
         <translation>转立案查处…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="276"/>
+        <location filename="../../ui/hazard_board.py" line="252"/>
         <source>The review failed: the hazard goes to a penalty case (安全生产法 Art. 102)</source>
         <translation>复查不合格：转立案查处（《安全生产法》第一百零二条）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="399"/>
+        <location filename="../../ui/hazard_board.py" line="375"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="415"/>
+        <location filename="../../ui/hazard_board.py" line="391"/>
         <source>Hazards: %1, overdue: %2</source>
         <translation>共 %1 项，其中逾期 %2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="426"/>
+        <location filename="../../ui/hazard_board.py" line="402"/>
         <source>The hazards could not be listed: %1</source>
         <translation>无法列出隐患：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="498"/>
+        <location filename="../../ui/hazard_board.py" line="474"/>
         <source>Open a penalty case</source>
         <translation>转立案查处</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="499"/>
+        <location filename="../../ui/hazard_board.py" line="475"/>
         <source>Why the hazard goes to a case (kept with the hazard):</source>
         <translation>转立案的理由（随隐患保存）：</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="500"/>
+        <location filename="../../ui/hazard_board.py" line="476"/>
         <source>Not rectified at the review: case to be filed</source>
         <translation>复查未整改，拟立案查处</translation>
     </message>
 </context>
 <context>
+    <name>HazardPanel</name>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="94"/>
+        <source>Hazards</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="113"/>
+        <source>New hazard</source>
+        <translation>新增隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="115"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="127"/>
+        <source>Major hazard</source>
+        <translation>重大事故隐患</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/hazard_panel.py" line="147"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="158"/>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="161"/>
+        <source>Description</source>
+        <translation>隐患描述</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="162"/>
+        <source>Location</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="163"/>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="165"/>
+        <source>On-site measures</source>
+        <translation>现场处理措施</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="166"/>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="167"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="306"/>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_panel.py" line="306"/>
+        <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="48"/>
+        <location filename="../../ui/import_dialog.py" line="49"/>
         <source>Import registry: %1</source>
         <translation>导入企业名录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="51"/>
+        <location filename="../../ui/import_dialog.py" line="52"/>
         <source>Checking the file…</source>
         <translation>正在检查文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="59"/>
+        <location filename="../../ui/import_dialog.py" line="60"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="59"/>
+        <location filename="../../ui/import_dialog.py" line="60"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="59"/>
+        <location filename="../../ui/import_dialog.py" line="60"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="65"/>
+        <location filename="../../ui/import_dialog.py" line="66"/>
         <source>Save problem list…</source>
         <translation>导出问题清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="68"/>
+        <location filename="../../ui/import_dialog.py" line="69"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="72"/>
+        <location filename="../../ui/import_dialog.py" line="73"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="101"/>
+        <location filename="../../ui/import_dialog.py" line="102"/>
         <source>Checking rows</source>
         <translation>正在检查</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="102"/>
+        <location filename="../../ui/import_dialog.py" line="103"/>
         <source>Computing pinyin</source>
         <translation>正在生成拼音</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="103"/>
+        <location filename="../../ui/import_dialog.py" line="104"/>
         <source>Writing entries</source>
         <translation>正在写入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="104"/>
+        <location filename="../../ui/import_dialog.py" line="105"/>
         <source>Updating the search index</source>
         <translation>正在更新检索索引</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="118"/>
+        <location filename="../../ui/import_dialog.py" line="119"/>
         <source>%1 rows read: %2 can be imported, %3 have problems.</source>
         <translation>共读取 %1 行：%2 行可以导入，%3 行有问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="126"/>
+        <location filename="../../ui/import_dialog.py" line="127"/>
         <source>Rows with problems are not imported; fix them and import the file again (rows already imported stay unchanged).</source>
         <translation>有问题的行不会导入；请改正后重新导入该文件（已导入的行不会重复写入）。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="131"/>
+        <location filename="../../ui/import_dialog.py" line="132"/>
         <source>Import %1 rows</source>
         <translation>导入 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="171"/>
+        <location filename="../../ui/import_dialog.py" line="172"/>
         <source>Import finished: %1 new, %2 updated, %3 unchanged, %4 rows with problems.</source>
         <translation>导入完成：新增 %1，更新 %2，未变 %3，有问题 %4 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="179"/>
-        <location filename="../../ui/import_dialog.py" line="194"/>
+        <location filename="../../ui/import_dialog.py" line="180"/>
+        <location filename="../../ui/import_dialog.py" line="195"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -699,12 +851,12 @@
         <translation>导入失败，未导入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="199"/>
+        <location filename="../../ui/import_dialog.py" line="200"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="209"/>
+        <location filename="../../ui/import_dialog.py" line="210"/>
         <source>Save problem list</source>
         <translation>导出问题清单</translation>
     </message>
@@ -712,282 +864,94 @@
 <context>
     <name>InspectionEditor</name>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="153"/>
+        <location filename="../../ui/inspection_editor.py" line="88"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="155"/>
+        <location filename="../../ui/inspection_editor.py" line="90"/>
         <source>Documents</source>
         <translation>出具文书</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="163"/>
+        <location filename="../../ui/inspection_editor.py" line="98"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="165"/>
+        <location filename="../../ui/inspection_editor.py" line="100"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="193"/>
-        <source>latitude, longitude (optional)</source>
-        <translation>纬度, 经度（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="206"/>
-        <source>What was inspected and what was found</source>
-        <translation>检查了哪些场所、发现了什么情况</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="212"/>
-        <source>Kind</source>
-        <translation>检查类型</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="213"/>
-        <source>Place</source>
-        <translation>检查场所</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="214"/>
-        <source>GPS position</source>
-        <translation>定位（经纬度）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="215"/>
-        <source>Started</source>
-        <translation>开始时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="216"/>
-        <source>Officers</source>
-        <translation>执法人员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="217"/>
-        <source>Person in charge</source>
-        <translation>现场负责人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="218"/>
-        <source>Position</source>
-        <translation>职务</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="219"/>
-        <source>Phone</source>
-        <translation>联系电话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="220"/>
-        <source>Specialised operations</source>
-        <translation>专项作业</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="221"/>
-        <source>What was found</source>
-        <translation>检查情况</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="222"/>
-        <source>Inspection record</source>
-        <translation>检查记录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="230"/>
-        <source>Item</source>
-        <translation>检查内容</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="231"/>
-        <source>Major</source>
-        <translation>重大</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="232"/>
-        <source>Basis</source>
-        <translation>依据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="233"/>
-        <source>Verdict</source>
-        <translation>结论</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="234"/>
-        <location filename="../../ui/inspection_editor.py" line="750"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="251"/>
-        <source>Keys: ↑↓ move · 1 compliant · 2 hazard · 3 not applicable · 0 clear · double-click for a note</source>
-        <translation>按键：↑↓ 移动 · 1 符合 · 2 存在隐患 · 3 不适用 · 0 清除 · 双击填写备注</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="257"/>
+        <location filename="../../ui/inspection_editor.py" line="130"/>
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="270"/>
-        <source>New hazard</source>
-        <translation>新增隐患</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="272"/>
-        <source>Remove</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="284"/>
-        <source>Major hazard</source>
-        <translation>重大事故隐患</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/inspection_editor.py" line="304"/>
-        <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n天</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="315"/>
-        <source>Add photos…</source>
-        <translation>添加照片…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="318"/>
-        <source>Description</source>
-        <translation>隐患描述</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="319"/>
-        <source>Location</source>
-        <translation>部位</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="320"/>
-        <source>Legal basis</source>
-        <translation>法律依据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="322"/>
-        <source>On-site measures</source>
-        <translation>现场处理措施</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="323"/>
-        <source>Deadline</source>
-        <translation>整改期限</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="324"/>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="332"/>
-        <source>Hazards</source>
-        <translation>隐患</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="387"/>
+        <location filename="../../ui/inspection_editor.py" line="176"/>
         <source>On-site inspection</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="390"/>
+        <location filename="../../ui/inspection_editor.py" line="175"/>
         <source>correction: %1</source>
         <translation>更正：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="429"/>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="449"/>
-        <source>Compliant</source>
-        <translation>符合</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="450"/>
-        <source>Hazard</source>
-        <translation>隐患</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="451"/>
-        <source>N/A</source>
-        <translation>不适用</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="566"/>
+        <location filename="../../ui/inspection_editor.py" line="204"/>
         <source>Signed at %1 — locked. A correction is recorded as an amendment.</source>
         <translation>已于 %1 签名，记录已锁定；如需更正，请制作更正记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="571"/>
+        <location filename="../../ui/inspection_editor.py" line="209"/>
         <source>Draft — saved as you type.</source>
         <translation>草稿——输入即自动保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="586"/>
+        <location filename="../../ui/inspection_editor.py" line="112"/>
         <source>Location: type latitude, longitude</source>
         <translation>定位：请按“纬度, 经度”填写</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="779"/>
+        <location filename="../../ui/inspection_editor.py" line="314"/>
         <source>New hazard (describe it)</source>
         <translation>新隐患（请描述）</translation>
     </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="811"/>
-        <source>Add photos</source>
-        <translation>添加照片</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="811"/>
-        <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../ui/inspection_editor.py" line="834"/>
+        <location filename="../../ui/inspection_editor.py" line="354"/>
         <source>Importing %n photo(s)…</source>
         <translation>
             <numerusform>正在导入 %n 张照片…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="875"/>
+        <location filename="../../ui/inspection_editor.py" line="381"/>
         <source>On-site inspection record — %1</source>
         <translation>现场检查记录——%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="899"/>
+        <location filename="../../ui/inspection_editor.py" line="403"/>
         <source>Correct a signed record</source>
         <translation>更正已签名的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="899"/>
+        <location filename="../../ui/inspection_editor.py" line="403"/>
         <source>What is corrected, and why:</source>
         <translation>更正的内容及理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="925"/>
+        <location filename="../../ui/inspection_editor.py" line="426"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="926"/>
+        <location filename="../../ui/inspection_editor.py" line="427"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="927"/>
+        <location filename="../../ui/inspection_editor.py" line="428"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -1060,77 +1024,77 @@
 <context>
     <name>LocalChecklistDialog</name>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="46"/>
+        <location filename="../../ui/checklist_dialog.py" line="44"/>
         <source>Local checklist items</source>
         <translation>本地检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="53"/>
-        <location filename="../../ui/checklist_dialog.py" line="90"/>
+        <location filename="../../ui/checklist_dialog.py" line="51"/>
+        <location filename="../../ui/checklist_dialog.py" line="88"/>
         <source>Code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="54"/>
-        <location filename="../../ui/checklist_dialog.py" line="91"/>
+        <location filename="../../ui/checklist_dialog.py" line="52"/>
+        <location filename="../../ui/checklist_dialog.py" line="89"/>
         <source>Item</source>
         <translation>检查内容</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="55"/>
-        <location filename="../../ui/checklist_dialog.py" line="92"/>
+        <location filename="../../ui/checklist_dialog.py" line="53"/>
+        <location filename="../../ui/checklist_dialog.py" line="90"/>
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="56"/>
-        <location filename="../../ui/checklist_dialog.py" line="93"/>
+        <location filename="../../ui/checklist_dialog.py" line="54"/>
+        <location filename="../../ui/checklist_dialog.py" line="91"/>
         <source>Applies to</source>
         <translation>适用范围</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="57"/>
+        <location filename="../../ui/checklist_dialog.py" line="55"/>
         <source>In use</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="63"/>
+        <location filename="../../ui/checklist_dialog.py" line="61"/>
         <source>Switch on/off</source>
         <translation>启用/停用</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="71"/>
-        <location filename="../../ui/checklist_dialog.py" line="118"/>
+        <location filename="../../ui/checklist_dialog.py" line="69"/>
+        <location filename="../../ui/checklist_dialog.py" line="116"/>
         <source>Every enterprise</source>
         <translation>所有单位</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="74"/>
+        <location filename="../../ui/checklist_dialog.py" line="72"/>
         <source>Industry: %1</source>
         <translation>行业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="79"/>
+        <location filename="../../ui/checklist_dialog.py" line="77"/>
         <source>Operation: %1</source>
         <translation>专项作业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="82"/>
+        <location filename="../../ui/checklist_dialog.py" line="80"/>
         <source>Major hazard item</source>
         <translation>重大事故隐患判定项</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="87"/>
+        <location filename="../../ui/checklist_dialog.py" line="85"/>
         <source>Add item</source>
         <translation>添加检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="125"/>
+        <location filename="../../ui/checklist_dialog.py" line="123"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist_dialog.py" line="125"/>
+        <location filename="../../ui/checklist_dialog.py" line="123"/>
         <source>No</source>
         <translation>否</translation>
     </message>
@@ -1138,177 +1102,177 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
+        <location filename="../../ui/main_window.py" line="42"/>
         <source>Registry</source>
         <translation>企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="44"/>
+        <location filename="../../ui/main_window.py" line="45"/>
         <source>Plans and random checks</source>
         <translation>检查计划与双随机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="45"/>
+        <location filename="../../ui/main_window.py" line="46"/>
         <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
         <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="54"/>
+        <location filename="../../ui/main_window.py" line="55"/>
         <source>On-site inspections</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55"/>
+        <location filename="../../ui/main_window.py" line="56"/>
         <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
         <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>Hazards</source>
         <translation>隐患闭环</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="66"/>
         <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
         <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>Penalty cases</source>
         <translation>行政处罚</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="75"/>
         <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
         <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>Accidents</source>
         <translation>生产安全事故</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
         <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
         <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>Synchronisation with the central server: sign-in, pushing local changes, pulling the jurisdiction&apos;s records, conflicts and rejected records.</source>
         <translation>与中心服务器同步：登录、上传本机修改、下载辖区数据、冲突处理和被拒记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Field Inspector — work-safety enforcement</source>
         <translation>安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>&amp;Import registry…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>&amp;Operator name…</source>
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Local &amp;checklist items…</source>
         <translation>本地检查项(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="273"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
+        <location filename="../../ui/main_window.py" line="344"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
@@ -1440,7 +1404,7 @@ Data folder: %2</source>
         <translation>处罚对象</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="190"/>
+        <location filename="../../ui/new_case_dialog.py" line="178"/>
         <source>No unit chosen yet.</source>
         <translation>尚未选择单位。</translation>
     </message>
@@ -1448,12 +1412,12 @@ Data folder: %2</source>
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="233"/>
+        <location filename="../../ui/case_steps.py" line="231"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="241"/>
+        <location filename="../../ui/case_steps.py" line="239"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -1525,127 +1489,195 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>RecordForm</name>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="55"/>
+        <source>Inspection record</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="82"/>
+        <source>latitude, longitude (optional)</source>
+        <translation>纬度, 经度（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="95"/>
+        <source>What was inspected and what was found</source>
+        <translation>检查了哪些场所、发现了什么情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="101"/>
+        <source>Kind</source>
+        <translation>检查类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="102"/>
+        <source>Place</source>
+        <translation>检查场所</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="103"/>
+        <source>GPS position</source>
+        <translation>定位（经纬度）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="104"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="105"/>
+        <source>Officers</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="106"/>
+        <source>Person in charge</source>
+        <translation>现场负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="107"/>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="108"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="109"/>
+        <source>Specialised operations</source>
+        <translation>专项作业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inspection_record.py" line="110"/>
+        <source>What was found</source>
+        <translation>检查情况</translation>
+    </message>
+</context>
+<context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../ui/registry_page.py" line="74"/>
+        <location filename="../../ui/registry_page.py" line="76"/>
         <source>Search by name, pinyin initials, full pinyin, code, address or legal representative</source>
         <translation>按名称、拼音首字母、全拼、统一社会信用代码、地址或法定代表人搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="83"/>
+        <location filename="../../ui/registry_page.py" line="85"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="90"/>
-        <location filename="../../ui/registry_page.py" line="217"/>
+        <location filename="../../ui/registry_page.py" line="92"/>
+        <location filename="../../ui/registry_page.py" line="219"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="96"/>
+        <location filename="../../ui/registry_page.py" line="98"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="103"/>
+        <location filename="../../ui/registry_page.py" line="105"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="108"/>
+        <location filename="../../ui/registry_page.py" line="110"/>
         <source>Key supervision only</source>
         <translation>仅重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="115"/>
+        <location filename="../../ui/registry_page.py" line="117"/>
         <source>New…</source>
         <translation>新增…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="117"/>
+        <location filename="../../ui/registry_page.py" line="119"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="150"/>
+        <location filename="../../ui/registry_page.py" line="152"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="154"/>
+        <location filename="../../ui/registry_page.py" line="156"/>
         <source>Start inspection…</source>
         <translation>开始检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="235"/>
+        <location filename="../../ui/registry_page.py" line="237"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="264"/>
+        <location filename="../../ui/registry_page.py" line="266"/>
         <source>Search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="269"/>
+        <location filename="../../ui/registry_page.py" line="271"/>
         <source>%1 entries</source>
         <translation>共 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="310"/>
+        <location filename="../../ui/registry_page.py" line="312"/>
         <source>Select an entry to see its details.</source>
         <translation>选择一个单位以查看详细信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="325"/>
+        <location filename="../../ui/registry_page.py" line="327"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="325"/>
+        <location filename="../../ui/registry_page.py" line="327"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="335"/>
+        <location filename="../../ui/registry_page.py" line="337"/>
         <source>Change history</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="345"/>
+        <location filename="../../ui/registry_page.py" line="347"/>
         <source>No local changes (entry as received).</source>
         <translation>本机无修改（保持接收时的内容）。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="360"/>
+        <location filename="../../ui/registry_page.py" line="362"/>
         <source>Inspections, hazards and documents</source>
         <translation>检查、隐患与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="361"/>
+        <location filename="../../ui/registry_page.py" line="363"/>
         <source>No inspection recorded yet.</source>
         <translation>尚无检查记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/registry_page.py" line="357"/>
+        <location filename="../../ui/registry_page.py" line="359"/>
         <source>… and %n earlier item(s)</source>
         <translation>
             <numerusform>……另有 %n 条更早的记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="371"/>
+        <location filename="../../ui/registry_page.py" line="373"/>
         <source>Major hazards: %1, of which open (listed supervision): %2</source>
         <translation>重大隐患 %1 项，其中未整改（挂牌督办）%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="380"/>
+        <location filename="../../ui/registry_page.py" line="382"/>
         <source>Major hazards penalised %1 times in 180 days and %2 times in a year: closure must be proposed to the government (Work Safety Law Art. 113)</source>
         <translation>重大事故隐患180日内%1次、一年内%2次受到处罚：应当提请地方人民政府予以关闭（《安全生产法》第一百一十三条）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="402"/>
+        <location filename="../../ui/registry_page.py" line="404"/>
         <source>created</source>
         <translation>新增</translation>
     </message>
@@ -1716,58 +1748,58 @@ Data folder: %2</source>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="44"/>
+        <location filename="../../ui/sign_dialog.py" line="45"/>
         <source>Officer</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="45"/>
+        <location filename="../../ui/sign_dialog.py" line="46"/>
         <source>Person in charge of the inspected unit</source>
         <translation>被检查单位负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="46"/>
+        <location filename="../../ui/sign_dialog.py" line="47"/>
         <source>Receiver</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="180"/>
+        <location filename="../../ui/sign_dialog.py" line="181"/>
         <source>Signatures</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="187"/>
+        <location filename="../../ui/sign_dialog.py" line="188"/>
         <source>Each signer signs in the box. A person who refuses to sign is recorded with a witness (Work Safety Law Art. 68).</source>
         <translation>请各签名人在框内签名。拒绝签名的，注明情况并由见证人证明（《安全生产法》第六十八条）。</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="219"/>
+        <location filename="../../ui/sign_dialog.py" line="220"/>
         <source>Confirm signatures</source>
         <translation>确认签名</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="247"/>
+        <location filename="../../ui/sign_dialog.py" line="248"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="255"/>
+        <location filename="../../ui/sign_dialog.py" line="256"/>
         <source>, </source>
         <comment>between the names of a list</comment>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="258"/>
+        <location filename="../../ui/sign_dialog.py" line="259"/>
         <source>Still to sign: %1</source>
         <translation>尚未签名：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="261"/>
+        <location filename="../../ui/sign_dialog.py" line="262"/>
         <source>A refusal to sign needs a witness: %1</source>
         <translation>拒绝签字须写明见证人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="278"/>
+        <location filename="../../ui/sign_dialog.py" line="279"/>
         <source>Everyone has signed or refused before a witness.</source>
         <translation>全部人员已签名，或已在见证人见证下拒绝签名。</translation>
     </message>
@@ -1793,37 +1825,37 @@ Data folder: %2</source>
 <context>
     <name>SignerCard</name>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="98"/>
+        <location filename="../../ui/sign_dialog.py" line="99"/>
         <source>Signature of %1 (%2)</source>
         <translation>%1（%2）的签名</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="100"/>
+        <location filename="../../ui/sign_dialog.py" line="101"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="102"/>
+        <location filename="../../ui/sign_dialog.py" line="103"/>
         <source>Erase this signature and sign again</source>
         <translation>擦除签名后重新签</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="118"/>
+        <location filename="../../ui/sign_dialog.py" line="119"/>
         <source>Refuses to sign</source>
         <translation>拒绝签字</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="123"/>
+        <location filename="../../ui/sign_dialog.py" line="124"/>
         <source>Witness:</source>
         <translation>见证人：</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="126"/>
+        <location filename="../../ui/sign_dialog.py" line="127"/>
         <source>Name and unit of the witness (required)</source>
         <translation>见证人姓名及单位（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_dialog.py" line="162"/>
+        <location filename="../../ui/sign_dialog.py" line="163"/>
         <source>Refused to sign</source>
         <translation>已拒绝签字</translation>
     </message>
@@ -1831,117 +1863,119 @@ Data folder: %2</source>
 <context>
     <name>StartInspectionDialog</name>
     <message>
-        <location filename="../../ui/inspection_start.py" line="60"/>
+        <location filename="../../ui/inspection_start.py" line="61"/>
         <source>Review the rectification</source>
         <translation>整改复查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="62"/>
+        <location filename="../../ui/inspection_start.py" line="63"/>
         <source>Start an inspection</source>
         <translation>开始现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="67"/>
+        <location filename="../../ui/inspection_start.py" line="68"/>
         <source>Search the registry by name, pinyin or code</source>
         <translation>按名称、拼音或统一社会信用代码查找单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="100"/>
+        <location filename="../../ui/inspection_start.py" line="101"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="104"/>
+        <location filename="../../ui/inspection_start.py" line="105"/>
         <source>Record a recusal…</source>
         <translation>记录回避…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="110"/>
+        <location filename="../../ui/inspection_start.py" line="111"/>
         <source>Enterprise</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="112"/>
+        <location filename="../../ui/inspection_start.py" line="113"/>
         <source>Selected</source>
         <translation>已选单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="113"/>
+        <location filename="../../ui/inspection_start.py" line="114"/>
         <source>Kind</source>
         <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="117"/>
+        <location filename="../../ui/inspection_start.py" line="118"/>
         <source>Hazards to review</source>
         <translation>复查的隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="119"/>
+        <location filename="../../ui/inspection_start.py" line="120"/>
         <source>Specialised operations</source>
         <translation>专项作业</translation>
     </message>
-    <message>
-        <location filename="../../ui/inspection_start.py" line="122"/>
-        <source>Officers (at least two with a certificate valid today)</source>
-        <translation>执法人员（至少两名持有效执法证）</translation>
+    <message numerus="yes">
+        <location filename="../../ui/inspection_start.py" line="124"/>
+        <source>Officers (at least %n with a certificate valid today)</source>
+        <translation>
+            <numerusform>执法人员（至少%n名，持当日有效的执法证）</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="160"/>
+        <location filename="../../ui/inspection_start.py" line="149"/>
         <source>No enterprise chosen yet.</source>
         <translation>尚未选择单位。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="209"/>
+        <location filename="../../ui/inspection_start.py" line="196"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="218"/>
+        <location filename="../../ui/inspection_start.py" line="205"/>
         <source>%1 (%2) — no certificate valid today</source>
         <translation>%1（%2）——今日无有效执法证</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="223"/>
+        <location filename="../../ui/inspection_start.py" line="210"/>
         <source>recused from this enterprise</source>
         <translation>已对该单位回避</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="264"/>
+        <location filename="../../ui/inspection_start.py" line="252"/>
         <source>Tick the one officer who is recused.</source>
         <translation>请勾选需要回避的一名执法人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="267"/>
+        <location filename="../../ui/inspection_start.py" line="255"/>
         <source>Recusal</source>
         <translation>回避</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="269"/>
+        <location filename="../../ui/inspection_start.py" line="257"/>
         <source>The officer asked</source>
         <translation>执法人员本人申请</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="270"/>
+        <location filename="../../ui/inspection_start.py" line="258"/>
         <source>The party asked</source>
         <translation>当事人申请</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="273"/>
+        <location filename="../../ui/inspection_start.py" line="261"/>
         <source>Head of the bureau who decided</source>
         <translation>作出决定的机关负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="275"/>
+        <location filename="../../ui/inspection_start.py" line="263"/>
         <source>Requested by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="276"/>
+        <location filename="../../ui/inspection_start.py" line="264"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="277"/>
+        <location filename="../../ui/inspection_start.py" line="265"/>
         <source>Decided by</source>
         <translation>决定人</translation>
     </message>
@@ -1949,83 +1983,83 @@ Data folder: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="134"/>
-        <location filename="../../ui/app.py" line="140"/>
+        <location filename="../../ui/app.py" line="136"/>
+        <location filename="../../ui/app.py" line="142"/>
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="146"/>
+        <location filename="../../ui/app.py" line="148"/>
         <source>Restore the newest good backup? The damaged files are kept in a folder beside the database; changes made after that backup are lost.</source>
         <translation>是否从最近的完好备份恢复？损坏的文件会保留在数据库旁的文件夹中；该备份之后的修改将丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="150"/>
+        <location filename="../../ui/app.py" line="152"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="151"/>
+        <location filename="../../ui/app.py" line="153"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="162"/>
+        <location filename="../../ui/app.py" line="164"/>
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="166"/>
+        <location filename="../../ui/app.py" line="168"/>
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="167"/>
+        <location filename="../../ui/app.py" line="169"/>
         <source>The database was restored from %1. The program starts again.</source>
         <translation>数据库已从 %1 恢复，程序将重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="195"/>
+        <location filename="../../ui/app.py" line="197"/>
         <source>Welcome</source>
         <translation>欢迎使用</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="196"/>
+        <location filename="../../ui/app.py" line="198"/>
         <source>The local database is empty.</source>
         <translation>本机数据库为空。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="199"/>
+        <location filename="../../ui/app.py" line="201"/>
         <source>Load the demo data (a fictitious registry of about 485,000 entries of the city, with officers) to try the app, import your registry file, or start empty.</source>
         <translation>可以载入演示数据（虚构的全市约48.5万户名录及执法人员）试用，也可以导入企业名录文件，或从空白开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="203"/>
+        <location filename="../../ui/app.py" line="205"/>
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="205"/>
+        <location filename="../../ui/app.py" line="207"/>
         <source>Import a registry file…</source>
         <translation>导入名录文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="207"/>
+        <location filename="../../ui/app.py" line="209"/>
         <source>Start empty</source>
         <translation>空白开始</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="218"/>
+        <location filename="../../ui/app.py" line="220"/>
         <source>Creating the demo data…</source>
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="234"/>
+        <location filename="../../ui/app.py" line="236"/>
         <source>Creating the demo data… %1 of %2 entries</source>
         <translation>正在生成演示数据… %1 / %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="257"/>
+        <location filename="../../ui/app.py" line="262"/>
         <source>Demo data not created</source>
         <translation>演示数据未生成</translation>
     </message>
@@ -2033,165 +2067,167 @@ Data folder: %2</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="153"/>
+        <location filename="../../ui/case_steps.py" line="147"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="162"/>
+        <location filename="../../ui/case_steps.py" line="156"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
 </context>
 <context>
     <name>StepForm</name>
-    <message>
-        <location filename="../../ui/case_steps.py" line="296"/>
-        <source>Officers (two, with certificates)</source>
-        <translation>执法人员（两名，持执法证）</translation>
+    <message numerus="yes">
+        <location filename="../../ui/case_steps.py" line="295"/>
+        <source>Officers (%n or more, with certificates)</source>
+        <translation>
+            <numerusform>执法人员（%n名以上，持执法证）</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="297"/>
+        <location filename="../../ui/case_steps.py" line="299"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="298"/>
+        <location filename="../../ui/case_steps.py" line="300"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="299"/>
+        <location filename="../../ui/case_steps.py" line="301"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="300"/>
+        <location filename="../../ui/case_steps.py" line="302"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="301"/>
+        <location filename="../../ui/case_steps.py" line="303"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="302"/>
+        <location filename="../../ui/case_steps.py" line="304"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="303"/>
+        <location filename="../../ui/case_steps.py" line="305"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="304"/>
+        <location filename="../../ui/case_steps.py" line="306"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="305"/>
+        <location filename="../../ui/case_steps.py" line="307"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="306"/>
+        <location filename="../../ui/case_steps.py" line="308"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="307"/>
+        <location filename="../../ui/case_steps.py" line="309"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="308"/>
+        <location filename="../../ui/case_steps.py" line="310"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="309"/>
+        <location filename="../../ui/case_steps.py" line="311"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="310"/>
+        <location filename="../../ui/case_steps.py" line="312"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="311"/>
+        <location filename="../../ui/case_steps.py" line="313"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="312"/>
+        <location filename="../../ui/case_steps.py" line="314"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="313"/>
+        <location filename="../../ui/case_steps.py" line="315"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="314"/>
+        <location filename="../../ui/case_steps.py" line="316"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="315"/>
+        <location filename="../../ui/case_steps.py" line="317"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="316"/>
+        <location filename="../../ui/case_steps.py" line="318"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="317"/>
+        <location filename="../../ui/case_steps.py" line="319"/>
         <source>Instalments (optional)</source>
         <translation>分期缴纳（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="330"/>
+        <location filename="../../ui/case_steps.py" line="332"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="365"/>
+        <location filename="../../ui/case_steps.py" line="367"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="368"/>
+        <location filename="../../ui/case_steps.py" line="370"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="371"/>
+        <location filename="../../ui/case_steps.py" line="373"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="376"/>
+        <location filename="../../ui/case_steps.py" line="378"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="383"/>
+        <location filename="../../ui/case_steps.py" line="385"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="383"/>
+        <location filename="../../ui/case_steps.py" line="385"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="392"/>
+        <location filename="../../ui/case_steps.py" line="394"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
@@ -2201,216 +2237,216 @@ Data folder: %2</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="78"/>
+        <location filename="../../ui/sync_page.py" line="73"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="85"/>
+        <location filename="../../ui/sync_page.py" line="80"/>
         <source>Verify the server&apos;s certificate</source>
         <translation>校验服务器证书</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="90"/>
+        <location filename="../../ui/sync_page.py" line="85"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="96"/>
+        <location filename="../../ui/sync_page.py" line="91"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="97"/>
+        <location filename="../../ui/sync_page.py" line="92"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="99"/>
-        <location filename="../../ui/sync_page.py" line="181"/>
+        <location filename="../../ui/sync_page.py" line="94"/>
+        <location filename="../../ui/sync_page.py" line="176"/>
         <source>CA certificate file</source>
         <translation>CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="104"/>
+        <location filename="../../ui/sync_page.py" line="99"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="111"/>
+        <location filename="../../ui/sync_page.py" line="106"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="109"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="121"/>
+        <location filename="../../ui/sync_page.py" line="116"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="122"/>
+        <location filename="../../ui/sync_page.py" line="117"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="133"/>
+        <location filename="../../ui/sync_page.py" line="128"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="144"/>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="139"/>
+        <location filename="../../ui/sync_page.py" line="156"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="145"/>
+        <location filename="../../ui/sync_page.py" line="140"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
         <source>Value kept on the server</source>
         <translation>服务器上保留的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="147"/>
+        <location filename="../../ui/sync_page.py" line="142"/>
         <source>Other device&apos;s value</source>
         <translation>另一台设备的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="148"/>
-        <location filename="../../ui/sync_page.py" line="274"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
+        <location filename="../../ui/sync_page.py" line="261"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="149"/>
-        <location filename="../../ui/sync_page.py" line="276"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
+        <location filename="../../ui/sync_page.py" line="263"/>
         <source>Use other</source>
         <translation>改用另一值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="156"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="156"/>
         <source>Reason given by the server</source>
         <translation>服务器给出的原因</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="174"/>
+        <location filename="../../ui/sync_page.py" line="169"/>
         <source>Conflicts: the same field changed on two devices</source>
         <translation>冲突：两台设备修改了同一字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="176"/>
+        <location filename="../../ui/sync_page.py" line="171"/>
         <source>Changes the server refused</source>
         <translation>服务器拒绝的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="228"/>
+        <location filename="../../ui/sync_page.py" line="215"/>
         <source>Signed in as %1</source>
         <translation>已登录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="230"/>
+        <location filename="../../ui/sync_page.py" line="217"/>
         <source>Not signed in.</source>
         <translation>未登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="233"/>
+        <location filename="../../ui/sync_page.py" line="220"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="235"/>
+        <location filename="../../ui/sync_page.py" line="222"/>
         <source>syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="237"/>
+        <location filename="../../ui/sync_page.py" line="224"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="239"/>
+        <location filename="../../ui/sync_page.py" line="226"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="241"/>
+        <location filename="../../ui/sync_page.py" line="228"/>
         <source>not yet connected</source>
         <translation>尚未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="242"/>
+        <location filename="../../ui/sync_page.py" line="229"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="243"/>
+        <location filename="../../ui/sync_page.py" line="230"/>
         <source>Sync: %1 · %2 changes waiting · last sync %3</source>
         <translation>同步：%1 · 待上传 %2 条 · 上次同步 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="297"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="297"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="297"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="378"/>
+        <location filename="../../ui/sync_page.py" line="349"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="378"/>
+        <location filename="../../ui/sync_page.py" line="349"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="393"/>
+        <location filename="../../ui/sync_page.py" line="364"/>
         <source>Uploading changes</source>
         <translation>正在上传修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="394"/>
+        <location filename="../../ui/sync_page.py" line="365"/>
         <source>Downloading changes</source>
         <translation>正在下载更新</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="395"/>
+        <location filename="../../ui/sync_page.py" line="366"/>
         <source>Uploading files</source>
         <translation>正在上传附件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="396"/>
+        <location filename="../../ui/sync_page.py" line="367"/>
         <source>Downloading the records of your jurisdiction</source>
         <translation>正在下载本辖区数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="451"/>
+        <location filename="../../ui/sync_page.py" line="427"/>
         <source>Cannot sign out</source>
         <translation>不能退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="453"/>
+        <location filename="../../ui/sync_page.py" line="429"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
     </message>
@@ -2431,6 +2467,14 @@ Data folder: %2</source>
         <location filename="../../ui/unlock.py" line="55"/>
         <source>Wrong password.</source>
         <translation>密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>ops</name>
+    <message>
+        <location filename="../../ui/ops.py" line="138"/>
+        <source>Not saved</source>
+        <translation>未保存</translation>
     </message>
 </context>
 </TS>
