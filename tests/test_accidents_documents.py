@@ -13,24 +13,16 @@ from accidents_support import World, at, make_world
 
 from inspector_app.accidents import documents as content_of
 from inspector_app.accidents import operations, report_checks, warnings
-from inspector_app.documents import numbers
+from inspector_app.documents import numbers, templates
 from inspector_app.inspections import documents as issued
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from ui import documents
 
-ACCIDENT_KINDS = {
-    "warning_notice": "安全生产警示通报",
-    "listing_notice": "生产安全事故挂牌督办通知书",
-    "report_check_bulletin": "生产安全事故调查报告检查情况通报",
-}
-
 
 @pytest.fixture(autouse=True)
-def _kinds(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fonts need a QGuiApplication; the renderer prints the kinds it lists."""
-    for kind, title in ACCIDENT_KINDS.items():
-        monkeypatch.setitem(documents.KINDS, kind, title)
+def _fonts(qapp: Any) -> None:
+    """Fonts need a QGuiApplication."""
 
 
 @pytest.fixture
@@ -191,6 +183,6 @@ def test_a_missing_field_stops_the_document(world: World) -> None:
         )
     content = dict(stored(world, document_id))
     del content["reason"]
-    with pytest.raises(documents.TemplateError) as caught:
+    with pytest.raises(templates.TemplateError) as caught:
         documents.render_html("listing_notice", content)
     assert caught.value.key == "reason" and caught.value.template == "listing_notice.html"

@@ -25,7 +25,6 @@ from helpers import DayClock
 from inspector_app.cases import cases, deadlines, procedure
 from inspector_app.cases.cases import StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
-from inspector_app.inspections import inspections
 from inspector_app.inspections import rules as inspection_rules
 from inspector_app.registry import officers
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
@@ -558,7 +557,7 @@ def test_the_forms_ask_for_as_many_officers_as_the_rule_says(
 ) -> None:
     """The minimum is the rule's (``inspection_rules.json``), not a number in the forms."""
     three = dataclasses.replace(inspection_rules.default_rules(), min_officers=3)
-    monkeypatch.setattr(inspections, "default_rules", lambda: three)
+    monkeypatch.setattr(inspection_rules, "default_rules", lambda: three)
     enterprise_id, _name, county = screens.machine_works()
     screens.page.open_case(screens.open_case(enterprise_id))
     form = screens.start("filing_requested")

@@ -181,7 +181,6 @@ def test_the_weightiest_cases_spread_over_units(tree: JurisdictionTree) -> None:
 def render(content: dict[str, object], monkeypatch: pytest.MonkeyPatch) -> str:
     from ui import documents
 
-    monkeypatch.setitem(documents.KINDS, "typical_case_bulletin", "典型案例通报")
     return documents.render_html("typical_case_bulletin", content)
 
 

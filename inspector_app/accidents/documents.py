@@ -21,16 +21,13 @@ from typing import Any
 from inspector_app.accidents.model import AccidentView, derive
 from inspector_app.accidents.params import AccidentParams, default_params
 from inspector_app.documents import issued, numbers
+from inspector_app.documents.kinds import load_kinds
 from inspector_app.registry.jurisdictions import JurisdictionTree, Unit
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
 from inspector_app.store.facts import Facts
 
-TITLES = {
-    "warning_notice": "安全生产警示通报",
-    "listing_notice": "生产安全事故挂牌督办通知书",
-    "report_check_bulletin": "生产安全事故调查报告检查情况通报",
-}
+KINDS = ("warning_notice", "listing_notice", "report_check_bulletin")
 RECORD_TABLES = {
     "warning_notice": "warning_notice",
     "listing_notice": "accident",
@@ -121,7 +118,7 @@ def store(
     found = issued.store_issued(
         uow,
         document_id,
-        {**content, "title": TITLES[kind]},
+        {**content, "title": load_kinds()[kind].title},
         {
             "kind": kind,
             "record_table": RECORD_TABLES[kind],
