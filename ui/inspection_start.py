@@ -36,8 +36,6 @@ from ui.context import AppContext
 from ui.ops import run_op
 from ui.registry_picker import fill_matches
 
-GONGMAO = ("冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸")
-
 
 class StartInspectionDialog(QDialog):
     started = Signal(str)  # inspection id
@@ -154,7 +152,8 @@ class StartInspectionDialog(QDialog):
                 f"<br>{html.escape(rec['supervision_industry'])}"
             )
             self._fill_officers()
-            applies = rec["supervision_industry"] in GONGMAO
+            # the specialised operations of the 工贸 criteria (data: classifications.json)
+            applies = rec["supervision_industry"] in self.ctx.classes.gongmao
             for box in self.operations.values():
                 box.setEnabled(applies)
             self._last_operations(rec["id"])

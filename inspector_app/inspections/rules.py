@@ -59,6 +59,7 @@ class InspectionRules:
     kinds: Mapping[str, Label]
     measures: Mapping[str, Measure]
     deadline_presets_days: tuple[int, ...]
+    default_deadline_days: int  # the deadline a hazard from a checklist verdict starts with
     review_within_days: int
     remedy: Mapping[str, Any]
 
@@ -80,9 +81,12 @@ def load_rules(path: Path | None = None) -> InspectionRules:
         kinds={k: Label(v["zh"], v["en"]) for k, v in data["kinds"].items()},
         measures=measures,
         deadline_presets_days=tuple(int(d) for d in data["deadline_presets_days"]),
+        default_deadline_days=int(data["default_deadline_days"]),
         review_within_days=int(data["review_within_days"]),
         remedy=dict(data["remedy"]),
     )
+    if rules.default_deadline_days not in rules.deadline_presets_days:
+        raise ValueError(f"{RULES_FILE}: the default deadline is not one of the presets")
     if rules.min_officers < 2:
         raise ValueError(f"{RULES_FILE}: min_officers below the statutory two")
     return rules

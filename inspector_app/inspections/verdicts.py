@@ -3,8 +3,8 @@ records the verdict (the editor's keys today).
 
 * A "hazard" verdict records a hazard from the item, unless the item has one already: the
   item's finding (``findings.finding_of``: "是否按照规定设置…" → "未按照规定设置…"), its legal
-  basis and major flag, rectification by a deadline ``DEFAULT_DEADLINE_DAYS`` after the day
-  the verdict is given (the officer changes it with the presets).
+  basis and major flag, rectification by the rules' ``default_deadline_days`` after the day
+  the verdict is given (``inspection_rules.json``; the officer changes it with the presets).
 * Any other verdict (compliant, not applicable, cleared) takes the item's hazard off the
   record — unless photos were taken of it: evidence is never dropped by a key press; the
   officer removes that hazard by hand.
@@ -17,16 +17,14 @@ import datetime as dt
 
 from inspector_app.inspections import hazard_photos, hazards, inspections
 from inspector_app.inspections.findings import finding_of
-from inspector_app.inspections.rules import REVIEW_PREFIX
+from inspector_app.inspections.rules import REVIEW_PREFIX, default_rules
 from inspector_app.store.changelog import UnitOfWork
 
-# the deadline a hazard starts with, in days; one of ``InspectionRules.deadline_presets_days``
-DEFAULT_DEADLINE_DAYS = 15
 FIRST_MEASURE = "rectify_by_deadline"
 
 
 def default_deadline(today: dt.date) -> dt.date:
-    return today + dt.timedelta(days=DEFAULT_DEADLINE_DAYS)
+    return today + dt.timedelta(days=default_rules().default_deadline_days)
 
 
 def record_verdict(
