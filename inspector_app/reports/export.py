@@ -341,6 +341,26 @@ def _widths(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> Iterato
         yield float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
 
 
+def display_text(column: Column, value: Any) -> str:
+    """A value as the printed list shows it: money with the fen, counts with thousands,
+    dates in ISO form, anything else as text."""
+    if value is None:
+        return ""
+    if column.kind in ("money", "wan") and not isinstance(value, str | float):
+        return f"{Decimal(str(value)):,.2f}"
+    if column.kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if column.kind == "percent" and isinstance(value, (int, Decimal)):
+        return f"{Decimal(str(value)):.1f}%"  # given in percent, as ``cell_value`` takes it
+    if column.kind == "flag":
+        return "是" if value else "否"
+    return str(value)
+
+
 def _shown(column: Column, value: Any) -> str:
     if value is None:
         return ""

@@ -369,17 +369,17 @@
         <translation>程序遇到了意外错误。这是程序本身的问题，不是您输入有误。此前已保存的内容不受影响；出错的这一步可能没有保存。请把下面的详细信息和日志文件发给系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/crash.py" line="109"/>
+        <location filename="../../ui/crash.py" line="110"/>
         <source>Log file: %1</source>
         <translation>日志文件：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/crash.py" line="114"/>
+        <location filename="../../ui/crash.py" line="115"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
     <message>
-        <location filename="../../ui/crash.py" line="117"/>
+        <location filename="../../ui/crash.py" line="118"/>
         <source>Open the log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
@@ -513,6 +513,29 @@
         <location filename="../../ui/enterprise_dialog.py" line="209"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <location filename="../../ui/export.py" line="59"/>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export.py" line="61"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export.py" line="75"/>
+        <source>Not exported</source>
+        <translation>未导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export.py" line="124"/>
+        <source>Not printed</source>
+        <translation>未打印</translation>
     </message>
 </context>
 <context>
@@ -680,74 +703,74 @@
 <context>
     <name>HazardPanel</name>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="94"/>
+        <location filename="../../ui/hazard_panel.py" line="95"/>
         <source>Hazards</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="113"/>
+        <location filename="../../ui/hazard_panel.py" line="114"/>
         <source>New hazard</source>
         <translation>新增隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="115"/>
+        <location filename="../../ui/hazard_panel.py" line="116"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="127"/>
+        <location filename="../../ui/hazard_panel.py" line="128"/>
         <source>Major hazard</source>
         <translation>重大事故隐患</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/hazard_panel.py" line="147"/>
+        <location filename="../../ui/hazard_panel.py" line="148"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="158"/>
+        <location filename="../../ui/hazard_panel.py" line="159"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="161"/>
+        <location filename="../../ui/hazard_panel.py" line="162"/>
         <source>Description</source>
         <translation>隐患描述</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="162"/>
+        <location filename="../../ui/hazard_panel.py" line="163"/>
         <source>Location</source>
         <translation>部位</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="163"/>
+        <location filename="../../ui/hazard_panel.py" line="164"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="165"/>
+        <location filename="../../ui/hazard_panel.py" line="166"/>
         <source>On-site measures</source>
         <translation>现场处理措施</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="166"/>
+        <location filename="../../ui/hazard_panel.py" line="167"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="167"/>
+        <location filename="../../ui/hazard_panel.py" line="168"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="306"/>
+        <location filename="../../ui/hazard_panel.py" line="307"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="306"/>
+        <location filename="../../ui/hazard_panel.py" line="307"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
@@ -864,94 +887,94 @@
 <context>
     <name>InspectionEditor</name>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="88"/>
+        <location filename="../../ui/inspection_editor.py" line="95"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="90"/>
+        <location filename="../../ui/inspection_editor.py" line="97"/>
         <source>Documents</source>
         <translation>出具文书</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="98"/>
+        <location filename="../../ui/inspection_editor.py" line="105"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="100"/>
+        <location filename="../../ui/inspection_editor.py" line="107"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="130"/>
+        <location filename="../../ui/inspection_editor.py" line="137"/>
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="176"/>
+        <location filename="../../ui/inspection_editor.py" line="183"/>
         <source>On-site inspection</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="175"/>
+        <location filename="../../ui/inspection_editor.py" line="182"/>
         <source>correction: %1</source>
         <translation>更正：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="204"/>
+        <location filename="../../ui/inspection_editor.py" line="211"/>
         <source>Signed at %1 — locked. A correction is recorded as an amendment.</source>
         <translation>已于 %1 签名，记录已锁定；如需更正，请制作更正记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="209"/>
+        <location filename="../../ui/inspection_editor.py" line="216"/>
         <source>Draft — saved as you type.</source>
         <translation>草稿——输入即自动保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="112"/>
+        <location filename="../../ui/inspection_editor.py" line="119"/>
         <source>Location: type latitude, longitude</source>
         <translation>定位：请按“纬度, 经度”填写</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="314"/>
+        <location filename="../../ui/inspection_editor.py" line="321"/>
         <source>New hazard (describe it)</source>
         <translation>新隐患（请描述）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/inspection_editor.py" line="354"/>
+        <location filename="../../ui/inspection_editor.py" line="361"/>
         <source>Importing %n photo(s)…</source>
         <translation>
             <numerusform>正在导入 %n 张照片…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="381"/>
+        <location filename="../../ui/inspection_editor.py" line="388"/>
         <source>On-site inspection record — %1</source>
         <translation>现场检查记录——%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="403"/>
+        <location filename="../../ui/inspection_editor.py" line="410"/>
         <source>Correct a signed record</source>
         <translation>更正已签名的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="403"/>
+        <location filename="../../ui/inspection_editor.py" line="410"/>
         <source>What is corrected, and why:</source>
         <translation>更正的内容及理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="426"/>
+        <location filename="../../ui/inspection_editor.py" line="433"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="427"/>
+        <location filename="../../ui/inspection_editor.py" line="434"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="428"/>
+        <location filename="../../ui/inspection_editor.py" line="435"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -959,62 +982,62 @@
 <context>
     <name>InspectionsPage</name>
     <message>
-        <location filename="../../ui/inspections_page.py" line="42"/>
+        <location filename="../../ui/inspections_page.py" line="43"/>
         <source>Enterprise</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="43"/>
+        <location filename="../../ui/inspections_page.py" line="44"/>
         <source>Kind</source>
         <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="44"/>
+        <location filename="../../ui/inspections_page.py" line="45"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="45"/>
+        <location filename="../../ui/inspections_page.py" line="46"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="46"/>
+        <location filename="../../ui/inspections_page.py" line="47"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="47"/>
+        <location filename="../../ui/inspections_page.py" line="48"/>
         <source>Hazards</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="56"/>
+        <location filename="../../ui/inspections_page.py" line="57"/>
         <source>New inspection…</source>
         <translation>新建检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="58"/>
+        <location filename="../../ui/inspections_page.py" line="59"/>
         <source>Open</source>
         <translation>未整改</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="91"/>
+        <location filename="../../ui/inspections_page.py" line="92"/>
         <source>Signed</source>
         <translation>已签名</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="91"/>
+        <location filename="../../ui/inspections_page.py" line="92"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/inspections_page.py" line="93"/>
+        <location filename="../../ui/inspections_page.py" line="94"/>
         <source>correction</source>
         <translation>更正</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/inspections_page.py" line="107"/>
+        <location filename="../../ui/inspections_page.py" line="108"/>
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>共 %n 次检查</numerusform>
@@ -1491,67 +1514,67 @@ Data folder: %2</source>
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../../ui/inspection_record.py" line="55"/>
+        <location filename="../../ui/inspection_record.py" line="56"/>
         <source>Inspection record</source>
         <translation>检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="82"/>
+        <location filename="../../ui/inspection_record.py" line="83"/>
         <source>latitude, longitude (optional)</source>
         <translation>纬度, 经度（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="95"/>
+        <location filename="../../ui/inspection_record.py" line="96"/>
         <source>What was inspected and what was found</source>
         <translation>检查了哪些场所、发现了什么情况</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="101"/>
+        <location filename="../../ui/inspection_record.py" line="102"/>
         <source>Kind</source>
         <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="102"/>
+        <location filename="../../ui/inspection_record.py" line="103"/>
         <source>Place</source>
         <translation>检查场所</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="103"/>
+        <location filename="../../ui/inspection_record.py" line="104"/>
         <source>GPS position</source>
         <translation>定位（经纬度）</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="104"/>
+        <location filename="../../ui/inspection_record.py" line="105"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="105"/>
+        <location filename="../../ui/inspection_record.py" line="106"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="106"/>
+        <location filename="../../ui/inspection_record.py" line="107"/>
         <source>Person in charge</source>
         <translation>现场负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="107"/>
+        <location filename="../../ui/inspection_record.py" line="108"/>
         <source>Position</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="108"/>
+        <location filename="../../ui/inspection_record.py" line="109"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="109"/>
+        <location filename="../../ui/inspection_record.py" line="110"/>
         <source>Specialised operations</source>
         <translation>专项作业</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_record.py" line="110"/>
+        <location filename="../../ui/inspection_record.py" line="111"/>
         <source>What was found</source>
         <translation>检查情况</translation>
     </message>
@@ -1863,119 +1886,119 @@ Data folder: %2</source>
 <context>
     <name>StartInspectionDialog</name>
     <message>
-        <location filename="../../ui/inspection_start.py" line="61"/>
+        <location filename="../../ui/inspection_start.py" line="60"/>
         <source>Review the rectification</source>
         <translation>整改复查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="63"/>
+        <location filename="../../ui/inspection_start.py" line="62"/>
         <source>Start an inspection</source>
         <translation>开始现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="68"/>
+        <location filename="../../ui/inspection_start.py" line="67"/>
         <source>Search the registry by name, pinyin or code</source>
         <translation>按名称、拼音或统一社会信用代码查找单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="101"/>
+        <location filename="../../ui/inspection_start.py" line="100"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="105"/>
+        <location filename="../../ui/inspection_start.py" line="104"/>
         <source>Record a recusal…</source>
         <translation>记录回避…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="111"/>
+        <location filename="../../ui/inspection_start.py" line="110"/>
         <source>Enterprise</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="113"/>
+        <location filename="../../ui/inspection_start.py" line="112"/>
         <source>Selected</source>
         <translation>已选单位</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="114"/>
+        <location filename="../../ui/inspection_start.py" line="113"/>
         <source>Kind</source>
         <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="118"/>
+        <location filename="../../ui/inspection_start.py" line="117"/>
         <source>Hazards to review</source>
         <translation>复查的隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="120"/>
+        <location filename="../../ui/inspection_start.py" line="119"/>
         <source>Specialised operations</source>
         <translation>专项作业</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/inspection_start.py" line="124"/>
+        <location filename="../../ui/inspection_start.py" line="123"/>
         <source>Officers (at least %n with a certificate valid today)</source>
         <translation>
             <numerusform>执法人员（至少%n名，持当日有效的执法证）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="149"/>
+        <location filename="../../ui/inspection_start.py" line="148"/>
         <source>No enterprise chosen yet.</source>
         <translation>尚未选择单位。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="196"/>
+        <location filename="../../ui/inspection_start.py" line="194"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="205"/>
+        <location filename="../../ui/inspection_start.py" line="203"/>
         <source>%1 (%2) — no certificate valid today</source>
         <translation>%1（%2）——今日无有效执法证</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="210"/>
+        <location filename="../../ui/inspection_start.py" line="208"/>
         <source>recused from this enterprise</source>
         <translation>已对该单位回避</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="252"/>
+        <location filename="../../ui/inspection_start.py" line="250"/>
         <source>Tick the one officer who is recused.</source>
         <translation>请勾选需要回避的一名执法人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="255"/>
+        <location filename="../../ui/inspection_start.py" line="253"/>
         <source>Recusal</source>
         <translation>回避</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="257"/>
+        <location filename="../../ui/inspection_start.py" line="255"/>
         <source>The officer asked</source>
         <translation>执法人员本人申请</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="258"/>
+        <location filename="../../ui/inspection_start.py" line="256"/>
         <source>The party asked</source>
         <translation>当事人申请</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="261"/>
+        <location filename="../../ui/inspection_start.py" line="259"/>
         <source>Head of the bureau who decided</source>
         <translation>作出决定的机关负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="263"/>
+        <location filename="../../ui/inspection_start.py" line="261"/>
         <source>Requested by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="264"/>
+        <location filename="../../ui/inspection_start.py" line="262"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_start.py" line="265"/>
+        <location filename="../../ui/inspection_start.py" line="263"/>
         <source>Decided by</source>
         <translation>决定人</translation>
     </message>
