@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from functools import cache, partial
 from typing import Any
 
-from inspector_app.accidents import fields, writing
+from inspector_app.accidents import fields
 from inspector_app.accidents.fields import Collector, fail
 from inspector_app.accidents.model import (
     FIGURE_FIELDS,
@@ -414,16 +414,16 @@ def _check_sequence(
 
 def insert_accident(uow: UnitOfWork, record: Mapping[str, Any]) -> str:
     """Insert a checked ``accident`` record and log it; returns its id."""
-    return writing.insert(uow, "accident", record, ("created_at", "updated_at"))
+    return uow.insert("accident", record, ("created_at", "updated_at"))
 
 
 def insert_report(uow: UnitOfWork, record: Mapping[str, Any]) -> str:
     """Insert a checked ``accident_report`` record and log it; returns its id."""
-    return writing.insert(uow, "accident_report", record, ("created_at",))
+    return uow.insert("accident_report", record, ("created_at",))
 
 
 def update_accident(
     uow: UnitOfWork, accident_id: str, old: Mapping[str, Any], new: Mapping[str, Any]
 ) -> dict[str, list[Any]]:
     """Write the changed fields of a checked record (only ``CORRECTABLE`` ones can differ)."""
-    return writing.update(uow, "accident", accident_id, old, {f: new[f] for f in CORRECTABLE})
+    return uow.update("accident", accident_id, old, {f: new[f] for f in CORRECTABLE}, touch=True)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from inspector_app.registry.validation import FieldLabel, RecordInvalid, ValidationError
+from inspector_app.registry import validation
+from inspector_app.registry.validation import FieldLabel, ValidationError
 
 T = TypeVar("T")
 
@@ -95,7 +96,7 @@ LABELS: Mapping[str, FieldLabel] = {
 
 
 def label(field: str) -> FieldLabel:
-    return LABELS.get(field, FieldLabel(field, field))
+    return validation.label(field, LABELS)
 
 
 def fail(field: str, rule: str, zh: str, en: str, label_as: str = "") -> ValidationError:
@@ -105,29 +106,7 @@ def fail(field: str, rule: str, zh: str, en: str, label_as: str = "") -> Validat
     return ValidationError(field, rule, f"{lab.zh}：{zh}", f"{lab.en}: {en}")
 
 
-class Collector:
-    """Runs the checks of one record and reports every failure together (``RecordInvalid``)."""
-
-    def __init__(self) -> None:
-        self.out: dict[str, Any] = {}
-        self.errors: list[ValidationError] = []
-
-    def __call__(self, field: str, check: Callable[[], T]) -> T | None:
-        try:
-            value = check()
-        except ValidationError as exc:
-            self.errors.append(exc)
-            return None
-        self.out[field] = value
-        return value
-
-    def add(self, error: ValidationError) -> None:
-        self.errors.append(error)
-
-    def done(self) -> dict[str, Any]:
-        if self.errors:
-            raise RecordInvalid(self.errors)
-        return self.out
+Collector = validation.Collector
 
 
 def count(value: object, field: str) -> int:

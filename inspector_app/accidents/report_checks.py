@@ -322,7 +322,7 @@ def start_round(uow: UnitOfWork, quarter: str, *, tree: JurisdictionTree | None 
     """Open the quarter's check; returns its id."""
     record = {"quarter": quarter, "status": "draft", "created_by": uow.author}
     checked = check_report_check_round(record, LocalFacts(uow.conn), writing.now_of(uow), tree=tree)
-    return writing.insert(uow, "report_check_round", checked, ("created_at", "updated_at"))
+    return uow.insert("report_check_round", checked, ("created_at", "updated_at"))
 
 
 def record_check(
@@ -347,7 +347,7 @@ def record_check(
         "created_by": uow.author,
     }
     checked = check_report_check(record, LocalFacts(uow.conn), writing.now_of(uow), params=params)
-    return writing.insert(uow, "report_check", checked, ("created_at",))
+    return uow.insert("report_check", checked, ("created_at",))
 
 
 def issue_bulletin(
@@ -392,7 +392,7 @@ def issue_bulletin(
     checked = check_report_check_round(
         new, facts, writing.now_of(uow), record_id=round_id, tree=tree
     )
-    writing.update(uow, "report_check_round", round_id, old, checked)
+    uow.update("report_check_round", round_id, old, checked, touch=True)
     content = documents.bulletin_content({**checked, "id": round_id}, rows, tree, params)
     return documents.store(
         uow, "report_check_bulletin", round_id, content, where, str(checked["county_code"])

@@ -414,4 +414,4 @@ def add_step(
         today or writing.now_of(uow),
         params=params,
     )
-    return writing.insert(uow, "accident_step", record, ("created_at",))
+    return uow.insert("accident_step", record, ("created_at",))

@@ -425,7 +425,7 @@ def prepare(
         "created_by": uow.author,
     }
     checked = check_warning_notice(record, facts, writing.now_of(uow), tree=tree, params=params)
-    return writing.insert(uow, "warning_notice", checked, ("created_at", "updated_at"))
+    return uow.insert("warning_notice", checked, ("created_at", "updated_at"))
 
 
 def course_of(view: AccidentView, tree: JurisdictionTree | None = None) -> str:
@@ -494,7 +494,7 @@ def _save(
         tree=tree,
         params=params,
     )
-    return writing.update(uow, "warning_notice", notice_id, old, checked)
+    return uow.update("warning_notice", notice_id, old, checked, touch=True)
 
 
 def issue(

@@ -491,7 +491,7 @@ def _write(
     updated: bool = False,
 ) -> str:
     record = check({**values, "created_by": uow.author}, facts, common.today_of(uow, today))
-    return common.insert(uow, table, record, updated=updated)
+    return uow.insert(table, record, ("created_at", "updated_at") if updated else ("created_at",))
 
 
 def create_campaign(

@@ -12,19 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
 from inspector_app.messages import Bilingual
-from inspector_app.registry import jurisdictions
+from inspector_app.registry import jurisdictions, validation
 from inspector_app.registry.jurisdictions import JurisdictionTree
-from inspector_app.registry.validation import RecordInvalid, ValidationError
+from inspector_app.registry.validation import FieldLabel as Label
+from inspector_app.registry.validation import ValidationError
 from inspector_app.store.changelog import UnitOfWork
-from inspector_app.store.clock import new_id
 from inspector_app.store.facts import Facts
 
 T = TypeVar("T")
+
+__all__ = ["Label"]  # the field-label type the plans modules name their fields with
 
 
 class PlanError(Bilingual):
@@ -33,12 +34,6 @@ class PlanError(Bilingual):
 
     def __init__(self, code: str, zh: str, en: str) -> None:
         super().__init__(zh, en, code)
-
-
-@dataclass(frozen=True)
-class Label:
-    zh: str
-    en: str
 
 
 LABELS: dict[str, Label] = {
@@ -142,33 +137,20 @@ LABELS: dict[str, Label] = {
 
 
 def label(field: str) -> Label:
-    return LABELS.get(field, Label(field, field))
+    return validation.label(field, LABELS)
 
 
 def fail(field: str, rule: str, zh: str, en: str) -> ValidationError:
     """A field error whose sentences start with the field's name."""
-    lab = label(field)
-    return ValidationError(field, rule, f"{lab.zh}：{zh}", f"{lab.en}: {en}")
+    return validation.error(field, rule, zh, en, LABELS)
 
 
-class Collect:
-    """Gathers the field errors of a record so that all of them are told at once."""
-
-    def __init__(self) -> None:
-        self.errors: list[ValidationError] = []
-        self.out: dict[str, Any] = {}
+class Collect(validation.Collector):
+    """Gathers the field errors of a record so that all of them are told at once, with the
+    checks the plans' records use most."""
 
     def field(self, name: str, check: Callable[[], T]) -> T | None:
-        try:
-            value = check()
-        except ValidationError as exc:
-            self.errors.append(exc)
-            return None
-        self.out[name] = value
-        return value
-
-    def add(self, error: ValidationError) -> None:
-        self.errors.append(error)
+        return self(name, check)
 
     # the usual fields, checked and kept under their name (``field`` names the label)
 
@@ -232,11 +214,6 @@ class Collect:
 
     def author(self, data: Mapping[str, Any]) -> None:
         self.text("created_by", data.get("created_by"), 64)
-
-    def done(self) -> dict[str, Any]:
-        if self.errors:
-            raise RecordInvalid(self.errors)
-        return self.out
 
     @property
     def ok(self) -> bool:
@@ -450,45 +427,6 @@ def require(facts: Facts, table: str, record_id: object, field: str) -> dict[str
 
 
 # -- writing ---------------------------------------------------------------------------------------
-
-
-def insert(uow: UnitOfWork, table: str, record: Mapping[str, Any], updated: bool = False) -> str:
-    """Insert a checked record with a new id and ``created_at`` (and ``updated_at`` for a
-    record that changes later) and log it in the same unit of work; returns the id."""
-    record_id = new_id()
-    row = {**record, "id": record_id, "created_at": uow.now}
-    if updated:
-        row["updated_at"] = uow.now
-    columns = list(row)
-    uow.conn.execute(
-        f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
-        row,
-    )
-    uow.log(table, record_id, "insert", dict(record))
-    return record_id
-
-
-def update(
-    uow: UnitOfWork,
-    table: str,
-    record_id: str,
-    old: Mapping[str, Any],
-    new: Mapping[str, Any],
-    touch: bool = False,
-) -> dict[str, list[Any]]:
-    """Write the fields of ``new`` that differ from ``old`` (``touch``: and ``updated_at``);
-    returns {field: [old, new]}."""
-    delta = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
-    if delta:
-        sets = ", ".join(f"{k} = :{k}" for k in delta)
-        if touch:
-            sets += ", updated_at = :updated_at"
-        uow.conn.execute(
-            f"UPDATE {table} SET {sets} WHERE id = :id",
-            {**{k: new[k] for k in delta}, "id": record_id, "updated_at": uow.now},
-        )
-        uow.log(table, record_id, "update", delta)
-    return delta
 
 
 def today_of(uow: UnitOfWork, today: dt.date | None) -> dt.date:

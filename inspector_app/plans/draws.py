@@ -166,7 +166,7 @@ def run_draw(
     with UnitOfWork(store, author) as uow:
         facts = LocalFacts(uow.conn)
         checked = check_random_draw({**record, "created_by": author}, facts, today)
-        draw_id = common.insert(uow, "random_draw", checked)
+        draw_id = uow.insert("random_draw", checked)
         if redraw_of:
             for task in facts.find("plan_task", {"source_id": redraw_of}):
                 if not task["cancelled_on"]:

@@ -224,14 +224,14 @@ def record_joint(
     day = dt.date.fromisoformat(record["inspected_on"])
     if own or params.own_department in departments:
         tasks.check_team(facts, own, day, record["enterprise_id"])
-    joint_id = common.insert(uow, "joint_inspection", record)
+    joint_id = uow.insert("joint_inspection", record)
     for position, member in enumerate(members):
         row = check_joint_member(
             {**member, "joint_id": joint_id, "position": position, "created_by": uow.author},
             facts,
             today,
         )
-        common.insert(uow, "joint_member", row)
+        uow.insert("joint_member", row)
     return joint_id
 
 
@@ -436,7 +436,7 @@ def record_clue(
     record = check_crime_clue(
         {**values, "created_by": uow.author}, facts, common.today_of(uow, today)
     )
-    return common.insert(uow, "crime_clue", record)
+    return uow.insert("crime_clue", record)
 
 
 def clue_event(
@@ -445,7 +445,7 @@ def clue_event(
     record = check_clue_event(
         {**values, "created_by": uow.author}, facts, common.today_of(uow, today)
     )
-    return common.insert(uow, "clue_event", record)
+    return uow.insert("clue_event", record)
 
 
 def clue_from_transfer(

@@ -177,7 +177,7 @@ def record_letter(
     record = check_delegation_letter(
         {**values, "created_by": uow.author}, facts, common.today_of(uow, today)
     )
-    return common.insert(uow, "delegation_letter", record)
+    return uow.insert("delegation_letter", record)
 
 
 def revoke_letter(
@@ -186,7 +186,7 @@ def revoke_letter(
     record = check_delegation_revocation(
         {**values, "created_by": uow.author}, facts, common.today_of(uow, today)
     )
-    return common.insert(uow, "delegation_revocation", record)
+    return uow.insert("delegation_revocation", record)
 
 
 def station(
@@ -196,7 +196,7 @@ def station(
     record = check_stationing(
         {**values, "created_by": uow.author}, facts, common.today_of(uow, today)
     )
-    return common.insert(uow, "stationing", record)
+    return uow.insert("stationing", record)
 
 
 # -- lists for export ------------------------------------------------------------------------------

@@ -263,7 +263,7 @@ def create_plan(
     record = check_inspection_plan(
         {**values, "status": "draft", "created_by": uow.author}, facts, common.today_of(uow, today)
     )
-    return common.insert(uow, "inspection_plan", record, updated=True)
+    return uow.insert("inspection_plan", record, ("created_at", "updated_at"))
 
 
 def set_target(
@@ -279,9 +279,9 @@ def set_target(
     key = {k: record[k] for k in ("plan_id", "category", "risk_level", "unit_code")}
     old = facts.find("plan_target", key)
     if old:
-        common.update(uow, "plan_target", old[0]["id"], old[0], record)
+        uow.update("plan_target", old[0]["id"], old[0], record)
         return str(old[0]["id"])
-    return common.insert(uow, "plan_target", record)
+    return uow.insert("plan_target", record)
 
 
 def name_enterprise(
@@ -303,9 +303,9 @@ def name_enterprise(
     record = check_plan_enterprise(values, facts, common.today_of(uow, today))
     old = facts.find("plan_enterprise", {"plan_id": plan_id, "enterprise_id": enterprise_id})
     if old:
-        common.update(uow, "plan_enterprise", old[0]["id"], old[0], record)
+        uow.update("plan_enterprise", old[0]["id"], old[0], record)
         return str(old[0]["id"])
-    return common.insert(uow, "plan_enterprise", record)
+    return uow.insert("plan_enterprise", record)
 
 
 def withdraw_enterprise(uow: UnitOfWork, facts: Facts, plan_id: str, enterprise_id: str) -> None:
@@ -313,7 +313,7 @@ def withdraw_enterprise(uow: UnitOfWork, facts: Facts, plan_id: str, enterprise_
     _draft_plan(facts, plan_id)
     old = facts.find("plan_enterprise", {"plan_id": plan_id, "enterprise_id": enterprise_id})
     if old:
-        common.update(uow, "plan_enterprise", old[0]["id"], old[0], {"withdrawn": 1})
+        uow.update("plan_enterprise", old[0]["id"], old[0], {"withdrawn": 1})
 
 
 def load(facts: Facts, plan_id: str) -> consistency.PlanData:
@@ -373,7 +373,7 @@ def approve(
     new = {**node.plan, "status": "approved", "approved_by": approver_id}
     new["approved_on"] = day.isoformat()
     record = check_inspection_plan(new, facts, today)
-    common.update(uow, "inspection_plan", plan_id, node.plan, record, touch=True)
+    uow.update("inspection_plan", plan_id, node.plan, record, touch=True)
     return findings
 
 

@@ -58,7 +58,7 @@ def record_publication(
     record = check_publication(
         {**values, "created_by": uow.author}, facts, common.today_of(uow, today)
     )
-    return common.insert(uow, "random_draw_publication", record)
+    return uow.insert("random_draw_publication", record)
 
 
 def due(calendar: Calendar, inspected_on: dt.date, params: Parameters | None = None) -> dt.date:

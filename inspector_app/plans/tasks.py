@@ -299,7 +299,7 @@ def create_task(
     record = check_plan_task(
         {**values, "created_by": uow.author}, facts, common.today_of(uow, today)
     )
-    return common.insert(uow, "plan_task", record, updated=True)
+    return uow.insert("plan_task", record, ("created_at", "updated_at"))
 
 
 def _change(
@@ -317,9 +317,7 @@ def _change(
             "A drawn team cannot be changed by hand: redraw with a reason.",
         )
     record = check_plan_task({**old, **changes}, facts, common.today_of(uow, today))
-    return common.update(
-        uow, "plan_task", task_id, old, {k: record[k] for k in changes}, touch=True
-    )
+    return uow.update("plan_task", task_id, old, {k: record[k] for k in changes}, touch=True)
 
 
 def assign_team(
@@ -359,7 +357,7 @@ def declare_avoidance(
     record = check_officer_avoidance(
         {**values, "created_by": uow.author}, facts, common.today_of(uow, today)
     )
-    return common.insert(uow, "officer_avoidance", record)
+    return uow.insert("officer_avoidance", record)
 
 
 # -- covert checks ---------------------------------------------------------------------------------

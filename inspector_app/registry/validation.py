@@ -18,10 +18,13 @@ import datetime as dt
 import operator
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from inspector_app.messages import Bilingual
+
+T = TypeVar("T")
 
 # GB 32100-2015: 31 characters, the letters I, O, Z, S, V are never used.
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -134,14 +137,47 @@ FIELD_LABELS: Mapping[str, FieldLabel] = {
 }
 
 
-def label(field: str) -> FieldLabel:
+def label(field: str, labels: Mapping[str, FieldLabel] | None = None) -> FieldLabel:
+    """The field's display name: from ``labels`` (an aggregate's own table) or the shared
+    table, else the field's code."""
+    if labels is not None and field in labels:
+        return labels[field]
     return FIELD_LABELS.get(field, FieldLabel(field, field))
 
 
-def error(field: str, rule: str, zh: str, en: str) -> ValidationError:
-    """Build a ValidationError whose messages start with the field's display name."""
-    lab = label(field)
+def error(
+    field: str, rule: str, zh: str, en: str, labels: Mapping[str, FieldLabel] | None = None
+) -> ValidationError:
+    """Build a ValidationError whose messages start with the field's display name (looked up
+    in ``labels`` first: each aggregate may name its own fields)."""
+    lab = label(field, labels)
     return ValidationError(field, rule, f"{lab.zh}：{zh}", f"{lab.en}: {en}")
+
+
+class Collector:
+    """Runs the checks of one record and reports every failure together (``RecordInvalid``):
+    ``collect("field", lambda: check(...))`` keeps the value or the field's error."""
+
+    def __init__(self) -> None:
+        self.out: dict[str, Any] = {}
+        self.errors: list[ValidationError] = []
+
+    def __call__(self, field: str, check: Callable[[], T]) -> T | None:
+        try:
+            value = check()
+        except ValidationError as exc:
+            self.errors.append(exc)
+            return None
+        self.out[field] = value
+        return value
+
+    def add(self, problem: ValidationError) -> None:
+        self.errors.append(problem)
+
+    def done(self) -> dict[str, Any]:
+        if self.errors:
+            raise RecordInvalid(self.errors)
+        return self.out
 
 
 def normalise_code(text: str) -> str:

@@ -169,6 +169,45 @@ class UnitOfWork:
         self.changes.add(table, record_id, op)
         return entry_id
 
+    def insert(
+        self, table: str, record: Mapping[str, Any], times: tuple[str, ...] = ("created_at",)
+    ) -> str:
+        """Insert a checked record under a new id, the unit of work's time in ``times`` (its
+        local columns), and log it; returns the id."""
+        record_id = new_id()
+        row = {**record, "id": record_id, **{t: self.now for t in times}}
+        columns = list(row)
+        self.conn.execute(
+            f"INSERT INTO {table}({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + c for c in columns)})",
+            row,
+        )
+        self.log(table, record_id, "insert", dict(record))
+        return record_id
+
+    def update(
+        self,
+        table: str,
+        record_id: str,
+        old: Mapping[str, Any],
+        new: Mapping[str, Any],
+        *,
+        touch: bool = False,
+    ) -> dict[str, list[Any]]:
+        """Write the fields of ``new`` that differ from ``old`` (``touch``: and the record's
+        ``updated_at``) and log them; returns {field: [old, new]}."""
+        delta = diff(old, new)
+        if delta:
+            sets = ", ".join(f"{f} = :{f}" for f in delta)
+            if touch:
+                sets += ", updated_at = :updated_at"
+            self.conn.execute(
+                f"UPDATE {table} SET {sets} WHERE id = :id",
+                {**{f: new[f] for f in delta}, "id": record_id, "updated_at": self.now},
+            )
+            self.log(table, record_id, "update", delta)
+        return delta
+
     def log_inserts(self, table: str, record_ids: Iterable[str]) -> int:
         """Bulk form of ``log(table, id, "insert")`` (same transaction, one statement)."""
         tx_seq = self._tx_row()
