@@ -43,7 +43,7 @@ class FixedClock(Clock):
 
 
 def plans_store(path: Path, tree: JurisdictionTree, day: dt.date = TODAY) -> Store:
-    store = Store.open(path, clock=FixedClock(day))  # the plans' tables: schema version 11
+    store = Store.open(path, clock=FixedClock(day))  # the plans' tables: schema version 9
     jurisdictions.install(store, tree)
     return store
 

@@ -3,7 +3,7 @@ delegation: its wire fields, the record it belongs to, whether it is immutable, 
 writer needs and its wire check — ``check(table, data, facts, today)``, the function the write
 operations run themselves and the server runs on every pushed record (one rule, one place).
 
-The tables themselves are version 11 of the local schema (``store.migrations``); ``SPECS`` are
+The tables themselves are version 9 of the local schema (``store.migrations``); ``SPECS`` are
 listed by ``replication.tables``.
 """
 

@@ -970,7 +970,7 @@ V8_SCRIPT = V8_REPORTS + "".join(hash_triggers(t) for t in V8_REPLICATED)
 
 # Plans and their tasks (安全生产法 Art. 62), 双随机 draws and their publication, special-period
 # campaigns, joint enforcement and clues passed to the police, delegation letters and stationing.
-V11_PLANS = """
+V9_PLANS = """
 -- Annual inspection plans (安全生产法 Art. 62) of the city, a county-level unit or a town.
 CREATE TABLE inspection_plan (
     id                   TEXT PRIMARY KEY,
@@ -1497,7 +1497,7 @@ BEGIN
     SELECT RAISE(ABORT, 'a stationing entry cannot be deleted');
 END;
 """
-V11_REPLICATED = (
+V9_REPLICATED = (
     "inspection_plan",
     "plan_target",
     "plan_enterprise",
@@ -1519,7 +1519,7 @@ V11_REPLICATED = (
     "delegation_revocation",
     "stationing",
 )
-V11_SCRIPT = V11_PLANS + "".join(hash_triggers(t) for t in V11_REPLICATED)
+V9_SCRIPT = V9_PLANS + "".join(hash_triggers(t) for t in V9_REPLICATED)
 
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
@@ -1542,9 +1542,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(8, "reports: case facts, publication of decisions, SMS rounds", _script(V8_SCRIPT)),
     Migration(
-        11,
+        9,
         "plans, tasks, random draws, campaigns, joint enforcement, clues, delegation letters",
-        _script(V11_SCRIPT),
+        _script(V9_SCRIPT),
     ),
 )
 
