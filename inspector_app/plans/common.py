@@ -426,6 +426,18 @@ def require(facts: Facts, table: str, record_id: object, field: str) -> dict[str
     return found
 
 
+def planning_children(tree: JurisdictionTree, unit_code: str) -> list[str]:
+    """The units that plan under ``unit_code``."""
+    unit = tree.units[unit_code]
+    if unit.level == "city":
+        return [u.code for u in tree.reporting_units()]
+    if unit.level in ("county", "zone"):
+        return [
+            t.code for t in tree.by_level("town") if tree.default_supervisor(t.code) == unit_code
+        ]
+    return []
+
+
 # -- writing ---------------------------------------------------------------------------------------
 
 
