@@ -228,19 +228,7 @@ def _what(what: Label | str | None) -> Label | None:
 
 
 def parse_day(value: object, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise fail(
-            field,
-            "date",
-            f"“{value}”不是有效日期（格式：2026-01-31）",
-            f"{value!r} is not a valid date (format 2026-01-31)",
-        ) from None
+    return validation.parse_date(value, field, LABELS)
 
 
 def evidence_day(
