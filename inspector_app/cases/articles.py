@@ -523,6 +523,7 @@ class HearingThresholds:
 class Discretion:
     bands: DiscretionBands
     hearing: HearingThresholds
+    confiscation: HearingThresholds = HearingThresholds()
 
 
 def suggest(rng: FineRange, circumstance: str, bands: DiscretionBands) -> tuple[Decimal, Decimal]:
@@ -664,11 +665,19 @@ def load_discretion(path: Path | None = None) -> Discretion:
             raise _Problem("bad_amount", "floor_without_minimum 应为非负整数", "bad floor")
         discretion_bands = DiscretionBands(bands, Decimal(floor), source, verified, note)
     with _at(_Place(path.name, name="hearing")):
-        raw = _object(data["hearing"], {"verified", "person", "unit"}, {"source", "note"})
+        raw = _object(
+            data["hearing"], {"verified", "person", "unit"}, {"source", "note", "confiscation"}
+        )
         source, verified, note = _provenance(raw)
         person, unit = _yuan(raw["person"], "person"), _yuan(raw["unit"], "unit")
         hearing = HearingThresholds(person, unit, source, verified, note)
-    return Discretion(discretion_bands, hearing)
+        confiscation = hearing
+        if "confiscation" in raw:  # 没收较大数额违法所得、较大价值非法财物 (Art. 63)
+            seized = _object(raw["confiscation"], {"person", "unit"})
+            confiscation = HearingThresholds(
+                _yuan(seized["person"], "person"), _yuan(seized["unit"], "unit"), source
+            )
+    return Discretion(discretion_bands, hearing, confiscation)
 
 
 def _read(path: Path) -> object:

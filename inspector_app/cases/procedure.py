@@ -24,7 +24,7 @@ from inspector_app.cases.cases import (
     require,
     state,
 )
-from inspector_app.cases.guards import FineCheck
+from inspector_app.cases.judging import FineCheck
 from inspector_app.cases.workdays import Calendar
 from inspector_app.documents import issued, numbers
 from inspector_app.registry import context, officers
