@@ -587,3 +587,50 @@ def test_the_forms_ask_for_as_many_officers_as_the_rule_says(
     dialog.check_officer(third)
     assert dialog.ok_button.isEnabled()
     dialog.reject()
+
+
+def test_a_closure_case_goes_through_its_forms(screens: Screens) -> None:
+    """Every step the case page offers opens its form (行政处罚法 Art. 58, 57; 安全生产法
+    Art. 113, 115): the legal reviewer is chosen from those who did not investigate, the
+    closure is referred to the government and closed after its outcome."""
+    enterprise_id, _name, county = screens.machine_works()
+    case_id = screens.open_case(enterprise_id, article_id="AQ2021-113")
+    team = screens.team(county)
+    boss = screens.approver(case_id)
+    screens.add(case_id, "filing_requested", D0, officer_ids=team)
+    screens.add(case_id, "filing_approved", D0, approved_by=boss)
+    penalties = [{"kind": "closure"}]
+    screens.add(case_id, "notice_delivered", D0, data={"amount": "0", "penalties": penalties})
+    screens.add(case_id, "rights_waived", D0)
+    screens.page.open_case(case_id)
+    offered = set(screens.case_page.action_buttons)
+    assert {"legal_review", "collective_discussion", "no_penalty"} <= offered
+
+    form = screens.start("legal_review")
+    reviewers = field(form, "reviewer")
+    chosen = {reviewers.itemData(n) for n in range(reviewers.count())}
+    assert chosen and not chosen & set(team)  # Art. 58: not an investigator
+    type_text(field(form, "opinion"), "事实清楚，同意")
+    screens.record(form)
+    form = screens.start("collective_discussion")
+    choose(field(form, "approver"), boss)
+    type_text(field(form, "participants"), "局长、副局长")
+    type_text(field(form, "conclusion"), "报请关闭")
+    screens.record(form)
+    data = {"amount": "0", "penalties": penalties, "flags": ["major"]}
+    screens.add(case_id, "decision", D0, approved_by=boss, data=data)
+    screens.add(case_id, "decision_delivered", D0)
+    screens.page.open_case(case_id)
+    after = set(screens.case_page.action_buttons)
+    assert "referral" in after and "closure_approved" not in after
+    for kind in after:  # every form offered opens without a crash
+        dialog = screens.start(kind)
+        dialog.reject()
+    form = screens.start("referral")
+    assert field(form, "penalty").currentData() == "closure"
+    type_text(field(form, "organ"), "嘉善县人民政府")
+    screens.record(form)
+    form = screens.start("referral_outcome")
+    assert field(form, "referral_result").currentData() == "granted"
+    screens.record(form)
+    assert "closure_approved" in set(screens.case_page.action_buttons)

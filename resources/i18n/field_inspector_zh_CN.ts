@@ -1435,12 +1435,12 @@ Data folder: %2</source>
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="231"/>
+        <location filename="../../ui/case_steps.py" line="245"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="239"/>
+        <location filename="../../ui/case_steps.py" line="253"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -2090,12 +2090,12 @@ Data folder: %2</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="147"/>
+        <location filename="../../ui/case_steps.py" line="161"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="156"/>
+        <location filename="../../ui/case_steps.py" line="170"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -2103,154 +2103,201 @@ Data folder: %2</source>
 <context>
     <name>StepForm</name>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="295"/>
+        <location filename="../../ui/case_steps.py" line="309"/>
         <source>Officers (%n or more, with certificates)</source>
         <translation>
             <numerusform>执法人员（%n名以上，持执法证）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="299"/>
+        <location filename="../../ui/case_steps.py" line="313"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="300"/>
+        <location filename="../../ui/case_steps.py" line="314"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="301"/>
+        <location filename="../../ui/case_steps.py" line="315"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="302"/>
+        <location filename="../../ui/case_steps.py" line="316"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="303"/>
+        <location filename="../../ui/case_steps.py" line="317"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="304"/>
+        <location filename="../../ui/case_steps.py" line="318"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="305"/>
+        <location filename="../../ui/case_steps.py" line="319"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="306"/>
+        <location filename="../../ui/case_steps.py" line="320"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="307"/>
+        <location filename="../../ui/case_steps.py" line="321"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="308"/>
+        <location filename="../../ui/case_steps.py" line="322"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="309"/>
+        <location filename="../../ui/case_steps.py" line="323"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="310"/>
+        <location filename="../../ui/case_steps.py" line="324"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="311"/>
+        <location filename="../../ui/case_steps.py" line="325"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="312"/>
+        <location filename="../../ui/case_steps.py" line="326"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="313"/>
+        <location filename="../../ui/case_steps.py" line="327"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="314"/>
+        <location filename="../../ui/case_steps.py" line="328"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="315"/>
+        <location filename="../../ui/case_steps.py" line="329"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="316"/>
+        <location filename="../../ui/case_steps.py" line="330"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="317"/>
+        <location filename="../../ui/case_steps.py" line="331"/>
+        <location filename="../../ui/case_steps.py" line="342"/>
+        <location filename="../../ui/case_steps.py" line="343"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="318"/>
+        <location filename="../../ui/case_steps.py" line="332"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="319"/>
+        <location filename="../../ui/case_steps.py" line="333"/>
         <source>Instalments (optional)</source>
         <translation>分期缴纳（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="332"/>
+        <location filename="../../ui/case_steps.py" line="334"/>
+        <source>Ground</source>
+        <translation>情形及依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="335"/>
+        <source>Found on</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="336"/>
+        <source>The act ended on</source>
+        <translation>违法行为终了日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="337"/>
+        <source>First-offence list item</source>
+        <translation>首违不罚清单条目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="338"/>
+        <source>Legal reviewer</source>
+        <translation>法制审核人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="339"/>
+        <source>Participants</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="340"/>
+        <source>Conclusion</source>
+        <translation>讨论结论</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="341"/>
+        <source>Penalty</source>
+        <translation>处罚种类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="344"/>
+        <source>Court</source>
+        <translation>人民法院</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="359"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="367"/>
+        <location filename="../../ui/case_steps.py" line="402"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="370"/>
+        <location filename="../../ui/case_steps.py" line="405"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="373"/>
+        <location filename="../../ui/case_steps.py" line="408"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="378"/>
+        <location filename="../../ui/case_steps.py" line="413"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="385"/>
+        <location filename="../../ui/case_steps.py" line="445"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="385"/>
+        <location filename="../../ui/case_steps.py" line="445"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="394"/>
+        <location filename="../../ui/case_steps.py" line="454"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
