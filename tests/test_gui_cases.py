@@ -22,6 +22,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from helpers import DayClock
+from inspector_app.accidents import operations as accident_operations
 from inspector_app.cases import cases, deadlines, procedure
 from inspector_app.cases.cases import StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
@@ -634,3 +635,67 @@ def test_a_closure_case_goes_through_its_forms(screens: Screens) -> None:
     assert field(form, "referral_result").currentData() == "granted"
     screens.record(form)
     assert "closure_approved" in set(screens.case_page.action_buttons)
+
+
+def test_the_notice_offers_the_articles_penalties_and_an_accidents_ranges(
+    screens: Screens,
+) -> None:
+    """A case from an accident shows the accident's grade and the Art. 114 range; a closure
+    (安全生产法 Art. 113) needs no fine and gives the hearing right (行政处罚法 Art. 63)."""
+    conn = screens.conn
+    enterprise_id, _name, _county = screens.machine_works()
+    tree = screens.ctx.tree
+    accident = {
+        "occurred_at": dt.datetime(2026, 11, 20, 9, 0),
+        "place": "二号车间",
+        "sector": "industry_trade",
+        "accident_type": "机械致害",
+        "enterprise_id": enterprise_id,
+    }
+    report = {
+        "reported_at": dt.datetime(2026, 11, 20, 9, 30),
+        "deaths": 1,
+        "missing": 0,
+        "serious_injuries": 0,
+        "minor_injuries": 0,
+        "direct_loss_yuan": 500000,
+        "course": "操作工在清理设备时被卷入。",
+        "reporter": "王海明",
+    }
+    outcome = screens.write(
+        lambda uow: accident_operations.record_accident(uow, accident, report, tree=tree)
+    )
+    accident_id = conn.execute("SELECT id FROM accident").fetchone()[0]
+    assert outcome is not None
+    case_id = screens.open_case(
+        enterprise_id, source="accident", source_id=str(accident_id), article_id="AQ2021-114"
+    )
+    case = cases.require(conn, case_id)
+    dialog = DecisionDialog(
+        screens.ctx, case, cases.state(conn, case_id), conn, "notice_delivered", D0
+    )
+    text = dialog.accident_label.text()
+    assert "事故" in text and "第一百一十四条" in text
+    dialog.reject()
+
+    closing = screens.open_case(enterprise_id, article_id="AQ2021-97")
+    record = cases.require(conn, closing)
+    dialog = DecisionDialog(
+        screens.ctx, record, cases.state(conn, closing), conn, "notice_delivered", D0
+    )
+    codes = [
+        dialog.penalty_list.item(n).data(Qt.ItemDataRole.UserRole)
+        for n in range(dialog.penalty_list.count())
+    ]
+    assert codes == ["closure"]  # Art. 97 lists no other penalty at its first stage
+    dialog.penalty_list.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.amount.setText("0")
+    assert dialog.triggers_hearing() and not dialog.refusal()
+    assert dialog.step_input().data["penalties"] == [{"kind": "closure"}]
+    dialog.stage.setCurrentIndex(dialog.stage.findData("overdue"))
+    codes = {
+        dialog.penalty_list.item(n).data(Qt.ItemDataRole.UserRole)
+        for n in range(dialog.penalty_list.count())
+    }
+    assert codes == {"closure", "suspend_rectify"}  # ordered and not obeyed: Art. 97
+    dialog.reject()

@@ -4,8 +4,9 @@ Facts as data in ``resources/case_procedure.json`` (each section with its source
 
 * ``penalty_kinds``: the penalties other than a fine (行政处罚法 Art. 9) — confiscation,
   suspension for rectification, suspension, licences, a ban from the post, closure. A kind is
-  allowed only where the article (at its stage) lists one of its ``actions`` in the catalogue,
-  or where the article is one of its ``articles`` (closure: 安全生产法 Art. 113). ``hearing``
+  allowed only where the article (at its stage) lists one of its ``actions`` in the catalogue;
+  a kind with ``articles`` cites that article whatever the case's (closure: 安全生产法
+  Art. 113, on the repeated penalties counted by ``closure_counts``). ``hearing``
   says when it gives the right to a hearing (行政处罚法 Art. 63): ``always`` (suspension,
   licences, closure, a ban) or ``amount`` (confiscation of a larger amount). ``referral`` names
   who decides it in the end (安全生产法 Art. 115: closure by the government; a licence by its
@@ -196,7 +197,9 @@ def check_penalties(
         kind = sanctions.kinds.get(code)
         if kind is None:
             raise error("penalties", "kind", f"“{code}”不是处罚种类", f"{code!r} is no penalty")
-        where = str(item.get("article_id") or article_id)
+        # a kind with its own article (closure: 安全生产法 Art. 113) cites it whatever the
+        # case's article; any other is allowed only where the case's article lists it
+        where = min(kind.articles) if kind.articles else str(item.get("article_id") or article_id)
         if not _allowed(kind, where, str(item.get("stage") or stage), catalogue):
             raise error(
                 "penalties",
@@ -212,6 +215,16 @@ def check_penalties(
             entry["amount"] = str(amount)
         out.append(entry)
     return out
+
+
+def allowed_kinds(article_id: str, stage: str, sanctions: Sanctions) -> list[PenaltyKind]:
+    """The penalties besides a fine that the article lists at the stage (the forms offer these)."""
+    catalogue = articles.default_catalogue()
+    return [
+        k
+        for k in sanctions.kinds.values()
+        if k.articles or _allowed(k, article_id, stage, catalogue)
+    ]
 
 
 def _allowed(

@@ -4,12 +4,12 @@
 <context>
     <name>ArticlePicker</name>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="58"/>
+        <location filename="../../ui/decision_dialog.py" line="63"/>
         <source>Article number, id or words</source>
         <translation>条款号、编号或关键词</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="78"/>
+        <location filename="../../ui/decision_dialog.py" line="83"/>
         <source>(no article yet)</source>
         <translation>（暂未选择条款）</translation>
     </message>
@@ -387,107 +387,143 @@
 <context>
     <name>DecisionDialog</name>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="139"/>
+        <location filename="../../ui/decision_dialog.py" line="173"/>
         <source>yuan, 0 if none</source>
         <translation>元，没有填0</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="142"/>
+        <location filename="../../ui/decision_dialog.py" line="176"/>
+        <location filename="../../ui/decision_dialog.py" line="206"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="147"/>
+        <location filename="../../ui/decision_dialog.py" line="181"/>
         <source>Especially serious circumstances</source>
         <translation>情节特别严重、影响特别恶劣</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="160"/>
+        <location filename="../../ui/decision_dialog.py" line="194"/>
         <source>Fine in yuan, e.g. 20000</source>
         <translation>罚款金额（元），如 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="173"/>
+        <location filename="../../ui/decision_dialog.py" line="235"/>
         <source>Party</source>
         <translation>当事人</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="174"/>
+        <location filename="../../ui/decision_dialog.py" line="236"/>
         <source>Article</source>
         <translation>处罚依据</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="175"/>
+        <location filename="../../ui/decision_dialog.py" line="237"/>
         <source>Party penalised</source>
         <translation>处罚对象</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="176"/>
+        <location filename="../../ui/decision_dialog.py" line="238"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="177"/>
+        <location filename="../../ui/decision_dialog.py" line="239"/>
         <source>Illegal gains</source>
         <translation>违法所得</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="178"/>
+        <location filename="../../ui/decision_dialog.py" line="240"/>
         <source>Prior-year income</source>
         <translation>上一年年收入</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="179"/>
+        <location filename="../../ui/decision_dialog.py" line="241"/>
         <source>Accident grade</source>
         <translation>事故等级</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="181"/>
+        <location filename="../../ui/decision_dialog.py" line="243"/>
         <source>Statutory range</source>
         <translation>法定幅度</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="182"/>
+        <location filename="../../ui/decision_dialog.py" line="244"/>
         <source>Circumstances</source>
         <translation>情节</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="183"/>
+        <location filename="../../ui/decision_dialog.py" line="245"/>
         <source>Fine</source>
         <translation>罚款</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="184"/>
+        <location filename="../../ui/decision_dialog.py" line="246"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="185"/>
+        <location filename="../../ui/decision_dialog.py" line="247"/>
+        <source>Other penalties</source>
+        <translation>其他处罚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="248"/>
+        <source>Confiscated (yuan)</source>
+        <translation>没收金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="249"/>
+        <source>Lighter or mitigated</source>
+        <translation>从轻或减轻</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="250"/>
+        <source>Ground (Arts. 30-32)</source>
+        <translation>从轻、减轻情形（第三十条至第三十二条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="251"/>
+        <source>Reason above the band</source>
+        <translation>高于裁量基准的理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="252"/>
+        <source>Case features</source>
+        <translation>案件情形</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="253"/>
+        <source>Accident</source>
+        <translation>事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="254"/>
         <source>Hearing</source>
         <translation>听证</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="186"/>
+        <location filename="../../ui/decision_dialog.py" line="255"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="281"/>
+        <location filename="../../ui/decision_dialog.py" line="357"/>
         <source>Choose the article.</source>
         <translation>请选择处罚依据条款。</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="333"/>
+        <location filename="../../ui/decision_dialog.py" line="445"/>
         <source>suggested %1 to %2</source>
         <translation>建议 %1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="351"/>
+        <location filename="../../ui/decision_dialog.py" line="465"/>
         <source>The party may ask for a hearing (a larger amount, Art. 63).</source>
         <translation>当事人有权要求听证（较大数额罚款，《行政处罚法》第六十三条）。</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="354"/>
+        <location filename="../../ui/decision_dialog.py" line="468"/>
         <source>No hearing right: below the larger amount.</source>
         <translation>未达到较大数额，不适用听证。</translation>
     </message>
