@@ -51,7 +51,10 @@ class Case:
         approval = kind in cases.APPROVALS or kind in APPROVED_TOO
         team = [self.world.lead, self.world.second] if officers_needed else ()
         # each step is recorded on its own day, as an officer would (never in the future)
-        with on_day(self.world.store, day), UnitOfWork(self.world.store, "tester") as uow:
+        approved_by = data.pop("approved_by", self.approver if approval else "")
+        # an approval is recorded by the approver himself (issue 9: nobody approves for another)
+        author = data.pop("author", approved_by or "tester")
+        with on_day(self.world.store, day), UnitOfWork(self.world.store, author) as uow:
             return procedure.add_step(
                 uow,
                 self.id,
@@ -59,7 +62,7 @@ class Case:
                     kind,
                     day,
                     officer_ids=data.pop("officer_ids", team),
-                    approved_by=data.pop("approved_by", self.approver if approval else ""),
+                    approved_by=approved_by,
                     data=data,
                 ),
                 CAL,

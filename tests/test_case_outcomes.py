@@ -276,3 +276,20 @@ def test_the_demand_only_when_overdue_and_court_after_ten_days(world: World, app
     # 行政强制法 Art. 53: after the six months to sue; Art. 54: ten days after the demand
     assert first > dt.date(2027, 6, 1) and (last - first).days > 80
     assert first - demand > dt.timedelta(days=10)
+
+
+# -- issue 9: who approves ---------------------------------------------------------------------
+
+
+def test_an_approval_is_the_approvers_own_in_the_cases_bureau(world: World, approver: str) -> None:
+    with UnitOfWork(world.store, "tester") as uow:
+        elsewhere = officers.create(uow, "褚局长", "330482", "approver")
+        city = officers.create(uow, "卫局长", "330400", "approver")
+    case = Case(world, approver)
+    case.step("filing_requested", FILED)
+    other = case.refused("filing_approved", FILED, approved_by=elsewhere)
+    assert other.code == "approval_organ"  # another county's head
+    named = case.refused("filing_approved", FILED, approved_by=approver, author=world.lead)
+    assert named.code == "approval_author" and "本人" in named.zh
+    case.step("filing_approved", FILED, approved_by=city)  # the city bureau above
+    assert case.state.filed_on == FILED

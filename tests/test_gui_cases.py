@@ -131,11 +131,11 @@ class Screens:
         if "error" in box:
             raise box["error"]
 
-    def write(self, fn: Callable[[UnitOfWork], Any]) -> Any:
+    def write(self, fn: Callable[[UnitOfWork], Any], author: str = "") -> Any:
         box: dict[str, Any] = {}
 
         def task(store: Store, _context: Any) -> Any:
-            with UnitOfWork(store, "tester") as uow:
+            with UnitOfWork(store, author or "tester") as uow:
                 result = fn(uow)
             return result, uow.changes
 
@@ -161,7 +161,8 @@ class Screens:
 
     def add(self, case_id: str, kind: str, day: dt.date, **kwargs: Any) -> None:
         step = StepInput(kind, day, **kwargs)
-        self.write(lambda uow: procedure.add_step(uow, case_id, step, CAL))
+        # an approval is recorded by the approver himself
+        self.write(lambda uow: procedure.add_step(uow, case_id, step, CAL), step.approved_by)
 
     def refresh(self) -> None:
         """List the cases again once the queries started by earlier changes are done."""
@@ -258,6 +259,7 @@ def test_a_case_from_the_new_case_dialog_to_closure(screens: Screens) -> None:
     screens.record(form)
     assert set(screens.case_page.action_buttons) == {"filing_approved", "filing_refused"}
     approver = screens.approver(case_id)
+    screens.ctx.user = {"id": approver}  # the approver signs in to approve
     form = screens.start("filing_approved")
     choose(field(form, "approver"), approver)
     screens.record(form)
@@ -598,6 +600,7 @@ def test_a_closure_case_goes_through_its_forms(screens: Screens) -> None:
     case_id = screens.open_case(enterprise_id, article_id="AQ2021-113")
     team = screens.team(county)
     boss = screens.approver(case_id)
+    screens.ctx.user = {"id": boss}  # the head records the discussion himself
     screens.add(case_id, "filing_requested", D0, officer_ids=team)
     screens.add(case_id, "filing_approved", D0, approved_by=boss)
     penalties = [{"kind": "closure"}]

@@ -62,14 +62,20 @@ def date_edit(day: dt.date, parent: QWidget) -> QDateEdit:
 
 
 def fill_approvers(
-    combo: QComboBox, conn: sqlite3.Connection, tree: JurisdictionTree, unit_code: str
+    combo: QComboBox,
+    conn: sqlite3.Connection,
+    tree: JurisdictionTree,
+    unit_code: str,
+    me: str = "",
 ) -> None:
-    """The officers who may approve (``cases.approvers``), the case's bureau first."""
+    """The officers who may approve (``cases.approvers``), the case's bureau first; the one
+    signed in (``me``) chosen, since an approval is recorded by the approver himself."""
     combo.clear()
     for officer in cases.approvers(conn, first=unit_code):
         unit = officer.unit_code
         where = tree.units[unit].name if unit in tree.units else unit
         combo.addItem(f"{officer.name}（{where}）", officer.id)
+    combo.setCurrentIndex(max(combo.findData(me), 0) if combo.count() else -1)
 
 
 # how a decision is delivered (行政处罚法 Art. 61 → 民事诉讼法): written on the receipt as is
@@ -370,7 +376,8 @@ class StepForm(StepDialog):
             return self.officer_list
         if name == "approver":
             combo = QComboBox(self)
-            fill_approvers(combo, self.conn, self.ctx.tree, str(self.case["authority_code"]))
+            unit = str(self.case["authority_code"])
+            fill_approvers(combo, self.conn, self.ctx.tree, unit, self.ctx.author)
             return combo
         if name in LONG_FIELDS:
             edit = QPlainTextEdit(self)

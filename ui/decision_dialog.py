@@ -227,7 +227,7 @@ class DecisionDialog(StepDialog):
         self.accident_label.setWordWrap(True)
         self.approver = QComboBox(self)
         self.approver.setObjectName("approverChoice")
-        fill_approvers(self.approver, conn, ctx.tree, str(case["authority_code"]))
+        fill_approvers(self.approver, conn, ctx.tree, str(case["authority_code"]), ctx.author)
 
         circumstance_row = QHBoxLayout()
         circumstance_row.addWidget(self.circumstance)

@@ -508,7 +508,8 @@ def _step_row(case_id: str, step: _Planned, step_id: str, rank: int) -> tuple[An
         "officer_ids": ",".join(step.officers),
         "approved_by": step.approved_by,
         "data": json.dumps(step.data, ensure_ascii=False, sort_keys=True),  # as add_step
-        "created_by": AUTHOR,
+        # an approval is recorded by the approver himself
+        "created_by": step.approved_by or AUTHOR,
         "created_at": _stamp(step.day, 5 * rank),
     }
     return tuple(record[c] for c in STEP_COLUMNS)
