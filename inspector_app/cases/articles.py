@@ -244,6 +244,9 @@ class ArticleEntry:
     source: str
     verified: bool
     note: str
+    # the provision the act breaks (a decision cites it beside the penalty article, 行政处罚法
+    # Art. 44, 59); "" where the catalogue does not say
+    violates: str = ""
 
     @property
     def cite(self) -> str:
@@ -704,7 +707,7 @@ def _entry(
     data = _object(
         raw,
         {"id", "law", "article", "kind", "violation", "source", "verified"} | _KIND_KEYS[kind],
-        {"paragraph", "items", "related", "status", "superseded_by", "note"},
+        {"paragraph", "items", "related", "status", "superseded_by", "note", "violates"},
     )
     law = laws.get(str(data["law"]))
     if law is None:
@@ -763,6 +766,7 @@ def _entry(
         source=_str(data, "source"),
         verified=verified,
         note=note,
+        violates=_str(data, "violates", required=False),
     )
 
 
