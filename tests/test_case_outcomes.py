@@ -293,3 +293,14 @@ def test_an_approval_is_the_approvers_own_in_the_cases_bureau(world: World, appr
     assert named.code == "approval_author" and "本人" in named.zh
     case.step("filing_approved", FILED, approved_by=city)  # the city bureau above
     assert case.state.filed_on == FILED
+
+
+def test_an_inquiry_records_its_times_and_the_persons_details(world: World, approver: str) -> None:
+    case = Case(world, approver).filed()
+    who = {"person": "李安全", "id_number": "110101199003074477", "record": "问：x 答：y"}
+    backwards = refused_field(case, "inquiry", FILED, started_at="10:00", ended_at="09:30", **who)
+    assert backwards.field == "ended_at"
+    details = {"gender": "男", "phone": "13900000000", "position": "安全员", "address": "海宁"}
+    case.step("inquiry", FILED, started_at="9:05", ended_at="09:40", **details, **who)
+    data = next(s for s in case.state.steps if s.kind == "inquiry").data
+    assert (data["started_at"], data["ended_at"], data["position"]) == ("09:05", "09:40", "安全员")

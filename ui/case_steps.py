@@ -85,7 +85,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "filing_requested": ("officers", "found_on", "act_ended_on", "opinion"),
     "filing_approved": ("approver", "opinion"),
     "filing_refused": ("approver", "opinion"),
-    "inquiry": ("officers", "person", "id_number", "record"),
+    "inquiry": (
+        "officers",
+        "person",
+        "id_number",
+        "gender",
+        "phone",
+        "position",
+        "address",
+        "started_at",
+        "ended_at",
+        "record",
+    ),
     "evidence": ("description", "photos"),
     "preservation": ("approver", "description"),
     "preservation_decided": ("description",),
@@ -339,6 +350,12 @@ class StepForm(StepDialog):
             "instalments": self.tr("Instalments (optional)"),
             "ground": self.tr("Ground"),
             "found_on": self.tr("Found on"),
+            "gender": self.tr("Sex"),
+            "phone": self.tr("Phone"),
+            "position": self.tr("Position"),
+            "address": self.tr("Address"),
+            "started_at": self.tr("Started at (HH:MM)"),
+            "ended_at": self.tr("Ended at (HH:MM)"),
             "act_ended_on": self.tr("The act ended on"),
             "item": self.tr("First-offence list item"),
             "reviewer": self.tr("Legal reviewer"),
@@ -385,6 +402,10 @@ class StepForm(StepDialog):
             return edit
         if name in DATE_FIELDS:
             return date_edit(self._default_date(name), self)
+        if name == "gender":
+            sexes = QComboBox(self)
+            sexes.addItems(["", "男", "女"])
+            return sexes
         if name == "method":
             methods = QComboBox(self)
             methods.setEditable(True)

@@ -157,6 +157,31 @@ def _inquiry(j: Judged) -> None:
     j.data["person"] = required_text(j.data.get("person"), "person", 50)
     j.data["id_number"] = validate_id_number(str(j.data.get("id_number") or ""), "id_number")
     j.data["record"] = required_text(j.data.get("record"), "record", 20000)
+    # the record names when it began and ended and who was heard (sex, phone, post, address)
+    times = [_clock(j.data, name) for name in ("started_at", "ended_at")]
+    if times[0] and times[1] and times[1] <= times[0]:
+        raise error(
+            "ended_at", "order", "询问结束时间应晚于开始时间", "the inquiry ends after it starts"
+        )
+    if j.data.get("gender"):
+        j.data["gender"] = choice(j.data["gender"], "gender", {"男": "男", "女": "女"})
+    for name, size in (("phone", 20), ("position", 50), ("address", 200)):
+        if j.data.get(name):
+            j.data[name] = required_text(j.data[name], name, size)
+
+
+def _clock(data: dict[str, Any], name: str) -> str:
+    """A time of day "HH:MM" (normalised in ``data``), or "" when not given."""
+    raw = str(data.get(name) or "").strip()
+    if not raw:
+        data.pop(name, None)
+        return ""
+    try:
+        value = dt.datetime.strptime(raw.replace("：", ":"), "%H:%M").strftime("%H:%M")
+    except ValueError:
+        raise error(name, "time", "应为时:分，如 09:30", "must be HH:MM, e.g. 09:30") from None
+    data[name] = value
+    return value
 
 
 def _evidence(j: Judged) -> None:
