@@ -304,3 +304,29 @@ def test_an_inquiry_records_its_times_and_the_persons_details(world: World, appr
     case.step("inquiry", FILED, started_at="9:05", ended_at="09:40", **details, **who)
     data = next(s for s in case.state.steps if s.kind == "inquiry").data
     assert (data["started_at"], data["ended_at"], data["position"]) == ("09:05", "09:40", "安全员")
+
+
+# -- item 4: on the spot --------------------------------------------------------------------
+
+
+def test_an_on_the_spot_fine_within_its_limits(world: World, approver: str) -> None:
+    case = Case(world, approver)
+    assert "onsite_decision" in deadlines.next_steps(case.state)
+    team = [world.lead, world.second]
+    big = case.refused("onsite_decision", FILED, officer_ids=team, amount="3500")
+    assert big.code == "onsite_limit" and "第五十一条" in big.zh  # a unit: at most 3,000
+    case.step("onsite_decision", FILED, officer_ids=team, amount="2000")
+    state = case.state
+    number = cases.case_number(state)
+    assert number is not None and "当罚" in number[0]  # its own pre-numbered series
+    assert state.fine == Decimal("2000.00") and state.due_on is not None
+    assert "notice_delivered" not in deadlines.next_steps(state)
+    # Art. 68: more than 100 yuan is collected on the spot only with the reason
+    assert refused_field(case, "onsite_collected", FILED).field == "reason"
+    case.step("onsite_collected", FILED, reason="当事人系流动摊贩，事后难以执行")
+    assert case.refused("closure_approved", wd(FILED, 1)).code == "not_executed"  # not filed
+    case.step("onsite_filed", wd(FILED, 5))
+    filed = next(s for s in case.state.steps if s.kind == "onsite_filed")
+    assert filed.data["late"] is True  # after the two working days of the local rule
+    case.step("closure_approved", wd(FILED, 6))
+    assert case.state.stage == "closed"

@@ -248,7 +248,7 @@ def test_a_case_from_the_new_case_dialog_to_closure(screens: Screens) -> None:
     assert (case["party_name"], case["article_id"], case["subject"]) == (name, "AQ2021-97", "unit")
     assert case["violation_on"] == "2026-11-20" and case["cause"] == CAUSE
     assert page.stack.currentWidget() is screens.case_page
-    assert list(screens.case_page.action_buttons) == ["filing_requested"]
+    assert list(screens.case_page.action_buttons) == ["filing_requested", "onsite_decision"]
 
     # filing by two officers, approved by an approver
     team = screens.team(county)
@@ -368,7 +368,10 @@ def test_only_the_next_steps_are_offered(screens: Screens) -> None:
     def buttons() -> set[str]:
         return set(screens.case_page.action_buttons)
 
-    assert buttons() == {"filing_requested"}
+    assert buttons() == {"filing_requested", "onsite_decision"}  # Art. 51: or on the spot
+    onsite = screens.start("onsite_decision")  # its form opens: officers, penalty, amount
+    assert field(onsite, "onsite_penalty").currentData() == "fine"
+    onsite.reject()
     assert not screens.case_page.issue_button.isEnabled()  # no document before filing
     screens.add(case_id, "filing_requested", D0, officer_ids=screens.team(county))
     assert buttons() == {"filing_approved", "filing_refused"}  # nothing else until approved

@@ -127,9 +127,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "suit_decided": ("outcome", "note"),
     "demand_notice": ("note",),
     "enforcement_applied": ("approver", "court"),
+    "onsite_decision": ("officers", "onsite_penalty", "amount"),
+    "onsite_filed": ("note",),
+    "onsite_collected": ("reason",),
 }
 # fields chosen from a list of codes: the code is recorded, its name shown
-CODE_FIELDS = frozenset({"to", "ground", "item", "penalty", "outcome", "referral_result"})
+CODE_FIELDS = frozenset(
+    {"to", "ground", "item", "penalty", "outcome", "referral_result", "onsite_penalty"}
+)
 LONG_FIELDS = frozenset({"record", "description", "summary", "opinion", "conclusion"})
 DATE_FIELDS = frozenset({"hearing_on", "due_on", "found_on", "act_ended_on"})
 
@@ -363,6 +368,7 @@ class StepForm(StepDialog):
             "conclusion": self.tr("Conclusion"),
             "penalty": self.tr("Penalty"),
             "referral_result": self.tr("Outcome"),
+            "onsite_penalty": self.tr("Penalty"),
             "outcome": self.tr("Outcome"),
             "court": self.tr("Court"),
         }
@@ -466,6 +472,8 @@ class StepForm(StepDialog):
             }
         if name == "referral_result":
             return dict(outcomes.REFERRAL_OUTCOMES)
+        if name == "onsite_penalty":
+            return dict(outcomes.ONSITE_KINDS)
         return dict(outcomes.OUTCOMES)
 
     def _pick_photos(self) -> None:
@@ -536,12 +544,14 @@ class StepForm(StepDialog):
             elif name == "approver" and isinstance(widget, QComboBox):
                 approver = str(widget.currentData() or "")
             elif name == "amount" and isinstance(widget, QLineEdit):
-                data[name] = str(money.parse_yuan(widget.text()))
+                if widget.text().strip() or self.kind != "onsite_decision":  # a warning: none
+                    data[name] = str(money.parse_yuan(widget.text()))
             elif name == "reviewer" and isinstance(widget, QComboBox):
                 officer_ids = [str(widget.currentData() or "")]
             elif isinstance(widget, QComboBox):
                 value = widget.currentData() if name in CODE_FIELDS else widget.currentText()
-                data["outcome" if name == "referral_result" else name] = str(value or "")
+                renamed = {"referral_result": "outcome", "onsite_penalty": "penalty"}
+                data[renamed.get(name, name)] = str(value or "")
             elif isinstance(widget, QPlainTextEdit):
                 data[name] = widget.toPlainText().strip()
             elif isinstance(widget, QLineEdit):

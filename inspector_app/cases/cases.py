@@ -95,6 +95,9 @@ STEP_KINDS: dict[str, tuple[str, str]] = {
     "suit_decided": ("行政诉讼裁判", "Administrative suit decided"),
     "demand_notice": ("送达催告书", "Demand notice delivered"),
     "enforcement_applied": ("申请人民法院强制执行", "Court enforcement applied for"),
+    "onsite_decision": ("当场作出行政处罚决定", "On-the-spot decision"),
+    "onsite_filed": ("当场处罚报备案", "On-the-spot decision filed with the bureau"),
+    "onsite_collected": ("当场收缴罚款", "Fine collected on the spot"),
     "closure_approved": ("批准结案", "Closure approved"),
 }
 APPROVALS = frozenset(
@@ -152,6 +155,7 @@ SANCTION_SECTIONS = (
     "mitigation_grounds",
     "no_penalty_grounds",
     "review",
+    "onsite",
 )
 
 
@@ -272,6 +276,8 @@ class CaseState:
     revoked: bool = False  # the decision was revoked by the review or the court
     demand_on: dt.date | None = None
     enforcement_on: dt.date | None = None
+    onsite: bool = False  # decided on the spot (行政处罚法 Art. 51)
+    onsite_filed: bool = False
     steps: list[Step] = field(default_factory=list)
 
     def has(self, kind: str) -> bool:
@@ -378,6 +384,16 @@ def _derive_outcome(out: CaseState, step: Step) -> None:
         out.demand_on = d
     elif step.kind == "enforcement_applied":
         out.enforcement_on = d
+    elif step.kind == "onsite_decision":
+        # decided and handed over on the spot (Art. 52): paid within 15 days (Art. 67)
+        out.onsite, out.filed_on, out.decided_on, out.delivered_on = True, d, d, d
+        out.stage, out.fine = "executing", Decimal(str(data.get("amount", "0")))
+        out.article_id = str(data.get("article_id", ""))
+        out.due_on = dt.date.fromisoformat(str(data["due_on"]))
+    elif step.kind == "onsite_filed":
+        out.onsite_filed = True
+    elif step.kind == "onsite_collected":
+        out.paid += Decimal(str(data.get("amount", "0")))
 
 
 # -- money rules -------------------------------------------------------------------------------
@@ -591,9 +607,9 @@ class StepInput:
 
 
 def case_number(cur: CaseState) -> tuple[str, int] | None:
-    """(number, running number) given at filing, or None before."""
+    """(number, running number) given at filing (or the on-the-spot decision's), or None."""
     for step in cur.steps:
-        if step.kind == "filing_approved" and "case_number" in step.data:
+        if step.kind in ("filing_approved", "onsite_decision") and "case_number" in step.data:
             return str(step.data["case_number"]), int(step.data["seq"])
     return None
 

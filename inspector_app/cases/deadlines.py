@@ -87,7 +87,9 @@ def deadlines(
 def next_steps(cur: CaseState) -> list[str]:
     """The steps the procedure allows now (the case page offers only these)."""
     if cur.stage == "new":
-        return ["filing_requested"]
+        return ["filing_requested", "onsite_decision"]
+    if cur.onsite and cur.stage != "closed":
+        return _onsite_next(cur)
     if cur.stage == "requested":
         return ["filing_approved", "filing_refused"]
     if cur.stage in ("closed", "refused"):
@@ -151,4 +153,14 @@ def _after_delivery(cur: CaseState) -> list[str]:
             allowed.append("suit_filed")
     if cur.demand_on is not None and cur.enforcement_on is None:
         allowed.append("enforcement_applied")
+    return allowed
+
+
+def _onsite_next(cur: CaseState) -> list[str]:
+    """After an on-the-spot decision (行政处罚法 Art. 51–52, 68): filing, payment, closure."""
+    allowed = [] if cur.onsite_filed else ["onsite_filed"]
+    if cur.fine is not None and cur.paid < cur.fine:
+        allowed += ["onsite_collected", "payment"]
+    elif not outcomes.closure_blockers(cur):
+        allowed.append("closure_approved")
     return allowed

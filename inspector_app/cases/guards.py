@@ -53,6 +53,9 @@ from inspector_app.registry.validation import (
 from inspector_app.store.attachments import check_sha256
 from inspector_app.store.facts import Facts
 
+# steps before (or without) a filing: the filing itself, and a decision on the spot (Art. 51)
+UNFILED_STEPS = ("filing_requested", "filing_approved", "filing_refused", "onsite_decision")
+
 
 def run(
     ctx: RuleContext,
@@ -91,7 +94,12 @@ def run(
     outcomes.not_before_predecessors(judged)
     if step.kind in APPROVALS:
         require_approver(judged, judged.name)
-    if step.kind not in ("filing_requested", "filing_approved", "filing_refused"):
+    if step.kind not in (
+        "filing_requested",
+        "filing_approved",
+        "filing_refused",
+        "onsite_decision",
+    ):
         if cur.filed_on is None and step.kind != "transfer_outcome":
             raise refuse(
                 "not_filed",
@@ -568,7 +576,7 @@ def check_step(
     )
     judged = dict(payload)
     run(ctx, case, derive(held), step, judged, calendar, rules, check_fine)
-    if step.kind == "filing_approved":
+    if step.kind in ("filing_approved", "onsite_decision"):
         judged.update({k: payload[k] for k in ("seq", "case_number") if k in payload})
     if judged != payload:
         changed = sorted(k for k in set(judged) | set(payload) if judged.get(k) != payload.get(k))

@@ -19,8 +19,10 @@ from decimal import Decimal
 from typing import Any
 
 from inspector_app.cases import sanctions
-from inspector_app.cases.cases import CaseState, surcharge
+from inspector_app.cases.cases import CaseState, surcharge, yuan
 from inspector_app.cases.judging import Judged, refuse, require_approver
+from inspector_app.cases.judging import require_team as from_step_team
+from inspector_app.cases.workdays import add_working_days
 from inspector_app.registry.validation import choice, error, required_text
 
 # 行政复议法 (2023) Art. 20: 60 days to apply; 行政诉讼法 Art. 46: six months to sue
@@ -76,6 +78,8 @@ FOLLOWS: Mapping[str, tuple[str, ...]] = {
     "suit_decided": ("suit_filed",),
     "demand_notice": ("decision_delivered",),
     "enforcement_applied": ("demand_notice",),
+    "onsite_filed": ("onsite_decision",),
+    "onsite_collected": ("onsite_decision",),
     "transfer_approved": ("transfer_proposed",),
     "transferred": ("transfer_approved",),
     "transfer_accepted": ("transferred",),
@@ -408,6 +412,8 @@ def closure_blockers(cur: CaseState) -> str:
         return "停产停业整顿尚未验收"
     if _pending(cur):
         return "行政复议或者行政诉讼尚未终结"
+    if cur.onsite and not cur.onsite_filed:
+        return "当场处罚决定尚未报所属行政机关备案（《行政处罚法》第五十二条）"
     return ""
 
 
@@ -416,7 +422,68 @@ def due_date(j: Judged) -> dt.date:
     return j.calendar.next_working_day(j.day + dt.timedelta(days=j.rules.payment_days))
 
 
+ONSITE_KINDS = {"fine": "罚款", "warning": "警告"}
+
+
+def _onsite_decision(j: Judged) -> None:
+    """当场处罚 (行政处罚法 Art. 51, 52): the case's first step; a warning, or a fine of at most
+    200 yuan for a person and 3,000 for a unit, on an article; paid within 15 days (Art. 67)."""
+    if j.cur.steps:
+        raise refuse(
+            "order",
+            "当场处罚只能在案件尚未办理其他环节时作出。",
+            "An on-the-spot decision is the case's first step.",
+        )
+    from_step_team(j)
+    limits = sanctions.default().onsite
+    kind = choice(j.data.get("penalty", "fine"), "penalty", ONSITE_KINDS)
+    amount = yuan(j.data.get("amount", "0"), "fine_amount")
+    person = j.case["party_kind"] == "person"
+    top = limits.person_max if person else limits.unit_max
+    if kind == "warning":
+        amount = Decimal("0.00")
+    elif not Decimal(0) < amount <= top:
+        raise refuse(
+            "onsite_limit",
+            f"当场处罚的罚款对{'公民' if person else '法人或者其他组织'}不得超过{top}元，"
+            "超过的应当适用普通程序（《行政处罚法》第五十一条）。",
+            f"An on-the-spot fine is at most {top} yuan for this party (Art. 51).",
+        )
+    article_id = required_text(j.data.get("article_id") or j.case["article_id"], "article_id", 40)
+    j.data.update({"penalty": kind, "amount": str(amount), "article_id": article_id})
+    j.data["due_on"] = due_date(j).isoformat()
+
+
+def _onsite_filed(j: Judged) -> None:
+    """Art. 52: filed with the bureau; a filing after the local period is marked late."""
+    decided = j.cur.decided_on
+    if not j.cur.onsite or decided is None or j.cur.onsite_filed:
+        raise refuse("order", "没有待备案的当场处罚决定。", "No on-the-spot decision to file.")
+    last = add_working_days(j.calendar, decided, sanctions.default().onsite.filing_days)
+    if j.day > last:
+        j.data["late"] = True
+    else:
+        j.data.pop("late", None)
+
+
+def _onsite_collected(j: Judged) -> None:
+    """Art. 68: collected on the spot only up to 100 yuan, or with the reason it could not be
+    collected later."""
+    cur = j.cur
+    if not cur.onsite or cur.fine is None or cur.paid >= cur.fine:
+        raise refuse("order", "没有可当场收缴的罚款。", "No fine to collect on the spot.")
+    amount = cur.fine - cur.paid
+    if j.day != cur.decided_on:
+        raise refuse("order", "当场收缴应在作出决定的当场进行。", "Collected on the spot only.")
+    if amount > sanctions.default().onsite.collect_max:
+        j.data["reason"] = required_text(j.data.get("reason"), "reason", 500)
+    j.data["amount"] = str(amount)
+
+
 OUTCOME_GUARDS: Mapping[str, Callable[[Judged], None]] = {
+    "onsite_decision": _onsite_decision,
+    "onsite_filed": _onsite_filed,
+    "onsite_collected": _onsite_collected,
     "no_penalty": _no_penalty,
     "legal_review": _legal_review,
     "collective_discussion": _collective,

@@ -88,6 +88,18 @@ class Sanctions:
     legal_review_amount: Mapping[str, Decimal]  # "unit" / "person"
     collective_amount: Mapping[str, Decimal]
     first_offence: Mapping[str, tuple[FirstOffenceItem, ...]]  # province code -> items
+    onsite: Onsite
+
+
+@dataclass(frozen=True)
+class Onsite:
+    """当场处罚 (行政处罚法 Art. 51, 52, 68): the limits and the decision's number series."""
+
+    person_max: Decimal
+    unit_max: Decimal
+    collect_max: Decimal
+    filing_days: int  # working days to file the decision with the bureau (a local rule)
+    doc_type: str
 
 
 def _grounds(raw: object) -> dict[str, Ground]:
@@ -150,6 +162,18 @@ def load(path: Path | None = None, first_offence: Path | None = None) -> Sanctio
         no_penalty = _grounds(data["no_penalty_grounds"])
         legal = _amounts(review["legal_review_amount"], "legal_review_amount")
         collective = _amounts(review["collective_amount"], "collective_amount")
+        raw_onsite = json_object(
+            data["onsite"],
+            {"source", "verified", "person_max", "unit_max", "collect_max", "filing_days"},
+            {"note", "doc_type"},
+        )
+        onsite = Onsite(
+            Decimal(str(raw_onsite["person_max"])),
+            Decimal(str(raw_onsite["unit_max"])),
+            Decimal(str(raw_onsite["collect_max"])),
+            int(raw_onsite["filing_days"]),
+            str(raw_onsite.get("doc_type") or "当罚"),
+        )
         current = fo_path
         fo = json_object(
             json.loads(fo_path.read_text(encoding="utf-8")),
@@ -168,7 +192,7 @@ def load(path: Path | None = None, first_offence: Path | None = None) -> Sanctio
         raise SanctionDataError(
             f"数据文件“{current.name}”有误：{zh}", f"data file {current.name}: {en}", "data"
         ) from None
-    return Sanctions(kinds, referral_to, mitigation, no_penalty, legal, collective, lists)
+    return Sanctions(kinds, referral_to, mitigation, no_penalty, legal, collective, lists, onsite)
 
 
 @cache

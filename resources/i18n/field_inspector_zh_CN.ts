@@ -1471,12 +1471,12 @@ Data folder: %2</source>
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="262"/>
+        <location filename="../../ui/case_steps.py" line="267"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="270"/>
+        <location filename="../../ui/case_steps.py" line="275"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -2126,12 +2126,12 @@ Data folder: %2</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="178"/>
+        <location filename="../../ui/case_steps.py" line="183"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="187"/>
+        <location filename="../../ui/case_steps.py" line="192"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -2139,231 +2139,232 @@ Data folder: %2</source>
 <context>
     <name>StepForm</name>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="326"/>
+        <location filename="../../ui/case_steps.py" line="331"/>
         <source>Officers (%n or more, with certificates)</source>
         <translation>
             <numerusform>执法人员（%n名以上，持执法证）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="330"/>
+        <location filename="../../ui/case_steps.py" line="335"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="331"/>
+        <location filename="../../ui/case_steps.py" line="336"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="332"/>
+        <location filename="../../ui/case_steps.py" line="337"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="333"/>
+        <location filename="../../ui/case_steps.py" line="338"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="334"/>
+        <location filename="../../ui/case_steps.py" line="339"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="335"/>
+        <location filename="../../ui/case_steps.py" line="340"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="336"/>
+        <location filename="../../ui/case_steps.py" line="341"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="337"/>
+        <location filename="../../ui/case_steps.py" line="342"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="338"/>
+        <location filename="../../ui/case_steps.py" line="343"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="339"/>
+        <location filename="../../ui/case_steps.py" line="344"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="340"/>
+        <location filename="../../ui/case_steps.py" line="345"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="341"/>
+        <location filename="../../ui/case_steps.py" line="346"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="342"/>
+        <location filename="../../ui/case_steps.py" line="347"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="343"/>
+        <location filename="../../ui/case_steps.py" line="348"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="344"/>
+        <location filename="../../ui/case_steps.py" line="349"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="345"/>
+        <location filename="../../ui/case_steps.py" line="350"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="346"/>
+        <location filename="../../ui/case_steps.py" line="351"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="347"/>
+        <location filename="../../ui/case_steps.py" line="352"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="348"/>
-        <location filename="../../ui/case_steps.py" line="365"/>
-        <location filename="../../ui/case_steps.py" line="366"/>
+        <location filename="../../ui/case_steps.py" line="353"/>
+        <location filename="../../ui/case_steps.py" line="370"/>
+        <location filename="../../ui/case_steps.py" line="372"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="349"/>
+        <location filename="../../ui/case_steps.py" line="354"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="350"/>
+        <location filename="../../ui/case_steps.py" line="355"/>
         <source>Instalments (optional)</source>
         <translation>分期缴纳（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="351"/>
+        <location filename="../../ui/case_steps.py" line="356"/>
         <source>Ground</source>
         <translation>情形及依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="352"/>
+        <location filename="../../ui/case_steps.py" line="357"/>
         <source>Found on</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="353"/>
+        <location filename="../../ui/case_steps.py" line="358"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="354"/>
+        <location filename="../../ui/case_steps.py" line="359"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="355"/>
+        <location filename="../../ui/case_steps.py" line="360"/>
         <source>Position</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="356"/>
+        <location filename="../../ui/case_steps.py" line="361"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="357"/>
+        <location filename="../../ui/case_steps.py" line="362"/>
         <source>Started at (HH:MM)</source>
         <translation>询问开始时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="358"/>
+        <location filename="../../ui/case_steps.py" line="363"/>
         <source>Ended at (HH:MM)</source>
         <translation>询问结束时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="359"/>
+        <location filename="../../ui/case_steps.py" line="364"/>
         <source>The act ended on</source>
         <translation>违法行为终了日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="360"/>
+        <location filename="../../ui/case_steps.py" line="365"/>
         <source>First-offence list item</source>
         <translation>首违不罚清单条目</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="361"/>
+        <location filename="../../ui/case_steps.py" line="366"/>
         <source>Legal reviewer</source>
         <translation>法制审核人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="362"/>
+        <location filename="../../ui/case_steps.py" line="367"/>
         <source>Participants</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="363"/>
+        <location filename="../../ui/case_steps.py" line="368"/>
         <source>Conclusion</source>
         <translation>讨论结论</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="364"/>
+        <location filename="../../ui/case_steps.py" line="369"/>
+        <location filename="../../ui/case_steps.py" line="371"/>
         <source>Penalty</source>
         <translation>处罚种类</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="367"/>
+        <location filename="../../ui/case_steps.py" line="373"/>
         <source>Court</source>
         <translation>人民法院</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="382"/>
+        <location filename="../../ui/case_steps.py" line="388"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="430"/>
+        <location filename="../../ui/case_steps.py" line="436"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="433"/>
+        <location filename="../../ui/case_steps.py" line="439"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="436"/>
+        <location filename="../../ui/case_steps.py" line="442"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="441"/>
+        <location filename="../../ui/case_steps.py" line="447"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="473"/>
+        <location filename="../../ui/case_steps.py" line="481"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="473"/>
+        <location filename="../../ui/case_steps.py" line="481"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="482"/>
+        <location filename="../../ui/case_steps.py" line="490"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
