@@ -332,6 +332,11 @@ class ArticleCatalogue:
         """安全生产法 Art. 113 as loaded."""
         return next(e.rule for e in self.entries if isinstance(e.rule, ClosureRule))
 
+    @property
+    def closure_rule_law(self) -> str:
+        """The law whose penalties Art. 113 counts (本法规定的行政处罚): the rule's own law."""
+        return next(e.law.code for e in self.entries if isinstance(e.rule, ClosureRule))
+
 
 def _haystack(entry: ArticleEntry) -> str:
     texts = [entry.id, entry.violation, entry.law.short, *(i.text for i in entry.items)]
