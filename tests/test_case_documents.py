@@ -634,3 +634,39 @@ def test_a_malformed_comparison_is_refused(statement: str) -> None:
     with pytest.raises(TemplateError, match="写法不对") as caught:
         templates.parse_template(f"a\n{statement}x{{% endif %}}", "t.html")
     assert caught.value.line == 2
+
+
+def test_the_decision_lists_each_penalty_with_its_article(tmp_path: Path) -> None:
+    """行政处罚法 Art. 59: the provision broken, each penalty with its article, and the order
+    to correct (Art. 28)."""
+    context = copy.deepcopy(PENALTY_DECISION)
+    context["violates"] = "《安全生产法》第二十八条"
+    context["penalty_lines"] = [
+        {"text": PENALTY, "cite": BASIS},
+        {"text": "责令停产停业整顿", "cite": "《安全生产法》第九十七条"},
+    ]
+    context["correction"] = "责令限期改正违法行为（《中华人民共和国行政处罚法》第二十八条）"
+    text = render_text("penalty_decision", context, tmp_path)
+    assert "违反了《安全生产法》第二十八条的规定" in text
+    assert "2．责令停产停业整顿（依据《安全生产法》第九十七条）" in text
+    assert "同时，责令限期改正违法行为" in text
+
+
+@pytest.mark.parametrize("kind", ["detention_transfer", "no_penalty_decision"])
+def test_the_new_case_documents_render(kind: str, tmp_path: Path) -> None:
+    context = {
+        **common(f"（海宁）应急{kinds.default_kinds()[kind].code}〔2026〕17号"),
+        "organ": "海宁市公安局",
+        "suspected": "涉嫌应予行政拘留的违法行为",
+        "facts": FACTS,
+        "approver": {"name": "冯局长", "date": "2026年12月1日"},
+        "reason": "已当场改正，未造成危害后果。",
+        "ground": "违法行为轻微并及时改正，没有造成危害后果",
+        "ground_cite": "第三十三条第一款",
+        "remedy": REMEDY,
+        "decided_on": "2026年12月1日",
+    }
+    text = render_text(kind, context, tmp_path)
+    assert (
+        ("海宁市公安局" in text) if kind == "detention_transfer" else ("第三十三条第一款" in text)
+    )

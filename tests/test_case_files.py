@@ -69,7 +69,19 @@ def test_every_document_of_a_case_carries_its_running_number(world: World, appro
     assert decision["penalty_text"] == "罚款人民币贰万元整（¥20,000.00）"
     assert decision["amount_upper"] == "贰万元整"
     assert decision["remedy"]["review_body"] == "海宁市人民政府"
-    assert decision["evidence"] == ["培训记录缺失的照片"]
+    # 行政处罚法 Art. 40, 59: the real evidence, the inquiry included
+    assert decision["evidence"] == [
+        "询问笔录（被询问人李安全，2026年12月1日）",
+        "培训记录缺失的照片",
+    ]
+    # the provision broken beside the penalty article, each penalty with its article, the
+    # order to correct (Art. 28), the account and the court from the organ's profile
+    assert "第二十八条" in decision["violates"] and "第二十八条" in decision["correction"]
+    assert decision["penalty_lines"] == [
+        {"text": "罚款人民币贰万元整（¥20,000.00）", "cite": decision["basis"]}
+    ]
+    assert decision["payment"]["account_no"].startswith("【待设置")
+    assert decision["remedy"]["court"].startswith("【待设置")
     assert made["penalty_notice"].content["hearing_right"] is False
     assert (
         made["delivery_receipt"].content["documents"][0]["number"]
@@ -108,3 +120,41 @@ def test_the_hearing_notice_and_the_criminal_transfer(world: World, approver: st
     assert transfer.content["organ"] == "海宁市公安局"
     assert transfer.content["suspected"] == "涉嫌重大责任事故罪"
     assert transfer.content["approver"]["name"] == "冯局长"
+
+
+def test_no_notice_without_evidence(world: World, approver: str) -> None:
+    """行政处罚法 Art. 40: facts unclear, evidence insufficient — no penalty notice."""
+    case = Case(world, approver).filed()
+    case.step("notice_delivered", FILED, amount="1000")
+    with pytest.raises(CaseError) as caught:
+        issue(case, "penalty_notice")
+    assert caught.value.code == "no_evidence" and "第四十条" in caught.value.zh
+    case.step("evidence", FILED, description="现场照片")
+    assert issue(case, "penalty_notice").content["evidence"] == ["现场照片"]
+
+
+def test_the_filing_approval_prints_the_discovery_date(world: World, approver: str) -> None:
+    case = Case(world, approver)
+    case.step("filing_requested", FILED, found_on="2026-11-25")
+    case.step("filing_approved", FILED)
+    content = issue(case, "filing_approval").content
+    assert content["found_on"] == "2026年11月25日" and "第二十八条" in content["violates"]
+
+
+def test_a_detention_transfer_has_its_own_document(world: World, approver: str) -> None:
+    """Detention is decided by the police (安全生产法 Art. 115): not the crime-transfer form."""
+    case = Case(world, approver).filed()
+    case.step("transfer_proposed", FILED, to="police", reason="涉嫌应予行政拘留的违法行为")
+    case.step("transfer_approved", FILED)
+    with pytest.raises(CaseError) as caught:
+        issue(case, "criminal_transfer", organ="海宁市公安局")
+    assert caught.value.code == "transfer_kind"
+    made = issue(case, "detention_transfer", organ="海宁市公安局")
+    assert "移拘" in made.number and made.content["organ"] == "海宁市公安局"
+
+
+def test_no_penalty_has_its_decision(world: World, approver: str) -> None:
+    case = Case(world, approver).filed()
+    case.step("no_penalty", FILED, ground="slight_corrected", reason="已当场改正，未造成危害后果")
+    made = issue(case, "no_penalty_decision")
+    assert made.content["ground_cite"] == "第三十三条第一款" and "不罚" in made.number

@@ -9,70 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from case_support import CAL, FILED, Case, wd
 from inspection_support import World, make_world
 
-from helpers import on_day
 from inspector_app.cases import cases, deadlines, procedure
-from inspector_app.cases.cases import CaseError, CaseRules, StepInput
-from inspector_app.cases.workdays import add_working_days, default_calendar
+from inspector_app.cases.cases import CaseRules, StepInput
 from inspector_app.registry import officers
 from inspector_app.registry.validation import ValidationError
 from inspector_app.store.changelog import UnitOfWork
-
-CAL = default_calendar()
-FILED = dt.date(2026, 12, 1)  # a Tuesday, no holiday near
-
-
-class Case:
-    def __init__(self, world: World, approver: str, **values: Any) -> None:
-        self.world = world
-        self.approver = approver
-        with UnitOfWork(world.store, "tester") as uow:
-            self.id = procedure.open_case(
-                uow,
-                world.tree,  # type: ignore[arg-type]
-                {
-                    "enterprise_id": world.enterprise,
-                    "party_kind": "unit",
-                    "source": "inspection",
-                    "cause": "未按规定对从业人员进行安全生产教育和培训",
-                    "violation_on": "2026-11-20",
-                    "article_id": "AQ2021-97",
-                    **values,
-                },
-            )
-
-    def step(self, kind: str, day: dt.date, **data: Any) -> str:
-        officers_needed = kind in ("filing_requested", "inquiry")
-        approval = kind in cases.APPROVALS or kind in ("decision", "preservation")
-        # each step is recorded on its own day, as an officer would (never in the future)
-        with on_day(self.world.store, day), UnitOfWork(self.world.store, "tester") as uow:
-            return procedure.add_step(
-                uow,
-                self.id,
-                StepInput(
-                    kind,
-                    day,
-                    officer_ids=[self.world.lead, self.world.second] if officers_needed else (),
-                    approved_by=data.pop("approved_by", self.approver if approval else ""),
-                    data=data,
-                ),
-                CAL,
-            )
-
-    def refused(self, kind: str, day: dt.date, **data: Any) -> CaseError:
-        with pytest.raises(CaseError) as caught:
-            self.step(kind, day, **data)
-        return caught.value
-
-    @property
-    def state(self) -> cases.CaseState:
-        return cases.state(self.world.store.conn, self.id)
-
-    def filed(self) -> Case:
-        self.step("filing_requested", FILED)
-        self.step("filing_approved", FILED)
-        return self
 
 
 @pytest.fixture
@@ -84,10 +28,6 @@ def world(store, registry, tmp_path: Path) -> World:
 def approver(world: World) -> str:
     with UnitOfWork(world.store, "tester") as uow:
         return officers.create(uow, "冯局长", "330481", "approver")
-
-
-def wd(start: dt.date, n: int) -> dt.date:
-    return add_working_days(CAL, start, n)
 
 
 def test_a_case_from_filing_to_closure(world: World, approver: str) -> None:
@@ -171,6 +111,12 @@ def test_hearing_rules(world: World, approver: str) -> None:
     case.step("hearing_notified", wd(FILED, 6), hearing_on=hearing_on.isoformat())
     assert case.refused("hearing_held", wd(FILED, 12)).code == "order"
     case.step("hearing_held", hearing_on)
+    # 行政处罚法 Art. 58 (二): after a hearing, the legal review before the decision, by
+    # someone who did not investigate the case
+    assert case.refused("decision", hearing_on, amount="60000").code == "legal_review"
+    own = case.refused("legal_review", hearing_on, officer_ids=[world.lead], opinion="同意")
+    assert own.code == "reviewer" and "第五十八条" in own.zh
+    case.step("legal_review", hearing_on, officer_ids=[world.expired], opinion="事实清楚")
     case.step("decision", hearing_on, amount="60000")
     assert case.state.decided_on == hearing_on
 

@@ -173,7 +173,7 @@ def test_every_history_passes_the_guards_again(year, base: Path, tmp_path: Path)
                 tuple(case.values()),
             )
         for step in steps_of(source, case["id"]):
-            with UnitOfWork(fresh, "replay") as uow:
+            with UnitOfWork(fresh, step.approved_by or "replay") as uow:
                 procedure.add_step(
                     uow,
                     case["id"],

@@ -22,6 +22,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from helpers import DayClock
+from inspector_app.accidents import operations as accident_operations
 from inspector_app.cases import cases, deadlines, procedure
 from inspector_app.cases.cases import StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
@@ -130,11 +131,11 @@ class Screens:
         if "error" in box:
             raise box["error"]
 
-    def write(self, fn: Callable[[UnitOfWork], Any]) -> Any:
+    def write(self, fn: Callable[[UnitOfWork], Any], author: str = "") -> Any:
         box: dict[str, Any] = {}
 
         def task(store: Store, _context: Any) -> Any:
-            with UnitOfWork(store, "tester") as uow:
+            with UnitOfWork(store, author or "tester") as uow:
                 result = fn(uow)
             return result, uow.changes
 
@@ -160,7 +161,8 @@ class Screens:
 
     def add(self, case_id: str, kind: str, day: dt.date, **kwargs: Any) -> None:
         step = StepInput(kind, day, **kwargs)
-        self.write(lambda uow: procedure.add_step(uow, case_id, step, CAL))
+        # an approval is recorded by the approver himself
+        self.write(lambda uow: procedure.add_step(uow, case_id, step, CAL), step.approved_by)
 
     def refresh(self) -> None:
         """List the cases again once the queries started by earlier changes are done."""
@@ -246,7 +248,7 @@ def test_a_case_from_the_new_case_dialog_to_closure(screens: Screens) -> None:
     assert (case["party_name"], case["article_id"], case["subject"]) == (name, "AQ2021-97", "unit")
     assert case["violation_on"] == "2026-11-20" and case["cause"] == CAUSE
     assert page.stack.currentWidget() is screens.case_page
-    assert list(screens.case_page.action_buttons) == ["filing_requested"]
+    assert list(screens.case_page.action_buttons) == ["filing_requested", "onsite_decision"]
 
     # filing by two officers, approved by an approver
     team = screens.team(county)
@@ -257,6 +259,7 @@ def test_a_case_from_the_new_case_dialog_to_closure(screens: Screens) -> None:
     screens.record(form)
     assert set(screens.case_page.action_buttons) == {"filing_approved", "filing_refused"}
     approver = screens.approver(case_id)
+    screens.ctx.user = {"id": approver}  # the approver signs in to approve
     form = screens.start("filing_approved")
     choose(field(form, "approver"), approver)
     screens.record(form)
@@ -365,7 +368,10 @@ def test_only_the_next_steps_are_offered(screens: Screens) -> None:
     def buttons() -> set[str]:
         return set(screens.case_page.action_buttons)
 
-    assert buttons() == {"filing_requested"}
+    assert buttons() == {"filing_requested", "onsite_decision"}  # Art. 51: or on the spot
+    onsite = screens.start("onsite_decision")  # its form opens: officers, penalty, amount
+    assert field(onsite, "onsite_penalty").currentData() == "fine"
+    onsite.reject()
     assert not screens.case_page.issue_button.isEnabled()  # no document before filing
     screens.add(case_id, "filing_requested", D0, officer_ids=screens.team(county))
     assert buttons() == {"filing_approved", "filing_refused"}  # nothing else until approved
@@ -586,4 +592,116 @@ def test_the_forms_ask_for_as_many_officers_as_the_rule_says(
     assert not dialog.ok_button.isEnabled()
     dialog.check_officer(third)
     assert dialog.ok_button.isEnabled()
+    dialog.reject()
+
+
+def test_a_closure_case_goes_through_its_forms(screens: Screens) -> None:
+    """Every step the case page offers opens its form (行政处罚法 Art. 58, 57; 安全生产法
+    Art. 113, 115): the legal reviewer is chosen from those who did not investigate, the
+    closure is referred to the government and closed after its outcome."""
+    enterprise_id, _name, county = screens.machine_works()
+    case_id = screens.open_case(enterprise_id, article_id="AQ2021-113")
+    team = screens.team(county)
+    boss = screens.approver(case_id)
+    screens.ctx.user = {"id": boss}  # the head records the discussion himself
+    screens.add(case_id, "filing_requested", D0, officer_ids=team)
+    screens.add(case_id, "filing_approved", D0, approved_by=boss)
+    penalties = [{"kind": "closure"}]
+    screens.add(case_id, "notice_delivered", D0, data={"amount": "0", "penalties": penalties})
+    screens.add(case_id, "rights_waived", D0)
+    screens.page.open_case(case_id)
+    offered = set(screens.case_page.action_buttons)
+    assert {"legal_review", "collective_discussion", "no_penalty"} <= offered
+
+    form = screens.start("legal_review")
+    reviewers = field(form, "reviewer")
+    chosen = {reviewers.itemData(n) for n in range(reviewers.count())}
+    assert chosen and not chosen & set(team)  # Art. 58: not an investigator
+    type_text(field(form, "opinion"), "事实清楚，同意")
+    screens.record(form)
+    form = screens.start("collective_discussion")
+    choose(field(form, "approver"), boss)
+    type_text(field(form, "participants"), "局长、副局长")
+    type_text(field(form, "conclusion"), "报请关闭")
+    screens.record(form)
+    data = {"amount": "0", "penalties": penalties, "flags": ["major"]}
+    screens.add(case_id, "decision", D0, approved_by=boss, data=data)
+    screens.add(case_id, "decision_delivered", D0)
+    screens.page.open_case(case_id)
+    after = set(screens.case_page.action_buttons)
+    assert "referral" in after and "closure_approved" not in after
+    for kind in after:  # every form offered opens without a crash
+        dialog = screens.start(kind)
+        dialog.reject()
+    form = screens.start("referral")
+    assert field(form, "penalty").currentData() == "closure"
+    type_text(field(form, "organ"), "嘉善县人民政府")
+    screens.record(form)
+    form = screens.start("referral_outcome")
+    assert field(form, "referral_result").currentData() == "granted"
+    screens.record(form)
+    assert "closure_approved" in set(screens.case_page.action_buttons)
+
+
+def test_the_notice_offers_the_articles_penalties_and_an_accidents_ranges(
+    screens: Screens,
+) -> None:
+    """A case from an accident shows the accident's grade and the Art. 114 range; a closure
+    (安全生产法 Art. 113) needs no fine and gives the hearing right (行政处罚法 Art. 63)."""
+    conn = screens.conn
+    enterprise_id, _name, _county = screens.machine_works()
+    tree = screens.ctx.tree
+    accident = {
+        "occurred_at": dt.datetime(2026, 11, 20, 9, 0),
+        "place": "二号车间",
+        "sector": "industry_trade",
+        "accident_type": "机械致害",
+        "enterprise_id": enterprise_id,
+    }
+    report = {
+        "reported_at": dt.datetime(2026, 11, 20, 9, 30),
+        "deaths": 1,
+        "missing": 0,
+        "serious_injuries": 0,
+        "minor_injuries": 0,
+        "direct_loss_yuan": 500000,
+        "course": "操作工在清理设备时被卷入。",
+        "reporter": "王海明",
+    }
+    outcome = screens.write(
+        lambda uow: accident_operations.record_accident(uow, accident, report, tree=tree)
+    )
+    accident_id = conn.execute("SELECT id FROM accident").fetchone()[0]
+    assert outcome is not None
+    case_id = screens.open_case(
+        enterprise_id, source="accident", source_id=str(accident_id), article_id="AQ2021-114"
+    )
+    case = cases.require(conn, case_id)
+    dialog = DecisionDialog(
+        screens.ctx, case, cases.state(conn, case_id), conn, "notice_delivered", D0
+    )
+    text = dialog.accident_label.text()
+    assert "事故" in text and "第一百一十四条" in text
+    dialog.reject()
+
+    closing = screens.open_case(enterprise_id, article_id="AQ2021-97")
+    record = cases.require(conn, closing)
+    dialog = DecisionDialog(
+        screens.ctx, record, cases.state(conn, closing), conn, "notice_delivered", D0
+    )
+    codes = [
+        dialog.penalty_list.item(n).data(Qt.ItemDataRole.UserRole)
+        for n in range(dialog.penalty_list.count())
+    ]
+    assert codes == ["closure"]  # Art. 97 lists no other penalty at its first stage
+    dialog.penalty_list.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.amount.setText("0")
+    assert dialog.triggers_hearing() and not dialog.refusal()
+    assert dialog.step_input().data["penalties"] == [{"kind": "closure"}]
+    dialog.stage.setCurrentIndex(dialog.stage.findData("overdue"))
+    codes = {
+        dialog.penalty_list.item(n).data(Qt.ItemDataRole.UserRole)
+        for n in range(dialog.penalty_list.count())
+    }
+    assert codes == {"closure", "suspend_rectify"}  # ordered and not obeyed: Art. 97
     dialog.reject()

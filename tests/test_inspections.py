@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from case_support import Case
 from inspection_support import DAY, START, World, make_world, png_bytes
 
 from helpers import on_day
@@ -396,35 +397,20 @@ def test_documents_need_a_signed_inspection(world: World) -> None:
     assert world.store.conn.execute("SELECT count(*) FROM number_allocation").fetchone()[0] == 0
 
 
-def test_closure_rule_counts_major_hazards_penalised(world: World) -> None:
-    made: list[str] = []
+def test_closure_rule_counts_penalties_received(world: World) -> None:
+    """安全生产法 Art. 113 (一): three penalties received in 180 days (counted on the day the
+    decision reached the party), not hazards escalated."""
+    with UnitOfWork(world.store, "tester") as uow:
+        approver = inspections.officers.create(uow, "冯局长", "330481", "approver")
     for n in range(3):
-        inspection_id = world.start()
-        with UnitOfWork(world.store, "tester") as uow:
-            for item in inspections.items(uow.conn, inspection_id):
-                inspections.set_verdict(uow, inspection_id, item.item_code, "compliant")
-            inspections.update(uow, inspection_id, {"person_in_charge": "李安全", "situation": "x"})
-            made.append(
-                hazards.add(
-                    uow,
-                    inspection_id,
-                    {"description": f"重大隐患{n}", "major": True, "deadline": "2026-12-01"},
-                )
-            )
-        with on_day(world.store, DAY):
-            world.sign(inspection_id)
-    for n, hazard_id in enumerate(made):
-        with (
-            on_day(world.store, DAY + dt.timedelta(days=30 * n)),
-            UnitOfWork(world.store, "tester") as uow,
-        ):
-            hazards.record_event(uow, hazard_id, "escalated", DAY + dt.timedelta(days=30 * n))
+        day = DAY + dt.timedelta(days=30 * n)
+        case = Case(world, approver, violation_on=DAY.isoformat())
+        case.step("onsite_decision", day, officer_ids=[world.lead, world.second], amount="1000")
     check = board.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=70))
     assert check.counts[0] == (180, 3, 3)
     assert check.triggered
     later = board.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=200))
     assert later.counts[0][2] == 2 and not later.triggered
-    assert board.major_counts(world.store.conn, world.enterprise) == (3, 0)
 
 
 # -- photos --------------------------------------------------------------------------------------

@@ -136,7 +136,8 @@ def transferred_case(w: World, transfer: bool = True) -> str:
             ("transferred", dt.date(2026, 6, 5), {"organ": "海宁市公安局"}),
         ]
     for kind, day, data in steps:
-        with w.uow() as uow:
+        # an approval is recorded by the approver himself
+        with w.uow(approver if kind in cases.APPROVALS else "tester") as uow:
             procedure.add_step(
                 uow,
                 case_id,

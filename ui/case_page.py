@@ -345,9 +345,7 @@ class CasePage(QWidget):
         if cases.case_number(self.state) is None:
             return []
         return [
-            kind
-            for kind, step in case_documents.FROM_STEP.items()
-            if self.state.has(step) and (kind != "hearing_notice" or self.state.hearing_right)
+            kind for kind in case_documents.FROM_STEP if case_documents.applies(kind, self.state)
         ]
 
     def _on_changes(self, changes: ChangeSet) -> None:

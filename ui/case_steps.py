@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.cases import cases, money
+from inspector_app.cases import cases, money, outcomes, sanctions
 from inspector_app.cases.cases import CaseState, StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.inspections import rules as inspection_rules
@@ -62,24 +62,41 @@ def date_edit(day: dt.date, parent: QWidget) -> QDateEdit:
 
 
 def fill_approvers(
-    combo: QComboBox, conn: sqlite3.Connection, tree: JurisdictionTree, unit_code: str
+    combo: QComboBox,
+    conn: sqlite3.Connection,
+    tree: JurisdictionTree,
+    unit_code: str,
+    me: str = "",
 ) -> None:
-    """The officers who may approve (``cases.approvers``), the case's bureau first."""
+    """The officers who may approve (``cases.approvers``), the case's bureau first; the one
+    signed in (``me``) chosen, since an approval is recorded by the approver himself."""
     combo.clear()
     for officer in cases.approvers(conn, first=unit_code):
         unit = officer.unit_code
         where = tree.units[unit].name if unit in tree.units else unit
         combo.addItem(f"{officer.name}（{where}）", officer.id)
+    combo.setCurrentIndex(max(combo.findData(me), 0) if combo.count() else -1)
 
 
 # how a decision is delivered (行政处罚法 Art. 61 → 民事诉讼法): written on the receipt as is
 DELIVERY_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "电子送达", "公告送达")
 # the fields of each step's form (the notice and the decision have the decision dialog)
 FIELDS: dict[str, tuple[str, ...]] = {
-    "filing_requested": ("officers", "opinion"),
+    "filing_requested": ("officers", "found_on", "act_ended_on", "opinion"),
     "filing_approved": ("approver", "opinion"),
     "filing_refused": ("approver", "opinion"),
-    "inquiry": ("officers", "person", "id_number", "record"),
+    "inquiry": (
+        "officers",
+        "person",
+        "id_number",
+        "gender",
+        "phone",
+        "position",
+        "address",
+        "started_at",
+        "ended_at",
+        "record",
+    ),
     "evidence": ("description", "photos"),
     "preservation": ("approver", "description"),
     "preservation_decided": ("description",),
@@ -98,9 +115,28 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "transfer_outcome": ("detention_days", "criminal_filed", "note"),
     "transfer_assistance": ("note",),
     "closure_approved": ("approver", "opinion"),
+    "no_penalty": ("approver", "ground", "item", "reason"),
+    "legal_review": ("reviewer", "opinion"),
+    "collective_discussion": ("approver", "participants", "conclusion"),
+    "referral": ("penalty", "organ"),
+    "referral_outcome": ("penalty", "referral_result"),
+    "resumption_accepted": ("approver", "note"),
+    "review_applied": ("organ",),
+    "review_decided": ("outcome", "note"),
+    "suit_filed": ("court",),
+    "suit_decided": ("outcome", "note"),
+    "demand_notice": ("note",),
+    "enforcement_applied": ("approver", "court"),
+    "onsite_decision": ("officers", "onsite_penalty", "amount"),
+    "onsite_filed": ("note",),
+    "onsite_collected": ("reason",),
 }
-LONG_FIELDS = frozenset({"record", "description", "summary"})
-DATE_FIELDS = frozenset({"hearing_on", "due_on"})
+# fields chosen from a list of codes: the code is recorded, its name shown
+CODE_FIELDS = frozenset(
+    {"to", "ground", "item", "penalty", "outcome", "referral_result", "onsite_penalty"}
+)
+LONG_FIELDS = frozenset({"record", "description", "summary", "opinion", "conclusion"})
+DATE_FIELDS = frozenset({"hearing_on", "due_on", "found_on", "act_ended_on"})
 
 
 def parse_instalments(text: str) -> list[dict[str, str]]:
@@ -317,12 +353,32 @@ class StepForm(StepDialog):
             "criminal_filed": self.tr("Outcome"),
             "photos": self.tr("Photos"),
             "instalments": self.tr("Instalments (optional)"),
+            "ground": self.tr("Ground"),
+            "found_on": self.tr("Found on"),
+            "gender": self.tr("Sex"),
+            "phone": self.tr("Phone"),
+            "position": self.tr("Position"),
+            "address": self.tr("Address"),
+            "started_at": self.tr("Started at (HH:MM)"),
+            "ended_at": self.tr("Ended at (HH:MM)"),
+            "act_ended_on": self.tr("The act ended on"),
+            "item": self.tr("First-offence list item"),
+            "reviewer": self.tr("Legal reviewer"),
+            "participants": self.tr("Participants"),
+            "conclusion": self.tr("Conclusion"),
+            "penalty": self.tr("Penalty"),
+            "referral_result": self.tr("Outcome"),
+            "onsite_penalty": self.tr("Penalty"),
+            "outcome": self.tr("Outcome"),
+            "court": self.tr("Court"),
         }
         for name in FIELDS[kind]:
             widget = self._widget(name)
             widget.setObjectName(name)
             self.fields[name] = widget
             self.form.addRow(labels[name], widget)
+        if kind == "filing_requested":  # 行政处罚法 Art. 36: a continuing act counts from its end
+            self.form.setRowVisible(self.fields["act_ended_on"], bool(case["continuing"]))
         if kind == "transfer_outcome":  # police: detention; judiciary: a criminal case
             self.form.setRowVisible(self.fields["detention_days"], state.transfer_to != "judiciary")
             self.form.setRowVisible(self.fields["criminal_filed"], state.transfer_to != "police")
@@ -343,7 +399,8 @@ class StepForm(StepDialog):
             return self.officer_list
         if name == "approver":
             combo = QComboBox(self)
-            fill_approvers(combo, self.conn, self.ctx.tree, str(self.case["authority_code"]))
+            unit = str(self.case["authority_code"])
+            fill_approvers(combo, self.conn, self.ctx.tree, unit, self.ctx.author)
             return combo
         if name in LONG_FIELDS:
             edit = QPlainTextEdit(self)
@@ -351,16 +408,28 @@ class StepForm(StepDialog):
             return edit
         if name in DATE_FIELDS:
             return date_edit(self._default_date(name), self)
+        if name == "gender":
+            sexes = QComboBox(self)
+            sexes.addItems(["", "男", "女"])
+            return sexes
         if name == "method":
             methods = QComboBox(self)
             methods.setEditable(True)
             methods.addItems(DELIVERY_METHODS)
             return methods
-        if name == "to":
-            where = QComboBox(self)
-            for code, text in cases.TRANSFER_TO.items():
-                where.addItem(text, code)
-            return where
+        if name in CODE_FIELDS:
+            combo = QComboBox(self)
+            for code, text in self._codes(name).items():
+                combo.addItem(text, code)
+            return combo
+        if name == "reviewer":  # 行政处罚法 Art. 58: not one of the investigators
+            combo = QComboBox(self)
+            kinds = ("filing_requested", "inquiry")
+            seen = {o for s in self.state.steps if s.kind in kinds for o in s.officer_ids}
+            for officer, _cert in officers.roster(self.conn):
+                if officer.active and officer.id not in seen:
+                    combo.addItem(officer.name, officer.id)
+            return combo
         if name == "detention_days":
             spin = QSpinBox(self)
             spin.setRange(0, 20)
@@ -379,6 +448,33 @@ class StepForm(StepDialog):
         if name == "amount":
             self.amount_edit = line
         return line
+
+    def _codes(self, name: str) -> dict[str, str]:
+        """The choices of a code field, in the officer's language where the data has it."""
+        en = self.ctx.lang.startswith("en")
+        data = sanctions.default()
+        if name == "to":
+            return dict(cases.TRANSFER_TO)
+        if name == "ground":
+            return {c: g.en if en else f"{g.zh}（{g.cite}）" for c, g in data.no_penalty.items()}
+        if name == "item":
+            province = str(self.case["county_code"])[:2] + "0000"
+            items = data.first_offence.get(province, ())
+            return {"": "", **{i.code: f"{i.code} {i.text}" for i in items}}
+        if name == "penalty":
+            kinds = {p["kind"] for p in self.state.penalties}
+            if self.kind == "referral_outcome":
+                kinds = self.state.referred - self.state.referral_decided
+            return {
+                c: k.en if en else k.zh
+                for c, k in data.kinds.items()
+                if c in kinds and (k.referral or self.kind != "referral")
+            }
+        if name == "referral_result":
+            return dict(outcomes.REFERRAL_OUTCOMES)
+        if name == "onsite_penalty":
+            return dict(outcomes.ONSITE_KINDS)
+        return dict(outcomes.OUTCOMES)
 
     def _pick_photos(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
@@ -408,6 +504,8 @@ class StepForm(StepDialog):
         today = self.day()
         if name == "hearing_on":  # 行政处罚法 Art. 64 (二): notified seven days ahead
             return add_working_days(default_calendar(), today, 7)
+        if name in ("found_on", "act_ended_on"):
+            return today
         return (self.state.due_on or today) + dt.timedelta(days=30)
 
     def _date_changed(self, *_args: Any) -> None:
@@ -446,10 +544,14 @@ class StepForm(StepDialog):
             elif name == "approver" and isinstance(widget, QComboBox):
                 approver = str(widget.currentData() or "")
             elif name == "amount" and isinstance(widget, QLineEdit):
-                data[name] = str(money.parse_yuan(widget.text()))
+                if widget.text().strip() or self.kind != "onsite_decision":  # a warning: none
+                    data[name] = str(money.parse_yuan(widget.text()))
+            elif name == "reviewer" and isinstance(widget, QComboBox):
+                officer_ids = [str(widget.currentData() or "")]
             elif isinstance(widget, QComboBox):
-                value = widget.currentData() if name == "to" else widget.currentText()
-                data[name] = str(value or "")
+                value = widget.currentData() if name in CODE_FIELDS else widget.currentText()
+                renamed = {"referral_result": "outcome", "onsite_penalty": "penalty"}
+                data[renamed.get(name, name)] = str(value or "")
             elif isinstance(widget, QPlainTextEdit):
                 data[name] = widget.toPlainText().strip()
             elif isinstance(widget, QLineEdit):
@@ -461,7 +563,8 @@ class StepForm(StepDialog):
                 if widget.isChecked():
                     data[name] = True
             elif isinstance(widget, QDateEdit):
-                data[name] = from_qdate(widget.date()).isoformat()
+                if self.form.isRowVisible(widget):
+                    data[name] = from_qdate(widget.date()).isoformat()
             elif name == "photos" and self.photo_files:
                 data["photo_files"] = list(self.photo_files)
         if "instalments" in data:  # "2026-12-31 10000; 2027-01-31 20000"

@@ -11,6 +11,7 @@ other rule of the procedure, and its refusals are shown in the dialog too.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import sqlite3
@@ -25,13 +26,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QWidget,
 )
 
-from inspector_app.cases import articles, cases, money
+from inspector_app.accidents import fines
+from inspector_app.cases import articles, cases, money, sanctions
 from inspector_app.cases.articles import ArticleEntry, ByGrade, FineRange, GainMultiple, IncomeShare
 from inspector_app.cases.cases import CaseState, StepInput
 from inspector_app.messages import Bilingual
+from inspector_app.store.facts import LocalFacts
 from ui.case_steps import ERROR_STYLE, StepDialog, fill_approvers
 from ui.context import AppContext
 from ui.crash import refusal_text
@@ -102,6 +107,35 @@ class ArticlePicker(QWidget):
         self.combo.setCurrentIndex(max(self.combo.findData(article_id), 0))
 
 
+def accident_ranges(conn: sqlite3.Connection, case: Mapping[str, Any], en: bool) -> str:
+    """For a case from an accident: its grade and the fines of 安全生产法 Art. 114 (the unit)
+    and Art. 95 (the principal) for that grade ("" for any other case)."""
+    if case.get("source") != "accident" or not case.get("source_id"):
+        return ""
+    try:
+        found = fines.fine_ranges_for(LocalFacts(conn), str(case["source_id"]))
+    except (Bilingual, ValueError, LookupError):
+        return ""
+    catalogue = articles.default_catalogue()
+    unit, principal = catalogue.get(found.unit_article), catalogue.get(found.principal_article)
+    grade = articles.GRADES_EN.get(found.grade, found.grade) if en else found.grade
+    lines = [
+        f"{grade}: {unit.cite_en} {found.unit.basis_en}; {found.unit_aggravated.basis_en}"
+        if en
+        else f"{grade}事故：{unit.cite}{found.unit.basis}；{found.unit_aggravated.basis}",
+    ]
+    spec = principal.stages["first"].fines.get("principal") if "first" in principal.stages else None
+    if isinstance(spec, ByGrade) and found.grade in spec.grades:
+        share = spec.grades[found.grade]
+        if isinstance(share, IncomeShare):
+            lines.append(
+                f"{principal.cite_en}: {share.pct_min}% of the principal's {share.of}"
+                if en
+                else f"{principal.cite}：主要负责人{share.of}的{share.pct_min}%"
+            )
+    return "\n".join(lines)
+
+
 class DecisionDialog(StepDialog):
     """The penalty of the notice (``kind="notice_delivered"``) or of the decision."""
 
@@ -163,9 +197,37 @@ class DecisionDialog(StepDialog):
         self.hearing_label = QLabel(self)
         self.hearing_label.setObjectName("hearingLabel")
         self.hearing_label.setWordWrap(True)
+        self.sanctions = sanctions.default()
+        self.penalty_list = QListWidget(self)
+        self.penalty_list.setObjectName("penaltyList")
+        self.penalty_list.setMaximumHeight(110)
+        self.confiscation = QLineEdit(self)
+        self.confiscation.setObjectName("confiscation")
+        self.confiscation.setPlaceholderText(self.tr("yuan"))
+        self.mitigation = QComboBox(self)
+        self.mitigation.setObjectName("mitigationChoice")
+        for code, (zh, en) in sanctions.MITIGATIONS.items():
+            self.mitigation.addItem(en if self.en else zh, code)
+        self.ground = QComboBox(self)
+        self.ground.setObjectName("mitigationGround")
+        self.ground.addItem("", "")
+        for code, ground in self.sanctions.mitigation.items():
+            self.ground.addItem(ground.en if self.en else f"{ground.zh}（{ground.cite}）", code)
+        self.band_reason = QLineEdit(self)
+        self.band_reason.setObjectName("bandReason")
+        self.flags: dict[str, QCheckBox] = {}
+        flag_row = QHBoxLayout()
+        for code, (zh, en) in sanctions.REVIEW_FLAGS.items():
+            box = QCheckBox(en if self.en else zh, self)
+            box.setObjectName(f"flag_{code}")
+            self.flags[code] = box
+            flag_row.addWidget(box)
+        self.accident_label = QLabel(accident_ranges(conn, case, self.en), self)
+        self.accident_label.setObjectName("accidentLabel")
+        self.accident_label.setWordWrap(True)
         self.approver = QComboBox(self)
         self.approver.setObjectName("approverChoice")
-        fill_approvers(self.approver, conn, ctx.tree, str(case["authority_code"]))
+        fill_approvers(self.approver, conn, ctx.tree, str(case["authority_code"]), ctx.author)
 
         circumstance_row = QHBoxLayout()
         circumstance_row.addWidget(self.circumstance)
@@ -182,9 +244,20 @@ class DecisionDialog(StepDialog):
         self.form.addRow(self.tr("Circumstances"), circumstance_row)
         self.form.addRow(self.tr("Fine"), self.amount)
         self.form.addRow(self.tr("In capitals"), self.capitals_label)
+        self.form.addRow(self.tr("Other penalties"), self.penalty_list)
+        self.form.addRow(self.tr("Confiscated (yuan)"), self.confiscation)
+        self.form.addRow(self.tr("Lighter or mitigated"), self.mitigation)
+        self.form.addRow(self.tr("Ground (Arts. 30-32)"), self.ground)
+        self.form.addRow(self.tr("Reason above the band"), self.band_reason)
+        self.form.addRow(self.tr("Case features"), flag_row)
+        self.form.addRow(self.tr("Accident"), self.accident_label)
         self.form.addRow(self.tr("Hearing"), self.hearing_label)
         self.form.addRow(self.tr("Approved by"), self.approver)
         self.form.setRowVisible(self.approver, kind == "decision")
+        self.form.setRowVisible(self.accident_label, bool(self.accident_label.text()))
+        for widget in (self.mitigation, self.ground, self.band_reason):
+            self.form.setRowVisible(widget, kind == "decision")
+        self.form.setRowVisible(flag_row, kind == "decision")
 
         article_id = state.article_id or str(case["article_id"] or "")
         if article_id:
@@ -201,6 +274,9 @@ class DecisionDialog(StepDialog):
         self.grade.currentIndexChanged.connect(self._recompute)
         self.aggravated.toggled.connect(self._recompute)
         self.circumstance.currentIndexChanged.connect(self._recompute)
+        self.penalty_list.itemChanged.connect(self._recompute)
+        self.mitigation.currentIndexChanged.connect(self._recompute)
+        self.confiscation.textChanged.connect(self._recompute)
         self._article_changed()
         if kind == "decision":
             self._as_proposed()
@@ -294,7 +370,43 @@ class DecisionDialog(StepDialog):
         text = self.amount.text().strip()
         return money.parse_yuan(text) if text else None
 
+    def _fill_penalties(self) -> None:
+        """The penalties besides a fine that the article lists at the stage (ticks kept)."""
+        entry = self.entry()
+        key = (entry.id if entry else "", str(self.stage.currentData() or "first"))
+        if getattr(self, "_penalty_key", None) == key:
+            return
+        self._penalty_key = key
+        ticked = set(self.penalties_chosen())
+        self.penalty_list.blockSignals(True)
+        self.penalty_list.clear()
+        for kind in sanctions.allowed_kinds(key[0], key[1], self.sanctions) if entry else []:
+            item = QListWidgetItem(kind.en if self.en else kind.zh, self.penalty_list)
+            item.setData(Qt.ItemDataRole.UserRole, kind.code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            on = kind.code in ticked
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.penalty_list.blockSignals(False)
+        self.form.setRowVisible(self.penalty_list, self.penalty_list.count() > 0)
+        self.form.setRowVisible(self.confiscation, self.penalty_list.count() > 0)
+
+    def penalties_chosen(self) -> list[str]:
+        items = (self.penalty_list.item(n) for n in range(self.penalty_list.count()))
+        checked = Qt.CheckState.Checked
+        return [str(i.data(Qt.ItemDataRole.UserRole)) for i in items if i.checkState() == checked]
+
+    def penalties(self) -> list[dict[str, str]]:
+        """The ticked penalties as the domain takes them (a confiscation with its amount)."""
+        out = []
+        for code in self.penalties_chosen():
+            entry = {"kind": code}
+            if self.sanctions.kinds[code].hearing == "amount":
+                entry["amount"] = self.confiscation.text().strip()
+            out.append(entry)
+        return out
+
     def _recompute(self, *_args: Any) -> None:
+        self._fill_penalties()
         self._show_inputs()
         self._rng, self._refusal = None, ""
         try:
@@ -346,6 +458,8 @@ class DecisionDialog(StepDialog):
         if amount is None:
             return
         self.capitals_label.setText(money.decision_phrase(amount))
+        if amount == 0 and self.penalties_chosen():
+            return  # no fine: another penalty (行政处罚法 Art. 9)
         if self.triggers_hearing():
             self.hearing_label.setText(
                 self.tr("The party may ask for a hearing (a larger amount, Art. 63).")
@@ -353,8 +467,11 @@ class DecisionDialog(StepDialog):
         else:
             self.hearing_label.setText(self.tr("No hearing right: below the larger amount."))
         if self._rng is not None:
+            rng = self._rng
+            if self.mitigation.currentData() == "mitigated":  # 减轻: below the minimum
+                rng = dataclasses.replace(rng, min=None)
             try:
-                articles.check_fine(amount, self._rng)
+                articles.check_fine(amount, rng)
             except (Bilingual, ValueError) as exc:
                 self._refusal = refusal_text(exc, self.ctx.lang)
 
@@ -368,7 +485,13 @@ class DecisionDialog(StepDialog):
         except (Bilingual, ValueError):
             return False
         kind = str(self.case["party_kind"])
-        return amount is not None and articles.needs_hearing(amount, kind, self.hearing)
+        try:
+            chosen = sanctions.hearing_from_penalties(
+                self.penalties(), kind, self.sanctions, cases.default_rules().confiscation
+            )
+        except (Bilingual, ValueError, ArithmeticError):
+            chosen = False
+        return chosen or (amount is not None and articles.needs_hearing(amount, kind, self.hearing))
 
     def refusal(self) -> str:
         """Why the amount cannot be written ("" when it can)."""
@@ -403,5 +526,15 @@ class DecisionDialog(StepDialog):
         if self.form.isRowVisible(self.grade):
             data["grade"] = str(self.grade.currentData())
             data["aggravated"] = self.aggravated.isChecked()
+        if self.penalties_chosen():
+            data["penalties"] = self.penalties()
+        if self.kind == "decision":
+            extra = {
+                "mitigation": str(self.mitigation.currentData() or ""),
+                "mitigation_ground": str(self.ground.currentData() or ""),
+                "band_reason": self.band_reason.text().strip(),
+                "flags": [code for code, box in self.flags.items() if box.isChecked()],
+            }
+            data.update({k: v for k, v in extra.items() if v})
         approver = str(self.approver.currentData() or "") if self.kind == "decision" else ""
         return StepInput(self.kind, self.day(), approved_by=approver, data=data)

@@ -244,6 +244,9 @@ class ArticleEntry:
     source: str
     verified: bool
     note: str
+    # the provision the act breaks (a decision cites it beside the penalty article, 行政处罚法
+    # Art. 44, 59); "" where the catalogue does not say
+    violates: str = ""
 
     @property
     def cite(self) -> str:
@@ -328,6 +331,11 @@ class ArticleCatalogue:
     def closure_rule(self) -> ClosureRule:
         """安全生产法 Art. 113 as loaded."""
         return next(e.rule for e in self.entries if isinstance(e.rule, ClosureRule))
+
+    @property
+    def closure_rule_law(self) -> str:
+        """The law whose penalties Art. 113 counts (本法规定的行政处罚): the rule's own law."""
+        return next(e.law.code for e in self.entries if isinstance(e.rule, ClosureRule))
 
 
 def _haystack(entry: ArticleEntry) -> str:
@@ -523,6 +531,7 @@ class HearingThresholds:
 class Discretion:
     bands: DiscretionBands
     hearing: HearingThresholds
+    confiscation: HearingThresholds = HearingThresholds()
 
 
 def suggest(rng: FineRange, circumstance: str, bands: DiscretionBands) -> tuple[Decimal, Decimal]:
@@ -664,11 +673,19 @@ def load_discretion(path: Path | None = None) -> Discretion:
             raise _Problem("bad_amount", "floor_without_minimum 应为非负整数", "bad floor")
         discretion_bands = DiscretionBands(bands, Decimal(floor), source, verified, note)
     with _at(_Place(path.name, name="hearing")):
-        raw = _object(data["hearing"], {"verified", "person", "unit"}, {"source", "note"})
+        raw = _object(
+            data["hearing"], {"verified", "person", "unit"}, {"source", "note", "confiscation"}
+        )
         source, verified, note = _provenance(raw)
         person, unit = _yuan(raw["person"], "person"), _yuan(raw["unit"], "unit")
         hearing = HearingThresholds(person, unit, source, verified, note)
-    return Discretion(discretion_bands, hearing)
+        confiscation = hearing
+        if "confiscation" in raw:  # 没收较大数额违法所得、较大价值非法财物 (Art. 63)
+            seized = _object(raw["confiscation"], {"person", "unit"})
+            confiscation = HearingThresholds(
+                _yuan(seized["person"], "person"), _yuan(seized["unit"], "unit"), source
+            )
+    return Discretion(discretion_bands, hearing, confiscation)
 
 
 def _read(path: Path) -> object:
@@ -695,7 +712,7 @@ def _entry(
     data = _object(
         raw,
         {"id", "law", "article", "kind", "violation", "source", "verified"} | _KIND_KEYS[kind],
-        {"paragraph", "items", "related", "status", "superseded_by", "note"},
+        {"paragraph", "items", "related", "status", "superseded_by", "note", "violates"},
     )
     law = laws.get(str(data["law"]))
     if law is None:
@@ -754,6 +771,7 @@ def _entry(
         source=_str(data, "source"),
         verified=verified,
         note=note,
+        violates=_str(data, "violates", required=False),
     )
 
 

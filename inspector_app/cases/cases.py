@@ -83,6 +83,21 @@ STEP_KINDS: dict[str, tuple[str, str]] = {
     "transfer_accepted": ("接收机关受理", "Transfer accepted"),
     "transfer_outcome": ("接收机关处理结果", "Outcome of the transfer"),
     "transfer_assistance": ("协助接收机关办案", "Assistance to the receiving organ"),
+    "no_penalty": ("不予行政处罚决定", "No-penalty decision"),
+    "legal_review": ("法制审核", "Legal review"),
+    "collective_discussion": ("集体讨论", "Collective discussion"),
+    "referral": ("报请有权机关决定", "Referred to the deciding authority"),
+    "referral_outcome": ("有权机关决定结果", "Outcome of the referral"),
+    "resumption_accepted": ("复产验收", "Resumption accepted"),
+    "review_applied": ("申请行政复议", "Administrative review applied for"),
+    "review_decided": ("行政复议决定", "Administrative review decided"),
+    "suit_filed": ("提起行政诉讼", "Administrative suit filed"),
+    "suit_decided": ("行政诉讼裁判", "Administrative suit decided"),
+    "demand_notice": ("送达催告书", "Demand notice delivered"),
+    "enforcement_applied": ("申请人民法院强制执行", "Court enforcement applied for"),
+    "onsite_decision": ("当场作出行政处罚决定", "On-the-spot decision"),
+    "onsite_filed": ("当场处罚报备案", "On-the-spot decision filed with the bureau"),
+    "onsite_collected": ("当场收缴罚款", "Fine collected on the spot"),
     "closure_approved": ("批准结案", "Closure approved"),
 }
 APPROVALS = frozenset(
@@ -92,6 +107,7 @@ APPROVALS = frozenset(
         "transfer_approved",
         "deferral_approved",
         "closure_approved",
+        "no_penalty",
     }
 )
 APPROVER_ROLES = frozenset({"approver", "admin"})
@@ -124,12 +140,23 @@ class CaseRules:
     transfer_hours: int = 24
     # 较大数额罚款 (Art. 63): a setting, ``resources/discretion.json`` by default
     hearing: articles.HearingThresholds = field(default_factory=articles.HearingThresholds)
+    # 没收较大数额 (Art. 63): the same kind of setting
+    confiscation: articles.HearingThresholds = field(default_factory=articles.HearingThresholds)
     warn_days: int = 10  # how soon before a limit a warning is shown
     # 治安管理处罚法 Art. 10, 16: detention up to 15 days, 20 when combined
     detention_days: tuple[int, int] = (1, 20)
 
 
 PROCEDURE_FILE = "case_procedure.json"
+# the sections of the same file read by ``sanctions``
+SANCTION_SECTIONS = (
+    "penalty_kinds",
+    "referral_to",
+    "mitigation_grounds",
+    "no_penalty_grounds",
+    "review",
+    "onsite",
+)
 
 
 class ProcedureDataError(Bilingual):
@@ -145,10 +172,15 @@ def load_procedure(path: Path | None = None) -> CaseRules:
     path = path if path is not None else resources_dir() / PROCEDURE_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        body = json_object(data, {"format", "title", "periods", "surcharge", "detention"}, {"note"})
+        body = json_object(
+            data,
+            {"format", "title", "periods", "surcharge", "detention"},
+            {"note", *SANCTION_SECTIONS},
+        )
         if body["format"] != 1:
             raise Problem("format", "不支持的文件格式版本", "unsupported format")
         names = {f.name for f in dataclasses.fields(CaseRules)} - {"hearing", "surcharge_rate"}
+        names -= {"confiscation"}
         names -= {"detention_days"}
         periods = json_object(body["periods"], names)
         values: dict[str, Any] = {}
@@ -174,11 +206,13 @@ def load_procedure(path: Path | None = None) -> CaseRules:
         raise ProcedureDataError(
             f"数据文件“{path.name}”有误：{zh}", f"data file {path.name}: {en}", rule
         ) from None
+    discretion = articles.load_discretion()
     return CaseRules(
         **values,
         surcharge_rate=rate,
         detention_days=(low, high),
-        hearing=articles.load_discretion().hearing,
+        hearing=discretion.hearing,
+        confiscation=discretion.confiscation,
     )
 
 
@@ -229,6 +263,21 @@ class CaseState:
     transferred_on: dt.date | None = None
     transfer_accepted: bool = False
     closed_on: dt.date | None = None
+    penalties: list[dict[str, str]] = field(default_factory=list)  # besides the fine
+    legal_reviewed: bool = False
+    discussed: bool = False
+    referred: set[str] = field(default_factory=set)  # penalty kinds referred
+    referral_decided: set[str] = field(default_factory=set)
+    resumed: bool = False
+    review_on: dt.date | None = None
+    suit_on: dt.date | None = None
+    # periods of review or suit, during which no surcharge runs (行政处罚法 Art. 73 ¶3)
+    pauses: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
+    revoked: bool = False  # the decision was revoked by the review or the court
+    demand_on: dt.date | None = None
+    enforcement_on: dt.date | None = None
+    onsite: bool = False  # decided on the spot (行政处罚法 Art. 51)
+    onsite_filed: bool = False
     steps: list[Step] = field(default_factory=list)
 
     def has(self, kind: str) -> bool:
@@ -269,9 +318,15 @@ def derive(steps: Iterable[Step]) -> CaseState:
             out.decided_on, out.stage = d, "decided"
             out.fine = Decimal(str(data.get("amount", "0")))
             out.article_id = str(data.get("article_id", out.article_id))
+            out.penalties = list(data.get("penalties") or [])
         elif step.kind == "decision_delivered":
             out.delivered_on, out.stage = d, "executing"
-            out.due_on = d + dt.timedelta(days=int(data.get("payment_days", 15)))
+            due = data.get("due_on")
+            out.due_on = (
+                dt.date.fromisoformat(str(due))
+                if due
+                else d + dt.timedelta(days=int(data.get("payment_days", 15)))
+            )
         elif step.kind == "deferral_approved":
             out.due_on = dt.date.fromisoformat(str(data["due_on"]))
             plan = data.get("instalments")
@@ -294,7 +349,51 @@ def derive(steps: Iterable[Step]) -> CaseState:
             out.transfer_accepted = True
         elif step.kind == "closure_approved":
             out.closed_on, out.stage = d, "closed"
+        else:
+            _derive_outcome(out, step)
     return out
+
+
+def _derive_outcome(out: CaseState, step: Step) -> None:
+    """What the steps after (or instead of) a decision say."""
+    d, data = step.occurred_on, step.data
+    if step.kind == "no_penalty":
+        out.closed_on, out.stage = d, "closed"
+    elif step.kind == "legal_review":
+        out.legal_reviewed = True
+    elif step.kind == "collective_discussion":
+        out.discussed = True
+    elif step.kind == "referral":
+        out.referred.add(str(data.get("penalty", "")))
+    elif step.kind == "referral_outcome":
+        out.referral_decided.add(str(data.get("penalty", "")))
+    elif step.kind == "resumption_accepted":
+        out.resumed = True
+    elif step.kind in ("review_applied", "suit_filed"):
+        if step.kind == "review_applied":
+            out.review_on = d
+        else:
+            out.suit_on = d
+        out.pauses.append((d, None))
+    elif step.kind in ("review_decided", "suit_decided"):
+        if out.pauses and out.pauses[-1][1] is None:
+            out.pauses[-1] = (out.pauses[-1][0], d)
+        if data.get("outcome") in ("revoked", "confirmed_illegal"):
+            out.revoked = True
+    elif step.kind == "demand_notice":
+        out.demand_on = d
+    elif step.kind == "enforcement_applied":
+        out.enforcement_on = d
+    elif step.kind == "onsite_decision":
+        # decided and handed over on the spot (Art. 52): paid within 15 days (Art. 67)
+        out.onsite, out.filed_on, out.decided_on, out.delivered_on = True, d, d, d
+        out.stage, out.fine = "executing", Decimal(str(data.get("amount", "0")))
+        out.article_id = str(data.get("article_id", ""))
+        out.due_on = dt.date.fromisoformat(str(data["due_on"]))
+    elif step.kind == "onsite_filed":
+        out.onsite_filed = True
+    elif step.kind == "onsite_collected":
+        out.paid += Decimal(str(data.get("amount", "0")))
 
 
 # -- money rules -------------------------------------------------------------------------------
@@ -315,10 +414,21 @@ def yuan(value: object, field_name: str = "amount") -> Decimal:
     return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def surcharge(fine: Decimal, due_on: dt.date, paid_on: dt.date, rules: CaseRules) -> Decimal:
+def surcharge(
+    fine: Decimal,
+    due_on: dt.date,
+    paid_on: dt.date,
+    rules: CaseRules,
+    pauses: Sequence[tuple[dt.date, dt.date | None]] = (),
+) -> Decimal:
     """加处罚款 (行政处罚法 Art. 72 (一)): 3 % of the fine for each day after ``due_on``, never
-    more than the fine itself."""
+    more than the fine itself; no day counts while a review or a suit runs (Art. 73 ¶3)."""
     late = (paid_on - due_on).days
+    for start, end in pauses:
+        first = max(start, due_on + dt.timedelta(days=1))
+        last = min(end or paid_on, paid_on)
+        if last >= first:
+            late -= (last - first).days + 1
     if late <= 0:
         return Decimal("0.00")
     amount = (fine * rules.surcharge_rate * late).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -338,9 +448,14 @@ def default_rules() -> CaseRules:
     return load_procedure()
 
 
-def fine_checker(catalogue: articles.ArticleCatalogue) -> Any:
+def fine_checker(
+    catalogue: articles.ArticleCatalogue, bands: articles.DiscretionBands | None = None
+) -> Any:
     """The ``check_fine`` of ``add_step``: the amount must be inside the statutory range of
-    the case's article for its subject and stage (``inspector_app.articles``)."""
+    the case's article for its subject and stage (``inspector_app.articles``) — below its
+    minimum only when mitigated (减轻) — and a fine above the discretion band of the stated
+    circumstance needs a written reason."""
+    bands = bands if bands is not None else articles.load_discretion().bands
 
     def check(amount: Decimal, case: Mapping[str, Any], data: Mapping[str, Any]) -> None:
         article_id = str(data.get("article_id") or case["article_id"])
@@ -352,6 +467,8 @@ def fine_checker(catalogue: articles.ArticleCatalogue) -> Any:
             raise error(
                 "article", "unknown", f"“{article_id}”不在处罚条款目录中", "unknown article"
             ) from None
+        if amount == 0 and data.get("penalties"):
+            return  # a penalty other than a fine (closure, suspension…) without a fine
         subject = str(data.get("subject") or case["subject"] or case["party_kind"])
         rng = articles.statutory_range(
             entry,
@@ -362,7 +479,21 @@ def fine_checker(catalogue: articles.ArticleCatalogue) -> Any:
             grade=data.get("grade"),
             aggravated=bool(data.get("aggravated")),
         )
+        mitigation = str(data.get("mitigation") or "")
+        if mitigation == "mitigated":
+            # 减轻 (行政处罚法 Art. 30–32): below the statutory minimum, never above the maximum
+            rng = dataclasses.replace(rng, min=None)
         articles.check_fine(amount, rng)
+        circumstance = str(data.get("circumstance") or "")
+        if circumstance and rng.max is not None and mitigation != "mitigated":
+            low, high = articles.suggest(rng, circumstance, bands)
+            if amount > high and not str(data.get("band_reason") or "").strip():
+                raise error(
+                    "band_reason",
+                    "required",
+                    f"罚款{amount}元高于裁量基准区间{low}至{high}元，应当写明理由",
+                    f"the fine {amount} is above the discretion band {low}–{high}: give the reason",
+                )
 
     return check
 
@@ -476,9 +607,9 @@ class StepInput:
 
 
 def case_number(cur: CaseState) -> tuple[str, int] | None:
-    """(number, running number) given at filing, or None before."""
+    """(number, running number) given at filing (or the on-the-spot decision's), or None."""
     for step in cur.steps:
-        if step.kind == "filing_approved" and "case_number" in step.data:
+        if step.kind in ("filing_approved", "onsite_decision") and "case_number" in step.data:
             return str(step.data["case_number"]), int(step.data["seq"])
     return None
 

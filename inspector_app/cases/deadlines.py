@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from inspector_app.cases import outcomes, sanctions
 from inspector_app.cases.cases import CaseRules, CaseState, default_rules, limitation_end
 from inspector_app.cases.workdays import Calendar, add_working_days
 
@@ -86,7 +87,9 @@ def deadlines(
 def next_steps(cur: CaseState) -> list[str]:
     """The steps the procedure allows now (the case page offers only these)."""
     if cur.stage == "new":
-        return ["filing_requested"]
+        return ["filing_requested", "onsite_decision"]
+    if cur.onsite and cur.stage != "closed":
+        return _onsite_next(cur)
     if cur.stage == "requested":
         return ["filing_approved", "filing_refused"]
     if cur.stage in ("closed", "refused"):
@@ -114,10 +117,50 @@ def next_steps(cur: CaseState) -> list[str]:
     elif cur.delivered_on is None:
         allowed.append("decision_delivered")
     else:
-        if cur.fine is not None and cur.paid < cur.fine:
-            allowed += ["payment", "deferral_approved"]
-    if (
-        cur.fine is not None and cur.paid >= cur.fine and cur.delivered_on
-    ) or cur.transfer_accepted:
+        if cur.fine is not None and cur.paid < cur.fine and not cur.revoked:
+            allowed += ["payment", "deferral_approved", "demand_notice"]
+        allowed += _after_delivery(cur)
+    if cur.decided_on is None:
+        # 行政处罚法 Art. 58, 57: the reviews before a decision; or no penalty at all
+        allowed += [k for k, done in _REVIEWS if not getattr(cur, done)] + ["no_penalty"]
+    carried_out = cur.fine is not None and cur.paid >= cur.fine and cur.delivered_on
+    if (carried_out or cur.revoked) and not outcomes.closure_blockers(cur) or cur.transfer_accepted:
         allowed.append("closure_approved")
     return list(dict.fromkeys(allowed))
+
+
+_REVIEWS = (("legal_review", "legal_reviewed"), ("collective_discussion", "discussed"))
+
+
+def _after_delivery(cur: CaseState) -> list[str]:
+    """Referrals, resumption, review and suit, enforcement: what a delivered decision allows."""
+    kinds = sanctions.default().kinds
+    found = [kinds[p["kind"]] for p in cur.penalties if p["kind"] in kinds]
+    allowed = []
+    if any(k.referral and k.code not in cur.referred for k in found):
+        allowed.append("referral")
+    if cur.referred - cur.referral_decided:
+        allowed.append("referral_outcome")
+    if any(k.resumption for k in found) and not cur.resumed:
+        allowed.append("resumption_accepted")
+    pending = bool(cur.pauses) and cur.pauses[-1][1] is None
+    if pending:
+        allowed.append("suit_decided" if cur.suit_on else "review_decided")
+    else:
+        if cur.review_on is None and cur.suit_on is None:
+            allowed.append("review_applied")
+        if cur.suit_on is None:
+            allowed.append("suit_filed")
+    if cur.demand_on is not None and cur.enforcement_on is None:
+        allowed.append("enforcement_applied")
+    return allowed
+
+
+def _onsite_next(cur: CaseState) -> list[str]:
+    """After an on-the-spot decision (行政处罚法 Art. 51–52, 68): filing, payment, closure."""
+    allowed = [] if cur.onsite_filed else ["onsite_filed"]
+    if cur.fine is not None and cur.paid < cur.fine:
+        allowed += ["onsite_collected", "payment"]
+    elif not outcomes.closure_blockers(cur):
+        allowed.append("closure_approved")
+    return allowed

@@ -8,11 +8,13 @@ frozen at issue); the PDF is the UI's (``ui.documents``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from inspector_app.cases import cases, money
+from inspector_app.cases import articles, cases, money, sanctions
 from inspector_app.documents import issued, kinds
 from inspector_app.documents.issued import chinese_date
 from inspector_app.registry import officers
@@ -20,6 +22,9 @@ from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
+from inspector_app.store.paths import resources_dir
+
+ORGAN_PROFILE_FILE = "organ_profile.json"
 
 # the case's documents (``resources/documents/kinds.json``): kind → (code after 应急, title)
 KINDS: dict[str, tuple[str, str]] = {k: (v.code, v.title) for k, v in kinds.of_area("case").items()}
@@ -33,7 +38,23 @@ FROM_STEP = {
     "delivery_receipt": "decision_delivered",
     "closure_approval": "closure_approved",
     "criminal_transfer": "transfer_approved",
+    "detention_transfer": "transfer_approved",
+    "no_penalty_decision": "no_penalty",
 }
+# where the receiving organ decides what: detention by the police, a crime by the judiciary
+TRANSFER_DOCUMENTS = {"police": "detention_transfer", "judiciary": "criminal_transfer"}
+
+
+def applies(kind: str, cur: cases.CaseState) -> bool:
+    """Whether the case can have this document now (its step recorded, and the hearing notice
+    only with the right, a transfer's document for where it goes)."""
+    if not cur.has(FROM_STEP[kind]):
+        return False
+    if kind == "hearing_notice":
+        return cur.hearing_right
+    if kind in TRANSFER_DOCUMENTS.values():
+        return TRANSFER_DOCUMENTS.get(cur.transfer_to) == kind
+    return True
 
 
 class CaseDocumentError(cases.CaseError):
@@ -104,8 +125,17 @@ def content_for(
             f"No {FROM_STEP[kind]} step yet.",
         )
     facts = str(case["facts"] or case["cause"])
-    evidence = [_evidence_line(s) for s in cur.steps if s.kind == "evidence"] or ["现场检查记录"]
+    evidence = [_evidence_line(s) for s in cur.steps if s.kind in ("inquiry", "evidence")]
+    if kind in ("penalty_notice", "penalty_decision") and not evidence:
+        raise CaseDocumentError(
+            "no_evidence",
+            "本案尚无询问笔录或证据，违法事实不清、证据不足的，不得给予行政处罚"
+            "（《行政处罚法》第四十条）。",
+            "No inquiry or evidence recorded: no penalty without the facts established (Art. 40).",
+        )
     basis = str(extra.get("basis") or step.data.get("basis") or _cite(case, step.data))
+    entry = _entry(case, step.data)
+    profile = organ_profile(str(case["authority_code"]))
     contact = {
         "person": str(extra.get("contact_person", content["officers"][0]["name"])),
         "phone": str(extra.get("contact_phone", "")),
@@ -115,7 +145,11 @@ def content_for(
         content.update(
             {
                 "source": cases.SOURCES.get(str(case["source"]), ""),
-                "found_on": chinese_date(dt.date.fromisoformat(str(case["violation_on"]))),
+                # 发现时间 as the filing request recorded it (else the day of the request)
+                "found_on": chinese_date(
+                    dt.date.fromisoformat(str(filing.data.get("found_on") or filing.occurred_on))
+                ),
+                "violates": entry.violates if entry else "",
                 "facts": facts,
                 "officers_opinion": str(filing.data.get("opinion") or "建议立案调查。"),
                 "approver": {
@@ -159,6 +193,9 @@ def content_for(
                 "facts": facts,
                 "basis": basis,
                 "penalty_text": _text(amount),
+                "penalty_lines": _penalty_lines(amount, basis, step.data),
+                "violates": entry.violates if entry else "",
+                "correction": _correction(entry),
                 "hearing_days": 5,
                 "contact": contact,
             }
@@ -188,15 +225,18 @@ def content_for(
                 "statement_summary": _statement_summary(cur, statement),
                 "basis": basis,
                 "penalty_text": _text(amount),
+                "penalty_lines": _penalty_lines(amount, basis, step.data),
+                "violates": entry.violates if entry else "",
+                "correction": _correction(entry),
                 "amount_upper": money.to_chinese_upper(amount),
                 "amount_figures": money.format_yuan(amount),
                 "payment": {
                     "days": cases.CaseRules().payment_days,
                     # the bureau's collecting account (a setting of the city; until it is
                     # set, the payment notice names it)
-                    "bank": str(extra.get("bank") or "指定代收银行"),
-                    "account_name": str(extra.get("account_name") or "以缴款通知书载明的为准"),
-                    "account_no": str(extra.get("account_no") or "以缴款通知书载明的为准"),
+                    "bank": str(extra.get("bank") or profile["bank"]),
+                    "account_name": str(extra.get("account_name") or profile["account_name"]),
+                    "account_no": str(extra.get("account_no") or profile["account_no"]),
                     "surcharge_pct": 3,
                 },
                 # 行政复议法 (2023) Art. 24: the county-level government reviews its bureau
@@ -204,6 +244,7 @@ def content_for(
                     "review_body": remedy_unit.government or tree.city.government,
                     "review_days": 60,
                     "litigation_months": 6,
+                    "court": str(extra.get("court") or profile["court"]),
                 },
                 "decided_on": chinese_date(step.occurred_on),
             }
@@ -242,7 +283,33 @@ def content_for(
                 },
             }
         )
-    elif kind == "criminal_transfer":
+    elif kind == "no_penalty_decision":
+        ground = sanctions.default().no_penalty.get(str(step.data.get("ground")))
+        content.update(
+            {
+                "facts": facts,
+                "reason": str(step.data.get("reason") or ""),
+                "ground": ground.zh if ground else "",
+                "ground_cite": ground.cite if ground else "",
+                "correction": _correction(entry),
+                "remedy": {
+                    "review_body": unit.government or tree.city.government,
+                    "review_days": 60,
+                    "litigation_months": 6,
+                },
+                "decided_on": chinese_date(step.occurred_on),
+            }
+        )
+        if step.data.get("item"):
+            content["item"] = str(step.data["item"])
+    elif kind in TRANSFER_DOCUMENTS.values():
+        if not applies(kind, cur):
+            raise CaseDocumentError(
+                "transfer_kind",
+                f"本案移送的是{cases.TRANSFER_TO.get(cur.transfer_to, '')}，"
+                f"不能出具《{KINDS[kind][1]}》。",
+                "This transfer needs the other transfer document.",
+            )
         proposal = next(s for s in cur.steps if s.kind == "transfer_proposed")
         content.update(
             {
@@ -267,20 +334,66 @@ def content_for(
 
 
 def _evidence_line(step: cases.Step) -> str:
+    """One item of the evidence list: an inquiry by whom it heard and when, or the evidence."""
+    if step.kind == "inquiry":
+        return (
+            f"询问笔录（被询问人{step.data.get('person', '')}，{chinese_date(step.occurred_on)}）"
+        )
     photos = step.data.get("photos") or []
     text = str(step.data.get("description", ""))
     return f"{text}（照片{len(photos)}张）" if photos else text
 
 
+def _entry(case: Mapping[str, Any], data: Mapping[str, Any]) -> articles.ArticleEntry | None:
+    try:
+        return articles.default_catalogue().get(str(data.get("article_id") or case["article_id"]))
+    except KeyError:
+        return None
+
+
 def _cite(case: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     """The legal basis as written on a document, from the article catalogue."""
-    from inspector_app.cases import articles
+    entry = _entry(case, data)
+    return entry.cite if entry else str(data.get("article_id") or case["article_id"])
 
-    article_id = str(data.get("article_id") or case["article_id"])
-    try:
-        return articles.default_catalogue().get(article_id).cite
-    except KeyError:
-        return article_id
+
+def _correction(entry: articles.ArticleEntry | None) -> str:
+    """行政处罚法 Art. 28: the penalty comes with the order to correct the act."""
+    order = entry.order.zh if entry and entry.order else "责令改正"
+    return f"{order}违法行为（《中华人民共和国行政处罚法》第二十八条）"
+
+
+def _penalty_lines(amount: Decimal, basis: str, data: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Each penalty with the article it rests on: the fine, then the others (行政处罚法 Art. 59
+    (三)); a confiscation with its amount."""
+    lines = [{"text": _text(amount), "cite": basis}] if amount > 0 else []
+    known = sanctions.default().kinds
+    catalogue = articles.default_catalogue()
+    for penalty in data.get("penalties") or []:
+        kind = known.get(str(penalty.get("kind")))
+        if kind is None:
+            continue
+        text = kind.zh
+        if penalty.get("amount"):
+            text += money.decision_phrase(Decimal(str(penalty["amount"])))
+        try:
+            cite = catalogue.get(str(penalty.get("article_id"))).cite
+        except KeyError:
+            cite = basis
+        lines.append({"text": text, "cite": cite})
+    return lines
+
+
+@cache
+def _profiles() -> Mapping[str, Any]:
+    return dict(json.loads((resources_dir() / ORGAN_PROFILE_FILE).read_text(encoding="utf-8")))
+
+
+def organ_profile(unit_code: str) -> dict[str, str]:
+    """The bureau's collecting bank, account and court (``resources/organ_profile.json``):
+    visible placeholders until an administrator sets them."""
+    data = _profiles()
+    return {**data["default"], **data.get("units", {}).get(unit_code, {})}
 
 
 def _statement_summary(cur: cases.CaseState, statement: cases.Step | None) -> str:

@@ -16,17 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from inspector_app.cases import articles
+from inspector_app.cases import articles, outcomes, sanctions
 from inspector_app.cases.cases import (
     APPROVALS,
-    APPROVER_ROLES,
     STEP_KINDS,
     TRANSFER_TO,
-    CaseError,
     CaseRules,
     CaseState,
     StepInput,
@@ -36,8 +33,14 @@ from inspector_app.cases.cases import (
     surcharge,
     yuan,
 )
+from inspector_app.cases.judging import (
+    FineCheck,
+    Judged,
+    refuse,
+    require_approver,
+    require_team,
+)
 from inspector_app.cases.workdays import Calendar, add_working_days
-from inspector_app.inspections.team import check_team
 from inspector_app.registry import officers
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.shapes import DATE, Shape, check_shape, json_text, text
@@ -50,35 +53,8 @@ from inspector_app.registry.validation import (
 from inspector_app.store.attachments import check_sha256
 from inspector_app.store.facts import Facts
 
-FineCheck = Callable[[Decimal, Mapping[str, Any], Mapping[str, Any]], None]
-
-
-@dataclass(frozen=True)
-class Judged:
-    """What a guard judges: the case, the state its steps lead to, the step and its data (which
-    the guard normalises in place), and what it may consult."""
-
-    facts: Facts
-    case: Mapping[str, Any]
-    cur: CaseState
-    step: StepInput
-    data: dict[str, Any]
-    calendar: Calendar
-    rules: CaseRules
-    check_fine: FineCheck | None
-    author: str
-
-    @property
-    def day(self) -> dt.date:
-        return self.step.occurred_on
-
-    @property
-    def name(self) -> str:
-        return STEP_KINDS[self.step.kind][0]
-
-
-def refuse(code: str, zh: str, en: str) -> CaseError:
-    return CaseError(code, zh, en)
+# steps before (or without) a filing: the filing itself, and a decision on the spot (Art. 51)
+UNFILED_STEPS = ("filing_requested", "filing_approved", "filing_refused", "onsite_decision")
 
 
 def run(
@@ -115,9 +91,15 @@ def run(
             f"“{judged.name}”的日期不能早于违法行为发生日期。",
             "A step cannot precede the act.",
         )
+    outcomes.not_before_predecessors(judged)
     if step.kind in APPROVALS:
-        _require_approver(judged, judged.name)
-    if step.kind not in ("filing_requested", "filing_approved", "filing_refused"):
+        require_approver(judged, judged.name)
+    if step.kind not in (
+        "filing_requested",
+        "filing_approved",
+        "filing_refused",
+        "onsite_decision",
+    ):
         if cur.filed_on is None and step.kind != "transfer_outcome":
             raise refuse(
                 "not_filed",
@@ -133,10 +115,37 @@ def run(
 def _filing_requested(j: Judged) -> None:
     if j.cur.has("filing_requested"):
         raise refuse("twice", "已经提出立案呈批。", "Filing was already requested.")
-    _require_team(j)
+    require_team(j)
     harm = bool(j.data.get("harm"))
-    limit = limitation_end(j.case, j.rules, harm=harm)
-    if j.day > limit and not j.case["continuing"]:
+    act = dt.date.fromisoformat(str(j.case["violation_on"]))
+    if j.data.get("act_ended_on"):
+        # a continuing act: its end, not before it began, not after the filing request
+        ended = officers.parse_date(j.data["act_ended_on"], "act_ended_on")
+        if not act <= ended <= j.day:
+            raise error(
+                "act_ended_on",
+                "order",
+                "违法行为终了日期应在发生日期之后、立案呈批之前",
+                "the end of the act lies between its start and the filing request",
+            )
+        j.data["act_ended_on"], act = ended.isoformat(), ended
+    found = j.day
+    if j.data.get("found_on"):
+        # 发现时间: not before the act, not after the filing request (no filing before finding)
+        found = officers.parse_date(j.data["found_on"], "found_on")
+        if not dt.date.fromisoformat(str(j.case["violation_on"])) <= found <= j.day:
+            raise error(
+                "found_on",
+                "order",
+                "发现时间应在违法行为发生之后、立案呈批之前",
+                "the violation is found after the act and before the filing request",
+            )
+        j.data["found_on"] = found.isoformat()
+    # 行政处罚法 Art. 36: not found within two (five) years of the act, or of its end when it
+    # continued — the discovery date counts, not the filing
+    limit = limitation_end({"violation_on": act.isoformat()}, j.rules, harm=harm)
+    ongoing = bool(j.case["continuing"]) and not j.data.get("act_ended_on")
+    if found > limit and not ongoing:
         years = j.rules.limitation_harm_years if harm else j.rules.limitation_years
         raise refuse(
             "limitation",
@@ -152,10 +161,35 @@ def _filing_decided(j: Judged) -> None:
 
 
 def _inquiry(j: Judged) -> None:
-    _require_team(j)
+    require_team(j)
     j.data["person"] = required_text(j.data.get("person"), "person", 50)
     j.data["id_number"] = validate_id_number(str(j.data.get("id_number") or ""), "id_number")
     j.data["record"] = required_text(j.data.get("record"), "record", 20000)
+    # the record names when it began and ended and who was heard (sex, phone, post, address)
+    times = [_clock(j.data, name) for name in ("started_at", "ended_at")]
+    if times[0] and times[1] and times[1] <= times[0]:
+        raise error(
+            "ended_at", "order", "询问结束时间应晚于开始时间", "the inquiry ends after it starts"
+        )
+    if j.data.get("gender"):
+        j.data["gender"] = choice(j.data["gender"], "gender", {"男": "男", "女": "女"})
+    for name, size in (("phone", 20), ("position", 50), ("address", 200)):
+        if j.data.get(name):
+            j.data[name] = required_text(j.data[name], name, size)
+
+
+def _clock(data: dict[str, Any], name: str) -> str:
+    """A time of day "HH:MM" (normalised in ``data``), or "" when not given."""
+    raw = str(data.get(name) or "").strip()
+    if not raw:
+        data.pop(name, None)
+        return ""
+    try:
+        value = dt.datetime.strptime(raw.replace("：", ":"), "%H:%M").strftime("%H:%M")
+    except ValueError:
+        raise error(name, "time", "应为时:分，如 09:30", "must be HH:MM, e.g. 09:30") from None
+    data[name] = value
+    return value
 
 
 def _evidence(j: Judged) -> None:
@@ -177,7 +211,7 @@ def _evidence(j: Judged) -> None:
 
 
 def _preservation(j: Judged) -> None:
-    _require_approver(j, j.name)  # 行政处罚法 Art. 56: 负责人批准
+    require_approver(j, j.name)  # 行政处罚法 Art. 56: 负责人批准
 
 
 def _preservation_decided(j: Judged) -> None:
@@ -196,8 +230,15 @@ def _notice_delivered(j: Judged) -> None:
     # person's threshold)
     subject = str(j.data.get("subject") or j.case["subject"] or j.case["party_kind"])
     kind = articles.kind_of(subject) if subject in articles.SUBJECTS else j.case["party_kind"]
-    j.data["hearing_right"] = articles.needs_hearing(amount, str(kind), j.rules.hearing) or bool(
-        j.data.get("hearing_right")
+    article_id = str(j.data.get("article_id") or j.case["article_id"])
+    penalties = outcomes.judge_penalties(j, article_id)
+    # 行政处罚法 Art. 63: a larger fine, or a penalty that gives the right whatever the fine
+    j.data["hearing_right"] = (
+        articles.needs_hearing(amount, str(kind), j.rules.hearing)
+        or sanctions.hearing_from_penalties(
+            penalties, str(kind), sanctions.default(), j.rules.confiscation
+        )
+        or bool(j.data.get("hearing_right"))
     )
 
 
@@ -275,7 +316,7 @@ def _decision(j: Judged) -> None:
             "当事人已申请听证，听证结束前不得作出处罚决定（《行政处罚法》第六十五条）。",
             "A hearing was requested: no decision before it is held (Art. 65).",
         )
-    _require_approver(j, STEP_KINDS["decision"][0])
+    require_approver(j, STEP_KINDS["decision"][0])
     amount = yuan(j.data.get("amount"), "fine_amount")
     if j.check_fine is not None:
         j.check_fine(amount, j.case, j.data)
@@ -294,6 +335,7 @@ def _decision(j: Judged) -> None:
             "对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚（《行政处罚法》第二十九条）。",
             "The same act cannot be fined twice (Art. 29).",
         )
+    outcomes.judge_decision(j, amount, article_id)
     j.data["amount"] = str(amount)
     j.data["article_id"] = article_id
 
@@ -301,7 +343,10 @@ def _decision(j: Judged) -> None:
 def _decision_delivered(j: Judged) -> None:
     if j.cur.decided_on is None:
         raise refuse("order", "尚未作出处罚决定。", "There is no decision yet.")
+    if j.cur.delivered_on is not None:
+        raise refuse("twice", "处罚决定书已送达。", "The decision was already delivered.")
     j.data["payment_days"] = j.rules.payment_days
+    j.data["due_on"] = outcomes.due_date(j).isoformat()
 
 
 def _deferral_approved(j: Judged) -> None:
@@ -322,7 +367,7 @@ def _payment(j: Judged) -> None:
     if cur.delivered_on is None or cur.fine is None:
         raise refuse("order", "处罚决定书送达后才能缴纳罚款。", "No decision delivered.")
     amount = yuan(j.data.get("amount"))
-    owed = cur.fine + surcharge(cur.fine, cur.due_on or j.day, j.day, j.rules) - cur.paid
+    owed = outcomes.owed(cur, j.day, j)
     if amount <= 0 or amount > owed:
         raise error(
             "amount",
@@ -388,11 +433,18 @@ def _closure_approved(j: Judged) -> None:
     cur = j.cur
     carried_out = cur.fine is not None and cur.paid >= cur.fine
     no_fine = cur.fine is not None and cur.fine == 0 and cur.delivered_on is not None
-    if not (carried_out or no_fine or cur.transfer_accepted):
+    if not (carried_out or no_fine or cur.transfer_accepted or cur.revoked):
         raise refuse(
             "not_executed",
             "处罚决定尚未执行完毕（罚款未缴清），不能结案。",
             "The decision is not carried out (fine unpaid): the case cannot be closed.",
+        )
+    blocker = outcomes.closure_blockers(cur)
+    if blocker and not cur.transfer_accepted:
+        raise refuse(
+            "not_executed",
+            f"处罚决定尚未执行完毕：{blocker}，不能结案。",
+            "The decision is not carried out yet: the case cannot be closed.",
         )
 
 
@@ -421,27 +473,12 @@ GUARDS: Mapping[str, Callable[[Judged], None]] = {
     "transfer_outcome": _transfer_followed,
     "transfer_assistance": _transfer_assistance,
     "closure_approved": _closure_approved,
+    **outcomes.OUTCOME_GUARDS,
 }
 assert set(GUARDS) == set(STEP_KINDS), "every kind of step has its guard"
 
 
 # -- what the guards consult -----------------------------------------------------------------------
-
-
-def _require_approver(j: Judged, what: str) -> None:
-    """Approved by the head of the organ (负责人): an active approver of the bureau in whose
-    name the case is handled (or of the city bureau above it)."""
-    row = j.facts.get("officer", j.step.approved_by) if j.step.approved_by else None
-    if row is None or not row["active"] or row["role"] not in APPROVER_ROLES:
-        raise refuse(
-            "approval",
-            f"“{what}”须由行政机关负责人（审批人）批准。",
-            f"{what} needs the approval of the bureau's head (an approver).",
-        )
-
-
-def _require_team(j: Judged) -> None:
-    check_team(j.facts, j.step.officer_ids, j.day, str(j.case["enterprise_id"]))
 
 
 def _fined_already(facts: Facts, case: Mapping[str, Any], article_id: str) -> bool:
@@ -539,7 +576,7 @@ def check_step(
     )
     judged = dict(payload)
     run(ctx, case, derive(held), step, judged, calendar, rules, check_fine)
-    if step.kind == "filing_approved":
+    if step.kind in ("filing_approved", "onsite_decision"):
         judged.update({k: payload[k] for k in ("seq", "case_number") if k in payload})
     if judged != payload:
         changed = sorted(k for k in set(judged) | set(payload) if judged.get(k) != payload.get(k))

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from inspector_app.cases import guards
+from inspector_app.cases import guards, sanctions
 from inspector_app.cases.cases import (
     PARTY_KINDS,
     SOURCES,
@@ -24,7 +24,7 @@ from inspector_app.cases.cases import (
     require,
     state,
 )
-from inspector_app.cases.guards import FineCheck
+from inspector_app.cases.judging import FineCheck
 from inspector_app.cases.workdays import Calendar
 from inspector_app.documents import issued, numbers
 from inspector_app.registry import context, officers
@@ -207,6 +207,8 @@ def add_step(
     guards.run(context.of(uow), case, state(conn, case_id), step, data, calendar, rules, check_fine)
     if step.kind == "filing_approved":
         _number_case(uow, case, step.occurred_on, data)
+    elif step.kind == "onsite_decision":  # a pre-numbered decision of its own series (Art. 52)
+        _number_case(uow, case, step.occurred_on, data, sanctions.default().onsite.doc_type)
     step_id = new_id()
     record = {
         "case_id": case_id,
@@ -231,7 +233,11 @@ CASE_DOC_TYPE = "立"
 
 
 def _number_case(
-    uow: UnitOfWork, case: Mapping[str, Any], day: dt.date, data: dict[str, Any]
+    uow: UnitOfWork,
+    case: Mapping[str, Any],
+    day: dt.date,
+    data: dict[str, Any],
+    doc_type: str = CASE_DOC_TYPE,
 ) -> None:
     """The case's running number, given at filing (all its documents may share it): taken
     from the device's blocks of the 立 series of the issuing bureau, like any document
@@ -240,7 +246,7 @@ def _number_case(
         "SELECT short_name FROM jurisdiction WHERE code = ?", (case["authority_code"],)
     ).fetchone()
     region = str(row[0]) if row and row[0] else "嘉"
-    series = numbers.check_series(CASE_DOC_TYPE, region, day.year)
+    series = numbers.check_series(doc_type, region, day.year)
     seq = issued.take_number(uow, series, str(case["id"]))
     data["seq"] = seq
-    data["case_number"] = issued.format_number(region, CASE_DOC_TYPE, day.year, seq)
+    data["case_number"] = issued.format_number(region, doc_type, day.year, seq)

@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from inspector_app.cases import articles, cases, guards, procedure
+from inspector_app.cases import articles, cases, guards, judging, procedure
 from inspector_app.cases.workdays import Calendar, default_calendar
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.tablespec import TableSpec
 
 
 @cache
-def _procedure() -> tuple[Calendar, cases.CaseRules, guards.FineCheck]:
+def _procedure() -> tuple[Calendar, cases.CaseRules, judging.FineCheck]:
     """The city's calendar, procedure constants and fine ranges (the data files)."""
     return (
         default_calendar(),

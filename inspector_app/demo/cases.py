@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, TypedDict
 
-from inspector_app.cases import articles
+from inspector_app.cases import articles, sanctions
 from inspector_app.cases.cases import (
     CASE_COLUMNS,
     STEP_COLUMNS,
@@ -277,6 +277,15 @@ class _Staff:
             ]
         return self._valid[key]
 
+    def reviewer(self, unit: str, day: dt.date, investigators: set[str]) -> str:
+        """An officer of the unit (or of the city), certified on ``day``, who did not
+        investigate the case."""
+        for where in (unit, self.city):
+            for officer in self.valid(where, day):
+                if officer not in investigators:
+                    return officer
+        raise ValueError("no officer left to review the case")
+
     def team(
         self, unit: str, day: dt.date, rng: random.Random, keep: Sequence[str] = ()
     ) -> tuple[str, ...]:
@@ -499,7 +508,8 @@ def _step_row(case_id: str, step: _Planned, step_id: str, rank: int) -> tuple[An
         "officer_ids": ",".join(step.officers),
         "approved_by": step.approved_by,
         "data": json.dumps(step.data, ensure_ascii=False, sort_keys=True),  # as add_step
-        "created_by": AUTHOR,
+        # an approval is recorded by the approver himself
+        "created_by": step.approved_by or AUTHOR,
         "created_at": _stamp(step.day, 5 * rank),
     }
     return tuple(record[c] for c in STEP_COLUMNS)
@@ -708,10 +718,21 @@ def _timeline(d: _Draft, factor: float, ctx: _Context) -> list[_Planned]:
     steps: list[_Planned] = []
 
     def add(
-        kind: str, day: dt.date, team: Sequence[str] = (), approved: bool = False, **data: Any
+        kind: str,
+        day: dt.date,
+        team: Sequence[str] = (),
+        approved: bool = False,
+        reviewer: bool = False,
+        **data: Any,
     ) -> dt.date:
-        """Record a step; its officers are the case's team if still certified on the day."""
+        """Record a step; its officers are the case's team if still certified on the day (the
+        legal reviewer is an officer of the bureau who did not investigate, Art. 58)."""
         acting = staff.team(d.authority, day, rng, team) if team else ()
+        if reviewer:
+            seen = {
+                o for s in steps if s.kind in ("filing_requested", "inquiry") for o in s.officers
+            }
+            acting = (staff.reviewer(d.authority, day, seen),)
         steps.append(_Planned(kind, day, acting, boss if approved else "", data))
         return day
 
@@ -805,7 +826,7 @@ def _penalty(
     act = {"article_id": profile.article_id, "stage": profile.stage}
     notified = days.add(seen, rng.randint(2, 12))
     add("notice_delivered", notified, team, amount=str(proposed), hearing_right=right, **act)
-    spoke = False
+    spoke = heard = False
     if right and rng.random() < HEARING_SHARE:
         asked = days.add(notified, rng.randint(1, rules.hearing_request_days))
         add("hearing_requested", asked)
@@ -813,7 +834,7 @@ def _penalty(
         held = days.add(told, rng.randint(rules.hearing_notice_days, rules.hearing_notice_days + 5))
         add("hearing_notified", told, team, hearing_on=held.isoformat())
         add("hearing_held", held, team)
-        decided, spoke = days.add(held, rng.randint(2, 8)), True
+        decided, spoke, heard = days.add(held, rng.randint(2, 8)), True, True
     elif (how := rng.random()) < WAIVE_SHARE:
         waived = add("rights_waived", days.add(notified, rng.choice((0, 0, 1))))
         decided = days.add(waived, rng.randint(0, 3))
@@ -830,20 +851,52 @@ def _penalty(
     if spoke and rng.random() < REDUCED_SHARE:
         # Art. 45: what the party said may lighten the penalty, never make it heavier
         fine = _amount(d.raw * factor * rng.choice((0.6, 0.7, 0.8, 0.9)), lo, proposed)
+    # 行政处罚法 Art. 58 and 57 ¶2: the legal review and the collective discussion first
+    legal, collective = sanctions.reviews_required(
+        fine, d.party.kind, (), heard, sanctions.default()
+    )
+    if legal:
+        add(
+            "legal_review",
+            decided,
+            reviewer=True,
+            opinion="事实清楚，证据确凿，适用依据正确，程序合法",
+        )
+    if collective:
+        add(
+            "collective_discussion",
+            decided,
+            approved=True,
+            participants="局长、副局长、法制科负责人",
+            conclusion="同意作出行政处罚决定",
+        )
     add("decision", decided, team, approved=True, amount=str(fine), **act)
     delivered = days.add(decided, rng.randint(0, 3))
-    add("decision_delivered", delivered, team, payment_days=rules.payment_days)
-    paid = _payments(fine, delivered, rng, rules, days, add)
+    # 行政处罚法 Art. 67: fifteen days, moved off a weekend or holiday like the guard does
+    due = days.on_or_after(delivered + dt.timedelta(days=rules.payment_days))
+    add(
+        "decision_delivered",
+        delivered,
+        team,
+        payment_days=rules.payment_days,
+        due_on=due.isoformat(),
+    )
+    paid = _payments(fine, delivered, due, rng, rules, days, add)
     if paid is not None:
         after = max(paid, handed_over or paid)
         add("closure_approved", days.add(after, rng.randint(1, 8)), approved=True)
 
 
 def _payments(
-    fine: Decimal, delivered: dt.date, rng: random.Random, rules: CaseRules, days: _Days, add: _Add
+    fine: Decimal,
+    delivered: dt.date,
+    due: dt.date,
+    rng: random.Random,
+    rules: CaseRules,
+    days: _Days,
+    add: _Add,
 ) -> dt.date | None:
     """The payments of a fine; returns the day it was paid in full (None: never)."""
-    due = delivered + dt.timedelta(days=rules.payment_days)
     if rng.random() < NEVER_PAID_SHARE:
         return None
     if fine >= 20_000 and rng.random() < DEFERRED_SHARE:

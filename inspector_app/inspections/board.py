@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.cases import articles
+from inspector_app.cases import repeat
 from inspector_app.inspections.hazards import (
     EVENT_COLUMNS,
     HAZARD_COLUMNS,
@@ -96,8 +96,8 @@ def board(conn: sqlite3.Connection, today: dt.date, flt: BoardFilter) -> list[Bo
 
 @dataclass(frozen=True)
 class ClosureCheck:
-    """安全生产法 Art. 113 (一): major hazards penalised in the windows, and whether closure
-    must be proposed to the government."""
+    """安全生产法 Art. 113 (一): penalties received in the windows, and whether closure must be
+    proposed to the government."""
 
     counts: tuple[tuple[int, int, int], ...]  # (days, threshold, count)
 
@@ -107,22 +107,8 @@ class ClosureCheck:
 
 
 def closure_check(conn: sqlite3.Connection, enterprise_id: str, today: dt.date) -> ClosureCheck:
-    """Count the enterprise's major hazards escalated to a penalty case in each window."""
-    days = [
-        dt.date.fromisoformat(r[0])
-        for r in conn.execute(
-            "SELECT e.occurred_on FROM hazard_event e JOIN hazard h ON h.id = e.hazard_id "
-            "WHERE h.enterprise_id = ? AND h.major = 1 AND e.kind = 'escalated'",
-            (enterprise_id,),
-        )
-    ]
-    # 安全生产法 Art. 113 (一): 3 times in 180 days or 4 in a year (the article catalogue)
-    windows = articles.default_catalogue().closure_rule.repeat_windows
-    counts = tuple(
-        (window, threshold, sum(1 for d in days if today - dt.timedelta(days=window) < d <= today))
-        for window, threshold in windows
-    )
-    return ClosureCheck(counts)
+    """The penalties the enterprise received in each window (``cases.repeat``)."""
+    return ClosureCheck(repeat.closure_counts(conn, enterprise_id, today))
 
 
 def major_counts(conn: sqlite3.Connection, enterprise_id: str) -> tuple[int, int]:

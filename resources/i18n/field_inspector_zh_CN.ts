@@ -4,12 +4,12 @@
 <context>
     <name>ArticlePicker</name>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="58"/>
+        <location filename="../../ui/decision_dialog.py" line="63"/>
         <source>Article number, id or words</source>
         <translation>条款号、编号或关键词</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="78"/>
+        <location filename="../../ui/decision_dialog.py" line="83"/>
         <source>(no article yet)</source>
         <translation>（暂未选择条款）</translation>
     </message>
@@ -185,17 +185,17 @@
         <translation>出具于%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="429"/>
+        <location filename="../../ui/case_page.py" line="427"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="430"/>
+        <location filename="../../ui/case_page.py" line="428"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="431"/>
+        <location filename="../../ui/case_page.py" line="429"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -387,107 +387,143 @@
 <context>
     <name>DecisionDialog</name>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="139"/>
+        <location filename="../../ui/decision_dialog.py" line="173"/>
         <source>yuan, 0 if none</source>
         <translation>元，没有填0</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="142"/>
+        <location filename="../../ui/decision_dialog.py" line="176"/>
+        <location filename="../../ui/decision_dialog.py" line="206"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="147"/>
+        <location filename="../../ui/decision_dialog.py" line="181"/>
         <source>Especially serious circumstances</source>
         <translation>情节特别严重、影响特别恶劣</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="160"/>
+        <location filename="../../ui/decision_dialog.py" line="194"/>
         <source>Fine in yuan, e.g. 20000</source>
         <translation>罚款金额（元），如 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="173"/>
+        <location filename="../../ui/decision_dialog.py" line="235"/>
         <source>Party</source>
         <translation>当事人</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="174"/>
+        <location filename="../../ui/decision_dialog.py" line="236"/>
         <source>Article</source>
         <translation>处罚依据</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="175"/>
+        <location filename="../../ui/decision_dialog.py" line="237"/>
         <source>Party penalised</source>
         <translation>处罚对象</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="176"/>
+        <location filename="../../ui/decision_dialog.py" line="238"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="177"/>
+        <location filename="../../ui/decision_dialog.py" line="239"/>
         <source>Illegal gains</source>
         <translation>违法所得</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="178"/>
+        <location filename="../../ui/decision_dialog.py" line="240"/>
         <source>Prior-year income</source>
         <translation>上一年年收入</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="179"/>
+        <location filename="../../ui/decision_dialog.py" line="241"/>
         <source>Accident grade</source>
         <translation>事故等级</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="181"/>
+        <location filename="../../ui/decision_dialog.py" line="243"/>
         <source>Statutory range</source>
         <translation>法定幅度</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="182"/>
+        <location filename="../../ui/decision_dialog.py" line="244"/>
         <source>Circumstances</source>
         <translation>情节</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="183"/>
+        <location filename="../../ui/decision_dialog.py" line="245"/>
         <source>Fine</source>
         <translation>罚款</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="184"/>
+        <location filename="../../ui/decision_dialog.py" line="246"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="185"/>
+        <location filename="../../ui/decision_dialog.py" line="247"/>
+        <source>Other penalties</source>
+        <translation>其他处罚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="248"/>
+        <source>Confiscated (yuan)</source>
+        <translation>没收金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="249"/>
+        <source>Lighter or mitigated</source>
+        <translation>从轻或减轻</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="250"/>
+        <source>Ground (Arts. 30-32)</source>
+        <translation>从轻、减轻情形（第三十条至第三十二条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="251"/>
+        <source>Reason above the band</source>
+        <translation>高于裁量基准的理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="252"/>
+        <source>Case features</source>
+        <translation>案件情形</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="253"/>
+        <source>Accident</source>
+        <translation>事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="254"/>
         <source>Hearing</source>
         <translation>听证</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="186"/>
+        <location filename="../../ui/decision_dialog.py" line="255"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="281"/>
+        <location filename="../../ui/decision_dialog.py" line="357"/>
         <source>Choose the article.</source>
         <translation>请选择处罚依据条款。</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="333"/>
+        <location filename="../../ui/decision_dialog.py" line="445"/>
         <source>suggested %1 to %2</source>
         <translation>建议 %1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="351"/>
+        <location filename="../../ui/decision_dialog.py" line="465"/>
         <source>The party may ask for a hearing (a larger amount, Art. 63).</source>
         <translation>当事人有权要求听证（较大数额罚款，《行政处罚法》第六十三条）。</translation>
     </message>
     <message>
-        <location filename="../../ui/decision_dialog.py" line="354"/>
+        <location filename="../../ui/decision_dialog.py" line="468"/>
         <source>No hearing right: below the larger amount.</source>
         <translation>未达到较大数额，不适用听证。</translation>
     </message>
@@ -1435,12 +1471,12 @@ Data folder: %2</source>
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="231"/>
+        <location filename="../../ui/case_steps.py" line="267"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="239"/>
+        <location filename="../../ui/case_steps.py" line="275"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -2090,12 +2126,12 @@ Data folder: %2</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="147"/>
+        <location filename="../../ui/case_steps.py" line="183"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="156"/>
+        <location filename="../../ui/case_steps.py" line="192"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -2103,154 +2139,232 @@ Data folder: %2</source>
 <context>
     <name>StepForm</name>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="295"/>
+        <location filename="../../ui/case_steps.py" line="331"/>
         <source>Officers (%n or more, with certificates)</source>
         <translation>
             <numerusform>执法人员（%n名以上，持执法证）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="299"/>
+        <location filename="../../ui/case_steps.py" line="335"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="300"/>
+        <location filename="../../ui/case_steps.py" line="336"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="301"/>
+        <location filename="../../ui/case_steps.py" line="337"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="302"/>
+        <location filename="../../ui/case_steps.py" line="338"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="303"/>
+        <location filename="../../ui/case_steps.py" line="339"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="304"/>
+        <location filename="../../ui/case_steps.py" line="340"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="305"/>
+        <location filename="../../ui/case_steps.py" line="341"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="306"/>
+        <location filename="../../ui/case_steps.py" line="342"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="307"/>
+        <location filename="../../ui/case_steps.py" line="343"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="308"/>
+        <location filename="../../ui/case_steps.py" line="344"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="309"/>
+        <location filename="../../ui/case_steps.py" line="345"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="310"/>
+        <location filename="../../ui/case_steps.py" line="346"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="311"/>
+        <location filename="../../ui/case_steps.py" line="347"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="312"/>
+        <location filename="../../ui/case_steps.py" line="348"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="313"/>
+        <location filename="../../ui/case_steps.py" line="349"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="314"/>
+        <location filename="../../ui/case_steps.py" line="350"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="315"/>
+        <location filename="../../ui/case_steps.py" line="351"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="316"/>
+        <location filename="../../ui/case_steps.py" line="352"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="317"/>
+        <location filename="../../ui/case_steps.py" line="353"/>
+        <location filename="../../ui/case_steps.py" line="370"/>
+        <location filename="../../ui/case_steps.py" line="372"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="318"/>
+        <location filename="../../ui/case_steps.py" line="354"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="319"/>
+        <location filename="../../ui/case_steps.py" line="355"/>
         <source>Instalments (optional)</source>
         <translation>分期缴纳（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="332"/>
+        <location filename="../../ui/case_steps.py" line="356"/>
+        <source>Ground</source>
+        <translation>情形及依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="357"/>
+        <source>Found on</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="358"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="359"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="360"/>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="361"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="362"/>
+        <source>Started at (HH:MM)</source>
+        <translation>询问开始时间（时:分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="363"/>
+        <source>Ended at (HH:MM)</source>
+        <translation>询问结束时间（时:分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="364"/>
+        <source>The act ended on</source>
+        <translation>违法行为终了日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="365"/>
+        <source>First-offence list item</source>
+        <translation>首违不罚清单条目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="366"/>
+        <source>Legal reviewer</source>
+        <translation>法制审核人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="367"/>
+        <source>Participants</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="368"/>
+        <source>Conclusion</source>
+        <translation>讨论结论</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="369"/>
+        <location filename="../../ui/case_steps.py" line="371"/>
+        <source>Penalty</source>
+        <translation>处罚种类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="373"/>
+        <source>Court</source>
+        <translation>人民法院</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="388"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="367"/>
+        <location filename="../../ui/case_steps.py" line="436"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="370"/>
+        <location filename="../../ui/case_steps.py" line="439"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="373"/>
+        <location filename="../../ui/case_steps.py" line="442"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="378"/>
+        <location filename="../../ui/case_steps.py" line="447"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="385"/>
+        <location filename="../../ui/case_steps.py" line="481"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="385"/>
+        <location filename="../../ui/case_steps.py" line="481"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="394"/>
+        <location filename="../../ui/case_steps.py" line="490"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
