@@ -332,6 +332,12 @@ def render_html(
             f"cannot read the document template {path} ({exc.strerror})",
             "template-missing",
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"文书模板已损坏（不是 UTF-8 文本）：{path.name}，第 {exc.start} 字节",
+            f"the document template {path.name} is damaged (not UTF-8 text) at byte {exc.start}",
+            "template-corrupt",
+        ) from exc
     return fill(text, path.name, context, image)
 
 

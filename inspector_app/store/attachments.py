@@ -24,6 +24,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,10 @@ READ_BYTES = 1024 * 1024
 MAX_MEDIA_TYPE = 100
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 PARTIAL = ".partial"
+# A photo decodes to width × height × 4 bytes: over this many pixels it would take gigabytes to
+# show or print (a "pixel flood", OWASP ASVS 5.2.6), so it is refused before it is kept. The
+# largest phone sensors make 200-megapixel photos.
+MAX_PIXELS = 250_000_000
 
 
 class AttachmentError(Bilingual):
@@ -142,6 +147,62 @@ def _copy_in(source: Path, attachments_dir: Path) -> tuple[str, int, Path]:
     return sha, size, temp
 
 
+def image_size(head: bytes) -> tuple[int, int] | None:
+    """(width, height) from the first bytes of a PNG, GIF or JPEG file; None for other files
+    (or a header too short to tell)."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR" and len(head) >= 24:
+        width, height = struct.unpack(">II", head[16:24])
+        return int(width), int(height)
+    if head[:6] in (b"GIF87a", b"GIF89a") and len(head) >= 10:
+        width, height = struct.unpack("<HH", head[6:10])
+        return int(width), int(height)
+    if head.startswith(b"\xff\xd8"):
+        return _jpeg_size(head)
+    return None
+
+
+# JPEG start-of-frame markers (baseline, progressive, …), which carry the image size
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def _jpeg_size(head: bytes) -> tuple[int, int] | None:
+    at = 2
+    while at + 4 <= len(head):
+        if head[at] != 0xFF:
+            return None
+        marker = head[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # markers without a length
+            at += 2
+            continue
+        (length,) = struct.unpack(">H", head[at + 2 : at + 4])
+        if marker in _SOF and at + 9 <= len(head):
+            height, width = struct.unpack(">HH", head[at + 5 : at + 9])
+            return int(width), int(height)
+        if marker == 0xD9 or length < 2:
+            return None
+        at += 2 + length
+    return None
+
+
+def check_pixels(source: Path) -> None:
+    """Refuse an image whose header claims more than ``MAX_PIXELS`` pixels."""
+    with open(source, "rb") as file:
+        head = file.read(256 * 1024)  # EXIF blocks come before the frame header in a JPEG
+    size = image_size(head)
+    if size is not None and size[0] * size[1] > MAX_PIXELS:
+        megapixels = size[0] * size[1] // 1_000_000
+        raise AttachmentError(
+            "too_many_pixels",
+            f"图片“{source.name}”为 {size[0]}×{size[1]}（约 {megapixels} 百万像素），"
+            f"超过上限 {MAX_PIXELS // 1_000_000} 百万像素，未保存。",
+            f"The image {source.name} is {size[0]}×{size[1]} (about {megapixels} megapixels), "
+            f"over the limit of {MAX_PIXELS // 1_000_000} megapixels; it was not kept.",
+        )
+
+
 def add_file(store: Store, attachments_dir: Path, source: str | Path, media_type: str) -> str:
     """Take a copy of ``source`` into the attachments folder; returns its SHA-256.
 
@@ -155,6 +216,7 @@ def add_file(store: Store, attachments_dir: Path, source: str | Path, media_type
             "not_found", f"找不到文件“{source.name}”。", f"The file {source.name} was not found."
         )
     try:
+        check_pixels(source)
         sha, size, temp = _copy_in(source, Path(attachments_dir))
     except OSError as exc:
         raise AttachmentError(

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
+from inspector_app.store import audit
 from inspector_app.store.clock import new_id
 from inspector_app.store.database import Store
 
@@ -115,6 +116,8 @@ class UnitOfWork:
         self._tx: Any = None
         self._tx_seq: int | None = None
         self._now = ""
+        # the audit rows of this unit of work, appended just before it commits (local only)
+        self._audit: list[audit.Pending] | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -131,6 +134,7 @@ class UnitOfWork:
         self._tx = self.store.transaction()
         self._tx.__enter__()
         self._now = self.store.clock.timestamp()
+        self._audit = [] if self.origin == "local" and audit.enabled(self.store.conn) else None
         return self
 
     def __exit__(
@@ -139,7 +143,20 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        failed: BaseException | None = None
+        if exc_type is None and self._audit:
+            try:  # in the transaction: the chain rows commit with the changes or not at all
+                audit.append(
+                    self.store.conn, self.store.device_id, self.author, self._now, self._audit
+                )
+            except BaseException as error:
+                failed = error
         tx, self._tx = self._tx, None
+        self._audit = None
+        if failed is not None:
+            self.changes = ChangeSet()
+            tx.__exit__(type(failed), failed, failed.__traceback__)
+            raise failed
         if exc_type is not None:
             self.changes = ChangeSet()
         tx.__exit__(exc_type, exc, tb)
@@ -161,11 +178,24 @@ class UnitOfWork:
         if op not in OPS:
             raise ValueError(f"unknown change-log op {op!r}")
         entry_id = new_id()
-        self.conn.execute(
+        text = encode(changes or {})
+        cursor = self.conn.execute(
             "INSERT INTO change_log(entry_id, tx_seq, table_name, record_id, op, changes, status) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (entry_id, self._tx_row(), table, record_id, op, encode(changes or {}), self._status),
+            (entry_id, self._tx_row(), table, record_id, op, text, self._status),
         )
+        if self._audit is not None:
+            seq = int(cursor.lastrowid or 0)
+            self._audit.append(
+                audit.Pending(
+                    op,
+                    table,
+                    record_id,
+                    seq,
+                    seq,
+                    audit.entry_hash(entry_id, table, record_id, op, text),
+                )
+            )
         self.changes.add(table, record_id, op)
         return entry_id
 
@@ -216,11 +246,26 @@ class UnitOfWork:
             (entry_id, tx_seq, table, record_id, "insert", self._status)
             for entry_id, record_id in zip(new_id.many(len(record_ids)), record_ids, strict=True)
         ]
+        if not rows:
+            return 0
         self.conn.executemany(
             "INSERT INTO change_log(entry_id, tx_seq, table_name, record_id, op, status) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             rows,
         )
+        if self._audit is not None:
+            # one chain row for the whole batch: the hash of its entry ids and record ids
+            last = int(self.conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+            self._audit.append(
+                audit.Pending(
+                    audit.BULK,
+                    table,
+                    f"{len(rows)} records",
+                    last - len(rows) + 1,
+                    last,
+                    audit.digest([[r[0], r[3]] for r in rows]),
+                )
+            )
         ids = self.changes.inserted.setdefault(table, [])
         ids.extend(r[3] for r in rows)
         return len(rows)

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import logging
+import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -33,6 +35,12 @@ BUSY_TIMEOUT_MS = 5000
 CACHE_KIB = 64 * 1024  # page cache per connection; bulk writes raise it (see bulk_cache)
 BACKUPS_KEPT = 7
 BACKUP_INTERVAL = dt.timedelta(hours=24)
+# The backups folder never grows past this: the oldest copies go first, the newest is always kept.
+BACKUP_BUDGET = 2 * 1024**3
+# A backup is refused unless this much stays free on the disk after it (the app must go on saving).
+FREE_RESERVE = 256 * 1024**2
+BACKUP_STEP_PAGES = 4096  # pages copied per step (the app's writer goes on between steps)
+PARTIAL_PREFIX = "."  # a backup being written is hidden: ".inspector-….sqlite3.partial"
 
 
 class StoreError(Bilingual):
@@ -49,6 +57,21 @@ class StoreTooNew(StoreError):
         )
         self.found = found
         self.supported = supported
+
+
+class BackupRefused(StoreError):
+    """A backup not made because the disk is (or would be) full; nothing was written."""
+
+    def __init__(self, needed: int, free: int) -> None:
+        mib = 1024**2
+        super().__init__(
+            f"磁盘剩余空间不足，未进行备份（需要约 {needed // mib + 1} MB，"
+            f"剩余 {free // mib} MB）。请清理磁盘；数据库未受影响。",
+            f"Not enough free disk space for a backup (about {needed // mib + 1} MB needed, "
+            f"{free // mib} MB free). Free some space; the database is unharmed.",
+            "backup_disk_full",
+        )
+        self.needed, self.free = needed, free
 
 
 class NotAStore(StoreError):
@@ -74,14 +97,18 @@ class StoreUnavailable(StoreError):
     """Disk full, read-only medium, locked by another program, cannot open."""
 
     @classmethod
+    def disk_full(cls) -> StoreUnavailable:
+        return cls(
+            "磁盘空间已满，无法保存。请清理磁盘后重试，已保存的数据不受影响。",
+            "The disk is full. Free some space and retry; saved data is safe.",
+            "disk_full",
+        )
+
+    @classmethod
     def from_sqlite(cls, path: Path, exc: sqlite3.Error) -> StoreUnavailable:
-        code = getattr(exc, "sqlite_errorcode", None)
-        primary = code & 0xFF if isinstance(code, int) else None
+        primary = _primary(exc)
         if primary == sqlite3.SQLITE_FULL:
-            return cls(
-                "磁盘空间已满，无法保存。请清理磁盘后重试，已保存的数据不受影响。",
-                "The disk is full. Free some space and retry; saved data is safe.",
-            )
+            return cls.disk_full()
         if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             return cls(
                 "数据库正被另一个程序使用。请关闭其他正在运行的本软件后重试。",
@@ -267,8 +294,13 @@ class Store:
             raise StoreUnavailable.from_sqlite(self.path, exc) from exc
         try:
             yield self.conn
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            if _primary(exc) == sqlite3.SQLITE_FULL:
+                raise StoreUnavailable.disk_full() from exc
+            raise
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.conn.execute("COMMIT")
@@ -276,6 +308,11 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise StoreUnavailable.from_sqlite(self.path, exc) from exc
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back by itself (e.g. after SQLITE_FULL)
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def bulk_cache(self, kib: int = 512 * 1024) -> Iterator[None]:
@@ -348,6 +385,11 @@ def configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
         raise
 
 
+def _primary(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
 def backups(backups_dir: Path) -> list[Path]:
     """Finished backups, oldest first."""
     if not backups_dir.exists():
@@ -355,11 +397,43 @@ def backups(backups_dir: Path) -> list[Path]:
     return sorted(backups_dir.glob("inspector-*.sqlite3"))
 
 
-def rotate_backups(backups_dir: Path, keep: int = BACKUPS_KEPT) -> None:
-    for old in backups(backups_dir)[:-keep] if keep > 0 else []:
-        old.unlink(missing_ok=True)
-    for stale in backups_dir.glob("*.partial"):
-        stale.unlink(missing_ok=True)
+def remove_partials(backups_dir: Path) -> int:
+    """Delete what an interrupted backup left behind (its file and journal, under the hidden
+    name or the older visible one); returns how many files went. Run at every start and
+    before every backup."""
+    if not backups_dir.is_dir():
+        return 0
+    removed = 0
+    for pattern in ("*.partial", "*.partial-*"):
+        for stale in backups_dir.glob(pattern):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+                removed += 1
+    for stale in backups_dir.glob(f"{PARTIAL_PREFIX}inspector-*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    if removed:
+        log.warning("removed %d files of interrupted backups", removed)
+    return removed
+
+
+def rotate_backups(
+    backups_dir: Path, keep: int = BACKUPS_KEPT, budget: int = BACKUP_BUDGET
+) -> list[Path]:
+    """Keep the newest ``keep`` backups within ``budget`` bytes (the newest is kept whatever
+    its size); returns the backups removed."""
+    removed = []
+    total = 0
+    for rank, path in enumerate(reversed(backups(backups_dir))):
+        size = path.stat().st_size
+        if rank == 0 or (rank < keep and total + size <= budget):
+            total += size
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    remove_partials(backups_dir)
+    return removed
 
 
 def backup_due(
@@ -379,6 +453,7 @@ def backup_database(
     *,
     reason: str = "auto",
     keep: int = BACKUPS_KEPT,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Back up the database file at ``path`` on a connection of its own (any thread).
 
@@ -386,9 +461,22 @@ def backup_database(
     """
     source = connect(path, readonly=True)
     try:
-        return write_backup(source, backups_dir, now, reason=reason, keep=keep)
+        return write_backup(source, backups_dir, now, reason=reason, keep=keep, progress=progress)
     finally:
         source.close()
+
+
+def open_target(path: Path) -> sqlite3.Connection:
+    """The connection a backup is written through."""
+    return sqlite3.connect(path)
+
+
+def _needed_bytes(source: sqlite3.Connection) -> int:
+    pages, free, size = (
+        int(source.execute(f"PRAGMA {p}").fetchone()[0])
+        for p in ("page_count", "freelist_count", "page_size")
+    )
+    return (pages - free) * size
 
 
 def write_backup(
@@ -398,30 +486,57 @@ def write_backup(
     *,
     reason: str,
     keep: int = BACKUPS_KEPT,
+    budget: int = BACKUP_BUDGET,
+    reserve: int = FREE_RESERVE,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Copy with SQLite's backup API, verify the copy, then rotate old copies.
 
-    The copy is written under a temporary name and renamed only after it passed
-    ``quick_check``, so a crash mid-backup never leaves a truncated file that looks valid.
+    The copy is written under a hidden temporary name that is removed on every way out
+    (error, disk full, cancel) and renamed only after it passed ``quick_check``; what a killed
+    process leaves is removed at the next start or backup (``remove_partials``). A backup that
+    would leave less than ``reserve`` bytes free is refused before anything is written.
     """
     backups_dir.mkdir(parents=True, exist_ok=True)
+    remove_partials(backups_dir)
+    needed = _needed_bytes(source)
+    free = shutil.disk_usage(backups_dir).free
+    if free < needed + reserve:
+        raise BackupRefused(needed + reserve, free)
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = backups_dir / f"inspector-{stamp}-{reason}.sqlite3"
-    partial = final.with_suffix(".partial")
-    target = sqlite3.connect(partial)
+    partial = backups_dir / f"{PARTIAL_PREFIX}{final.name}.partial"
     try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")
-        result = target.execute("PRAGMA quick_check").fetchone()[0]
+        target = open_target(partial)
+        try:
+            source.backup(target, pages=BACKUP_STEP_PAGES, progress=_steps(progress))
+            target.execute("PRAGMA journal_mode=DELETE")
+            result = target.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            target.close()
+        if result != "ok":
+            raise StoreError(f"备份校验失败：{result}", f"Backup verification failed: {result}")
+        partial.replace(final)
+    except sqlite3.Error as exc:
+        if _primary(exc) == sqlite3.SQLITE_FULL:
+            raise StoreUnavailable.disk_full() from exc
+        raise StoreUnavailable.from_sqlite(final, exc) from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise StoreUnavailable.disk_full() from exc
+        raise
     finally:
-        target.close()
-    if result != "ok":
-        partial.unlink(missing_ok=True)
-        raise StoreError(f"备份校验失败：{result}", f"Backup verification failed: {result}")
-    partial.replace(final)
-    rotate_backups(backups_dir, keep)
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+    rotate_backups(backups_dir, keep, budget)
     log.info("backup written: %s", final.name)
     return final
+
+
+def _steps(progress: Callable[[int, int], None] | None) -> Callable[[int, int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda _status, remaining, total: progress(total - remaining, total)
 
 
 def restore_backup(backup: Path, database: Path, now: dt.datetime) -> Path:

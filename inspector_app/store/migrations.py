@@ -1522,6 +1522,63 @@ V9_REPLICATED = (
 V9_SCRIPT = V9_PLANS + "".join(hash_triggers(t) for t in V9_REPLICATED)
 
 
+# The audit chain (issue 9 item 5): one row per local change-log entry (a bulk insert is one row),
+# each holding the hash of the row before it, so that an edited, removed or inserted row breaks
+# the chain at that point (store.audit). Rows are appended only; the server signs the head.
+V12_AUDIT = """
+CREATE TABLE audit_log (
+    seq           INTEGER PRIMARY KEY,
+    device_id     TEXT NOT NULL,
+    at            TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    action        TEXT NOT NULL,
+    table_name    TEXT NOT NULL,
+    record_id     TEXT NOT NULL,
+    entry_first   INTEGER NOT NULL,
+    entry_last    INTEGER NOT NULL,
+    change_sha256 TEXT NOT NULL,
+    before_sha256 TEXT NOT NULL,
+    after_sha256  TEXT NOT NULL,
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL
+);
+CREATE INDEX audit_log_record ON audit_log(table_name, record_id);
+CREATE TRIGGER audit_log_append BEFORE INSERT ON audit_log
+WHEN NEW.seq != coalesce((SELECT max(seq) FROM audit_log), 0) + 1
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is appended to in order');
+END;
+CREATE TRIGGER audit_log_kept_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'an audit row cannot be changed');
+END;
+CREATE TRIGGER audit_log_kept_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'an audit row cannot be deleted');
+END;
+-- The heads the server signed: the chain's first ``count`` rows end in ``head``.
+CREATE TABLE audit_checkpoint (
+    count       INTEGER PRIMARY KEY,
+    head        TEXT NOT NULL,
+    signed_at   TEXT NOT NULL,
+    server_id   TEXT NOT NULL,
+    public_key  TEXT NOT NULL,
+    signature   TEXT NOT NULL
+);
+CREATE TRIGGER audit_checkpoint_kept_update BEFORE UPDATE ON audit_checkpoint
+BEGIN
+    SELECT RAISE(ABORT, 'a checkpoint cannot be changed');
+END;
+CREATE TRIGGER audit_checkpoint_kept_delete BEFORE DELETE ON audit_checkpoint
+BEGIN
+    SELECT RAISE(ABORT, 'a checkpoint cannot be deleted');
+END;
+-- Local entries from this one on are chained (older ones were written before the chain).
+INSERT INTO meta(key, value)
+SELECT 'audit_from_seq', CAST(coalesce(max(seq), 0) + 1 AS TEXT) FROM change_log;
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return lambda conn: run_script(conn, sql)
 
@@ -1546,6 +1603,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "plans, tasks, random draws, campaigns, joint enforcement, clues, delegation letters",
         _script(V9_SCRIPT),
     ),
+    Migration(12, "audit chain of local writes and its signed checkpoints", _script(V12_AUDIT)),
 )
 
 

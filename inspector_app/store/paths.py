@@ -78,6 +78,9 @@ class AppPaths:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DataFolderError.of(base, exc) from exc
+        from inspector_app.store.database import remove_partials
+
+        remove_partials(paths.backups_dir)  # what a backup killed mid-way left behind
         return paths
 
     @property

@@ -31,7 +31,7 @@ from inspector_app.store import migrations as client_migrations
 from inspector_app.store.paths import default_basedir
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
-from sync.server import auth, blobs, db, numbers, records, reports, scope
+from sync.server import audit, auth, blobs, db, numbers, records, reports, scope
 from sync.server.api import Api, ApiError
 from sync.server.auth import AuthError, Lifetimes, Principal, ScryptParams
 
@@ -448,4 +448,5 @@ def create_app(config: ServerConfig) -> FastAPI:
     blobs.register(app, api)
     numbers.register(app, api)
     reports.register(app, api, lambda: server.registry.tree)
+    audit.register(app, api)
     return app
