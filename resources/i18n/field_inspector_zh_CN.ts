@@ -2,6 +2,380 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccidentListModel</name>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="54"/>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="55"/>
+        <source>Unit</source>
+        <translation>事故单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="56"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="57"/>
+        <source>Type</source>
+        <translation>领域·类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="58"/>
+        <source>Casualties and loss</source>
+        <translation>伤亡和损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="59"/>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="60"/>
+        <source>Reports up</source>
+        <translation>逐级上报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="61"/>
+        <source>Listing</source>
+        <translation>挂牌督办</translation>
+    </message>
+</context>
+<context>
+    <name>AccidentPage</name>
+    <message>
+        <location filename="../../ui/accident_page.py" line="107"/>
+        <source>← Accidents</source>
+        <translation>← 事故列表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="119"/>
+        <source>Supplementary report…</source>
+        <translation>补报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="120"/>
+        <source>Report up…</source>
+        <translation>逐级上报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="121"/>
+        <source>Extend the investigation…</source>
+        <translation>延长调查期限…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="122"/>
+        <source>Technical appraisal…</source>
+        <translation>技术鉴定…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="123"/>
+        <source>Report submitted…</source>
+        <translation>提交调查报告…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="124"/>
+        <source>Report approved…</source>
+        <translation>调查报告批复…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="125"/>
+        <source>Person held responsible…</source>
+        <translation>追究责任…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="126"/>
+        <source>Issue the listing notice</source>
+        <translation>印发挂牌督办通知书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="127"/>
+        <source>Revoke the listing…</source>
+        <translation>撤销挂牌督办…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="128"/>
+        <source>Close the listing…</source>
+        <translation>挂牌督办销号…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="129"/>
+        <source>Open a penalty case</source>
+        <translation>转立案查处</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="142"/>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="142"/>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="142"/>
+        <source>Done</source>
+        <translation>报告时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="142"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="144"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="144"/>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="167"/>
+        <source>Reports up the chain</source>
+        <translation>事故报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="168"/>
+        <source>Investigation</source>
+        <translation>事故调查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="169"/>
+        <source>Listed supervision</source>
+        <translation>挂牌督办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="170"/>
+        <source>Fines for the accident</source>
+        <translation>事故罚款幅度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="171"/>
+        <source>Timeline</source>
+        <translation>时间轴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="225"/>
+        <source>(no unit)</source>
+        <translation>（无事故单位）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="228"/>
+        <source>re-graded: %1</source>
+        <translation>等级变化：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="229"/>
+        <source>%1 accident</source>
+        <translation>%1事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="269"/>
+        <source>Report due: %1</source>
+        <translation>调查报告期限：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="271"/>
+        <source>extended by %1 days</source>
+        <translation>延长%1日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="274"/>
+        <source>%1 days of technical appraisal not counted</source>
+        <translation>技术鉴定%1日不计入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="279"/>
+        <source>submitted %1</source>
+        <translation>%1提交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="281"/>
+        <source>approved %1</source>
+        <translation>%1批复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="283"/>
+        <source>reply due %1</source>
+        <translation>批复期限：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="292"/>
+        <source>Held responsible: %1</source>
+        <translation>追究责任：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="313"/>
+        <source>Unit (Art. 114, %1 accident): %2 yuan; especially serious: %3 yuan</source>
+        <translation>事故单位（安全生产法第一百一十四条，%1事故）：%2元；情节特别严重、影响特别恶劣的：%3元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="320"/>
+        <source>Principal person (Art. 95): a share of last year&apos;s income by grade</source>
+        <translation>主要负责人（第九十五条）：按事故等级处上一年年收入一定比例的罚款</translation>
+    </message>
+</context>
+<context>
+    <name>AccidentStepDialog</name>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="450"/>
+        <source>Level</source>
+        <translation>上报层级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="451"/>
+        <source>Reported by</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="454"/>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="455"/>
+        <location filename="../../ui/accident_dialogs.py" line="465"/>
+        <source>Approved by</source>
+        <translation>批准机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="456"/>
+        <location filename="../../ui/accident_dialogs.py" line="475"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="459"/>
+        <source>From</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="460"/>
+        <source>To</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="461"/>
+        <source>What is appraised</source>
+        <translation>鉴定事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="463"/>
+        <source>Submitted by</source>
+        <translation>提交单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="466"/>
+        <source>Approval number</source>
+        <translation>批复文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="469"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="470"/>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="471"/>
+        <source>Employer</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="472"/>
+        <source>Measure</source>
+        <translation>追责方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="473"/>
+        <source>Detail</source>
+        <translation>具体处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="476"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="515"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="527"/>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="533"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+</context>
+<context>
+    <name>AccidentsPage</name>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="142"/>
+        <source>All counties</source>
+        <translation>全部县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="147"/>
+        <source>All years</source>
+        <translation>全部年份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="153"/>
+        <source>All grades</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="158"/>
+        <source>All sectors</source>
+        <translation>全部领域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="167"/>
+        <source>Record an accident…</source>
+        <translation>登记事故…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="169"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="170"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="228"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="238"/>
+        <source>Accidents: %1, reported late or overdue: %2, listed: %3</source>
+        <translation>事故%1起，迟报或逾期未报%2起，挂牌督办%3起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="283"/>
+        <source>Accident register</source>
+        <translation>生产安全事故登记表</translation>
+    </message>
+</context>
+<context>
     <name>ArticlePicker</name>
     <message>
         <location filename="../../ui/decision_dialog.py" line="58"/>
@@ -536,6 +910,54 @@
         <location filename="../../ui/export.py" line="124"/>
         <source>Not printed</source>
         <translation>未打印</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresBox</name>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="90"/>
+        <source>Deaths</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="91"/>
+        <source>Missing</source>
+        <translation>失踪</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="92"/>
+        <source>Serious injuries</source>
+        <translation>重伤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="93"/>
+        <source>Minor injuries</source>
+        <translation>轻伤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="105"/>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="107"/>
+        <source>Direct economic loss (yuan)</source>
+        <translation>直接经济损失（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="153"/>
+        <source>The loss is not a number of yuan.</source>
+        <translation>直接经济损失不是以元计的数额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="156"/>
+        <source>Grade: %1 accident</source>
+        <translation>事故等级：%1事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="159"/>
+        <source>listed supervision: %1</source>
+        <translation>挂牌督办：%1</translation>
     </message>
 </context>
 <context>
@@ -1512,6 +1934,104 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>RecordAccidentDialog</name>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="192"/>
+        <source>Record an accident</source>
+        <translation>登记生产安全事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="196"/>
+        <source>Search the registry by name, pinyin or code</source>
+        <translation>按名称、拼音或统一社会信用代码查找单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="203"/>
+        <source>Not a unit of the registry</source>
+        <translation>事故单位不在企业名录中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="236"/>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="241"/>
+        <source>Unit</source>
+        <translation>事故单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="243"/>
+        <source>Selected</source>
+        <translation>已选单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="245"/>
+        <source>Unit name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="246"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="247"/>
+        <source>Occurred at</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="248"/>
+        <source>Unit&apos;s head learned of it at</source>
+        <translation>单位负责人接到报告时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="249"/>
+        <source>Place</source>
+        <translation>发生地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="250"/>
+        <source>Sector</source>
+        <translation>行业领域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="251"/>
+        <source>Type</source>
+        <translation>事故类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="252"/>
+        <source>First report at</source>
+        <translation>首报时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="253"/>
+        <source>Casualties and loss</source>
+        <translation>伤亡和损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="254"/>
+        <source>Course of events</source>
+        <translation>事故经过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="255"/>
+        <source>Reported by</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="276"/>
+        <source>No unit chosen yet.</source>
+        <translation>尚未选择单位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="336"/>
+        <source>Unit: choose the unit in the registry, or tick that it is not there.</source>
+        <translation>事故单位：请从企业名录中选择，或勾选“事故单位不在企业名录中”。</translation>
+    </message>
+</context>
+<context>
     <name>RecordForm</name>
     <message>
         <location filename="../../ui/inspection_record.py" line="56"/>
@@ -2255,6 +2775,44 @@ Data folder: %2</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SupplementaryDialog</name>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="375"/>
+        <source>Supplementary report</source>
+        <translation>事故补报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="393"/>
+        <source>Record</source>
+        <translation>补报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="397"/>
+        <source>Supplementary reports until %1 (Art. 13).</source>
+        <translation>补报截止：%1（第十三条）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="399"/>
+        <source>Reported at</source>
+        <translation>补报时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="400"/>
+        <source>Casualties and loss</source>
+        <translation>伤亡和损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="401"/>
+        <source>What changed</source>
+        <translation>变化情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="414"/>
+        <source>Re-graded: %1 → %2</source>
+        <translation>事故等级由%1变为%2</translation>
     </message>
 </context>
 <context>
