@@ -162,62 +162,62 @@
         <translation>时间轴</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="225"/>
+        <location filename="../../ui/accident_page.py" line="230"/>
         <source>(no unit)</source>
         <translation>（无事故单位）</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="228"/>
+        <location filename="../../ui/accident_page.py" line="233"/>
         <source>re-graded: %1</source>
         <translation>等级变化：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="229"/>
+        <location filename="../../ui/accident_page.py" line="234"/>
         <source>%1 accident</source>
         <translation>%1事故</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="269"/>
+        <location filename="../../ui/accident_page.py" line="272"/>
         <source>Report due: %1</source>
         <translation>调查报告期限：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="271"/>
+        <location filename="../../ui/accident_page.py" line="274"/>
         <source>extended by %1 days</source>
         <translation>延长%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="274"/>
+        <location filename="../../ui/accident_page.py" line="277"/>
         <source>%1 days of technical appraisal not counted</source>
         <translation>技术鉴定%1日不计入</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="279"/>
+        <location filename="../../ui/accident_page.py" line="282"/>
         <source>submitted %1</source>
         <translation>%1提交</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="281"/>
+        <location filename="../../ui/accident_page.py" line="284"/>
         <source>approved %1</source>
         <translation>%1批复</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="283"/>
+        <location filename="../../ui/accident_page.py" line="286"/>
         <source>reply due %1</source>
         <translation>批复期限：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="292"/>
+        <location filename="../../ui/accident_page.py" line="295"/>
         <source>Held responsible: %1</source>
         <translation>追究责任：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="313"/>
+        <location filename="../../ui/accident_page.py" line="316"/>
         <source>Unit (Art. 114, %1 accident): %2 yuan; especially serious: %3 yuan</source>
         <translation>事故单位（安全生产法第一百一十四条，%1事故）：%2元；情节特别严重、影响特别恶劣的：%3元</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_page.py" line="320"/>
+        <location filename="../../ui/accident_page.py" line="323"/>
         <source>Principal person (Art. 95): a share of last year&apos;s income by grade</source>
         <translation>主要负责人（第九十五条）：按事故等级处上一年年收入一定比例的罚款</translation>
     </message>
@@ -2286,6 +2286,154 @@ Data folder: %2</source>
         <location filename="../../ui/registry_model.py" line="166"/>
         <source>(no longer in the registry)</source>
         <translation>（已不在名录中）</translation>
+    </message>
+</context>
+<context>
+    <name>ReportCharts</name>
+    <message>
+        <location filename="../../ui/report_charts.py" line="119"/>
+        <source>Cases filed by month, %1</source>
+        <translation>%1年各月立案数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="122"/>
+        <source>Not from accidents</source>
+        <translation>非事故类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="123"/>
+        <source>From accidents</source>
+        <translation>事故类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="126"/>
+        <location filename="../../ui/report_charts.py" line="152"/>
+        <source>cases</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="132"/>
+        <source>Fines and confiscations by month, %1</source>
+        <translation>%1年各月罚没款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="134"/>
+        <location filename="../../ui/report_charts.py" line="135"/>
+        <source>10,000 yuan</source>
+        <translation>万元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="143"/>
+        <source>Cases filed this year and last year, by unit</source>
+        <translation>各地非事故类立案数：本年累计与去年同期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="146"/>
+        <source>This year</source>
+        <translation>本年累计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="148"/>
+        <source>Same period last year</source>
+        <translation>去年同期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="156"/>
+        <source>Hazards found this year: closed, open and overdue, by unit</source>
+        <translation>各地本年隐患整改：已销号、整改中、逾期未整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="158"/>
+        <source>(no hazard found in this period)</source>
+        <translation>（本期未发现隐患）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="165"/>
+        <source>Closed</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="166"/>
+        <source>Open, in time</source>
+        <translation>整改中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="167"/>
+        <source>Overdue</source>
+        <translation>逾期未整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="170"/>
+        <source>hazards</source>
+        <translation>项</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/report_page.py" line="233"/>
+        <source>Month %1</source>
+        <translation>%1月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="239"/>
+        <source>Export to Excel…</source>
+        <translation>导出Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="241"/>
+        <source>Export to PDF…</source>
+        <translation>导出PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="243"/>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="245"/>
+        <source>Save the charts…</source>
+        <translation>保存图表…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="248"/>
+        <source>Report of</source>
+        <translation>统计月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="282"/>
+        <source>Table</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="283"/>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="312"/>
+        <source>Computing…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="349"/>
+        <source>Figures up to %1</source>
+        <translation>数据截至%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="392"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="408"/>
+        <source>Not exported</source>
+        <translation>未导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="421"/>
+        <source>Save the charts</source>
+        <translation>保存图表</translation>
     </message>
 </context>
 <context>
