@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from accidents_support import World, at, make_world
 
-from inspector_app.accidents import operations, queries
+from inspector_app.accidents import operations, queries, warnings
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 
@@ -70,3 +70,15 @@ def test_an_accident_before_the_2021_law_has_no_article_114_range(world: World) 
     found = queries.detail(world.store.conn, accident)
     assert found is not None and found.fines is None
     assert "施行之前" in found.fines_refused
+
+
+def test_the_warning_notice_register(world: World) -> None:
+    world.record(at(2026, 8, 1), deaths=2)
+    draft = world.record(at(2026, 9, 2), deaths=3).warnings_opened[0]
+    [row] = queries.warning_notices(world.store.conn)
+    assert row.notice["id"] == draft and row.notice["status"] == "draft" and row.blocked is None
+    assert queries.warning_notices(world.store.conn, year=2025) == []
+    with world.uow() as uow:
+        warnings.withdraw(uow, draft, "已另行通报")
+    [row] = queries.warning_notices(world.store.conn, year=2026)
+    assert row.notice["status"] == "withdrawn" and row.blocked is None

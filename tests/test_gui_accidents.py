@@ -318,3 +318,52 @@ def test_the_register_filters_and_exports(
     assert sheet is not None
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert "较大" in values and "一般" in values
+
+
+def test_a_warning_notice_from_draft_to_issued_pdf(screens: Screens, qtmodeltester: Any) -> None:
+    screens.record(at(2026, 11, 10, 8), deaths=2)
+    second = screens.record(at(2026, 11, 20, 8), deaths=2)
+    panel = screens.page.notices
+    screens.page.tabs.setCurrentWidget(panel)
+    screens.qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=20_000)
+    qtmodeltester.check(panel.model)
+    [row] = panel.model.rows()
+    assert row.notice["status"] == "draft" and second in str(row.notice["accident_ids"])
+    panel.table.selectRow(0)
+    dialog = panel.edit_current()
+    assert dialog is not None
+    dialog.issue_button.click()  # no lessons nor measures yet: refused in the form
+    screens.qtbot.waitUntil(lambda: bool(dialog.error_label.text()), timeout=20_000)
+    assert fields.label("lessons").zh in dialog.error_label.text()
+    status = screens.conn.execute("SELECT status, lessons FROM warning_notice").fetchone()
+    assert tuple(status) == ("draft", "")  # neither the edit nor the issue was kept
+    dialog.lessons.setPlainText("企业未落实设备检修时停机断电挂牌制度。")
+    dialog.measures.setPlainText("立即开展机械设备检修作业专项检查。")
+    with screens.qtbot.waitSignal(panel.document_written, timeout=30_000) as blocker:
+        dialog.issue_button.click()
+    path = Path(blocker.args[0])
+    number, issued_on = screens.conn.execute(
+        "SELECT number, issued_on FROM warning_notice"
+    ).fetchone()
+    assert issued_on == NOW.date().isoformat() and path.name == f"{number}.pdf"
+    assert path.is_file() and path.stat().st_size > 1000
+    screens.qtbot.waitUntil(
+        lambda: panel.model.rows()[0].notice["status"] == "issued", timeout=20_000
+    )
+    assert "1" in panel.summary.text()
+    screens.shot("accident-notices-zh_CN.png")
+
+
+def test_the_listing_register(screens: Screens, qtmodeltester: Any) -> None:
+    listed = screens.record(at(2026, 11, 20, 8), deaths=2)
+    screens.record(at(2026, 11, 21, 8), deaths=1)  # not listed
+    panel = screens.page.listings
+    screens.page.tabs.setCurrentWidget(panel)
+    screens.qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=20_000)
+    qtmodeltester.check(panel.model)
+    [row] = panel.model.rows()
+    assert row.view.id == listed and row.listing.status == "draft"
+    assert panel.model.text(row, "due") == "2027-01-19"
+    with screens.qtbot.waitSignal(screens.accident_page.loaded, timeout=20_000):
+        panel.table.doubleClicked.emit(panel.model.index(0, 0))
+    assert screens.page.stack.currentWidget() is screens.accident_page

@@ -162,7 +162,7 @@ class FiguresBox(QWidget):
         self.changed.emit()
 
 
-def _form_error_label(parent: QWidget, name: str) -> QLabel:
+def form_error_label(parent: QWidget, name: str) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
@@ -228,7 +228,7 @@ class RecordAccidentDialog(QDialog):
         self.course.setObjectName("course")
         self.course.setMaximumHeight(80)
         self.reporter = QLineEdit(self)
-        self.error_label = _form_error_label(self, "accidentError")
+        self.error_label = form_error_label(self, "accidentError")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -385,7 +385,7 @@ class SupplementaryDialog(QDialog):
         self.change_note.setMaximumHeight(70)
         self.regrade_label = QLabel(self)
         self.regrade_label.setObjectName("regradeLabel")
-        self.error_label = _form_error_label(self, "supplementaryError")
+        self.error_label = form_error_label(self, "supplementaryError")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -525,7 +525,7 @@ class AccidentStepDialog(QDialog):
             conn = ctx.open_reader().conn
             fill_approvers(self.approver, conn, ctx.tree, str(found.view["authority_code"]))
             form.addRow(self.tr("Approver"), self.approver)
-        self.error_label = _form_error_label(self, "stepError")
+        self.error_label = form_error_label(self, "stepError")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

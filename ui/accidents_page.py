@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,7 @@ from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from ui.accident_dialogs import RecordAccidentDialog
 from ui.accident_page import WATCHED_TABLES, AccidentPage, local_now, status_text
+from ui.accident_registers import ListingsPanel, WarningNoticesPanel
 from ui.case_page import OVERDUE_COLOR
 from ui.context import AppContext
 from ui.crash import refusal_text
@@ -170,6 +172,7 @@ class AccidentsPage(QWidget):
         self.export_button = QPushButton(self.tr("Export…"), self.list_view)
         self.export_button.clicked.connect(lambda: self.export())
         filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
         for combo in self.combos:
             filters.addWidget(combo)
         filters.addStretch(1)
@@ -192,9 +195,23 @@ class AccidentsPage(QWidget):
         for column, width in enumerate((130, 220, 80, 150, 300, 90, 80, 90)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        register_tab = QWidget(self.list_view)
+        register_layout = QVBoxLayout(register_tab)
+        register_layout.addLayout(filters)
+        register_layout.addWidget(self.table, 1)
+        self.notices = WarningNoticesPanel(self.ctx, self.list_view)
+        self.notices.today = lambda: self.now().date()
+        self.listings = ListingsPanel(self.ctx, self.list_view)
+        self.listings.model.today = lambda: self.now().date()
+        self.listings.open_requested.connect(self.open_accident)
+        self.tabs = QTabWidget(self.list_view)
+        self.tabs.setObjectName("accidentTabs")
+        self.tabs.addTab(register_tab, self.tr("Accidents"))
+        self.tabs.addTab(self.notices, self.tr("Warning notices"))
+        self.tabs.addTab(self.listings, self.tr("Listed supervision"))
         list_layout = QVBoxLayout(self.list_view)
-        list_layout.addLayout(filters)
-        list_layout.addWidget(self.table, 1)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.tabs)
 
         self.accident_page = AccidentPage(self.ctx, self)
         self.accident_page.now = lambda: self.now()
@@ -212,6 +229,8 @@ class AccidentsPage(QWidget):
         del reader
         self._attached = True
         self.refresh()
+        self.notices.attach()
+        self.listings.attach()
 
     def filters(self) -> dict[str, Any]:
         keys = ("authority_code", "year", "grade", "sector")

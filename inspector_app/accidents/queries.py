@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.accidents import listing, reporting, steps
+from inspector_app.accidents import listing, reporting, steps, warnings
 from inspector_app.accidents.accidents import ACCIDENT_FIELDS, REPORT_FIELDS, REPORT_KINDS
 from inspector_app.accidents.fines import AccidentFines, fine_ranges
 from inspector_app.accidents.model import AccidentView, derive, supplementary_window
 from inspector_app.accidents.params import AccidentParams, default_params
 from inspector_app.accidents.steps import STEP_FIELDS, STEP_KINDS
 from inspector_app.registry.validation import ValidationError
+from inspector_app.store.facts import LocalFacts
 
 CHUNK = 500
 
@@ -297,3 +298,40 @@ def detail(
         ranges,
         refused,
     )
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """A warning notice of the register (draft, issued or withdrawn); ``blocked``: why a draft
+    cannot be issued as its accidents now stand (None when it can, or when it is not a draft)."""
+
+    notice: dict[str, Any]
+    blocked: tuple[str, str] | None
+
+
+def warning_notices(
+    conn: sqlite3.Connection,
+    *,
+    year: int | None = None,
+    params: AccidentParams | None = None,
+) -> list[NoticeRow]:
+    """Every warning notice, drafts first, then the issued ones newest first (``year``: of
+    their creation, or of their issue)."""
+    facts = LocalFacts(conn)
+    out = []
+    for notice in facts.find("warning_notice", {}):
+        day = str(notice["issued_on"] or notice["created_at"])
+        if year is not None and not day.startswith(f"{year:04d}-"):
+            continue
+        blocked = None
+        if notice["status"] == "draft":
+            views = [
+                derive(a, facts.find("accident_report", {"accident_id": a["id"]}), params)
+                for a in (facts.get("accident", i) for i in str(notice["accident_ids"]).split(","))
+                if a is not None
+            ]
+            blocked = warnings.rule_holds(str(notice["basis"]), views, params)
+        out.append(NoticeRow(notice, blocked))
+    order = {"draft": 0, "issued": 1, "withdrawn": 2}
+    out.sort(key=lambda r: str(r.notice["issued_on"] or r.notice["created_at"]), reverse=True)
+    return sorted(out, key=lambda r: order.get(str(r.notice["status"]), 3))

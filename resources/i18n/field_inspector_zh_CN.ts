@@ -4,42 +4,42 @@
 <context>
     <name>AccidentListModel</name>
     <message>
-        <location filename="../../ui/accidents_page.py" line="54"/>
+        <location filename="../../ui/accidents_page.py" line="56"/>
         <source>Occurred</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="55"/>
+        <location filename="../../ui/accidents_page.py" line="57"/>
         <source>Unit</source>
         <translation>事故单位</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="56"/>
+        <location filename="../../ui/accidents_page.py" line="58"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="57"/>
+        <location filename="../../ui/accidents_page.py" line="59"/>
         <source>Type</source>
         <translation>领域·类型</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="58"/>
+        <location filename="../../ui/accidents_page.py" line="60"/>
         <source>Casualties and loss</source>
         <translation>伤亡和损失</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="59"/>
+        <location filename="../../ui/accidents_page.py" line="61"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="60"/>
+        <location filename="../../ui/accidents_page.py" line="62"/>
         <source>Reports up</source>
         <translation>逐级上报</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="61"/>
+        <location filename="../../ui/accidents_page.py" line="63"/>
         <source>Listing</source>
         <translation>挂牌督办</translation>
     </message>
@@ -325,52 +325,67 @@
 <context>
     <name>AccidentsPage</name>
     <message>
-        <location filename="../../ui/accidents_page.py" line="142"/>
+        <location filename="../../ui/accidents_page.py" line="144"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="147"/>
+        <location filename="../../ui/accidents_page.py" line="149"/>
         <source>All years</source>
         <translation>全部年份</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="153"/>
+        <location filename="../../ui/accidents_page.py" line="155"/>
         <source>All grades</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="158"/>
+        <location filename="../../ui/accidents_page.py" line="160"/>
         <source>All sectors</source>
         <translation>全部领域</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="167"/>
+        <location filename="../../ui/accidents_page.py" line="169"/>
         <source>Record an accident…</source>
         <translation>登记事故…</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="169"/>
+        <location filename="../../ui/accidents_page.py" line="171"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="170"/>
+        <location filename="../../ui/accidents_page.py" line="172"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="228"/>
+        <location filename="../../ui/accidents_page.py" line="209"/>
+        <source>Accidents</source>
+        <translation>事故登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="210"/>
+        <source>Warning notices</source>
+        <translation>警示通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="211"/>
+        <source>Listed supervision</source>
+        <translation>挂牌督办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="247"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="238"/>
+        <location filename="../../ui/accidents_page.py" line="257"/>
         <source>Accidents: %1, reported late or overdue: %2, listed: %3</source>
         <translation>事故%1起，迟报或逾期未报%2起，挂牌督办%3起</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="283"/>
+        <location filename="../../ui/accidents_page.py" line="302"/>
         <source>Accident register</source>
         <translation>生产安全事故登记表</translation>
     </message>
@@ -1467,6 +1482,62 @@
     </message>
 </context>
 <context>
+    <name>ListingModel</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="370"/>
+        <source>Listing</source>
+        <translation>挂牌督办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="371"/>
+        <source>Unit</source>
+        <translation>事故单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="372"/>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="373"/>
+        <source>Casualties and loss</source>
+        <translation>伤亡和损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="374"/>
+        <source>Number</source>
+        <translation>督办文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="375"/>
+        <source>Report due</source>
+        <translation>调查报告期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="376"/>
+        <source>Report approved</source>
+        <translation>调查报告批复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="377"/>
+        <source>Held responsible</source>
+        <translation>追责人数</translation>
+    </message>
+</context>
+<context>
+    <name>ListingsPanel</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="444"/>
+        <source>All listings</source>
+        <translation>全部挂牌督办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="482"/>
+        <source>Listed accidents: %1, investigation report overdue: %2</source>
+        <translation>挂牌督办事故%1起，调查报告超期%2起</translation>
+    </message>
+</context>
+<context>
     <name>LocalChecklistDialog</name>
     <message>
         <location filename="../../ui/checklist_dialog.py" line="44"/>
@@ -1852,6 +1923,49 @@ Data folder: %2</source>
         <location filename="../../ui/new_case_dialog.py" line="178"/>
         <source>No unit chosen yet.</source>
         <translation>尚未选择单位。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeModel</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="74"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="75"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="76"/>
+        <source>Basis</source>
+        <translation>通报依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="77"/>
+        <source>Accidents</source>
+        <translation>事故数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="78"/>
+        <source>Number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="79"/>
+        <source>Issued on</source>
+        <translation>印发日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="80"/>
+        <source>Addressed to</source>
+        <translation>主送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="81"/>
+        <source>Enterprises</source>
+        <translation>涉及企业</translation>
     </message>
 </context>
 <context>
@@ -3196,6 +3310,87 @@ Data folder: %2</source>
         <location filename="../../ui/unlock.py" line="55"/>
         <source>Wrong password.</source>
         <translation>密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>WarningNoticeDialog</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="147"/>
+        <source>Warning notice</source>
+        <translation>警示通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="174"/>
+        <source>Save the draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="177"/>
+        <source>Issue</source>
+        <translation>印发</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="183"/>
+        <source>Addressed to</source>
+        <translation>主送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="184"/>
+        <source>Copied to</source>
+        <translation>抄送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="185"/>
+        <source>Course and causes</source>
+        <translation>事故经过和初步原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="186"/>
+        <source>Lessons</source>
+        <translation>事故教训</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="187"/>
+        <source>Targeted measures</source>
+        <translation>针对性措施</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="188"/>
+        <source>Issued on</source>
+        <translation>印发日期</translation>
+    </message>
+</context>
+<context>
+    <name>WarningNoticesPanel</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="244"/>
+        <source>Edit and issue…</source>
+        <translation>编辑并印发…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="246"/>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="248"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="283"/>
+        <source>Issued: %1 notices to %2 counties and %3 departments; drafts: %4</source>
+        <translation>已印发警示通报%1份，主送%2个县（市、区）、%3个部门；草稿%4份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="323"/>
+        <source>Withdraw the draft</source>
+        <translation>撤回草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="323"/>
+        <source>Why is it not issued?</source>
+        <translation>不印发的理由：</translation>
     </message>
 </context>
 <context>
