@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from accidents_support import World, at, make_world
 
-from inspector_app.accidents import operations, queries, warnings
+from inspector_app.accidents import operations, queries, report_checks, warnings
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 
@@ -82,3 +82,29 @@ def test_the_warning_notice_register(world: World) -> None:
         warnings.withdraw(uow, draft, "已另行通报")
     [row] = queries.warning_notices(world.store.conn, year=2026)
     assert row.notice["status"] == "withdrawn" and row.blocked is None
+
+
+def test_a_quarter_of_report_checks(world: World) -> None:
+    accident = world.record(at(2026, 7, 1), deaths=1).accident_id
+    with world.uow() as uow:
+        operations.record_step(uow, accident, "report_submitted", dt.date(2026, 8, 20))
+        operations.record_step(
+            uow, accident, "report_approved", dt.date(2026, 9, 1), {"body": "海宁市人民政府"}
+        )
+    before = queries.quarter_checks(world.store.conn, "2026Q3")
+    assert before.round is None and [r["accident_id"] for r in before.rows] == [accident]
+    assert before.unchecked == 1
+    with world.uow() as uow:
+        round_id = report_checks.start_round(uow, "2026Q3", tree=world.tree)
+        report_checks.record_check(
+            uow,
+            round_id,
+            accident,
+            checked_on=dt.date(2026, 10, 10),
+            officer_ids=[world.officer],
+            defects=[{"code": "C1", "note": "直接原因缺少鉴定结论"}],
+        )
+    after = queries.quarter_checks(world.store.conn, "2026Q3")
+    assert after.round is not None and after.round["id"] == round_id and after.unchecked == 0
+    assert [d["code"] for d in after.rows[0]["defects"]] == ["C1"]
+    assert queries.quarter_checks(world.store.conn, "2026Q2").rows == []

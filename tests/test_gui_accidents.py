@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from accidents_support import SetClock, at
 from gui_support import Gui
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.accidents import fields, operations
@@ -367,3 +368,48 @@ def test_the_listing_register(screens: Screens, qtmodeltester: Any) -> None:
     with screens.qtbot.waitSignal(screens.accident_page.loaded, timeout=20_000):
         panel.table.doubleClicked.emit(panel.model.index(0, 0))
     assert screens.page.stack.currentWidget() is screens.accident_page
+
+
+def test_a_quarter_of_report_checks_to_its_bulletin(screens: Screens, qtmodeltester: Any) -> None:
+    accident = screens.record(at(2026, 7, 1, 8), deaths=1)
+    screens.write(
+        lambda uow: operations.record_step(uow, accident, "report_submitted", dt.date(2026, 8, 20))
+    )
+    screens.write(
+        lambda uow: operations.record_step(
+            uow, accident, "report_approved", dt.date(2026, 9, 1), {"body": "海宁市人民政府"}
+        )
+    )
+    panel = screens.page.checks
+    screens.page.tabs.setCurrentWidget(panel)
+    with screens.qtbot.waitSignal(panel.refreshed, timeout=20_000):
+        panel.quarter_combo.setCurrentIndex(panel.quarter_combo.findData("2026Q3"))
+    assert panel.found is not None and panel.found.round is None and panel.found.unchecked == 1
+    assert not panel.start_button.isHidden() and panel.check_button.isHidden()
+    with screens.qtbot.waitSignal(panel.refreshed, timeout=20_000):
+        panel.start_button.click()
+    assert panel.found is not None and panel.found.round is not None
+    assert not panel.issue_button.isEnabled()  # a report is not checked yet
+    qtmodeltester.check(panel.model)
+    panel.table.selectRow(0)
+    dialog = panel.check_current()
+    assert dialog is not None
+    dialog.ok_button.click()  # nobody chosen to have checked it: refused in the form
+    screens.qtbot.waitUntil(lambda: bool(dialog.error_label.text()), timeout=20_000)
+    assert screens.count("report_check") == 0
+    dialog.officers.item(0).setSelected(True)
+    cause = dialog.codes.index("C1")
+    dialog.items.item(cause, 0).setCheckState(Qt.CheckState.Checked)
+    dialog.items.item(cause, 1).setText("直接原因缺少鉴定结论")
+    with screens.qtbot.waitSignal(panel.refreshed, timeout=20_000):
+        dialog.ok_button.click()
+    assert not dialog.isVisible(), dialog.error_label.text()
+    [row] = panel.model.rows()
+    assert row["checked"] and [d["code"] for d in row["defects"]] == ["C1"]
+    assert panel.issue_button.isEnabled()
+    with screens.qtbot.waitSignal(panel.document_written, timeout=30_000) as blocker:
+        panel.issue_bulletin("本季度检查事故调查报告1份，发现问题1项。", NOW.date())
+    assert Path(blocker.args[0]).is_file()
+    screens.qtbot.waitUntil(lambda: panel.issue_button.isHidden(), timeout=20_000)
+    status = screens.conn.execute("SELECT status FROM report_check_round").fetchone()[0]
+    assert status == "issued"

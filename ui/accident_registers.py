@@ -53,7 +53,7 @@ NOTICE_TABLES = frozenset({"warning_notice", "accident", "accident_report", "doc
 LISTING_TABLES = frozenset({"accident", "accident_report", "accident_step"})
 
 
-def _table_view(parent: QWidget, name: str, model: RowTableModel) -> QTableView:
+def table_view(parent: QWidget, name: str, model: RowTableModel) -> QTableView:
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
@@ -247,7 +247,7 @@ class WarningNoticesPanel(QWidget):
         self.withdraw_button.clicked.connect(lambda: self.withdraw_current())
         self.pdf_button = QPushButton(self.tr("PDF"), self)
         self.pdf_button.clicked.connect(lambda: self.pdf_of_current())
-        self.table = _table_view(self, "noticeTable", self.model)
+        self.table = table_view(self, "noticeTable", self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
@@ -448,7 +448,7 @@ class ListingsPanel(QWidget):
                 self.status_combo.addItem(en_text if en else zh, code)
         self.status_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.summary = QLabel(self)
-        self.table = _table_view(self, "listingTable", self.model)
+        self.table = table_view(self, "listingTable", self.model)
         self.table.doubleClicked.connect(self._open)
         bar = QHBoxLayout()
         bar.addWidget(self.status_combo)

@@ -36,6 +36,7 @@ from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.reports import export
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
+from ui.accident_checks import ReportChecksPanel
 from ui.accident_dialogs import RecordAccidentDialog
 from ui.accident_page import WATCHED_TABLES, AccidentPage, local_now, status_text
 from ui.accident_registers import ListingsPanel, WarningNoticesPanel
@@ -209,6 +210,9 @@ class AccidentsPage(QWidget):
         self.tabs.addTab(register_tab, self.tr("Accidents"))
         self.tabs.addTab(self.notices, self.tr("Warning notices"))
         self.tabs.addTab(self.listings, self.tr("Listed supervision"))
+        self.checks = ReportChecksPanel(self.ctx, self.list_view)
+        self.checks.today = lambda: self.now().date()
+        self.tabs.addTab(self.checks, self.tr("Report checks"))
         list_layout = QVBoxLayout(self.list_view)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.tabs)
@@ -231,6 +235,7 @@ class AccidentsPage(QWidget):
         self.refresh()
         self.notices.attach()
         self.listings.attach()
+        self.checks.attach()
 
     def filters(self) -> dict[str, Any]:
         keys = ("authority_code", "year", "grade", "sector")

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.accidents import listing, reporting, steps, warnings
+from inspector_app.accidents import listing, report_checks, reporting, steps, warnings
 from inspector_app.accidents.accidents import ACCIDENT_FIELDS, REPORT_FIELDS, REPORT_KINDS
 from inspector_app.accidents.fines import AccidentFines, fine_ranges
 from inspector_app.accidents.model import AccidentView, derive, supplementary_window
@@ -335,3 +335,27 @@ def warning_notices(
     order = {"draft": 0, "issued": 1, "withdrawn": 2}
     out.sort(key=lambda r: str(r.notice["issued_on"] or r.notice["created_at"]), reverse=True)
     return sorted(out, key=lambda r: order.get(str(r.notice["status"]), 3))
+
+
+@dataclass(frozen=True)
+class QuarterChecks:
+    """A quarter's check of investigation reports: its round (None before it is started) and
+    each report the quarter collects with its latest check (``report_checks.results``)."""
+
+    quarter: str
+    round: dict[str, Any] | None
+    rows: list[dict[str, Any]]
+
+    @property
+    def unchecked(self) -> int:
+        return sum(1 for r in self.rows if not r["checked"])
+
+
+def quarter_checks(
+    conn: sqlite3.Connection, quarter: str, params: AccidentParams | None = None
+) -> QuarterChecks:
+    facts = LocalFacts(conn)
+    found = facts.find("report_check_round", {"quarter": quarter})
+    round_record = found[0] if found else None
+    rows = report_checks.results(facts, round_record or {"id": "", "quarter": quarter}, params)
+    return QuarterChecks(quarter, round_record, rows)

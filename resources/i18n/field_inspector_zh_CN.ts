@@ -4,42 +4,42 @@
 <context>
     <name>AccidentListModel</name>
     <message>
-        <location filename="../../ui/accidents_page.py" line="56"/>
+        <location filename="../../ui/accidents_page.py" line="57"/>
         <source>Occurred</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="57"/>
+        <location filename="../../ui/accidents_page.py" line="58"/>
         <source>Unit</source>
         <translation>事故单位</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="58"/>
+        <location filename="../../ui/accidents_page.py" line="59"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="59"/>
+        <location filename="../../ui/accidents_page.py" line="60"/>
         <source>Type</source>
         <translation>领域·类型</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="60"/>
+        <location filename="../../ui/accidents_page.py" line="61"/>
         <source>Casualties and loss</source>
         <translation>伤亡和损失</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="61"/>
+        <location filename="../../ui/accidents_page.py" line="62"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="62"/>
+        <location filename="../../ui/accidents_page.py" line="63"/>
         <source>Reports up</source>
         <translation>逐级上报</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="63"/>
+        <location filename="../../ui/accidents_page.py" line="64"/>
         <source>Listing</source>
         <translation>挂牌督办</translation>
     </message>
@@ -325,67 +325,72 @@
 <context>
     <name>AccidentsPage</name>
     <message>
-        <location filename="../../ui/accidents_page.py" line="144"/>
+        <location filename="../../ui/accidents_page.py" line="145"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="149"/>
+        <location filename="../../ui/accidents_page.py" line="150"/>
         <source>All years</source>
         <translation>全部年份</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="155"/>
+        <location filename="../../ui/accidents_page.py" line="156"/>
         <source>All grades</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="160"/>
+        <location filename="../../ui/accidents_page.py" line="161"/>
         <source>All sectors</source>
         <translation>全部领域</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="169"/>
+        <location filename="../../ui/accidents_page.py" line="170"/>
         <source>Record an accident…</source>
         <translation>登记事故…</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="171"/>
+        <location filename="../../ui/accidents_page.py" line="172"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="172"/>
+        <location filename="../../ui/accidents_page.py" line="173"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="209"/>
+        <location filename="../../ui/accidents_page.py" line="210"/>
         <source>Accidents</source>
         <translation>事故登记</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="210"/>
+        <location filename="../../ui/accidents_page.py" line="211"/>
         <source>Warning notices</source>
         <translation>警示通报</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="211"/>
+        <location filename="../../ui/accidents_page.py" line="212"/>
         <source>Listed supervision</source>
         <translation>挂牌督办</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="247"/>
+        <location filename="../../ui/accidents_page.py" line="215"/>
+        <source>Report checks</source>
+        <translation>事故报告检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="252"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="257"/>
+        <location filename="../../ui/accidents_page.py" line="262"/>
         <source>Accidents: %1, reported late or overdue: %2, listed: %3</source>
         <translation>事故%1起，迟报或逾期未报%2起，挂牌督办%3起</translation>
     </message>
     <message>
-        <location filename="../../ui/accidents_page.py" line="302"/>
+        <location filename="../../ui/accidents_page.py" line="307"/>
         <source>Accident register</source>
         <translation>生产安全事故登记表</translation>
     </message>
@@ -401,6 +406,24 @@
         <location filename="../../ui/decision_dialog.py" line="78"/>
         <source>(no article yet)</source>
         <translation>（暂未选择条款）</translation>
+    </message>
+</context>
+<context>
+    <name>BulletinDialog</name>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="366"/>
+        <source>Quarterly bulletin</source>
+        <translation>季度检查通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="375"/>
+        <source>Overall finding</source>
+        <translation>总体情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="376"/>
+        <source>Issued on</source>
+        <translation>印发日期</translation>
     </message>
 </context>
 <context>
@@ -689,6 +712,39 @@
         <location filename="../../ui/cases_page.py" line="256"/>
         <source>The cases could not be listed: %1</source>
         <translation>无法列出案件：%1</translation>
+    </message>
+</context>
+<context>
+    <name>CheckModel</name>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="69"/>
+        <source>Accident</source>
+        <translation>事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="70"/>
+        <source>Report approved</source>
+        <translation>调查报告批复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="71"/>
+        <source>Checked</source>
+        <translation>已检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="72"/>
+        <source>Defects found</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="93"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="93"/>
+        <source>not yet</source>
+        <translation>未检查</translation>
     </message>
 </context>
 <context>
@@ -2480,6 +2536,78 @@ Data folder: %2</source>
         <location filename="../../ui/report_charts.py" line="170"/>
         <source>hazards</source>
         <translation>项</translation>
+    </message>
+</context>
+<context>
+    <name>ReportCheckDialog</name>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="129"/>
+        <source>Check an investigation report</source>
+        <translation>检查事故调查报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="135"/>
+        <source>Item found wanting</source>
+        <translation>存在问题的检查项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="135"/>
+        <location filename="../../ui/accident_checks.py" line="174"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="168"/>
+        <source>Record the check</source>
+        <translation>记录检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="172"/>
+        <source>Checked by</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="173"/>
+        <source>Checked on</source>
+        <translation>检查日期</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChecksPanel</name>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="232"/>
+        <source>Start the quarter&apos;s check</source>
+        <translation>开始本季度检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="234"/>
+        <source>Check the report…</source>
+        <translation>检查报告…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="236"/>
+        <source>Issue the bulletin…</source>
+        <translation>印发检查通报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="282"/>
+        <source>not started</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="284"/>
+        <source>bulletin %1 issued on %2</source>
+        <translation>已于%2印发通报%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="287"/>
+        <source>checking</source>
+        <translation>检查中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="289"/>
+        <source>Reports collected: %1, not checked: %2; %3</source>
+        <translation>收集调查报告%1份，未检查%2份；%3</translation>
     </message>
 </context>
 <context>
