@@ -427,6 +427,72 @@
     </message>
 </context>
 <context>
+    <name>BulletinPage</name>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="177"/>
+        <source>at most </source>
+        <translation>最多</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="181"/>
+        <source>Issue the bulletin</source>
+        <translation>印发通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="189"/>
+        <source>Period</source>
+        <translation>通报期次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="193"/>
+        <source>Issued on</source>
+        <translation>印发日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="235"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="247"/>
+        <source>Decided in the period: %1; already published: %2</source>
+        <translation>本期作出处罚决定%1件，已公开%2件</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateModel</name>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="81"/>
+        <source>In the bulletin</source>
+        <translation>入选通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="82"/>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="83"/>
+        <source>As the bulletin tells it</source>
+        <translation>通报标题（已隐去个人信息）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="84"/>
+        <source>Penalty</source>
+        <translation>处罚结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="85"/>
+        <source>Decided on</source>
+        <translation>决定日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="133"/>
+        <source>published</source>
+        <translation>已公开</translation>
+    </message>
+</context>
+<context>
     <name>CaseListModel</name>
     <message>
         <location filename="../../ui/cases_page.py" line="56"/>
@@ -2104,6 +2170,29 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>RecipientModel</name>
+    <message>
+        <location filename="../../ui/sms_page.py" line="49"/>
+        <source>Mobile number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="50"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="51"/>
+        <source>Parts</source>
+        <translation>条数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="52"/>
+        <source>Message</source>
+        <translation>短信内容</translation>
+    </message>
+</context>
+<context>
     <name>RecordAccidentDialog</name>
     <message>
         <location filename="../../ui/accident_dialogs.py" line="192"/>
@@ -2611,6 +2700,24 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>ReportsArea</name>
+    <message>
+        <location filename="../../ui/reports_area.py" line="27"/>
+        <source>Monthly penalty report</source>
+        <translation>行政处罚月报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_area.py" line="28"/>
+        <source>Typical-case bulletin</source>
+        <translation>典型案例通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_area.py" line="29"/>
+        <source>SMS notices</source>
+        <translation>短信提醒</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <location filename="../../ui/report_page.py" line="233"/>
@@ -2791,6 +2898,94 @@ Data folder: %2</source>
         <location filename="../../ui/sign_dialog.py" line="163"/>
         <source>Refused to sign</source>
         <translation>已拒绝签字</translation>
+    </message>
+</context>
+<context>
+    <name>SmsPage</name>
+    <message>
+        <location filename="../../ui/sms_page.py" line="94"/>
+        <source>All counties</source>
+        <translation>全部县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="99"/>
+        <source>All industries</source>
+        <translation>全部行业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="103"/>
+        <source>Enterprises and individual businesses</source>
+        <translation>企业和个体工商户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="106"/>
+        <source>Key-supervised only</source>
+        <translation>仅重点监管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="107"/>
+        <source>Above designated size only</source>
+        <translation>仅规模以上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="121"/>
+        <source>Build the list</source>
+        <translation>生成名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="123"/>
+        <source>Export for the gateway…</source>
+        <translation>导出短信平台文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="125"/>
+        <source>Record the round as sent</source>
+        <translation>登记本轮已发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="139"/>
+        <source>To</source>
+        <translation>发送对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="140"/>
+        <source>Round</source>
+        <translation>轮次名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="141"/>
+        <source>Message</source>
+        <translation>短信内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="142"/>
+        <source>Placeholders</source>
+        <translation>可用占位符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="177"/>
+        <source>%1 characters with the signature: %2 SMS part(s) (%3) before placeholders</source>
+        <translation>含签名%1个字符：%2条短信（%3，未计占位符）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="204"/>
+        <source>Building…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="217"/>
+        <source>%1 numbers, %2 SMS parts billed (longest: %3); set aside: %4 landlines, %5 missing or invalid, %6 duplicates</source>
+        <translation>手机号码%1个，计费短信%2条（最长%3条）；未发送：固定电话%4个，缺失或无效%5个，重复%6个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="242"/>
+        <source>Export for the gateway</source>
+        <translation>导出短信平台文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="244"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV文件 (*.csv)</translation>
     </message>
 </context>
 <context>
