@@ -377,6 +377,11 @@ class ApiClient:
     def verify(self, tables: list[str]) -> dict[str, Any]:
         return self.request("GET", "/verify", params={"tables": ",".join(tables)})
 
+    def monthly_report(self, year: int, month: int) -> dict[str, Any]:
+        """The server's monthly penalty report over the user's units (``reports.monthly_wire``
+        JSON: read it with ``monthly_wire.from_wire``)."""
+        return self.request("GET", "/reports/monthly", params={"year": year, "month": month})
+
     # attachments (see sync.server.blobs; the resumable flow is sync.transfer)
 
     def blob_status(self, sha256: str) -> dict[str, Any]:

@@ -229,19 +229,7 @@ def stamp(value: dt.datetime) -> str:
 
 
 def day(value: object, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise fail(field, "date", "应为日期，不含时间", "must be a date without a time")
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise fail(
-            field,
-            "date",
-            f"“{value}”不是有效日期（格式：2026-01-31）",
-            f"{value!r} is not a valid date (format 2026-01-31)",
-        ) from None
+    return validation.parse_date(value, field, LABELS)
 
 
 def today_of(today: dt.date) -> dt.date:

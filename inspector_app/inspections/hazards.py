@@ -30,7 +30,7 @@ from typing import Any
 
 from inspector_app.inspections import rules as inspection_rules
 from inspector_app.inspections.rules import InspectionError, default_rules
-from inspector_app.registry import context
+from inspector_app.registry import context, validation
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.shapes import DATE, FLAG, Shape, check_shape, free_text, integer, text
 from inspector_app.registry.validation import error, required_text
@@ -385,17 +385,7 @@ def _check_measures(value: object) -> str:
 def _check_date(value: object, field_name: str) -> str:
     if value in (None, ""):
         return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise error(
-            field_name,
-            "date",
-            f"“{value}”不是有效日期（格式：2026-01-31）",
-            f"{value!r} is not a valid date (format 2026-01-31)",
-        ) from None
+    return validation.parse_date(value, field_name).isoformat()
 
 
 def _clean(changes: Mapping[str, object]) -> dict[str, Any]:

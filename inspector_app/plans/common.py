@@ -228,19 +228,7 @@ def _what(what: Label | str | None) -> Label | None:
 
 
 def parse_day(value: object, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise fail(
-            field,
-            "date",
-            f"“{value}”不是有效日期（格式：2026-01-31）",
-            f"{value!r} is not a valid date (format 2026-01-31)",
-        ) from None
+    return validation.parse_date(value, field, LABELS)
 
 
 def evidence_day(
@@ -424,6 +412,18 @@ def require(facts: Facts, table: str, record_id: object, field: str) -> dict[str
     if found is None:
         raise fail(field, "unknown", "找不到该记录", "no such record")
     return found
+
+
+def planning_children(tree: JurisdictionTree, unit_code: str) -> list[str]:
+    """The units that plan under ``unit_code``."""
+    unit = tree.units[unit_code]
+    if unit.level == "city":
+        return [u.code for u in tree.reporting_units()]
+    if unit.level in ("county", "zone"):
+        return [
+            t.code for t in tree.by_level("town") if tree.default_supervisor(t.code) == unit_code
+        ]
+    return []
 
 
 # -- writing ---------------------------------------------------------------------------------------

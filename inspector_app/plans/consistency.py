@@ -194,9 +194,7 @@ def check_node(
             Finding(severity, code, f"{unit.name}：{zh}", f"{unit.code}: {en}", node.id, subject)
         )
 
-    from inspector_app.plans.plans import planning_children
-
-    below = set(planning_children(tree, node.unit))
+    below = set(common.planning_children(tree, node.unit))
     keys = {(t["category"], t["risk_level"]) for t in node.targets}
     for t in node.targets:
         if t["unit_code"] != node.unit and t["unit_code"] not in below:

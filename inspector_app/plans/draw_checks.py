@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import json
 import re
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -223,3 +224,17 @@ def _consistent(
                 )
                 return problems
     return problems
+
+
+def get(conn: sqlite3.Connection, draw_id: str) -> dict[str, Any] | None:
+    """The draw record with its JSON fields decoded."""
+    columns = ("id", *DRAW_FIELDS, "created_at")
+    row = conn.execute(
+        f"SELECT {', '.join(columns)} FROM random_draw WHERE id = ?", (draw_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    out = dict(zip(columns, row, strict=True))
+    for name in ("params", "officer_pool", "exclusions", "result"):
+        out[name] = json.loads(out[name])
+    return out

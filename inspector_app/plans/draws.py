@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sqlite3
 import sys
@@ -32,12 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from inspector_app.inspections.rules import default_rules
-from inspector_app.plans import common, drawing, pools, tasks
+from inspector_app.plans import common, drawing, pools, tasks, verification
 from inspector_app.plans.common import PlanError, fail
-from inspector_app.plans.draw_checks import DRAW_FIELDS, check_random_draw
+from inspector_app.plans.draw_checks import check_random_draw
+from inspector_app.plans.draw_checks import get as get  # the stored draw, as callers name it
 from inspector_app.plans.drawing import ALGORITHM, TeamRules
 from inspector_app.plans.parameters import Parameters, default_parameters
 from inspector_app.plans.pools import ObjectFilter, OfficerFilter
+from inspector_app.registry import jurisdictions
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
@@ -277,20 +278,6 @@ def _result(record: Mapping[str, Any] | None) -> list[tuple[str, tuple[str, ...]
 # -- reading ---------------------------------------------------------------------------------------
 
 
-def get(conn: sqlite3.Connection, draw_id: str) -> dict[str, Any] | None:
-    """The draw record with its JSON fields decoded."""
-    columns = ("id", *DRAW_FIELDS, "created_at")
-    row = conn.execute(
-        f"SELECT {', '.join(columns)} FROM random_draw WHERE id = ?", (draw_id,)
-    ).fetchone()
-    if row is None:
-        return None
-    out = dict(zip(columns, row, strict=True))
-    for name in ("params", "officer_pool", "exclusions", "result"):
-        out[name] = json.loads(out[name])
-    return out
-
-
 def chain(conn: sqlite3.Connection, draw_id: str) -> list[str]:
     """The draw, the draws it replaced and those that replaced it, oldest first."""
     first = draw_id
@@ -318,9 +305,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--attachments", type=Path, default=None)
     args = parser.parse_args(argv)
-    from inspector_app.plans import verification
-    from inspector_app.registry import jurisdictions
-
     store = Store.open(args.db, readonly=True, check=False)
     try:
         attachments_dir = args.attachments or args.db.parent / "attachments"

@@ -31,7 +31,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from inspector_app.plans import common, consistency
+from inspector_app.plans import common, consistency, tasks
 from inspector_app.plans.common import Collect, PlanError, fail
 from inspector_app.plans.parameters import RISK_LEVELS, Parameters, default_parameters
 from inspector_app.registry.jurisdictions import JurisdictionTree
@@ -87,18 +87,6 @@ def planning_parent(facts: Facts, unit: Mapping[str, Any]) -> str | None:
     if unit["level"] in ("county", "zone"):
         return str(unit["parent_code"])
     return str(unit.get("supervising_unit") or unit["parent_code"])
-
-
-def planning_children(tree: JurisdictionTree, unit_code: str) -> list[str]:
-    """The units that plan under ``unit_code``."""
-    unit = tree.units[unit_code]
-    if unit.level == "city":
-        return [u.code for u in tree.reporting_units()]
-    if unit.level in ("county", "zone"):
-        return [
-            t.code for t in tree.by_level("town") if tree.default_supervisor(t.code) == unit_code
-        ]
-    return []
 
 
 # -- wire checks -----------------------------------------------------------------------------------
@@ -402,8 +390,6 @@ def schedule_tasks(
 ) -> list[str]:
     """The tasks of an approved plan: a visit of each named enterprise, without a team yet
     (``tasks.assign_team`` checks the team on the planned day). Refused when done before."""
-    from inspector_app.plans import tasks
-
     today = common.today_of(uow, today)
     node = load(facts, plan_id)
     if node.plan["status"] != "approved":

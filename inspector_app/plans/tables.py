@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.plans import campaigns, draw_checks, joint, letters, plans, tasks
+from inspector_app.plans import campaigns, draw_checks, joint, letters, plans, publication, tasks
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.tablespec import TableSpec
 from inspector_app.registry.validation import RecordInvalid, error
@@ -56,8 +56,6 @@ class Table:
 def check_random_draw_publication(
     data: Mapping[str, Any], facts: Facts, today: dt.date
 ) -> dict[str, Any]:
-    from inspector_app.plans import publication
-
     return publication.check_publication(data, facts, today)
 
 

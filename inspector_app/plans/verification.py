@@ -18,8 +18,8 @@ from typing import Any
 
 from inspector_app.plans import drawing, pools
 from inspector_app.plans.common import PlanError
+from inspector_app.plans.draw_checks import get
 from inspector_app.plans.drawing import Candidate, Exclusions, PoolEntry, TeamRules
-from inspector_app.plans.draws import get
 from inspector_app.plans.pools import ObjectFilter
 from inspector_app.registry.jurisdictions import JurisdictionTree
 

@@ -16,6 +16,7 @@ from inspector_app.registry import context
 from inspector_app.registry.context import RuleContext
 from inspector_app.registry.shapes import DATE, FLAG, Shape, check_shape, text
 from inspector_app.registry.validation import choice, error, required_text
+from inspector_app.registry.validation import parse_date as parse_date  # callers know it here
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
 from inspector_app.store.database import Store
@@ -53,20 +54,6 @@ class Officer:
     role: str
     phone: str
     active: bool
-
-
-def parse_date(value: object, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise error(
-            field,
-            "date",
-            f"“{value}”不是有效日期（格式：2026-01-31）",
-            f"{value!r} is not a valid date (format 2026-01-31)",
-        ) from None
 
 
 OFFICER_SHAPES: Mapping[str, Shape] = {

@@ -180,6 +180,27 @@ class Collector:
         return self.out
 
 
+def parse_date(
+    value: object, field: str, labels: Mapping[str, FieldLabel] | None = None
+) -> dt.date:
+    """A calendar day from a ``date`` or ISO text (``2026-01-31``); a moment with a time of day
+    is not a date. Refused with the field's name and the format."""
+    if isinstance(value, dt.datetime):
+        raise error(field, "date", "应为日期，不含时间", "must be a date without a time", labels)
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise error(
+            field,
+            "date",
+            f"“{value}”不是有效日期（格式：2026-01-31）",
+            f"{value!r} is not a valid date (format 2026-01-31)",
+            labels,
+        ) from None
+
+
 def normalise_code(text: str) -> str:
     """Full-width to half-width (NFKC), drop all whitespace, upper-case."""
     return "".join(unicodedata.normalize("NFKC", text).split()).upper()

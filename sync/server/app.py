@@ -31,7 +31,7 @@ from inspector_app.store import migrations as client_migrations
 from inspector_app.store.paths import default_basedir
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
-from sync.server import auth, blobs, db, numbers, records, scope
+from sync.server import auth, blobs, db, numbers, records, reports, scope
 from sync.server.api import Api, ApiError
 from sync.server.auth import AuthError, Lifetimes, Principal, ScryptParams
 
@@ -447,4 +447,5 @@ def create_app(config: ServerConfig) -> FastAPI:
     api = Api(server.engine, server.server_id, server.now, answer, principal, key_of)
     blobs.register(app, api)
     numbers.register(app, api)
+    reports.register(app, api, lambda: server.registry.tree)
     return app
