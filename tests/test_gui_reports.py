@@ -126,6 +126,7 @@ def test_the_page_shows_the_domain_report(screens: Screens, qtmodeltester: Any) 
     shown = sum(bar.at(i) for bar in bars.barSets() for i in range(bar.count()))
     ytd = report.city.ytd
     assert shown == ytd["filed_other"] + ytd["filed_accident"]
+    assert figures.plans[-1][0] == "合计"  # the plans' progress, the total last
     screens.shot("report-zh_CN.png")
     screens.page.tabs.setCurrentWidget(screens.page.charts)
     screens.shot("report-charts-zh_CN.png")
@@ -166,7 +167,8 @@ def test_the_exports(screens: Screens, tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*.part"))
     saved = page.save_charts(tmp_path)
     assert [p.name for p in saved] == [
-        f"2026-11-{name}.png" for name in ("cases_by_month", "fines_by_month", "units", "hazards")
+        f"2026-11-{name}.png"
+        for name in ("cases_by_month", "fines_by_month", "units", "hazards", "plans")
     ]
     assert all(p.stat().st_size > 1000 for p in saved)
 

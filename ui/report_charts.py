@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -28,7 +29,7 @@ from inspector_app.reports.monthly import MonthlyReport, wan
 from inspector_app.reports.series import MonthFigures
 
 COLORS = ("#1565c0", "#ef6c00", "#2e7d32", "#c62828")
-CHART_NAMES = ("cases_by_month", "fines_by_month", "units", "hazards")
+CHART_NAMES = ("cases_by_month", "fines_by_month", "units", "hazards", "plans")
 
 
 def bar_chart(
@@ -45,7 +46,7 @@ def bar_chart(
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(4, 4, 4, 4))
-    series = QStackedBarSeries() if stacked else QBarSeries()
+    series: QAbstractBarSeries = QStackedBarSeries() if stacked else QBarSeries()
     totals = [0.0] * len(categories)
     for n, (name, values) in enumerate(sets):
         bar = QBarSet(name)
@@ -65,7 +66,7 @@ def bar_chart(
     y_axis.setRange(0, nice_top(top))
     y_axis.setTickCount(6)  # the top is 1, 2 or 5 times a power of ten: round steps
     y_axis.setLabelFormat("%.0f")
-    if axis_title:
+    if axis_title and categories:  # an empty chart's axis has no room for its title
         y_axis.setTitleText(axis_title)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y_axis)
@@ -89,8 +90,12 @@ def nice_top(value: float) -> float:
     return float(10 * power)
 
 
+def _count(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
 class ReportCharts(QWidget):
-    """The four charts of the report page, in a 2×2 grid."""
+    """The charts of the report page: money and cases on top, the units below."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,7 +108,7 @@ class ReportCharts(QWidget):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumSize(300, 200)
             self.views[name] = view
-            grid.addWidget(view, n // 2, n % 2)
+            grid.addWidget(view, n // 3, n % 3)
 
     def show_figures(
         self,
@@ -111,7 +116,10 @@ class ReportCharts(QWidget):
         months: Sequence[MonthFigures],
         hazards: Sequence[HazardFigures],
         unit_names: dict[str, str],
+        plans: Sequence[Sequence[object]] = (),
     ) -> None:
+        """``plans``: the rows of ``plans.progress.county_progress`` (the units, then the
+        total)."""
         labels = [str(m.month) for m in months]
         self._set(
             "cases_by_month",
@@ -168,6 +176,25 @@ class ReportCharts(QWidget):
                 ],
                 stacked=True,
                 axis_title=self.tr("hazards"),
+            ),
+        )
+
+        units = list(plans[:-1])  # the last row is the total
+        title = self.tr("Inspection plans this year: tasks done, scheduled and overdue")
+        if not units:
+            title += "\n" + self.tr("(no inspection plan this year)")
+        self._set(
+            "plans",
+            bar_chart(
+                title,
+                [str(r[0]) for r in units],
+                [
+                    (self.tr("Inspected"), [_count(r[2]) for r in units]),
+                    (self.tr("Not yet due"), [_count(r[3]) for r in units]),
+                    (self.tr("Overdue, not inspected"), [_count(r[4]) for r in units]),
+                ],
+                stacked=True,
+                axis_title=self.tr("tasks"),
             ),
         )
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.inspections import hazard_figures
 from inspector_app.inspections.hazard_figures import HazardFigures
+from inspector_app.plans import progress
 from inspector_app.reports import case_facts, export, report_export, series, summary
 from inspector_app.reports.monthly import MonthlyReport, Period, local_report
 from inspector_app.reports.series import MonthFigures
@@ -65,6 +66,7 @@ class ReportFigures:
     sentence: str
     months: list[MonthFigures]
     hazards: list[HazardFigures]
+    plans: list[list[object]]  # plans.progress.county_progress: the units, then the total
 
     @property
     def table(self) -> export.Table:
@@ -72,8 +74,8 @@ class ReportFigures:
 
 
 def compute(store: Store, tree: Any, year: int, month: int) -> ReportFigures:
-    """The month's report, the year-to-date sentence, the series and the hazards (on the
-    writer thread: the projection is brought up to date first)."""
+    """The month's report, the year-to-date sentence, the series, the hazards and the plans'
+    progress (on the writer thread: the projection is brought up to date first)."""
     report = local_report(store, tree, year, month)
     run = case_facts.sqlite_run(store.conn)
     today = store.clock.today()
@@ -84,6 +86,7 @@ def compute(store: Store, tree: Any, year: int, month: int) -> ReportFigures:
         said.zh,
         series.by_month(run, year, report.as_of),
         hazard_figures.by_unit(store.conn, tree, first, report.as_of),
+        progress.county_progress(store.conn, tree, year, report.as_of),
     )
 
 
@@ -343,8 +346,11 @@ class ReportsPage(QWidget):
         self.title_label.setText(f"<h3>{html.escape(table.title)}</h3>")
         self.sentence_label.setText(html.escape(figures.sentence))
         self.notes_label.setText("<br>".join(html.escape(n) for n in table.notes))
-        names = {u.code: u.name for u in self.ctx.tree.reporting_units()}
-        self.charts.show_figures(figures.report, figures.months, figures.hazards, names)
+        # short names (海宁, 经开): a chart has little room under each bar
+        names = {u.code: u.short_name or u.name for u in self.ctx.tree.reporting_units()}
+        self.charts.show_figures(
+            figures.report, figures.months, figures.hazards, names, figures.plans
+        )
         self.status.setText(
             self.tr("Figures up to %1").replace("%1", figures.report.as_of.isoformat())
         )

@@ -429,32 +429,32 @@
 <context>
     <name>BulletinPage</name>
     <message>
-        <location filename="../../ui/bulletin_page.py" line="177"/>
+        <location filename="../../ui/bulletin_page.py" line="180"/>
         <source>at most </source>
         <translation>最多</translation>
     </message>
     <message>
-        <location filename="../../ui/bulletin_page.py" line="181"/>
+        <location filename="../../ui/bulletin_page.py" line="184"/>
         <source>Issue the bulletin</source>
         <translation>印发通报</translation>
     </message>
     <message>
-        <location filename="../../ui/bulletin_page.py" line="189"/>
+        <location filename="../../ui/bulletin_page.py" line="192"/>
         <source>Period</source>
         <translation>通报期次</translation>
     </message>
     <message>
-        <location filename="../../ui/bulletin_page.py" line="193"/>
+        <location filename="../../ui/bulletin_page.py" line="196"/>
         <source>Issued on</source>
         <translation>印发日期</translation>
     </message>
     <message>
-        <location filename="../../ui/bulletin_page.py" line="235"/>
+        <location filename="../../ui/bulletin_page.py" line="238"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/bulletin_page.py" line="247"/>
+        <location filename="../../ui/bulletin_page.py" line="250"/>
         <source>Decided in the period: %1; already published: %2</source>
         <translation>本期作出处罚决定%1件，已公开%2件</translation>
     </message>
@@ -487,7 +487,7 @@
         <translation>决定日期</translation>
     </message>
     <message>
-        <location filename="../../ui/bulletin_page.py" line="133"/>
+        <location filename="../../ui/bulletin_page.py" line="136"/>
         <source>published</source>
         <translation>已公开</translation>
     </message>
@@ -2550,80 +2550,110 @@ Data folder: %2</source>
 <context>
     <name>ReportCharts</name>
     <message>
-        <location filename="../../ui/report_charts.py" line="119"/>
+        <location filename="../../ui/report_charts.py" line="126"/>
         <source>Cases filed by month, %1</source>
         <translation>%1年各月立案数</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="122"/>
+        <location filename="../../ui/report_charts.py" line="129"/>
         <source>Not from accidents</source>
         <translation>非事故类</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="123"/>
+        <location filename="../../ui/report_charts.py" line="130"/>
         <source>From accidents</source>
         <translation>事故类</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="126"/>
-        <location filename="../../ui/report_charts.py" line="152"/>
+        <location filename="../../ui/report_charts.py" line="133"/>
+        <location filename="../../ui/report_charts.py" line="159"/>
         <source>cases</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="132"/>
+        <location filename="../../ui/report_charts.py" line="139"/>
         <source>Fines and confiscations by month, %1</source>
         <translation>%1年各月罚没款</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="134"/>
-        <location filename="../../ui/report_charts.py" line="135"/>
+        <location filename="../../ui/report_charts.py" line="141"/>
+        <location filename="../../ui/report_charts.py" line="142"/>
         <source>10,000 yuan</source>
         <translation>万元</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="143"/>
+        <location filename="../../ui/report_charts.py" line="150"/>
         <source>Cases filed this year and last year, by unit</source>
         <translation>各地非事故类立案数：本年累计与去年同期</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="146"/>
+        <location filename="../../ui/report_charts.py" line="153"/>
         <source>This year</source>
         <translation>本年累计</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="148"/>
+        <location filename="../../ui/report_charts.py" line="155"/>
         <source>Same period last year</source>
         <translation>去年同期</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="156"/>
+        <location filename="../../ui/report_charts.py" line="163"/>
         <source>Hazards found this year: closed, open and overdue, by unit</source>
         <translation>各地本年隐患整改：已销号、整改中、逾期未整改</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="158"/>
+        <location filename="../../ui/report_charts.py" line="165"/>
         <source>(no hazard found in this period)</source>
         <translation>（本期未发现隐患）</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="165"/>
+        <location filename="../../ui/report_charts.py" line="172"/>
         <source>Closed</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="166"/>
+        <location filename="../../ui/report_charts.py" line="173"/>
         <source>Open, in time</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="167"/>
+        <location filename="../../ui/report_charts.py" line="174"/>
         <source>Overdue</source>
         <translation>逾期未整改</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="170"/>
+        <location filename="../../ui/report_charts.py" line="177"/>
         <source>hazards</source>
+        <translation>项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="182"/>
+        <source>Inspection plans this year: tasks done, scheduled and overdue</source>
+        <translation>各地本年检查计划：已完成、待检查、逾期未检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="184"/>
+        <source>(no inspection plan this year)</source>
+        <translation>（本年尚无检查计划）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="191"/>
+        <source>Inspected</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="192"/>
+        <source>Not yet due</source>
+        <translation>待检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="193"/>
+        <source>Overdue, not inspected</source>
+        <translation>逾期未检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="196"/>
+        <source>tasks</source>
         <translation>项</translation>
     </message>
 </context>
@@ -2720,67 +2750,67 @@ Data folder: %2</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/report_page.py" line="233"/>
+        <location filename="../../ui/report_page.py" line="236"/>
         <source>Month %1</source>
         <translation>%1月</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="239"/>
+        <location filename="../../ui/report_page.py" line="242"/>
         <source>Export to Excel…</source>
         <translation>导出Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="241"/>
+        <location filename="../../ui/report_page.py" line="244"/>
         <source>Export to PDF…</source>
         <translation>导出PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="243"/>
+        <location filename="../../ui/report_page.py" line="246"/>
         <source>Print preview…</source>
         <translation>打印预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="245"/>
+        <location filename="../../ui/report_page.py" line="248"/>
         <source>Save the charts…</source>
         <translation>保存图表…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="248"/>
+        <location filename="../../ui/report_page.py" line="251"/>
         <source>Report of</source>
         <translation>统计月份</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="282"/>
+        <location filename="../../ui/report_page.py" line="285"/>
         <source>Table</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="283"/>
+        <location filename="../../ui/report_page.py" line="286"/>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="312"/>
+        <location filename="../../ui/report_page.py" line="315"/>
         <source>Computing…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="349"/>
+        <location filename="../../ui/report_page.py" line="354"/>
         <source>Figures up to %1</source>
         <translation>数据截至%1</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="392"/>
+        <location filename="../../ui/report_page.py" line="397"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="408"/>
+        <location filename="../../ui/report_page.py" line="413"/>
         <source>Not exported</source>
         <translation>未导出</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="421"/>
+        <location filename="../../ui/report_page.py" line="426"/>
         <source>Save the charts</source>
         <translation>保存图表</translation>
     </message>
