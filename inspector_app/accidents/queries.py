@@ -1,5 +1,6 @@
-"""Reading for the screens: the accident register, the listed-supervision register, an
-accident's timeline, the year's accountability figures. SQL over the local store, batched so
+"""Reading for the screens: the accident register (with each accident's reporting status
+and listing), the listed-supervision register, an accident's timeline and page, the year's
+accountability figures. SQL over the local store, batched so
 that a register of a few thousand accidents is a handful of queries; the rules themselves stay
 in the modules that take plain records.
 """
@@ -13,11 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.accidents import listing, steps
+from inspector_app.accidents import listing, report_checks, reporting, steps, warnings
 from inspector_app.accidents.accidents import ACCIDENT_FIELDS, REPORT_FIELDS, REPORT_KINDS
-from inspector_app.accidents.model import AccidentView, derive
+from inspector_app.accidents.fines import AccidentFines, fine_ranges
+from inspector_app.accidents.model import AccidentView, derive, supplementary_window
 from inspector_app.accidents.params import AccidentParams, default_params
 from inspector_app.accidents.steps import STEP_FIELDS, STEP_KINDS
+from inspector_app.registry.validation import ValidationError
+from inspector_app.store.facts import LocalFacts
 
 CHUNK = 500
 
@@ -209,3 +213,149 @@ def _instant(when: str, zone: dt.tzinfo | None) -> dt.datetime:
     """A date sorts at the start of its day, in the time zone of the accident."""
     found = dt.datetime.fromisoformat(when)
     return found if found.tzinfo is not None else found.replace(tzinfo=zone)
+
+
+# -- the screens' rows ---------------------------------------------------------------------------
+
+# how a chain of reports stands, worst first (the register shows the worst of its levels)
+REPORTING_ORDER = ("overdue", "late", "pending", "on_time")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the accident register: the accident, how its reports up the chain stand
+    (the worst of its levels) and its listing."""
+
+    view: AccidentView
+    reporting: str  # REPORTING_ORDER
+    listing: listing.Listing
+
+
+def register(
+    conn: sqlite3.Connection,
+    now: dt.datetime,
+    *,
+    authority_code: str | None = None,
+    year: int | None = None,
+    sector: str | None = None,
+    grade: str | None = None,
+    params: AccidentParams | None = None,
+) -> list[RegisterRow]:
+    """``accidents`` with each one's reporting status on ``now`` and its listing."""
+    params = params or default_params()
+    views = accidents(
+        conn, authority_code=authority_code, year=year, sector=sector, grade=grade, params=params
+    )
+    found = _children(conn, "accident_step", STEP_FIELDS, [v.id for v in views])
+    out = []
+    for view in views:
+        statuses = {d.status(now) for d in reporting.deadlines(view, found[view.id], params)}
+        worst = next(s for s in REPORTING_ORDER if s in statuses or s == "on_time")
+        out.append(RegisterRow(view, worst, listing.state(view, found[view.id], params)))
+    return out
+
+
+@dataclass(frozen=True)
+class AccidentDetail:
+    """Everything the accident page shows, read at once off the GUI thread."""
+
+    view: AccidentView
+    step_records: list[dict[str, Any]]
+    deadlines: list[reporting.ReportingDeadline]
+    investigation: steps.Investigation
+    listing: listing.Listing
+    timeline: list[TimelineEntry]
+    supplementary_until: dt.datetime
+    fines: AccidentFines | None
+    fines_refused: str  # why no Art. 114 range applies (an accident before the 2021 law)
+
+
+def detail(
+    conn: sqlite3.Connection, accident_id: str, params: AccidentParams | None = None
+) -> AccidentDetail | None:
+    """The accident page's content; None when there is no such accident."""
+    params = params or default_params()
+    names = ", ".join(["id", *ACCIDENT_FIELDS, "created_at"])
+    found = _rows(conn, f"SELECT {names} FROM accident WHERE id = ?", [accident_id])
+    if not found:
+        return None
+    reports = _children(conn, "accident_report", REPORT_FIELDS, [accident_id])[accident_id]
+    view = derive(found[0], reports, params)
+    own = _children(conn, "accident_step", STEP_FIELDS, [accident_id])[accident_id]
+    ranges, refused = None, ""
+    try:
+        ranges = fine_ranges(view, params=params)
+    except ValidationError as exc:
+        refused = exc.zh
+    return AccidentDetail(
+        view,
+        sorted(own, key=steps.step_order),
+        reporting.deadlines(view, own, params),
+        steps.investigation(view, own, params),
+        listing.state(view, own, params),
+        timeline(conn, accident_id, params),
+        supplementary_window(found[0], params)[1],
+        ranges,
+        refused,
+    )
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """A warning notice of the register (draft, issued or withdrawn); ``blocked``: why a draft
+    cannot be issued as its accidents now stand (None when it can, or when it is not a draft)."""
+
+    notice: dict[str, Any]
+    blocked: tuple[str, str] | None
+
+
+def warning_notices(
+    conn: sqlite3.Connection,
+    *,
+    year: int | None = None,
+    params: AccidentParams | None = None,
+) -> list[NoticeRow]:
+    """Every warning notice, drafts first, then the issued ones newest first (``year``: of
+    their creation, or of their issue)."""
+    facts = LocalFacts(conn)
+    out = []
+    for notice in facts.find("warning_notice", {}):
+        day = str(notice["issued_on"] or notice["created_at"])
+        if year is not None and not day.startswith(f"{year:04d}-"):
+            continue
+        blocked = None
+        if notice["status"] == "draft":
+            views = [
+                derive(a, facts.find("accident_report", {"accident_id": a["id"]}), params)
+                for a in (facts.get("accident", i) for i in str(notice["accident_ids"]).split(","))
+                if a is not None
+            ]
+            blocked = warnings.rule_holds(str(notice["basis"]), views, params)
+        out.append(NoticeRow(notice, blocked))
+    order = {"draft": 0, "issued": 1, "withdrawn": 2}
+    out.sort(key=lambda r: str(r.notice["issued_on"] or r.notice["created_at"]), reverse=True)
+    return sorted(out, key=lambda r: order.get(str(r.notice["status"]), 3))
+
+
+@dataclass(frozen=True)
+class QuarterChecks:
+    """A quarter's check of investigation reports: its round (None before it is started) and
+    each report the quarter collects with its latest check (``report_checks.results``)."""
+
+    quarter: str
+    round: dict[str, Any] | None
+    rows: list[dict[str, Any]]
+
+    @property
+    def unchecked(self) -> int:
+        return sum(1 for r in self.rows if not r["checked"])
+
+
+def quarter_checks(
+    conn: sqlite3.Connection, quarter: str, params: AccidentParams | None = None
+) -> QuarterChecks:
+    facts = LocalFacts(conn)
+    found = facts.find("report_check_round", {"quarter": quarter})
+    round_record = found[0] if found else None
+    rows = report_checks.results(facts, round_record or {"id": "", "quarter": quarter}, params)
+    return QuarterChecks(quarter, round_record, rows)

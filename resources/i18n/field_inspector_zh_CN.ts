@@ -2,6 +2,400 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccidentListModel</name>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="57"/>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="58"/>
+        <source>Unit</source>
+        <translation>事故单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="59"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="60"/>
+        <source>Type</source>
+        <translation>领域·类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="61"/>
+        <source>Casualties and loss</source>
+        <translation>伤亡和损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="62"/>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="63"/>
+        <source>Reports up</source>
+        <translation>逐级上报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="64"/>
+        <source>Listing</source>
+        <translation>挂牌督办</translation>
+    </message>
+</context>
+<context>
+    <name>AccidentPage</name>
+    <message>
+        <location filename="../../ui/accident_page.py" line="107"/>
+        <source>← Accidents</source>
+        <translation>← 事故列表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="119"/>
+        <source>Supplementary report…</source>
+        <translation>补报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="120"/>
+        <source>Report up…</source>
+        <translation>逐级上报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="121"/>
+        <source>Extend the investigation…</source>
+        <translation>延长调查期限…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="122"/>
+        <source>Technical appraisal…</source>
+        <translation>技术鉴定…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="123"/>
+        <source>Report submitted…</source>
+        <translation>提交调查报告…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="124"/>
+        <source>Report approved…</source>
+        <translation>调查报告批复…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="125"/>
+        <source>Person held responsible…</source>
+        <translation>追究责任…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="126"/>
+        <source>Issue the listing notice</source>
+        <translation>印发挂牌督办通知书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="127"/>
+        <source>Revoke the listing…</source>
+        <translation>撤销挂牌督办…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="128"/>
+        <source>Close the listing…</source>
+        <translation>挂牌督办销号…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="129"/>
+        <source>Open a penalty case</source>
+        <translation>转立案查处</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="142"/>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="142"/>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="142"/>
+        <source>Done</source>
+        <translation>报告时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="142"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="144"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="144"/>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="167"/>
+        <source>Reports up the chain</source>
+        <translation>事故报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="168"/>
+        <source>Investigation</source>
+        <translation>事故调查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="169"/>
+        <source>Listed supervision</source>
+        <translation>挂牌督办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="170"/>
+        <source>Fines for the accident</source>
+        <translation>事故罚款幅度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="171"/>
+        <source>Timeline</source>
+        <translation>时间轴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="230"/>
+        <source>(no unit)</source>
+        <translation>（无事故单位）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="233"/>
+        <source>re-graded: %1</source>
+        <translation>等级变化：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="234"/>
+        <source>%1 accident</source>
+        <translation>%1事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="272"/>
+        <source>Report due: %1</source>
+        <translation>调查报告期限：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="274"/>
+        <source>extended by %1 days</source>
+        <translation>延长%1日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="277"/>
+        <source>%1 days of technical appraisal not counted</source>
+        <translation>技术鉴定%1日不计入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="282"/>
+        <source>submitted %1</source>
+        <translation>%1提交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="284"/>
+        <source>approved %1</source>
+        <translation>%1批复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="286"/>
+        <source>reply due %1</source>
+        <translation>批复期限：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="295"/>
+        <source>Held responsible: %1</source>
+        <translation>追究责任：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="316"/>
+        <source>Unit (Art. 114, %1 accident): %2 yuan; especially serious: %3 yuan</source>
+        <translation>事故单位（安全生产法第一百一十四条，%1事故）：%2元；情节特别严重、影响特别恶劣的：%3元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_page.py" line="323"/>
+        <source>Principal person (Art. 95): a share of last year&apos;s income by grade</source>
+        <translation>主要负责人（第九十五条）：按事故等级处上一年年收入一定比例的罚款</translation>
+    </message>
+</context>
+<context>
+    <name>AccidentStepDialog</name>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="450"/>
+        <source>Level</source>
+        <translation>上报层级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="451"/>
+        <source>Reported by</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="454"/>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="455"/>
+        <location filename="../../ui/accident_dialogs.py" line="465"/>
+        <source>Approved by</source>
+        <translation>批准机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="456"/>
+        <location filename="../../ui/accident_dialogs.py" line="475"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="459"/>
+        <source>From</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="460"/>
+        <source>To</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="461"/>
+        <source>What is appraised</source>
+        <translation>鉴定事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="463"/>
+        <source>Submitted by</source>
+        <translation>提交单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="466"/>
+        <source>Approval number</source>
+        <translation>批复文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="469"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="470"/>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="471"/>
+        <source>Employer</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="472"/>
+        <source>Measure</source>
+        <translation>追责方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="473"/>
+        <source>Detail</source>
+        <translation>具体处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="476"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="515"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="527"/>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="533"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+</context>
+<context>
+    <name>AccidentsPage</name>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="145"/>
+        <source>All counties</source>
+        <translation>全部县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="150"/>
+        <source>All years</source>
+        <translation>全部年份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="156"/>
+        <source>All grades</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="161"/>
+        <source>All sectors</source>
+        <translation>全部领域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="170"/>
+        <source>Record an accident…</source>
+        <translation>登记事故…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="172"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="173"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="210"/>
+        <source>Accidents</source>
+        <translation>事故登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="211"/>
+        <source>Warning notices</source>
+        <translation>警示通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="212"/>
+        <source>Listed supervision</source>
+        <translation>挂牌督办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="215"/>
+        <source>Report checks</source>
+        <translation>事故报告检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="252"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="262"/>
+        <source>Accidents: %1, reported late or overdue: %2, listed: %3</source>
+        <translation>事故%1起，迟报或逾期未报%2起，挂牌督办%3起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accidents_page.py" line="307"/>
+        <source>Accident register</source>
+        <translation>生产安全事故登记表</translation>
+    </message>
+</context>
+<context>
     <name>ArticlePicker</name>
     <message>
         <location filename="../../ui/decision_dialog.py" line="63"/>
@@ -12,6 +406,90 @@
         <location filename="../../ui/decision_dialog.py" line="83"/>
         <source>(no article yet)</source>
         <translation>（暂未选择条款）</translation>
+    </message>
+</context>
+<context>
+    <name>BulletinDialog</name>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="366"/>
+        <source>Quarterly bulletin</source>
+        <translation>季度检查通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="375"/>
+        <source>Overall finding</source>
+        <translation>总体情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="376"/>
+        <source>Issued on</source>
+        <translation>印发日期</translation>
+    </message>
+</context>
+<context>
+    <name>BulletinPage</name>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="180"/>
+        <source>at most </source>
+        <translation>最多</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="184"/>
+        <source>Issue the bulletin</source>
+        <translation>印发通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="192"/>
+        <source>Period</source>
+        <translation>通报期次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="196"/>
+        <source>Issued on</source>
+        <translation>印发日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="238"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="250"/>
+        <source>Decided in the period: %1; already published: %2</source>
+        <translation>本期作出处罚决定%1件，已公开%2件</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateModel</name>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="81"/>
+        <source>In the bulletin</source>
+        <translation>入选通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="82"/>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="83"/>
+        <source>As the bulletin tells it</source>
+        <translation>通报标题（已隐去个人信息）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="84"/>
+        <source>Penalty</source>
+        <translation>处罚结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="85"/>
+        <source>Decided on</source>
+        <translation>决定日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/bulletin_page.py" line="136"/>
+        <source>published</source>
+        <translation>已公开</translation>
     </message>
 </context>
 <context>
@@ -303,6 +781,39 @@
     </message>
 </context>
 <context>
+    <name>CheckModel</name>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="69"/>
+        <source>Accident</source>
+        <translation>事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="70"/>
+        <source>Report approved</source>
+        <translation>调查报告批复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="71"/>
+        <source>Checked</source>
+        <translation>已检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="72"/>
+        <source>Defects found</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="93"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="93"/>
+        <source>not yet</source>
+        <translation>未检查</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistTable</name>
     <message>
         <location filename="../../ui/checklist_table.py" line="45"/>
@@ -572,6 +1083,54 @@
         <location filename="../../ui/export.py" line="124"/>
         <source>Not printed</source>
         <translation>未打印</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresBox</name>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="90"/>
+        <source>Deaths</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="91"/>
+        <source>Missing</source>
+        <translation>失踪</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="92"/>
+        <source>Serious injuries</source>
+        <translation>重伤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="93"/>
+        <source>Minor injuries</source>
+        <translation>轻伤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="105"/>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="107"/>
+        <source>Direct economic loss (yuan)</source>
+        <translation>直接经济损失（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="153"/>
+        <source>The loss is not a number of yuan.</source>
+        <translation>直接经济损失不是以元计的数额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="156"/>
+        <source>Grade: %1 accident</source>
+        <translation>事故等级：%1事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="159"/>
+        <source>listed supervision: %1</source>
+        <translation>挂牌督办：%1</translation>
     </message>
 </context>
 <context>
@@ -1081,6 +1640,62 @@
     </message>
 </context>
 <context>
+    <name>ListingModel</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="370"/>
+        <source>Listing</source>
+        <translation>挂牌督办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="371"/>
+        <source>Unit</source>
+        <translation>事故单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="372"/>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="373"/>
+        <source>Casualties and loss</source>
+        <translation>伤亡和损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="374"/>
+        <source>Number</source>
+        <translation>督办文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="375"/>
+        <source>Report due</source>
+        <translation>调查报告期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="376"/>
+        <source>Report approved</source>
+        <translation>调查报告批复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="377"/>
+        <source>Held responsible</source>
+        <translation>追责人数</translation>
+    </message>
+</context>
+<context>
+    <name>ListingsPanel</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="444"/>
+        <source>All listings</source>
+        <translation>全部挂牌督办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="482"/>
+        <source>Listed accidents: %1, investigation report overdue: %2</source>
+        <translation>挂牌督办事故%1起，调查报告超期%2起</translation>
+    </message>
+</context>
+<context>
     <name>LocalChecklistDialog</name>
     <message>
         <location filename="../../ui/checklist_dialog.py" line="44"/>
@@ -1469,6 +2084,49 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>NoticeModel</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="74"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="75"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="76"/>
+        <source>Basis</source>
+        <translation>通报依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="77"/>
+        <source>Accidents</source>
+        <translation>事故数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="78"/>
+        <source>Number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="79"/>
+        <source>Issued on</source>
+        <translation>印发日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="80"/>
+        <source>Addressed to</source>
+        <translation>主送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="81"/>
+        <source>Enterprises</source>
+        <translation>涉及企业</translation>
+    </message>
+</context>
+<context>
     <name>OfficerChoice</name>
     <message>
         <location filename="../../ui/case_steps.py" line="267"/>
@@ -1545,6 +2203,127 @@ Data folder: %2</source>
         <location filename="../../ui/pages.py" line="38"/>
         <source>This area is not available in this version yet. Nothing shown here is real data.</source>
         <translation>本版本尚未提供此功能，此处不显示任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>RecipientModel</name>
+    <message>
+        <location filename="../../ui/sms_page.py" line="49"/>
+        <source>Mobile number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="50"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="51"/>
+        <source>Parts</source>
+        <translation>条数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="52"/>
+        <source>Message</source>
+        <translation>短信内容</translation>
+    </message>
+</context>
+<context>
+    <name>RecordAccidentDialog</name>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="192"/>
+        <source>Record an accident</source>
+        <translation>登记生产安全事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="196"/>
+        <source>Search the registry by name, pinyin or code</source>
+        <translation>按名称、拼音或统一社会信用代码查找单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="203"/>
+        <source>Not a unit of the registry</source>
+        <translation>事故单位不在企业名录中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="236"/>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="241"/>
+        <source>Unit</source>
+        <translation>事故单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="243"/>
+        <source>Selected</source>
+        <translation>已选单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="245"/>
+        <source>Unit name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="246"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="247"/>
+        <source>Occurred at</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="248"/>
+        <source>Unit&apos;s head learned of it at</source>
+        <translation>单位负责人接到报告时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="249"/>
+        <source>Place</source>
+        <translation>发生地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="250"/>
+        <source>Sector</source>
+        <translation>行业领域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="251"/>
+        <source>Type</source>
+        <translation>事故类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="252"/>
+        <source>First report at</source>
+        <translation>首报时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="253"/>
+        <source>Casualties and loss</source>
+        <translation>伤亡和损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="254"/>
+        <source>Course of events</source>
+        <translation>事故经过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="255"/>
+        <source>Reported by</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="276"/>
+        <source>No unit chosen yet.</source>
+        <translation>尚未选择单位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="336"/>
+        <source>Unit: choose the unit in the registry, or tick that it is not there.</source>
+        <translation>事故单位：请从企业名录中选择，或勾选“事故单位不在企业名录中”。</translation>
     </message>
 </context>
 <context>
@@ -1805,6 +2584,274 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>ReportCharts</name>
+    <message>
+        <location filename="../../ui/report_charts.py" line="126"/>
+        <source>Cases filed by month, %1</source>
+        <translation>%1年各月立案数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="129"/>
+        <source>Not from accidents</source>
+        <translation>非事故类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="130"/>
+        <source>From accidents</source>
+        <translation>事故类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="133"/>
+        <location filename="../../ui/report_charts.py" line="159"/>
+        <source>cases</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="139"/>
+        <source>Fines and confiscations by month, %1</source>
+        <translation>%1年各月罚没款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="141"/>
+        <location filename="../../ui/report_charts.py" line="142"/>
+        <source>10,000 yuan</source>
+        <translation>万元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="150"/>
+        <source>Cases filed this year and last year, by unit</source>
+        <translation>各地非事故类立案数：本年累计与去年同期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="153"/>
+        <source>This year</source>
+        <translation>本年累计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="155"/>
+        <source>Same period last year</source>
+        <translation>去年同期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="163"/>
+        <source>Hazards found this year: closed, open and overdue, by unit</source>
+        <translation>各地本年隐患整改：已销号、整改中、逾期未整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="165"/>
+        <source>(no hazard found in this period)</source>
+        <translation>（本期未发现隐患）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="172"/>
+        <source>Closed</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="173"/>
+        <source>Open, in time</source>
+        <translation>整改中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="174"/>
+        <source>Overdue</source>
+        <translation>逾期未整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="177"/>
+        <source>hazards</source>
+        <translation>项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="182"/>
+        <source>Inspection plans this year: tasks done, scheduled and overdue</source>
+        <translation>各地本年检查计划：已完成、待检查、逾期未检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="184"/>
+        <source>(no inspection plan this year)</source>
+        <translation>（本年尚无检查计划）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="191"/>
+        <source>Inspected</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="192"/>
+        <source>Not yet due</source>
+        <translation>待检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="193"/>
+        <source>Overdue, not inspected</source>
+        <translation>逾期未检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_charts.py" line="196"/>
+        <source>tasks</source>
+        <translation>项</translation>
+    </message>
+</context>
+<context>
+    <name>ReportCheckDialog</name>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="129"/>
+        <source>Check an investigation report</source>
+        <translation>检查事故调查报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="135"/>
+        <source>Item found wanting</source>
+        <translation>存在问题的检查项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="135"/>
+        <location filename="../../ui/accident_checks.py" line="174"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="168"/>
+        <source>Record the check</source>
+        <translation>记录检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="172"/>
+        <source>Checked by</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="173"/>
+        <source>Checked on</source>
+        <translation>检查日期</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChecksPanel</name>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="232"/>
+        <source>Start the quarter&apos;s check</source>
+        <translation>开始本季度检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="234"/>
+        <source>Check the report…</source>
+        <translation>检查报告…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="236"/>
+        <source>Issue the bulletin…</source>
+        <translation>印发检查通报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="282"/>
+        <source>not started</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="284"/>
+        <source>bulletin %1 issued on %2</source>
+        <translation>已于%2印发通报%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="287"/>
+        <source>checking</source>
+        <translation>检查中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_checks.py" line="289"/>
+        <source>Reports collected: %1, not checked: %2; %3</source>
+        <translation>收集调查报告%1份，未检查%2份；%3</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsArea</name>
+    <message>
+        <location filename="../../ui/reports_area.py" line="27"/>
+        <source>Monthly penalty report</source>
+        <translation>行政处罚月报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_area.py" line="28"/>
+        <source>Typical-case bulletin</source>
+        <translation>典型案例通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_area.py" line="29"/>
+        <source>SMS notices</source>
+        <translation>短信提醒</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/report_page.py" line="236"/>
+        <source>Month %1</source>
+        <translation>%1月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="242"/>
+        <source>Export to Excel…</source>
+        <translation>导出Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="244"/>
+        <source>Export to PDF…</source>
+        <translation>导出PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="246"/>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="248"/>
+        <source>Save the charts…</source>
+        <translation>保存图表…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="251"/>
+        <source>Report of</source>
+        <translation>统计月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="285"/>
+        <source>Table</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="286"/>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="315"/>
+        <source>Computing…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="354"/>
+        <source>Figures up to %1</source>
+        <translation>数据截至%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="397"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="413"/>
+        <source>Not exported</source>
+        <translation>未导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_page.py" line="426"/>
+        <source>Save the charts</source>
+        <translation>保存图表</translation>
+    </message>
+</context>
+<context>
     <name>SignDialog</name>
     <message>
         <location filename="../../ui/sign_dialog.py" line="45"/>
@@ -1917,6 +2964,94 @@ Data folder: %2</source>
         <location filename="../../ui/sign_dialog.py" line="163"/>
         <source>Refused to sign</source>
         <translation>已拒绝签字</translation>
+    </message>
+</context>
+<context>
+    <name>SmsPage</name>
+    <message>
+        <location filename="../../ui/sms_page.py" line="94"/>
+        <source>All counties</source>
+        <translation>全部县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="99"/>
+        <source>All industries</source>
+        <translation>全部行业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="103"/>
+        <source>Enterprises and individual businesses</source>
+        <translation>企业和个体工商户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="106"/>
+        <source>Key-supervised only</source>
+        <translation>仅重点监管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="107"/>
+        <source>Above designated size only</source>
+        <translation>仅规模以上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="121"/>
+        <source>Build the list</source>
+        <translation>生成名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="123"/>
+        <source>Export for the gateway…</source>
+        <translation>导出短信平台文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="125"/>
+        <source>Record the round as sent</source>
+        <translation>登记本轮已发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="139"/>
+        <source>To</source>
+        <translation>发送对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="140"/>
+        <source>Round</source>
+        <translation>轮次名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="141"/>
+        <source>Message</source>
+        <translation>短信内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="142"/>
+        <source>Placeholders</source>
+        <translation>可用占位符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="177"/>
+        <source>%1 characters with the signature: %2 SMS part(s) (%3) before placeholders</source>
+        <translation>含签名%1个字符：%2条短信（%3，未计占位符）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="204"/>
+        <source>Building…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="217"/>
+        <source>%1 numbers, %2 SMS parts billed (longest: %3); set aside: %4 landlines, %5 missing or invalid, %6 duplicates</source>
+        <translation>手机号码%1个，计费短信%2条（最长%3条）；未发送：固定电话%4个，缺失或无效%5个，重复%6个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="242"/>
+        <source>Export for the gateway</source>
+        <translation>导出短信平台文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sms_page.py" line="244"/>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV文件 (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -2372,6 +3507,44 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>SupplementaryDialog</name>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="375"/>
+        <source>Supplementary report</source>
+        <translation>事故补报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="393"/>
+        <source>Record</source>
+        <translation>补报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="397"/>
+        <source>Supplementary reports until %1 (Art. 13).</source>
+        <translation>补报截止：%1（第十三条）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="399"/>
+        <source>Reported at</source>
+        <translation>补报时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="400"/>
+        <source>Casualties and loss</source>
+        <translation>伤亡和损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="401"/>
+        <source>What changed</source>
+        <translation>变化情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_dialogs.py" line="414"/>
+        <source>Re-graded: %1 → %2</source>
+        <translation>事故等级由%1变为%2</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <location filename="../../ui/sync_page.py" line="73"/>
@@ -2604,6 +3777,87 @@ Data folder: %2</source>
         <location filename="../../ui/unlock.py" line="55"/>
         <source>Wrong password.</source>
         <translation>密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>WarningNoticeDialog</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="147"/>
+        <source>Warning notice</source>
+        <translation>警示通报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="174"/>
+        <source>Save the draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="177"/>
+        <source>Issue</source>
+        <translation>印发</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="183"/>
+        <source>Addressed to</source>
+        <translation>主送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="184"/>
+        <source>Copied to</source>
+        <translation>抄送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="185"/>
+        <source>Course and causes</source>
+        <translation>事故经过和初步原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="186"/>
+        <source>Lessons</source>
+        <translation>事故教训</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="187"/>
+        <source>Targeted measures</source>
+        <translation>针对性措施</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="188"/>
+        <source>Issued on</source>
+        <translation>印发日期</translation>
+    </message>
+</context>
+<context>
+    <name>WarningNoticesPanel</name>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="244"/>
+        <source>Edit and issue…</source>
+        <translation>编辑并印发…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="246"/>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="248"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="283"/>
+        <source>Issued: %1 notices to %2 counties and %3 departments; drafts: %4</source>
+        <translation>已印发警示通报%1份，主送%2个县（市、区）、%3个部门；草稿%4份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="323"/>
+        <source>Withdraw the draft</source>
+        <translation>撤回草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/accident_registers.py" line="323"/>
+        <source>Why is it not issued?</source>
+        <translation>不印发的理由：</translation>
     </message>
 </context>
 <context>
