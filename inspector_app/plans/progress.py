@@ -212,6 +212,22 @@ def task_rows(
     return out
 
 
+def year_tasks(
+    conn: sqlite3.Connection,
+    tree: JurisdictionTree,
+    year: int,
+    today: dt.date,
+    viewer: delegations.Actor | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Every task planned in the year that ``viewer`` may see, with each task's status."""
+    rows = _visible(
+        _tasks(conn, "due_on >= ? AND due_on < ?", (f"{year}-01-01", f"{year + 1}-01-01")),
+        viewer,
+        tree,
+    )
+    return rows, task_statuses(rows, _signed_days(conn, year, today), today)
+
+
 def county_progress(
     conn: sqlite3.Connection,
     tree: JurisdictionTree,
@@ -220,12 +236,7 @@ def county_progress(
     viewer: delegations.Actor | None = None,
 ) -> list[list[object]]:
     """Every task of the year by county-level unit, then the city total (``PROGRESS_HEADERS``)."""
-    rows = _visible(
-        _tasks(conn, "due_on >= ? AND due_on < ?", (f"{year}-01-01", f"{year + 1}-01-01")),
-        viewer,
-        tree,
-    )
-    statuses = task_statuses(rows, _signed_days(conn, year, today), today)
+    rows, statuses = year_tasks(conn, tree, year, today, viewer)
     by_unit: dict[str, Counts] = defaultdict(Counts)
     total = Counts()
     for t in rows:

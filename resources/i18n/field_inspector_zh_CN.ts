@@ -1504,11 +1504,225 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>PlanBoard</name>
+    <message>
+        <location filename="../../ui/plan_board.py" line="55"/>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="56"/>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="57"/>
+        <location filename="../../ui/plan_board.py" line="69"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="58"/>
+        <source>Named</source>
+        <translation>点名企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="59"/>
+        <location filename="../../ui/plan_board.py" line="73"/>
+        <location filename="../../ui/plan_board.py" line="190"/>
+        <source>Tasks</source>
+        <translation>检查任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="60"/>
+        <location filename="../../ui/plan_board.py" line="74"/>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="61"/>
+        <location filename="../../ui/plan_board.py" line="76"/>
+        <source>Overdue</source>
+        <translation>逾期未检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="62"/>
+        <location filename="../../ui/plan_board.py" line="78"/>
+        <source>Done %</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="65"/>
+        <location filename="../../ui/plan_board.py" line="81"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="66"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="67"/>
+        <source>Planned day</source>
+        <translation>计划检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="68"/>
+        <source>Team</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="72"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="75"/>
+        <source>Scheduled</source>
+        <translation>待检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="77"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="82"/>
+        <source>County</source>
+        <translation>所属县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="83"/>
+        <source>Town</source>
+        <translation>所属镇（街道）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="84"/>
+        <location filename="../../ui/plan_board.py" line="88"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="87"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="89"/>
+        <source>Target</source>
+        <translation>目标（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="90"/>
+        <source>Inspected</source>
+        <translation>已检查（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="91"/>
+        <source>Short</source>
+        <translation>差额（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="134"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="137"/>
+        <source>The approver approves the selected draft; the plan above must be approved</source>
+        <translation>由负责人批准所选草稿计划；上级计划须已批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="140"/>
+        <source>Make tasks</source>
+        <translation>生成检查任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="143"/>
+        <source>One inspection task per visit of each named enterprise, spread over the year</source>
+        <translation>为每家列入计划的企业按年检查次数生成检查任务，均匀分布在全年</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="149"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="153"/>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="173"/>
+        <source>Assign team…</source>
+        <translation>分配检查组…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="191"/>
+        <source>Coverage</source>
+        <translation>覆盖情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="193"/>
+        <source>Progress by county</source>
+        <translation>各县（市、区）进度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="196"/>
+        <source>Key enterprises not inspected</source>
+        <translation>未检查的重点监管企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="260"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="277"/>
+        <source>(no team yet)</source>
+        <translation>（未分组）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="297"/>
+        <source>Plans: %1, key enterprises not inspected: %2</source>
+        <translation>计划：%1个，未检查的重点监管企业：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="339"/>
+        <source>The plans could not be listed: %1</source>
+        <translation>无法列出计划：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="382"/>
+        <source>Approver: choose the approver (负责人) who approves the plan.</source>
+        <translation>审批人：请选择批准计划的负责人。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="396"/>
+        <source>Approved, with warnings: %1</source>
+        <translation>已批准，提示：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="428"/>
+        <source>Task: select the task to assign a team to.</source>
+        <translation>检查任务：请先选择要分配检查组的任务。</translation>
+    </message>
+</context>
+<context>
     <name>PlannedPage</name>
     <message>
         <location filename="../../ui/pages.py" line="38"/>
         <source>This area is not available in this version yet. Nothing shown here is real data.</source>
         <translation>本版本尚未提供此功能，此处不显示任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>PlansPage</name>
+    <message>
+        <location filename="../../ui/plans_page.py" line="40"/>
+        <source>Planning board</source>
+        <translation>计划看板</translation>
     </message>
 </context>
 <context>
@@ -2472,6 +2686,19 @@ Data folder: %2</source>
         <location filename="../../ui/sync_page.py" line="429"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamDialog</name>
+    <message>
+        <location filename="../../ui/plan_board.py" line="457"/>
+        <source>Assign a team</source>
+        <translation>分配检查组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="472"/>
+        <source>Officers (two at least):</source>
+        <translation>执法人员（至少2名）：</translation>
     </message>
 </context>
 <context>
