@@ -57,8 +57,16 @@ def draw_list(
         "result, redraw_of, created_by FROM random_draw ORDER BY drawn_at DESC, id DESC"
     ):
         covert = bool(json.loads(params).get("covert"))
+        teams = json.loads(result)
         if viewer is not None and covert:
-            record = {"covert": 1, "created_by": author, **common.place_of_unit(facts, unit)}
+            # the officers drawn see their covert draw, as they see its tasks
+            members = sorted({o for _firm, team in teams for o in team})
+            record = {
+                "covert": 1,
+                "created_by": author,
+                "officer_ids": common.joined(members),
+                **common.place_of_unit(facts, unit),
+            }
             if not tasks.may_see(record, viewer, tree):
                 continue
         out.append(
@@ -70,7 +78,7 @@ def draw_list(
                 drawn_on,
                 planned_on,
                 int(size),
-                len(json.loads(result)),
+                len(teams),
                 redraw_of or "",
                 ident in replaced,
                 covert,

@@ -493,6 +493,280 @@
     </message>
 </context>
 <context>
+    <name>DrawPage</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="179"/>
+        <source>Officers and the draw</source>
+        <translation>执法人员与抽取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="181"/>
+        <source>Officers certified on the planned day, in teams; the seed is drawn by the app</source>
+        <translation>计划检查日持有效执法证的执法人员组成检查组；随机种子由软件生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="197"/>
+        <source>Officers of the enterprise&apos;s own county</source>
+        <translation>只选派企业所在县（市、区）的执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="199"/>
+        <source>Covert check (暗查暗访)</source>
+        <translation>暗查暗访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="205"/>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="206"/>
+        <source>Enterprises to draw</source>
+        <translation>抽取企业数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="207"/>
+        <source>Planned day</source>
+        <translation>计划检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="208"/>
+        <source>Officers a team</source>
+        <translation>每组人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="211"/>
+        <source>Officer pool</source>
+        <translation>执法人员名录库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="220"/>
+        <source>%1 random check %2</source>
+        <translation>%1双随机抽查（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="244"/>
+        <source>%1 officers certified on the planned day</source>
+        <translation>计划检查日持证执法人员%1名</translation>
+    </message>
+</context>
+<context>
+    <name>DrawRecord</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="309"/>
+        <source>Drawn on %1 for %2; algorithm %3</source>
+        <translation>抽取日期：%1，计划检查日期：%2，算法：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="313"/>
+        <source>Seed: %1</source>
+        <translation>随机种子：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="314"/>
+        <source>Object pool: %1 entries, SHA-256 %2</source>
+        <translation>检查对象名录库：%1家，SHA-256 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="317"/>
+        <source>Officer pool: SHA-256 %1</source>
+        <translation>执法检查人员名录库：SHA-256 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="320"/>
+        <source>Result: SHA-256 %1</source>
+        <translation>抽取结果：SHA-256 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DrawWizard</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="45"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="46"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="47"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="48"/>
+        <source>County</source>
+        <translation>所属县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="49"/>
+        <source>Officers</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="50"/>
+        <source>Planned day</source>
+        <translation>计划检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="340"/>
+        <source>Random check draw</source>
+        <translation>双随机抽取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="346"/>
+        <source>Draw</source>
+        <translation>抽取</translation>
+    </message>
+</context>
+<context>
+    <name>DrawsPage</name>
+    <message>
+        <location filename="../../ui/draws_page.py" line="42"/>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="43"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="44"/>
+        <source>Drawn on</source>
+        <translation>抽取日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="45"/>
+        <source>Planned day</source>
+        <translation>计划检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="46"/>
+        <source>Pool</source>
+        <translation>对象库（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="47"/>
+        <source>Drawn</source>
+        <translation>抽中（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="48"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="51"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="52"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="53"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="54"/>
+        <source>Inspected on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="55"/>
+        <location filename="../../ui/draws_page.py" line="124"/>
+        <source>Result</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="56"/>
+        <source>Publish by</source>
+        <translation>公示期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="57"/>
+        <source>Publication</source>
+        <translation>公示状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="80"/>
+        <source>New draw…</source>
+        <translation>新建抽取…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="83"/>
+        <source>Verify</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="86"/>
+        <source>Redraw…</source>
+        <translation>重新抽取…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="89"/>
+        <source>Export to Excel…</source>
+        <translation>导出Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="92"/>
+        <source>Export notice to PDF…</source>
+        <translation>导出公示PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="125"/>
+        <source>Results to publish</source>
+        <translation>检查结果公示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="174"/>
+        <source>Replaced by a redraw</source>
+        <translation>已被重新抽取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="176"/>
+        <location filename="../../ui/draws_page.py" line="289"/>
+        <source>Redraw</source>
+        <translation>重新抽取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="178"/>
+        <source>In force</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="180"/>
+        <source> · covert</source>
+        <translation>（暗查暗访）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="230"/>
+        <source>Redrawn because: %1</source>
+        <translation>重新抽取理由：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="266"/>
+        <source>Verifying…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="289"/>
+        <source>Why the draw is made again (kept on record):</source>
+        <translation>重新抽取的理由（记入抽取记录）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="334"/>
+        <source>Export notice to PDF</source>
+        <translation>导出公示PDF</translation>
+    </message>
+</context>
+<context>
     <name>EnterpriseDialog</name>
     <message>
         <location filename="../../ui/enterprise_dialog.py" line="40"/>
@@ -1720,9 +1994,102 @@ Data folder: %2</source>
 <context>
     <name>PlansPage</name>
     <message>
-        <location filename="../../ui/plans_page.py" line="40"/>
+        <location filename="../../ui/plans_page.py" line="41"/>
         <source>Planning board</source>
         <translation>计划看板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plans_page.py" line="44"/>
+        <source>Random checks</source>
+        <translation>双随机抽查</translation>
+    </message>
+</context>
+<context>
+    <name>PoolPage</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="77"/>
+        <source>Object pool</source>
+        <translation>检查对象名录库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="78"/>
+        <source>The registry entries the draw chooses from</source>
+        <translation>从中抽取检查对象的企业名录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="90"/>
+        <source>All industries</source>
+        <translation>全部行业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="95"/>
+        <source>All risk levels</source>
+        <translation>全部风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="100"/>
+        <source>Key-supervised or not</source>
+        <translation>不限重点监管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="101"/>
+        <source>Key-supervised only</source>
+        <translation>仅重点监管企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="102"/>
+        <source>Not key-supervised</source>
+        <translation>非重点监管企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="111"/>
+        <source>Leave out enterprises named in this year&apos;s plans</source>
+        <translation>不含本年度计划已点名检查的企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="117"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="118"/>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="119"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="120"/>
+        <source>Key supervision</source>
+        <translation>重点监管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="121"/>
+        <source>Leave out inspected in the last (days)</source>
+        <translation>不含近期已检查的（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="122"/>
+        <source>Leave out penalised in the last (days)</source>
+        <translation>不含近期已处罚的（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="124"/>
+        <source>In the pool</source>
+        <translation>对象库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="158"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="165"/>
+        <source>%1 entries</source>
+        <translation>%1家</translation>
     </message>
 </context>
 <context>
@@ -1980,6 +2347,24 @@ Data folder: %2</source>
         <location filename="../../ui/registry_model.py" line="166"/>
         <source>(no longer in the registry)</source>
         <translation>（已不在名录中）</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="263"/>
+        <source>Result</source>
+        <translation>抽取结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="264"/>
+        <source>Read back from the stored record; anyone can run it again</source>
+        <translation>从已保存的抽取记录读取；任何人都可按记录重新计算核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="277"/>
+        <source>Verify</source>
+        <translation>核验</translation>
     </message>
 </context>
 <context>
