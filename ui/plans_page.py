@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from inspector_app.registry import delegations
 from inspector_app.store.database import Store
 from ui.context import AppContext
+from ui.delegation_register import DelegationRegister
 from ui.draws_page import DrawsPage
 from ui.plan_board import PlanBoard
 from ui.plan_models import viewer_of
@@ -42,6 +43,8 @@ class PlansPage(QWidget):
         self.screens: list[Screen] = [self.board]
         self.draws = DrawsPage(ctx, self)
         self.add_screen(self.draws, self.tr("Random checks"))
+        self.delegations = DelegationRegister(ctx, self)
+        self.add_screen(self.delegations, self.tr("Delegation register"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

@@ -493,6 +493,165 @@
     </message>
 </context>
 <context>
+    <name>DelegationRegister</name>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="46"/>
+        <location filename="../../ui/delegation_register.py" line="144"/>
+        <source>Number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="47"/>
+        <location filename="../../ui/delegation_register.py" line="145"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="48"/>
+        <location filename="../../ui/delegation_register.py" line="146"/>
+        <location filename="../../ui/delegation_register.py" line="178"/>
+        <source>Town</source>
+        <translation>镇（街道）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="49"/>
+        <location filename="../../ui/delegation_register.py" line="147"/>
+        <source>Delegating authority</source>
+        <translation>委托机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="50"/>
+        <location filename="../../ui/delegation_register.py" line="148"/>
+        <source>Matters</source>
+        <translation>委托事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="51"/>
+        <location filename="../../ui/delegation_register.py" line="151"/>
+        <source>Valid from</source>
+        <translation>有效期起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="52"/>
+        <location filename="../../ui/delegation_register.py" line="152"/>
+        <source>Valid to</source>
+        <translation>有效期止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="53"/>
+        <location filename="../../ui/delegation_register.py" line="150"/>
+        <source>Published on</source>
+        <translation>公布日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="54"/>
+        <location filename="../../ui/delegation_register.py" line="62"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="57"/>
+        <location filename="../../ui/delegation_register.py" line="176"/>
+        <source>Officer</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="58"/>
+        <source>Park</source>
+        <translation>派驻园区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="59"/>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="60"/>
+        <source>To</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="61"/>
+        <source>Order number</source>
+        <translation>派驻文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="104"/>
+        <source>Revoke…</source>
+        <translation>撤销…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="110"/>
+        <source>Record a letter</source>
+        <translation>登记委托书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="140"/>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="149"/>
+        <source>Signed on</source>
+        <translation>签发日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="153"/>
+        <source>Where published</source>
+        <translation>公布载体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="157"/>
+        <source>May this officer act here?</source>
+        <translation>执法权限查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="169"/>
+        <source>Check</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="177"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="179"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="192"/>
+        <source>Letters</source>
+        <translation>委托书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="194"/>
+        <source>Park stationing roster</source>
+        <translation>园区派驻名册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="316"/>
+        <source>Letter: select the letter to revoke.</source>
+        <translation>委托书：请先选择要撤销的委托书。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="321"/>
+        <source>Revoke</source>
+        <translation>撤销委托书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="321"/>
+        <source>Why the letter is revoked:</source>
+        <translation>撤销理由：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="352"/>
+        <source>Allowed, in the name of %1</source>
+        <translation>可以办理，以%1名义</translation>
+    </message>
+</context>
+<context>
     <name>DrawPage</name>
     <message>
         <location filename="../../ui/draw_wizard.py" line="179"/>
@@ -1994,14 +2153,19 @@ Data folder: %2</source>
 <context>
     <name>PlansPage</name>
     <message>
-        <location filename="../../ui/plans_page.py" line="41"/>
+        <location filename="../../ui/plans_page.py" line="42"/>
         <source>Planning board</source>
         <translation>计划看板</translation>
     </message>
     <message>
-        <location filename="../../ui/plans_page.py" line="44"/>
+        <location filename="../../ui/plans_page.py" line="45"/>
         <source>Random checks</source>
         <translation>双随机抽查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plans_page.py" line="47"/>
+        <source>Delegation register</source>
+        <translation>委托执法登记</translation>
     </message>
 </context>
 <context>
