@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from inspector_app.registry import delegations
 from inspector_app.store.database import Store
+from ui.campaign_dashboard import CampaignDashboard
 from ui.context import AppContext
 from ui.delegation_register import DelegationRegister
 from ui.draws_page import DrawsPage
@@ -43,6 +44,8 @@ class PlansPage(QWidget):
         self.screens: list[Screen] = [self.board]
         self.draws = DrawsPage(ctx, self)
         self.add_screen(self.draws, self.tr("Random checks"))
+        self.campaigns = CampaignDashboard(ctx, self)
+        self.add_screen(self.campaigns, self.tr("Campaigns"))
         self.delegations = DelegationRegister(ctx, self)
         self.add_screen(self.delegations, self.tr("Delegation register"))
         layout = QVBoxLayout(self)

@@ -15,6 +15,156 @@
     </message>
 </context>
 <context>
+    <name>CampaignDashboard</name>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="52"/>
+        <location filename="../../ui/campaign_dashboard.py" line="66"/>
+        <location filename="../../ui/campaign_dashboard.py" line="75"/>
+        <location filename="../../ui/campaign_dashboard.py" line="208"/>
+        <source>Group</source>
+        <translation>督查组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="53"/>
+        <location filename="../../ui/campaign_dashboard.py" line="67"/>
+        <location filename="../../ui/campaign_dashboard.py" line="209"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="54"/>
+        <location filename="../../ui/campaign_dashboard.py" line="68"/>
+        <location filename="../../ui/campaign_dashboard.py" line="212"/>
+        <source>Checks</source>
+        <translation>检查单位数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="55"/>
+        <location filename="../../ui/campaign_dashboard.py" line="69"/>
+        <location filename="../../ui/campaign_dashboard.py" line="213"/>
+        <source>Problems</source>
+        <translation>发现问题数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="56"/>
+        <location filename="../../ui/campaign_dashboard.py" line="70"/>
+        <location filename="../../ui/campaign_dashboard.py" line="84"/>
+        <location filename="../../ui/campaign_dashboard.py" line="214"/>
+        <source>Rectified on the spot</source>
+        <translation>当场整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="57"/>
+        <location filename="../../ui/campaign_dashboard.py" line="71"/>
+        <location filename="../../ui/campaign_dashboard.py" line="215"/>
+        <source>Cases</source>
+        <translation>立案查处</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="58"/>
+        <source>Tracked</source>
+        <translation>跟踪问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="59"/>
+        <source>Rectified</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="60"/>
+        <source>Escalated</source>
+        <translation>已移交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="61"/>
+        <source>Open</source>
+        <translation>整改中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="62"/>
+        <location filename="../../ui/campaign_dashboard.py" line="79"/>
+        <location filename="../../ui/campaign_dashboard.py" line="87"/>
+        <source>Overdue</source>
+        <translation>逾期未改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="65"/>
+        <location filename="../../ui/campaign_dashboard.py" line="210"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="74"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="76"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="77"/>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="78"/>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="82"/>
+        <source>Enterprises checked</source>
+        <translation>检查单位（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="83"/>
+        <source>Problems found</source>
+        <translation>发现问题（项）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="85"/>
+        <source>Cases filed</source>
+        <translation>立案查处（起）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="86"/>
+        <source>Problems open</source>
+        <translation>整改中（项）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="160"/>
+        <source>Campaign</source>
+        <translation>专项行动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="188"/>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="189"/>
+        <source>Daily reports</source>
+        <translation>每日报送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="191"/>
+        <source>Problems to follow up</source>
+        <translation>待跟踪问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="194"/>
+        <source>Daily report of a group</source>
+        <translation>督查组每日报送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="222"/>
+        <source>Save the report</source>
+        <translation>保存报送</translation>
+    </message>
+</context>
+<context>
     <name>CaseListModel</name>
     <message>
         <location filename="../../ui/cases_page.py" line="56"/>
@@ -969,6 +1119,19 @@
         <location filename="../../ui/export.py" line="124"/>
         <source>Not printed</source>
         <translation>未打印</translation>
+    </message>
+</context>
+<context>
+    <name>GroupChart</name>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="112"/>
+        <source>Checks (blue) and problems (orange) by group</source>
+        <translation>各督查组检查单位数（蓝）与发现问题数（橙）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="114"/>
+        <source>No reports yet</source>
+        <translation>尚无报送</translation>
     </message>
 </context>
 <context>
@@ -2153,17 +2316,22 @@ Data folder: %2</source>
 <context>
     <name>PlansPage</name>
     <message>
-        <location filename="../../ui/plans_page.py" line="42"/>
+        <location filename="../../ui/plans_page.py" line="43"/>
         <source>Planning board</source>
         <translation>计划看板</translation>
     </message>
     <message>
-        <location filename="../../ui/plans_page.py" line="45"/>
+        <location filename="../../ui/plans_page.py" line="46"/>
         <source>Random checks</source>
         <translation>双随机抽查</translation>
     </message>
     <message>
-        <location filename="../../ui/plans_page.py" line="47"/>
+        <location filename="../../ui/plans_page.py" line="48"/>
+        <source>Campaigns</source>
+        <translation>专项督查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plans_page.py" line="50"/>
         <source>Delegation register</source>
         <translation>委托执法登记</translation>
     </message>
