@@ -275,7 +275,9 @@ def key_not_inspected(
         "SELECT e.id, e.name, e.county_code, e.town_code, e.risk_level FROM enterprise e "
         f"WHERE e.key_supervised = 1 AND {clause} AND NOT EXISTS (SELECT 1 FROM inspection i "
         "WHERE i.enterprise_id = e.id AND i.status = 'signed' AND i.started_at >= ? "
-        "AND substr(i.started_at, 1, 10) <= ?) ORDER BY e.name",
+        # ``+e.name``: sort the few key enterprises found rather than walk the whole registry
+        # in name order (the name index), 0.15 s instead of 2-3 s at city scale
+        "AND substr(i.started_at, 1, 10) <= ?) ORDER BY +e.name",
         (*params, f"{year}-01-01", today.isoformat()),
     )
     keys = ("id", "name", "county_code", "town_code", "risk_level")
