@@ -18,6 +18,7 @@ BENCHMARKS = {
     "sync": "bench.sync_bench",
     "load": "bench.load_bench",
     "documents": "bench.documents_bench",
+    "draws": "bench.draws_bench",
 }
 
 

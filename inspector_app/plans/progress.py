@@ -212,6 +212,22 @@ def task_rows(
     return out
 
 
+def year_tasks(
+    conn: sqlite3.Connection,
+    tree: JurisdictionTree,
+    year: int,
+    today: dt.date,
+    viewer: delegations.Actor | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Every task planned in the year that ``viewer`` may see, with each task's status."""
+    rows = _visible(
+        _tasks(conn, "due_on >= ? AND due_on < ?", (f"{year}-01-01", f"{year + 1}-01-01")),
+        viewer,
+        tree,
+    )
+    return rows, task_statuses(rows, _signed_days(conn, year, today), today)
+
+
 def county_progress(
     conn: sqlite3.Connection,
     tree: JurisdictionTree,
@@ -220,12 +236,7 @@ def county_progress(
     viewer: delegations.Actor | None = None,
 ) -> list[list[object]]:
     """Every task of the year by county-level unit, then the city total (``PROGRESS_HEADERS``)."""
-    rows = _visible(
-        _tasks(conn, "due_on >= ? AND due_on < ?", (f"{year}-01-01", f"{year + 1}-01-01")),
-        viewer,
-        tree,
-    )
-    statuses = task_statuses(rows, _signed_days(conn, year, today), today)
+    rows, statuses = year_tasks(conn, tree, year, today, viewer)
     by_unit: dict[str, Counts] = defaultdict(Counts)
     total = Counts()
     for t in rows:
@@ -264,7 +275,9 @@ def key_not_inspected(
         "SELECT e.id, e.name, e.county_code, e.town_code, e.risk_level FROM enterprise e "
         f"WHERE e.key_supervised = 1 AND {clause} AND NOT EXISTS (SELECT 1 FROM inspection i "
         "WHERE i.enterprise_id = e.id AND i.status = 'signed' AND i.started_at >= ? "
-        "AND substr(i.started_at, 1, 10) <= ?) ORDER BY e.name",
+        # ``+e.name``: sort the few key enterprises found rather than walk the whole registry
+        # in name order (the name index), 0.15 s instead of 2-3 s at city scale
+        "AND substr(i.started_at, 1, 10) <= ?) ORDER BY +e.name",
         (*params, f"{year}-01-01", today.isoformat()),
     )
     keys = ("id", "name", "county_code", "town_code", "risk_level")

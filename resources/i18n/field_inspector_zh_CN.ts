@@ -460,6 +460,156 @@
     </message>
 </context>
 <context>
+    <name>CampaignDashboard</name>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="52"/>
+        <location filename="../../ui/campaign_dashboard.py" line="66"/>
+        <location filename="../../ui/campaign_dashboard.py" line="75"/>
+        <location filename="../../ui/campaign_dashboard.py" line="208"/>
+        <source>Group</source>
+        <translation>督查组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="53"/>
+        <location filename="../../ui/campaign_dashboard.py" line="67"/>
+        <location filename="../../ui/campaign_dashboard.py" line="209"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="54"/>
+        <location filename="../../ui/campaign_dashboard.py" line="68"/>
+        <location filename="../../ui/campaign_dashboard.py" line="212"/>
+        <source>Checks</source>
+        <translation>检查单位数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="55"/>
+        <location filename="../../ui/campaign_dashboard.py" line="69"/>
+        <location filename="../../ui/campaign_dashboard.py" line="213"/>
+        <source>Problems</source>
+        <translation>发现问题数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="56"/>
+        <location filename="../../ui/campaign_dashboard.py" line="70"/>
+        <location filename="../../ui/campaign_dashboard.py" line="84"/>
+        <location filename="../../ui/campaign_dashboard.py" line="214"/>
+        <source>Rectified on the spot</source>
+        <translation>当场整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="57"/>
+        <location filename="../../ui/campaign_dashboard.py" line="71"/>
+        <location filename="../../ui/campaign_dashboard.py" line="215"/>
+        <source>Cases</source>
+        <translation>立案查处</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="58"/>
+        <source>Tracked</source>
+        <translation>跟踪问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="59"/>
+        <source>Rectified</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="60"/>
+        <source>Escalated</source>
+        <translation>已移交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="61"/>
+        <source>Open</source>
+        <translation>整改中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="62"/>
+        <location filename="../../ui/campaign_dashboard.py" line="79"/>
+        <location filename="../../ui/campaign_dashboard.py" line="87"/>
+        <source>Overdue</source>
+        <translation>逾期未改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="65"/>
+        <location filename="../../ui/campaign_dashboard.py" line="210"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="74"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="76"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="77"/>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="78"/>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="82"/>
+        <source>Enterprises checked</source>
+        <translation>检查单位（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="83"/>
+        <source>Problems found</source>
+        <translation>发现问题（项）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="85"/>
+        <source>Cases filed</source>
+        <translation>立案查处（起）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="86"/>
+        <source>Problems open</source>
+        <translation>整改中（项）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="160"/>
+        <source>Campaign</source>
+        <translation>专项行动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="188"/>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="189"/>
+        <source>Daily reports</source>
+        <translation>每日报送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="191"/>
+        <source>Problems to follow up</source>
+        <translation>待跟踪问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="194"/>
+        <source>Daily report of a group</source>
+        <translation>督查组每日报送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="222"/>
+        <source>Save the report</source>
+        <translation>保存报送</translation>
+    </message>
+</context>
+<context>
     <name>CandidateModel</name>
     <message>
         <location filename="../../ui/bulletin_page.py" line="81"/>
@@ -1040,6 +1190,439 @@
     </message>
 </context>
 <context>
+    <name>DelegationRegister</name>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="46"/>
+        <location filename="../../ui/delegation_register.py" line="144"/>
+        <source>Number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="47"/>
+        <location filename="../../ui/delegation_register.py" line="145"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="48"/>
+        <location filename="../../ui/delegation_register.py" line="146"/>
+        <location filename="../../ui/delegation_register.py" line="178"/>
+        <source>Town</source>
+        <translation>镇（街道）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="49"/>
+        <location filename="../../ui/delegation_register.py" line="147"/>
+        <source>Delegating authority</source>
+        <translation>委托机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="50"/>
+        <location filename="../../ui/delegation_register.py" line="148"/>
+        <source>Matters</source>
+        <translation>委托事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="51"/>
+        <location filename="../../ui/delegation_register.py" line="151"/>
+        <source>Valid from</source>
+        <translation>有效期起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="52"/>
+        <location filename="../../ui/delegation_register.py" line="152"/>
+        <source>Valid to</source>
+        <translation>有效期止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="53"/>
+        <location filename="../../ui/delegation_register.py" line="150"/>
+        <source>Published on</source>
+        <translation>公布日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="54"/>
+        <location filename="../../ui/delegation_register.py" line="62"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="57"/>
+        <location filename="../../ui/delegation_register.py" line="176"/>
+        <source>Officer</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="58"/>
+        <source>Park</source>
+        <translation>派驻园区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="59"/>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="60"/>
+        <source>To</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="61"/>
+        <source>Order number</source>
+        <translation>派驻文号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="104"/>
+        <source>Revoke…</source>
+        <translation>撤销…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="110"/>
+        <source>Record a letter</source>
+        <translation>登记委托书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="140"/>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="149"/>
+        <source>Signed on</source>
+        <translation>签发日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="153"/>
+        <source>Where published</source>
+        <translation>公布载体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="157"/>
+        <source>May this officer act here?</source>
+        <translation>执法权限查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="169"/>
+        <source>Check</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="177"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="179"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="192"/>
+        <source>Letters</source>
+        <translation>委托书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="194"/>
+        <source>Park stationing roster</source>
+        <translation>园区派驻名册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="316"/>
+        <source>Letter: select the letter to revoke.</source>
+        <translation>委托书：请先选择要撤销的委托书。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="321"/>
+        <source>Revoke</source>
+        <translation>撤销委托书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="321"/>
+        <source>Why the letter is revoked:</source>
+        <translation>撤销理由：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/delegation_register.py" line="352"/>
+        <source>Allowed, in the name of %1</source>
+        <translation>可以办理，以%1名义</translation>
+    </message>
+</context>
+<context>
+    <name>DrawPage</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="179"/>
+        <source>Officers and the draw</source>
+        <translation>执法人员与抽取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="181"/>
+        <source>Officers certified on the planned day, in teams; the seed is drawn by the app</source>
+        <translation>计划检查日持有效执法证的执法人员组成检查组；随机种子由软件生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="197"/>
+        <source>Officers of the enterprise&apos;s own county</source>
+        <translation>只选派企业所在县（市、区）的执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="199"/>
+        <source>Covert check (暗查暗访)</source>
+        <translation>暗查暗访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="205"/>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="206"/>
+        <source>Enterprises to draw</source>
+        <translation>抽取企业数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="207"/>
+        <source>Planned day</source>
+        <translation>计划检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="208"/>
+        <source>Officers a team</source>
+        <translation>每组人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="211"/>
+        <source>Officer pool</source>
+        <translation>执法人员名录库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="220"/>
+        <source>%1 random check %2</source>
+        <translation>%1双随机抽查（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="244"/>
+        <source>%1 officers certified on the planned day</source>
+        <translation>计划检查日持证执法人员%1名</translation>
+    </message>
+</context>
+<context>
+    <name>DrawRecord</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="309"/>
+        <source>Drawn on %1 for %2; algorithm %3</source>
+        <translation>抽取日期：%1，计划检查日期：%2，算法：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="313"/>
+        <source>Seed: %1</source>
+        <translation>随机种子：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="314"/>
+        <source>Object pool: %1 entries, SHA-256 %2</source>
+        <translation>检查对象名录库：%1家，SHA-256 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="317"/>
+        <source>Officer pool: SHA-256 %1</source>
+        <translation>执法检查人员名录库：SHA-256 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="320"/>
+        <source>Result: SHA-256 %1</source>
+        <translation>抽取结果：SHA-256 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DrawWizard</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="45"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="46"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="47"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="48"/>
+        <source>County</source>
+        <translation>所属县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="49"/>
+        <source>Officers</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="50"/>
+        <source>Planned day</source>
+        <translation>计划检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="340"/>
+        <source>Random check draw</source>
+        <translation>双随机抽取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="346"/>
+        <source>Draw</source>
+        <translation>抽取</translation>
+    </message>
+</context>
+<context>
+    <name>DrawsPage</name>
+    <message>
+        <location filename="../../ui/draws_page.py" line="42"/>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="43"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="44"/>
+        <source>Drawn on</source>
+        <translation>抽取日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="45"/>
+        <source>Planned day</source>
+        <translation>计划检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="46"/>
+        <source>Pool</source>
+        <translation>对象库（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="47"/>
+        <source>Drawn</source>
+        <translation>抽中（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="48"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="51"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="52"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="53"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="54"/>
+        <source>Inspected on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="55"/>
+        <location filename="../../ui/draws_page.py" line="124"/>
+        <source>Result</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="56"/>
+        <source>Publish by</source>
+        <translation>公示期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="57"/>
+        <source>Publication</source>
+        <translation>公示状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="80"/>
+        <source>New draw…</source>
+        <translation>新建抽取…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="83"/>
+        <source>Verify</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="86"/>
+        <source>Redraw…</source>
+        <translation>重新抽取…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="89"/>
+        <source>Export to Excel…</source>
+        <translation>导出Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="92"/>
+        <source>Export notice to PDF…</source>
+        <translation>导出公示PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="125"/>
+        <source>Results to publish</source>
+        <translation>检查结果公示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="174"/>
+        <source>Replaced by a redraw</source>
+        <translation>已被重新抽取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="176"/>
+        <location filename="../../ui/draws_page.py" line="289"/>
+        <source>Redraw</source>
+        <translation>重新抽取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="178"/>
+        <source>In force</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="180"/>
+        <source> · covert</source>
+        <translation>（暗查暗访）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="230"/>
+        <source>Redrawn because: %1</source>
+        <translation>重新抽取理由：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="266"/>
+        <source>Verifying…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="289"/>
+        <source>Why the draw is made again (kept on record):</source>
+        <translation>重新抽取的理由（记入抽取记录）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="334"/>
+        <source>Export notice to PDF</source>
+        <translation>导出公示PDF</translation>
+    </message>
+</context>
+<context>
     <name>EnterpriseDialog</name>
     <message>
         <location filename="../../ui/enterprise_dialog.py" line="40"/>
@@ -1131,6 +1714,19 @@
         <location filename="../../ui/accident_dialogs.py" line="159"/>
         <source>listed supervision: %1</source>
         <translation>挂牌督办：%1</translation>
+    </message>
+</context>
+<context>
+    <name>GroupChart</name>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="112"/>
+        <source>Checks (blue) and problems (orange) by group</source>
+        <translation>各督查组检查单位数（蓝）与发现问题数（橙）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="114"/>
+        <source>No reports yet</source>
+        <translation>尚无报送</translation>
     </message>
 </context>
 <context>
@@ -2198,11 +2794,328 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>PlanBoard</name>
+    <message>
+        <location filename="../../ui/plan_board.py" line="55"/>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="56"/>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="57"/>
+        <location filename="../../ui/plan_board.py" line="69"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="58"/>
+        <source>Named</source>
+        <translation>点名企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="59"/>
+        <location filename="../../ui/plan_board.py" line="73"/>
+        <location filename="../../ui/plan_board.py" line="190"/>
+        <source>Tasks</source>
+        <translation>检查任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="60"/>
+        <location filename="../../ui/plan_board.py" line="74"/>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="61"/>
+        <location filename="../../ui/plan_board.py" line="76"/>
+        <source>Overdue</source>
+        <translation>逾期未检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="62"/>
+        <location filename="../../ui/plan_board.py" line="78"/>
+        <source>Done %</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="65"/>
+        <location filename="../../ui/plan_board.py" line="81"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="66"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="67"/>
+        <source>Planned day</source>
+        <translation>计划检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="68"/>
+        <source>Team</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="72"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="75"/>
+        <source>Scheduled</source>
+        <translation>待检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="77"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="82"/>
+        <source>County</source>
+        <translation>所属县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="83"/>
+        <source>Town</source>
+        <translation>所属镇（街道）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="84"/>
+        <location filename="../../ui/plan_board.py" line="88"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="87"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="89"/>
+        <source>Target</source>
+        <translation>目标（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="90"/>
+        <source>Inspected</source>
+        <translation>已检查（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="91"/>
+        <source>Short</source>
+        <translation>差额（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="134"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="137"/>
+        <source>The approver approves the selected draft; the plan above must be approved</source>
+        <translation>由负责人批准所选草稿计划；上级计划须已批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="140"/>
+        <source>Make tasks</source>
+        <translation>生成检查任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="143"/>
+        <source>One inspection task per visit of each named enterprise, spread over the year</source>
+        <translation>为每家列入计划的企业按年检查次数生成检查任务，均匀分布在全年</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="149"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="153"/>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="173"/>
+        <source>Assign team…</source>
+        <translation>分配检查组…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="191"/>
+        <source>Coverage</source>
+        <translation>覆盖情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="193"/>
+        <source>Progress by county</source>
+        <translation>各县（市、区）进度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="196"/>
+        <source>Key enterprises not inspected</source>
+        <translation>未检查的重点监管企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="260"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="277"/>
+        <source>(no team yet)</source>
+        <translation>（未分组）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="297"/>
+        <source>Plans: %1, key enterprises not inspected: %2</source>
+        <translation>计划：%1个，未检查的重点监管企业：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="339"/>
+        <source>The plans could not be listed: %1</source>
+        <translation>无法列出计划：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="382"/>
+        <source>Approver: choose the approver (负责人) who approves the plan.</source>
+        <translation>审批人：请选择批准计划的负责人。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="396"/>
+        <source>Approved, with warnings: %1</source>
+        <translation>已批准，提示：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="428"/>
+        <source>Task: select the task to assign a team to.</source>
+        <translation>检查任务：请先选择要分配检查组的任务。</translation>
+    </message>
+</context>
+<context>
     <name>PlannedPage</name>
     <message>
         <location filename="../../ui/pages.py" line="38"/>
         <source>This area is not available in this version yet. Nothing shown here is real data.</source>
         <translation>本版本尚未提供此功能，此处不显示任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>PlansPage</name>
+    <message>
+        <location filename="../../ui/plans_page.py" line="43"/>
+        <source>Planning board</source>
+        <translation>计划看板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plans_page.py" line="46"/>
+        <source>Random checks</source>
+        <translation>双随机抽查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plans_page.py" line="48"/>
+        <source>Campaigns</source>
+        <translation>专项督查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plans_page.py" line="50"/>
+        <source>Delegation register</source>
+        <translation>委托执法登记</translation>
+    </message>
+</context>
+<context>
+    <name>PoolPage</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="77"/>
+        <source>Object pool</source>
+        <translation>检查对象名录库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="78"/>
+        <source>The registry entries the draw chooses from</source>
+        <translation>从中抽取检查对象的企业名录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="90"/>
+        <source>All industries</source>
+        <translation>全部行业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="95"/>
+        <source>All risk levels</source>
+        <translation>全部风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="100"/>
+        <source>Key-supervised or not</source>
+        <translation>不限重点监管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="101"/>
+        <source>Key-supervised only</source>
+        <translation>仅重点监管企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="102"/>
+        <source>Not key-supervised</source>
+        <translation>非重点监管企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="111"/>
+        <source>Leave out enterprises named in this year&apos;s plans</source>
+        <translation>不含本年度计划已点名检查的企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="117"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="118"/>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="119"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="120"/>
+        <source>Key supervision</source>
+        <translation>重点监管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="121"/>
+        <source>Leave out inspected in the last (days)</source>
+        <translation>不含近期已检查的（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="122"/>
+        <source>Leave out penalised in the last (days)</source>
+        <translation>不含近期已处罚的（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="124"/>
+        <source>In the pool</source>
+        <translation>对象库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="158"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="165"/>
+        <source>%1 entries</source>
+        <translation>%1家</translation>
     </message>
 </context>
 <context>
@@ -2586,109 +3499,109 @@ Data folder: %2</source>
 <context>
     <name>ReportCharts</name>
     <message>
-        <location filename="../../ui/report_charts.py" line="126"/>
+        <location filename="../../ui/report_charts.py" line="127"/>
         <source>Cases filed by month, %1</source>
         <translation>%1年各月立案数</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="129"/>
+        <location filename="../../ui/report_charts.py" line="130"/>
         <source>Not from accidents</source>
         <translation>非事故类</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="130"/>
+        <location filename="../../ui/report_charts.py" line="131"/>
         <source>From accidents</source>
         <translation>事故类</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="133"/>
-        <location filename="../../ui/report_charts.py" line="159"/>
+        <location filename="../../ui/report_charts.py" line="134"/>
+        <location filename="../../ui/report_charts.py" line="160"/>
         <source>cases</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="139"/>
+        <location filename="../../ui/report_charts.py" line="140"/>
         <source>Fines and confiscations by month, %1</source>
         <translation>%1年各月罚没款</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="141"/>
         <location filename="../../ui/report_charts.py" line="142"/>
+        <location filename="../../ui/report_charts.py" line="143"/>
         <source>10,000 yuan</source>
         <translation>万元</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="150"/>
+        <location filename="../../ui/report_charts.py" line="151"/>
         <source>Cases filed this year and last year, by unit</source>
         <translation>各地非事故类立案数：本年累计与去年同期</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="153"/>
+        <location filename="../../ui/report_charts.py" line="154"/>
         <source>This year</source>
         <translation>本年累计</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="155"/>
+        <location filename="../../ui/report_charts.py" line="156"/>
         <source>Same period last year</source>
         <translation>去年同期</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="163"/>
+        <location filename="../../ui/report_charts.py" line="164"/>
         <source>Hazards found this year: closed, open and overdue, by unit</source>
         <translation>各地本年隐患整改：已销号、整改中、逾期未整改</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="165"/>
+        <location filename="../../ui/report_charts.py" line="166"/>
         <source>(no hazard found in this period)</source>
         <translation>（本期未发现隐患）</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="172"/>
+        <location filename="../../ui/report_charts.py" line="173"/>
         <source>Closed</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="173"/>
+        <location filename="../../ui/report_charts.py" line="174"/>
         <source>Open, in time</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="174"/>
+        <location filename="../../ui/report_charts.py" line="175"/>
         <source>Overdue</source>
         <translation>逾期未整改</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="177"/>
+        <location filename="../../ui/report_charts.py" line="178"/>
         <source>hazards</source>
         <translation>项</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="182"/>
+        <location filename="../../ui/report_charts.py" line="183"/>
         <source>Inspection plans this year: tasks done, scheduled and overdue</source>
         <translation>各地本年检查计划：已完成、待检查、逾期未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="184"/>
+        <location filename="../../ui/report_charts.py" line="185"/>
         <source>(no inspection plan this year)</source>
         <translation>（本年尚无检查计划）</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="191"/>
+        <location filename="../../ui/report_charts.py" line="192"/>
         <source>Inspected</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="192"/>
+        <location filename="../../ui/report_charts.py" line="193"/>
         <source>Not yet due</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="193"/>
+        <location filename="../../ui/report_charts.py" line="194"/>
         <source>Overdue, not inspected</source>
         <translation>逾期未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/report_charts.py" line="196"/>
+        <location filename="../../ui/report_charts.py" line="197"/>
         <source>tasks</source>
         <translation>项</translation>
     </message>
@@ -2831,24 +3744,42 @@ Data folder: %2</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="354"/>
+        <location filename="../../ui/report_page.py" line="355"/>
         <source>Figures up to %1</source>
         <translation>数据截至%1</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="397"/>
+        <location filename="../../ui/report_page.py" line="398"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="413"/>
+        <location filename="../../ui/report_page.py" line="414"/>
         <source>Not exported</source>
         <translation>未导出</translation>
     </message>
     <message>
-        <location filename="../../ui/report_page.py" line="426"/>
+        <location filename="../../ui/report_page.py" line="427"/>
         <source>Save the charts</source>
         <translation>保存图表</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="263"/>
+        <source>Result</source>
+        <translation>抽取结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="264"/>
+        <source>Read back from the stored record; anyone can run it again</source>
+        <translation>从已保存的抽取记录读取；任何人都可按记录重新计算核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_wizard.py" line="277"/>
+        <source>Verify</source>
+        <translation>核验</translation>
     </message>
 </context>
 <context>
@@ -3759,6 +4690,19 @@ Data folder: %2</source>
         <location filename="../../ui/sync_page.py" line="429"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamDialog</name>
+    <message>
+        <location filename="../../ui/plan_board.py" line="457"/>
+        <source>Assign a team</source>
+        <translation>分配检查组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="472"/>
+        <source>Officers (two at least):</source>
+        <translation>执法人员（至少2名）：</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,95 @@
+"""The campaign dashboard: tiles, the chart by group, the summary, daily reports and open
+problems; a group's daily report entered from the form, a bad one refused with nothing written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate
+from test_gui_plans import Office
+from test_plans_campaigns import NINE, campaign, nine_groups, problem, report
+from test_plans_world import HAINING, NANHU, TODAY, build_world
+
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from ui.campaign_dashboard import CampaignDashboard
+
+
+@pytest.fixture
+def dashboard(
+    qtbot: Any, tmp_path: Path, tree: JurisdictionTree, registry: Registry
+) -> Iterator[tuple[Office, CampaignDashboard]]:
+    base = tmp_path / "base"
+    base.mkdir()
+    world = build_world(base / "inspector.sqlite3", tree, registry)
+    cid = campaign(world)
+    groups = nine_groups(world, cid)
+    report(world, cid, groups[HAINING], HAINING)  # 12 checks, 5 problems, 3 on the spot, 1 case
+    report(world, cid, groups[NANHU], NANHU, checks=8, problems=2, rectified=2, cases=0)
+    problem(world, cid, groups[HAINING], "许村一般0", deadline="2026-06-12")
+    world.store.close()
+    o = Office(qtbot, base, world)
+    page = o.page.campaigns
+    page.today = lambda: TODAY
+    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+        page.refresh()
+    try:
+        yield o, page
+    finally:
+        o.close()
+
+
+def test_tiles_chart_summary_reports_and_open_problems(
+    dashboard: tuple[Office, CampaignDashboard], qtmodeltester: Any
+) -> None:
+    o, page = dashboard
+    assert page.campaign_combo.count() == 1
+    tiles = {key: label.text() for key, label in page.tiles.items()}
+    assert tiles == {
+        "checks": "20",
+        "problems": "7",
+        "rectified_on_spot": "5",
+        "cases": "1",
+        "open": "1",
+        "overdue": "1",  # due 2026-06-12, still open on 2026-06-15
+    }
+    assert len(page.chart.groups) == len(NINE)
+    by_name = dict(page.chart.groups)
+    assert by_name["第五督查组"].checks == 12 and by_name["第一督查组"].checks == 8
+    summary = page.summary_model
+    assert summary.text(summary.rowCount() - 1, 0) == "合计"
+    assert summary.text(summary.rowCount() - 1, 2) == "20"
+    assert page.report_model.rowCount() == 2
+    assert page.problem_model.rowCount() == 1
+    assert page.problem_model.text(0, 0) == "许村五金0厂"
+    assert page.problem_model.text(0, 5) == "3天"
+    for model in (summary, page.report_model, page.problem_model):
+        qtmodeltester.check(model)
+
+
+def test_a_daily_report_from_the_form_and_one_refused(
+    dashboard: tuple[Office, CampaignDashboard],
+) -> None:
+    o, page = dashboard
+    qtbot = o.qtbot
+    page.group_combo.setCurrentIndex(page.group_combo.findText("第五督查组"))
+    assert page.county_combo.currentData() == HAINING
+    page.day_edit.setDate(QDate(2026, 6, 11))
+    page.spins["checks"].setValue(6)
+    page.spins["problems"].setValue(1)
+    page.spins["rectified"].setValue(2)  # more rectified than found
+    page.save_report()
+    qtbot.waitUntil(lambda: bool(page.message.text()), timeout=20_000)
+    assert "当场整改数不能多于发现问题数" in page.message.text()
+    count = o.conn.execute("SELECT count(*) FROM campaign_report").fetchone()[0]
+    assert count == 2
+
+    page.spins["rectified"].setValue(1)
+    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+        page.save_report()
+    assert page.message.text() == ""
+    assert page.tiles["checks"].text() == "26"
+    assert page.report_model.rowCount() == 3

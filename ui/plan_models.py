@@ -1,0 +1,82 @@
+"""What the plans area's screens share: a table model over ready-made rows with translated
+headers, the signed-in officer as the ``Actor`` the covert-check rule asks about, and a
+message line for refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from inspector_app.registry import delegations
+from ui.row_table import Index, RowTableModel
+
+
+class ListModel(RowTableModel):
+    """Rows of display values under headers translated in ``context`` (a few thousand rows at
+    most: the board's lists, a draw's result, a register)."""
+
+    def __init__(
+        self, context: str, headers: Sequence[object], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.COLUMNS = tuple((str(h), h) for h in headers)
+        self._headers = [QCoreApplication.translate(context, str(h)) for h in headers]
+        self._keys: list[object] = []
+
+    def set_rows(self, rows: Sequence[Sequence[object]], keys: Sequence[object] = ()) -> None:
+        self.beginResetModel()
+        self._rows = [list(r) for r in rows]
+        self._keys = list(keys) or [None] * len(self._rows)
+        self.endResetModel()
+
+    def key(self, row: int) -> object:
+        return self._keys[row] if 0 <= row < len(self._keys) else None
+
+    def text(self, row: int, column: int) -> str:
+        value = self._rows[row][column] if 0 <= row < len(self._rows) else None
+        return "" if value is None else str(value)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if not 0 <= index.column() < len(row):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = row[index.column()]
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.UserRole:
+            return self._keys[index.row()]
+        return None
+
+
+def viewer_of(user: dict[str, Any] | None) -> delegations.Actor | None:
+    """The signed-in officer as the rules see them; None (no one signed in): the device's own
+    data, as the local store holds it."""
+    if not user or not user.get("role"):
+        return None
+    return delegations.Actor(
+        str(user["role"]), str(user.get("unit_code") or ""), str(user.get("id") or "")
+    )
+
+
+def message_line(parent: QWidget) -> QLabel:
+    """A form's message line: refusals in red, kept until the next attempt."""
+    label = QLabel(parent)
+    label.setObjectName("messageLabel")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #c62828")
+    return label
+
+
+def pick(zh: str, en: str, lang: str) -> str:
+    """A bilingual value (a domain label, a finding) in the UI's language."""
+    return en if lang.startswith("en") else zh
+
+
+def label_text(label: Any, lang: str) -> str:
+    """A domain label (``zh``, ``en``) in the UI's language."""
+    return pick(str(label.zh), str(label.en), lang)
