@@ -1,4 +1,4 @@
-"""``python -m bench [NAME ...]`` — see bench/__init__.py."""
+"""``python -m bench [--tiny] [NAME ...]`` — see bench/__init__.py."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# every benchmark module; each has ``run() -> dict`` and ends its output with one JSON line
 BENCHMARKS = {
     "import": "bench.import_bench",
     "search": "bench.search_bench",
@@ -18,16 +19,23 @@ BENCHMARKS = {
     "sync": "bench.sync_bench",
     "load": "bench.load_bench",
     "documents": "bench.documents_bench",
+    "history": "bench.history_bench",
+    "reports": "bench.reports_bench",
     "draws": "bench.draws_bench",
 }
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(BENCHMARKS)
+    from bench import common
+
+    if "--tiny" in argv:
+        os.environ[common.TINY_ENV] = "1"
+    names = [a for a in argv if a != "--tiny"] or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         print(
-            f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(BENCHMARKS)}",
+            f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(BENCHMARKS)}"
+            " (--tiny: each once on a tiny store)",
             file=sys.stderr,
         )
         return 2

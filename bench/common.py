@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import statistics
 import time
@@ -12,8 +13,27 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".bench-cache"
+# the city-scale stores are built once and kept here (FI_BENCH_CACHE moves it, e.g. for tests)
+CACHE = Path(os.environ.get("FI_BENCH_CACHE") or ROOT / ".bench-cache")
 SEED = 2018
+# ``python -m bench --tiny`` (or FI_BENCH_TINY=1): every benchmark once on a tiny store, to show
+# that it runs; its figures mean nothing
+TINY_ENV = "FI_BENCH_TINY"
+TINY_SCALE = 0.002
+
+
+def tiny() -> bool:
+    return os.environ.get(TINY_ENV) == "1"
+
+
+def scale(full: float = 1.0) -> float:
+    """The share of the city a benchmark works on: ``full``, or the tiny scale."""
+    return TINY_SCALE if tiny() else full
+
+
+def runs(count: int) -> int:
+    """How many times to repeat a measurement: ``count``, or once at the tiny scale."""
+    return 1 if tiny() else count
 
 
 T = TypeVar("T")
@@ -79,32 +99,34 @@ def emit(name: str, figures: dict[str, Any]) -> dict[str, Any]:
     return figures
 
 
-def city_store(scale: float = 1.0) -> Path:
-    """A store holding the demo registry at ``scale`` (cached between runs in .bench-cache/)."""
+def city_store(share: float | None = None) -> Path:
+    """A store holding the demo registry at ``share`` of the city (default ``scale()``), cached
+    between runs in .bench-cache/."""
     from inspector_app.demo.install import install as install_demo
     from inspector_app.registry import jurisdictions
     from inspector_app.registry.entries import Registry
     from inspector_app.store import migrations
     from inspector_app.store.database import Store
 
+    share = scale() if share is None else share
     schema = hashlib.sha256(
         repr([(m.version, m.name) for m in migrations.MIGRATIONS]).encode()
         + Path(migrations.__file__).read_bytes()
     ).hexdigest()
-    folder = CACHE / f"city-{schema[:10]}-s{SEED}-x{scale:g}"
+    folder = CACHE / f"city-{schema[:10]}-s{SEED}-x{share:g}"
     db = folder / "inspector.sqlite3"
     if (folder / "complete").exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     print(
-        f"(building the benchmark store at scale {scale:g} in {folder.name}; cached for next runs)",
+        f"(building the benchmark store at scale {share:g} in {folder.name}; cached for next runs)",
         flush=True,
     )
     tree = jurisdictions.load()
     store = Store.open(db)
     jurisdictions.install(store, tree)
-    install_demo(store, Registry(tree), seed=SEED, scale=scale)
+    install_demo(store, Registry(tree), seed=SEED, scale=share)
     store.close()
     (folder / "complete").write_text("ok")
     return folder

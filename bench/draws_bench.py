@@ -160,8 +160,8 @@ def run(args: Sequence[str] = ()) -> dict[str, Any]:
     from inspector_app.store.database import Store
 
     parser = argparse.ArgumentParser(prog="python -m bench draws")
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--scale", type=float, default=common.scale())
+    parser.add_argument("--count", type=int, default=10 if common.tiny() else 1000)
     options = parser.parse_args(list(args))
     tree = jurisdictions.load()
     source = common.city_store(options.scale) / "inspector.sqlite3"

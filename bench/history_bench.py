@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import median, print_table
+from bench import common
+from bench.common import emit, median, print_table
 
 RUNS = 25
 YEARS = 10
@@ -144,7 +145,7 @@ def measure() -> dict[str, Any]:
             def timed(enterprise_id: str) -> tuple[float, int]:
                 times = []
                 count = 0
-                for _ in range(RUNS):
+                for _ in range(common.runs(RUNS)):
                     t0 = time.perf_counter()
                     count = open_panel(enterprise_id)
                     times.append((time.perf_counter() - t0) * 1000)
@@ -186,3 +187,14 @@ def measure() -> dict[str, Any]:
         "history_at_target": busy_ms <= TARGET_MS,
         "store": counts,
     }
+
+
+def run() -> dict[str, Any]:
+    import sys
+
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    figures = measure()
+    del app
+    return emit("history", figures)

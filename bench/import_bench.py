@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import common
 from bench.common import SEED, emit, print_table, timed
 
 TARGET_TOTAL_S = 60.0
@@ -21,7 +22,7 @@ TARGET_INSERT_RATIO = 3.0
 PYPINYIN_SAMPLE = 50_000
 
 
-def run(scale: float = 1.0) -> dict[str, Any]:
+def run() -> dict[str, Any]:
     from inspector_app.demo import generator as demo
     from inspector_app.registry import importer, jurisdictions
     from inspector_app.registry.entries import _INSERT_COLUMNS, Registry
@@ -34,7 +35,7 @@ def run(scale: float = 1.0) -> dict[str, Any]:
         tree = jurisdictions.load()
         registry = Registry(tree)
         tables_s, _ = timed(lambda: registry.pinyin)
-        gen_s, rows = timed(lambda: list(demo.registry_rows(tree, SEED, scale)))
+        gen_s, rows = timed(lambda: list(demo.registry_rows(tree, SEED, common.scale())))
         csv_path = tmp / "registry.csv"
         write_s, _ = timed(lambda: importer.write_csv(csv_path, rows))
         n = len(rows)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench import common
 from bench.common import emit, median, print_table
 
 TARGET_MS = 300.0
@@ -54,7 +55,9 @@ POSTGRES_ENV = "FI_TEST_POSTGRES_URL"
 
 def run(args: Sequence[str] = ()) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="python -m bench reports")
-    parser.add_argument("--scale", type=float, default=1.0, help="share of the 15,000 cases")
+    parser.add_argument(
+        "--scale", type=float, default=common.scale(), help="share of the 15,000 cases"
+    )
     options = parser.parse_args(list(args))
     from inspector_app.registry import jurisdictions
     from inspector_app.reports import case_facts

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import common
 from bench.common import ROOT, city_store, emit, median, print_table
 
 RUNS = 5
@@ -64,7 +65,7 @@ def run() -> dict[str, Any]:
         _launch(bare_cmd)  # warm the OS file cache for both
         _launch(app_cmd)
         app_runs, bare_runs = [], []
-        for _ in range(RUNS):
+        for _ in range(common.runs(RUNS)):
             bare_runs.append(_launch(bare_cmd))
             app_runs.append(_launch(app_cmd))
     app_s = median([r["first-paint"] for r in app_runs])
