@@ -78,3 +78,14 @@ def test_window_state_is_saved_as_it_changes(gui: Gui) -> None:
     on_disk = Settings(gui.paths.settings_file)
     assert on_disk.state("last_page") == "officers"
     assert on_disk.geometry("main_geometry") is not None
+
+
+def test_each_context_has_its_own_words(gui: Gui) -> None:
+    window = gui.window
+    # the inspection list's button opens an inspection; only the hazard board's view says
+    # "not rectified"
+    assert window.inspections_page.open_button.text() == "打开"
+    tabs = window.hazard_board.view_tabs
+    titles = [tabs.tabText(n) for n in range(tabs.count())]
+    assert titles[0] == "未整改"
+    assert window.cases_page.open_button.text() == "打开"

@@ -595,7 +595,7 @@
     <name>HazardBoardPage</name>
     <message>
         <location filename="../../ui/hazard_board.py" line="173"/>
-        <source>Open</source>
+        <source>Not rectified</source>
         <translation>未整改</translation>
     </message>
     <message>
@@ -1018,8 +1018,8 @@
     </message>
     <message>
         <location filename="../../ui/inspections_page.py" line="59"/>
-        <source>Open</source>
-        <translation>未整改</translation>
+        <source>Open inspection</source>
+        <translation>打开</translation>
     </message>
     <message>
         <location filename="../../ui/inspections_page.py" line="92"/>
