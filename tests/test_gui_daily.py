@@ -4,11 +4,17 @@ keeps its state without being closed."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from gui_support import Gui
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QPushButton
 
 from inspector_app.registry.entries import Registry
@@ -89,3 +95,76 @@ def test_each_context_has_its_own_words(gui: Gui) -> None:
     titles = [tabs.tabText(n) for n in range(tabs.count())]
     assert titles[0] == "未整改"
     assert window.cases_page.open_button.text() == "打开"
+
+
+def test_a_refused_hazard_deadline_shows_the_stored_one_again(
+    qtbot, tmp_path: Path, tree, registry
+) -> None:
+    from inspection_support import DAY, make_world
+
+    from helpers import new_store
+    from inspector_app.inspections import hazards
+    from inspector_app.store.paths import AppPaths
+
+    paths = AppPaths.create(tmp_path / "base")
+    store = new_store(paths.database, tree)
+    world = make_world(store, registry, tmp_path)
+    inspection_id = world.start()
+    (hazard_id,) = world.fill(inspection_id, hazards_on=1)
+    stored = hazards.get(store.conn, hazard_id)["deadline"]
+    store.close()
+    g = Gui(qtbot, paths.basedir)
+    try:
+        g.window.open_inspection(inspection_id)
+        editor = g.window.inspections_page.editor
+        qtbot.waitUntil(lambda: editor.current_hazard() == hazard_id, timeout=20_000)
+        panel = editor.hazard_panel
+        before = DAY - dt.timedelta(days=30)  # before the inspection: refused
+        panel.deadline.setDate(QDate(before.year, before.month, before.day))
+        editor.flush()
+        qtbot.waitUntil(lambda: editor.status.text().startswith("⚠"), timeout=20_000)
+        assert "不能早于检查日期" in editor.status.text()
+        conn = g.ctx.reader.conn
+        assert hazards.get(conn, hazard_id)["deadline"] == stored
+        assert panel.deadline.date().toString("yyyy-MM-dd") == stored
+    finally:
+        g.close()
+
+
+SCREEN_1366 = {
+    "synchronousWindowSystemEvents": False,
+    "windowFrameMargins": False,
+    "screens": [
+        {
+            "name": "laptop",
+            "x": 0,
+            "y": 0,
+            "width": 1366,
+            "height": 768,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("scale", ["1", "1.25", "1.5"])
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_field_errors_are_fully_visible_on_a_laptop_screen(
+    tmp_path: Path, demo_basedir: Path, scale: str, lang: str
+) -> None:
+    # the screen and its scaling are fixed when the application starts: a process of its own
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps(SCREEN_1366), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", QT_SCALE_FACTOR=scale)
+    script = Path(__file__).parent / "form_fit.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(demo_basedir), lang],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -495,22 +495,22 @@
 <context>
     <name>EnterpriseDialog</name>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="40"/>
+        <location filename="../../ui/enterprise_dialog.py" line="45"/>
         <source>Edit entry</source>
         <translation>编辑单位信息</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="40"/>
+        <location filename="../../ui/enterprise_dialog.py" line="45"/>
         <source>New entry</source>
         <translation>新增单位</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="187"/>
+        <location filename="../../ui/enterprise_dialog.py" line="205"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="209"/>
+        <location filename="../../ui/enterprise_dialog.py" line="243"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -937,44 +937,44 @@
         <translation>定位：请按“纬度, 经度”填写</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="321"/>
+        <location filename="../../ui/inspection_editor.py" line="324"/>
         <source>New hazard (describe it)</source>
         <translation>新隐患（请描述）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/inspection_editor.py" line="361"/>
+        <location filename="../../ui/inspection_editor.py" line="364"/>
         <source>Importing %n photo(s)…</source>
         <translation>
             <numerusform>正在导入 %n 张照片…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="388"/>
+        <location filename="../../ui/inspection_editor.py" line="391"/>
         <source>On-site inspection record — %1</source>
         <translation>现场检查记录——%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="410"/>
+        <location filename="../../ui/inspection_editor.py" line="413"/>
         <source>Correct a signed record</source>
         <translation>更正已签名的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="410"/>
+        <location filename="../../ui/inspection_editor.py" line="413"/>
         <source>What is corrected, and why:</source>
         <translation>更正的内容及理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="433"/>
+        <location filename="../../ui/inspection_editor.py" line="436"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="434"/>
+        <location filename="../../ui/inspection_editor.py" line="437"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="435"/>
+        <location filename="../../ui/inspection_editor.py" line="438"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
