@@ -4,6 +4,7 @@ keeps its state without being closed."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -168,3 +169,41 @@ def test_field_errors_are_fully_visible_on_a_laptop_screen(
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_import_preview_lists_the_entries_it_will_change(gui: Gui, tmp_path: Path) -> None:
+    from helpers import KNOWN_ENTRIES
+    from inspector_app.registry.importer import HEADER_ALIASES
+    from inspector_app.registry.rules import FIELDS
+    from inspector_app.registry.validation import uscc_check_char
+
+    conn = gui.ctx.reader.conn
+    existing = Registry.get_by_uscc(conn, KNOWN_ENTRIES[0]["uscc"])
+    assert existing is not None
+    changed = dict(existing, address="浙江省嘉兴市南湖区预览路1号")
+    fresh = dict(KNOWN_ENTRIES[0], name="预览新增有限公司")
+    fresh["uscc"] = "91330402MA2B3C4D7" + uscc_check_char("91330402MA2B3C4D7")
+    path = tmp_path / "preview.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([HEADER_ALIASES[f][0] for f in FIELDS])
+        for row in (changed, fresh):
+            writer.writerow(
+                [
+                    "是" if row.get(f) is True else "否" if row.get(f) in (False, 0) else row.get(f)
+                    for f in FIELDS
+                ]
+            )
+    dialog = gui.window.import_registry(path)
+    assert dialog is not None
+    gui.qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=20_000)
+    # told before confirming, with the entry and its change listed
+    assert "新增 1 条、更新 1 条已有条目" in dialog.summary.text()
+    assert dialog.changes.isVisibleTo(dialog) and dialog.changes.rowCount() == 1
+    assert dialog.changes.item(0, 1).text() == existing["uscc"]
+    assert dialog.changes.item(0, 2).text() == existing["name"]
+    assert "预览路1号" in dialog.changes.item(0, 3).text()
+    assert "地址" in dialog.changes.item(0, 3).text()
+    # nothing was written yet
+    assert Registry.get_by_uscc(conn, existing["uscc"])["address"] == existing["address"]
+    dialog.reject()

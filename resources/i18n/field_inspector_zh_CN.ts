@@ -778,108 +778,134 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="49"/>
+        <location filename="../../ui/import_dialog.py" line="50"/>
         <source>Import registry: %1</source>
         <translation>导入企业名录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="52"/>
+        <location filename="../../ui/import_dialog.py" line="53"/>
         <source>Checking the file…</source>
         <translation>正在检查文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="60"/>
+        <location filename="../../ui/import_dialog.py" line="61"/>
+        <location filename="../../ui/import_dialog.py" line="76"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="60"/>
+        <location filename="../../ui/import_dialog.py" line="61"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="60"/>
+        <location filename="../../ui/import_dialog.py" line="61"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="66"/>
+        <location filename="../../ui/import_dialog.py" line="68"/>
+        <source>Existing entries this import will change (check them before importing):</source>
+        <translation>本次导入将修改的已有条目（导入前请核对）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="76"/>
+        <source>Code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="76"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="76"/>
+        <source>Changes</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="82"/>
         <source>Save problem list…</source>
         <translation>导出问题清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="69"/>
+        <location filename="../../ui/import_dialog.py" line="85"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="73"/>
+        <location filename="../../ui/import_dialog.py" line="89"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="102"/>
+        <location filename="../../ui/import_dialog.py" line="121"/>
         <source>Checking rows</source>
         <translation>正在检查</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="103"/>
+        <location filename="../../ui/import_dialog.py" line="122"/>
         <source>Computing pinyin</source>
         <translation>正在生成拼音</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="104"/>
+        <location filename="../../ui/import_dialog.py" line="123"/>
         <source>Writing entries</source>
         <translation>正在写入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="105"/>
+        <location filename="../../ui/import_dialog.py" line="124"/>
         <source>Updating the search index</source>
         <translation>正在更新检索索引</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="119"/>
+        <location filename="../../ui/import_dialog.py" line="139"/>
         <source>%1 rows read: %2 can be imported, %3 have problems.</source>
         <translation>共读取 %1 行：%2 行可以导入，%3 行有问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="127"/>
+        <location filename="../../ui/import_dialog.py" line="147"/>
         <source>Rows with problems are not imported; fix them and import the file again (rows already imported stay unchanged).</source>
         <translation>有问题的行不会导入；请改正后重新导入该文件（已导入的行不会重复写入）。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="132"/>
+        <location filename="../../ui/import_dialog.py" line="151"/>
+        <source>Importing will add %1 new entries and change %2 existing ones (%3 unchanged).</source>
+        <translation>导入将新增 %1 条、更新 %2 条已有条目（%3 条不变）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="159"/>
         <source>Import %1 rows</source>
         <translation>导入 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="172"/>
+        <location filename="../../ui/import_dialog.py" line="218"/>
         <source>Import finished: %1 new, %2 updated, %3 unchanged, %4 rows with problems.</source>
         <translation>导入完成：新增 %1，更新 %2，未变 %3，有问题 %4 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="180"/>
-        <location filename="../../ui/import_dialog.py" line="195"/>
+        <location filename="../../ui/import_dialog.py" line="226"/>
+        <location filename="../../ui/import_dialog.py" line="241"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="187"/>
+        <location filename="../../ui/import_dialog.py" line="233"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：未导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="192"/>
+        <location filename="../../ui/import_dialog.py" line="238"/>
         <source>Import failed, nothing was imported: %1</source>
         <translation>导入失败，未导入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="200"/>
+        <location filename="../../ui/import_dialog.py" line="246"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="210"/>
+        <location filename="../../ui/import_dialog.py" line="256"/>
         <source>Save problem list</source>
         <translation>导出问题清单</translation>
     </message>
