@@ -103,6 +103,27 @@ def test_changed_rows_are_updated_with_history(
     assert history[1].changes["risk_level"][1] == "major"
 
 
+def test_the_preview_lists_the_entries_an_import_would_change(
+    tmp_path: Path, store: Store, registry: Registry, tree
+) -> None:
+    rows = generated(tree, 10)
+    importer.import_file(store, registry, write_csv(tmp_path / "a.csv", rows), "first")
+    old_address = rows[4]["address"]
+    rows[4] = dict(rows[4], address="浙江省嘉兴市南湖区新地址88号")
+    rows.extend(generated(tree, 12)[10:])  # two new codes
+    prepared = importer.prepare(write_csv(tmp_path / "b.csv", rows), registry.rules)
+    before = log_count(store)
+    seen = importer.preview(store.conn, prepared)
+    assert log_count(store) == before  # a preview writes nothing
+    assert (seen.new, len(seen.changes), seen.unchanged) == (2, 1, 9)
+    (change,) = seen.changes
+    assert change.uscc == rows[4]["uscc"] and change.row == 6  # header is row 1
+    assert change.fields == {"address": [old_address, "浙江省嘉兴市南湖区新地址88号"]}
+    # what the preview announced is what the import does
+    report = importer.commit(store, registry, prepared, "second")
+    assert (report.inserted, report.updated, report.unchanged) == (2, 1, 9)
+
+
 def test_xlsx_and_gbk_csv(tmp_path: Path, store: Store, registry: Registry, tree) -> None:
     rows = generated(tree, 30)
     report = importer.import_file(store, registry, write_xlsx(tmp_path / "a.xlsx", rows[:15]), "x")

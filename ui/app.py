@@ -17,9 +17,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from inspector_app.demo.install import install as install_demo
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
-from inspector_app.registry.rules import TABLE
 from inspector_app.store import database as store_mod
-from inspector_app.store.changelog import ChangeSet, pending_count
+from inspector_app.store.changelog import pending_count
 from inspector_app.store.database import Store, StoreCorrupt, StoreError
 from sync.api import Credentials
 from ui.context import AppContext
@@ -49,6 +48,7 @@ class Startup(QObject):
 
     ready = Signal()
     demo_loaded = Signal(int)
+    demo_cancelled = Signal()
 
     def __init__(
         self,
@@ -75,6 +75,7 @@ class Startup(QObject):
         self.info: dict[str, Any] = {}
         self.is_ready = False
         self.progress: QProgressDialog | None = None
+        self.demo_task: TaskContext | None = None
         ctx.writer.open_info = open_info
         ctx.writer.opened.connect(self._opened)
         ctx.writer.open_failed.connect(self._open_failed)
@@ -217,18 +218,30 @@ class Startup(QObject):
 
     def load_demo(self) -> None:
         registry, scale = self.ctx.registry, self.demo_scale
-        progress = QProgressDialog(self.tr("Creating the demo data…"), "", 0, 100, self.window)
+        progress = QProgressDialog(
+            self.tr("Creating the demo data…"), self.tr("Cancel"), 0, 100, self.window
+        )
         progress.setObjectName("demoProgress")
-        progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
         progress.setValue(0)
         self.progress = progress
 
         def task(store: Store, context: TaskContext) -> int:
-            return install_demo(store, registry, scale=scale, progress=context.progress)
+            def step(stage: str, done: int, total: int) -> None:
+                # the registry is written in one transaction: a cancel there leaves nothing;
+                # after it the rest is short and finishes (a demo store is marked at the end)
+                if stage == "registry":
+                    context.check()
+                context.progress(stage, done, total)
 
-        def on_progress(_stage: str, done: int, total: int) -> None:
+            return install_demo(store, registry, scale=scale, progress=step)
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage != "registry":
+                progress.setCancelButton(None)
             if total:
                 progress.setMaximum(total)
                 progress.setValue(min(done, total))
@@ -238,18 +251,32 @@ class Startup(QObject):
                     .replace("%2", f"{total:,}")
                 )
 
-        self.ctx.writer.submit(
+        self.demo_task = self.ctx.writer.submit(
             task, on_done=self._demo_done, on_error=self._demo_failed, on_progress=on_progress
         )
+        progress.canceled.connect(self.cancel_demo)
 
-    def _demo_done(self, added: int) -> None:
+    def cancel_demo(self) -> None:
+        """Stop creating the demo data: nothing of it is kept; the app stays empty."""
+        if self.demo_task is None:  # finished already (closing the dialog says "canceled")
+            return
+        self.ctx.writer.cancel(self.demo_task)
+        self.demo_task = None
         if self.progress is not None:
             self.progress.close()
             self.progress = None
-        self.ctx.apply(ChangeSet(updated={TABLE: [], "officer": []}))
+        self.demo_cancelled.emit()
+
+    def _demo_done(self, added: int) -> None:
+        self.demo_task = None
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+        self.ctx.reload()
         self.demo_loaded.emit(added)
 
     def _demo_failed(self, exc: BaseException) -> None:
+        self.demo_task = None
         if self.progress is not None:
             self.progress.close()
             self.progress = None

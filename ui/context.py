@@ -32,6 +32,8 @@ class Broadcaster(QObject):
 
     changes_applied = Signal(object)  # ChangeSet
     store_ready = Signal()
+    # a bulk change (demo data, a registry import, a sync): every view reloads all it shows
+    reloaded = Signal()
 
 
 @dataclass
@@ -87,6 +89,11 @@ class AppContext:
             self._catalogue = None
         if changes:
             self.broadcaster.changes_applied.emit(changes)
+
+    def reload(self) -> None:
+        """After a bulk change whose ids are not listed: every page reloads."""
+        self._catalogue = None
+        self.broadcaster.reloaded.emit()
 
     def close(self) -> None:
         for thread in (self.syncer, self.searcher, self.writer):

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +40,8 @@ class EnterpriseDialog(QDialog):
         self.ctx = ctx
         self.record = record
         self.setObjectName("enterpriseDialog")
+        # wide enough that a USCC message takes two lines at most
+        self.setMinimumWidth(520)
         self.setWindowTitle(self.tr("Edit entry") if record else self.tr("New entry"))
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -49,7 +54,7 @@ class EnterpriseDialog(QDialog):
         return lab.en if self.ctx.lang.startswith("en") else lab.zh
 
     def _build(self) -> None:
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         tree, classes, lang = self.ctx.tree, self.ctx.classes, self.ctx.lang
         for field in FIELDS:
             widget: QWidget
@@ -109,10 +114,20 @@ class EnterpriseDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        # the fields scroll when the screen is short (1366×768 at 150 % leaves 512 points)
+        self.fields = QWidget(self)
+        self.fields.setLayout(form)
+        self.fields_scroll = QScrollArea(self)
+        self.fields_scroll.setObjectName("fieldsScroll")
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields_scroll.setWidget(self.fields)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.fields_scroll, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
+        self.fit_screen()
 
     def _combo(self, field: str) -> QComboBox:
         widget = self.widgets[field]
@@ -178,13 +193,32 @@ class EnterpriseDialog(QDialog):
     def show_errors(self, exc: RecordInvalid) -> None:
         for error in self.errors.values():
             error.hide()
+            error.setMinimumHeight(0)
+        shown: list[QLabel] = []
         for item in exc.errors:
             target = self.errors.get(item.field)
             if target is None:
                 continue
             target.setText(item.text(self.ctx.lang))
             target.show()
+            shown.append(target)
         self.status.setText(self.tr("Not saved: correct the fields marked in red."))
+        # a form row does not ask a wrapped label for its height: give each its lines
+        self.form.activate()
+        for lab in shown:
+            lab.setMinimumHeight(lab.heightForWidth(lab.width()))
+        self.fit_screen()
+        if shown:
+            self.fields_scroll.ensureWidgetVisible(shown[0])
+
+    def fit_screen(self) -> None:
+        """As tall as the fields need, never taller than the screen the dialog is on."""
+        self.form.activate()
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        frame = 40  # title bar and borders, drawn by the window system
+        chrome = self.status.sizeHint().height() + self.buttons.sizeHint().height() + 48
+        wanted = self.fields.sizeHint().height() + chrome
+        self.resize(max(self.width(), self.minimumWidth()), min(wanted, screen.height() - frame))
 
     def save(self) -> None:
         raw = self.values()

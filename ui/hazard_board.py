@@ -170,7 +170,7 @@ class HazardBoardPage(QWidget):
     refreshed = Signal(int)  # rows shown after a query, -1 when it failed
 
     VIEWS = (
-        ("open", QT_TRANSLATE_NOOP("HazardBoardPage", "Open")),
+        ("open", QT_TRANSLATE_NOOP("HazardBoardPage", "Not rectified")),
         ("due_week", QT_TRANSLATE_NOOP("HazardBoardPage", "Due this week")),
         ("overdue", QT_TRANSLATE_NOOP("HazardBoardPage", "Overdue")),
         ("closed", QT_TRANSLATE_NOOP("HazardBoardPage", "Closed")),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.registry import importer
-from inspector_app.registry.importer import ImportCancelled, ImportReport, Prepared
+from inspector_app.registry.importer import ImportCancelled, ImportReport, Prepared, Preview
 from inspector_app.registry.validation import label
 from inspector_app.store.database import Store
 from ui.context import AppContext
@@ -43,6 +43,7 @@ class ImportDialog(QDialog):
         self.ctx = ctx
         self.path = Path(path)
         self.prepared: Prepared | None = None
+        self.preview: Preview | None = None
         self.report: ImportReport | None = None
         self._task: TaskContext | None = None
         self.setObjectName("importDialog")
@@ -62,6 +63,21 @@ class ImportDialog(QDialog):
         self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems.hide()
+
+        self.changes_title = QLabel(
+            self.tr("Existing entries this import will change (check them before importing):"),
+            self,
+        )
+        self.changes_title.setWordWrap(True)
+        self.changes_title.hide()
+        self.changes = QTableWidget(0, 4, self)
+        self.changes.setObjectName("importChanges")
+        self.changes.setHorizontalHeaderLabels(
+            [self.tr("Row"), self.tr("Code"), self.tr("Name"), self.tr("Changes")]
+        )
+        self.changes.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.hide()
 
         self.export_button = QPushButton(self.tr("Save problem list…"), self)
         self.export_button.clicked.connect(self.export_problems)
@@ -83,13 +99,16 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.progress)
         layout.addWidget(self.problems, 1)
+        layout.addWidget(self.changes_title)
+        layout.addWidget(self.changes, 1)
         layout.addLayout(buttons)
 
     def start(self) -> None:
         rules, path = self.ctx.registry.rules, self.path
 
-        def task(_store: Store, context: TaskContext) -> Prepared:
-            return importer.prepare(path, rules, context.progress, context.should_stop)
+        def task(store: Store, context: TaskContext) -> tuple[Prepared, Preview]:
+            prepared = importer.prepare(path, rules, context.progress, context.should_stop)
+            return prepared, importer.preview(store.conn, prepared)
 
         self._task = self.ctx.writer.submit(
             task, on_done=self._prepared, on_error=self._failed, on_progress=self._progress
@@ -111,8 +130,9 @@ class ImportDialog(QDialog):
         else:
             self.progress.setRange(0, 0)
 
-    def _prepared(self, prepared: Prepared) -> None:
-        self.prepared = prepared
+    def _prepared(self, result: tuple[Prepared, Preview]) -> None:
+        prepared, preview = result
+        self.prepared, self.preview = prepared, preview
         self._task = None
         self.progress.hide()
         good = len(prepared.records)
@@ -127,8 +147,15 @@ class ImportDialog(QDialog):
                 "Rows with problems are not imported; fix them and import "
                 "the file again (rows already imported stay unchanged)."
             )
+        text += " " + (
+            self.tr("Importing will add %1 new entries and change %2 existing ones (%3 unchanged).")
+            .replace("%1", f"{preview.new:,}")
+            .replace("%2", f"{len(preview.changes):,}")
+            .replace("%3", f"{preview.unchanged:,}")
+        )
         self.summary.setText(text)
         self._show_problems(prepared)
+        self._show_changes(preview)
         self.import_button.setText(self.tr("Import %1 rows").replace("%1", f"{good:,}"))
         self.import_button.setEnabled(good > 0)
 
@@ -149,6 +176,25 @@ class ImportDialog(QDialog):
                 self.problems.setItem(i, column, QTableWidgetItem(value))
         self.problems.show()
         self.export_button.show()
+
+    def _show_changes(self, preview: Preview) -> None:
+        if not preview.changes:
+            return
+        english = self.ctx.lang.startswith("en")
+        shown = preview.changes[:PROBLEMS_SHOWN]
+        self.changes.setRowCount(len(shown))
+        for i, change in enumerate(shown):
+            fields = "；".join(
+                f"{label(f).en if english else label(f).zh}: {old or '—'} → {new or '—'}"
+                for f, (old, new) in change.fields.items()
+            )
+            cells = (str(change.row), change.uscc, change.name, fields)
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.changes.setItem(i, column, item)
+        self.changes_title.show()
+        self.changes.show()
 
     def commit(self) -> None:
         prepared, registry, author = self.prepared, self.ctx.registry, self.ctx.author

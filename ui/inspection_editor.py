@@ -266,6 +266,9 @@ class InspectionEditor(QWidget):
 
         def done(problems: list[str]) -> None:
             if problems:
+                # a refused value is not kept on screen: the widgets show what is stored
+                if not self.pending():
+                    self.reload()
                 self.status.setText("⚠ " + "；".join(problems))
             elif self.status.text().startswith("⚠"):
                 self.status.clear()

@@ -56,7 +56,7 @@ class InspectionsPage(QWidget):
         self.table.cellDoubleClicked.connect(lambda row, _c: self._open_row(row))
         self.new_button = QPushButton(self.tr("New inspection…"), self.list_view)
         self.new_button.clicked.connect(lambda: self.start_for(None))
-        self.open_button = QPushButton(self.tr("Open"), self.list_view)
+        self.open_button = QPushButton(self.tr("Open inspection"), self.list_view)
         self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow()))
         self.count_label = QLabel(self.list_view)
         buttons = QHBoxLayout()

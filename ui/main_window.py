@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,6 +37,8 @@ from ui.settings import LANGUAGES, OPERATOR
 from ui.sync_page import SyncPage
 
 _CTX = "MainWindow"
+# the window's state is written this long after it last changed (moves and resizes come in bursts)
+STATE_SAVE_DELAY_MS = 400
 # (key, title, description of what the area will do) — every area of the product.
 AREAS = (
     ("registry", QT_TRANSLATE_NOOP("MainWindow", "Registry"), ""),
@@ -177,7 +179,15 @@ class MainWindow(QMainWindow):
         self.hazard_board.case_requested.connect(self.start_case)
         ctx.broadcaster.changes_applied.connect(self._on_changes)
         ctx.broadcaster.store_ready.connect(self._store_ready)
+        ctx.broadcaster.reloaded.connect(self.reload_all)
+        # state is written as it changes: a window ended by SIGTERM or a logout keeps it
+        self._state_timer = QTimer(self)
+        self._state_timer.setSingleShot(True)
+        self._state_timer.setInterval(STATE_SAVE_DELAY_MS)
+        self._state_timer.timeout.connect(self.save_state)
         self._restore_state()
+        self.nav.currentRowChanged.connect(self._state_changed)
+        self.registry_page.splitter.splitterMoved.connect(self._state_changed)
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -242,7 +252,24 @@ class MainWindow(QMainWindow):
     def show_area(self, key: str) -> None:
         self.nav.setCurrentRow([a[0] for a in AREAS].index(key))
 
+    def _state_changed(self, *_args: object) -> None:
+        self._state_timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.WindowStateChange:
+            self._state_changed()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: Any) -> None:
+        self._state_changed()
+        super().resizeEvent(event)
+
+    def moveEvent(self, event: Any) -> None:
+        self._state_changed()
+        super().moveEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._state_timer.stop()
         self.save_state()
         super().closeEvent(event)
 
@@ -256,6 +283,19 @@ class MainWindow(QMainWindow):
         self.inspections_page.attach(reader)
         self.hazard_board.attach(reader)
         self.cases_page.attach(reader)
+        self.refresh_status()
+
+    def reload_all(self) -> None:
+        """A bulk change (demo data, an import, a sync): every page lists again."""
+        reader = self.ctx.reader
+        if reader is None:
+            return
+        self.registry_page.reload()
+        self.officers_page.refresh(reader)
+        self.sync_page.refresh_lists()
+        self.inspections_page.refresh()
+        self.hazard_board.refresh()
+        self.cases_page.refresh()
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -324,7 +364,7 @@ class MainWindow(QMainWindow):
     def _imported(self, report: Any) -> None:
         if report.inserted or report.updated:
             # a bulk change: views reload rather than look at ids
-            self.ctx.apply(ChangeSet(updated={TABLE: []}))
+            self.ctx.reload()
 
     def backup_now(self) -> None:
         paths = self.ctx.paths

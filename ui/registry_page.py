@@ -194,6 +194,13 @@ class RegistryPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.run_search()
 
+    def reload(self) -> None:
+        """List again after a bulk change (cached rows and counts are stale)."""
+        if self._model is None:
+            return
+        self._model.invalidate()
+        self.run_search()
+
     @property
     def model(self) -> RegistryTableModel | None:
         return self._model

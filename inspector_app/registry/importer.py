@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -26,6 +27,7 @@ from inspector_app.messages import Bilingual
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import FIELDS, RegistryRules
 from inspector_app.registry.validation import RecordInvalid, label
+from inspector_app.store import changelog
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 
@@ -100,6 +102,25 @@ class Prepared:
     @property
     def bad_rows(self) -> int:
         return len({p.row for p in self.problems})
+
+
+@dataclass(frozen=True)
+class Change:
+    """An existing entry the import would change: its code, its name and {field: [old, new]}."""
+
+    row: int
+    uscc: str
+    name: str
+    fields: dict[str, list[Any]]
+
+
+@dataclass
+class Preview:
+    """What ``commit`` would do to the store, told before the officer confirms."""
+
+    new: int
+    changes: list[Change]
+    unchanged: int
 
 
 @dataclass
@@ -240,6 +261,26 @@ def prepare(
         prepared.row_numbers.append(row_no)
     prepared.timings["validate"] = time.perf_counter() - started
     return prepared
+
+
+def preview(conn: sqlite3.Connection, prepared: Prepared) -> Preview:
+    """Compare the good rows with the registry as ``commit`` will (keyed by USCC, identical
+    entries left alone): how many are new, and each existing entry that would change."""
+    records = prepared.records
+    existing = Registry.rows_by_codes(conn, [r["uscc"] for r in records])
+    new = unchanged = 0
+    changes: list[Change] = []
+    for row, rec in zip(prepared.row_numbers, records, strict=True):
+        old = existing.get(rec["uscc"])
+        if old is None:
+            new += 1
+            continue
+        delta = changelog.diff(old, rec)
+        if delta:
+            changes.append(Change(row, rec["uscc"], str(old["name"]), delta))
+        else:
+            unchanged += 1
+    return Preview(new, changes, unchanged)
 
 
 def commit(

@@ -1625,22 +1625,22 @@
 <context>
     <name>EnterpriseDialog</name>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="40"/>
+        <location filename="../../ui/enterprise_dialog.py" line="45"/>
         <source>Edit entry</source>
         <translation>编辑单位信息</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="40"/>
+        <location filename="../../ui/enterprise_dialog.py" line="45"/>
         <source>New entry</source>
         <translation>新增单位</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="187"/>
+        <location filename="../../ui/enterprise_dialog.py" line="205"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="209"/>
+        <location filename="../../ui/enterprise_dialog.py" line="243"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -1786,7 +1786,7 @@
     <name>HazardBoardPage</name>
     <message>
         <location filename="../../ui/hazard_board.py" line="173"/>
-        <source>Open</source>
+        <source>Not rectified</source>
         <translation>未整改</translation>
     </message>
     <message>
@@ -1969,108 +1969,134 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="49"/>
+        <location filename="../../ui/import_dialog.py" line="50"/>
         <source>Import registry: %1</source>
         <translation>导入企业名录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="52"/>
+        <location filename="../../ui/import_dialog.py" line="53"/>
         <source>Checking the file…</source>
         <translation>正在检查文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="60"/>
+        <location filename="../../ui/import_dialog.py" line="61"/>
+        <location filename="../../ui/import_dialog.py" line="76"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="60"/>
+        <location filename="../../ui/import_dialog.py" line="61"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="60"/>
+        <location filename="../../ui/import_dialog.py" line="61"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="66"/>
+        <location filename="../../ui/import_dialog.py" line="68"/>
+        <source>Existing entries this import will change (check them before importing):</source>
+        <translation>本次导入将修改的已有条目（导入前请核对）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="76"/>
+        <source>Code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="76"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="76"/>
+        <source>Changes</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="82"/>
         <source>Save problem list…</source>
         <translation>导出问题清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="69"/>
+        <location filename="../../ui/import_dialog.py" line="85"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="73"/>
+        <location filename="../../ui/import_dialog.py" line="89"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="102"/>
+        <location filename="../../ui/import_dialog.py" line="121"/>
         <source>Checking rows</source>
         <translation>正在检查</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="103"/>
+        <location filename="../../ui/import_dialog.py" line="122"/>
         <source>Computing pinyin</source>
         <translation>正在生成拼音</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="104"/>
+        <location filename="../../ui/import_dialog.py" line="123"/>
         <source>Writing entries</source>
         <translation>正在写入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="105"/>
+        <location filename="../../ui/import_dialog.py" line="124"/>
         <source>Updating the search index</source>
         <translation>正在更新检索索引</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="119"/>
+        <location filename="../../ui/import_dialog.py" line="139"/>
         <source>%1 rows read: %2 can be imported, %3 have problems.</source>
         <translation>共读取 %1 行：%2 行可以导入，%3 行有问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="127"/>
+        <location filename="../../ui/import_dialog.py" line="147"/>
         <source>Rows with problems are not imported; fix them and import the file again (rows already imported stay unchanged).</source>
         <translation>有问题的行不会导入；请改正后重新导入该文件（已导入的行不会重复写入）。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="132"/>
+        <location filename="../../ui/import_dialog.py" line="151"/>
+        <source>Importing will add %1 new entries and change %2 existing ones (%3 unchanged).</source>
+        <translation>导入将新增 %1 条、更新 %2 条已有条目（%3 条不变）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="159"/>
         <source>Import %1 rows</source>
         <translation>导入 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="172"/>
+        <location filename="../../ui/import_dialog.py" line="218"/>
         <source>Import finished: %1 new, %2 updated, %3 unchanged, %4 rows with problems.</source>
         <translation>导入完成：新增 %1，更新 %2，未变 %3，有问题 %4 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="180"/>
-        <location filename="../../ui/import_dialog.py" line="195"/>
+        <location filename="../../ui/import_dialog.py" line="226"/>
+        <location filename="../../ui/import_dialog.py" line="241"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="187"/>
+        <location filename="../../ui/import_dialog.py" line="233"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：未导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="192"/>
+        <location filename="../../ui/import_dialog.py" line="238"/>
         <source>Import failed, nothing was imported: %1</source>
         <translation>导入失败，未导入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="200"/>
+        <location filename="../../ui/import_dialog.py" line="246"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="210"/>
+        <location filename="../../ui/import_dialog.py" line="256"/>
         <source>Save problem list</source>
         <translation>导出问题清单</translation>
     </message>
@@ -2128,44 +2154,44 @@
         <translation>定位：请按“纬度, 经度”填写</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="321"/>
+        <location filename="../../ui/inspection_editor.py" line="324"/>
         <source>New hazard (describe it)</source>
         <translation>新隐患（请描述）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/inspection_editor.py" line="361"/>
+        <location filename="../../ui/inspection_editor.py" line="364"/>
         <source>Importing %n photo(s)…</source>
         <translation>
             <numerusform>正在导入 %n 张照片…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="388"/>
+        <location filename="../../ui/inspection_editor.py" line="391"/>
         <source>On-site inspection record — %1</source>
         <translation>现场检查记录——%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="410"/>
+        <location filename="../../ui/inspection_editor.py" line="413"/>
         <source>Correct a signed record</source>
         <translation>更正已签名的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="410"/>
+        <location filename="../../ui/inspection_editor.py" line="413"/>
         <source>What is corrected, and why:</source>
         <translation>更正的内容及理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="433"/>
+        <location filename="../../ui/inspection_editor.py" line="436"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="434"/>
+        <location filename="../../ui/inspection_editor.py" line="437"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="435"/>
+        <location filename="../../ui/inspection_editor.py" line="438"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -2209,8 +2235,8 @@
     </message>
     <message>
         <location filename="../../ui/inspections_page.py" line="59"/>
-        <source>Open</source>
-        <translation>未整改</translation>
+        <source>Open inspection</source>
+        <translation>打开</translation>
     </message>
     <message>
         <location filename="../../ui/inspections_page.py" line="92"/>
@@ -2372,197 +2398,197 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="42"/>
+        <location filename="../../ui/main_window.py" line="44"/>
         <source>Registry</source>
         <translation>企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="45"/>
+        <location filename="../../ui/main_window.py" line="47"/>
         <source>Plans and random checks</source>
         <translation>检查计划与双随机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46"/>
+        <location filename="../../ui/main_window.py" line="48"/>
         <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
         <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55"/>
+        <location filename="../../ui/main_window.py" line="57"/>
         <source>On-site inspections</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="58"/>
         <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
         <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="67"/>
         <source>Hazards</source>
         <translation>隐患闭环</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="68"/>
         <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
         <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="76"/>
         <source>Penalty cases</source>
         <translation>行政处罚</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
         <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Accidents</source>
         <translation>生产安全事故</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
         <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
         <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Synchronisation with the central server: sign-in, pushing local changes, pulling the jurisdiction&apos;s records, conflicts and rejected records.</source>
         <translation>与中心服务器同步：登录、上传本机修改、下载辖区数据、冲突处理和被拒记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Field Inspector — work-safety enforcement</source>
         <translation>安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;Import registry…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>&amp;Operator name…</source>
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>Local &amp;checklist items…</source>
         <translation>本地检查项(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="344"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="370"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>About Field Inspector</source>
         <translation>关于安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="371"/>
+        <location filename="../../ui/main_window.py" line="411"/>
         <source>Field Inspector %1
 Offline-first work-safety enforcement.
 Data folder: %2</source>
@@ -3321,7 +3347,7 @@ Data folder: %2</source>
     </message>
     <message>
         <location filename="../../ui/registry_page.py" line="92"/>
-        <location filename="../../ui/registry_page.py" line="219"/>
+        <location filename="../../ui/registry_page.py" line="226"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
@@ -3361,74 +3387,74 @@ Data folder: %2</source>
         <translation>开始检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="237"/>
+        <location filename="../../ui/registry_page.py" line="244"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="266"/>
+        <location filename="../../ui/registry_page.py" line="273"/>
         <source>Search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="271"/>
+        <location filename="../../ui/registry_page.py" line="278"/>
         <source>%1 entries</source>
         <translation>共 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="312"/>
+        <location filename="../../ui/registry_page.py" line="319"/>
         <source>Select an entry to see its details.</source>
         <translation>选择一个单位以查看详细信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="327"/>
+        <location filename="../../ui/registry_page.py" line="334"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="327"/>
+        <location filename="../../ui/registry_page.py" line="334"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="337"/>
+        <location filename="../../ui/registry_page.py" line="344"/>
         <source>Change history</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="347"/>
+        <location filename="../../ui/registry_page.py" line="354"/>
         <source>No local changes (entry as received).</source>
         <translation>本机无修改（保持接收时的内容）。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="362"/>
+        <location filename="../../ui/registry_page.py" line="369"/>
         <source>Inspections, hazards and documents</source>
         <translation>检查、隐患与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="363"/>
+        <location filename="../../ui/registry_page.py" line="370"/>
         <source>No inspection recorded yet.</source>
         <translation>尚无检查记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/registry_page.py" line="359"/>
+        <location filename="../../ui/registry_page.py" line="366"/>
         <source>… and %n earlier item(s)</source>
         <translation>
             <numerusform>……另有 %n 条更早的记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="373"/>
+        <location filename="../../ui/registry_page.py" line="380"/>
         <source>Major hazards: %1, of which open (listed supervision): %2</source>
         <translation>重大隐患 %1 项，其中未整改（挂牌督办）%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="382"/>
+        <location filename="../../ui/registry_page.py" line="389"/>
         <source>Major hazards penalised %1 times in 180 days and %2 times in a year: closure must be proposed to the government (Work Safety Law Art. 113)</source>
         <translation>重大事故隐患180日内%1次、一年内%2次受到处罚：应当提请地方人民政府予以关闭（《安全生产法》第一百一十三条）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="404"/>
+        <location filename="../../ui/registry_page.py" line="411"/>
         <source>created</source>
         <translation>新增</translation>
     </message>
@@ -4108,83 +4134,88 @@ Data folder: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="136"/>
-        <location filename="../../ui/app.py" line="142"/>
+        <location filename="../../ui/app.py" line="137"/>
+        <location filename="../../ui/app.py" line="143"/>
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="148"/>
+        <location filename="../../ui/app.py" line="149"/>
         <source>Restore the newest good backup? The damaged files are kept in a folder beside the database; changes made after that backup are lost.</source>
         <translation>是否从最近的完好备份恢复？损坏的文件会保留在数据库旁的文件夹中；该备份之后的修改将丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="152"/>
+        <location filename="../../ui/app.py" line="153"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="153"/>
+        <location filename="../../ui/app.py" line="154"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="164"/>
+        <location filename="../../ui/app.py" line="165"/>
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="168"/>
+        <location filename="../../ui/app.py" line="169"/>
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="169"/>
+        <location filename="../../ui/app.py" line="170"/>
         <source>The database was restored from %1. The program starts again.</source>
         <translation>数据库已从 %1 恢复，程序将重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="197"/>
+        <location filename="../../ui/app.py" line="198"/>
         <source>Welcome</source>
         <translation>欢迎使用</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="198"/>
+        <location filename="../../ui/app.py" line="199"/>
         <source>The local database is empty.</source>
         <translation>本机数据库为空。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="201"/>
+        <location filename="../../ui/app.py" line="202"/>
         <source>Load the demo data (a fictitious registry of about 485,000 entries of the city, with officers) to try the app, import your registry file, or start empty.</source>
         <translation>可以载入演示数据（虚构的全市约48.5万户名录及执法人员）试用，也可以导入企业名录文件，或从空白开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="205"/>
+        <location filename="../../ui/app.py" line="206"/>
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="207"/>
+        <location filename="../../ui/app.py" line="208"/>
         <source>Import a registry file…</source>
         <translation>导入名录文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="209"/>
+        <location filename="../../ui/app.py" line="210"/>
         <source>Start empty</source>
         <translation>空白开始</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="220"/>
+        <location filename="../../ui/app.py" line="222"/>
         <source>Creating the demo data…</source>
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="236"/>
+        <location filename="../../ui/app.py" line="222"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="249"/>
         <source>Creating the demo data… %1 of %2 entries</source>
         <translation>正在生成演示数据… %1 / %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="262"/>
+        <location filename="../../ui/app.py" line="289"/>
         <source>Demo data not created</source>
         <translation>演示数据未生成</translation>
     </message>

@@ -1,0 +1,209 @@
+"""A working day as an officer lives it (pytest-qt, offscreen): the pages list what the database
+holds right after the demo data, an import or a sync; the demo load can be cancelled; the window
+keeps its state without being closed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gui_support import Gui
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QPushButton
+
+from inspector_app.registry.entries import Registry
+from inspector_app.store.database import Store
+from ui.main_window import STATE_SAVE_DELAY_MS
+from ui.settings import Settings
+
+
+@pytest.fixture
+def gui(qtbot, demo_basedir: Path) -> Iterator[Gui]:
+    g = Gui(qtbot, demo_basedir)
+    g.wait_listed()
+    yield g
+    g.close()
+
+
+def test_every_page_lists_the_demo_data_once_it_is_loaded(qtbot, tmp_path: Path) -> None:
+    g = Gui(qtbot, tmp_path / "empty", demo=True, demo_scale=0.002)
+    try:
+        with qtbot.waitSignal(g.startup.demo_loaded, timeout=90_000):
+            pass
+        with Store.open(g.paths.database, readonly=True, check=False) as store:
+            cases = store.conn.execute("SELECT count(*) FROM penalty_case").fetchone()[0]
+            officers = store.conn.execute("SELECT count(*) FROM officer").fetchone()[0]
+        assert cases > 0 and officers > 0
+        window = g.startup.window
+        # the case list was attached to the empty store: it must list the new cases at once
+        qtbot.waitUntil(lambda: window.cases_page.model.rowCount() == cases, timeout=20_000)
+        assert window.officers_page.table.rowCount() == officers
+        assert window.cases_page.count_label.text().startswith(f"共 {cases} 件")
+    finally:
+        g.close()
+
+
+def test_the_demo_load_can_be_cancelled_and_leaves_nothing(qtbot, tmp_path: Path) -> None:
+    g = Gui(qtbot, tmp_path / "empty")
+    try:
+        g.startup.demo_scale = 0.2
+        cancelled: list[bool] = []
+        g.startup.demo_cancelled.connect(lambda: cancelled.append(True))
+        loaded: list[int] = []
+        g.startup.demo_loaded.connect(loaded.append)
+        g.startup.load_demo()
+        progress = g.startup.progress
+        assert progress is not None
+        # cancel as soon as the first registry chunk is written (inside its transaction)
+        qtbot.waitUntil(lambda: progress.value() > 0, timeout=60_000)
+        progress.findChild(QPushButton).click()
+        assert cancelled == [True] and g.startup.progress is None
+        qtbot.waitUntil(lambda: not g.ctx.writer.busy(), timeout=60_000)
+        qtbot.wait(100)
+        assert loaded == []
+        with Store.open(g.paths.database, readonly=True, check=False) as store:
+            assert Registry.count(store.conn) == 0
+            assert store.conn.execute("SELECT count(*) FROM officer").fetchone()[0] == 0
+            assert not store.meta("demo")
+    finally:
+        g.close()
+
+
+def test_window_state_is_saved_as_it_changes(gui: Gui) -> None:
+    window = gui.window
+    window.show_area("officers")
+    window.resize(900, 600)
+    gui.qtbot.wait(STATE_SAVE_DELAY_MS + 300)
+    # read from the file, as the next start would after a SIGTERM (no close event)
+    on_disk = Settings(gui.paths.settings_file)
+    assert on_disk.state("last_page") == "officers"
+    assert on_disk.geometry("main_geometry") is not None
+
+
+def test_each_context_has_its_own_words(gui: Gui) -> None:
+    window = gui.window
+    # the inspection list's button opens an inspection; only the hazard board's view says
+    # "not rectified"
+    assert window.inspections_page.open_button.text() == "打开"
+    tabs = window.hazard_board.view_tabs
+    titles = [tabs.tabText(n) for n in range(tabs.count())]
+    assert titles[0] == "未整改"
+    assert window.cases_page.open_button.text() == "打开"
+
+
+def test_a_refused_hazard_deadline_shows_the_stored_one_again(
+    qtbot, tmp_path: Path, tree, registry
+) -> None:
+    from inspection_support import DAY, make_world
+
+    from helpers import new_store
+    from inspector_app.inspections import hazards
+    from inspector_app.store.paths import AppPaths
+
+    paths = AppPaths.create(tmp_path / "base")
+    store = new_store(paths.database, tree)
+    world = make_world(store, registry, tmp_path)
+    inspection_id = world.start()
+    (hazard_id,) = world.fill(inspection_id, hazards_on=1)
+    stored = hazards.get(store.conn, hazard_id)["deadline"]
+    store.close()
+    g = Gui(qtbot, paths.basedir)
+    try:
+        g.window.open_inspection(inspection_id)
+        editor = g.window.inspections_page.editor
+        qtbot.waitUntil(lambda: editor.current_hazard() == hazard_id, timeout=20_000)
+        panel = editor.hazard_panel
+        before = DAY - dt.timedelta(days=30)  # before the inspection: refused
+        panel.deadline.setDate(QDate(before.year, before.month, before.day))
+        editor.flush()
+        qtbot.waitUntil(lambda: editor.status.text().startswith("⚠"), timeout=20_000)
+        assert "不能早于检查日期" in editor.status.text()
+        conn = g.ctx.reader.conn
+        assert hazards.get(conn, hazard_id)["deadline"] == stored
+        assert panel.deadline.date().toString("yyyy-MM-dd") == stored
+    finally:
+        g.close()
+
+
+SCREEN_1366 = {
+    "synchronousWindowSystemEvents": False,
+    "windowFrameMargins": False,
+    "screens": [
+        {
+            "name": "laptop",
+            "x": 0,
+            "y": 0,
+            "width": 1366,
+            "height": 768,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("scale", ["1", "1.25", "1.5"])
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_field_errors_are_fully_visible_on_a_laptop_screen(
+    tmp_path: Path, demo_basedir: Path, scale: str, lang: str
+) -> None:
+    # the screen and its scaling are fixed when the application starts: a process of its own
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps(SCREEN_1366), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", QT_SCALE_FACTOR=scale)
+    script = Path(__file__).parent / "form_fit.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(demo_basedir), lang],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_import_preview_lists_the_entries_it_will_change(gui: Gui, tmp_path: Path) -> None:
+    from helpers import KNOWN_ENTRIES
+    from inspector_app.registry.importer import HEADER_ALIASES
+    from inspector_app.registry.rules import FIELDS
+    from inspector_app.registry.validation import uscc_check_char
+
+    conn = gui.ctx.reader.conn
+    existing = Registry.get_by_uscc(conn, KNOWN_ENTRIES[0]["uscc"])
+    assert existing is not None
+    changed = dict(existing, address="浙江省嘉兴市南湖区预览路1号")
+    fresh = dict(KNOWN_ENTRIES[0], name="预览新增有限公司")
+    fresh["uscc"] = "91330402MA2B3C4D7" + uscc_check_char("91330402MA2B3C4D7")
+    path = tmp_path / "preview.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([HEADER_ALIASES[f][0] for f in FIELDS])
+        for row in (changed, fresh):
+            writer.writerow(
+                [
+                    "是" if row.get(f) is True else "否" if row.get(f) in (False, 0) else row.get(f)
+                    for f in FIELDS
+                ]
+            )
+    dialog = gui.window.import_registry(path)
+    assert dialog is not None
+    gui.qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=20_000)
+    # told before confirming, with the entry and its change listed
+    assert "新增 1 条、更新 1 条已有条目" in dialog.summary.text()
+    assert dialog.changes.isVisibleTo(dialog) and dialog.changes.rowCount() == 1
+    assert dialog.changes.item(0, 1).text() == existing["uscc"]
+    assert dialog.changes.item(0, 2).text() == existing["name"]
+    assert "预览路1号" in dialog.changes.item(0, 3).text()
+    assert "地址" in dialog.changes.item(0, 3).text()
+    # nothing was written yet
+    assert Registry.get_by_uscc(conn, existing["uscc"])["address"] == existing["address"]
+    dialog.reject()
