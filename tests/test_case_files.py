@@ -158,3 +158,14 @@ def test_no_penalty_has_its_decision(world: World, approver: str) -> None:
     case.step("no_penalty", FILED, ground="slight_corrected", reason="已当场改正，未造成危害后果")
     made = issue(case, "no_penalty_decision")
     assert made.content["ground_cite"] == "第三十三条第一款" and "不罚" in made.number
+
+
+def test_a_number_from_the_devices_own_range_is_marked_provisional(
+    world: World, approver: str
+) -> None:
+    """A device with no leased block numbers from its own range: the case and its documents
+    say the number is provisional."""
+    case = Case(world, approver).filed()
+    filing = next(s for s in case.state.steps if s.kind == "filing_approved")
+    assert filing.data["seq"] >= 900_000 and filing.data["provisional"] is True
+    assert issue(case, "filing_approval").content["provisional_number"] is True

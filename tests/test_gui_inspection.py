@@ -350,6 +350,16 @@ def test_the_enterprise_panel_shows_major_hazards_and_the_closure_rule(
         world.sign(inspection_id)
         with UnitOfWork(store, "tester") as uow:
             hazards.record_event(uow, hazard_id, "escalated", today)
+    # 安全生产法 Art. 113 (一) counts the penalties received: three within 180 days
+    from case_support import Case
+
+    from inspector_app.registry import officers
+
+    with UnitOfWork(store, "tester") as uow:
+        approver = officers.create(uow, "冯局长", "330481", "approver")
+    for _n in range(3):
+        case = Case(world, approver, violation_on=today.isoformat())
+        case.step("onsite_decision", today, officer_ids=[world.lead, world.second], amount="500")
     store.close()
     gui = Gui(qtbot, paths.basedir)
     try:

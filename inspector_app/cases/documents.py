@@ -99,9 +99,12 @@ def content_for(
     unit = tree.units.get(str(case["authority_code"]), tree.city)
     enterprise = Registry.get(conn, str(case["enterprise_id"])) if case["enterprise_id"] else None
     filing = next(s for s in cur.steps if s.kind == "filing_requested")
+    first = next(s for s in cur.steps if s.kind in ("filing_approved", "onsite_decision"))
     content: dict[str, Any] = {
         "authority": unit.authority,
         "case_number": numbered[0],
+        # a number from the device's own range (no leased block): shown as provisional
+        "provisional_number": bool(first.data.get("provisional")),
         "cause": case["cause"],
         "party": {
             "kind": case["party_kind"],

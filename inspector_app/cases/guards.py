@@ -577,7 +577,8 @@ def check_step(
     judged = dict(payload)
     run(ctx, case, derive(held), step, judged, calendar, rules, check_fine)
     if step.kind in ("filing_approved", "onsite_decision"):
-        judged.update({k: payload[k] for k in ("seq", "case_number") if k in payload})
+        numbering = ("seq", "case_number", "provisional")
+        judged.update({k: payload[k] for k in numbering if k in payload})
     if judged != payload:
         changed = sorted(k for k in set(judged) | set(payload) if judged.get(k) != payload.get(k))
         raise error(

@@ -250,3 +250,7 @@ def _number_case(
     seq = issued.take_number(uow, series, str(case["id"]))
     data["seq"] = seq
     data["case_number"] = issued.format_number(region, doc_type, day.year, seq)
+    if seq >= numbers.LOCAL_BASE:
+        # from the device's own range, not a block leased by the server: provisional until
+        # the officer knowingly keeps it (the documents carry the mark)
+        data["provisional"] = True
