@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from case_support import FILED, Case, wd
 from inspection_support import World, make_world
-from test_cases import FILED, Case, wd
 
 from helpers import on_day
 from inspector_app.cases import documents as case_documents

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from case_support import FILED, Case, wd
 from inspection_support import World, make_world
-from test_cases import FILED, Case, wd
 
 from helpers import on_day
 from inspector_app.registry import officers

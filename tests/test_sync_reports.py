@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from case_support import FILED, Case, wd
 from inspection_support import World, make_world
 from sqlalchemy import update
 from sync_support import LiveServer, make_device, seed_server
-from test_cases import FILED, Case, wd
 
 from helpers import on_day
 from inspector_app.registry import officers
