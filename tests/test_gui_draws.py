@@ -90,6 +90,7 @@ def test_a_draw_through_the_wizard_is_recorded_read_back_and_verified(
     with qtbot.waitSignal(page.verified, timeout=30_000) as again:
         page.verify()
     assert again.args[0] is True
+    o.shot("draw-zh_CN.png", page)
 
     # the notice: Excel and PDF
     written: list[int] = []

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from gui_support import Gui
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from test_plans_world import CITY, HAINING, TODAY, FixedClock, World, build_world
 
 from inspector_app.plans import plans
@@ -79,6 +80,11 @@ class Office:
             "SELECT status FROM inspection_plan WHERE id = ?", (plan_id,)
         ).fetchone()
         return str(row[0])
+
+    def shot(self, name: str, screen: QWidget) -> None:
+        """``FI_SCREENSHOTS=docs``: the plans page at 1366×768 with ``screen``'s tab shown."""
+        self.page.tabs.setCurrentWidget(screen)
+        self.gui.save_screenshot(name, widget=self.page)
 
     def close(self) -> None:
         self.page.close()
@@ -205,3 +211,4 @@ def test_approve_top_down_make_tasks_and_assign_a_checked_team(
     county_rows = o.board.county_model
     names = [county_rows.text(n, 0) for n in range(county_rows.rowCount())]
     assert "海宁市" in names and names[-1] == "合计"
+    o.shot("plans-zh_CN.png", o.board)

@@ -185,7 +185,7 @@ class CampaignDashboard(QWidget):
         self.report_model = ListModel("CampaignDashboard", REPORT_HEADERS, self)
         self.problem_model = ListModel("CampaignDashboard", PROBLEM_HEADERS, self)
         tabs = QTabWidget(self)
-        tabs.addTab(self._table("summaryTable", self.summary_model, 0), self.tr("Summary"))
+        tabs.addTab(self._table("summaryTable", self.summary_model, -1), self.tr("Summary"))
         tabs.addTab(self._table("reportTable", self.report_model, 1), self.tr("Daily reports"))
         tabs.addTab(
             self._table("problemTable", self.problem_model, 2), self.tr("Problems to follow up")
@@ -244,13 +244,18 @@ class CampaignDashboard(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setWordWrap(False)
         table.verticalHeader().setDefaultSectionSize(22)
-        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if stretch >= 0:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         return table
 
     # -- querying --------------------------------------------------------------------------
 
     def attach(self, reader: Store) -> None:
         self._attached = True
+        today = self.today()
+        self.day_edit.setDate(QDate(today.year, today.month, today.day))
         self._list_campaigns(reader)
 
     def _list_campaigns(self, reader: Store) -> None:

@@ -132,7 +132,7 @@ class DrawsPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.list_table)
         split.addWidget(detail)
-        split.setSizes([220, 420])
+        split.setSizes([150, 490])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
@@ -144,7 +144,10 @@ class DrawsPage(QWidget):
         table.setObjectName(name)
         table.setModel(model)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setVisible(False)  # the lists carry their own 序号
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         return table
 
     # -- listing ---------------------------------------------------------------------------

@@ -131,6 +131,7 @@ class PlanBoard(QWidget):
         self.year_spin.valueChanged.connect(lambda _v: self.refresh())
         self.approver_combo = QComboBox(self)
         self.approver_combo.setObjectName("approverCombo")
+        self.approver_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.approve_button = QPushButton(self.tr("Approve"), self)
         self.approve_button.setObjectName("approveButton")
         self.approve_button.setToolTip(
