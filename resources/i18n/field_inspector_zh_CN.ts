@@ -862,27 +862,27 @@
 <context>
     <name>DrawRecord</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="309"/>
+        <location filename="../../ui/draw_wizard.py" line="312"/>
         <source>Drawn on %1 for %2; algorithm %3</source>
         <translation>抽取日期：%1，计划检查日期：%2，算法：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="313"/>
+        <location filename="../../ui/draw_wizard.py" line="316"/>
         <source>Seed: %1</source>
         <translation>随机种子：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="314"/>
+        <location filename="../../ui/draw_wizard.py" line="317"/>
         <source>Object pool: %1 entries, SHA-256 %2</source>
         <translation>检查对象名录库：%1家，SHA-256 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="317"/>
+        <location filename="../../ui/draw_wizard.py" line="320"/>
         <source>Officer pool: SHA-256 %1</source>
         <translation>执法检查人员名录库：SHA-256 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="320"/>
+        <location filename="../../ui/draw_wizard.py" line="323"/>
         <source>Result: SHA-256 %1</source>
         <translation>抽取结果：SHA-256 %1</translation>
     </message>
@@ -920,12 +920,12 @@
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="340"/>
+        <location filename="../../ui/draw_wizard.py" line="343"/>
         <source>Random check draw</source>
         <translation>双随机抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="346"/>
+        <location filename="../../ui/draw_wizard.py" line="349"/>
         <source>Draw</source>
         <translation>抽取</translation>
     </message>
@@ -1034,43 +1034,43 @@
         <translation>检查结果公示</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="174"/>
+        <location filename="../../ui/draws_page.py" line="177"/>
         <source>Replaced by a redraw</source>
         <translation>已被重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="176"/>
-        <location filename="../../ui/draws_page.py" line="289"/>
+        <location filename="../../ui/draws_page.py" line="179"/>
+        <location filename="../../ui/draws_page.py" line="292"/>
         <source>Redraw</source>
         <translation>重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="178"/>
+        <location filename="../../ui/draws_page.py" line="181"/>
         <source>In force</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="180"/>
+        <location filename="../../ui/draws_page.py" line="183"/>
         <source> · covert</source>
         <translation>（暗查暗访）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="230"/>
+        <location filename="../../ui/draws_page.py" line="233"/>
         <source>Redrawn because: %1</source>
         <translation>重新抽取理由：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="266"/>
+        <location filename="../../ui/draws_page.py" line="269"/>
         <source>Verifying…</source>
         <translation>正在核验…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="289"/>
+        <location filename="../../ui/draws_page.py" line="292"/>
         <source>Why the draw is made again (kept on record):</source>
         <translation>重新抽取的理由（记入抽取记录）：</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="334"/>
+        <location filename="../../ui/draws_page.py" line="337"/>
         <source>Export notice to PDF</source>
         <translation>导出公示PDF</translation>
     </message>
@@ -1641,6 +1641,90 @@
     </message>
 </context>
 <context>
+    <name>JointPage</name>
+    <message>
+        <location filename="../../ui/joint_page.py" line="39"/>
+        <location filename="../../ui/joint_page.py" line="46"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="40"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="41"/>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="42"/>
+        <source>Departments and members</source>
+        <translation>参加部门及人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="43"/>
+        <source>Findings</source>
+        <translation>检查发现</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="47"/>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="48"/>
+        <source>Other organ</source>
+        <translation>对方机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="49"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="50"/>
+        <source>Suspected crime</source>
+        <translation>涉嫌罪名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="51"/>
+        <source>Case</source>
+        <translation>关联案件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="52"/>
+        <source>Status</source>
+        <translation>办理状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="81"/>
+        <source>Note (required when not accepted or returned)</source>
+        <translation>说明（不予立案、退回补充时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="82"/>
+        <source>Record the step</source>
+        <translation>登记办理环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="87"/>
+        <source>Next step</source>
+        <translation>下一环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="98"/>
+        <source>Clues exchanged with the police</source>
+        <translation>行刑衔接线索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="99"/>
+        <source>Joint inspections</source>
+        <translation>联合执法检查</translation>
+    </message>
+</context>
+<context>
     <name>LocalChecklistDialog</name>
     <message>
         <location filename="../../ui/checklist_dialog.py" line="44"/>
@@ -2125,7 +2209,7 @@ Data folder: %2</source>
     <message>
         <location filename="../../ui/plan_board.py" line="59"/>
         <location filename="../../ui/plan_board.py" line="73"/>
-        <location filename="../../ui/plan_board.py" line="190"/>
+        <location filename="../../ui/plan_board.py" line="191"/>
         <source>Tasks</source>
         <translation>检查任务</translation>
     </message>
@@ -2220,87 +2304,87 @@ Data folder: %2</source>
         <translation>差额（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="134"/>
+        <location filename="../../ui/plan_board.py" line="135"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="137"/>
+        <location filename="../../ui/plan_board.py" line="138"/>
         <source>The approver approves the selected draft; the plan above must be approved</source>
         <translation>由负责人批准所选草稿计划；上级计划须已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="140"/>
+        <location filename="../../ui/plan_board.py" line="141"/>
         <source>Make tasks</source>
         <translation>生成检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="143"/>
+        <location filename="../../ui/plan_board.py" line="144"/>
         <source>One inspection task per visit of each named enterprise, spread over the year</source>
         <translation>为每家列入计划的企业按年检查次数生成检查任务，均匀分布在全年</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="149"/>
+        <location filename="../../ui/plan_board.py" line="150"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="153"/>
+        <location filename="../../ui/plan_board.py" line="154"/>
         <source>Approver</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="173"/>
+        <location filename="../../ui/plan_board.py" line="174"/>
         <source>Assign team…</source>
         <translation>分配检查组…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="191"/>
+        <location filename="../../ui/plan_board.py" line="192"/>
         <source>Coverage</source>
         <translation>覆盖情况</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="193"/>
+        <location filename="../../ui/plan_board.py" line="194"/>
         <source>Progress by county</source>
         <translation>各县（市、区）进度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="196"/>
+        <location filename="../../ui/plan_board.py" line="197"/>
         <source>Key enterprises not inspected</source>
         <translation>未检查的重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="260"/>
+        <location filename="../../ui/plan_board.py" line="261"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="277"/>
+        <location filename="../../ui/plan_board.py" line="278"/>
         <source>(no team yet)</source>
         <translation>（未分组）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="297"/>
+        <location filename="../../ui/plan_board.py" line="298"/>
         <source>Plans: %1, key enterprises not inspected: %2</source>
         <translation>计划：%1个，未检查的重点监管企业：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="339"/>
+        <location filename="../../ui/plan_board.py" line="340"/>
         <source>The plans could not be listed: %1</source>
         <translation>无法列出计划：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="382"/>
+        <location filename="../../ui/plan_board.py" line="383"/>
         <source>Approver: choose the approver (负责人) who approves the plan.</source>
         <translation>审批人：请选择批准计划的负责人。</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="396"/>
+        <location filename="../../ui/plan_board.py" line="397"/>
         <source>Approved, with warnings: %1</source>
         <translation>已批准，提示：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="428"/>
+        <location filename="../../ui/plan_board.py" line="429"/>
         <source>Task: select the task to assign a team to.</source>
         <translation>检查任务：请先选择要分配检查组的任务。</translation>
     </message>
@@ -2316,24 +2400,29 @@ Data folder: %2</source>
 <context>
     <name>PlansPage</name>
     <message>
-        <location filename="../../ui/plans_page.py" line="43"/>
+        <location filename="../../ui/plans_page.py" line="45"/>
         <source>Planning board</source>
         <translation>计划看板</translation>
     </message>
     <message>
-        <location filename="../../ui/plans_page.py" line="46"/>
+        <location filename="../../ui/plans_page.py" line="48"/>
         <source>Random checks</source>
         <translation>双随机抽查</translation>
     </message>
     <message>
-        <location filename="../../ui/plans_page.py" line="48"/>
+        <location filename="../../ui/plans_page.py" line="50"/>
         <source>Campaigns</source>
         <translation>专项督查</translation>
     </message>
     <message>
-        <location filename="../../ui/plans_page.py" line="50"/>
+        <location filename="../../ui/plans_page.py" line="52"/>
         <source>Delegation register</source>
         <translation>委托执法登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plans_page.py" line="54"/>
+        <source>Joint enforcement</source>
+        <translation>联合执法</translation>
     </message>
 </context>
 <context>
@@ -2694,7 +2783,7 @@ Data folder: %2</source>
         <translation>从已保存的抽取记录读取；任何人都可按记录重新计算核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="277"/>
+        <location filename="../../ui/draw_wizard.py" line="280"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
@@ -3408,12 +3497,12 @@ Data folder: %2</source>
 <context>
     <name>TeamDialog</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="457"/>
+        <location filename="../../ui/plan_board.py" line="458"/>
         <source>Assign a team</source>
         <translation>分配检查组</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="472"/>
+        <location filename="../../ui/plan_board.py" line="473"/>
         <source>Officers (two at least):</source>
         <translation>执法人员（至少2名）：</translation>
     </message>
