@@ -6,32 +6,26 @@ offered; a refusal stays on the message line with nothing written)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector_app.plans import joint, joint_lists
-from inspector_app.registry import delegations
-from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
 from ui.context import AppContext
 from ui.ops import run_op
-from ui.plan_models import ListModel, label_text, message_line
+from ui.plan_models import ListModel, PlanScreen, label_text, message_line
 from ui.tasks import TaskContext
 
 WATCHED_TABLES = frozenset({"joint_inspection", "joint_member", "crime_clue", "clue_event"})
@@ -53,20 +47,16 @@ CLUE_HEADERS = (
 )
 
 
-class JointPage(QWidget):
+class JointPage(PlanScreen):
+    WATCHED = WATCHED_TABLES
     refreshed = Signal(int)  # clues listed, -1 when the query failed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("jointPage")
-        self.today: Callable[[], dt.date] = dt.date.today
-        self.viewer: delegations.Actor | None = None
-        self._attached = False
+        super().__init__(ctx, "jointPage", parent)
         self._lists: joint_lists.JointLists | None = None
         self.joint_model = ListModel("JointPage", JOINT_HEADERS, self)
         self.clue_model = ListModel("JointPage", CLUE_HEADERS, self)
-        self.clue_table = self._table("clueTable", self.clue_model, 3)
+        self.clue_table = self.list_table("clueTable", self.clue_model, 3)
         self.clue_table.selectionModel().selectionChanged.connect(
             lambda _s, _d: self._clue_selected()
         )
@@ -96,31 +86,18 @@ class JointPage(QWidget):
         clue_layout.addLayout(step_row)
         tabs = QTabWidget(self)
         tabs.addTab(clue_page, self.tr("Clues exchanged with the police"))
-        tabs.addTab(self._table("jointTable", self.joint_model, 3), self.tr("Joint inspections"))
+        tabs.addTab(
+            self.list_table("jointTable", self.joint_model, 3), self.tr("Joint inspections")
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(tabs, 1)
         self._clue_selected()
-        ctx.broadcaster.changes_applied.connect(self._on_changes)
-
-    def _table(self, name: str, model: ListModel, stretch: int) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        return table
 
     def attach(self, reader: Store) -> None:
-        del reader
-        self._attached = True
         today = self.today()
         self.step_day.setDate(QDate(today.year, today.month, today.day))
-        self.refresh()
+        super().attach(reader)
 
     def refresh(self) -> None:
         if not self._attached:
@@ -145,10 +122,6 @@ class JointPage(QWidget):
             self.clue_table.selectRow(found.clue_ids.index(keep))
         self._clue_selected()
         self.refreshed.emit(len(found.clues))
-
-    def _on_changes(self, changes: ChangeSet) -> None:
-        if changes.tables() & WATCHED_TABLES:
-            self.refresh()
 
     def selected_clue(self) -> str:
         rows = self.clue_table.selectionModel().selectedRows()

@@ -10,7 +10,6 @@ through ``run_op`` and a refusal stays on the board's message line with nothing 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -39,13 +37,12 @@ from PySide6.QtWidgets import (
 from inspector_app.plans import board, consistency, plans, progress
 from inspector_app.plans import tasks as plan_tasks
 from inspector_app.plans.parameters import default_parameters
-from inspector_app.registry import delegations
-from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
 from ui.context import AppContext
 from ui.ops import run_op
-from ui.plan_models import ListModel, label_text, message_line, pick
+from ui.plan_models import ListModel, PlanScreen, label_text, message_line, pick
 from ui.tasks import TaskContext
 
 WATCHED_TABLES = frozenset(
@@ -105,21 +102,16 @@ class Snapshot:
     approvers: list[board.Person]
 
 
-class PlanBoard(QWidget):
+class PlanBoard(PlanScreen):
+    WATCHED = WATCHED_TABLES
     refreshed = Signal(int)  # plans shown, -1 when the query failed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("planBoard")
-        self.today: Callable[[], dt.date] = dt.date.today
-        self.viewer: delegations.Actor | None = None
-        self._attached = False
+        super().__init__(ctx, "planBoard", parent)
         self._plan_id = ""
         self._snapshot: Snapshot | None = None
         self._task: TaskContext | None = None
         self._build()
-        ctx.broadcaster.changes_applied.connect(self._on_changes)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -169,7 +161,7 @@ class PlanBoard(QWidget):
         self.tree.selectionModel().currentRowChanged.connect(self._plan_selected)
 
         self.task_model = ListModel("PlanBoard", TASK_HEADERS, self)
-        self.task_table = self._table("taskTable", self.task_model)
+        self.task_table = self.list_table("taskTable", self.task_model, 0)
         self.task_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.assign_button = QPushButton(self.tr("Assign team…"), self)
         self.assign_button.setObjectName("assignButton")
@@ -189,12 +181,14 @@ class PlanBoard(QWidget):
         self.details = QTabWidget(self)
         self.details.setObjectName("planDetails")
         self.details.addTab(task_page, self.tr("Tasks"))
-        self.details.addTab(self._table("coverageTable", self.coverage_model), self.tr("Coverage"))
         self.details.addTab(
-            self._table("countyTable", self.county_model), self.tr("Progress by county")
+            self.list_table("coverageTable", self.coverage_model, 0), self.tr("Coverage")
         )
         self.details.addTab(
-            self._table("keyTable", self.key_model), self.tr("Key enterprises not inspected")
+            self.list_table("countyTable", self.county_model, 0), self.tr("Progress by county")
+        )
+        self.details.addTab(
+            self.list_table("keyTable", self.key_model, 0), self.tr("Key enterprises not inspected")
         )
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -207,24 +201,7 @@ class PlanBoard(QWidget):
         layout.addWidget(split, 1)
         self._update_buttons()
 
-    def _table(self, name: str, model: ListModel) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        return table
-
     # -- querying --------------------------------------------------------------------------
-
-    def attach(self, reader: Store) -> None:
-        del reader  # queried on the search thread
-        self._attached = True
-        self.refresh()
 
     def refresh(self) -> None:
         if not self._attached:
@@ -340,10 +317,6 @@ class PlanBoard(QWidget):
             self.tr("The plans could not be listed: %1").replace("%1", str(exc))
         )
         self.refreshed.emit(-1)
-
-    def _on_changes(self, changes: ChangeSet) -> None:
-        if changes.tables() & WATCHED_TABLES:
-            self.refresh()
 
     # -- selection -------------------------------------------------------------------------
 
