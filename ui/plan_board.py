@@ -213,12 +213,13 @@ class PlanBoard(PlanScreen):
 
         def task(store: Store, _context: TaskContext) -> Snapshot:
             conn = store.conn
-            nodes = board.year_board(conn, tree, year, today, viewer)
+            year_tasks = progress.year_tasks(conn, tree, year, today, viewer)  # once, for all
+            nodes = board.year_board(conn, tree, year, today, viewer, year_tasks)
             chosen = next((n for n in nodes if n.id == plan_id), None)
             found: list[board.TaskRow] = []
             cover: list[list[object]] = []
             if chosen is not None:
-                found = board.plan_tasks(conn, tree, chosen.id, year, today, viewer)
+                found = board.plan_tasks(conn, tree, chosen.id, year, today, viewer, year_tasks)
                 node = plans.load(LocalFacts(conn), chosen.id)
                 cover = progress.coverage_rows(
                     progress.coverage(conn, tree, node.plan, node.targets, today, params), params
@@ -226,7 +227,7 @@ class PlanBoard(PlanScreen):
             key_unit = chosen.unit_code if chosen is not None else scope
             return Snapshot(
                 nodes,
-                progress.county_progress(conn, tree, year, today, viewer),
+                progress.county_progress(conn, tree, year, today, viewer, year_tasks),
                 progress.key_rows(
                     tree, progress.key_not_inspected(conn, tree, key_unit, year, today)
                 ),
