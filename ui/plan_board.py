@@ -42,6 +42,7 @@ from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
 from ui.context import AppContext
 from ui.ops import run_op
+from ui.plan_dialog import NewPlanDialog, name_key_enterprises
 from ui.plan_models import ListModel, PlanScreen, label_text, message_line, pick
 from ui.tasks import TaskContext
 
@@ -121,6 +122,15 @@ class PlanBoard(PlanScreen):
         self.year_spin.setRange(plans.FIRST_YEAR, 2100)
         self.year_spin.setValue(self.today().year)
         self.year_spin.valueChanged.connect(lambda _v: self.refresh())
+        self.new_button = QPushButton(self.tr("New plan…"), self)
+        self.new_button.setObjectName("newPlanButton")
+        self.new_button.clicked.connect(lambda: self.new_plan())
+        self.name_button = QPushButton(self.tr("Name the key enterprises"), self)
+        self.name_button.setObjectName("nameKeyButton")
+        self.name_button.setToolTip(
+            self.tr("Name in the draft every key-supervised enterprise of its unit not named above")
+        )
+        self.name_button.clicked.connect(self.name_key)
         self.approver_combo = QComboBox(self)
         self.approver_combo.setObjectName("approverCombo")
         self.approver_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -141,6 +151,8 @@ class PlanBoard(PlanScreen):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Year"), self))
         top.addWidget(self.year_spin)
+        top.addWidget(self.new_button)
+        top.addWidget(self.name_button)
         top.addStretch(1)
         top.addWidget(self.count_label)
         top.addWidget(QLabel(self.tr("Approver"), self))
@@ -339,6 +351,7 @@ class PlanBoard(PlanScreen):
     def _update_buttons(self) -> None:
         node = self.selected_plan()
         self.approve_button.setEnabled(node is not None and node.status == "draft")
+        self.name_button.setEnabled(node is not None and node.status == "draft")
         self.schedule_button.setEnabled(node is not None and node.status == "approved")
         self.assign_button.setEnabled(bool(self._snapshot and self._snapshot.tasks))
 
@@ -346,6 +359,26 @@ class PlanBoard(PlanScreen):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
+
+    def new_plan(self) -> NewPlanDialog:
+        """Open the new plan dialog; the plan made is selected on the board."""
+        dialog = NewPlanDialog(self.ctx, self.year_spin.value(), self)
+        dialog.accepted.connect(lambda: self.select_plan(dialog.plan_id))
+        dialog.open()
+        return dialog
+
+    def name_key(self) -> None:
+        node = self.selected_plan()
+        self.message.clear()
+        if node is None:
+            return
+        tree, plan_id = self.ctx.tree, node.id
+        run_op(
+            self.ctx,
+            lambda uow: name_key_enterprises(uow, tree, plan_id),
+            say=self._say,
+            parent=self,
+        )
 
     def approve(self) -> None:
         node = self.selected_plan()

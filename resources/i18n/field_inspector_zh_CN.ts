@@ -2113,6 +2113,34 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>NewPlanDialog</name>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="69"/>
+        <source>New plan</source>
+        <translation>新建监督检查计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="91"/>
+        <source>Unit</source>
+        <translation>计划单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="92"/>
+        <source>Title</source>
+        <translation>计划名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="93"/>
+        <source>Random checks in the year</source>
+        <translation>年度双随机抽查数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="101"/>
+        <source>%1 %2 annual inspection plan</source>
+        <translation>%1%2年度安全生产监督检查计划</translation>
+    </message>
+</context>
+<context>
     <name>OfficerChoice</name>
     <message>
         <location filename="../../ui/case_steps.py" line="231"/>
@@ -2186,205 +2214,220 @@ Data folder: %2</source>
 <context>
     <name>PlanBoard</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="52"/>
+        <location filename="../../ui/plan_board.py" line="53"/>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="53"/>
+        <location filename="../../ui/plan_board.py" line="54"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="54"/>
-        <location filename="../../ui/plan_board.py" line="66"/>
+        <location filename="../../ui/plan_board.py" line="55"/>
+        <location filename="../../ui/plan_board.py" line="67"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="55"/>
+        <location filename="../../ui/plan_board.py" line="56"/>
         <source>Named</source>
         <translation>点名企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="56"/>
-        <location filename="../../ui/plan_board.py" line="70"/>
-        <location filename="../../ui/plan_board.py" line="183"/>
+        <location filename="../../ui/plan_board.py" line="57"/>
+        <location filename="../../ui/plan_board.py" line="71"/>
+        <location filename="../../ui/plan_board.py" line="195"/>
         <source>Tasks</source>
         <translation>检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="57"/>
-        <location filename="../../ui/plan_board.py" line="71"/>
+        <location filename="../../ui/plan_board.py" line="58"/>
+        <location filename="../../ui/plan_board.py" line="72"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="58"/>
-        <location filename="../../ui/plan_board.py" line="73"/>
+        <location filename="../../ui/plan_board.py" line="59"/>
+        <location filename="../../ui/plan_board.py" line="74"/>
         <source>Overdue</source>
         <translation>逾期未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="59"/>
-        <location filename="../../ui/plan_board.py" line="75"/>
+        <location filename="../../ui/plan_board.py" line="60"/>
+        <location filename="../../ui/plan_board.py" line="76"/>
         <source>Done %</source>
         <translation>完成率</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="62"/>
-        <location filename="../../ui/plan_board.py" line="78"/>
+        <location filename="../../ui/plan_board.py" line="63"/>
+        <location filename="../../ui/plan_board.py" line="79"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="63"/>
+        <location filename="../../ui/plan_board.py" line="64"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="64"/>
+        <location filename="../../ui/plan_board.py" line="65"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="65"/>
+        <location filename="../../ui/plan_board.py" line="66"/>
         <source>Team</source>
         <translation>检查人员</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="69"/>
+        <location filename="../../ui/plan_board.py" line="70"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="72"/>
+        <location filename="../../ui/plan_board.py" line="73"/>
         <source>Scheduled</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="74"/>
+        <location filename="../../ui/plan_board.py" line="75"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="79"/>
+        <location filename="../../ui/plan_board.py" line="80"/>
         <source>County</source>
         <translation>所属县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="80"/>
+        <location filename="../../ui/plan_board.py" line="81"/>
         <source>Town</source>
         <translation>所属镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="81"/>
-        <location filename="../../ui/plan_board.py" line="85"/>
+        <location filename="../../ui/plan_board.py" line="82"/>
+        <location filename="../../ui/plan_board.py" line="86"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="84"/>
+        <location filename="../../ui/plan_board.py" line="85"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="86"/>
+        <location filename="../../ui/plan_board.py" line="87"/>
         <source>Target</source>
         <translation>目标（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="87"/>
+        <location filename="../../ui/plan_board.py" line="88"/>
         <source>Inspected</source>
         <translation>已检查（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="88"/>
+        <location filename="../../ui/plan_board.py" line="89"/>
         <source>Short</source>
         <translation>差额（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="127"/>
+        <location filename="../../ui/plan_board.py" line="125"/>
+        <source>New plan…</source>
+        <translation>新建计划…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="128"/>
+        <source>Name the key enterprises</source>
+        <translation>列入重点监管企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="131"/>
+        <source>Name in the draft every key-supervised enterprise of its unit not named above</source>
+        <translation>将本单位辖区内上级计划未列入的重点监管企业全部列入本草稿计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="137"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="130"/>
+        <location filename="../../ui/plan_board.py" line="140"/>
         <source>The approver approves the selected draft; the plan above must be approved</source>
         <translation>由负责人批准所选草稿计划；上级计划须已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="133"/>
+        <location filename="../../ui/plan_board.py" line="143"/>
         <source>Make tasks</source>
         <translation>生成检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="136"/>
+        <location filename="../../ui/plan_board.py" line="146"/>
         <source>One inspection task per visit of each named enterprise, spread over the year</source>
         <translation>为每家列入计划的企业按年检查次数生成检查任务，均匀分布在全年</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="142"/>
+        <location filename="../../ui/plan_board.py" line="152"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="146"/>
+        <location filename="../../ui/plan_board.py" line="158"/>
         <source>Approver</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="166"/>
+        <location filename="../../ui/plan_board.py" line="178"/>
         <source>Assign team…</source>
         <translation>分配检查组…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="185"/>
+        <location filename="../../ui/plan_board.py" line="197"/>
         <source>Coverage</source>
         <translation>覆盖情况</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="188"/>
+        <location filename="../../ui/plan_board.py" line="200"/>
         <source>Progress by county</source>
         <translation>各县（市、区）进度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="191"/>
+        <location filename="../../ui/plan_board.py" line="203"/>
         <source>Key enterprises not inspected</source>
         <translation>未检查的重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="238"/>
+        <location filename="../../ui/plan_board.py" line="251"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="255"/>
+        <location filename="../../ui/plan_board.py" line="268"/>
         <source>(no team yet)</source>
         <translation>（未分组）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="275"/>
+        <location filename="../../ui/plan_board.py" line="288"/>
         <source>Plans: %1, key enterprises not inspected: %2</source>
         <translation>计划：%1个，未检查的重点监管企业：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="317"/>
+        <location filename="../../ui/plan_board.py" line="330"/>
         <source>The plans could not be listed: %1</source>
         <translation>无法列出计划：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="356"/>
+        <location filename="../../ui/plan_board.py" line="390"/>
         <source>Approver: choose the approver (负责人) who approves the plan.</source>
         <translation>审批人：请选择批准计划的负责人。</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="370"/>
+        <location filename="../../ui/plan_board.py" line="404"/>
         <source>Approved, with warnings: %1</source>
         <translation>已批准，提示：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="402"/>
+        <location filename="../../ui/plan_board.py" line="436"/>
         <source>Task: select the task to assign a team to.</source>
         <translation>检查任务：请先选择要分配检查组的任务。</translation>
     </message>
@@ -3497,12 +3540,12 @@ Data folder: %2</source>
 <context>
     <name>TeamDialog</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="431"/>
+        <location filename="../../ui/plan_board.py" line="465"/>
         <source>Assign a team</source>
         <translation>分配检查组</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="446"/>
+        <location filename="../../ui/plan_board.py" line="480"/>
         <source>Officers (two at least):</source>
         <translation>执法人员（至少2名）：</translation>
     </message>
