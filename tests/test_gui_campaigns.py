@@ -68,6 +68,7 @@ def test_tiles_chart_summary_reports_and_open_problems(
     assert page.problem_model.text(0, 5) == "3天"
     for model in (summary, page.report_model, page.problem_model):
         qtmodeltester.check(model)
+    o.shot("campaign-zh_CN.png", page)
 
 
 def test_a_daily_report_from_the_form_and_one_refused(

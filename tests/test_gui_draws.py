@@ -85,11 +85,12 @@ def test_a_draw_through_the_wizard_is_recorded_read_back_and_verified(
     # the draws tab lists it; selecting it shows the record, and it verifies there too
     qtbot.waitUntil(lambda: page.list_model.rowCount() == 1, timeout=20_000)
     qtmodeltester.check(page.list_model)
-    page.list_table.selectRow(0)  # the new draw is selected already: the record is shown
+    page.draw_table.selectRow(0)  # the new draw is selected already: the record is shown
     qtbot.waitUntil(lambda: seed in page.record_label.text(), timeout=20_000)
     with qtbot.waitSignal(page.verified, timeout=30_000) as again:
         page.verify()
     assert again.args[0] is True
+    o.shot("draw-zh_CN.png", page)
 
     # the notice: Excel and PDF
     written: list[int] = []

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from gui_support import Gui
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from test_plans_world import CITY, HAINING, TODAY, FixedClock, World, build_world
 
 from inspector_app.plans import plans
@@ -79,6 +80,11 @@ class Office:
             "SELECT status FROM inspection_plan WHERE id = ?", (plan_id,)
         ).fetchone()
         return str(row[0])
+
+    def shot(self, name: str, screen: QWidget) -> None:
+        """``FI_SCREENSHOTS=docs``: the plans page at 1366×768 with ``screen``'s tab shown."""
+        self.page.tabs.setCurrentWidget(screen)
+        self.gui.save_screenshot(name, widget=self.page)
 
     def close(self) -> None:
         self.page.close()
@@ -205,3 +211,30 @@ def test_approve_top_down_make_tasks_and_assign_a_checked_team(
     county_rows = o.board.county_model
     names = [county_rows.text(n, 0) for n in range(county_rows.rowCount())]
     assert "海宁市" in names and names[-1] == "合计"
+    o.shot("plans-zh_CN.png", o.board)
+
+
+def test_a_new_plan_needs_its_plan_above_and_names_its_key_enterprises(
+    office: tuple[Office, str, str],
+) -> None:
+    o, city, _county = office
+    qtbot = o.qtbot
+    dialog = o.board.new_plan()
+    # 南湖's 建设街道 before 南湖 has a plan: refused in the dialog, nothing written
+    dialog.unit_combo.setCurrentIndex(dialog.unit_combo.findData("330402001"))
+    dialog.save()
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=20_000)
+    assert "上级计划" in dialog.message.text() and dialog.isVisible()
+    assert o.conn.execute("SELECT count(*) FROM inspection_plan").fetchone()[0] == 2
+    # 南湖 itself: made under the city plan and selected on the board
+    dialog.unit_combo.setCurrentIndex(dialog.unit_combo.findData("330402"))
+    assert dialog.title_edit.text().startswith("南湖区")
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.save()
+    qtbot.waitUntil(lambda: o.board.selected_plan() is not None, timeout=20_000)
+    node = o.board.selected_plan()
+    assert node is not None and (node.unit_code, node.parent_id) == ("330402", city)
+    assert o.board.name_button.isEnabled()
+    o.wait(o.board.name_key)
+    node = o.board.selected_plan()
+    assert node is not None and node.named == 2  # 建设重点化工0 and 1

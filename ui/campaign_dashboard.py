@@ -6,23 +6,19 @@ form with nothing written when it breaks a rule."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,13 +26,12 @@ from PySide6.QtWidgets import (
 
 from inspector_app.plans import campaign_board, campaigns, common
 from inspector_app.plans.campaign_figures import Figures
-from inspector_app.registry import delegations
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
 from ui.context import AppContext
 from ui.ops import run_op
-from ui.plan_models import ListModel, message_line
+from ui.plan_models import ListModel, PlanScreen, message_line
 from ui.tasks import TaskContext
 
 WATCHED_TABLES = frozenset(
@@ -136,19 +131,14 @@ class GroupChart(QWidget):
             )
 
 
-class CampaignDashboard(QWidget):
+class CampaignDashboard(PlanScreen):
+    WATCHED = WATCHED_TABLES
     refreshed = Signal(int)  # campaigns listed, -1 when the query failed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("campaignDashboard")
-        self.today: Callable[[], dt.date] = dt.date.today
-        self.viewer: delegations.Actor | None = None
-        self._attached = False
+        super().__init__(ctx, "campaignDashboard", parent)
         self.dashboard: campaign_board.Dashboard | None = None
         self._build()
-        ctx.broadcaster.changes_applied.connect(self._on_changes)
 
     def _build(self) -> None:
         self.campaign_combo = QComboBox(self)
@@ -185,10 +175,10 @@ class CampaignDashboard(QWidget):
         self.report_model = ListModel("CampaignDashboard", REPORT_HEADERS, self)
         self.problem_model = ListModel("CampaignDashboard", PROBLEM_HEADERS, self)
         tabs = QTabWidget(self)
-        tabs.addTab(self._table("summaryTable", self.summary_model, 0), self.tr("Summary"))
-        tabs.addTab(self._table("reportTable", self.report_model, 1), self.tr("Daily reports"))
+        tabs.addTab(self.list_table("summaryTable", self.summary_model), self.tr("Summary"))
+        tabs.addTab(self.list_table("reportTable", self.report_model, 1), self.tr("Daily reports"))
         tabs.addTab(
-            self._table("problemTable", self.problem_model, 2), self.tr("Problems to follow up")
+            self.list_table("problemTable", self.problem_model, 2), self.tr("Problems to follow up")
         )
 
         form = QGroupBox(self.tr("Daily report of a group"), self)
@@ -237,20 +227,12 @@ class CampaignDashboard(QWidget):
         outer.addLayout(tiles)
         outer.addLayout(body, 1)
 
-    def _table(self, name: str, model: ListModel, stretch: int) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.verticalHeader().setDefaultSectionSize(22)
-        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        return table
-
     # -- querying --------------------------------------------------------------------------
 
     def attach(self, reader: Store) -> None:
         self._attached = True
+        today = self.today()
+        self.day_edit.setDate(QDate(today.year, today.month, today.day))
         self._list_campaigns(reader)
 
     def _list_campaigns(self, reader: Store) -> None:

@@ -6,25 +6,21 @@ written (a duplicate letter number, a validity that starts before the letter was
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,12 +29,12 @@ from PySide6.QtWidgets import (
 from inspector_app.plans import letters, registers
 from inspector_app.registry import delegations
 from inspector_app.registry.delegations import default_rights
-from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
 from ui.context import AppContext
 from ui.ops import run_op
-from ui.plan_models import ListModel, label_text, message_line, pick
+from ui.plan_models import ListModel, PlanScreen, label_text, message_line, pick
 from ui.tasks import TaskContext
 
 WATCHED_TABLES = frozenset({"delegation_letter", "delegation_revocation", "stationing"})
@@ -80,26 +76,21 @@ def date_edit(parent: QWidget, name: str, day: dt.date) -> QDateEdit:
     return edit
 
 
-class DelegationRegister(QWidget):
+class DelegationRegister(PlanScreen):
+    WATCHED = WATCHED_TABLES
     refreshed = Signal(int)  # letters listed, -1 when the query failed
     decided = Signal(bool)  # the check's answer: allowed or not
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("delegationRegister")
-        self.today: Callable[[], dt.date] = dt.date.today
-        self.viewer: delegations.Actor | None = None
-        self._attached = False
+        super().__init__(ctx, "delegationRegister", parent)
         self._build()
-        ctx.broadcaster.changes_applied.connect(self._on_changes)
 
     # -- layout ----------------------------------------------------------------------------
 
     def _build(self) -> None:
         today = self.today()
         self.letter_model = ListModel("DelegationRegister", LETTER_HEADERS, self)
-        self.letter_table = self._table("letterTable", self.letter_model, 4)
+        self.letter_table = self.list_table("letterTable", self.letter_model, 4)
         self.roster_model = ListModel("DelegationRegister", ROSTER_HEADERS, self)
         self.revoke_button = QPushButton(self.tr("Revoke…"), self)
         self.revoke_button.setObjectName("revokeButton")
@@ -191,7 +182,7 @@ class DelegationRegister(QWidget):
         tabs = QTabWidget(self)
         tabs.addTab(letters_page, self.tr("Letters"))
         tabs.addTab(
-            self._table("rosterTable", self.roster_model, 1), self.tr("Park stationing roster")
+            self.list_table("rosterTable", self.roster_model, 1), self.tr("Park stationing roster")
         )
         side = QVBoxLayout()
         side.addWidget(form)
@@ -204,17 +195,6 @@ class DelegationRegister(QWidget):
         outer.addWidget(self.message)
         outer.addLayout(body, 1)
 
-    def _table(self, name: str, model: ListModel, stretch: int) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setWordWrap(False)
-        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        return table
-
     def _town_changed(self) -> None:
         """The authority a town's letter comes from: its county-level bureau."""
         code = self.town_combo.currentData()
@@ -226,14 +206,13 @@ class DelegationRegister(QWidget):
     # -- querying --------------------------------------------------------------------------
 
     def attach(self, reader: Store) -> None:
-        self._attached = True
         self.officer_combo.clear()
         for officer_id, name, unit in reader.conn.execute(
             "SELECT id, name, unit_code FROM officer WHERE active = 1 ORDER BY unit_code, name"
         ):
             where = self.ctx.tree.units.get(unit)
             self.officer_combo.addItem(f"{name}（{where.name if where else unit}）", officer_id)
-        self.refresh()
+        super().attach(reader)
 
     def refresh(self) -> None:
         if not self._attached:
@@ -255,10 +234,6 @@ class DelegationRegister(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(str(exc))
         self.refreshed.emit(-1)
-
-    def _on_changes(self, changes: ChangeSet) -> None:
-        if changes.tables() & WATCHED_TABLES:
-            self.refresh()
 
     # -- writes ----------------------------------------------------------------------------
 

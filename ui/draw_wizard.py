@@ -273,7 +273,10 @@ class ResultPage(QWizardPage):
         self.table = QTableView(self)
         self.table.setObjectName("resultTable")
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)  # the list carries its own 序号
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.verify_button = QPushButton(self.tr("Verify"), self)
         self.verify_button.setObjectName("verifyButton")
         self.verify_button.clicked.connect(self.verify)

@@ -4,17 +4,14 @@ reason, the results due for publication, and the draw's notice exported to Excel
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QMarginsF, QSizeF, Qt, Signal
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSizeF, Qt, Signal
+from PySide6.QtGui import QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -26,15 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.plans import draw_lists, draws, publication, verification
-from inspector_app.registry import delegations
 from inspector_app.reports import export
-from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from ui.context import AppContext
 from ui.draw_wizard import RESULT_HEADERS, DrawWizard, draw_changes, record_text, verdict_text
-from ui.export import export_xlsx, table_html
+from ui.export import a4_landscape, export_xlsx, table_html
 from ui.ops import Writes, run_work
-from ui.plan_models import ListModel, message_line
+from ui.plan_models import ListModel, PlanScreen, message_line
 from ui.tasks import TaskContext
 
 WATCHED_TABLES = frozenset({"random_draw", "random_draw_publication", "inspection"})
@@ -58,23 +53,18 @@ DUE_HEADERS = (
 )
 
 
-class DrawsPage(QWidget):
+class DrawsPage(PlanScreen):
+    WATCHED = WATCHED_TABLES
     refreshed = Signal(int)  # draws listed, -1 when the query failed
     shown = Signal(str)  # the draw whose record is shown
     verified = Signal(bool)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("drawsPage")
-        self.today: Callable[[], dt.date] = dt.date.today
-        self.viewer: delegations.Actor | None = None
+        super().__init__(ctx, "drawsPage", parent)
         self.wizard: DrawWizard | None = None
-        self._attached = False
         self._draws: list[draw_lists.DrawSummary] = []
         self._draw_id = ""
         self._build()
-        ctx.broadcaster.changes_applied.connect(self._on_changes)
 
     def _build(self) -> None:
         self.new_button = QPushButton(self.tr("New draw…"), self)
@@ -100,14 +90,8 @@ class DrawsPage(QWidget):
         self.message = message_line(self)
 
         self.list_model = ListModel("DrawsPage", LIST_HEADERS, self)
-        self.list_table = QTableView(self)
-        self.list_table.setObjectName("drawTable")
-        self.list_table.setModel(self.list_model)
-        self.list_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.list_table.selectionModel().currentRowChanged.connect(
+        self.draw_table = self.list_table("drawTable", self.list_model, 0)
+        self.draw_table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.show_draw(str(self.list_model.key(current.row()) or ""))
         )
 
@@ -121,8 +105,8 @@ class DrawsPage(QWidget):
         self.result_model = ListModel("DrawWizard", RESULT_HEADERS, self)
         self.due_model = ListModel("DrawsPage", DUE_HEADERS, self)
         tabs = QTabWidget(self)
-        tabs.addTab(self._table(self.result_model, "resultTable"), self.tr("Result"))
-        tabs.addTab(self._table(self.due_model, "dueTable"), self.tr("Results to publish"))
+        tabs.addTab(self._numbered("resultTable", self.result_model), self.tr("Result"))
+        tabs.addTab(self._numbered("dueTable", self.due_model), self.tr("Results to publish"))
         detail = QWidget(self)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,29 +114,21 @@ class DrawsPage(QWidget):
         detail_layout.addWidget(self.verdict)
         detail_layout.addWidget(tabs, 1)
         split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.list_table)
+        split.addWidget(self.draw_table)
         split.addWidget(detail)
-        split.setSizes([220, 420])
+        split.setSizes([150, 490])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
         self._update_buttons()
 
-    def _table(self, model: ListModel, name: str) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    def _numbered(self, name: str, model: ListModel) -> QTableView:
+        table = self.list_table(name, model, 1)
+        table.verticalHeader().setVisible(False)  # the lists carry their own 序号
         return table
 
     # -- listing ---------------------------------------------------------------------------
-
-    def attach(self, reader: Store) -> None:
-        del reader
-        self._attached = True
-        self.refresh()
 
     def refresh(self) -> None:
         if not self._attached:
@@ -184,7 +160,7 @@ class DrawsPage(QWidget):
         self.list_model.set_rows(rows, [d.id for d in found])
         ids = [d.id for d in found]
         if self._draw_id in ids:
-            self.list_table.selectRow(ids.index(self._draw_id))
+            self.draw_table.selectRow(ids.index(self._draw_id))
             self.show_draw(self._draw_id, force=True)
         elif self._draw_id:
             self.show_draw("")
@@ -194,10 +170,6 @@ class DrawsPage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(str(exc))
         self.refreshed.emit(-1)
-
-    def _on_changes(self, changes: ChangeSet) -> None:
-        if changes.tables() & WATCHED_TABLES:
-            self.refresh()
 
     def show_draw(self, draw_id: str, force: bool = False) -> None:
         """Show the draw as its record holds it (search thread)."""
@@ -339,14 +311,7 @@ class DrawsPage(QWidget):
         document = QTextDocument(self)
         document.setHtml(table_html(self.notice(reader)))
         writer = QPdfWriter(str(path))
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Landscape,
-                QMarginsF(15, 15, 15, 15),
-                QPageLayout.Unit.Millimeter,
-            )
-        )
+        writer.setPageLayout(a4_landscape())
         document.setPageSize(QSizeF(writer.pageLayout().paintRectPoints().size()))
         document.print_(writer)
         return path

@@ -115,6 +115,16 @@ def table_html(table: export.Table, limit: int = PRINT_ROWS) -> str:
     )
 
 
+def a4_landscape() -> QPageLayout:
+    """The page every list is printed on: A4 landscape, 15 mm margins."""
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4),
+        QPageLayout.Orientation.Landscape,
+        QMarginsF(15, 15, 15, 15),
+        QPageLayout.Unit.Millimeter,
+    )
+
+
 def print_preview(ctx: AppContext, parent: QWidget, table: export.Table) -> None:
     """Qt's print preview of a short list (A4 landscape)."""
     try:
@@ -127,14 +137,7 @@ def print_preview(ctx: AppContext, parent: QWidget, table: export.Table) -> None
     document = QTextDocument(parent)
     document.setHtml(text)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Landscape,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    printer.setPageLayout(a4_landscape())
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(table.title)
 

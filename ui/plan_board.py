@@ -10,7 +10,6 @@ through ``run_op`` and a refusal stays on the board's message line with nothing 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -39,13 +37,13 @@ from PySide6.QtWidgets import (
 from inspector_app.plans import board, consistency, plans, progress
 from inspector_app.plans import tasks as plan_tasks
 from inspector_app.plans.parameters import default_parameters
-from inspector_app.registry import delegations
-from inspector_app.store.changelog import ChangeSet, UnitOfWork
+from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
 from ui.context import AppContext
 from ui.ops import run_op
-from ui.plan_models import ListModel, label_text, message_line, pick
+from ui.plan_dialog import NewPlanDialog, name_key_enterprises
+from ui.plan_models import ListModel, PlanScreen, label_text, message_line, pick
 from ui.tasks import TaskContext
 
 WATCHED_TABLES = frozenset(
@@ -105,21 +103,16 @@ class Snapshot:
     approvers: list[board.Person]
 
 
-class PlanBoard(QWidget):
+class PlanBoard(PlanScreen):
+    WATCHED = WATCHED_TABLES
     refreshed = Signal(int)  # plans shown, -1 when the query failed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("planBoard")
-        self.today: Callable[[], dt.date] = dt.date.today
-        self.viewer: delegations.Actor | None = None
-        self._attached = False
+        super().__init__(ctx, "planBoard", parent)
         self._plan_id = ""
         self._snapshot: Snapshot | None = None
         self._task: TaskContext | None = None
         self._build()
-        ctx.broadcaster.changes_applied.connect(self._on_changes)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -129,8 +122,18 @@ class PlanBoard(QWidget):
         self.year_spin.setRange(plans.FIRST_YEAR, 2100)
         self.year_spin.setValue(self.today().year)
         self.year_spin.valueChanged.connect(lambda _v: self.refresh())
+        self.new_button = QPushButton(self.tr("New plan…"), self)
+        self.new_button.setObjectName("newPlanButton")
+        self.new_button.clicked.connect(lambda: self.new_plan())
+        self.name_button = QPushButton(self.tr("Name the key enterprises"), self)
+        self.name_button.setObjectName("nameKeyButton")
+        self.name_button.setToolTip(
+            self.tr("Name in the draft every key-supervised enterprise of its unit not named above")
+        )
+        self.name_button.clicked.connect(self.name_key)
         self.approver_combo = QComboBox(self)
         self.approver_combo.setObjectName("approverCombo")
+        self.approver_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.approve_button = QPushButton(self.tr("Approve"), self)
         self.approve_button.setObjectName("approveButton")
         self.approve_button.setToolTip(
@@ -148,6 +151,8 @@ class PlanBoard(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Year"), self))
         top.addWidget(self.year_spin)
+        top.addWidget(self.new_button)
+        top.addWidget(self.name_button)
         top.addStretch(1)
         top.addWidget(self.count_label)
         top.addWidget(QLabel(self.tr("Approver"), self))
@@ -168,7 +173,7 @@ class PlanBoard(QWidget):
         self.tree.selectionModel().currentRowChanged.connect(self._plan_selected)
 
         self.task_model = ListModel("PlanBoard", TASK_HEADERS, self)
-        self.task_table = self._table("taskTable", self.task_model)
+        self.task_table = self.list_table("taskTable", self.task_model, 0)
         self.task_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.assign_button = QPushButton(self.tr("Assign team…"), self)
         self.assign_button.setObjectName("assignButton")
@@ -188,12 +193,14 @@ class PlanBoard(QWidget):
         self.details = QTabWidget(self)
         self.details.setObjectName("planDetails")
         self.details.addTab(task_page, self.tr("Tasks"))
-        self.details.addTab(self._table("coverageTable", self.coverage_model), self.tr("Coverage"))
         self.details.addTab(
-            self._table("countyTable", self.county_model), self.tr("Progress by county")
+            self.list_table("coverageTable", self.coverage_model, 0), self.tr("Coverage")
         )
         self.details.addTab(
-            self._table("keyTable", self.key_model), self.tr("Key enterprises not inspected")
+            self.list_table("countyTable", self.county_model, 0), self.tr("Progress by county")
+        )
+        self.details.addTab(
+            self.list_table("keyTable", self.key_model, 0), self.tr("Key enterprises not inspected")
         )
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -206,24 +213,7 @@ class PlanBoard(QWidget):
         layout.addWidget(split, 1)
         self._update_buttons()
 
-    def _table(self, name: str, model: ListModel) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        return table
-
     # -- querying --------------------------------------------------------------------------
-
-    def attach(self, reader: Store) -> None:
-        del reader  # queried on the search thread
-        self._attached = True
-        self.refresh()
 
     def refresh(self) -> None:
         if not self._attached:
@@ -235,12 +225,13 @@ class PlanBoard(QWidget):
 
         def task(store: Store, _context: TaskContext) -> Snapshot:
             conn = store.conn
-            nodes = board.year_board(conn, tree, year, today, viewer)
+            year_tasks = progress.year_tasks(conn, tree, year, today, viewer)  # once, for all
+            nodes = board.year_board(conn, tree, year, today, viewer, year_tasks)
             chosen = next((n for n in nodes if n.id == plan_id), None)
             found: list[board.TaskRow] = []
             cover: list[list[object]] = []
             if chosen is not None:
-                found = board.plan_tasks(conn, tree, chosen.id, year, today, viewer)
+                found = board.plan_tasks(conn, tree, chosen.id, year, today, viewer, year_tasks)
                 node = plans.load(LocalFacts(conn), chosen.id)
                 cover = progress.coverage_rows(
                     progress.coverage(conn, tree, node.plan, node.targets, today, params), params
@@ -248,7 +239,7 @@ class PlanBoard(QWidget):
             key_unit = chosen.unit_code if chosen is not None else scope
             return Snapshot(
                 nodes,
-                progress.county_progress(conn, tree, year, today, viewer),
+                progress.county_progress(conn, tree, year, today, viewer, year_tasks),
                 progress.key_rows(
                     tree, progress.key_not_inspected(conn, tree, key_unit, year, today)
                 ),
@@ -340,10 +331,6 @@ class PlanBoard(QWidget):
         )
         self.refreshed.emit(-1)
 
-    def _on_changes(self, changes: ChangeSet) -> None:
-        if changes.tables() & WATCHED_TABLES:
-            self.refresh()
-
     # -- selection -------------------------------------------------------------------------
 
     def select_plan(self, plan_id: str) -> None:
@@ -364,6 +351,7 @@ class PlanBoard(QWidget):
     def _update_buttons(self) -> None:
         node = self.selected_plan()
         self.approve_button.setEnabled(node is not None and node.status == "draft")
+        self.name_button.setEnabled(node is not None and node.status == "draft")
         self.schedule_button.setEnabled(node is not None and node.status == "approved")
         self.assign_button.setEnabled(bool(self._snapshot and self._snapshot.tasks))
 
@@ -371,6 +359,26 @@ class PlanBoard(QWidget):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
+
+    def new_plan(self) -> NewPlanDialog:
+        """Open the new plan dialog; the plan made is selected on the board."""
+        dialog = NewPlanDialog(self.ctx, self.year_spin.value(), self)
+        dialog.accepted.connect(lambda: self.select_plan(dialog.plan_id))
+        dialog.open()
+        return dialog
+
+    def name_key(self) -> None:
+        node = self.selected_plan()
+        self.message.clear()
+        if node is None:
+            return
+        tree, plan_id = self.ctx.tree, node.id
+        run_op(
+            self.ctx,
+            lambda uow: name_key_enterprises(uow, tree, plan_id),
+            say=self._say,
+            parent=self,
+        )
 
     def approve(self) -> None:
         node = self.selected_plan()

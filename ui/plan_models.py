@@ -4,13 +4,17 @@ message line for refusals."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 from inspector_app.registry import delegations
+from inspector_app.store.changelog import ChangeSet
+from inspector_app.store.database import Store
+from ui.context import AppContext
 from ui.row_table import Index, RowTableModel
 
 
@@ -80,3 +84,51 @@ def pick(zh: str, en: str, lang: str) -> str:
 def label_text(label: Any, lang: str) -> str:
     """A domain label (``zh``, ``en``) in the UI's language."""
     return pick(str(label.zh), str(label.en), lang)
+
+
+class PlanScreen(QWidget):
+    """A tab of the plans page: its context, the day it counts from (tests fix it), the
+    signed-in officer it shows what they may see, and a new query when an operation changed
+    one of the ``WATCHED`` tables. Subclasses answer ``refresh``."""
+
+    WATCHED: frozenset[str] = frozenset()
+
+    def __init__(self, ctx: AppContext, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName(name)
+        self.today: Callable[[], dt.date] = dt.date.today
+        self.viewer: delegations.Actor | None = None
+        self._attached = False
+        ctx.broadcaster.changes_applied.connect(self._on_changes)
+
+    def attach(self, reader: Store) -> None:
+        """The store is open: list what the tab shows (queried on the search thread)."""
+        del reader
+        self._attached = True
+        self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if changes.tables() & self.WATCHED:
+            self.refresh()
+
+    def list_table(self, name: str, model: ListModel, stretch: int = -1) -> QTableView:
+        """A read-only table over ``model``: columns sized to their contents, ``stretch``
+        taking the rest of the width."""
+        table = QTableView(self)
+        table.setObjectName(name)
+        table.setModel(model)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setDefaultSectionSize(24)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if stretch >= 0:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        return table

@@ -1,5 +1,6 @@
 """The plans area (监督检查计划, area key ``plans``): the planning board, the 双随机 draws, the
-special-period campaigns and the delegation register, one tab each.
+special-period campaigns, the delegation register, and joint enforcement with the clues
+exchanged with the police: one tab each.
 
 The main window builds ``PlansPage(ctx, parent)``, calls ``attach(reader)`` once the store is
 open and ``refresh(user)`` when the signed-in officer changes: covert tasks and draws are then
@@ -18,6 +19,7 @@ from ui.campaign_dashboard import CampaignDashboard
 from ui.context import AppContext
 from ui.delegation_register import DelegationRegister
 from ui.draws_page import DrawsPage
+from ui.joint_page import JointPage
 from ui.plan_board import PlanBoard
 from ui.plan_models import viewer_of
 
@@ -48,6 +50,8 @@ class PlansPage(QWidget):
         self.add_screen(self.campaigns, self.tr("Campaigns"))
         self.delegations = DelegationRegister(ctx, self)
         self.add_screen(self.delegations, self.tr("Delegation register"))
+        self.joint = JointPage(ctx, self)
+        self.add_screen(self.joint, self.tr("Joint enforcement"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

@@ -54,6 +54,7 @@ def year_board(
     year: int,
     today: dt.date,
     viewer: delegations.Actor | None = None,
+    found: progress.YearTasks | None = None,
 ) -> list[PlanNode]:
     """The plans of the year in force (corrected ones left out), parents before children,
     each with the counts of its tasks (one pass over the year's tasks)."""
@@ -65,7 +66,7 @@ def year_board(
         "s WHERE s.supersedes_id = p.id)",
         (year,),
     ).fetchall()
-    found, statuses = progress.year_tasks(conn, tree, year, today, viewer)
+    tasks_found, statuses = found or progress.year_tasks(conn, tree, year, today, viewer)
     plan_of = dict(
         conn.execute(
             "SELECT id, plan_id FROM plan_task WHERE due_on >= ? AND due_on < ? AND plan_id <> ''",
@@ -73,7 +74,7 @@ def year_board(
         ).fetchall()
     )
     by_plan: dict[str, progress.Counts] = defaultdict(progress.Counts)
-    for t in found:
+    for t in tasks_found:
         plan_id = plan_of.get(t["id"])
         if plan_id:
             by_plan[plan_id].add(statuses[t["id"]])
@@ -105,14 +106,16 @@ def plan_tasks(
     year: int,
     today: dt.date,
     viewer: delegations.Actor | None = None,
+    found: progress.YearTasks | None = None,
 ) -> list[TaskRow]:
-    """The plan's tasks the viewer may see, by planned day then enterprise."""
-    found, statuses = progress.year_tasks(conn, tree, year, today, viewer)
+    """The plan's tasks the viewer may see, by planned day then enterprise (``found``: the
+    year's tasks when already computed)."""
+    year_found, statuses = found or progress.year_tasks(conn, tree, year, today, viewer)
     mine = {
         r[0]
         for r in conn.execute("SELECT id FROM plan_task WHERE plan_id = ?", (plan_id,)).fetchall()
     }
-    rows = [t for t in found if t["id"] in mine]
+    rows = [t for t in year_found if t["id"] in mine]
     names = dict(
         conn.execute(
             "SELECT e.id, e.name FROM enterprise e JOIN plan_task t ON t.enterprise_id = e.id "
@@ -128,7 +131,7 @@ def plan_tasks(
             TaskRow(
                 t["id"],
                 t["enterprise_id"],
-                names.get(t["enterprise_id"], t["enterprise_id"]),
+                str(names.get(t["enterprise_id"], t["enterprise_id"])),
                 t["kind"],
                 t["due_on"],
                 team,

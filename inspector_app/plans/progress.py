@@ -212,13 +212,16 @@ def task_rows(
     return out
 
 
+YearTasks = tuple[list[dict[str, Any]], dict[str, str]]
+
+
 def year_tasks(
     conn: sqlite3.Connection,
     tree: JurisdictionTree,
     year: int,
     today: dt.date,
     viewer: delegations.Actor | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
+) -> YearTasks:
     """Every task planned in the year that ``viewer`` may see, with each task's status."""
     rows = _visible(
         _tasks(conn, "due_on >= ? AND due_on < ?", (f"{year}-01-01", f"{year + 1}-01-01")),
@@ -234,9 +237,11 @@ def county_progress(
     year: int,
     today: dt.date,
     viewer: delegations.Actor | None = None,
+    found: YearTasks | None = None,
 ) -> list[list[object]]:
-    """Every task of the year by county-level unit, then the city total (``PROGRESS_HEADERS``)."""
-    rows, statuses = year_tasks(conn, tree, year, today, viewer)
+    """Every task of the year by county-level unit, then the city total (``PROGRESS_HEADERS``);
+    ``found``: ``year_tasks`` already computed for the same year, day and viewer."""
+    rows, statuses = found or year_tasks(conn, tree, year, today, viewer)
     by_unit: dict[str, Counts] = defaultdict(Counts)
     total = Counts()
     for t in rows:

@@ -462,149 +462,149 @@
 <context>
     <name>CampaignDashboard</name>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="52"/>
-        <location filename="../../ui/campaign_dashboard.py" line="66"/>
-        <location filename="../../ui/campaign_dashboard.py" line="75"/>
-        <location filename="../../ui/campaign_dashboard.py" line="208"/>
+        <location filename="../../ui/campaign_dashboard.py" line="47"/>
+        <location filename="../../ui/campaign_dashboard.py" line="61"/>
+        <location filename="../../ui/campaign_dashboard.py" line="70"/>
+        <location filename="../../ui/campaign_dashboard.py" line="198"/>
         <source>Group</source>
         <translation>督查组</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="53"/>
-        <location filename="../../ui/campaign_dashboard.py" line="67"/>
-        <location filename="../../ui/campaign_dashboard.py" line="209"/>
+        <location filename="../../ui/campaign_dashboard.py" line="48"/>
+        <location filename="../../ui/campaign_dashboard.py" line="62"/>
+        <location filename="../../ui/campaign_dashboard.py" line="199"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="54"/>
-        <location filename="../../ui/campaign_dashboard.py" line="68"/>
-        <location filename="../../ui/campaign_dashboard.py" line="212"/>
+        <location filename="../../ui/campaign_dashboard.py" line="49"/>
+        <location filename="../../ui/campaign_dashboard.py" line="63"/>
+        <location filename="../../ui/campaign_dashboard.py" line="202"/>
         <source>Checks</source>
         <translation>检查单位数</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="55"/>
-        <location filename="../../ui/campaign_dashboard.py" line="69"/>
-        <location filename="../../ui/campaign_dashboard.py" line="213"/>
+        <location filename="../../ui/campaign_dashboard.py" line="50"/>
+        <location filename="../../ui/campaign_dashboard.py" line="64"/>
+        <location filename="../../ui/campaign_dashboard.py" line="203"/>
         <source>Problems</source>
         <translation>发现问题数</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="56"/>
-        <location filename="../../ui/campaign_dashboard.py" line="70"/>
-        <location filename="../../ui/campaign_dashboard.py" line="84"/>
-        <location filename="../../ui/campaign_dashboard.py" line="214"/>
+        <location filename="../../ui/campaign_dashboard.py" line="51"/>
+        <location filename="../../ui/campaign_dashboard.py" line="65"/>
+        <location filename="../../ui/campaign_dashboard.py" line="79"/>
+        <location filename="../../ui/campaign_dashboard.py" line="204"/>
         <source>Rectified on the spot</source>
         <translation>当场整改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="57"/>
-        <location filename="../../ui/campaign_dashboard.py" line="71"/>
-        <location filename="../../ui/campaign_dashboard.py" line="215"/>
+        <location filename="../../ui/campaign_dashboard.py" line="52"/>
+        <location filename="../../ui/campaign_dashboard.py" line="66"/>
+        <location filename="../../ui/campaign_dashboard.py" line="205"/>
         <source>Cases</source>
         <translation>立案查处</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="58"/>
+        <location filename="../../ui/campaign_dashboard.py" line="53"/>
         <source>Tracked</source>
         <translation>跟踪问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="59"/>
+        <location filename="../../ui/campaign_dashboard.py" line="54"/>
         <source>Rectified</source>
         <translation>已整改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="60"/>
+        <location filename="../../ui/campaign_dashboard.py" line="55"/>
         <source>Escalated</source>
         <translation>已移交</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="61"/>
+        <location filename="../../ui/campaign_dashboard.py" line="56"/>
         <source>Open</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="62"/>
-        <location filename="../../ui/campaign_dashboard.py" line="79"/>
-        <location filename="../../ui/campaign_dashboard.py" line="87"/>
+        <location filename="../../ui/campaign_dashboard.py" line="57"/>
+        <location filename="../../ui/campaign_dashboard.py" line="74"/>
+        <location filename="../../ui/campaign_dashboard.py" line="82"/>
         <source>Overdue</source>
         <translation>逾期未改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="65"/>
-        <location filename="../../ui/campaign_dashboard.py" line="210"/>
+        <location filename="../../ui/campaign_dashboard.py" line="60"/>
+        <location filename="../../ui/campaign_dashboard.py" line="200"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="74"/>
+        <location filename="../../ui/campaign_dashboard.py" line="69"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="76"/>
+        <location filename="../../ui/campaign_dashboard.py" line="71"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="77"/>
+        <location filename="../../ui/campaign_dashboard.py" line="72"/>
         <source>Found on</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="78"/>
+        <location filename="../../ui/campaign_dashboard.py" line="73"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="82"/>
+        <location filename="../../ui/campaign_dashboard.py" line="77"/>
         <source>Enterprises checked</source>
         <translation>检查单位（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="83"/>
+        <location filename="../../ui/campaign_dashboard.py" line="78"/>
         <source>Problems found</source>
         <translation>发现问题（项）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="85"/>
+        <location filename="../../ui/campaign_dashboard.py" line="80"/>
         <source>Cases filed</source>
         <translation>立案查处（起）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="86"/>
+        <location filename="../../ui/campaign_dashboard.py" line="81"/>
         <source>Problems open</source>
         <translation>整改中（项）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="160"/>
+        <location filename="../../ui/campaign_dashboard.py" line="150"/>
         <source>Campaign</source>
         <translation>专项行动</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="188"/>
+        <location filename="../../ui/campaign_dashboard.py" line="178"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="189"/>
+        <location filename="../../ui/campaign_dashboard.py" line="179"/>
         <source>Daily reports</source>
         <translation>每日报送</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="191"/>
+        <location filename="../../ui/campaign_dashboard.py" line="181"/>
         <source>Problems to follow up</source>
         <translation>待跟踪问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="194"/>
+        <location filename="../../ui/campaign_dashboard.py" line="184"/>
         <source>Daily report of a group</source>
         <translation>督查组每日报送</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="222"/>
+        <location filename="../../ui/campaign_dashboard.py" line="212"/>
         <source>Save the report</source>
         <translation>保存报送</translation>
     </message>
@@ -1192,158 +1192,158 @@
 <context>
     <name>DelegationRegister</name>
     <message>
-        <location filename="../../ui/delegation_register.py" line="46"/>
-        <location filename="../../ui/delegation_register.py" line="144"/>
+        <location filename="../../ui/delegation_register.py" line="42"/>
+        <location filename="../../ui/delegation_register.py" line="135"/>
         <source>Number</source>
         <translation>文号</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="47"/>
-        <location filename="../../ui/delegation_register.py" line="145"/>
+        <location filename="../../ui/delegation_register.py" line="43"/>
+        <location filename="../../ui/delegation_register.py" line="136"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="48"/>
-        <location filename="../../ui/delegation_register.py" line="146"/>
-        <location filename="../../ui/delegation_register.py" line="178"/>
+        <location filename="../../ui/delegation_register.py" line="44"/>
+        <location filename="../../ui/delegation_register.py" line="137"/>
+        <location filename="../../ui/delegation_register.py" line="169"/>
         <source>Town</source>
         <translation>镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="49"/>
-        <location filename="../../ui/delegation_register.py" line="147"/>
+        <location filename="../../ui/delegation_register.py" line="45"/>
+        <location filename="../../ui/delegation_register.py" line="138"/>
         <source>Delegating authority</source>
         <translation>委托机关</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="50"/>
-        <location filename="../../ui/delegation_register.py" line="148"/>
+        <location filename="../../ui/delegation_register.py" line="46"/>
+        <location filename="../../ui/delegation_register.py" line="139"/>
         <source>Matters</source>
         <translation>委托事项</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="51"/>
-        <location filename="../../ui/delegation_register.py" line="151"/>
+        <location filename="../../ui/delegation_register.py" line="47"/>
+        <location filename="../../ui/delegation_register.py" line="142"/>
         <source>Valid from</source>
         <translation>有效期起</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="52"/>
-        <location filename="../../ui/delegation_register.py" line="152"/>
+        <location filename="../../ui/delegation_register.py" line="48"/>
+        <location filename="../../ui/delegation_register.py" line="143"/>
         <source>Valid to</source>
         <translation>有效期止</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="53"/>
-        <location filename="../../ui/delegation_register.py" line="150"/>
+        <location filename="../../ui/delegation_register.py" line="49"/>
+        <location filename="../../ui/delegation_register.py" line="141"/>
         <source>Published on</source>
         <translation>公布日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="54"/>
-        <location filename="../../ui/delegation_register.py" line="62"/>
+        <location filename="../../ui/delegation_register.py" line="50"/>
+        <location filename="../../ui/delegation_register.py" line="58"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="57"/>
-        <location filename="../../ui/delegation_register.py" line="176"/>
+        <location filename="../../ui/delegation_register.py" line="53"/>
+        <location filename="../../ui/delegation_register.py" line="167"/>
         <source>Officer</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="58"/>
+        <location filename="../../ui/delegation_register.py" line="54"/>
         <source>Park</source>
         <translation>派驻园区</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="59"/>
+        <location filename="../../ui/delegation_register.py" line="55"/>
         <source>From</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="60"/>
+        <location filename="../../ui/delegation_register.py" line="56"/>
         <source>To</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="61"/>
+        <location filename="../../ui/delegation_register.py" line="57"/>
         <source>Order number</source>
         <translation>派驻文号</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="104"/>
+        <location filename="../../ui/delegation_register.py" line="95"/>
         <source>Revoke…</source>
         <translation>撤销…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="110"/>
+        <location filename="../../ui/delegation_register.py" line="101"/>
         <source>Record a letter</source>
         <translation>登记委托书</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="140"/>
+        <location filename="../../ui/delegation_register.py" line="131"/>
         <source>Record</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="149"/>
+        <location filename="../../ui/delegation_register.py" line="140"/>
         <source>Signed on</source>
         <translation>签发日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="153"/>
+        <location filename="../../ui/delegation_register.py" line="144"/>
         <source>Where published</source>
         <translation>公布载体</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="157"/>
+        <location filename="../../ui/delegation_register.py" line="148"/>
         <source>May this officer act here?</source>
         <translation>执法权限查询</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="169"/>
+        <location filename="../../ui/delegation_register.py" line="160"/>
         <source>Check</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="177"/>
+        <location filename="../../ui/delegation_register.py" line="168"/>
         <source>Matter</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="179"/>
+        <location filename="../../ui/delegation_register.py" line="170"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="192"/>
+        <location filename="../../ui/delegation_register.py" line="183"/>
         <source>Letters</source>
         <translation>委托书</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="194"/>
+        <location filename="../../ui/delegation_register.py" line="185"/>
         <source>Park stationing roster</source>
         <translation>园区派驻名册</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="316"/>
+        <location filename="../../ui/delegation_register.py" line="291"/>
         <source>Letter: select the letter to revoke.</source>
         <translation>委托书：请先选择要撤销的委托书。</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="321"/>
+        <location filename="../../ui/delegation_register.py" line="296"/>
         <source>Revoke</source>
         <translation>撤销委托书</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="321"/>
+        <location filename="../../ui/delegation_register.py" line="296"/>
         <source>Why the letter is revoked:</source>
         <translation>撤销理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="352"/>
+        <location filename="../../ui/delegation_register.py" line="327"/>
         <source>Allowed, in the name of %1</source>
         <translation>可以办理，以%1名义</translation>
     </message>
@@ -1409,27 +1409,27 @@
 <context>
     <name>DrawRecord</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="309"/>
+        <location filename="../../ui/draw_wizard.py" line="312"/>
         <source>Drawn on %1 for %2; algorithm %3</source>
         <translation>抽取日期：%1，计划检查日期：%2，算法：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="313"/>
+        <location filename="../../ui/draw_wizard.py" line="316"/>
         <source>Seed: %1</source>
         <translation>随机种子：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="314"/>
+        <location filename="../../ui/draw_wizard.py" line="317"/>
         <source>Object pool: %1 entries, SHA-256 %2</source>
         <translation>检查对象名录库：%1家，SHA-256 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="317"/>
+        <location filename="../../ui/draw_wizard.py" line="320"/>
         <source>Officer pool: SHA-256 %1</source>
         <translation>执法检查人员名录库：SHA-256 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="320"/>
+        <location filename="../../ui/draw_wizard.py" line="323"/>
         <source>Result: SHA-256 %1</source>
         <translation>抽取结果：SHA-256 %1</translation>
     </message>
@@ -1467,12 +1467,12 @@
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="340"/>
+        <location filename="../../ui/draw_wizard.py" line="343"/>
         <source>Random check draw</source>
         <translation>双随机抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="346"/>
+        <location filename="../../ui/draw_wizard.py" line="349"/>
         <source>Draw</source>
         <translation>抽取</translation>
     </message>
@@ -1480,144 +1480,144 @@
 <context>
     <name>DrawsPage</name>
     <message>
-        <location filename="../../ui/draws_page.py" line="42"/>
+        <location filename="../../ui/draws_page.py" line="37"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="43"/>
+        <location filename="../../ui/draws_page.py" line="38"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="44"/>
+        <location filename="../../ui/draws_page.py" line="39"/>
         <source>Drawn on</source>
         <translation>抽取日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="45"/>
+        <location filename="../../ui/draws_page.py" line="40"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="46"/>
+        <location filename="../../ui/draws_page.py" line="41"/>
         <source>Pool</source>
         <translation>对象库（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="47"/>
+        <location filename="../../ui/draws_page.py" line="42"/>
         <source>Drawn</source>
         <translation>抽中（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="48"/>
+        <location filename="../../ui/draws_page.py" line="43"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="51"/>
+        <location filename="../../ui/draws_page.py" line="46"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="52"/>
+        <location filename="../../ui/draws_page.py" line="47"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="53"/>
+        <location filename="../../ui/draws_page.py" line="48"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="54"/>
+        <location filename="../../ui/draws_page.py" line="49"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="55"/>
-        <location filename="../../ui/draws_page.py" line="124"/>
+        <location filename="../../ui/draws_page.py" line="50"/>
+        <location filename="../../ui/draws_page.py" line="108"/>
         <source>Result</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="56"/>
+        <location filename="../../ui/draws_page.py" line="51"/>
         <source>Publish by</source>
         <translation>公示期限</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="57"/>
+        <location filename="../../ui/draws_page.py" line="52"/>
         <source>Publication</source>
         <translation>公示状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="80"/>
+        <location filename="../../ui/draws_page.py" line="70"/>
         <source>New draw…</source>
         <translation>新建抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="83"/>
+        <location filename="../../ui/draws_page.py" line="73"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="86"/>
+        <location filename="../../ui/draws_page.py" line="76"/>
         <source>Redraw…</source>
         <translation>重新抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="89"/>
+        <location filename="../../ui/draws_page.py" line="79"/>
         <source>Export to Excel…</source>
         <translation>导出Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="92"/>
+        <location filename="../../ui/draws_page.py" line="82"/>
         <source>Export notice to PDF…</source>
         <translation>导出公示PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="125"/>
+        <location filename="../../ui/draws_page.py" line="109"/>
         <source>Results to publish</source>
         <translation>检查结果公示</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="174"/>
+        <location filename="../../ui/draws_page.py" line="150"/>
         <source>Replaced by a redraw</source>
         <translation>已被重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="176"/>
-        <location filename="../../ui/draws_page.py" line="289"/>
+        <location filename="../../ui/draws_page.py" line="152"/>
+        <location filename="../../ui/draws_page.py" line="261"/>
         <source>Redraw</source>
         <translation>重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="178"/>
+        <location filename="../../ui/draws_page.py" line="154"/>
         <source>In force</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="180"/>
+        <location filename="../../ui/draws_page.py" line="156"/>
         <source> · covert</source>
         <translation>（暗查暗访）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="230"/>
+        <location filename="../../ui/draws_page.py" line="202"/>
         <source>Redrawn because: %1</source>
         <translation>重新抽取理由：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="266"/>
+        <location filename="../../ui/draws_page.py" line="238"/>
         <source>Verifying…</source>
         <translation>正在核验…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="289"/>
+        <location filename="../../ui/draws_page.py" line="261"/>
         <source>Why the draw is made again (kept on record):</source>
         <translation>重新抽取的理由（记入抽取记录）：</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="334"/>
+        <location filename="../../ui/draws_page.py" line="306"/>
         <source>Export notice to PDF</source>
         <translation>导出公示PDF</translation>
     </message>
@@ -1663,7 +1663,7 @@
         <translation>未导出</translation>
     </message>
     <message>
-        <location filename="../../ui/export.py" line="124"/>
+        <location filename="../../ui/export.py" line="134"/>
         <source>Not printed</source>
         <translation>未打印</translation>
     </message>
@@ -1719,12 +1719,12 @@
 <context>
     <name>GroupChart</name>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="112"/>
+        <location filename="../../ui/campaign_dashboard.py" line="107"/>
         <source>Checks (blue) and problems (orange) by group</source>
         <translation>各督查组检查单位数（蓝）与发现问题数（橙）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="114"/>
+        <location filename="../../ui/campaign_dashboard.py" line="109"/>
         <source>No reports yet</source>
         <translation>尚无报送</translation>
     </message>
@@ -2262,6 +2262,90 @@
     </message>
 </context>
 <context>
+    <name>JointPage</name>
+    <message>
+        <location filename="../../ui/joint_page.py" line="33"/>
+        <location filename="../../ui/joint_page.py" line="40"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="34"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="35"/>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="36"/>
+        <source>Departments and members</source>
+        <translation>参加部门及人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="37"/>
+        <source>Findings</source>
+        <translation>检查发现</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="41"/>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="42"/>
+        <source>Other organ</source>
+        <translation>对方机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="43"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="44"/>
+        <source>Suspected crime</source>
+        <translation>涉嫌罪名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="45"/>
+        <source>Case</source>
+        <translation>关联案件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="46"/>
+        <source>Status</source>
+        <translation>办理状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="71"/>
+        <source>Note (required when not accepted or returned)</source>
+        <translation>说明（不予立案、退回补充时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="72"/>
+        <source>Record the step</source>
+        <translation>登记办理环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="77"/>
+        <source>Next step</source>
+        <translation>下一环节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="88"/>
+        <source>Clues exchanged with the police</source>
+        <translation>行刑衔接线索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="90"/>
+        <source>Joint inspections</source>
+        <translation>联合执法检查</translation>
+    </message>
+</context>
+<context>
     <name>ListingModel</name>
     <message>
         <location filename="../../ui/accident_registers.py" line="370"/>
@@ -2706,6 +2790,34 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>NewPlanDialog</name>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="69"/>
+        <source>New plan</source>
+        <translation>新建监督检查计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="91"/>
+        <source>Unit</source>
+        <translation>计划单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="92"/>
+        <source>Title</source>
+        <translation>计划名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="93"/>
+        <source>Random checks in the year</source>
+        <translation>年度双随机抽查数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_dialog.py" line="101"/>
+        <source>%1 %2 annual inspection plan</source>
+        <translation>%1%2年度安全生产监督检查计划</translation>
+    </message>
+</context>
+<context>
     <name>NoticeModel</name>
     <message>
         <location filename="../../ui/accident_registers.py" line="74"/>
@@ -2822,205 +2934,220 @@ Data folder: %2</source>
 <context>
     <name>PlanBoard</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="55"/>
+        <location filename="../../ui/plan_board.py" line="53"/>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="56"/>
+        <location filename="../../ui/plan_board.py" line="54"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="57"/>
-        <location filename="../../ui/plan_board.py" line="69"/>
+        <location filename="../../ui/plan_board.py" line="55"/>
+        <location filename="../../ui/plan_board.py" line="67"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="58"/>
+        <location filename="../../ui/plan_board.py" line="56"/>
         <source>Named</source>
         <translation>点名企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="59"/>
-        <location filename="../../ui/plan_board.py" line="73"/>
-        <location filename="../../ui/plan_board.py" line="190"/>
+        <location filename="../../ui/plan_board.py" line="57"/>
+        <location filename="../../ui/plan_board.py" line="71"/>
+        <location filename="../../ui/plan_board.py" line="195"/>
         <source>Tasks</source>
         <translation>检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="60"/>
-        <location filename="../../ui/plan_board.py" line="74"/>
+        <location filename="../../ui/plan_board.py" line="58"/>
+        <location filename="../../ui/plan_board.py" line="72"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="61"/>
-        <location filename="../../ui/plan_board.py" line="76"/>
+        <location filename="../../ui/plan_board.py" line="59"/>
+        <location filename="../../ui/plan_board.py" line="74"/>
         <source>Overdue</source>
         <translation>逾期未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="62"/>
-        <location filename="../../ui/plan_board.py" line="78"/>
+        <location filename="../../ui/plan_board.py" line="60"/>
+        <location filename="../../ui/plan_board.py" line="76"/>
         <source>Done %</source>
         <translation>完成率</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="65"/>
-        <location filename="../../ui/plan_board.py" line="81"/>
+        <location filename="../../ui/plan_board.py" line="63"/>
+        <location filename="../../ui/plan_board.py" line="79"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="66"/>
+        <location filename="../../ui/plan_board.py" line="64"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="67"/>
+        <location filename="../../ui/plan_board.py" line="65"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="68"/>
+        <location filename="../../ui/plan_board.py" line="66"/>
         <source>Team</source>
         <translation>检查人员</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="72"/>
+        <location filename="../../ui/plan_board.py" line="70"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="75"/>
+        <location filename="../../ui/plan_board.py" line="73"/>
         <source>Scheduled</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="77"/>
+        <location filename="../../ui/plan_board.py" line="75"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="82"/>
+        <location filename="../../ui/plan_board.py" line="80"/>
         <source>County</source>
         <translation>所属县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="83"/>
+        <location filename="../../ui/plan_board.py" line="81"/>
         <source>Town</source>
         <translation>所属镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="84"/>
-        <location filename="../../ui/plan_board.py" line="88"/>
+        <location filename="../../ui/plan_board.py" line="82"/>
+        <location filename="../../ui/plan_board.py" line="86"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="87"/>
+        <location filename="../../ui/plan_board.py" line="85"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="89"/>
+        <location filename="../../ui/plan_board.py" line="87"/>
         <source>Target</source>
         <translation>目标（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="90"/>
+        <location filename="../../ui/plan_board.py" line="88"/>
         <source>Inspected</source>
         <translation>已检查（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="91"/>
+        <location filename="../../ui/plan_board.py" line="89"/>
         <source>Short</source>
         <translation>差额（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="134"/>
+        <location filename="../../ui/plan_board.py" line="125"/>
+        <source>New plan…</source>
+        <translation>新建计划…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="128"/>
+        <source>Name the key enterprises</source>
+        <translation>列入重点监管企业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="131"/>
+        <source>Name in the draft every key-supervised enterprise of its unit not named above</source>
+        <translation>将本单位辖区内上级计划未列入的重点监管企业全部列入本草稿计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="137"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="137"/>
+        <location filename="../../ui/plan_board.py" line="140"/>
         <source>The approver approves the selected draft; the plan above must be approved</source>
         <translation>由负责人批准所选草稿计划；上级计划须已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="140"/>
+        <location filename="../../ui/plan_board.py" line="143"/>
         <source>Make tasks</source>
         <translation>生成检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="143"/>
+        <location filename="../../ui/plan_board.py" line="146"/>
         <source>One inspection task per visit of each named enterprise, spread over the year</source>
         <translation>为每家列入计划的企业按年检查次数生成检查任务，均匀分布在全年</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="149"/>
+        <location filename="../../ui/plan_board.py" line="152"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="153"/>
+        <location filename="../../ui/plan_board.py" line="158"/>
         <source>Approver</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="173"/>
+        <location filename="../../ui/plan_board.py" line="178"/>
         <source>Assign team…</source>
         <translation>分配检查组…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="191"/>
+        <location filename="../../ui/plan_board.py" line="197"/>
         <source>Coverage</source>
         <translation>覆盖情况</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="193"/>
+        <location filename="../../ui/plan_board.py" line="200"/>
         <source>Progress by county</source>
         <translation>各县（市、区）进度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="196"/>
+        <location filename="../../ui/plan_board.py" line="203"/>
         <source>Key enterprises not inspected</source>
         <translation>未检查的重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="260"/>
+        <location filename="../../ui/plan_board.py" line="251"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="277"/>
+        <location filename="../../ui/plan_board.py" line="268"/>
         <source>(no team yet)</source>
         <translation>（未分组）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="297"/>
+        <location filename="../../ui/plan_board.py" line="288"/>
         <source>Plans: %1, key enterprises not inspected: %2</source>
         <translation>计划：%1个，未检查的重点监管企业：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="339"/>
+        <location filename="../../ui/plan_board.py" line="330"/>
         <source>The plans could not be listed: %1</source>
         <translation>无法列出计划：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="382"/>
+        <location filename="../../ui/plan_board.py" line="390"/>
         <source>Approver: choose the approver (负责人) who approves the plan.</source>
         <translation>审批人：请选择批准计划的负责人。</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="396"/>
+        <location filename="../../ui/plan_board.py" line="404"/>
         <source>Approved, with warnings: %1</source>
         <translation>已批准，提示：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="428"/>
+        <location filename="../../ui/plan_board.py" line="436"/>
         <source>Task: select the task to assign a team to.</source>
         <translation>检查任务：请先选择要分配检查组的任务。</translation>
     </message>
@@ -3036,24 +3163,29 @@ Data folder: %2</source>
 <context>
     <name>PlansPage</name>
     <message>
-        <location filename="../../ui/plans_page.py" line="43"/>
+        <location filename="../../ui/plans_page.py" line="45"/>
         <source>Planning board</source>
         <translation>计划看板</translation>
     </message>
     <message>
-        <location filename="../../ui/plans_page.py" line="46"/>
+        <location filename="../../ui/plans_page.py" line="48"/>
         <source>Random checks</source>
         <translation>双随机抽查</translation>
     </message>
     <message>
-        <location filename="../../ui/plans_page.py" line="48"/>
+        <location filename="../../ui/plans_page.py" line="50"/>
         <source>Campaigns</source>
         <translation>专项督查</translation>
     </message>
     <message>
-        <location filename="../../ui/plans_page.py" line="50"/>
+        <location filename="../../ui/plans_page.py" line="52"/>
         <source>Delegation register</source>
         <translation>委托执法登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plans_page.py" line="54"/>
+        <source>Joint enforcement</source>
+        <translation>联合执法</translation>
     </message>
 </context>
 <context>
@@ -3803,7 +3935,7 @@ Data folder: %2</source>
         <translation>从已保存的抽取记录读取；任何人都可按记录重新计算核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="277"/>
+        <location filename="../../ui/draw_wizard.py" line="280"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
@@ -4726,12 +4858,12 @@ Data folder: %2</source>
 <context>
     <name>TeamDialog</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="457"/>
+        <location filename="../../ui/plan_board.py" line="465"/>
         <source>Assign a team</source>
         <translation>分配检查组</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="472"/>
+        <location filename="../../ui/plan_board.py" line="480"/>
         <source>Officers (two at least):</source>
         <translation>执法人员（至少2名）：</translation>
     </message>

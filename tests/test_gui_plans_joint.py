@@ -1,0 +1,102 @@
+"""Joint enforcement and clue exchange on the plans page: the joint inspections with each
+department's members, a clue received from the police taken step by step (only the steps that
+may follow offered), a step dated before the previous one refused with nothing written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate
+from test_gui_plans import Office
+from test_plans_world import HAINING, TODAY, build_world
+
+from inspector_app.plans import joint
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from ui.joint_page import JointPage
+
+
+@pytest.fixture
+def page(
+    qtbot: Any, tmp_path: Path, tree: JurisdictionTree, registry: Registry
+) -> Iterator[tuple[Office, JointPage]]:
+    base = tmp_path / "base"
+    base.mkdir()
+    w = build_world(base / "inspector.sqlite3", tree, registry)
+    with w.uow() as uow:
+        joint.record_joint(
+            uow,
+            w.facts,
+            {
+                "title": "消防与安全生产联合检查",
+                "enterprise_id": w.firms["长安重点0"],
+                "inspected_on": "2026-06-10",
+                "lead_department": "emergency",
+                "findings": "储罐区消防设施缺失",
+            },
+            [
+                {"department": "emergency", "officer_id": w.people["海宁甲"]},
+                {"department": "emergency", "officer_id": w.people["海宁乙"]},
+                {"department": "fire", "person_name": "陈消防"},
+            ],
+            TODAY,
+        )
+        joint.record_clue(
+            uow,
+            w.facts,
+            {
+                "direction": "incoming",
+                "counterpart": "海宁市公安局长安派出所",
+                "party_name": "某加工点",
+                "suspected_crime": "other",
+                "summary": "群众举报无证加工",
+                "dated_on": "2026-06-11",
+                "county_code": HAINING,
+            },
+            TODAY,
+        )
+    w.store.close()
+    o = Office(qtbot, base, w)
+    screen = o.page.joint
+    try:
+        yield o, screen
+    finally:
+        o.close()
+
+
+def events(o: Office) -> int:
+    return int(o.conn.execute("SELECT count(*) FROM clue_event").fetchone()[0])
+
+
+def test_joint_inspections_and_a_clue_step_by_step(
+    page: tuple[Office, JointPage], qtmodeltester: Any
+) -> None:
+    o, screen = page
+    qtbot = o.qtbot
+    qtbot.waitUntil(lambda: screen.clue_model.rowCount() == 1, timeout=20_000)
+    assert screen.joint_model.rowCount() == 1
+    assert screen.joint_model.text(0, 3) == "应急管理部门：海宁甲、海宁乙；消防救援机构：陈消防"
+    assert screen.clue_model.text(0, 6) == "已接收，待核查"
+    qtmodeltester.check(screen.clue_model)
+    qtmodeltester.check(screen.joint_model)
+
+    screen.clue_table.selectRow(0)
+    offered = [screen.step_combo.itemData(n) for n in range(screen.step_combo.count())]
+    assert offered == ["case_filed", "no_violation"]
+    screen.step_combo.setCurrentIndex(offered.index("no_violation"))
+    screen.step_day.setDate(QDate(2026, 6, 12))
+    with qtbot.waitSignal(screen.refreshed, timeout=20_000):
+        screen.record_step()
+    assert events(o) == 1
+    assert screen.clue_model.text(0, 6) == "查无违法"
+    assert [screen.step_combo.itemData(n) for n in range(screen.step_combo.count())] == ["feedback"]
+
+    # the feedback dated before the previous step: refused, nothing written
+    screen.step_day.setDate(QDate(2026, 6, 11))
+    screen.record_step()
+    qtbot.waitUntil(lambda: bool(screen.message.text()), timeout=20_000)
+    assert "不能早于上一环节日期（2026-06-12）" in screen.message.text()
+    assert events(o) == 1
