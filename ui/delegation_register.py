@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -184,13 +185,21 @@ class DelegationRegister(PlanScreen):
         tabs.addTab(
             self.list_table("rosterTable", self.roster_model, 1), self.tr("Park stationing roster")
         )
-        side = QVBoxLayout()
+        # the two forms scroll rather than make the page taller than a 1366×768 laptop's screen
+        side_widget = QWidget()
+        side = QVBoxLayout(side_widget)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(form)
         side.addWidget(check)
         side.addStretch(1)
+        scroller = QScrollArea(self)
+        scroller.setObjectName("delegationForms")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setWidget(side_widget)
         body = QHBoxLayout()
         body.addWidget(tabs, 3)
-        body.addLayout(side, 2)
+        body.addWidget(scroller, 2)
         outer = QVBoxLayout(self)
         outer.addWidget(self.message)
         outer.addLayout(body, 1)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -25,6 +26,7 @@ from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import TABLE
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import backup_database
+from ui.accidents_page import AccidentsPage
 from ui.cases_page import CasesPage
 from ui.context import AppContext
 from ui.hazard_board import HazardBoardPage
@@ -32,13 +34,17 @@ from ui.import_dialog import ImportDialog
 from ui.inspections_page import InspectionsPage
 from ui.ops import run_work
 from ui.pages import OfficersPage, PlannedPage
+from ui.plans_page import PlansPage
 from ui.registry_page import RegistryPage
+from ui.reports_area import ReportsArea
 from ui.settings import LANGUAGES, OPERATOR
 from ui.sync_page import SyncPage
 
 _CTX = "MainWindow"
 # the window's state is written this long after it last changed (moves and resizes come in bursts)
 STATE_SAVE_DELAY_MS = 400
+FITS_HEIGHT = 420  # a page's least height before it scrolls (768 px less bars, at 125 %)
+
 # (key, title, description of what the area will do) — every area of the product.
 AREAS = (
     ("registry", QT_TRANSLATE_NOOP("MainWindow", "Registry"), ""),
@@ -112,6 +118,21 @@ AREAS = (
 )
 
 
+def _fitted(page: QWidget, key: str) -> QWidget:
+    """The page as the stack holds it: a page taller than a 1366×768 laptop leaves room for
+    (the reports' table and charts, the plans' forms) scrolls inside its area rather than
+    forcing the window past the screen."""
+    if page.minimumSizeHint().height() <= FITS_HEIGHT:
+        return page
+    scroller = QScrollArea()
+    scroller.setObjectName(f"{key}Scroller")
+    scroller.setProperty("area", key)
+    scroller.setWidgetResizable(True)
+    scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroller.setWidget(page)
+    return scroller
+
+
 class MainWindow(QMainWindow):
     language_change_requested = Signal(str)
 
@@ -132,6 +153,9 @@ class MainWindow(QMainWindow):
         self.inspections_page = InspectionsPage(ctx, self)
         self.hazard_board = HazardBoardPage(ctx, self)
         self.cases_page = CasesPage(ctx, self)
+        self.accidents_page = AccidentsPage(ctx, self)
+        self.reports_area = ReportsArea(ctx, self)
+        self.plans_page = PlansPage(ctx, self)
         for key, title, description in AREAS:
             translated = QCoreApplication.translate(_CTX, str(title))
             if key == "registry":
@@ -146,13 +170,19 @@ class MainWindow(QMainWindow):
                 page = self.hazard_board
             elif key == "cases":
                 page = self.cases_page
+            elif key == "accidents":
+                page = self.accidents_page
+            elif key == "reports":
+                page = self.reports_area
+            elif key == "plans":
+                page = self.plans_page
             else:
                 page = PlannedPage(
                     translated, QCoreApplication.translate(_CTX, str(description)), self
                 )
             page.setProperty("area", key)
             self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(_fitted(page, key))
             item = QListWidgetItem(translated, self.nav)
             item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -168,6 +198,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.sync_page.status_changed.connect(self.sync_label.setText)
+        self.sync_page.signed_in.connect(self.plans_page.refresh)  # covert items follow who looks
+        self.accidents_page.case_requested.connect(self.case_from_accident)
         self.db_label.setText(self.tr("Opening the database…"))
 
         self._build_menus()
@@ -249,6 +281,11 @@ class MainWindow(QMainWindow):
     def current_area(self) -> str:
         return str(AREAS[max(self.nav.currentRow(), 0)][0])
 
+    def case_from_accident(self, enterprise_id: str, accident_id: str) -> None:
+        """An accident's page asked for a penalty case: the new-case dialog, linked to it."""
+        self.show_area("cases")
+        self.cases_page.new_case(enterprise_id or None, source="accident", source_id=accident_id)
+
     def show_area(self, key: str) -> None:
         self.nav.setCurrentRow([a[0] for a in AREAS].index(key))
 
@@ -283,6 +320,9 @@ class MainWindow(QMainWindow):
         self.inspections_page.attach(reader)
         self.hazard_board.attach(reader)
         self.cases_page.attach(reader)
+        self.accidents_page.attach(reader)
+        self.reports_area.attach(reader)
+        self.plans_page.attach(reader)
         self.refresh_status()
 
     def reload_all(self) -> None:
@@ -296,6 +336,8 @@ class MainWindow(QMainWindow):
         self.inspections_page.refresh()
         self.hazard_board.refresh()
         self.cases_page.refresh()
+        self.accidents_page.refresh()
+        self.plans_page.refresh()
         self.refresh_status()
 
     def refresh_status(self) -> None:
