@@ -65,7 +65,7 @@ def seed(url: str) -> list[tuple[str, str]]:
     admin.init(engine, ROOT / "resources" / "jurisdictions" / "jiaxing.json")
     admin.load_demo(engine, 0.02, 11)
     users = []
-    fast = auth.ScryptParams(n=2**10)
+    fast = auth.PasswordParams(time_cost=1, memory_kib=1024, parallelism=1)
     for i in range(DEVICES):
         unit = UNITS[i % len(UNITS)]
         name = f"load{i:03d}"
