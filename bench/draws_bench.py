@@ -39,7 +39,7 @@ TZ = "+08:00"
 
 def prepare(db: Path, seed: int = 7) -> dict[str, int]:
     """Add a year of inspections and the key enterprises' tasks (the store has the plans'
-    tables since the local schema's version 11)."""
+    tables since the local schema's version 9)."""
     from inspector_app.store.clock import new_id
 
     rng = random.Random(seed)

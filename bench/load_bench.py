@@ -83,7 +83,7 @@ def seed(url: str) -> list[tuple[str, str]]:
     admin.init(engine, ROOT / "resources" / "jurisdictions" / "jiaxing.json")
     admin.load_demo(engine, 0.02, 11)
     users = []
-    kdf = auth.ScryptParams()  # the app's own password hashing: sign-in costs what it costs
+    kdf = auth.PasswordParams()  # the app's own password hashing: sign-in costs what it costs
     for i in range(devices()):
         unit = UNITS[i % len(UNITS)]
         name = f"load{i:03d}"

@@ -4,9 +4,13 @@
 
 Commands: ``init`` (the city's jurisdiction tree), ``add-user``, ``add-certificate``,
 ``add-delegation``, ``revoke-delegation``, ``import-registry``, ``load-demo``, ``revoke-device``,
-``reset-password``, ``list-users``, ``list-devices``. ``--db`` takes the same URLs as the server
-(default: the server's embedded SQLite file). Passwords are read from standard input with
-``--password-stdin`` or asked for at the terminal; they never appear on the command line.
+``approve-device`` (a new device of someone whose device was revoked), ``reset-password``,
+``list-users``, ``list-devices``, ``withdraw-record`` (take a damaged or poisoned record out of
+the central store, with the reason and who decided; devices drop it at their next pull),
+``list-withdrawn`` and ``collect-blobs`` (abandoned uploads, attachments no record names).
+``--db`` takes the same URLs as the server (default: the server's embedded SQLite file).
+Passwords are read from standard input with ``--password-stdin`` or asked for at the terminal;
+they never appear on the command line.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import Classifications
 from inspector_app.replication.tables import scope_of
 from inspector_app.store.clock import new_id
-from sync.server import auth, db, records
+from sync.server import auth, blobs, db, records, throttle
 from sync.server.app import default_db_url
 
 ADMIN = "admin"
@@ -91,7 +95,7 @@ def add_user(
     role: str,
     unit: str,
     password: str,
-    scrypt: auth.ScryptParams = auth.ScryptParams(),
+    params: auth.PasswordParams = auth.PasswordParams(),
 ) -> str:
     tree = tree_of(engine)
     if role not in officers.ROLES:
@@ -112,7 +116,7 @@ def add_user(
                 display_name=name,
                 role=role,
                 unit_code=unit,
-                password_hash=auth.hash_password(password, scrypt),
+                password_hash=auth.hash_password(password, params),
                 failed_logins=0,
                 active=True,
                 created_at=now,
@@ -270,7 +274,10 @@ def revoke_device(engine: Engine, device_id: str) -> None:
 
 
 def reset_password(
-    engine: Engine, username: str, password: str, scrypt: auth.ScryptParams = auth.ScryptParams()
+    engine: Engine,
+    username: str,
+    password: str,
+    params: auth.PasswordParams = auth.PasswordParams(),
 ) -> None:
     if len(password) < 8:
         raise AdminError("the password must have at least 8 characters")
@@ -283,13 +290,45 @@ def reset_password(
             update(db.users)
             .where(db.users.c.id == user[0])
             .values(
-                password_hash=auth.hash_password(password, scrypt),
+                password_hash=auth.hash_password(password, params),
                 failed_logins=0,
                 locked_until=None,
                 password_changed_at=now,
             )
         )
         conn.execute(update(db.tokens).where(db.tokens.c.user_id == user[0]).values(revoked_at=now))
+        throttle.clear_account(conn, username)
+
+
+def approve_device(engine: Engine, device_id: str) -> None:
+    """Let a new device of someone whose device was revoked sync (after checking with them)."""
+    with db.writing(engine) as conn:
+        done = conn.execute(
+            update(db.devices)
+            .where(db.devices.c.id == device_id, db.devices.c.revoked_at.is_(None))
+            .values(approved=True)
+        )
+        if not done.rowcount:
+            raise AdminError(f"unknown or revoked device {device_id}")
+
+
+def collect_blobs(engine: Engine, days: float) -> tuple[int, int]:
+    """Delete uploads abandoned and blobs no record has named for ``days``."""
+    with db.writing(engine) as conn:
+        age = dt.timedelta(days=days)
+        return blobs.collect(conn, db.now(), age, age)
+
+
+def withdraw_record(engine: Engine, table: str, record_id: str, reason: str, by: str) -> int:
+    """Withdraw one record (audited in ``withdrawn_records``); returns the withdrawal's
+    sequence number."""
+    if not reason.strip():
+        raise AdminError("a withdrawal needs its reason (--reason)")
+    with db.writing(engine) as conn:
+        try:
+            return records.withdraw(conn, table, record_id, reason.strip(), by, db.now())
+        except records.NotStored as exc:
+            raise AdminError(str(exc)) from None
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -339,12 +378,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=2018)
     p = sub.add_parser("revoke-device")
     p.add_argument("device_id")
+    p = sub.add_parser("approve-device", help="let a new device of a user sync")
+    p.add_argument("device_id")
     p = sub.add_parser("reset-password")
     p.add_argument("username")
     p.add_argument("--password-stdin", action="store_true")
     sub.add_parser("list-users")
     sub.add_parser("list-devices")
+    p = sub.add_parser("withdraw-record", help="take a bad record out of the central store")
+    p.add_argument("table")
+    p.add_argument("record_id")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--by", default=ADMIN, help="who decided (recorded with the withdrawal)")
+    sub.add_parser("list-withdrawn")
+    p = sub.add_parser("collect-blobs", help="delete abandoned uploads and unreferenced blobs")
+    p.add_argument("--days", type=float, default=7.0, help="untouched for this many days")
     args = parser.parse_args(argv)
+    engine: Engine | None = None
     try:
         engine = engine_for(args.db or default_db_url())
         if args.command == "init":
@@ -384,6 +434,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "revoke-device":
             revoke_device(engine, args.device_id)
             print(f"device {args.device_id} revoked")
+        elif args.command == "approve-device":
+            approve_device(engine, args.device_id)
+            print(f"device {args.device_id} approved")
         elif args.command == "reset-password":
             reset_password(engine, args.username, _read_password(args))
             print(f"password of {args.username} reset; its sessions ended")
@@ -405,7 +458,26 @@ def main(argv: list[str] | None = None) -> int:
                         row["id"],
                         row["user_id"],
                         row["name"],
-                        "revoked" if row["revoked_at"] else "active",
+                        "revoked"
+                        if row["revoked_at"]
+                        else ("active" if row["approved"] else "waiting for approval"),
+                    )
+        elif args.command == "withdraw-record":
+            seq = withdraw_record(engine, args.table, args.record_id, args.reason, args.by)
+            print(f"{args.table} {args.record_id} withdrawn (change {seq})")
+        elif args.command == "collect-blobs":
+            uploads, unused = collect_blobs(engine, args.days)
+            print(f"{uploads} abandoned uploads and {unused} unreferenced attachments deleted")
+        elif args.command == "list-withdrawn":
+            with db.reading(engine) as conn:
+                for item in records.withdrawals(conn):
+                    print(
+                        item["seq"],
+                        item["table_name"],
+                        item["record_id"],
+                        item["withdrawn_at"].isoformat(),
+                        item["withdrawn_by"],
+                        item["reason"],
                     )
     except (
         AdminError,
@@ -415,6 +487,9 @@ def main(argv: list[str] | None = None) -> int:
     ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if engine is not None:
+            engine.dispose()
     return 0
 
 

@@ -29,7 +29,8 @@ META = "sync."
 
 class SyncError(Bilingual):
     """Why a sync could not go on, by cause: offline, auth, revoked, upgrade, not_server,
-    server (5xx), refused (4xx), demo, cancelled. ``code``: the server's error code, if any."""
+    server (5xx), refused (4xx), demo, cancelled, tampered (the local change log). ``code``:
+    the server's error code, if any."""
 
     def __init__(
         self, kind: str, zh: str, en: str, status: int | None = None, code: str = ""

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from inspector_app.replication import checksums, outbox
+from inspector_app.replication import checksums, outbox, quarantine
 from inspector_app.replication import tables as replication
 from inspector_app.replication.local import ApplyStats, LocalTables
 from inspector_app.store import changelog
@@ -117,6 +117,15 @@ class SyncEngine:
     # push
 
     def push(self, report: SyncReport) -> None:
+        tampered = outbox.log_tampering(self.store.conn)
+        if tampered is not None:
+            raise SyncError(
+                "tampered",
+                "本机的修改记录（变更日志）已被改动，为保全证据不再上传。请联系管理员。"
+                f"（{tampered}）",
+                f"The local change log was tampered with ({tampered}); nothing is pushed. "
+                "Contact your administrator.",
+            )
         total = changelog.pending_count(self.store.conn)
         done = 0
         sent_held: set[str] = set()
@@ -216,6 +225,7 @@ class SyncEngine:
                     rebuild=rebuild if done else (),
                 )
                 report.problems.extend(stats.problems)
+                report.released += stats.released
                 report.snapshot[table] = received
                 self.progress(f"snapshot:{table}", received, 0)
                 if done:
@@ -230,20 +240,46 @@ class SyncEngine:
             stats = self.apply_page(page["records"], cursor)
             report.pulled += len(page["records"])
             report.problems.extend(stats.problems)
+            report.released += stats.released
             report.server_seq = int(page["server_seq"])
             self.progress("pull", report.pulled, 0)
             if not page["more"]:
+                self.retry_set_aside(report)
                 return
 
     def apply_page(self, items: list[dict[str, Any]], cursor: int) -> ApplyStats:
-        """Apply one pulled page and move the cursor, in one transaction."""
+        """Apply one pulled page and move the cursor, in one transaction. A record the server
+        withdrew is removed (and no longer set aside); one that cannot be stored is set
+        aside (``quarantine``) and the page goes on."""
         stats = ApplyStats()
         with UnitOfWork(self.store, self.author, origin="remote") as uow:
             for item in items:
-                if item["table"] in replication.SPECS:
-                    self.tables.apply(uow, item["table"], item["id"], item["data"], stats)
+                table, record_id = item.get("table"), item.get("id")
+                if table not in replication.SPECS or not isinstance(record_id, str):
+                    continue
+                if item.get("withdrawn"):
+                    self.tables.delete(uow, table, record_id)
+                    quarantine.release(uow.conn, table, record_id)
+                    continue
+                self.tables.apply(uow, table, record_id, item.get("data"), stats)
             self.store.set_meta(META + "cursor", str(cursor))
         return stats
+
+    def retry_set_aside(self, report: SyncReport) -> None:
+        """Try again the records set aside (parents first): what now applies leaves the list."""
+        waiting = quarantine.listed(self.store.conn)
+        if not waiting:
+            report.set_aside = 0
+            return
+        order = {t: i for i, t in enumerate(SYNCED_TABLES)}
+        waiting.sort(key=lambda r: (order.get(r.table_name, len(order)), r.first_seen))
+        stats = ApplyStats(open_quarantine=True)
+        with UnitOfWork(self.store, self.author, origin="remote") as uow:
+            for record in waiting:
+                if record.table_name in replication.SPECS:
+                    self.tables.apply(uow, record.table_name, record.record_id, record.data, stats)
+        report.released += stats.released
+        report.set_aside = quarantine.count(self.store.conn)
 
     # verify
 
@@ -279,8 +315,15 @@ class SyncEngine:
         self.snapshot(table, report, seen)
         keep = outbox.local_only_ids(self.store.conn, table)
         gone = [i for i in self.tables.ids(self.store.conn, table) if i not in seen | keep]
-        if gone:
+        aside = [
+            r.record_id
+            for r in quarantine.listed(self.store.conn)
+            if r.table_name == table and r.record_id not in seen
+        ]
+        if gone or aside:
             with UnitOfWork(self.store, self.author, origin="remote") as uow:
                 for record_id in gone:
                     self.tables.delete(uow, table, record_id)
+                for record_id in aside:
+                    quarantine.release(uow.conn, table, record_id)
         return len(gone)

@@ -51,7 +51,17 @@ class NumberKeeper:
         year = self.store.clock.today().year
         for series in numbers.series_in_use(self.store.conn, year):
             if self.needs_block(series):
-                self.lease(series)
+                try:
+                    self.lease(series)
+                except SyncError as exc:
+                    if exc.kind != "refused":
+                        raise
+                    # a series the server will not lease (not this officer's organ, a cap):
+                    # said on the sync page; the other series and the sync go on
+                    report.problems.append(f"{series.label()}: {exc.zh}")
+                    with self.store.transaction():
+                        self.store.set_meta(self._pending_key(series), "")
+                    continue
                 report.leased += 1
         numbers.close_open_blocks(self.store, numbers.LOCAL)
         report.numbers_returned += self.report_closed(report)

@@ -24,6 +24,10 @@ class SyncReport:
     uploaded_bytes: int = 0
     leased: int = 0  # blocks of document numbers leased
     numbers_returned: int = 0  # closed blocks the server recorded
+    # records received that could not be stored, set aside and tried again after each pull
+    # (``inspector_app.replication.quarantine``): how many wait now, how many applied this run
+    set_aside: int = 0
+    released: int = 0
 
     @property
     def clock_warning(self) -> bool:

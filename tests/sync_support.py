@@ -28,7 +28,8 @@ from sync.report import SyncReport
 from sync.server import auth, db
 from sync.server.app import ServerConfig, create_app
 
-FAST_SCRYPT = auth.ScryptParams(n=2**10)
+# argon2id at a test's cost (the server's default costs ~64 MiB and a tenth of a second)
+FAST_KDF = auth.PasswordParams(time_cost=1, memory_kib=1024, parallelism=1)
 PASSWORD = "correct horse 1"
 POSTGRES_ENV = "FI_TEST_POSTGRES_URL"
 
@@ -63,7 +64,7 @@ class LiveServer:
     """The real server (uvicorn) on a free loopback port, in a thread of the test process."""
 
     def __init__(self, db_url: str, **config: Any) -> None:
-        self.config = ServerConfig(db_url=db_url, scrypt=FAST_SCRYPT, **config)
+        self.config = ServerConfig(db_url=db_url, passwords=FAST_KDF, **config)
         self.app = create_app(self.config)
         self.server = uvicorn.Server(
             uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level="error", access_log=False)
@@ -170,7 +171,7 @@ def seed_server(engine: Any, scale: float = 0.004) -> int:
         Path(__file__).resolve().parent.parent / "resources" / "jurisdictions" / "jiaxing.json",
     )
     for username, (role, unit) in USERS.items():
-        admin.add_user(engine, username, username, role, unit, PASSWORD, FAST_SCRYPT)
+        admin.add_user(engine, username, username, role, unit, PASSWORD, FAST_KDF)
     today = dt.date.today()
     admin.add_delegation(
         engine,

@@ -7,6 +7,7 @@ server handled it, or damages a chunk's bytes while the header still names the o
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -17,12 +18,15 @@ import requests
 from sqlalchemy import func, select
 from sync_support import Device
 
+from inspector_app.replication.tables import Scope
 from inspector_app.store import attachments
 from inspector_app.store.attachments import AttachmentError
+from inspector_app.store.clock import new_id
 from inspector_app.store.database import Store
 from sync import protocol
 from sync.api import SyncError
-from sync.server import db
+from sync.server import blobs, db, records
+from sync.server.records import Batch
 from sync.transfer import Transfers
 
 CHUNK = 64 * 1024  # small chunks in tests: many of them without big files
@@ -99,6 +103,26 @@ def server_blob(engine: Any, sha: str) -> tuple[dict[str, Any] | None, bytes]:
             .order_by(db.blob_chunks.c.offset)
         ).all()
     return (dict(row) if row else None), b"".join(bytes(c[0]) for c in chunks)
+
+
+def name_on_server(live_server: Any, sha: str, county: str = "330481") -> None:
+    """A photo record in that county naming the blob (written straight into the central store):
+    a blob is read only through a record in the reader's scope."""
+    with db.writing(live_server.engine) as conn:
+        batch = Batch()
+        records.put(
+            conn,
+            batch,
+            "hazard_photo",
+            new_id(),
+            {"hazard_id": new_id(), "sha256": sha},
+            Scope(county, None, county),
+            "test",
+            db.now(),
+            [],
+            False,
+        )
+        batch.finish(conn)
 
 
 def raw(device: Device, method: str, path: str, **kwargs: Any) -> requests.Response:
@@ -205,7 +229,15 @@ def test_sync_uploads_and_another_device_downloads_the_same_bytes(
     assert source.read_bytes() == original
     assert officer.sync().uploaded == 0  # nothing left to send
 
-    other: Device = devices("nanhu1")
+    # a blob is read only through a record in the reader's scope
+    outside: Device = devices("nanhu1")
+    with pytest.raises(SyncError) as refused:
+        transfers(outside).download(sha, "image/jpeg")
+    assert "没有该附件" in refused.value.zh
+    name_on_server(live_server, sha)  # the photo's record, in Haining
+    with pytest.raises(SyncError):
+        transfers(outside).download(sha, "image/jpeg")
+    other: Device = devices("haining2")
     path = transfers(other).download(sha, "image/jpeg")
     assert path == attachments.path_of(attachments_dir(other), sha)
     assert path.read_bytes() == original
@@ -369,12 +401,15 @@ def test_the_same_content_from_two_devices_is_stored_once(
     assert server_blob(live_server.engine, sha_a)[1] == source.read_bytes()
 
 
-def test_a_download_resumes_and_is_verified_before_it_is_kept(devices: Any, tmp_path: Path) -> None:
+def test_a_download_resumes_and_is_verified_before_it_is_kept(
+    devices: Any, live_server: Any, tmp_path: Path
+) -> None:
     a: Device = devices("haining1")
     b: Device = devices("haining2")
     source = make_file(tmp_path, 6 * CHUNK + 1)
     sha = add(a, source)
     transfers(a).upload(sha)
+    name_on_server(live_server, sha)
     gets: list[int] = []
 
     def drop_third(send: Wire, method: str, url: str, kwargs: dict[str, Any]) -> requests.Response:
@@ -417,10 +452,13 @@ def test_a_download_resumes_and_is_verified_before_it_is_kept(devices: Any, tmp_
     assert not partial.exists()
 
 
-def test_a_chunk_not_signed_by_the_server_is_not_kept(devices: Any, tmp_path: Path) -> None:
+def test_a_chunk_not_signed_by_the_server_is_not_kept(
+    devices: Any, live_server: Any, tmp_path: Path
+) -> None:
     a: Device = devices("haining1")
     sha = add(a, make_file(tmp_path, 2 * CHUNK))
     transfers(a).upload(sha)
+    name_on_server(live_server, sha)
 
     def tamper(send: Wire, method: str, url: str, kwargs: dict[str, Any]) -> requests.Response:
         response = send(method, url, **kwargs)
@@ -434,6 +472,36 @@ def test_a_chunk_not_signed_by_the_server_is_not_kept(devices: Any, tmp_path: Pa
         Transfers(a.store, a.api, folder, chunk_bytes=CHUNK).download(sha)
     assert info.value.kind == "not_server"
     assert not attachments.path_of(folder, sha).exists()
+
+
+def test_another_devices_wrong_declaration_never_blocks_the_owner(
+    devices: Any, live_server: Any, tmp_path: Path
+) -> None:
+    owner: Device = devices("haining1")
+    stranger: Device = devices("changan1")
+    source = make_file(tmp_path, 2 * CHUNK + 7)
+    sha = add(owner, source)
+    # another account declares the photo's hash first, with a wrong size and wrong bytes
+    junk = b"not the photo"
+    stranger.api.upload_chunk(sha, 0, junk, 999)
+    report = owner.sync()
+    assert report.uploaded == 1 and not report.problems
+    row, content = server_blob(live_server.engine, sha)
+    assert row is not None and row["complete"] and content == source.read_bytes()
+    # the stranger's bytes never became the blob; completing them is refused
+    with pytest.raises(SyncError):
+        stranger.api.complete_blob(sha, len(junk))
+    # an abandoned upload and a blob no record names are collected; a named one stays
+    orphan = random_bytes(CHUNK + 3, 5)
+    orphan_sha = hashlib.sha256(orphan).hexdigest()
+    stranger.api.upload_chunk(orphan_sha, 0, orphan, len(orphan))
+    stranger.api.complete_blob(orphan_sha, len(orphan))
+    name_on_server(live_server, sha)
+    stranger.api.upload_chunk(hashlib.sha256(b"abandoned").hexdigest(), 0, b"aban", 9)
+    with db.writing(live_server.engine) as conn:
+        assert blobs.collect(conn, db.now(), dt.timedelta(0), dt.timedelta(0)) == (2, 1)
+    assert server_blob(live_server.engine, orphan_sha)[0] is None
+    assert server_blob(live_server.engine, sha)[1] == source.read_bytes()
 
 
 # -- bad requests --------------------------------------------------------------------------------
@@ -573,13 +641,15 @@ def test_blob_requests_need_a_signed_in_device(devices: Any, live_server: Any) -
     assert response.status_code == 401 and response.json()["message"]["zh"]
 
 
-def test_reading_outside_a_complete_blob_is_refused(devices: Any) -> None:
+def test_reading_outside_a_complete_blob_is_refused(devices: Any, live_server: Any) -> None:
     device: Device = devices("haining1")
     data = random_bytes(2 * CHUNK, 9)
     sha = hashlib.sha256(data).hexdigest()
+    name_on_server(live_server, sha)
     device.api.upload_chunk(sha, 0, data[:CHUNK], len(data))
+    # an upload in progress is no blob yet
     partial = raw(device, "GET", f"/blobs/{sha}", params={"offset": 0, "length": 10})
-    assert partial.status_code == 409 and partial.json()["error"] == "incomplete"
+    assert partial.status_code == 404 and partial.json()["error"] == "blob_unknown"
     device.api.upload_chunk(sha, CHUNK, data[CHUNK:], len(data))
     device.api.complete_blob(sha, len(data))
     beyond = raw(device, "GET", f"/blobs/{sha}", params={"offset": len(data) + 1})

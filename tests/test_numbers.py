@@ -30,7 +30,7 @@ from sync.server import db
 
 YEAR = dt.date.today().year
 DOC = "检记"  # 现场检查记录
-AUTH = "嘉"
+AUTH = "海宁"  # the Haining bureau's series: the test officers' own organ
 SERIES = (DOC, AUTH, YEAR)
 
 
@@ -267,7 +267,7 @@ def counter(engine: Any) -> int | None:
 
 
 def test_concurrent_leases_never_overlap(devices: Any, live_server: Any) -> None:
-    officers: list[Device] = [devices(u) for u in ("haining1", "haining2", "nanhu1", "city1")]
+    officers: list[Device] = [devices(u) for u in ("haining1", "haining2", "approver1", "park1")]
     clients = [
         ApiClient(Connection(live_server.url), d.store.device_id, d.credentials)
         for d in officers
@@ -430,7 +430,7 @@ def test_local_numbers_are_reported_at_the_first_sync(
         clash = numbers.local_block(twin.store, *SERIES, size=10)
         assert clash.first == local.first
         numbers.allocate(twin.store, *SERIES, "twin-0")
-        twin.login("nanhu1")
+        twin.login("haining2")
         report = twin.sync(lease_size=20)
         assert report.numbers_returned == 0
         assert any("重叠" in p for p in report.problems)

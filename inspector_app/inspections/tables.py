@@ -74,6 +74,7 @@ SPECS = (
         check=on_change(hazard_photos.check_photo),
         parent=("hazard", "hazard_id"),
         local_columns=("created_at",),
+        attachments=("sha256",),
     ),
     TableSpec(
         "hazard_event",
@@ -91,6 +92,7 @@ SPECS = (
         check=on_record(signing.check_signature),
         parent=("@record_table", "record_id"),
         immutable=True,
+        attachments=("image_sha256",),
     ),
     # the city's own checklist items: read by everyone, written by administrators
     TableSpec(

@@ -32,6 +32,8 @@ class TableSpec:
     public: bool = False  # reference data every user of the city reads
     immutable: bool = False  # never changed once written (events, signatures, documents)
     local_columns: tuple[str, ...] = ()  # columns set on this device when the record arrives
+    # fields naming an attachment by its SHA-256: whoever reads the record may read the blob
+    attachments: tuple[str, ...] = ()
 
     def parent_of(self, data: Mapping[str, Any]) -> tuple[str, str] | None:
         """(table, id) of the record this one belongs to."""

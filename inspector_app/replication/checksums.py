@@ -112,10 +112,14 @@ def checksums(store: Store, names: Iterable[str]) -> dict[str, dict[str, Any]]:
     refresh_hashes(store, names)
     out = {}
     for table in names:
+        # a record set aside (``quarantine``) counts as received, by the server's hash
         count, hi, lo = store.conn.execute(
-            "SELECT count(*), coalesce(sum(hi), 0), coalesce(sum(lo), 0) FROM record_hash "
-            f"WHERE table_name = ? AND record_id NOT IN ({LOCAL_ONLY})",
-            (table, table),
+            "SELECT count(*), coalesce(sum(hi), 0), coalesce(sum(lo), 0) FROM ("
+            "SELECT hi, lo FROM record_hash "
+            f"WHERE table_name = ? AND record_id NOT IN ({LOCAL_ONLY}) AND record_id NOT IN "
+            "(SELECT record_id FROM sync_quarantine WHERE table_name = ?) "
+            "UNION ALL SELECT hi, lo FROM sync_quarantine WHERE table_name = ?)",
+            (table, table, table, table),
         ).fetchone()
         out[table] = checksum(count, hi, lo)
     return out

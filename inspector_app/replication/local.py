@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inspector_app.registry.entries import Registry
+from inspector_app.replication import quarantine
 from inspector_app.replication.tables import spec
 from inspector_app.store import changelog
 from inspector_app.store.changelog import UnitOfWork
@@ -20,7 +21,31 @@ class ApplyStats:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    set_aside: int = 0  # records that could not be applied (``quarantine``)
+    released: int = 0  # records set aside before that applied this time
     problems: list[str] = field(default_factory=list)
+    # whether anything is set aside on this device (asked once per page)
+    open_quarantine: bool | None = None
+
+
+# what a stored field can hold; anything else (an object, a list) cannot be applied
+SCALARS = (str, int, float, type(None), bool)
+# what storing one record can raise when the server sent something this device cannot keep
+APPLY_ERRORS = (sqlite3.Error, KeyError, TypeError, ValueError, OverflowError, AttributeError)
+
+
+def unfit(table: str, data: Any) -> str | None:
+    """Why a record as received cannot be stored locally (its shape), or None."""
+    if not isinstance(data, Mapping):
+        return "not an object"
+    fields = spec(table).fields
+    missing = [f for f in fields if f not in data]
+    if missing:
+        return f"missing field {missing[0]}"
+    bad = [f for f in fields if type(data[f]) not in SCALARS]
+    if bad:
+        return f"field {bad[0]}: a {type(data[bad[0]]).__name__} is not a field value"
+    return None
 
 
 class LocalTables:
@@ -58,10 +83,40 @@ class LocalTables:
         uow: UnitOfWork,
         table: str,
         record_id: str,
+        data: Any,
+        stats: ApplyStats,
+    ) -> None:
+        """Insert or update one record as the server has it (``uow`` of origin "remote"). A
+        record that cannot be stored is set aside (``quarantine``), never an error."""
+        problem = unfit(table, data)
+        if problem is None:
+            uow.conn.execute("SAVEPOINT apply_one")
+            try:
+                self._apply(uow, table, record_id, data, stats)
+            except APPLY_ERRORS as exc:
+                uow.conn.execute("ROLLBACK TO apply_one")
+                problem = f"{type(exc).__name__}: {exc}"
+            uow.conn.execute("RELEASE apply_one")
+        if stats.open_quarantine is None:
+            stats.open_quarantine = quarantine.any_set_aside(uow.conn)
+        if problem is not None:
+            quarantine.set_aside(uow.conn, table, record_id, data, problem, uow.now)
+            stats.open_quarantine = True
+            stats.set_aside += 1
+            stats.problems.append(f"{table} {record_id}: {problem}")
+        elif stats.open_quarantine:
+            before = uow.conn.total_changes
+            quarantine.release(uow.conn, table, record_id)
+            stats.released += uow.conn.total_changes - before
+
+    def _apply(
+        self,
+        uow: UnitOfWork,
+        table: str,
+        record_id: str,
         data: Mapping[str, Any],
         stats: ApplyStats,
     ) -> None:
-        """Insert or update one record as the server has it (``uow`` of origin "remote")."""
         old = self.read(uow.conn, table, record_id)
         if old is None:
             try:
@@ -149,7 +204,25 @@ class LocalTables:
             for key, value in (meta or {}).items():
                 store.set_meta(key, value)
             if table == "enterprise" and (items or rebuild):
-                items = self._bulk_enterprise(uow, items, stats, snapshot, rebuild)
+                fit = [(i, d) for i, d in items if unfit(table, d) is None]
+                counted = stats.inserted, len(stats.problems)
+                uow.conn.execute("SAVEPOINT bulk_page")
+                try:
+                    rest = self._bulk_enterprise(uow, fit, stats, snapshot, rebuild)
+                except APPLY_ERRORS:
+                    # one record the bulk statement could not take: the page goes record by
+                    # record, setting aside what cannot be stored
+                    uow.conn.execute("ROLLBACK TO bulk_page")
+                    stats.inserted = counted[0]
+                    del stats.problems[counted[1] :]
+                    if rebuild:
+                        self.registry.index_new_rows(
+                            uow.conn, Registry.max_rid(uow.conn), rebuild=rebuild
+                        )
+                else:
+                    done = {i for i, _ in fit} - {i for i, _ in rest}
+                    items = [(i, d) for i, d in items if i not in done]
+                uow.conn.execute("RELEASE bulk_page")
             for record_id, data in items:
                 self.apply(uow, table, record_id, data, stats)
         return stats

@@ -3,13 +3,15 @@ what the server refused (shown to the officer)."""
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from inspector_app.replication.local import LocalTables
-from inspector_app.store import changelog
+from inspector_app.store import changelog, migrations
 from inspector_app.store.database import Store
 
 
@@ -96,3 +98,54 @@ def rejected(conn: sqlite3.Connection) -> list[tuple[changelog.LogEntry, dict[st
         reason = json.loads(entry.status_reason) if entry.status_reason else {}
         out.append((entry, reason))
     return out
+
+
+# the guards the local schema puts on the change log's history (migrations 1 and 11)
+LOG_GUARDS = (
+    "change_log_append_only",
+    "change_log_history_kept",
+    "change_tx_kept",
+    "change_tx_append_only",
+)
+
+
+def _spaced(sql: str) -> str:
+    return " ".join(sql.replace(";", " ; ").split())
+
+
+@functools.cache
+def _guard_statements() -> dict[str, str]:
+    """Each guard trigger's statement as the migrations create it (whitespace aside)."""
+    text = migrations.V1_CORE + migrations.V10_SYNC_GUARDS
+    found = {
+        m.group(1): _spaced(m.group(0))
+        for m in re.finditer(r"CREATE TRIGGER (\w+)\b.*?\bEND\b", text, re.DOTALL)
+    }
+    return {name: found[name] for name in LOG_GUARDS}
+
+
+def log_tampering(conn: sqlite3.Connection) -> str | None:
+    """Why the change log cannot be trusted (a guard trigger dropped or altered, an entry
+    removed, an entry of no transaction), or None. Checked at start and before every push: a
+    log that was tampered with is not pushed."""
+    triggers = dict(
+        conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+            f"({', '.join('?' * len(LOG_GUARDS))})",
+            LOG_GUARDS,
+        ).fetchall()
+    )
+    expected = _guard_statements()
+    for name in LOG_GUARDS:
+        if _spaced(triggers.get(name) or "") != expected[name]:
+            return f"trigger {name} is missing or altered"
+    count, top = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM change_log").fetchone()
+    if count != top:
+        return f"{top - count} change-log entries were removed"
+    orphan = conn.execute(
+        "SELECT l.seq FROM change_log l LEFT JOIN change_tx t ON t.tx_seq = l.tx_seq "
+        "WHERE t.tx_seq IS NULL LIMIT 1"
+    ).fetchone()
+    if orphan is not None:
+        return f"change-log entry {orphan[0]} names no transaction"
+    return None

@@ -10,6 +10,7 @@ The replication's own table, ``sync_conflict`` (two devices changed one field), 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,12 @@ from inspector_app.registry.context import RuleContext
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.shapes import Shape, check_shape, text
 from inspector_app.registry.tablespec import TableSpec
-from inspector_app.registry.validation import RecordInvalid, ValidationError, error
+from inspector_app.registry.validation import (
+    RecordInvalid,
+    ValidationError,
+    clean_text,
+    error,
+)
 from inspector_app.reports import tables as reports_tables
 
 # a conflict's values are the field values of other tables: text, numbers, flags or nothing
@@ -124,6 +130,42 @@ def scope_of(table: str, data: Mapping[str, Any], tree: JurisdictionTree) -> Sco
     return Scope(public=s.public)
 
 
+# a wire value fits a SQLite column and a PostgreSQL JSON text: a signed 64-bit integer
+INT64_LOW, INT64_HIGH = -(2**63), 2**63 - 1
+
+
+def wire_value(name: str, value: Any) -> None:
+    """The one rule every field of every synced table keeps, whatever its table: text (valid
+    Unicode, no control character but tab and line breaks), a 64-bit integer, a finite number
+    or nothing. An object or a list is never a field's value."""
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if not INT64_LOW <= value <= INT64_HIGH:
+            raise error(name, "int64", "数值超出范围", "must fit in a 64-bit integer")
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise error(name, "finite", "应为有限的数值", "must be a finite number")
+        return
+    if isinstance(value, str):
+        clean_text(value, name, multiline=True)
+        return
+    raise error(name, "scalar", "应为文字、数字或空值", "must be text, a number or null")
+
+
+def check_wire(data: Mapping[str, Any]) -> None:
+    """``RecordInvalid`` naming every field whose value breaks ``wire_value``."""
+    errors: list[ValidationError] = []
+    for name, value in data.items():
+        try:
+            wire_value(str(name), value)
+        except ValidationError as exc:
+            errors.append(exc)
+    if errors:
+        raise RecordInvalid(errors)
+
+
 def check(
     table: str,
     record_id: str,
@@ -140,7 +182,10 @@ def check(
         raise RecordInvalid(
             [error(unknown[0], "unknown_field", "不是该表的字段", "is not a field of this table")]
         )
+    check_wire(data)
     try:
-        return s.check(record_id, data, ctx, old)
+        record = s.check(record_id, data, ctx, old)
     except ValidationError as exc:
         raise RecordInvalid([exc]) from None
+    check_wire(record)  # what the table's check made of it, as it will be stored and sent
+    return record

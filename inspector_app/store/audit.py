@@ -410,7 +410,7 @@ def _open(path: Path) -> sqlite3.Connection:
         raise
     if not found:
         conn.close()
-        raise sqlite3.DatabaseError("the database has no audit chain (schema older than 12)")
+        raise sqlite3.DatabaseError("the database has no audit chain (schema older than 11)")
     return conn
 
 

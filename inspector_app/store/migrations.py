@@ -1522,10 +1522,46 @@ V9_REPLICATED = (
 V9_SCRIPT = V9_PLANS + "".join(hash_triggers(t) for t in V9_REPLICATED)
 
 
+# Version 10: pulled records that cannot be applied, and the change log's history kept.
+V10_SYNC_GUARDS = """
+-- A record the server sent that this device could not store (a wrong kind of value, a missing
+-- parent, a broken rule): set aside with the reason, listed on the sync page and tried again
+-- after each pull; verification counts it by the server's hash (hi, lo: the 64-bit record
+-- hash in two 32-bit halves, as record_hash keeps it).
+CREATE TABLE sync_quarantine (
+    table_name  TEXT NOT NULL,
+    record_id   TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    problem     TEXT NOT NULL,
+    hi          INTEGER NOT NULL,
+    lo          INTEGER NOT NULL,
+    first_seen  TEXT NOT NULL,
+    last_tried  TEXT NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (table_name, record_id)
+) WITHOUT ROWID;
+
+-- The history cannot be rewritten: only an entry's sync status (the server's answer) changes.
+CREATE TRIGGER change_log_history_kept
+BEFORE UPDATE OF seq, entry_id, tx_seq, table_name, record_id, op, changes ON change_log
+BEGIN
+    SELECT RAISE(ABORT, 'the change log history cannot be changed');
+END;
+CREATE TRIGGER change_tx_kept BEFORE UPDATE ON change_tx
+BEGIN
+    SELECT RAISE(ABORT, 'the change log history cannot be changed');
+END;
+CREATE TRIGGER change_tx_append_only BEFORE DELETE ON change_tx
+BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only');
+END;
+"""
+
+
 # The audit chain (issue 9 item 5): one row per local change-log entry (a bulk insert is one row),
 # each holding the hash of the row before it, so that an edited, removed or inserted row breaks
 # the chain at that point (store.audit). Rows are appended only; the server signs the head.
-V12_AUDIT = """
+V11_AUDIT = """
 CREATE TABLE audit_log (
     seq           INTEGER PRIMARY KEY,
     device_id     TEXT NOT NULL,
@@ -1603,7 +1639,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         "plans, tasks, random draws, campaigns, joint enforcement, clues, delegation letters",
         _script(V9_SCRIPT),
     ),
-    Migration(12, "audit chain of local writes and its signed checkpoints", _script(V12_AUDIT)),
+    Migration(10, "pulled records set aside, change log history kept", _script(V10_SYNC_GUARDS)),
+    Migration(11, "audit chain of local writes and its signed checkpoints", _script(V11_AUDIT)),
 )
 
 

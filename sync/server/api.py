@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine, Table
 from sqlalchemy.engine import Connection
 
+from inspector_app.registry.jurisdictions import JurisdictionTree
 from sync.server.auth import Principal
 
 
@@ -38,6 +39,7 @@ class Api:
     answer: Callable[..., Response]  # (content, status=200, key=None)
     principal: Callable[[Request], Principal]
     key_of: Callable[[Principal], bytes]
+    tree: Callable[[], JurisdictionTree]  # the city's jurisdictions (for read scopes)
 
 
 def insert_if_missing(conn: Connection, table: Table, values: dict[str, Any]) -> None:

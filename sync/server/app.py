@@ -33,7 +33,7 @@ from sync import protocol
 from sync.protocol import API_PREFIX, canonical
 from sync.server import audit, auth, blobs, db, numbers, records, reports, scope
 from sync.server.api import Api, ApiError
-from sync.server.auth import AuthError, Lifetimes, Principal, ScryptParams
+from sync.server.auth import AuthError, Lifetimes, PasswordParams, Principal
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,14 @@ MAX_CURSOR = 2**62
 
 
 def no_nul(value: str) -> str:
-    """PostgreSQL text cannot hold NUL: refuse it at the door (a 422, not a 500)."""
+    """PostgreSQL text cannot hold NUL nor UTF-8 a lone surrogate: refuse them at the door
+    (a 422 naming the field, not a 500)."""
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains invalid Unicode (a lone surrogate)") from None
     return value
 
 
@@ -88,7 +93,7 @@ class ServerConfig:
     db_url: str
     name: str = "Field Inspector central server"
     lifetimes: Lifetimes = field(default_factory=Lifetimes)
-    scrypt: ScryptParams = field(default_factory=ScryptParams)
+    passwords: PasswordParams = field(default_factory=PasswordParams)
     clock: Callable[[], dt.datetime] = field(default=db.now)
 
 
@@ -298,8 +303,9 @@ def create_app(config: ServerConfig) -> FastAPI:
         )
 
     @app.post(f"{API_PREFIX}/login")
-    def login(body: LoginBody) -> Response:
+    def login(request: Request, body: LoginBody) -> Response:
         now = server.now()
+        address = request.client.host if request.client else ""
         refused: AuthError | None = None
         with db.writing(server.engine) as conn:
             try:
@@ -311,6 +317,8 @@ def create_app(config: ServerConfig) -> FastAPI:
                     body.device_name,
                     config.lifetimes,
                     now,
+                    address,
+                    config.passwords,
                 )
             except AuthError as exc:
                 refused = exc  # commit the failure count, then answer
@@ -379,6 +387,15 @@ def create_app(config: ServerConfig) -> FastAPI:
     @app.post(f"{API_PREFIX}/push")
     def push(request: Request, body: PushBody) -> Response:
         who = principal(request)
+        where = records.unicode_problem(body.entries, "entries")
+        if where is not None:
+            raise ApiError(
+                422,
+                "invalid_unicode",
+                f"{where} 含有无效的字符编码（孤立的代理字符）。",
+                f"{where} contains invalid Unicode (a lone surrogate).",
+                field=where,
+            )
         registry = server.registry
         with db.writing(server.engine) as conn:
             ctx = records.PushContext(conn, who, registry, server.now())
@@ -444,7 +461,15 @@ def create_app(config: ServerConfig) -> FastAPI:
             sums = records.checksums(conn, who, tree, names)
         return answer({"tables": sums, "server_seq": seq}, key=key_of(who))
 
-    api = Api(server.engine, server.server_id, server.now, answer, principal, key_of)
+    api = Api(
+        server.engine,
+        server.server_id,
+        server.now,
+        answer,
+        principal,
+        key_of,
+        lambda: server.registry.tree,
+    )
     blobs.register(app, api)
     numbers.register(app, api)
     reports.register(app, api, lambda: server.registry.tree)

@@ -1,10 +1,17 @@
 """Passwords, sessions and devices.
 
-* Passwords are stored as salted scrypt hashes (slow on purpose); five failed sign-ins in a row
-  lock the account for fifteen minutes.
+* Passwords are stored as argon2id hashes (argon2-cffi; memory-hard, RFC 9106's second
+  recommended setting by default). Hashes made by earlier versions (salted scrypt) are still
+  verified and replaced by an argon2id hash at the user's next successful sign-in. An unknown
+  user name costs the same as a wrong password (a dummy hash is verified), so names cannot be
+  told apart by timing.
+* Failed sign-ins are counted per account and client address, per address and per account;
+  each lock lasts twice as long as the one before (``throttle``), so one colleague's typing
+  cannot lock an officer out for long from another address.
 * Sign-in gives a device an access token (hours) and a refresh token (weeks), both bound to the
-  user and the device; the server keeps only their SHA-256. A revoked device's tokens stop
-  working at once, and the device is told why.
+  user and the device; the server keeps only their SHA-256. Every call names its device
+  (``X-FI-Device``) and a token is refused on any other. A revoked device's tokens stop working
+  at once, and the device is told why.
 * Each access token has a signing key (derived from the server's secret, never stored) that the
   server signs its answers with; the device got the key at sign-in (see ``sync.protocol``).
 """
@@ -12,30 +19,55 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from sync.protocol import b64, unb64
-from sync.server import db
+from sync.server import db, throttle
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
+
+@dataclass(frozen=True)
+class PasswordParams:
+    """argon2id cost: passes, memory in KiB, lanes (RFC 9106 §4, second recommended option)."""
+
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 4
 
 
 @dataclass(frozen=True)
 class ScryptParams:
+    """The cost of the scrypt hashes earlier versions stored (verified, then upgraded)."""
+
     n: int = 2**15
     r: int = 8
     p: int = 1
 
 
-def hash_password(password: str, params: ScryptParams = ScryptParams()) -> str:
+@functools.lru_cache(maxsize=8)
+def _hasher(params: PasswordParams) -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+    )
+
+
+def hash_password(password: str, params: PasswordParams = PasswordParams()) -> str:
+    return _hasher(params).hash(password)
+
+
+def scrypt_hash(password: str, params: ScryptParams = ScryptParams()) -> str:
+    """A hash in the earlier versions' format (kept for databases made before argon2id)."""
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(
         password.encode(),
@@ -50,6 +82,11 @@ def hash_password(password: str, params: ScryptParams = ScryptParams()) -> str:
 
 
 def verify_password(password: str, stored: str) -> bool:
+    if stored.startswith("$argon2"):
+        try:
+            return bool(_hasher(PasswordParams()).verify(stored, password))
+        except (VerificationError, InvalidHashError):
+            return False
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
     except ValueError:
@@ -66,6 +103,22 @@ def verify_password(password: str, stored: str) -> bool:
         dklen=32,
     )
     return hmac.compare_digest(computed, unb64(digest))
+
+
+def needs_rehash(stored: str, params: PasswordParams) -> bool:
+    """An older scheme, or argon2id at another cost than the server's."""
+    if not stored.startswith("$argon2id$"):
+        return True
+    try:
+        return bool(_hasher(params).check_needs_rehash(stored))
+    except InvalidHashError:
+        return True
+
+
+@functools.lru_cache(maxsize=8)
+def _dummy_hash(params: PasswordParams) -> str:
+    """What an unknown user's password is checked against: the same work as a real one."""
+    return hash_password(secrets.token_urlsafe(16), params)
 
 
 def token_hash(token: str) -> str:
@@ -114,58 +167,86 @@ def login(
     device_name: str,
     lifetimes: Lifetimes,
     now: dt.datetime,
+    address: str = "",
+    params: PasswordParams = PasswordParams(),
 ) -> tuple[dict[str, str], dict[str, Any]]:
-    """Check the password and issue tokens; returns (tokens, user row as dict)."""
-    row = conn.execute(select(db.users).where(db.users.c.username == username)).mappings().first()
-    if row is None or not row["active"]:
-        # same answer and similar cost as a wrong password: no user enumeration
-        verify_password(password, hash_password("x", ScryptParams(n=2**10)))
-        raise AuthError(*BAD_CREDENTIALS)
-    if row["locked_until"] is not None and _aware(row["locked_until"]) > now:
-        minutes = max(1, int((_aware(row["locked_until"]) - now).total_seconds() // 60) + 1)
+    """Check the password and issue tokens; returns (tokens, user row as dict). ``address``:
+    the client's, for throttling; ``params``: the argon2id cost new hashes are made with."""
+    until = throttle.locked_until(conn, username, address, now)
+    if until is not None:
+        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
         raise AuthError(
             "account_locked",
             403,
-            f"连续登录失败次数过多，账号已锁定，请在{minutes}分钟后重试。",
-            f"Too many failed sign-ins: the account is locked for {minutes} min.",
+            f"登录失败次数过多，已暂时锁定，请在{minutes}分钟后重试。",
+            f"Too many failed sign-ins: locked for {minutes} min.",
         )
-    if not verify_password(password, row["password_hash"]):
-        failures = row["failed_logins"] + 1
-        values: dict[str, object] = {"failed_logins": failures}
-        if failures >= MAX_FAILED_LOGINS:
-            values = {"failed_logins": 0, "locked_until": now + dt.timedelta(minutes=LOCK_MINUTES)}
-        conn.execute(update(db.users).where(db.users.c.id == row["id"]).values(**values))
+    row = conn.execute(select(db.users).where(db.users.c.username == username)).mappings().first()
+    if row is None or not row["active"]:
+        # the same answer after the same work as a wrong password: no user enumeration
+        verify_password(password, _dummy_hash(params))
+        throttle.failed(conn, username, address, now)
         raise AuthError(*BAD_CREDENTIALS)
-    device = conn.execute(select(db.devices).where(db.devices.c.id == device_id)).mappings().first()
+    if not verify_password(password, row["password_hash"]):
+        throttle.failed(conn, username, address, now)
+        raise AuthError(*BAD_CREDENTIALS)
+    throttle.succeeded(conn, username, address)
+    values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+    if needs_rehash(row["password_hash"], params):
+        values["password_hash"] = hash_password(password, params)  # upgraded at sign-in
+    conn.execute(update(db.users).where(db.users.c.id == row["id"]).values(**values))
+    _bind_device(conn, row["id"], device_id, device_name, now)
+    user: dict[str, Any] = dict(row)
+    return issue_tokens(conn, row["id"], device_id, lifetimes, now), user
+
+
+def _bind_device(
+    conn: Connection, user_id: str, device_id: str, device_name: str, now: dt.datetime
+) -> None:
+    """Bind the device to the user: a revoked device stays refused; a new device of someone
+    whose device was revoked waits for an administrator (``sync.admin approve-device``)."""
+    d = db.devices.c
+    device = conn.execute(select(db.devices).where(d.id == device_id)).mappings().first()
     if device is not None and device["revoked_at"] is not None:
         raise device_revoked()
-    if device is not None and device["user_id"] != row["id"]:
+    approved = bool(device["approved"]) if device is not None else True
+    if device is None:
+        revoked = conn.execute(
+            select(d.id).where(d.user_id == user_id, d.revoked_at.is_not(None)).limit(1)
+        ).first()
+        conn.execute(
+            db.devices.insert().values(
+                id=device_id,
+                user_id=user_id,
+                name=device_name,
+                registered_at=now,
+                last_seen_at=now,
+                approved=revoked is None,
+            )
+        )
+        approved = revoked is None
+    elif device["user_id"] != user_id:
         # a device belongs to one officer at a time: a new sign-in moves it
         conn.execute(
             update(db.tokens).where(db.tokens.c.device_id == device_id).values(revoked_at=now)
         )
         conn.execute(
             update(db.devices)
-            .where(db.devices.c.id == device_id)
-            .values(user_id=row["id"], name=device_name, last_seen_at=now)
+            .where(d.id == device_id)
+            .values(user_id=user_id, name=device_name, last_seen_at=now)
         )
-    elif device is None:
-        conn.execute(
-            db.devices.insert().values(
-                id=device_id,
-                user_id=row["id"],
-                name=device_name,
-                registered_at=now,
-                last_seen_at=now,
-            )
-        )
-    conn.execute(
-        update(db.users)
-        .where(db.users.c.id == row["id"])
-        .values(failed_logins=0, locked_until=None)
+    if not approved:
+        raise device_unapproved()
+
+
+def device_unapproved() -> AuthError:
+    return AuthError(
+        "device_unapproved",
+        403,
+        "您有设备已被停用，新设备须经管理员批准后才能同步。本机数据仍保留。",
+        "A device of yours was revoked: a new device syncs only once an administrator "
+        "approves it. Local data is kept.",
     )
-    user: dict[str, Any] = dict(row)
-    return issue_tokens(conn, row["id"], device_id, lifetimes, now), user
 
 
 def issue_tokens(
@@ -289,7 +370,14 @@ def authenticate(
             "登录已失效，请重新登录。",
             "The session is not valid: sign in again.",
         )
-    if device_id and device_id != row["device_id"]:
+    if not device_id:
+        raise AuthError(
+            "device_missing",
+            401,
+            "请求未注明本机编号，已拒绝。",
+            "The request does not name its device (X-FI-Device).",
+        )
+    if device_id != row["device_id"]:
         raise AuthError(
             "token_invalid",
             401,
@@ -332,10 +420,12 @@ def principal_of(conn: Connection, user_id: str, device_id: str) -> Principal | 
 
 def _check_device(conn: Connection, device_id: str) -> None:
     device = conn.execute(
-        select(db.devices.c.revoked_at).where(db.devices.c.id == device_id)
+        select(db.devices.c.revoked_at, db.devices.c.approved).where(db.devices.c.id == device_id)
     ).first()
     if device is not None and device[0] is not None:
         raise device_revoked()
+    if device is not None and not device[1]:
+        raise device_unapproved()
 
 
 def device_revoked() -> AuthError:

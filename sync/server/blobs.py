@@ -4,10 +4,17 @@ A blob is named by the SHA-256 of its content (64 lowercase hex digits), so the 
 by two devices is stored once. Blobs and their chunks live in the database (``blobs``,
 ``blob_chunks``), never on a server's disk, so several stateless server processes share them.
 
+An upload in progress belongs to the device that began it (``uploads``; its chunks are kept
+under the upload's own id): another device's declaration, wrong size or bytes never touch it.
+A blob exists only once some device's bytes hashed to its name. A blob is read only by a device
+whose scope holds a record naming it (``blob_refs``, kept by ``records.put``); ``collect``
+deletes abandoned uploads and blobs no record names (``sync.admin collect-blobs``).
+
 Endpoints (all need a signed-in device; answers are signed like every other answer):
 
 * ``GET  /api/v1/blobs/{sha256}/status`` → ``{sha256, received, complete, size}``: how many
-  bytes the server holds (0 for a blob it never saw). ``size`` is the declared total, or null.
+  bytes the server holds of this device's upload (all of them once the blob is complete, 0 for
+  one it never saw). ``size`` is the declared total, or null.
 * ``PUT  /api/v1/blobs/{sha256}?offset=N[&total=T]`` with the raw chunk as body (at most
   ``protocol.CHUNK_BYTES``) and ``X-FI-Chunk-SHA256`` (hex SHA-256 of the chunk). The server
   checks the chunk's hash (422 ``chunk_corrupt`` otherwise) and accepts it only at
@@ -17,8 +24,9 @@ Endpoints (all need a signed-in device; answers are signed like every other answ
 * ``POST /api/v1/blobs/{sha256}/complete`` ``{"size": T}``: the server recomputes the SHA-256
   over all chunks; only when it equals the name is the blob marked complete. A mismatch deletes
   the partial upload and answers 422 ``hash_mismatch``; too few bytes answer 409 ``incomplete``.
-* ``GET  /api/v1/blobs/{sha256}?offset=N&length=L`` → the raw bytes of a complete blob
-  (``application/octet-stream``), with ``X-FI-Blob-Size`` and ``X-FI-Blob-Offset``; the
+* ``GET  /api/v1/blobs/{sha256}?offset=N&length=L`` → the raw bytes of a complete blob a
+  record in the reader's scope names (404 ``blob_unknown`` otherwise, whether or not it
+  exists) (``application/octet-stream``), with ``X-FI-Blob-Size`` and ``X-FI-Blob-Offset``; the
   signature covers ``protocol.blob_signed_bytes(sha256, offset, body)``.
 
 Bad input (a name that is not 64 hex digits, a negative offset, a chunk or total above the
@@ -27,6 +35,7 @@ limits) is answered 4xx with a message in Chinese and English, never 500.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
@@ -39,10 +48,13 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from starlette.concurrency import run_in_threadpool
 
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store.clock import new_id
 from sync import protocol
 from sync.protocol import API_PREFIX, CHUNK_BYTES, MAX_BLOB_BYTES
-from sync.server import db
+from sync.server import db, scope
 from sync.server.api import Api, ApiError, insert_if_missing
+from sync.server.auth import Principal
 
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -88,23 +100,43 @@ def check_total(total: int, name: str = "total") -> None:
 
 
 def status_of(sha: str, row: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A blob's state as one device sees it: ``row`` is the complete blob, or this device's
+    own upload in progress, or None."""
     if row is None:
         return {"sha256": sha, "received": 0, "complete": False, "size": None}
-    declared = row["complete"] or row["size"] > 0
+    complete = bool(row.get("complete"))
+    declared = complete or row["size"] > 0
     return {
         "sha256": sha,
         "received": int(row["received"]),
-        "complete": bool(row["complete"]),
+        "complete": complete,
         "size": int(row["size"]) if declared else None,
     }
 
 
 def _row(conn: Connection, sha: str, *, lock: bool = False) -> Mapping[str, Any] | None:
-    query = select(db.blobs).where(db.blobs.c.sha256 == sha)
+    """The complete blob of that name, or None."""
+    query = select(db.blobs).where(db.blobs.c.sha256 == sha, db.blobs.c.complete.is_(True))
     if lock:
         query = query.with_for_update()  # PostgreSQL; SQLite writers are serialised at BEGIN
     row = conn.execute(query).mappings().first()
     return dict(row) if row is not None else None
+
+
+def _upload(
+    conn: Connection, sha: str, device_id: str, *, lock: bool = False
+) -> Mapping[str, Any] | None:
+    """This device's upload of that blob in progress, or None."""
+    u = db.uploads.c
+    query = select(db.uploads).where(u.sha256 == sha, u.device_id == device_id)
+    if lock:
+        query = query.with_for_update()
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def seen_by(conn: Connection, sha: str, device_id: str) -> dict[str, Any]:
+    return status_of(sha, _row(conn, sha) or _upload(conn, sha, device_id))
 
 
 def _offset_mismatch(received: int, offset: int) -> ApiError:
@@ -117,37 +149,64 @@ def _offset_mismatch(received: int, offset: int) -> ApiError:
     )
 
 
-def store_chunk(api: Api, sha: str, offset: int, chunk: bytes, total: int | None) -> dict[str, Any]:
+def _drop_upload(conn: Connection, upload: Mapping[str, Any]) -> None:
+    conn.execute(delete(db.blob_chunks).where(db.blob_chunks.c.sha256 == upload["upload_id"]))
+    conn.execute(
+        delete(db.uploads).where(
+            db.uploads.c.sha256 == upload["sha256"],
+            db.uploads.c.device_id == upload["device_id"],
+        )
+    )
+
+
+def store_chunk(
+    api: Api, device_id: str, sha: str, offset: int, chunk: bytes, total: int | None
+) -> dict[str, Any]:
+    """Append a chunk to this device's own upload of ``sha`` (nobody else's declaration or
+    bytes touch it). A new declared size starts this device's upload again from 0."""
+    now = api.now()
+    u = db.uploads.c
     with db.writing(api.engine) as conn:
+        row = _row(conn, sha, lock=True)
+        if row is not None:
+            return {**status_of(sha, row), "status": "already_complete"}
         insert_if_missing(
             conn,
-            db.blobs,
+            db.uploads,
             {
                 "sha256": sha,
+                "device_id": device_id,
+                "upload_id": new_id(),
                 "size": total or 0,
                 "received": 0,
-                "complete": False,
-                "created_at": api.now(),
+                "created_at": now,
+                "updated_at": now,
             },
         )
-        row = _row(conn, sha, lock=True)
-        assert row is not None
-        if row["complete"]:
-            return {**status_of(sha, row), "status": "already_complete"}
-        if total is not None and row["size"] and row["size"] != total:
-            raise ApiError(
-                422,
-                "size_mismatch",
-                "附件大小与之前声明的不一致。",
-                f"The total size {total} differs from the {row['size']} declared before.",
+        upload = _upload(conn, sha, device_id, lock=True)
+        assert upload is not None
+        if total is not None and upload["size"] and upload["size"] != total:
+            # this device declared another size before (its file changed?): start over
+            conn.execute(
+                delete(db.blob_chunks).where(db.blob_chunks.c.sha256 == upload["upload_id"])
             )
-        if offset != row["received"]:
-            raise _offset_mismatch(int(row["received"]), offset)
-        conn.execute(insert(db.blob_chunks).values(sha256=sha, offset=offset, data=chunk))
-        received = offset + len(chunk)
-        size = total if total is not None else row["size"]
+            upload = {**upload, "size": total, "received": 0}
+            conn.execute(
+                update(db.uploads)
+                .where(u.sha256 == sha, u.device_id == device_id)
+                .values(size=total, received=0, updated_at=now)
+            )
+        if offset != upload["received"]:
+            raise _offset_mismatch(int(upload["received"]), offset)
         conn.execute(
-            update(db.blobs).where(db.blobs.c.sha256 == sha).values(received=received, size=size)
+            insert(db.blob_chunks).values(sha256=upload["upload_id"], offset=offset, data=chunk)
+        )
+        received = offset + len(chunk)
+        size = total if total is not None else upload["size"]
+        conn.execute(
+            update(db.uploads)
+            .where(u.sha256 == sha, u.device_id == device_id)
+            .values(received=received, size=size, updated_at=now)
         )
     return {
         "sha256": sha,
@@ -158,13 +217,14 @@ def store_chunk(api: Api, sha: str, offset: int, chunk: bytes, total: int | None
     }
 
 
-def _digest(conn: Connection, sha: str) -> tuple[str, int]:
-    """SHA-256 over the chunks in order, and the byte count (-1 if the chunks leave a hole)."""
+def _digest(conn: Connection, key: str) -> tuple[str, int]:
+    """SHA-256 over the chunks stored under ``key`` in order, and the byte count (-1 if the
+    chunks leave a hole)."""
     c = db.blob_chunks.c
     digest = hashlib.sha256()
     position = 0
     rows = conn.execution_options(yield_per=4).execute(
-        select(c.offset, c.data).where(c.sha256 == sha).order_by(c.offset)
+        select(c.offset, c.data).where(c.sha256 == key).order_by(c.offset)
     )
     for offset, data in rows:
         if offset != position:
@@ -174,49 +234,63 @@ def _digest(conn: Connection, sha: str) -> tuple[str, int]:
     return digest.hexdigest(), position
 
 
-def complete(api: Api, sha: str, size: int) -> dict[str, Any]:
+def complete(api: Api, device_id: str, sha: str, size: int) -> dict[str, Any]:
+    """The blob is complete only when this device's bytes hash to its name; a mismatch drops
+    this device's upload alone."""
     # hash in a read transaction (up to 200 MB: writers are not held up meanwhile), then check
     # in a write transaction that nothing changed before marking the blob complete
     with db.reading(api.engine) as conn:
         row = _row(conn, sha)
-        if row is not None and row["complete"]:
+        if row is not None:
             return _already_complete(sha, row, size)
-        received = int(row["received"]) if row is not None else 0
-        if received != size:
+        upload = _upload(conn, sha, device_id)
+        received = int(upload["received"]) if upload is not None else 0
+        if upload is not None and received == size:
+            digest, hashed = _digest(conn, upload["upload_id"])
+        elif upload is None and size == 0:
+            digest, hashed = EMPTY_SHA256, 0
+        else:
             raise _incomplete(received, size)
-        digest, hashed = _digest(conn, sha)
     verified = digest == sha and hashed == size
+    now = api.now()
     refused: ApiError | None = None
     with db.writing(api.engine) as conn:
         row = _row(conn, sha, lock=True)
-        if row is None:
-            if not (size == 0 and sha == EMPTY_SHA256):
-                raise _incomplete(0, size)
+        upload = _upload(conn, sha, device_id, lock=True)
+        if row is not None:  # another device completed it meanwhile
+            if upload is not None:
+                _drop_upload(conn, upload)
+            return _already_complete(sha, row, size)
+        if upload is not None and int(upload["received"]) != size:
+            raise _incomplete(int(upload["received"]), size)
+        if verified:
+            conn.execute(delete(db.blobs).where(db.blobs.c.sha256 == sha))  # a stale partial
             conn.execute(
                 insert(db.blobs).values(
                     sha256=sha,
-                    size=0,
-                    received=0,
+                    size=size,
+                    received=size,
                     complete=True,
-                    created_at=api.now(),
-                    completed_at=api.now(),
+                    created_at=upload["created_at"] if upload is not None else now,
+                    completed_at=now,
                 )
             )
-        elif row["complete"]:
-            return _already_complete(sha, row, size)
-        elif row["received"] != size:
-            raise _incomplete(int(row["received"]), size)
-        elif verified:
-            conn.execute(
-                update(db.blobs)
-                .where(db.blobs.c.sha256 == sha)
-                .values(size=size, complete=True, completed_at=api.now())
-            )
+            if upload is not None:
+                conn.execute(
+                    update(db.blob_chunks)
+                    .where(db.blob_chunks.c.sha256 == upload["upload_id"])
+                    .values(sha256=sha)
+                )
+                conn.execute(
+                    delete(db.uploads).where(
+                        db.uploads.c.sha256 == sha, db.uploads.c.device_id == device_id
+                    )
+                )
         else:
             # every chunk matched its own hash, yet the whole is not the named content: the
-            # sender's file is not what it claims. Drop the upload so nobody resumes it.
-            conn.execute(delete(db.blob_chunks).where(db.blob_chunks.c.sha256 == sha))
-            conn.execute(delete(db.blobs).where(db.blobs.c.sha256 == sha))
+            # sender's file is not what it claims. Drop its upload so it starts again.
+            if upload is not None:
+                _drop_upload(conn, upload)
             refused = ApiError(
                 422,
                 "hash_mismatch",
@@ -251,21 +325,29 @@ def _incomplete(received: int, size: int) -> ApiError:
     )
 
 
-def read_range(api: Api, sha: str, offset: int, length: int) -> tuple[bytes, int]:
-    """Bytes [offset, offset + length) of a complete blob, and its size."""
+def readable(conn: Connection, who: Principal, tree: JurisdictionTree, sha: str) -> bool:
+    """Whether a record this principal may read names the blob (``blob_refs``)."""
+    b, r = db.blob_refs.c, db.records.c
+    return (
+        conn.execute(
+            select(b.record_id)
+            .join(db.records, and_(r.table_name == b.table_name, r.record_id == b.record_id))
+            .where(b.sha256 == sha, scope.read_clause(who, tree))
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def read_range(api: Api, who: Principal, sha: str, offset: int, length: int) -> tuple[bytes, int]:
+    """Bytes [offset, offset + length) of a complete blob a record in the reader's scope
+    names, and its size."""
     c = db.blob_chunks.c
     with db.reading(api.engine) as conn:
         row = _row(conn, sha)
-        if row is None:
+        if row is None or not readable(conn, who, api.tree(), sha):
+            # the same answer whether it does not exist or is not this reader's to see
             raise ApiError(404, "blob_unknown", "服务器上没有该附件。", "No such attachment.")
-        if not row["complete"]:
-            raise ApiError(
-                409,
-                "incomplete",
-                "该附件尚未上传完整。",
-                "The attachment is not completely uploaded yet.",
-                received=int(row["received"]),
-            )
         size = int(row["size"])
         if offset > size:
             raise ApiError(
@@ -288,6 +370,33 @@ def read_range(api: Api, sha: str, offset: int, length: int) -> tuple[bytes, int
             continue
         parts.append(bytes(data[max(0, offset - start) : end - start]))
     return b"".join(parts), size
+
+
+def collect(
+    conn: Connection, now: dt.datetime, abandoned_after: dt.timedelta, unused_after: dt.timedelta
+) -> tuple[int, int]:
+    """Delete uploads left unfinished for ``abandoned_after`` and complete blobs no record has
+    named for ``unused_after`` (with their chunks); returns (uploads, blobs) deleted."""
+    u = db.uploads.c
+    stale = (
+        conn.execute(select(db.uploads).where(u.updated_at < now - abandoned_after))
+        .mappings()
+        .all()
+    )
+    for upload in stale:
+        _drop_upload(conn, dict(upload))
+    b, refs = db.blobs.c, db.blob_refs.c
+    named = select(refs.sha256).where(refs.sha256 == b.sha256).exists()
+    unused = [
+        row[0]
+        for row in conn.execute(
+            select(b.sha256).where(~named, b.completed_at < now - unused_after)
+        ).all()
+    ]
+    for sha in unused:
+        conn.execute(delete(db.blob_chunks).where(db.blob_chunks.c.sha256 == sha))
+        conn.execute(delete(db.blobs).where(b.sha256 == sha))
+    return len(stale), len(unused)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -315,8 +424,8 @@ def register(app: FastAPI, api: Api) -> None:
         who = api.principal(request)
         sha = check_sha256(sha256)
         with db.reading(api.engine) as conn:
-            row = _row(conn, sha)
-        return api.answer(status_of(sha, row), key=api.key_of(who))
+            seen = seen_by(conn, sha, who.device_id)
+        return api.answer(seen, key=api.key_of(who))
 
     @app.put(prefix + "/{sha256}")
     async def upload_chunk(
@@ -354,7 +463,7 @@ def register(app: FastAPI, api: Api) -> None:
                 "分块超出了声明的附件大小。",
                 f"The chunk ends at {offset + len(chunk)}, beyond the declared {total} bytes.",
             )
-        result = await run_in_threadpool(store_chunk, api, sha, offset, chunk, total)
+        result = await run_in_threadpool(store_chunk, api, who.device_id, sha, offset, chunk, total)
         return api.answer(result, key=api.key_of(who))
 
     @app.post(prefix + "/{sha256}/complete")
@@ -362,7 +471,7 @@ def register(app: FastAPI, api: Api) -> None:
         who = api.principal(request)
         sha = check_sha256(sha256)
         check_total(body.size, "size")
-        return api.answer(complete(api, sha, body.size), key=api.key_of(who))
+        return api.answer(complete(api, who.device_id, sha, body.size), key=api.key_of(who))
 
     @app.get(prefix + "/{sha256}")
     def download(
@@ -378,7 +487,7 @@ def register(app: FastAPI, api: Api) -> None:
                 f"读取长度应在1到{CHUNK_BYTES}字节之间。",
                 f"The length must be between 1 and {CHUNK_BYTES} bytes (got {length}).",
             )
-        body, size = read_range(api, sha, offset, length)
+        body, size = read_range(api, who, sha, offset, length)
         signature = protocol.sign(api.key_of(who), protocol.blob_signed_bytes(sha, offset, body))
         headers = {
             protocol.H_SERVER: api.server_id,

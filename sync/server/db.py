@@ -38,16 +38,19 @@ from sqlalchemy import (
     bindparam,
     create_engine,
     event,
+    false,
     inspect,
     select,
     text,
+    true,
 )
 from sqlalchemy.engine import Connection
 
+from inspector_app.plans import tasks
 from inspector_app.replication import tables as replication
 from inspector_app.replication.checksums import text_hash
 
-SERVER_SCHEMA_VERSION = 3
+SERVER_SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -94,6 +97,8 @@ devices = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("last_seen_at", DateTime(timezone=True)),
     Column("revoked_at", DateTime(timezone=True)),
+    # a new device of a user whose device was revoked waits for an administrator's approval
+    Column("approved", Boolean, nullable=False, server_default=true()),
 )
 
 tokens = Table(
@@ -142,6 +147,8 @@ records = Table(
     # the record it belongs to (a hazard's inspection, a step's case): children by one index
     Column("parent_id", String(36)),
     Column("field_meta", Text, nullable=False, default="{}"),  # {field: [user, time]}
+    # a covert record (暗查暗访): read only by the roles allowed and its ``record_viewers``
+    Column("restricted", Boolean, nullable=False, server_default=false()),
     Column("seq", BigInteger, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(36), nullable=False),
@@ -151,6 +158,38 @@ records = Table(
     Index("records_supervisor", "supervising_unit"),
     Index("records_town", "town_code"),
     Index("records_parent", "table_name", "parent_id"),
+)
+
+# records an administrator took out of the central store (``sync.admin withdraw-record``): the
+# record as it was, why, by whom; ``seq`` numbers the withdrawal like a change, so that devices
+# pulling past it drop their copy; the scope columns say which devices are told
+withdrawn_records = Table(
+    "withdrawn_records",
+    metadata,
+    Column("table_name", String(40), primary_key=True),
+    Column("record_id", String(36), primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("withdrawn_by", Text, nullable=False),
+    Column("withdrawn_at", DateTime(timezone=True), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("county_code", String(32)),
+    Column("town_code", String(32)),
+    Column("supervising_unit", String(32)),
+    Column("unit_code", String(32)),
+    Column("public", Boolean, nullable=False, default=False),
+    Index("withdrawn_seq", "seq"),
+)
+
+# failed sign-ins per account+address, per address and per account (``sync.server.throttle``)
+sign_in_throttle = Table(
+    "sign_in_throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("locks", Integer, nullable=False, default=0),  # locks so far: the next lasts 2^n min
+    Column("locked_until", DateTime(timezone=True)),
+    Column("last_failure", DateTime(timezone=True), nullable=False),
 )
 
 seq_counter = Table(
@@ -206,6 +245,40 @@ blob_chunks = Table(
     Column("sha256", String(64), primary_key=True),
     Column("offset", BigInteger, primary_key=True),
     Column("data", LargeBinary, nullable=False),
+)
+
+# an upload in progress belongs to the device that began it: its chunks are kept in
+# ``blob_chunks`` under ``upload_id`` until the whole hashes to its name, then become the blob's
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("device_id", String(36), primary_key=True),
+    Column("upload_id", String(36), nullable=False, unique=True),
+    Column("size", BigInteger, nullable=False),  # as this device declared it (0: not yet)
+    Column("received", BigInteger, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# who may read a restricted (covert) record besides the roles allowed: its team and its author
+record_viewers = Table(
+    "record_viewers",
+    metadata,
+    Column("table_name", String(40), primary_key=True),
+    Column("record_id", String(36), primary_key=True),
+    Column("user_id", String(36), primary_key=True),
+)
+
+# which records name which blob (the fields a table declares as ``attachments``): a blob is
+# readable by whoever may read one of them
+blob_refs = Table(
+    "blob_refs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("table_name", String(40), primary_key=True),
+    Column("record_id", String(36), primary_key=True),
+    Index("blob_refs_record", "table_name", "record_id"),
 )
 
 number_counters = Table(
@@ -293,6 +366,95 @@ def _v3(conn: Connection) -> None:
         )
 
 
+def _v4(conn: Connection) -> None:
+    """Withdrawn records, sign-in throttling, devices waiting for approval (a database made
+    before has neither the tables nor the column)."""
+    withdrawn_records.create(conn, checkfirst=True)
+    sign_in_throttle.create(conn, checkfirst=True)
+    record_viewers.create(conn, checkfirst=True)
+    columns = {c["name"] for c in inspect(conn).get_columns("records")}
+    if "restricted" not in columns:
+        conn.execute(
+            text("ALTER TABLE records ADD COLUMN restricted BOOLEAN NOT NULL DEFAULT FALSE")
+        )
+        rc = records.c
+        for table, record_id, data, by in conn.execute(
+            select(rc.table_name, rc.record_id, rc.data, rc.updated_by).where(
+                rc.table_name.in_(("plan_task", "random_draw", "inspection"))
+            )
+        ).all():
+            viewers = covert_viewers(json.loads(data), by)
+            if viewers is None:
+                continue
+            conn.execute(
+                records.update()
+                .where(rc.table_name == table, rc.record_id == record_id)
+                .values(restricted=True)
+            )
+            for user in viewers:
+                conn.execute(
+                    record_viewers.insert().values(
+                        table_name=table, record_id=record_id, user_id=user
+                    )
+                )
+    uploads.create(conn, checkfirst=True)
+    blob_refs.create(conn, checkfirst=True)
+    # uploads in progress were shared by every device: they start again, each its own
+    partial = select(blobs.c.sha256).where(blobs.c.complete.is_(False)).scalar_subquery()
+    conn.execute(blob_chunks.delete().where(blob_chunks.c.sha256.in_(partial)))
+    conn.execute(blobs.delete().where(blobs.c.complete.is_(False)))
+    r = records.c
+    for spec in replication.SPECS.values():
+        if not spec.attachments:
+            continue
+        rows = conn.execute(select(r.record_id, r.data).where(r.table_name == spec.name)).all()
+        refs = [
+            {"sha256": sha, "table_name": spec.name, "record_id": record_id}
+            for record_id, data in rows
+            for sha in attachment_shas(spec.name, json.loads(data))
+        ]
+        for start in range(0, len(refs), 5000):
+            conn.execute(blob_refs.insert(), refs[start : start + 5000])
+    names = {c["name"] for c in inspect(conn).get_columns("devices")}
+    if "approved" not in names:
+        conn.execute(text("ALTER TABLE devices ADD COLUMN approved BOOLEAN NOT NULL DEFAULT TRUE"))
+
+
+def _covert_draw(data: Mapping[str, Any]) -> bool:
+    """A random draw made for covert checks (its parameters say so)."""
+    params = data.get("params")
+    try:
+        parsed = json.loads(params) if isinstance(params, str) else None
+    except ValueError:
+        return False
+    return isinstance(parsed, dict) and bool(parsed.get("covert"))
+
+
+def covert_viewers(data: Mapping[str, Any], by: str) -> set[str] | None:
+    """Who besides the allowed roles may read a covert record (``plans.tasks.is_covert``): its
+    team (``officer_ids``; an officer's id is its account's), whoever entered it
+    (``created_by``) and whoever pushed it; None for an ordinary record."""
+    if not tasks.is_covert(data) and not _covert_draw(data):
+        return None
+    team = data.get("officer_ids")
+    try:
+        members = json.loads(team) if isinstance(team, str) and team else (team or [])
+    except ValueError:
+        members = []
+    people = {str(m) for m in members if isinstance(m, str)} if isinstance(members, list) else set()
+    people |= {str(data.get("created_by") or ""), by}
+    return {p for p in people if p}
+
+
+def attachment_shas(table: str, data: Mapping[str, Any]) -> set[str]:
+    """The blobs a record names (its table's ``attachments`` fields that are set)."""
+    try:
+        fields = replication.spec(table).attachments
+    except replication.UnknownTable:
+        return set()
+    return {str(data[f]) for f in fields if isinstance(data.get(f), str) and data[f]}
+
+
 def parent_id(table: str, data: Mapping[str, Any]) -> str | None:
     """The id of the record a record belongs to (its table's spec), or None."""
     try:
@@ -310,6 +472,7 @@ MIGRATIONS = (
     Migration(1, "initial schema", _v1),
     Migration(2, "record hashes", _v2),
     Migration(3, "parent ids", _v3),
+    Migration(4, "withdrawn records, sign-in throttling, device approval", _v4),
 )
 
 

@@ -24,6 +24,7 @@ Endpoints (signed-in devices; answers signed):
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -31,7 +32,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictInt
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -42,6 +43,7 @@ from inspector_app.documents.numbers import (
     check_series,
     local_window,
 )
+from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.clock import new_id
 from sync.protocol import API_PREFIX
 from sync.server import db
@@ -87,6 +89,95 @@ def series_of(doc_type: str, authority: str, year: int, this_year: int) -> Serie
             f"The year {year} is after next year.",
         )
     return series
+
+
+# a device or a user holds at most this many numbers of one series (a year's documents of
+# one kind for one officer, many times over): an account cannot drain its organ's series
+DEVICE_CAP = 5_000
+USER_CAP = 10_000
+# next year's numbers may be leased from this day of December (offline laptops print the
+# first documents of January with them)
+NEXT_YEAR_FROM = (12, 15)
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def organs(conn: Connection, who: Principal, tree: JurisdictionTree, today: dt.date) -> set[str]:
+    """The series authorities (short names) a user may lease: their own organ's — the city's,
+    their county bureau's (a park's staff: the county's), a township's own (granted powers),
+    and the delegating bureau's while a delegation is in force (行政处罚法 Art. 20)."""
+    unit = tree.units.get(who.unit_code)
+    if unit is None:
+        return set()
+    names = {unit.short_name, tree.reporting_unit(unit.code).short_name}
+    if unit.level == "town":
+        names = {unit.short_name}
+        d = db.delegations.c
+        for (authority,) in conn.execute(
+            select(d.authority_code).where(
+                d.town_code == unit.code,
+                d.revoked.is_(False),
+                d.valid_from <= today,
+                d.valid_to >= today,
+            )
+        ):
+            if authority in tree.units:
+                names.add(tree.units[authority].short_name)
+    return {name for name in names if name}
+
+
+def check_series_use(
+    conn: Connection, who: Principal, tree: JurisdictionTree, series: Series, now: dt.datetime
+) -> None:
+    """Refuse a series that is not the caller's organ's, or not this year's (next year's only
+    from ``NEXT_YEAR_FROM``)."""
+    today = now.astimezone(CHINA).date()
+    if series.authority not in organs(conn, who, tree, today):
+        raise ApiError(
+            403,
+            "not_your_series",
+            f"“{series.authority}”不是您所在执法机关的文书编号，无权领取。",
+            f"{series.authority} is not your enforcement organ's series.",
+        )
+    years = {today.year}
+    if (today.month, today.day) >= NEXT_YEAR_FROM:
+        years.add(today.year + 1)
+    if series.year not in years:
+        raise ApiError(
+            422,
+            "series_year",
+            f"只能领取{today.year}年的编号（12月15日起可领取次年编号）。",
+            f"Only {today.year}'s numbers can be leased (next year's from 15 December).",
+        )
+
+
+def _check_caps(conn: Connection, who: Principal, series: Series, size: int) -> None:
+    n = db.number_leases.c
+    held = {}
+    for column, value in (
+        ("device", n.device_id == who.device_id),
+        ("user", n.user_id == who.user_id),
+    ):
+        held[column] = int(
+            conn.execute(
+                select(func.coalesce(func.sum(n.last - n.first + 1), 0)).where(
+                    value,
+                    n.doc_type == series.doc_type,
+                    n.authority == series.authority,
+                    n.year == series.year,
+                    n.first < LOCAL_BASE,
+                )
+            ).scalar_one()
+        )
+    if held["device"] + size > DEVICE_CAP or held["user"] + size > USER_CAP:
+        raise ApiError(
+            429,
+            "lease_cap",
+            f"本机或本账号已领取“{series.label()}”的编号过多，请联系管理员。",
+            f"This device or account already holds too many numbers of {series.label()}; "
+            "contact your administrator.",
+            device_cap=DEVICE_CAP,
+            user_cap=USER_CAP,
+        )
 
 
 def check_id(value: str, name: str) -> str:
@@ -164,7 +255,9 @@ def lease(api: Api, who: Principal, series: Series, size: int, lease_id: str) ->
             if not _same_request(existing, who, series, size):
                 raise _lease_id_reused()
             return _lease_answer(existing)  # a retry: the same block again
+        check_series_use(conn, who, api.tree(), series, api.now())
         _lock_series(conn, series)
+        _check_caps(conn, who, series, size)
         top = conn.execute(
             update(db.number_counters)
             .where(and_(_series_clause(series), c.next_value + size <= LOCAL_BASE))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -20,7 +21,7 @@ from inspector_app.registry.context import RuleContext
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.tablespec import TableSpec
-from inspector_app.registry.validation import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid, ValidationError
 from inspector_app.replication import tables as replication
 from inspector_app.replication.checksums import checksum, text_hash
 from inspector_app.replication.tables import Scope
@@ -30,6 +31,8 @@ from sync.protocol import ACCEPTED, HELD, REJECTED
 from sync.server import auth, db, scope
 from sync.server.auth import Principal
 from sync.server.facts import ServerFacts
+
+log = logging.getLogger(__name__)
 
 NATURAL_KEYS = {"enterprise": "uscc", "enforcement_certificate": "number", "document": "number"}
 CONFLICT_TABLE = "sync_conflict"
@@ -136,7 +139,42 @@ def put(
                 **values,
             )
         )
+    _refer(conn, table, record_id, data)
+    _restrict(conn, table, record_id, data, by)
     batch.touch(table, record_id)
+
+
+def _restrict(
+    conn: Connection, table: str, record_id: str, data: Mapping[str, Any], by: str
+) -> None:
+    """Mark a covert record restricted and keep who may read it (``scope.read_clause``)."""
+    fields = replication.spec(table).fields
+    if not {"covert", "kind", "params"} & set(fields):
+        return  # a table whose records are never covert
+    viewers = db.covert_viewers(data, by)
+    r, v = db.records.c, db.record_viewers.c
+    conn.execute(
+        update(db.records)
+        .where(and_(r.table_name == table, r.record_id == record_id))
+        .values(restricted=viewers is not None)
+    )
+    conn.execute(
+        delete(db.record_viewers).where(and_(v.table_name == table, v.record_id == record_id))
+    )
+    for user in sorted(viewers or ()):
+        conn.execute(
+            insert(db.record_viewers).values(table_name=table, record_id=record_id, user_id=user)
+        )
+
+
+def _refer(conn: Connection, table: str, record_id: str, data: Mapping[str, Any]) -> None:
+    """Keep ``blob_refs`` to the blobs this record names (a blob is read through them)."""
+    if not replication.spec(table).attachments:
+        return
+    b = db.blob_refs.c
+    conn.execute(delete(db.blob_refs).where(and_(b.table_name == table, b.record_id == record_id)))
+    for sha in sorted(db.attachment_shas(table, data)):
+        conn.execute(insert(db.blob_refs).values(sha256=sha, table_name=table, record_id=record_id))
 
 
 def put_many(
@@ -181,6 +219,8 @@ def put_many(
     ]
     for start in range(0, len(rows), 5000):
         conn.execute(insert(db.records), rows[start : start + 5000])
+    for record_id, data, _where in items:
+        _refer(conn, table, record_id, data)
     return int(top)
 
 
@@ -245,6 +285,28 @@ def shape_problem(entry: Any) -> str | None:
         isinstance(v, list) and len(v) == 2 for v in entry["changes"].values()
     ):
         return "each change is [old, new]"
+    return None
+
+
+def unicode_problem(value: Any, path: str) -> str | None:
+    """Where in a request body a text is not valid Unicode (a lone surrogate, which JSON
+    escapes can carry but UTF-8 cannot store), as ``entries[0].data.name``; None if nowhere."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = unicode_problem(key, path) or unicode_problem(item, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = unicode_problem(item, f"{path}[{i}]")
+            if found:
+                return found
     return None
 
 
@@ -348,8 +410,27 @@ def _apply(ctx: PushContext, entry: dict[str, Any]) -> dict[str, Any]:
                 f"unsupported operation {entry['op']!r}",
             ),
         }
+    if is_withdrawn(ctx.conn, table, record_id):
+        return {
+            **rejected,
+            "reason": reason(
+                "withdrawn",
+                "该记录已被管理员撤回，不能再上传或修改。",
+                "An administrator withdrew this record; it cannot be pushed or changed again.",
+            ),
+        }
     existing = get(ctx.conn, table, record_id)
     if entry["op"] == "insert":
+        if table == CONFLICT_TABLE:
+            # only the server records that two devices changed one field; people resolve it
+            return {
+                **rejected,
+                "reason": reason(
+                    "server_only",
+                    "冲突记录只能由服务器生成。",
+                    "Conflict records are made by the server only.",
+                ),
+            }
         return _insert(ctx, entry, spec, existing)
     if existing is None:
         if _is_held(ctx, record_id):
@@ -388,9 +469,20 @@ def _checked(
     data: Mapping[str, Any],
     old: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    return replication.check(
-        table, record_id, data, ctx.rules(), {**old, "id": record_id} if old else None
-    )
+    try:
+        return replication.check(
+            table, record_id, data, ctx.rules(), {**old, "id": record_id} if old else None
+        )
+    except (RecordInvalid, Bilingual):
+        raise
+    except Exception as exc:
+        # a record the table's check could not even judge is refused, never a server error
+        log.warning("check of %s %s failed: %r", table, record_id, exc)
+        raise Bilingual(
+            "记录内容无法校验，已拒绝。",
+            f"The record could not be checked ({type(exc).__name__}); refused.",
+            "check_failed",
+        ) from None
 
 
 def _insert(
@@ -499,6 +591,10 @@ def _update(
                 "only ever added).",
             ),
         }
+    if table == CONFLICT_TABLE and current.get("status") == "resolved":
+        second = _second_resolution(ctx, entry, current)
+        if second is not None:
+            return second
     merged = dict(current)
     applied: list[str] = []
     conflicts: list[dict[str, Any]] = []
@@ -511,6 +607,10 @@ def _update(
                     "unknown_field", f"“{name}”不是该表的字段", f"{name!r} is not a field"
                 ),
             }
+        try:
+            replication.wire_value(name, new)
+        except ValidationError as exc:
+            return _invalid(entry_id, RecordInvalid([exc]))
         value = current.get(name)
         if value == new:
             continue  # already so (a replay, or the same change from two devices)
@@ -573,6 +673,34 @@ def _update(
             _record_conflict(ctx, entry, table, record_id, item, by, at, after)
         result["conflicts"] = [c["field"] for c in conflicts]
     return result
+
+
+def _second_resolution(
+    ctx: PushContext, entry: Mapping[str, Any], current: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """A conflict someone already resolved: the same decision again is accepted as it is; a
+    different one is refused naming who decided first (never a conflict about the conflict)."""
+    changes = entry["changes"]
+    chosen = changes.get("resolved_value", [None, current.get("resolved_value")])[1]
+    if chosen == current.get("resolved_value"):
+        return {"entry_id": entry["entry_id"], "status": ACCEPTED}
+    first = str(current.get("resolved_by") or "")
+    u = db.users.c
+    name = ctx.conn.execute(select(u.display_name).where(u.id == first)).scalar() or first
+    at = str(current.get("resolved_at") or "")
+    return {
+        "entry_id": entry["entry_id"],
+        "status": REJECTED,
+        "reason": reason(
+            "already_resolved",
+            f"该冲突已由{name}于{at}处理（保留值：{current.get('resolved_value')}），"
+            "您的处理未生效。",
+            f"{name} resolved this conflict first, at {at} (kept: "
+            f"{current.get('resolved_value')!r}); your decision was not applied.",
+            resolved_by=first,
+            resolved_at=at,
+        ),
+    }
 
 
 def _record_conflict(
@@ -686,6 +814,93 @@ def _release_held(ctx: PushContext, parent_table: str, parent_id: str) -> None:
             _release_held(own, entry["table"], entry["record_id"])
 
 
+# -- withdrawal ------------------------------------------------------------------------------
+
+
+class NotStored(LookupError):
+    pass
+
+
+def is_withdrawn(conn: Connection, table: str, record_id: str) -> bool:
+    w = db.withdrawn_records.c
+    row = conn.execute(
+        select(w.seq).where(and_(w.table_name == table, w.record_id == record_id))
+    ).first()
+    return row is not None
+
+
+def withdraw(
+    conn: Connection, table: str, record_id: str, why: str, by: str, when: dt.datetime
+) -> int:
+    """Take a record out of the central store (kept with the reason in ``withdrawn_records``);
+    the withdrawal gets a sequence number so that every device that pulls past it drops its
+    copy. Returns that number."""
+    row = get(conn, table, record_id)
+    if row is None:
+        raise NotStored(f"no {table} record {record_id} on the server")
+    top = conn.execute(
+        update(db.seq_counter)
+        .where(db.seq_counter.c.id == 1)
+        .values(value=db.seq_counter.c.value + 1)
+        .returning(db.seq_counter.c.value)
+    ).scalar_one()
+    r = db.records.c
+    conn.execute(delete(db.records).where(and_(r.table_name == table, r.record_id == record_id)))
+    b = db.blob_refs.c
+    conn.execute(delete(db.blob_refs).where(and_(b.table_name == table, b.record_id == record_id)))
+    conn.execute(
+        insert(db.withdrawn_records).values(
+            table_name=table,
+            record_id=record_id,
+            data=row["data"],
+            reason=why,
+            withdrawn_by=by,
+            withdrawn_at=when,
+            seq=top,
+            county_code=row["county_code"],
+            town_code=row["town_code"],
+            supervising_unit=row["supervising_unit"],
+            unit_code=row["unit_code"],
+            public=row["public"],
+        )
+    )
+    return int(top)
+
+
+def withdrawals(conn: Connection) -> list[dict[str, Any]]:
+    w = db.withdrawn_records.c
+    rows = conn.execute(
+        select(w.seq, w.table_name, w.record_id, w.reason, w.withdrawn_by, w.withdrawn_at).order_by(
+            w.seq
+        )
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def _withdrawn_between(
+    conn: Connection, principal: Principal, tree: Any, after: int, upto: int
+) -> list[dict[str, Any]]:
+    """Withdrawals numbered in (after, upto] of records this principal could read."""
+    w = db.withdrawn_records.c
+    rows = conn.execute(
+        select(
+            w.table_name,
+            w.record_id,
+            w.seq,
+            w.county_code,
+            w.town_code,
+            w.supervising_unit,
+            w.unit_code,
+            w.public,
+        ).where(and_(w.seq > after, w.seq <= upto))
+    ).all()
+    return [
+        {"table": t, "id": i, "withdrawn": True, "seq": seq}
+        for t, i, seq, county, town, unit, code, public in rows
+        if public or scope.in_scope(principal, tree, Scope(county, town, unit, code, False))
+    ]
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 
@@ -706,8 +921,14 @@ def pull(
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1][3] if more else top
+    page: list[dict[str, Any]] = [
+        {"table": t, "id": i, "data": json.loads(d), "seq": s} for t, i, d, s in rows
+    ]
+    gone = _withdrawn_between(conn, principal, tree, cursor, next_cursor)
+    if gone:
+        page = sorted(page + gone, key=lambda item: int(item["seq"]))
     return {
-        "records": [{"table": t, "id": i, "data": json.loads(d), "seq": s} for t, i, d, s in rows],
+        "records": page,
         "cursor": next_cursor,
         "more": more,
         "server_seq": top,

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.engine import Connection
 
+from inspector_app.plans.parameters import default_parameters
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.replication.tables import Scope
 from sync.server import db
@@ -78,7 +79,26 @@ def everything(principal: Principal, tree: JurisdictionTree) -> bool:
 
 
 def read_clause(principal: Principal, tree: JurisdictionTree) -> ColumnElement[bool]:
-    """SQL condition on ``records`` selecting what the principal may read."""
+    """SQL condition on ``records`` selecting what the principal may read: the places of its
+    scope, and of covert records (暗查暗访, ``plans.tasks.may_see``) only those its role may
+    see or whose team it is in."""
+    places = _places_clause(principal, tree)
+    if principal.role in default_parameters().covert_roles:
+        return places
+    r, v = db.records.c, db.record_viewers.c
+    viewer = (
+        select(v.user_id)
+        .where(
+            v.table_name == r.table_name,
+            v.record_id == r.record_id,
+            v.user_id == principal.user_id,
+        )
+        .exists()
+    )
+    return and_(places, or_(r.restricted.is_(False), viewer))
+
+
+def _places_clause(principal: Principal, tree: JurisdictionTree) -> ColumnElement[bool]:
     r = db.records.c
     if everything(principal, tree):
         return true()
