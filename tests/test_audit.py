@@ -114,7 +114,8 @@ def _tamper(store: Store, *statements: str) -> audit.Verdict:
     conn = store.conn
     for name in ("audit_log_kept_update", "audit_log_kept_delete", "audit_log_append"):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-    conn.execute("DROP TRIGGER IF EXISTS change_log_append_only")
+    for name in ("change_log_append_only", "change_log_history_kept"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     for sql in statements:
         conn.execute(sql)
     return audit.verify(conn)

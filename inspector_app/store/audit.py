@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-AUDIT_VERSION = 12  # the schema version that made the chain
+AUDIT_VERSION = 11  # the schema version that made the chain
 GENESIS = "0" * 64
 FIELDS = (
     "seq",
