@@ -179,6 +179,15 @@ CASES: dict[str, tuple[Callable[[Store], audit.Verdict], str, int]] = {
         "entry_changed",
         4,
     ),
+    "entry of a bulk import edited": (
+        lambda s: _tamper(
+            s,
+            "UPDATE change_log SET record_id = 'forged' "
+            "WHERE seq = (SELECT entry_last FROM audit_log WHERE seq = 6)",
+        ),
+        "entry_changed",
+        6,
+    ),
     "record changed behind the app": (
         lambda s: _tamper(s, "UPDATE enterprise SET legal_rep = '李四' WHERE legal_rep = '王小明'"),
         "record_changed",
