@@ -378,6 +378,14 @@ class ApiClient:
     def verify(self, tables: list[str]) -> dict[str, Any]:
         return self.request("GET", "/verify", params={"tables": ",".join(tables)})
 
+    def audit_head(self) -> dict[str, Any]:
+        """The head of this device's audit chain the server holds and signed (count 0: none)."""
+        return self.request("GET", "/audit/head")
+
+    def audit_checkpoint(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """Send the chain's next rows; the answer is the new signed head."""
+        return self.request("POST", "/audit/checkpoint", json={"rows": rows})
+
     def monthly_report(self, year: int, month: int) -> dict[str, Any]:
         """The server's monthly penalty report over the user's units (``reports.monthly_wire``
         JSON: read it with ``monthly_wire.from_wire``)."""

@@ -27,7 +27,7 @@ from typing import Any
 from inspector_app.replication import checksums, outbox, quarantine
 from inspector_app.replication import tables as replication
 from inspector_app.replication.local import ApplyStats, LocalTables
-from inspector_app.store import changelog
+from inspector_app.store import audit, changelog
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 from inspector_app.store.paths import AppPaths
@@ -41,6 +41,9 @@ from sync.transfer import Transfers
 _FIRST = ("officer", "enforcement_certificate", "enterprise", "sync_conflict")
 SYNCED_TABLES = _FIRST + tuple(t for t in replication.SPECS if t not in _FIRST)
 PUSH_BATCH = 500
+
+
+AUDIT_BATCH = 1000  # audit rows per checkpoint request (the server takes up to 2,000)
 
 
 class SyncEngine:
@@ -100,6 +103,7 @@ class SyncEngine:
         self.api.on_credentials = self._keep_renewed
         try:
             self.push(report)
+            self.checkpoints(report)
             self.numbers(report)
             self.upload(report)
             if self.store.meta(META + "cursor") is None:
@@ -153,6 +157,49 @@ class SyncEngine:
             sent_held |= {r["entry_id"] for r in results if r.get("status") == protocol.HELD}
             done += len(batch)
             self.progress("push", done, total)
+
+    def checkpoints(self, report: SyncReport) -> None:
+        """Have the server sign the local audit chain's head (``store.audit``): the rows it
+        does not hold yet are sent from its own count, so a lost answer is simply resent; each
+        signed head is checked against the local row at that count and kept."""
+        conn = self.store.conn
+        if not audit.enabled(conn):
+            return
+        held = self.api.audit_head()
+        self._keep_signed(held)
+        after = int(held.get("count") or 0)
+        while True:
+            self._check_stop()
+            rows = audit.rows(conn, after, AUDIT_BATCH)
+            if not rows:
+                return
+            answer = self.api.audit_checkpoint(rows)
+            self._keep_signed(answer)
+            signed = int(answer.get("count") or 0)
+            if signed <= after:
+                raise SyncError(
+                    "server",
+                    "服务器没有签收本机的审计记录，稍后重试。",
+                    "The server did not sign the audit rows; will retry.",
+                )
+            report.audit_signed += signed - after
+            after = signed
+
+    def _keep_signed(self, answer: dict[str, Any]) -> None:
+        if not answer.get("signature") or int(answer.get("count") or 0) <= audit.last_checkpoint(
+            self.store.conn
+        ):
+            return
+        try:
+            with self.store.transaction() as conn:
+                audit.keep_answer(conn, answer)
+        except ValueError as exc:
+            raise SyncError(
+                "integrity",
+                "服务器签收的审计链与本机的不一致，可能被改动过。请联系管理员。",
+                f"The audit chain the server signed differs from this laptop's ({exc}). "
+                "Contact your administrator.",
+            ) from exc
 
     # document numbers and attachments (their own modules, on the same API client)
 

@@ -28,6 +28,7 @@ class SyncReport:
     # (``inspector_app.replication.quarantine``): how many wait now, how many applied this run
     set_aside: int = 0
     released: int = 0
+    audit_signed: int = 0  # rows of the local audit chain the server signed in this run
 
     @property
     def clock_warning(self) -> bool:
