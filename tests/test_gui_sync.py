@@ -12,6 +12,7 @@ from sync_support import PASSWORD, Device
 from helpers import KNOWN_ENTRIES
 from inspector_app.registry.entries import Registry
 from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.database import Store
 
 ENTRY = KNOWN_ENTRIES[1]  # 海宁市许村镇
 
@@ -182,5 +183,33 @@ def test_unlock_offline_with_the_password(qtbot: Any, tmp_path: Path) -> None:
     try:
         assert seen == ["密码错误。"]
         assert gui.startup.is_ready
+    finally:
+        gui.close()
+
+
+def test_a_received_record_set_aside_is_listed_with_its_reason(qtbot: Any, tmp_path: Path) -> None:
+    from inspector_app.replication import quarantine
+
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        page = gui.startup.window.sync_page
+        page.refresh_lists()
+        assert page.set_aside.rowCount() == 0
+        writer = Store.open(gui.paths.database)  # as the sync thread's store would
+        with writer.transaction() as conn:  # what a pull does with a row it cannot store
+            quarantine.set_aside(
+                conn,
+                "inspection",
+                "0192a000-0000-7000-8000-000000000001",
+                {"enterprise_id": "missing"},
+                "父记录不存在 (its parent is missing)",
+                "2026-12-01T09:30:00+08:00",
+            )
+        writer.close()
+        page.refresh_lists()
+        assert page.set_aside.rowCount() == 1
+        assert "父记录不存在" in page.set_aside.item(0, 2).text()
+        assert page.set_aside.item(0, 1).text() == "2026-12-01 09:30"
+        assert page.lists.tabText(1).endswith("(1)")
     finally:
         gui.close()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import TABLE
 from inspector_app.registry.validation import label
-from inspector_app.replication import conflicts, outbox
+from inspector_app.replication import conflicts, outbox, quarantine
 from inspector_app.replication import tables as replication
 from inspector_app.store import changelog
 from inspector_app.store.changelog import ChangeSet
@@ -159,6 +160,21 @@ class SyncPage(QWidget):
         self.rejected.setColumnWidth(0, 260)
         self.rejected.setColumnWidth(1, 200)
         self.rejected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # records the server sent that this laptop could not store: kept aside, tried again
+        # after each pull (inspector_app.replication.quarantine)
+        self.set_aside = QTableWidget(0, 3, self)
+        self.set_aside.setObjectName("setAsideTable")
+        self.set_aside.setHorizontalHeaderLabels(
+            [self.tr("Record"), self.tr("First received"), self.tr("Why it cannot be stored")]
+        )
+        self.set_aside.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.set_aside.setColumnWidth(0, 260)
+        self.set_aside.setColumnWidth(1, 200)
+        self.set_aside.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lists = QTabWidget(self)
+        self.lists.setObjectName("syncLists")
+        self.lists.addTab(self.rejected, self.tr("Changes the server refused"))
+        self.lists.addTab(self.set_aside, self.tr("Received records waiting"))
 
         top = QHBoxLayout()
         top.addWidget(server_box, 1)
@@ -168,8 +184,7 @@ class SyncPage(QWidget):
         layout.addLayout(state_row)
         layout.addWidget(QLabel(self.tr("Conflicts: the same field changed on two devices"), self))
         layout.addWidget(self.conflicts, 1)
-        layout.addWidget(QLabel(self.tr("Changes the server refused"), self))
-        layout.addWidget(self.rejected, 1)
+        layout.addWidget(self.lists, 1)
 
     def _pick_ca(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -277,6 +292,21 @@ class SyncPage(QWidget):
             )
             for column, value in enumerate(row_cells):
                 self.rejected.setItem(row, column, QTableWidgetItem(value))
+        waiting = quarantine.listed(reader.conn)
+        self.set_aside.setRowCount(len(waiting))
+        for row, item in enumerate(waiting):
+            aside_cells = (
+                self._record_name(reader, item.table_name, item.record_id),
+                item.first_seen[:16].replace("T", " "),
+                item.problem,
+            )
+            for column, value in enumerate(aside_cells):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.set_aside.setItem(row, column, cell)
+        self.lists.setTabText(
+            1, self.tr("Received records waiting") + (f" ({len(waiting)})" if waiting else "")
+        )
         self.conflicts.resizeRowsToContents()
         self.update_state()
 
