@@ -256,7 +256,7 @@ def test_a_decided_case_keeps_its_party_facts_and_article(devices: Any, live_ser
 
 def test_the_server_and_the_app_judge_a_step_with_one_function() -> None:
     """The refusal the server sends is built from the app's own exception (no second text)."""
-    from sync.server import records
+    from sync.server import push as records
 
     exc = cases.CaseError("statement_period", "陈述申辩期限尚未届满", "The period has not passed")
     reason = records._invalid("e1", exc)["reason"]

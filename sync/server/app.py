@@ -32,6 +32,7 @@ from inspector_app.store.paths import default_basedir
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
 from sync.server import audit, auth, blobs, db, numbers, records, reports, scope
+from sync.server import push as pushes
 from sync.server.api import Api, ApiError
 from sync.server.auth import AuthError, Lifetimes, PasswordParams, Principal
 
@@ -387,7 +388,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     @app.post(f"{API_PREFIX}/push")
     def push(request: Request, body: PushBody) -> Response:
         who = principal(request)
-        where = records.unicode_problem(body.entries, "entries")
+        where = pushes.unicode_problem(body.entries, "entries")
         if where is not None:
             raise ApiError(
                 422,
@@ -398,8 +399,8 @@ def create_app(config: ServerConfig) -> FastAPI:
             )
         registry = server.registry
         with db.writing(server.engine) as conn:
-            ctx = records.PushContext(conn, who, registry, server.now())
-            results = records.push(ctx, body.entries)
+            ctx = pushes.PushContext(conn, who, registry, server.now())
+            results = pushes.push(ctx, body.entries)
             top = ctx.batch.finish(conn) if ctx.batch.changed else records.current_seq(conn)
         status = 200
         if results and all(r.get("reason", {}).get("code") in scope.REFUSAL_CODES for r in results):
