@@ -29,6 +29,9 @@ days are working days, 行政处罚法 Art. 85, counted with ``inspector_app.wor
 * closure after the decision is carried out (or the case was transferred and accepted).
 
 Money is ``Decimal`` yuan held as strings in the step data.
+
+A little over 600 lines: the case's state is derived from all its steps in one pass, and the
+derivation is read best whole (the guards that refuse steps are in ``cases.guards``).
 """
 
 from __future__ import annotations
