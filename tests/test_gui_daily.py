@@ -15,13 +15,18 @@ from pathlib import Path
 
 import pytest
 from gui_support import Gui
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 
 from inspector_app.registry.entries import Registry
 from inspector_app.store.database import Store
+from ui.enterprise_dialog import EnterpriseDialog
 from ui.main_window import STATE_SAVE_DELAY_MS
 from ui.settings import Settings
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+NO_MOD = Qt.KeyboardModifier.NoModifier
 
 
 @pytest.fixture
@@ -207,3 +212,52 @@ def test_the_import_preview_lists_the_entries_it_will_change(gui: Gui, tmp_path:
     # nothing was written yet
     assert Registry.get_by_uscc(conn, existing["uscc"])["address"] == existing["address"]
     dialog.reject()
+
+
+def press(gui: Gui, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MOD) -> None:
+    window = gui.window
+    window.show()
+    window.activateWindow()
+    gui.qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    QTest.keyClick(QApplication.focusWidget() or window, key, modifier)
+
+
+def test_keyboard_shortcuts_work_and_are_shown_in_the_menus(gui: Gui) -> None:
+    window = gui.window
+    menus = {a for m in window.menuBar().findChildren(QMenu) for a in m.actions()}
+    for action, keys in (
+        (window.find_action, "Ctrl+F"),
+        (window.refresh_action, "F5"),
+        (window.print_action, "Ctrl+P"),
+        (window.save_action, "Ctrl+S"),
+        (window.new_action, "Ctrl+N"),
+    ):
+        assert action.shortcut().toString() == keys and action in menus
+    # Ctrl+F: to the registry's search box
+    window.show_area("registry")
+    window.nav.setFocus()
+    press(gui, Qt.Key.Key_F, CTRL)
+    assert QApplication.focusWidget() is gui.page.search_box
+    # F5 lists the shown page again
+    window.show_area("cases")
+    with gui.qtbot.waitSignal(window.cases_page.refreshed, timeout=20_000):
+        press(gui, Qt.Key.Key_F5)
+    # Ctrl+P where nothing is open says so
+    press(gui, Qt.Key.Key_P, CTRL)
+    assert "没有可打印的文书" in window.statusBar().currentMessage()
+    # Ctrl+N: a new inspection from the inspections page
+    window.show_area("inspections")
+    press(gui, Qt.Key.Key_N, CTRL)
+    dialog = window.inspections_page.start_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    # Ctrl+N on the registry opens a new entry; Ctrl+S in it saves (here: refused, explained)
+    window.show_area("registry")
+    press(gui, Qt.Key.Key_N, CTRL)
+    editor = QApplication.activeModalWidget() or window.findChild(EnterpriseDialog)
+    assert isinstance(editor, EnterpriseDialog)
+    editor.activateWindow()
+    gui.qtbot.waitUntil(editor.isActiveWindow, timeout=5_000)
+    QTest.keyClick(editor.widgets["uscc"], Qt.Key.Key_S, CTRL)
+    assert editor.errors["uscc"].isVisible()
+    editor.reject()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app import APP_VERSION
+from inspector_app.documents import issued
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import TABLE
 from inspector_app.store.changelog import ChangeSet
@@ -191,8 +193,30 @@ class MainWindow(QMainWindow):
 
     # -- menus -----------------------------------------------------------------------------
 
+    def _action(
+        self, text: str, key: QKeySequence | QKeySequence.StandardKey | str, slot: Any
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_action = self._action(
+            self.tr("&New (entry, inspection or case)"), QKeySequence.StandardKey.New, self.new_item
+        )
+        self.save_action = self._action(
+            self.tr("&Save"), QKeySequence.StandardKey.Save, self.save_current
+        )
+        self.print_action = self._action(
+            self.tr("&Print current document…"), QKeySequence.StandardKey.Print, self.print_current
+        )
+        for action in (self.new_action, self.save_action, self.print_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         self.import_action = QAction(self.tr("&Import registry…"), self)
         self.import_action.triggered.connect(self.import_registry)
         file_menu.addAction(self.import_action)
@@ -204,6 +228,14 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.find_action = self._action(
+            self.tr("&Find on this page"), QKeySequence.StandardKey.Find, self.focus_search
+        )
+        self.refresh_action = self._action(self.tr("&Refresh"), "F5", self.refresh_current)
+        view_menu.addAction(self.find_action)
+        view_menu.addAction(self.refresh_action)
 
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         language_menu = settings_menu.addMenu(self.tr("&Language"))
@@ -318,6 +350,87 @@ class MainWindow(QMainWindow):
             self.refresh_status()
         if "officer" in changes.tables() and self.ctx.reader is not None:
             self.officers_page.refresh(self.ctx.reader)
+
+    # -- keyboard: what each key does on the page shown ----------------------------------
+
+    def current_page(self) -> QWidget:
+        return self.pages[self.current_area()]
+
+    def _say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def focus_search(self) -> None:
+        box = getattr(self.current_page(), "search_box", None)
+        if isinstance(box, QLineEdit):
+            box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            box.selectAll()
+        else:
+            self._say(self.tr("This page has no search box."))
+
+    def refresh_current(self) -> None:
+        reader = self.ctx.reader
+        if reader is None:
+            return
+        area = self.current_area()
+        if area == "registry":
+            self.registry_page.reload()
+        elif area == "officers":
+            self.officers_page.refresh(reader)
+        elif area == "sync":
+            self.sync_page.refresh_lists()
+        elif area == "inspections":
+            if self.inspections_page.stack.currentWidget() is self.inspections_page.editor:
+                self.inspections_page.editor.reload()
+            else:
+                self.inspections_page.refresh()
+        elif area == "hazards":
+            self.hazard_board.refresh()
+        elif area == "cases":
+            self.cases_page.refresh()
+        self.refresh_status()
+
+    def new_item(self) -> None:
+        area = self.current_area()
+        if area == "registry":
+            self.new_entry()
+        elif area == "inspections":
+            self.inspections_page.start_for(None)
+        elif area == "cases":
+            self.cases_page.new_case()
+        else:
+            self._say(self.tr("New: open the registry, the inspections or the penalty cases."))
+
+    def save_current(self) -> None:
+        editor = self.inspections_page.editor
+        if self.current_area() == "inspections" and editor.inspection_id is not None:
+            editor.flush()
+            self._say(self.tr("Saved."))
+        else:
+            self._say(self.tr("Nothing to save here: this page saves each change at once."))
+
+    def current_document(self) -> issued.Document | None:
+        """The latest document issued for the inspection or case open on the page shown."""
+        reader = self.ctx.reader
+        record_id: str | None = None
+        if self.current_area() == "inspections":
+            if self.inspections_page.stack.currentWidget() is self.inspections_page.editor:
+                record_id = self.inspections_page.editor.inspection_id
+        elif self.current_area() == "cases":
+            if self.cases_page.stack.currentWidget() is self.cases_page.case_page:
+                record_id = self.cases_page.case_page.case_id
+        if reader is None or record_id is None:
+            return None
+        documents = issued.of_record(reader.conn, record_id)
+        return documents[-1] if documents else None
+
+    def print_current(self) -> None:
+        doc = self.current_document()
+        if doc is None:
+            self._say(self.tr("Nothing to print: open an inspection or a case with a document."))
+        elif self.current_area() == "cases":
+            self.cases_page.case_page.print_document(doc)
+        else:
+            self.inspections_page.editor.print_document(doc)
 
     # -- actions ---------------------------------------------------------------------------
 
