@@ -261,3 +261,36 @@ def test_keyboard_shortcuts_work_and_are_shown_in_the_menus(gui: Gui) -> None:
     QTest.keyClick(editor.widgets["uscc"], Qt.Key.Key_S, CTRL)
     assert editor.errors["uscc"].isVisible()
     editor.reject()
+
+
+def test_help_guides_the_page_shown_and_lists_the_shortcuts(gui: Gui) -> None:
+    window = gui.window
+    window.show_area("cases")
+    dialog = window.show_help()
+    guide = dialog.page_guide.toPlainText()
+    assert "行政处罚案件" in guide and "第一百一十二条" in guide and "Ctrl+N" in guide
+    shown = {
+        dialog.shortcuts.item(r, 0).text(): dialog.shortcuts.item(r, 1).text()
+        for r in range(dialog.shortcuts.rowCount())
+    }
+    assert {"Ctrl+F", "F5", "Ctrl+P", "Ctrl+S", "Ctrl+N", "F1"} <= set(shown)
+    assert shown["F5"] == "刷新"
+    dialog.reject()
+    dialog = window.show_shortcuts()
+    assert dialog.tabs.currentWidget() is dialog.shortcuts
+    dialog.reject()
+
+
+def test_about_tells_the_version_the_data_files_and_the_database(gui: Gui) -> None:
+    from inspector_app import APP_VERSION
+
+    dialog = gui.window.about()
+    text = dialog.summary.text()
+    assert APP_VERSION in text and str(gui.paths.database) in text
+    files = {dialog.files.item(r, 0).text(): r for r in range(dialog.files.rowCount())}
+    assert "penalty_articles.json" in files and "discretion.json" in files
+    row = files["discretion.json"]
+    assert dialog.files.item(row, 1).text() == "1"
+    assert len(dialog.files.item(row, 2).text()) == 12
+    assert "听证" in dialog.files.item(row, 3).text()
+    dialog.reject()

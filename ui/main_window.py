@@ -16,12 +16,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
-from inspector_app import APP_VERSION
 from inspector_app.documents import issued
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import TABLE
@@ -30,6 +28,7 @@ from inspector_app.store.database import backup_database
 from ui.cases_page import CasesPage
 from ui.context import AppContext
 from ui.hazard_board import HazardBoardPage
+from ui.help import AboutDialog, HelpDialog
 from ui.import_dialog import ImportDialog
 from ui.inspections_page import InspectionsPage
 from ui.ops import run_work
@@ -227,6 +226,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
         file_menu.addAction(quit_action)
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -255,6 +255,13 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(local_items)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_action = self._action(
+            self.tr("&Guide to this page"), QKeySequence.StandardKey.HelpContents, self.show_help
+        )
+        self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.shortcuts_action)
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -517,11 +524,26 @@ class MainWindow(QMainWindow):
         if code != self.ctx.lang:
             self.language_change_requested.emit(code)
 
-    def about(self) -> None:
-        QMessageBox.about(
+    def show_help(self) -> HelpDialog:
+        """The guide to the page shown, every page's guide and the keyboard shortcuts."""
+        pages = [(key, QCoreApplication.translate(_CTX, str(title))) for key, title, _d in AREAS]
+        dialog = HelpDialog(pages, self.current_area(), self.actions(), self)
+        self.help_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> HelpDialog:
+        dialog = self.show_help()
+        dialog.tabs.setCurrentWidget(dialog.shortcuts)
+        return dialog
+
+    def about(self) -> AboutDialog:
+        dialog = AboutDialog(
+            str(self.ctx.paths.database),
+            str(self.ctx.paths.basedir),
+            self.ctx.lang.startswith("en"),
             self,
-            self.tr("About Field Inspector"),
-            self.tr("Field Inspector %1\nOffline-first work-safety enforcement.\nData folder: %2")
-            .replace("%1", APP_VERSION)
-            .replace("%2", str(self.ctx.paths.basedir)),
         )
+        self.about_dialog = dialog
+        dialog.open()
+        return dialog
