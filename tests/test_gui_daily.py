@@ -294,3 +294,20 @@ def test_about_tells_the_version_the_data_files_and_the_database(gui: Gui) -> No
     assert len(dialog.files.item(row, 2).text()) == 12
     assert "听证" in dialog.files.item(row, 3).text()
     dialog.reject()
+
+
+def test_the_daily_fine_calculator(gui: Gui) -> None:
+    dialog = gui.window.daily_fine_calculator()
+    dialog.today = lambda: dt.date(2026, 12, 5)
+    assert "第一百一十二条" in dialog.basis.text()
+    dialog.order_edit.setDate(QDate(2026, 11, 1))
+    dialog.refused_edit.setDate(QDate(2026, 11, 11))
+    dialog.fine_edit.setText("20,000")
+    assert dialog.outcome.property("total") == "200000.00"
+    assert "10" in dialog.outcome.text() and "贰拾万元整" in dialog.outcome.text()
+    # a refusal before the order: named beside its field, no figure shown
+    dialog.refused_edit.setDate(QDate(2026, 10, 1))
+    error = dialog.errors["refused_on"]
+    assert error.isVisibleTo(dialog) and "拒不改正认定日期" in error.text()
+    assert dialog.outcome.property("total") is None
+    dialog.reject()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import backup_database
 from ui.cases_page import CasesPage
 from ui.context import AppContext
+from ui.daily_fine import DailyFineDialog
 from ui.hazard_board import HazardBoardPage
 from ui.help import AboutDialog, HelpDialog
 from ui.import_dialog import ImportDialog
@@ -236,6 +238,11 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(self.tr("&Refresh"), "F5", self.refresh_current)
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.refresh_action)
+
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        daily = QAction(self.tr("&Daily fine calculator (Work Safety Law Art. 112)…"), self)
+        daily.triggered.connect(self.daily_fine_calculator)
+        tools_menu.addAction(daily)
 
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         language_menu = settings_menu.addMenu(self.tr("&Language"))
@@ -523,6 +530,17 @@ class MainWindow(QMainWindow):
     def _change_language(self, code: str) -> None:
         if code != self.ctx.lang:
             self.language_change_requested.emit(code)
+
+    def daily_fine_calculator(self) -> DailyFineDialog:
+        reader = self.ctx.reader
+        dialog = DailyFineDialog(
+            self.ctx.lang,
+            reader.clock.today if reader is not None else dt.date.today,
+            self,
+        )
+        self.daily_fine_dialog = dialog
+        dialog.open()
+        return dialog
 
     def show_help(self) -> HelpDialog:
         """The guide to the page shown, every page's guide and the keyboard shortcuts."""

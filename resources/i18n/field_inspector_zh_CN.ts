@@ -4,47 +4,47 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../ui/help.py" line="223"/>
+        <location filename="../../ui/help.py" line="226"/>
         <source>About Field Inspector</source>
         <translation>关于现场执法助手</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="230"/>
+        <location filename="../../ui/help.py" line="233"/>
         <source>Field Inspector %1 — offline-first work-safety enforcement.</source>
         <translation>现场执法助手 %1 —— 可离线使用的安全生产执法软件。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="234"/>
+        <location filename="../../ui/help.py" line="237"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="236"/>
+        <location filename="../../ui/help.py" line="239"/>
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="250"/>
+        <location filename="../../ui/help.py" line="253"/>
         <source>Data file</source>
         <translation>数据文件</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="251"/>
+        <location filename="../../ui/help.py" line="254"/>
         <source>Format</source>
         <translation>格式版本</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="252"/>
+        <location filename="../../ui/help.py" line="255"/>
         <source>Fingerprint</source>
         <translation>指纹（SHA-256）</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="253"/>
+        <location filename="../../ui/help.py" line="256"/>
         <source>Content</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="262"/>
+        <location filename="../../ui/help.py" line="265"/>
         <source>The facts the app applies come from these files:</source>
         <translation>本软件适用的法规、标准和参数来自以下数据文件：</translation>
     </message>
@@ -430,6 +430,29 @@
         <location filename="../../ui/crash.py" line="118"/>
         <source>Open the log folder</source>
         <translation>打开日志文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>DailyFineDialog</name>
+    <message>
+        <location filename="../../ui/daily_fine.py" line="42"/>
+        <source>Daily fine calculator</source>
+        <translation>按日连续处罚计算</translation>
+    </message>
+    <message>
+        <location filename="../../ui/daily_fine.py" line="55"/>
+        <source>the original fine again for each day, from the day after the order.</source>
+        <translation>自作出责令改正之日的次日起，按照原处罚数额按日连续处罚。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/daily_fine.py" line="118"/>
+        <source>Enter the original fine and both dates.</source>
+        <translation>请输入原罚款数额和两个日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/daily_fine.py" line="122"/>
+        <source>%1 days × the original fine = %2</source>
+        <translation>%1 日 × 原罚款数额 = %2</translation>
     </message>
 </context>
 <context>
@@ -826,104 +849,104 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../../ui/help.py" line="34"/>
+        <location filename="../../ui/help.py" line="35"/>
         <source>The registry of enterprises and individual businesses of the jurisdiction: search by name, pinyin initials, code or address; filter by county, town, industry and key supervision; edit an entry (its history is kept); import a registry file (the changes are listed before anything is written); start an inspection.</source>
         <translation>辖区企业和个体工商户名录：按名称、拼音首字母、信用代码或地址搜索；按县（市、区）、镇（街道）、行业和重点监管筛选；修改条目（保留修改记录）；导入名录文件（写入前列出将修改的条目）；发起现场检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="41"/>
+        <location filename="../../ui/help.py" line="42"/>
         <source>Unified social credit code: GB 32100-2015 (the 18th character is a check character). Industry sections: GB/T 4754-2017.</source>
         <translation>统一社会信用代码：GB 32100-2015（第18位为校验码）。国民经济行业门类：GB/T 4754-2017。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="46"/>
+        <location filename="../../ui/help.py" line="47"/>
         <source>Ctrl+F search box · F5 list again · Ctrl+N new entry · Ctrl+S save the entry being edited.</source>
         <translation>Ctrl+F 搜索框 · F5 刷新 · Ctrl+N 新建条目 · Ctrl+S 保存正在编辑的条目。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="53"/>
+        <location filename="../../ui/help.py" line="54"/>
         <source>On-site inspections: at least two certified officers, the industry checklist, hazards with photos and deadlines, signatures, and the inspection documents (inspection record, rectification order, review opinion).</source>
         <translation>现场检查：两名以上持证执法人员，按行业检查表检查，隐患附照片和整改期限，签名，出具现场检查记录、责令限期整改指令书、整改复查意见书等文书。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="59"/>
+        <location filename="../../ui/help.py" line="60"/>
         <source>Work Safety Law Art. 65 (on-site inspection, orders to rectify); Administrative Penalty Law Art. 42 (at least two officers with certificates); Major accident hazard criteria for industry and trade enterprises (MEM Order No. 10, 2023).</source>
         <translation>《安全生产法》第六十五条（现场检查、责令整改）；《行政处罚法》第四十二条（执法人员不得少于两人并持证）；《工贸企业重大事故隐患判定标准》（应急管理部令第10号，2023年）。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="65"/>
+        <location filename="../../ui/help.py" line="66"/>
         <source>Ctrl+N new inspection · Ctrl+S save the draft now · Ctrl+P print the latest document · 1/2/3 on a checklist row: compliant / hazard / not applicable · F5.</source>
         <translation>Ctrl+N 新建检查 · Ctrl+S 立即保存草稿 · Ctrl+P 打印最近出具的文书 · 检查表行上按 1/2/3：符合 / 隐患 / 不适用 · F5 刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="72"/>
+        <location filename="../../ui/help.py" line="73"/>
         <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; what is due this week and what is overdue; major hazards under listed supervision.</source>
         <translation>隐患闭环：发现、责令整改、延期、复查、销号或转立案；本周到期和逾期未整改的隐患；挂牌督办的重大事故隐患。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="78"/>
+        <location filename="../../ui/help.py" line="79"/>
         <source>Work Safety Law Art. 41 (hazard elimination and listed supervision of major hazards), Art. 65 (orders to rectify within a time limit), Art. 102 (penalties for hazards not eliminated).</source>
         <translation>《安全生产法》第四十一条（事故隐患排查治理、重大事故隐患治理督办），第六十五条（责令限期整改），第一百零二条（未采取措施消除事故隐患的处罚）。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="84"/>
-        <location filename="../../ui/help.py" line="115"/>
-        <location filename="../../ui/help.py" line="129"/>
+        <location filename="../../ui/help.py" line="85"/>
+        <location filename="../../ui/help.py" line="116"/>
+        <location filename="../../ui/help.py" line="130"/>
         <source>F5 list again.</source>
         <translation>F5 刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="87"/>
+        <location filename="../../ui/help.py" line="88"/>
         <source>Penalty cases from filing to closure: approval, evidence, legal basis with the statutory fine range and the discretion band, notice of rights, hearing, decision, payment and closure; transfers to the police and the judiciary.</source>
         <translation>行政处罚案件从立案到结案：审批、证据、法律依据及法定罚款幅度和裁量区间、告知权利、听证、决定、缴款和结案；移送公安机关和司法机关。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="93"/>
+        <location filename="../../ui/help.py" line="94"/>
         <source>Administrative Penalty Law Arts. 36 (limitation: two years, five when life, health or safety was harmed), 44-45 (notice, statement), 63-65 (hearing); Work Safety Law Chapter VI (Arts. 93-114), Art. 112 (daily continuous fines).</source>
         <translation>《行政处罚法》第三十六条（追责期限二年，涉及公民生命健康安全的延长至五年）、第四十四条至第四十五条（告知、陈述申辩）、第六十三条至第六十五条（听证）；《安全生产法》第六章（第九十三条至第一百一十四条），第一百一十二条（按日连续处罚）。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="99"/>
+        <location filename="../../ui/help.py" line="100"/>
         <source>Ctrl+N new case · Ctrl+P print the latest document of the open case · F5.</source>
         <translation>Ctrl+N 新建案件 · Ctrl+P 打印当前案件最近的文书 · F5 刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="105"/>
+        <location filename="../../ui/help.py" line="106"/>
         <source>The officers of the jurisdiction with their enforcement certificates; an expired certificate is marked, and its holder cannot sign an inspection.</source>
         <translation>辖区执法人员及其执法证件；过期证件予以标示，持证人不能在检查记录上签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="110"/>
+        <location filename="../../ui/help.py" line="111"/>
         <source>Administrative Penalty Law Art. 42: enforcement by officers with enforcement certificates, at least two.</source>
         <translation>《行政处罚法》第四十二条：由具有行政执法资格的执法人员实施，执法人员不得少于两人。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="118"/>
+        <location filename="../../ui/help.py" line="119"/>
         <source>Synchronisation with the central server: sign in, send this computer&apos;s changes, receive the jurisdiction&apos;s records; conflicts and refused records are listed with their author and reason. A demo store is never sent to a server.</source>
         <translation>与中心服务器同步：登录，上传本机的修改，下载辖区的记录；冲突和被拒绝的记录列出修改人和原因。演示数据不会上传到服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="124"/>
+        <location filename="../../ui/help.py" line="125"/>
         <source>Documents get their numbers on this computer; the server checks the same rules as the app before it accepts a record.</source>
         <translation>文书编号在本机生成；服务器接收记录前按与本软件相同的规则检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="132"/>
+        <location filename="../../ui/help.py" line="133"/>
         <source>This area is being built; its page says what it will do.</source>
         <translation>该功能正在建设中，页面上说明了它将提供的功能。</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="144"/>
+        <location filename="../../ui/help.py" line="145"/>
         <source>What it is for</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="145"/>
+        <location filename="../../ui/help.py" line="146"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="146"/>
+        <location filename="../../ui/help.py" line="147"/>
         <source>Keyboard</source>
         <translation>键盘</translation>
     </message>
@@ -931,32 +954,32 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../ui/help.py" line="184"/>
+        <location filename="../../ui/help.py" line="185"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="191"/>
+        <location filename="../../ui/help.py" line="192"/>
         <source>This page</source>
         <translation>本页</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="194"/>
+        <location filename="../../ui/help.py" line="195"/>
         <source>All pages</source>
         <translation>所有页面</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="200"/>
+        <location filename="../../ui/help.py" line="201"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="200"/>
+        <location filename="../../ui/help.py" line="201"/>
         <source>Does</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="202"/>
+        <location filename="../../ui/help.py" line="203"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1337,252 +1360,262 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="45"/>
+        <location filename="../../ui/main_window.py" line="47"/>
         <source>Registry</source>
         <translation>企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="50"/>
         <source>Plans and random checks</source>
         <translation>检查计划与双随机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
         <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="60"/>
         <source>On-site inspections</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="59"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
         <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>Hazards</source>
         <translation>隐患闭环</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
         <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="79"/>
         <source>Penalty cases</source>
         <translation>行政处罚</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
         <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Accidents</source>
         <translation>生产安全事故</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
         <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
         <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Synchronisation with the central server: sign-in, pushing local changes, pulling the jurisdiction&apos;s records, conflicts and rejected records.</source>
         <translation>与中心服务器同步：登录、上传本机修改、下载辖区数据、冲突处理和被拒记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Field Inspector — work-safety enforcement</source>
         <translation>安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>&amp;New (entry, inspection or case)</source>
         <translation>新建（名录条目、检查或案件）(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>&amp;Print current document…</source>
         <translation>打印当前文书(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>&amp;Import registry…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>&amp;Find on this page</source>
         <translation>在本页查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="242"/>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <source>&amp;Daily fine calculator (Work Safety Law Art. 112)…</source>
+        <translation>按日连续处罚计算（安全生产法第一百一十二条）(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>&amp;Operator name…</source>
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="260"/>
         <source>Local &amp;checklist items…</source>
         <translation>本地检查项(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259"/>
+        <location filename="../../ui/main_window.py" line="266"/>
         <source>&amp;Guide to this page</source>
         <translation>本页说明(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>This page has no search box.</source>
         <translation>本页没有搜索框。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="415"/>
         <source>New: open the registry, the inspections or the penalty cases.</source>
         <translation>新建：请先打开企业名录、现场检查或行政处罚案件页面。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="414"/>
+        <location filename="../../ui/main_window.py" line="421"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="416"/>
+        <location filename="../../ui/main_window.py" line="423"/>
         <source>Nothing to save here: this page saves each change at once.</source>
         <translation>此处无需保存：本页每项修改即时保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436"/>
+        <location filename="../../ui/main_window.py" line="443"/>
         <source>Nothing to print: open an inspection or a case with a document.</source>
         <translation>没有可打印的文书：请打开已出具文书的检查或案件。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="472"/>
+        <location filename="../../ui/main_window.py" line="479"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="474"/>
+        <location filename="../../ui/main_window.py" line="481"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="494"/>
+        <location filename="../../ui/main_window.py" line="501"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="504"/>
+        <location filename="../../ui/main_window.py" line="511"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="516"/>
+        <location filename="../../ui/main_window.py" line="523"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="517"/>
+        <location filename="../../ui/main_window.py" line="524"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
     </message>
