@@ -311,3 +311,14 @@ def test_the_daily_fine_calculator(gui: Gui) -> None:
     assert error.isVisibleTo(dialog) and "拒不改正认定日期" in error.text()
     assert dialog.outcome.property("total") is None
     dialog.reject()
+
+
+def test_a_demo_store_says_why_it_cannot_sync(gui: Gui) -> None:
+    page = gui.window.sync_page
+    assert gui.ctx.reader.meta("demo")
+    page.update_state()
+    assert not page.sync_button.isEnabled()
+    assert "演示数据库" in page.state_label.text() and "虚构" in page.sync_button.toolTip()
+    page.sync_now()  # asked anyway: the reason, not "sign in first"
+    assert page.last_error is not None and page.last_error.kind == "demo"
+    assert "请先登录" not in page.state_label.text()
