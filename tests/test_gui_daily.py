@@ -23,7 +23,7 @@ from inspector_app.registry.entries import Registry
 from inspector_app.store.database import Store
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.main_window import STATE_SAVE_DELAY_MS
-from ui.settings import Settings
+from ui.settings import SERVER_URL, Settings
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 NO_MOD = Qt.KeyboardModifier.NoModifier
@@ -322,3 +322,49 @@ def test_a_demo_store_says_why_it_cannot_sync(gui: Gui) -> None:
     page.sync_now()  # asked anyway: the reason, not "sign in first"
     assert page.last_error is not None and page.last_error.kind == "demo"
     assert "请先登录" not in page.state_label.text()
+
+
+def test_settings_are_checked_saved_together_and_show_the_data_files(gui: Gui) -> None:
+    dialog = gui.window.open_settings()
+    edits = dialog.edits
+    edits["bank"].setText("中国工商银行嘉兴分行")
+    edits["account_no"].setText("12ab")
+    edits["contact_phone"].setText("12")
+    edits["court"].setText("嘉兴市南湖区人民法院")
+    edits["server_url"].setText("ftp://x")
+    dialog.save()
+    shown = {f: e.text() for f, e in dialog.errors.items() if not e.isHidden()}
+    assert "收款账号" in shown["account_no"] and "联系电话" in shown["contact_phone"]
+    assert "收款账户名称" in shown["account_name"]  # half an account is refused
+    assert "同步服务器地址" in shown["server_url"]
+    assert dialog.isVisible()
+    on_disk = Settings(gui.paths.settings_file)
+    assert on_disk.organ().court == ""  # nothing saved, not even the good fields
+    edits["account_name"].setText("嘉兴市财政局非税收入专户")
+    edits["account_no"].setText("1204 0600 0900 0012 345")
+    edits["contact_phone"].setText("0573-82345678")
+    edits["server_url"].setText(" https://aj.example.gov.cn/ ")
+    dialog.save()
+    assert not dialog.isVisible()
+    on_disk = Settings(gui.paths.settings_file)
+    organ = on_disk.organ()
+    assert (organ.account_no, organ.court) == ("1204060009000012345", "嘉兴市南湖区人民法院")
+    assert on_disk.get(SERVER_URL) == "https://aj.example.gov.cn"
+    assert gui.window.sync_page.url_edit.text() == "https://aj.example.gov.cn"
+    # the thresholds and bands as the data file gives them, with its source
+    dialog = gui.window.open_settings()
+    assert "20,000" in dialog.hearing_label.text() and "50,000" in dialog.hearing_label.text()
+    assert "第六十三条" in dialog.hearing_label.text()
+    assert dialog.bands_table.rowCount() == 4 and dialog.bands_table.item(0, 0).text() == "轻微"
+    dialog.reject()
+
+
+def test_stored_settings_are_upgraded_once(tmp_path: Path) -> None:
+    path = tmp_path / "settings.ini"
+    old = Settings(path)
+    old._qs.setValue("meta/version", 1)
+    old.set(SERVER_URL, " https://aj.example.gov.cn/ ")
+    old.sync()
+    upgraded = Settings(path)
+    assert upgraded.version == 2
+    assert upgraded.get(SERVER_URL) == "https://aj.example.gov.cn"

@@ -36,7 +36,8 @@ from ui.inspections_page import InspectionsPage
 from ui.ops import run_work
 from ui.pages import OfficersPage, PlannedPage
 from ui.registry_page import RegistryPage
-from ui.settings import LANGUAGES, OPERATOR
+from ui.settings import LANGUAGES, OPERATOR, SERVER_URL
+from ui.settings_dialog import SettingsDialog
 from ui.sync_page import SyncPage
 
 _CTX = "MainWindow"
@@ -245,6 +246,11 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(daily)
 
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.addAction(self.settings_action)
+        settings_menu.addAction(self.settings_action)
         language_menu = settings_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -530,6 +536,16 @@ class MainWindow(QMainWindow):
     def _change_language(self, code: str) -> None:
         if code != self.ctx.lang:
             self.language_change_requested.emit(code)
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.ctx.settings, self.ctx.lang, self)
+        dialog.saved.connect(
+            lambda: self.sync_page.url_edit.setText(str(self.ctx.settings.get(SERVER_URL)))
+        )
+        dialog.language_chosen.connect(self._change_language)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
 
     def daily_fine_calculator(self) -> DailyFineDialog:
         reader = self.ctx.reader
