@@ -23,6 +23,7 @@ from inspector_app.registry.entries import Registry
 from inspector_app.store.database import Store
 from ui.enterprise_dialog import EnterpriseDialog
 from ui.main_window import STATE_SAVE_DELAY_MS
+from ui.registry_page import SHORT_COLUMNS
 from ui.settings import SERVER_URL, Settings
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -368,3 +369,20 @@ def test_stored_settings_are_upgraded_once(tmp_path: Path) -> None:
     upgraded = Settings(path)
     assert upgraded.version == 2
     assert upgraded.get(SERVER_URL) == "https://aj.example.gov.cn"
+
+
+def test_registry_columns_show_their_titles_and_values_whole(qtbot, demo_basedir: Path) -> None:
+    g = Gui(qtbot, demo_basedir, lang="en")
+    try:
+        g.wait_listed()
+        qtbot.waitUntil(lambda: g.page._columns_fitted, timeout=20_000)
+        table, model = g.page.table, g.page.model
+        header = table.horizontalHeader()
+        metrics = table.fontMetrics()
+        for column in SHORT_COLUMNS:
+            assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
+            for row in range(min(10, model.rowCount())):
+                text = str(model.data(model.index(row, column)) or "")
+                assert metrics.horizontalAdvance(text) <= header.sectionSize(column), (column, text)
+    finally:
+        g.close()
