@@ -4,7 +4,11 @@ adds the place (file, entry) when it turns it into its own bilingual error."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Set
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -40,3 +44,46 @@ def json_object(
             f"unknown key(s): {', '.join(unknown)}",
         )
     return value
+
+
+@dataclass(frozen=True)
+class DataFileInfo:
+    """One data file as the About box lists it: which edition of the facts the app runs on."""
+
+    name: str  # path under resources/
+    format: int | None  # the file's "format" number, where it declares one
+    digest: str  # the first 12 hex digits of its SHA-256: tells two editions apart
+    title_zh: str
+    title_en: str
+
+
+def inventory(root: Path) -> list[DataFileInfo]:
+    """Every JSON data file under ``root`` (translations and demo vocabulary are not facts)."""
+    out: list[DataFileInfo] = []
+    for path in sorted(root.rglob("*.json")):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith(("i18n/", "demo/")):
+            continue
+        raw = path.read_bytes()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = None
+        head = data if isinstance(data, dict) else {}
+        title = head.get("title", "")
+        zh, en = (
+            (str(title.get("zh", "")), str(title.get("en", "")))
+            if isinstance(title, dict)
+            else (str(title), str(title))
+        )
+        version = head.get("format")
+        out.append(
+            DataFileInfo(
+                relative,
+                version if isinstance(version, int) else None,
+                hashlib.sha256(raw).hexdigest()[:12],
+                zh,
+                en,
+            )
+        )
+    return out

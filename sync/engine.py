@@ -46,6 +46,18 @@ PUSH_BATCH = 500
 AUDIT_BATCH = 1000  # audit rows per checkpoint request (the server takes up to 2,000)
 
 
+def demo_refusal() -> SyncError:
+    """Why a demo store never syncs, as the sync page and the engine say it."""
+    return SyncError(
+        "demo",
+        "这是演示数据库：其中的企业、执法人员和案件都是虚构的，为免混入真实数据，不能与服务器"
+        "同步。要同步，请换用新的数据文件夹（--basedir）后登录。",
+        "This is a demo database: its enterprises, officers and cases are invented, so it never "
+        "syncs with a server (they would mix with real records). To sync, use a new data folder "
+        "(--basedir) and sign in.",
+    )
+
+
 class SyncEngine:
     def __init__(
         self,
@@ -94,11 +106,7 @@ class SyncEngine:
 
     def run(self) -> SyncReport:
         if self.store.meta("demo"):
-            raise SyncError(
-                "demo",
-                "演示数据库不能与服务器同步，请换用新的数据文件夹。",
-                "A demo database cannot sync with a server; use a new data folder.",
-            )
+            raise demo_refusal()
         report = SyncReport()
         self.api.on_credentials = self._keep_renewed
         try:

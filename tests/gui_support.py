@@ -60,7 +60,7 @@ class Gui:
             return
         window = self.startup.window
         if widget is None:
-            window.resize(1440, 860)
+            window.resize(1366, 768)
             if area:
                 window.show_area(area)
             database = self.paths.database

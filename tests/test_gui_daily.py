@@ -15,13 +15,19 @@ from pathlib import Path
 
 import pytest
 from gui_support import Gui
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 
 from inspector_app.registry.entries import Registry
 from inspector_app.store.database import Store
+from ui.enterprise_dialog import EnterpriseDialog
 from ui.main_window import STATE_SAVE_DELAY_MS
-from ui.settings import Settings
+from ui.registry_page import SHORT_COLUMNS
+from ui.settings import SERVER_URL, Settings
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+NO_MOD = Qt.KeyboardModifier.NoModifier
 
 
 @pytest.fixture
@@ -207,3 +213,176 @@ def test_the_import_preview_lists_the_entries_it_will_change(gui: Gui, tmp_path:
     # nothing was written yet
     assert Registry.get_by_uscc(conn, existing["uscc"])["address"] == existing["address"]
     dialog.reject()
+
+
+def press(gui: Gui, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MOD) -> None:
+    window = gui.window
+    window.show()
+    window.activateWindow()
+    gui.qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    QTest.keyClick(QApplication.focusWidget() or window, key, modifier)
+
+
+def test_keyboard_shortcuts_work_and_are_shown_in_the_menus(gui: Gui) -> None:
+    window = gui.window
+    menus = {a for m in window.menuBar().findChildren(QMenu) for a in m.actions()}
+    for action, keys in (
+        (window.find_action, "Ctrl+F"),
+        (window.refresh_action, "F5"),
+        (window.print_action, "Ctrl+P"),
+        (window.save_action, "Ctrl+S"),
+        (window.new_action, "Ctrl+N"),
+    ):
+        assert action.shortcut().toString() == keys and action in menus
+    # Ctrl+F: to the registry's search box
+    window.show_area("registry")
+    window.nav.setFocus()
+    press(gui, Qt.Key.Key_F, CTRL)
+    assert QApplication.focusWidget() is gui.page.search_box
+    # F5 lists the shown page again
+    window.show_area("cases")
+    with gui.qtbot.waitSignal(window.cases_page.refreshed, timeout=20_000):
+        press(gui, Qt.Key.Key_F5)
+    # Ctrl+P where nothing is open says so
+    press(gui, Qt.Key.Key_P, CTRL)
+    assert "没有可打印的文书" in window.statusBar().currentMessage()
+    # Ctrl+N: a new inspection from the inspections page
+    window.show_area("inspections")
+    press(gui, Qt.Key.Key_N, CTRL)
+    dialog = window.inspections_page.start_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    # Ctrl+N on the registry opens a new entry; Ctrl+S in it saves (here: refused, explained)
+    window.show_area("registry")
+    press(gui, Qt.Key.Key_N, CTRL)
+    editor = QApplication.activeModalWidget() or window.findChild(EnterpriseDialog)
+    assert isinstance(editor, EnterpriseDialog)
+    editor.activateWindow()
+    gui.qtbot.waitUntil(editor.isActiveWindow, timeout=5_000)
+    QTest.keyClick(editor.widgets["uscc"], Qt.Key.Key_S, CTRL)
+    assert editor.errors["uscc"].isVisible()
+    editor.reject()
+
+
+def test_help_guides_the_page_shown_and_lists_the_shortcuts(gui: Gui) -> None:
+    window = gui.window
+    window.show_area("cases")
+    dialog = window.show_help()
+    guide = dialog.page_guide.toPlainText()
+    assert "行政处罚案件" in guide and "第一百一十二条" in guide and "Ctrl+N" in guide
+    shown = {
+        dialog.shortcuts.item(r, 0).text(): dialog.shortcuts.item(r, 1).text()
+        for r in range(dialog.shortcuts.rowCount())
+    }
+    assert {"Ctrl+F", "F5", "Ctrl+P", "Ctrl+S", "Ctrl+N", "F1"} <= set(shown)
+    assert shown["F5"] == "刷新"
+    dialog.reject()
+    dialog = window.show_shortcuts()
+    assert dialog.tabs.currentWidget() is dialog.shortcuts
+    dialog.reject()
+
+
+def test_about_tells_the_version_the_data_files_and_the_database(gui: Gui) -> None:
+    from inspector_app import APP_VERSION
+
+    dialog = gui.window.about()
+    text = dialog.summary.text()
+    assert APP_VERSION in text and str(gui.paths.database) in text
+    files = {dialog.files.item(r, 0).text(): r for r in range(dialog.files.rowCount())}
+    assert "penalty_articles.json" in files and "discretion.json" in files
+    row = files["discretion.json"]
+    assert dialog.files.item(row, 1).text() == "1"
+    assert len(dialog.files.item(row, 2).text()) == 12
+    assert "听证" in dialog.files.item(row, 3).text()
+    dialog.reject()
+
+
+def test_the_daily_fine_calculator(gui: Gui) -> None:
+    dialog = gui.window.daily_fine_calculator()
+    dialog.today = lambda: dt.date(2026, 12, 5)
+    assert "第一百一十二条" in dialog.basis.text()
+    dialog.order_edit.setDate(QDate(2026, 11, 1))
+    dialog.refused_edit.setDate(QDate(2026, 11, 11))
+    dialog.fine_edit.setText("20,000")
+    assert dialog.outcome.property("total") == "200000.00"
+    assert "10" in dialog.outcome.text() and "贰拾万元整" in dialog.outcome.text()
+    # a refusal before the order: named beside its field, no figure shown
+    dialog.refused_edit.setDate(QDate(2026, 10, 1))
+    error = dialog.errors["refused_on"]
+    assert error.isVisibleTo(dialog) and "拒不改正认定日期" in error.text()
+    assert dialog.outcome.property("total") is None
+    dialog.reject()
+
+
+def test_a_demo_store_says_why_it_cannot_sync(gui: Gui) -> None:
+    page = gui.window.sync_page
+    assert gui.ctx.reader.meta("demo")
+    page.update_state()
+    assert not page.sync_button.isEnabled()
+    assert "演示数据库" in page.state_label.text() and "虚构" in page.sync_button.toolTip()
+    page.sync_now()  # asked anyway: the reason, not "sign in first"
+    assert page.last_error is not None and page.last_error.kind == "demo"
+    assert "请先登录" not in page.state_label.text()
+
+
+def test_settings_are_checked_saved_together_and_show_the_data_files(gui: Gui) -> None:
+    dialog = gui.window.open_settings()
+    edits = dialog.edits
+    edits["bank"].setText("中国工商银行嘉兴分行")
+    edits["account_no"].setText("12ab")
+    edits["contact_phone"].setText("12")
+    edits["court"].setText("嘉兴市南湖区人民法院")
+    edits["server_url"].setText("ftp://x")
+    dialog.save()
+    shown = {f: e.text() for f, e in dialog.errors.items() if not e.isHidden()}
+    assert "收款账号" in shown["account_no"] and "联系电话" in shown["contact_phone"]
+    assert "收款账户名称" in shown["account_name"]  # half an account is refused
+    assert "同步服务器地址" in shown["server_url"]
+    assert dialog.isVisible()
+    on_disk = Settings(gui.paths.settings_file)
+    assert on_disk.organ().court == ""  # nothing saved, not even the good fields
+    edits["account_name"].setText("嘉兴市财政局非税收入专户")
+    edits["account_no"].setText("1204 0600 0900 0012 345")
+    edits["contact_phone"].setText("0573-82345678")
+    edits["server_url"].setText(" https://aj.example.gov.cn/ ")
+    dialog.save()
+    assert not dialog.isVisible()
+    on_disk = Settings(gui.paths.settings_file)
+    organ = on_disk.organ()
+    assert (organ.account_no, organ.court) == ("1204060009000012345", "嘉兴市南湖区人民法院")
+    assert on_disk.get(SERVER_URL) == "https://aj.example.gov.cn"
+    assert gui.window.sync_page.url_edit.text() == "https://aj.example.gov.cn"
+    # the thresholds and bands as the data file gives them, with its source
+    dialog = gui.window.open_settings()
+    assert "20,000" in dialog.hearing_label.text() and "50,000" in dialog.hearing_label.text()
+    assert "第六十三条" in dialog.hearing_label.text()
+    assert dialog.bands_table.rowCount() == 4 and dialog.bands_table.item(0, 0).text() == "轻微"
+    dialog.reject()
+
+
+def test_stored_settings_are_upgraded_once(tmp_path: Path) -> None:
+    path = tmp_path / "settings.ini"
+    old = Settings(path)
+    old._qs.setValue("meta/version", 1)
+    old.set(SERVER_URL, " https://aj.example.gov.cn/ ")
+    old.sync()
+    upgraded = Settings(path)
+    assert upgraded.version == 2
+    assert upgraded.get(SERVER_URL) == "https://aj.example.gov.cn"
+
+
+def test_registry_columns_show_their_titles_and_values_whole(qtbot, demo_basedir: Path) -> None:
+    g = Gui(qtbot, demo_basedir, lang="en")
+    try:
+        g.wait_listed()
+        qtbot.waitUntil(lambda: g.page._columns_fitted, timeout=20_000)
+        table, model = g.page.table, g.page.model
+        header = table.horizontalHeader()
+        metrics = table.fontMetrics()
+        for column in SHORT_COLUMNS:
+            assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
+            for row in range(min(10, model.rowCount())):
+                text = str(model.data(model.index(row, column)) or "")
+                assert metrics.horizontalAdvance(text) <= header.sectionSize(column), (column, text)
+    finally:
+        g.close()

@@ -43,7 +43,7 @@ def main() -> int:
     loaded: list[int] = []
     startup.demo_loaded.connect(loaded.append)
     window = startup.start()
-    window.resize(1440, 860)
+    window.resize(1366, 768)
     wait_for(window, lambda: startup.is_ready, 60)
     if startup.info.get("entries", 0) == 0:
         wait_for(window, lambda: bool(loaded), 600)
@@ -52,6 +52,11 @@ def main() -> int:
     page.search_finished.connect(lambda text, n: done.append(n))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+
+    def hide_folder() -> None:
+        # the reader's own folder means nothing in a README: the file name only
+        database = paths.database
+        window.db_label.setText(window.db_label.text().replace(str(database), database.name))
 
     def search(text: str) -> None:
         done.clear()
@@ -62,13 +67,16 @@ def main() -> int:
     search("")
     search("嘉兴华")
     page.select_row(0)
+    hide_folder()
     wait_for(window, lambda: False, 0.5)
     window.grab().save(str(out / f"registry-{args.lang}.png"))
     search("jxhg")
     page.select_row(1)
+    hide_folder()
     wait_for(window, lambda: False, 0.5)
     window.grab().save(str(out / f"registry-pinyin-{args.lang}.png"))
     window.show_area("officers")
+    hide_folder()
     wait_for(window, lambda: False, 0.3)
     window.grab().save(str(out / f"officers-{args.lang}.png"))
     print("saved to", out)

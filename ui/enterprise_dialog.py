@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -113,6 +113,7 @@ class EnterpriseDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.buttons.accepted.connect(self.save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self.buttons.rejected.connect(self.reject)
         # the fields scroll when the screen is short (1366×768 at 150 % leaves 512 points)
         self.fields = QWidget(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +13,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QStackedWidget,
     QWidget,
 )
 
-from inspector_app import APP_VERSION
+from inspector_app.documents import issued
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import TABLE
 from inspector_app.store.changelog import ChangeSet
@@ -29,7 +30,9 @@ from inspector_app.store.database import backup_database
 from ui.accidents_page import AccidentsPage
 from ui.cases_page import CasesPage
 from ui.context import AppContext
+from ui.daily_fine import DailyFineDialog
 from ui.hazard_board import HazardBoardPage
+from ui.help import AboutDialog, HelpDialog
 from ui.import_dialog import ImportDialog
 from ui.inspections_page import InspectionsPage
 from ui.ops import run_work
@@ -37,7 +40,8 @@ from ui.pages import OfficersPage, PlannedPage
 from ui.plans_page import PlansPage
 from ui.registry_page import RegistryPage
 from ui.reports_area import ReportsArea
-from ui.settings import LANGUAGES, OPERATOR
+from ui.settings import LANGUAGES, OPERATOR, SERVER_URL
+from ui.settings_dialog import SettingsDialog
 from ui.sync_page import SyncPage
 
 _CTX = "MainWindow"
@@ -223,8 +227,30 @@ class MainWindow(QMainWindow):
 
     # -- menus -----------------------------------------------------------------------------
 
+    def _action(
+        self, text: str, key: QKeySequence | QKeySequence.StandardKey | str, slot: Any
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_action = self._action(
+            self.tr("&New (entry, inspection or case)"), QKeySequence.StandardKey.New, self.new_item
+        )
+        self.save_action = self._action(
+            self.tr("&Save"), QKeySequence.StandardKey.Save, self.save_current
+        )
+        self.print_action = self._action(
+            self.tr("&Print current document…"), QKeySequence.StandardKey.Print, self.print_current
+        )
+        for action in (self.new_action, self.save_action, self.print_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         self.import_action = QAction(self.tr("&Import registry…"), self)
         self.import_action.triggered.connect(self.import_registry)
         file_menu.addAction(self.import_action)
@@ -235,9 +261,28 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
         file_menu.addAction(quit_action)
 
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.find_action = self._action(
+            self.tr("&Find on this page"), QKeySequence.StandardKey.Find, self.focus_search
+        )
+        self.refresh_action = self._action(self.tr("&Refresh"), "F5", self.refresh_current)
+        view_menu.addAction(self.find_action)
+        view_menu.addAction(self.refresh_action)
+
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        daily = QAction(self.tr("&Daily fine calculator (Work Safety Law Art. 112)…"), self)
+        daily.triggered.connect(self.daily_fine_calculator)
+        tools_menu.addAction(daily)
+
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.addAction(self.settings_action)
+        settings_menu.addAction(self.settings_action)
         language_menu = settings_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -255,6 +300,13 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(local_items)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_action = self._action(
+            self.tr("&Guide to this page"), QKeySequence.StandardKey.HelpContents, self.show_help
+        )
+        self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.shortcuts_action)
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -361,6 +413,93 @@ class MainWindow(QMainWindow):
         if "officer" in changes.tables() and self.ctx.reader is not None:
             self.officers_page.refresh(self.ctx.reader)
 
+    # -- keyboard: what each key does on the page shown ----------------------------------
+
+    def current_page(self) -> QWidget:
+        return self.pages[self.current_area()]
+
+    def _say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def focus_search(self) -> None:
+        box = getattr(self.current_page(), "search_box", None)
+        if isinstance(box, QLineEdit):
+            box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            box.selectAll()
+        else:
+            self._say(self.tr("This page has no search box."))
+
+    def refresh_current(self) -> None:
+        reader = self.ctx.reader
+        if reader is None:
+            return
+        area = self.current_area()
+        if area == "registry":
+            self.registry_page.reload()
+        elif area == "officers":
+            self.officers_page.refresh(reader)
+        elif area == "sync":
+            self.sync_page.refresh_lists()
+        elif area == "inspections":
+            if self.inspections_page.stack.currentWidget() is self.inspections_page.editor:
+                self.inspections_page.editor.reload()
+            else:
+                self.inspections_page.refresh()
+        elif area == "hazards":
+            self.hazard_board.refresh()
+        elif area == "cases":
+            self.cases_page.refresh()
+        elif area == "accidents":
+            self.accidents_page.refresh()
+        elif area == "plans":
+            self.plans_page.refresh()
+        elif area == "reports":
+            self.reports_area.report.refresh()
+        self.refresh_status()
+
+    def new_item(self) -> None:
+        area = self.current_area()
+        if area == "registry":
+            self.new_entry()
+        elif area == "inspections":
+            self.inspections_page.start_for(None)
+        elif area == "cases":
+            self.cases_page.new_case()
+        else:
+            self._say(self.tr("New: open the registry, the inspections or the penalty cases."))
+
+    def save_current(self) -> None:
+        editor = self.inspections_page.editor
+        if self.current_area() == "inspections" and editor.inspection_id is not None:
+            editor.flush()
+            self._say(self.tr("Saved."))
+        else:
+            self._say(self.tr("Nothing to save here: this page saves each change at once."))
+
+    def current_document(self) -> issued.Document | None:
+        """The latest document issued for the inspection or case open on the page shown."""
+        reader = self.ctx.reader
+        record_id: str | None = None
+        if self.current_area() == "inspections":
+            if self.inspections_page.stack.currentWidget() is self.inspections_page.editor:
+                record_id = self.inspections_page.editor.inspection_id
+        elif self.current_area() == "cases":
+            if self.cases_page.stack.currentWidget() is self.cases_page.case_page:
+                record_id = self.cases_page.case_page.case_id
+        if reader is None or record_id is None:
+            return None
+        documents = issued.of_record(reader.conn, record_id)
+        return documents[-1] if documents else None
+
+    def print_current(self) -> None:
+        doc = self.current_document()
+        if doc is None:
+            self._say(self.tr("Nothing to print: open an inspection or a case with a document."))
+        elif self.current_area() == "cases":
+            self.cases_page.case_page.print_document(doc)
+        else:
+            self.inspections_page.editor.print_document(doc)
+
     # -- actions ---------------------------------------------------------------------------
 
     def start_inspection(self, enterprise_id: str | None) -> None:
@@ -446,11 +585,47 @@ class MainWindow(QMainWindow):
         if code != self.ctx.lang:
             self.language_change_requested.emit(code)
 
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Field Inspector"),
-            self.tr("Field Inspector %1\nOffline-first work-safety enforcement.\nData folder: %2")
-            .replace("%1", APP_VERSION)
-            .replace("%2", str(self.ctx.paths.basedir)),
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.ctx.settings, self.ctx.lang, self)
+        dialog.saved.connect(
+            lambda: self.sync_page.url_edit.setText(str(self.ctx.settings.get(SERVER_URL)))
         )
+        dialog.language_chosen.connect(self._change_language)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def daily_fine_calculator(self) -> DailyFineDialog:
+        reader = self.ctx.reader
+        dialog = DailyFineDialog(
+            self.ctx.lang,
+            reader.clock.today if reader is not None else dt.date.today,
+            self,
+        )
+        self.daily_fine_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_help(self) -> HelpDialog:
+        """The guide to the page shown, every page's guide and the keyboard shortcuts."""
+        pages = [(key, QCoreApplication.translate(_CTX, str(title))) for key, title, _d in AREAS]
+        dialog = HelpDialog(pages, self.current_area(), self.actions(), self)
+        self.help_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> HelpDialog:
+        dialog = self.show_help()
+        dialog.tabs.setCurrentWidget(dialog.shortcuts)
+        return dialog
+
+    def about(self) -> AboutDialog:
+        dialog = AboutDialog(
+            str(self.ctx.paths.database),
+            str(self.ctx.paths.basedir),
+            self.ctx.lang.startswith("en"),
+            self,
+        )
+        self.about_dialog = dialog
+        dialog.open()
+        return dialog

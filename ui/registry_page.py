@@ -48,6 +48,12 @@ SEARCH_DELAY_MS = 150
 TIMELINE_SHOWN = 40
 
 
+# the rows looked at, and the widest a short column grows to, when columns are fitted
+FIT_ROWS = 40
+SHORT_COLUMNS = range(2, 9)  # type … risk level; the name, the code and the address keep theirs
+MAX_FITTED_WIDTH = 180
+
+
 class RegistryPage(QWidget):
     search_finished = Signal(str, int)  # query text, number of entries shown
     inspect_requested = Signal(str)  # enterprise id: start an inspection of it
@@ -63,6 +69,7 @@ class RegistryPage(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
+        self._columns_fitted = False
         self._build()
         ctx.broadcaster.changes_applied.connect(self._on_changes)
 
@@ -190,7 +197,9 @@ class RegistryPage(QWidget):
         header = self.table.horizontalHeader()
         widths = (260, 170, 60, 80, 100, 70, 70, 70, 90)
         for column, width in enumerate(widths):
-            header.resizeSection(column, width)
+            # never narrower than the column's title (English titles are longer)
+            header.resizeSection(column, max(width, header.sectionSizeFromContents(column).width()))
+        self._columns_fitted = False
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.run_search()
 
@@ -262,9 +271,22 @@ class RegistryPage(QWidget):
         self._model.set_rids(array("q", page.rids))
         self._show_count(page.total, page.capped)
 
+    def _fit_short_columns(self) -> None:
+        """Once rows are listed: the short columns (type, county, industry…) as wide as the
+        first rows' values, so that no value ends in "…" (the name keeps its width)."""
+        if self._columns_fitted or self._model is None or not self._model.rowCount():
+            return
+        self._columns_fitted = True
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(FIT_ROWS)
+        for column in SHORT_COLUMNS:
+            wanted = max(self.table.sizeHintForColumn(column), header.sectionSize(column))
+            header.resizeSection(column, min(wanted, MAX_FITTED_WIDTH))
+
     def _all_ids(self, text: str, rids: array[int]) -> None:
         assert self._model is not None
         self._model.set_rids(rids)
+        self._fit_short_columns()
         self._show_count(len(rids), False)
         self._reselect()
         self.search_finished.emit(text, len(rids))

@@ -1,7 +1,8 @@
 """Settings, declared once with their type and default, stored in ``settings.ini`` under the
 base directory; UI state (window geometry, splitters, last page) is kept apart from settings.
 
-``Settings.version`` is upgraded in ``_upgrade`` when a key changes meaning or name.
+The stored values are upgraded on opening by ``inspector_app.settings.upgrade`` (a step per
+version) when a key changes meaning, name or form.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-SETTINGS_VERSION = 1
+from inspector_app.settings import ORGAN_FIELDS, OrganProfile, upgrade
+
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 
 
@@ -31,7 +33,10 @@ PROXY = Setting("sync/proxy", str, "")
 TLS_VERIFY = Setting("sync/tls_verify", bool, True)
 CA_FILE = Setting("sync/ca_file", str, "")
 AUTO_SYNC_MINUTES = Setting("sync/auto_minutes", int, 5)
+# the enforcing organ as documents print it (kept on this computer; see inspector_app.settings)
+ORGAN = {field: Setting(f"organ/{field}", str, "") for field in ORGAN_FIELDS}
 ALL_SETTINGS = (
+    *ORGAN.values(),
     LANGUAGE,
     OPERATOR,
     AUTO_BACKUP,
@@ -50,9 +55,27 @@ class Settings:
 
     def _upgrade(self) -> None:
         version = int(str(self._qs.value("meta/version", 0) or 0))
-        # version 0 -> 1: nothing to migrate (first release); record the version.
-        if version < SETTINGS_VERSION:
-            self._qs.setValue("meta/version", SETTINGS_VERSION)
+        keys = [k for k in self._qs.allKeys() if not k.startswith(("meta/", "state/"))]
+        before = {k: self._qs.value(k) for k in keys}
+        values = dict(before)
+        reached = upgrade(values, version)
+        for key, value in values.items():
+            if before.get(key) != value:
+                self._qs.setValue(key, value)
+        if reached != version:
+            self._qs.setValue("meta/version", reached)
+
+    @property
+    def version(self) -> int:
+        return int(str(self._qs.value("meta/version", 0) or 0))
+
+    def organ(self) -> OrganProfile:
+        return OrganProfile(**{f: str(self.get(ORGAN[f])) for f in ORGAN_FIELDS})
+
+    def set_organ(self, profile: OrganProfile) -> None:
+        for field, value in profile.as_dict().items():
+            self.set(ORGAN[field], value)
+        self.sync()
 
     def get(self, setting: Setting) -> Any:
         value = self._qs.value(setting.key, setting.default)

@@ -40,6 +40,7 @@ from inspector_app.store import changelog
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from sync.api import META, Credentials, SyncError
+from sync.engine import demo_refusal
 from sync.report import SyncReport
 from ui.context import AppContext
 from ui.crash import Refusal, is_expected
@@ -245,7 +246,13 @@ class SyncPage(QWidget):
         text = self.tr("Sync: %1 · %2 changes waiting · last sync %3")
         text = text.replace("%1", state).replace("%2", str(pending)).replace("%3", last_text)
         detail = text
-        if self.last_error is not None:
+        demo = bool(reader.meta("demo"))
+        if demo:
+            why = demo_refusal().text(self.ctx.lang)
+            detail += "\n" + why
+            self.sync_button.setToolTip(why)
+        self.sync_button.setEnabled(not demo)
+        if self.last_error is not None and not (demo and self.last_error.kind == "demo"):
             detail += "\n" + self.last_error.text(self.ctx.lang)
         self.state_label.setText(detail)
         self.status_changed_text = text
@@ -361,7 +368,11 @@ class SyncPage(QWidget):
         reader = self.ctx.reader
         if self.running is not None or self.ctx.syncer is None or reader is None:
             return
-        if self.ctx.user is None or reader.meta("demo"):
+        if reader.meta("demo"):
+            if not auto:
+                self._show_error(demo_refusal())
+            return
+        if self.ctx.user is None:
             if not auto:
                 self._show_error(SyncError("auth", "请先登录。", "Sign in first."))
             return

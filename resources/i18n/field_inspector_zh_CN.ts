@@ -2,6 +2,54 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/help.py" line="272"/>
+        <source>About Field Inspector</source>
+        <translation>关于现场执法助手</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="279"/>
+        <source>Field Inspector %1 — offline-first work-safety enforcement.</source>
+        <translation>现场执法助手 %1 —— 可离线使用的安全生产执法软件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="283"/>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="285"/>
+        <source>Data folder: %1</source>
+        <translation>数据文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="299"/>
+        <source>Data file</source>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="300"/>
+        <source>Format</source>
+        <translation>格式版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="301"/>
+        <source>Fingerprint</source>
+        <translation>指纹（SHA-256）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="302"/>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="311"/>
+        <source>The facts the app applies come from these files:</source>
+        <translation>本软件适用的法规、标准和参数来自以下数据文件：</translation>
+    </message>
+</context>
+<context>
     <name>AccidentListModel</name>
     <message>
         <location filename="../../ui/accidents_page.py" line="57"/>
@@ -225,99 +273,99 @@
 <context>
     <name>AccidentStepDialog</name>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="450"/>
+        <location filename="../../ui/accident_dialogs.py" line="452"/>
         <source>Level</source>
         <translation>上报层级</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="451"/>
+        <location filename="../../ui/accident_dialogs.py" line="453"/>
         <source>Reported by</source>
         <translation>报告人</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="454"/>
+        <location filename="../../ui/accident_dialogs.py" line="456"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="455"/>
-        <location filename="../../ui/accident_dialogs.py" line="465"/>
+        <location filename="../../ui/accident_dialogs.py" line="457"/>
+        <location filename="../../ui/accident_dialogs.py" line="467"/>
         <source>Approved by</source>
         <translation>批准机关</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="456"/>
-        <location filename="../../ui/accident_dialogs.py" line="475"/>
+        <location filename="../../ui/accident_dialogs.py" line="458"/>
+        <location filename="../../ui/accident_dialogs.py" line="477"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="459"/>
+        <location filename="../../ui/accident_dialogs.py" line="461"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="460"/>
+        <location filename="../../ui/accident_dialogs.py" line="462"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="461"/>
+        <location filename="../../ui/accident_dialogs.py" line="463"/>
         <source>What is appraised</source>
         <translation>鉴定事项</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="463"/>
+        <location filename="../../ui/accident_dialogs.py" line="465"/>
         <source>Submitted by</source>
         <translation>提交单位</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="466"/>
+        <location filename="../../ui/accident_dialogs.py" line="468"/>
         <source>Approval number</source>
         <translation>批复文号</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="469"/>
+        <location filename="../../ui/accident_dialogs.py" line="471"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="470"/>
+        <location filename="../../ui/accident_dialogs.py" line="472"/>
         <source>Position</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="471"/>
+        <location filename="../../ui/accident_dialogs.py" line="473"/>
         <source>Employer</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="472"/>
+        <location filename="../../ui/accident_dialogs.py" line="474"/>
         <source>Measure</source>
         <translation>追责方式</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="473"/>
+        <location filename="../../ui/accident_dialogs.py" line="475"/>
         <source>Detail</source>
         <translation>具体处理</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="476"/>
+        <location filename="../../ui/accident_dialogs.py" line="478"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="515"/>
+        <location filename="../../ui/accident_dialogs.py" line="517"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="527"/>
+        <location filename="../../ui/accident_dialogs.py" line="529"/>
         <source>Approver</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="533"/>
+        <location filename="../../ui/accident_dialogs.py" line="535"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -1046,6 +1094,29 @@
     </message>
 </context>
 <context>
+    <name>DailyFineDialog</name>
+    <message>
+        <location filename="../../ui/daily_fine.py" line="42"/>
+        <source>Daily fine calculator</source>
+        <translation>按日连续处罚计算</translation>
+    </message>
+    <message>
+        <location filename="../../ui/daily_fine.py" line="55"/>
+        <source>the original fine again for each day, from the day after the order.</source>
+        <translation>自作出责令改正之日的次日起，按照原处罚数额按日连续处罚。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/daily_fine.py" line="118"/>
+        <source>Enter the original fine and both dates.</source>
+        <translation>请输入原罚款数额和两个日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/daily_fine.py" line="122"/>
+        <source>%1 days × the original fine = %2</source>
+        <translation>%1 日 × 原罚款数额 = %2</translation>
+    </message>
+</context>
+<context>
     <name>DecisionDialog</name>
     <message>
         <location filename="../../ui/decision_dialog.py" line="173"/>
@@ -1192,158 +1263,158 @@
 <context>
     <name>DelegationRegister</name>
     <message>
-        <location filename="../../ui/delegation_register.py" line="42"/>
-        <location filename="../../ui/delegation_register.py" line="135"/>
+        <location filename="../../ui/delegation_register.py" line="43"/>
+        <location filename="../../ui/delegation_register.py" line="136"/>
         <source>Number</source>
         <translation>文号</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="43"/>
-        <location filename="../../ui/delegation_register.py" line="136"/>
+        <location filename="../../ui/delegation_register.py" line="44"/>
+        <location filename="../../ui/delegation_register.py" line="137"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="44"/>
-        <location filename="../../ui/delegation_register.py" line="137"/>
-        <location filename="../../ui/delegation_register.py" line="169"/>
+        <location filename="../../ui/delegation_register.py" line="45"/>
+        <location filename="../../ui/delegation_register.py" line="138"/>
+        <location filename="../../ui/delegation_register.py" line="170"/>
         <source>Town</source>
         <translation>镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="45"/>
-        <location filename="../../ui/delegation_register.py" line="138"/>
+        <location filename="../../ui/delegation_register.py" line="46"/>
+        <location filename="../../ui/delegation_register.py" line="139"/>
         <source>Delegating authority</source>
         <translation>委托机关</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="46"/>
-        <location filename="../../ui/delegation_register.py" line="139"/>
+        <location filename="../../ui/delegation_register.py" line="47"/>
+        <location filename="../../ui/delegation_register.py" line="140"/>
         <source>Matters</source>
         <translation>委托事项</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="47"/>
-        <location filename="../../ui/delegation_register.py" line="142"/>
+        <location filename="../../ui/delegation_register.py" line="48"/>
+        <location filename="../../ui/delegation_register.py" line="143"/>
         <source>Valid from</source>
         <translation>有效期起</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="48"/>
-        <location filename="../../ui/delegation_register.py" line="143"/>
+        <location filename="../../ui/delegation_register.py" line="49"/>
+        <location filename="../../ui/delegation_register.py" line="144"/>
         <source>Valid to</source>
         <translation>有效期止</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="49"/>
-        <location filename="../../ui/delegation_register.py" line="141"/>
+        <location filename="../../ui/delegation_register.py" line="50"/>
+        <location filename="../../ui/delegation_register.py" line="142"/>
         <source>Published on</source>
         <translation>公布日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="50"/>
-        <location filename="../../ui/delegation_register.py" line="58"/>
+        <location filename="../../ui/delegation_register.py" line="51"/>
+        <location filename="../../ui/delegation_register.py" line="59"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="53"/>
-        <location filename="../../ui/delegation_register.py" line="167"/>
+        <location filename="../../ui/delegation_register.py" line="54"/>
+        <location filename="../../ui/delegation_register.py" line="168"/>
         <source>Officer</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="54"/>
+        <location filename="../../ui/delegation_register.py" line="55"/>
         <source>Park</source>
         <translation>派驻园区</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="55"/>
+        <location filename="../../ui/delegation_register.py" line="56"/>
         <source>From</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="56"/>
+        <location filename="../../ui/delegation_register.py" line="57"/>
         <source>To</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="57"/>
+        <location filename="../../ui/delegation_register.py" line="58"/>
         <source>Order number</source>
         <translation>派驻文号</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="95"/>
+        <location filename="../../ui/delegation_register.py" line="96"/>
         <source>Revoke…</source>
         <translation>撤销…</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="101"/>
+        <location filename="../../ui/delegation_register.py" line="102"/>
         <source>Record a letter</source>
         <translation>登记委托书</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="131"/>
+        <location filename="../../ui/delegation_register.py" line="132"/>
         <source>Record</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="140"/>
+        <location filename="../../ui/delegation_register.py" line="141"/>
         <source>Signed on</source>
         <translation>签发日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="144"/>
+        <location filename="../../ui/delegation_register.py" line="145"/>
         <source>Where published</source>
         <translation>公布载体</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="148"/>
+        <location filename="../../ui/delegation_register.py" line="149"/>
         <source>May this officer act here?</source>
         <translation>执法权限查询</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="160"/>
+        <location filename="../../ui/delegation_register.py" line="161"/>
         <source>Check</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="168"/>
+        <location filename="../../ui/delegation_register.py" line="169"/>
         <source>Matter</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="170"/>
+        <location filename="../../ui/delegation_register.py" line="171"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="183"/>
+        <location filename="../../ui/delegation_register.py" line="184"/>
         <source>Letters</source>
         <translation>委托书</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="185"/>
+        <location filename="../../ui/delegation_register.py" line="186"/>
         <source>Park stationing roster</source>
         <translation>园区派驻名册</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="291"/>
+        <location filename="../../ui/delegation_register.py" line="300"/>
         <source>Letter: select the letter to revoke.</source>
         <translation>委托书：请先选择要撤销的委托书。</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="296"/>
+        <location filename="../../ui/delegation_register.py" line="305"/>
         <source>Revoke</source>
         <translation>撤销委托书</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="296"/>
+        <location filename="../../ui/delegation_register.py" line="305"/>
         <source>Why the letter is revoked:</source>
         <translation>撤销理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/delegation_register.py" line="327"/>
+        <location filename="../../ui/delegation_register.py" line="336"/>
         <source>Allowed, in the name of %1</source>
         <translation>可以办理，以%1名义</translation>
     </message>
@@ -1635,12 +1706,12 @@
         <translation>新增单位</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="205"/>
+        <location filename="../../ui/enterprise_dialog.py" line="206"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/enterprise_dialog.py" line="243"/>
+        <location filename="../../ui/enterprise_dialog.py" line="244"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -1671,47 +1742,47 @@
 <context>
     <name>FiguresBox</name>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="90"/>
+        <location filename="../../ui/accident_dialogs.py" line="92"/>
         <source>Deaths</source>
         <translation>死亡</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="91"/>
+        <location filename="../../ui/accident_dialogs.py" line="93"/>
         <source>Missing</source>
         <translation>失踪</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="92"/>
+        <location filename="../../ui/accident_dialogs.py" line="94"/>
         <source>Serious injuries</source>
         <translation>重伤</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="93"/>
+        <location filename="../../ui/accident_dialogs.py" line="95"/>
         <source>Minor injuries</source>
         <translation>轻伤</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="105"/>
+        <location filename="../../ui/accident_dialogs.py" line="107"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="107"/>
+        <location filename="../../ui/accident_dialogs.py" line="109"/>
         <source>Direct economic loss (yuan)</source>
         <translation>直接经济损失（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="153"/>
+        <location filename="../../ui/accident_dialogs.py" line="155"/>
         <source>The loss is not a number of yuan.</source>
         <translation>直接经济损失不是以元计的数额。</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="156"/>
+        <location filename="../../ui/accident_dialogs.py" line="158"/>
         <source>Grade: %1 accident</source>
         <translation>事故等级：%1事故</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="159"/>
+        <location filename="../../ui/accident_dialogs.py" line="161"/>
         <source>listed supervision: %1</source>
         <translation>挂牌督办：%1</translation>
     </message>
@@ -1964,6 +2035,181 @@
         <location filename="../../ui/hazard_panel.py" line="307"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <location filename="../../ui/help.py" line="35"/>
+        <source>The registry of enterprises and individual businesses of the jurisdiction: search by name, pinyin initials, code or address; filter by county, town, industry and key supervision; edit an entry (its history is kept); import a registry file (the changes are listed before anything is written); start an inspection.</source>
+        <translation>辖区企业和个体工商户名录：按名称、拼音首字母、信用代码或地址搜索；按县（市、区）、镇（街道）、行业和重点监管筛选；修改条目（保留修改记录）；导入名录文件（写入前列出将修改的条目）；发起现场检查。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="42"/>
+        <source>Unified social credit code: GB 32100-2015 (the 18th character is a check character). Industry sections: GB/T 4754-2017.</source>
+        <translation>统一社会信用代码：GB 32100-2015（第18位为校验码）。国民经济行业门类：GB/T 4754-2017。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="47"/>
+        <source>Ctrl+F search box · F5 list again · Ctrl+N new entry · Ctrl+S save the entry being edited.</source>
+        <translation>Ctrl+F 搜索框 · F5 刷新 · Ctrl+N 新建条目 · Ctrl+S 保存正在编辑的条目。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="54"/>
+        <source>On-site inspections: at least two certified officers, the industry checklist, hazards with photos and deadlines, signatures, and the inspection documents (inspection record, rectification order, review opinion).</source>
+        <translation>现场检查：两名以上持证执法人员，按行业检查表检查，隐患附照片和整改期限，签名，出具现场检查记录、责令限期整改指令书、整改复查意见书等文书。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="60"/>
+        <source>Work Safety Law Art. 65 (on-site inspection, orders to rectify); Administrative Penalty Law Art. 42 (at least two officers with certificates); Major accident hazard criteria for industry and trade enterprises (MEM Order No. 10, 2023).</source>
+        <translation>《安全生产法》第六十五条（现场检查、责令整改）；《行政处罚法》第四十二条（执法人员不得少于两人并持证）；《工贸企业重大事故隐患判定标准》（应急管理部令第10号，2023年）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="66"/>
+        <source>Ctrl+N new inspection · Ctrl+S save the draft now · Ctrl+P print the latest document · 1/2/3 on a checklist row: compliant / hazard / not applicable · F5.</source>
+        <translation>Ctrl+N 新建检查 · Ctrl+S 立即保存草稿 · Ctrl+P 打印最近出具的文书 · 检查表行上按 1/2/3：符合 / 隐患 / 不适用 · F5 刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="73"/>
+        <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; what is due this week and what is overdue; major hazards under listed supervision.</source>
+        <translation>隐患闭环：发现、责令整改、延期、复查、销号或转立案；本周到期和逾期未整改的隐患；挂牌督办的重大事故隐患。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="79"/>
+        <source>Work Safety Law Art. 41 (hazard elimination and listed supervision of major hazards), Art. 65 (orders to rectify within a time limit), Art. 102 (penalties for hazards not eliminated).</source>
+        <translation>《安全生产法》第四十一条（事故隐患排查治理、重大事故隐患治理督办），第六十五条（责令限期整改），第一百零二条（未采取措施消除事故隐患的处罚）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="85"/>
+        <location filename="../../ui/help.py" line="120"/>
+        <location filename="../../ui/help.py" line="135"/>
+        <location filename="../../ui/help.py" line="162"/>
+        <location filename="../../ui/help.py" line="176"/>
+        <source>F5 list again.</source>
+        <translation>F5 刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="88"/>
+        <source>Penalty cases from filing to closure: approval, evidence, legal basis with the statutory fine range and the discretion band, notice of rights, hearing, decision, payment and closure; transfers to the police and the judiciary.</source>
+        <translation>行政处罚案件从立案到结案：审批、证据、法律依据及法定罚款幅度和裁量区间、告知权利、听证、决定、缴款和结案；移送公安机关和司法机关。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="94"/>
+        <source>Administrative Penalty Law Arts. 36 (limitation: two years, five when life, health or safety was harmed), 44-45 (notice, statement), 63-65 (hearing); Work Safety Law Chapter VI (Arts. 93-114), Art. 112 (daily continuous fines).</source>
+        <translation>《行政处罚法》第三十六条（追责期限二年，涉及公民生命健康安全的延长至五年）、第四十四条至第四十五条（告知、陈述申辩）、第六十三条至第六十五条（听证）；《安全生产法》第六章（第九十三条至第一百一十四条），第一百一十二条（按日连续处罚）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="100"/>
+        <source>Ctrl+N new case · Ctrl+P print the latest document of the open case · F5.</source>
+        <translation>Ctrl+N 新建案件 · Ctrl+P 打印当前案件最近的文书 · F5 刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="106"/>
+        <source>Annual inspection plans of the city, the county-level units and the towns, approved top down; tasks and teams; random draws of targets and officers (双随机) recorded with their seed and verifiable; campaigns with supervision groups; delegation letters; joint inspections and police clues. Covert checks are shown only to whom may see them.</source>
+        <translation>市、县（市、区）、乡镇三级年度检查计划，自上而下审批；检查任务与检查组；“双随机”抽取检查对象和执法人员，记录随机种子、可复核；专项督查及督查组；委托书；联合执法与涉刑线索移送。暗查暗访只向有权查看的人员显示。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="114"/>
+        <source>State Council Opinion on 双随机、一公开 (国发〔2019〕5号); Work Safety Law Art. 62 (annual inspection plans); Administrative Penalty Law Arts. 20 (entrustment) and 24 (powers handed to towns).</source>
+        <translation>《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》（国发〔2019〕5号）；《安全生产法》第六十二条（年度监督检查计划）；《行政处罚法》第二十条（委托）、第二十四条（交由乡镇街道行使）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="123"/>
+        <source>Accidents with their grade, reports up the chain and their deadlines, the investigation, listed supervision, warning notices and the quarterly checks of investigation reports; a penalty case opened from an accident shows its grade&apos;s fine ranges.</source>
+        <translation>生产安全事故：事故等级、逐级上报及其时限、事故调查、挂牌督办、警示通报、事故调查报告季度检查；由事故立案的处罚案件显示该等级的罚款幅度。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="130"/>
+        <source>State Council Order No. 493 Arts. 3 (grades), 9-13 (reports and supplements), 29 (investigation period); Work Safety Law Arts. 95 and 114 (fines by grade).</source>
+        <translation>《生产安全事故报告和调查处理条例》（国务院令第493号）第三条（事故等级）、第九至十三条（报告与补报）、第二十九条（调查期限）；《安全生产法》第九十五条、第一百一十四条（按事故等级罚款）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="138"/>
+        <source>The monthly penalty report per county-level unit with the year to date, last year&apos;s figures, the change and the ranks; its charts and exports; typical-case bulletins and SMS notice lists.</source>
+        <translation>安全生产行政处罚每月通报：各县（市、区）当月及累计数据、去年同期、增减和排名；图表和导出；典型案例通报和短信提醒名单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="144"/>
+        <source>Administrative Penalty Law Art. 48 (publication of decisions, withdrawn within 3 days when a decision is changed).</source>
+        <translation>《行政处罚法》第四十八条（行政处罚决定公开；决定被变更、撤销的，应在三日内撤回公开信息）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="149"/>
+        <source>F5 count again.</source>
+        <translation>F5 重新统计。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="152"/>
+        <source>The officers of the jurisdiction with their enforcement certificates; an expired certificate is marked, and its holder cannot sign an inspection.</source>
+        <translation>辖区执法人员及其执法证件；过期证件予以标示，持证人不能在检查记录上签名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="157"/>
+        <source>Administrative Penalty Law Art. 42: enforcement by officers with enforcement certificates, at least two.</source>
+        <translation>《行政处罚法》第四十二条：由具有行政执法资格的执法人员实施，执法人员不得少于两人。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="165"/>
+        <source>Synchronisation with the central server: sign in, send this computer&apos;s changes, receive the jurisdiction&apos;s records; conflicts and refused records are listed with their author and reason. A demo store is never sent to a server.</source>
+        <translation>与中心服务器同步：登录，上传本机的修改，下载辖区的记录；冲突和被拒绝的记录列出修改人和原因。演示数据不会上传到服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="171"/>
+        <source>Documents get their numbers on this computer; the server checks the same rules as the app before it accepts a record.</source>
+        <translation>文书编号在本机生成；服务器接收记录前按与本软件相同的规则检查。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="179"/>
+        <source>This area is being built; its page says what it will do.</source>
+        <translation>该功能正在建设中，页面上说明了它将提供的功能。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="191"/>
+        <source>What it is for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="192"/>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="193"/>
+        <source>Keyboard</source>
+        <translation>键盘</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../../ui/help.py" line="231"/>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="238"/>
+        <source>This page</source>
+        <translation>本页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="241"/>
+        <source>All pages</source>
+        <translation>所有页面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="247"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="247"/>
+        <source>Does</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help.py" line="249"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
     </message>
 </context>
 <context>
@@ -2482,203 +2728,269 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="44"/>
+        <location filename="../../ui/main_window.py" line="54"/>
         <source>Registry</source>
         <translation>企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="47"/>
+        <location filename="../../ui/main_window.py" line="57"/>
         <source>Plans and random checks</source>
         <translation>检查计划与双随机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="58"/>
         <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
         <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57"/>
+        <location filename="../../ui/main_window.py" line="67"/>
         <source>On-site inspections</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="68"/>
         <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
         <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>Hazards</source>
         <translation>隐患闭环</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
         <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Penalty cases</source>
         <translation>行政处罚</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
         <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Accidents</source>
         <translation>生产安全事故</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
         <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
         <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Synchronisation with the central server: sign-in, pushing local changes, pulling the jurisdiction&apos;s records, conflicts and rejected records.</source>
         <translation>与中心服务器同步：登录、上传本机修改、下载辖区数据、冲突处理和被拒记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Field Inspector — work-safety enforcement</source>
         <translation>安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <source>&amp;New (entry, inspection or case)</source>
+        <translation>新建（名录条目、检查或案件）(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="246"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="249"/>
+        <source>&amp;Print current document…</source>
+        <translation>打印当前文书(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>&amp;Import registry…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="267"/>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="269"/>
+        <source>&amp;Find on this page</source>
+        <translation>在本页查找(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="271"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="275"/>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="276"/>
+        <source>&amp;Daily fine calculator (Work Safety Law Art. 112)…</source>
+        <translation>按日连续处罚计算（安全生产法第一百一十二条）(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="281"/>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="295"/>
         <source>&amp;Operator name…</source>
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>Local &amp;checklist items…</source>
         <translation>本地检查项(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="304"/>
+        <source>&amp;Guide to this page</source>
+        <translation>本页说明(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="306"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="402"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="407"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="430"/>
+        <source>This page has no search box.</source>
+        <translation>本页没有搜索框。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="469"/>
+        <source>New: open the registry, the inspections or the penalty cases.</source>
+        <translation>新建：请先打开企业名录、现场检查或行政处罚案件页面。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="475"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="477"/>
+        <source>Nothing to save here: this page saves each change at once.</source>
+        <translation>此处无需保存：本页每项修改即时保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="497"/>
+        <source>Nothing to print: open an inspection or a case with a document.</source>
+        <translation>没有可打印的文书：请打开已出具文书的检查或案件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="533"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="535"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="374"/>
+        <location filename="../../ui/main_window.py" line="555"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="565"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="396"/>
+        <location filename="../../ui/main_window.py" line="577"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="397"/>
+        <location filename="../../ui/main_window.py" line="578"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="410"/>
-        <source>About Field Inspector</source>
-        <translation>关于安全生产执法检查</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="411"/>
-        <source>Field Inspector %1
-Offline-first work-safety enforcement.
-Data folder: %2</source>
-        <translation>安全生产执法检查 %1
-离线优先的安全生产行政执法工具。
-数据文件夹：%2</translation>
     </message>
 </context>
 <context>
@@ -3302,97 +3614,97 @@ Data folder: %2</source>
 <context>
     <name>RecordAccidentDialog</name>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="192"/>
+        <location filename="../../ui/accident_dialogs.py" line="194"/>
         <source>Record an accident</source>
         <translation>登记生产安全事故</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="196"/>
+        <location filename="../../ui/accident_dialogs.py" line="198"/>
         <source>Search the registry by name, pinyin or code</source>
         <translation>按名称、拼音或统一社会信用代码查找单位</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="203"/>
+        <location filename="../../ui/accident_dialogs.py" line="205"/>
         <source>Not a unit of the registry</source>
         <translation>事故单位不在企业名录中</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="236"/>
+        <location filename="../../ui/accident_dialogs.py" line="238"/>
         <source>Record</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="241"/>
+        <location filename="../../ui/accident_dialogs.py" line="243"/>
         <source>Unit</source>
         <translation>事故单位</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="243"/>
+        <location filename="../../ui/accident_dialogs.py" line="245"/>
         <source>Selected</source>
         <translation>已选单位</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="245"/>
+        <location filename="../../ui/accident_dialogs.py" line="247"/>
         <source>Unit name</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="246"/>
+        <location filename="../../ui/accident_dialogs.py" line="248"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="247"/>
+        <location filename="../../ui/accident_dialogs.py" line="249"/>
         <source>Occurred at</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="248"/>
+        <location filename="../../ui/accident_dialogs.py" line="250"/>
         <source>Unit&apos;s head learned of it at</source>
         <translation>单位负责人接到报告时间</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="249"/>
+        <location filename="../../ui/accident_dialogs.py" line="251"/>
         <source>Place</source>
         <translation>发生地点</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="250"/>
+        <location filename="../../ui/accident_dialogs.py" line="252"/>
         <source>Sector</source>
         <translation>行业领域</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="251"/>
+        <location filename="../../ui/accident_dialogs.py" line="253"/>
         <source>Type</source>
         <translation>事故类型</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="252"/>
+        <location filename="../../ui/accident_dialogs.py" line="254"/>
         <source>First report at</source>
         <translation>首报时间</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="253"/>
+        <location filename="../../ui/accident_dialogs.py" line="255"/>
         <source>Casualties and loss</source>
         <translation>伤亡和损失</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="254"/>
+        <location filename="../../ui/accident_dialogs.py" line="256"/>
         <source>Course of events</source>
         <translation>事故经过</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="255"/>
+        <location filename="../../ui/accident_dialogs.py" line="257"/>
         <source>Reported by</source>
         <translation>报告人</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="276"/>
+        <location filename="../../ui/accident_dialogs.py" line="278"/>
         <source>No unit chosen yet.</source>
         <translation>尚未选择单位。</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="336"/>
+        <location filename="../../ui/accident_dialogs.py" line="338"/>
         <source>Unit: choose the unit in the registry, or tick that it is not there.</source>
         <translation>事故单位：请从企业名录中选择，或勾选“事故单位不在企业名录中”。</translation>
     </message>
@@ -3468,125 +3780,125 @@ Data folder: %2</source>
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../ui/registry_page.py" line="76"/>
+        <location filename="../../ui/registry_page.py" line="83"/>
         <source>Search by name, pinyin initials, full pinyin, code, address or legal representative</source>
         <translation>按名称、拼音首字母、全拼、统一社会信用代码、地址或法定代表人搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="85"/>
+        <location filename="../../ui/registry_page.py" line="92"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="92"/>
-        <location filename="../../ui/registry_page.py" line="226"/>
+        <location filename="../../ui/registry_page.py" line="99"/>
+        <location filename="../../ui/registry_page.py" line="235"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="98"/>
+        <location filename="../../ui/registry_page.py" line="105"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="105"/>
+        <location filename="../../ui/registry_page.py" line="112"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="110"/>
+        <location filename="../../ui/registry_page.py" line="117"/>
         <source>Key supervision only</source>
         <translation>仅重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="117"/>
+        <location filename="../../ui/registry_page.py" line="124"/>
         <source>New…</source>
         <translation>新增…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="119"/>
+        <location filename="../../ui/registry_page.py" line="126"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="152"/>
+        <location filename="../../ui/registry_page.py" line="159"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="156"/>
+        <location filename="../../ui/registry_page.py" line="163"/>
         <source>Start inspection…</source>
         <translation>开始检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="244"/>
+        <location filename="../../ui/registry_page.py" line="253"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="273"/>
+        <location filename="../../ui/registry_page.py" line="295"/>
         <source>Search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="278"/>
+        <location filename="../../ui/registry_page.py" line="300"/>
         <source>%1 entries</source>
         <translation>共 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="319"/>
+        <location filename="../../ui/registry_page.py" line="341"/>
         <source>Select an entry to see its details.</source>
         <translation>选择一个单位以查看详细信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="334"/>
+        <location filename="../../ui/registry_page.py" line="356"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="334"/>
+        <location filename="../../ui/registry_page.py" line="356"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="344"/>
+        <location filename="../../ui/registry_page.py" line="366"/>
         <source>Change history</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="354"/>
+        <location filename="../../ui/registry_page.py" line="376"/>
         <source>No local changes (entry as received).</source>
         <translation>本机无修改（保持接收时的内容）。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="369"/>
+        <location filename="../../ui/registry_page.py" line="391"/>
         <source>Inspections, hazards and documents</source>
         <translation>检查、隐患与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="370"/>
+        <location filename="../../ui/registry_page.py" line="392"/>
         <source>No inspection recorded yet.</source>
         <translation>尚无检查记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/registry_page.py" line="366"/>
+        <location filename="../../ui/registry_page.py" line="388"/>
         <source>… and %n earlier item(s)</source>
         <translation>
             <numerusform>……另有 %n 条更早的记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="380"/>
+        <location filename="../../ui/registry_page.py" line="402"/>
         <source>Major hazards: %1, of which open (listed supervision): %2</source>
         <translation>重大隐患 %1 项，其中未整改（挂牌督办）%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="389"/>
+        <location filename="../../ui/registry_page.py" line="411"/>
         <source>Major hazards penalised %1 times in 180 days and %2 times in a year: closure must be proposed to the government (Work Safety Law Art. 113)</source>
         <translation>重大事故隐患180日内%1次、一年内%2次受到处罚：应当提请地方人民政府予以关闭（《安全生产法》第一百一十三条）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="411"/>
+        <location filename="../../ui/registry_page.py" line="433"/>
         <source>created</source>
         <translation>新增</translation>
     </message>
@@ -3938,6 +4250,95 @@ Data folder: %2</source>
         <location filename="../../ui/draw_wizard.py" line="280"/>
         <source>Verify</source>
         <translation>核验</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="43"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="48"/>
+        <source>Organ</source>
+        <translation>执法机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="49"/>
+        <source>Sync and language</source>
+        <translation>同步与语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="50"/>
+        <source>Hearing and discretion</source>
+        <translation>听证与裁量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="51"/>
+        <source>Document fonts</source>
+        <translation>文书字体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <source>Printed on the penalty decision and the orders: where to pay, the court for a suit, how to reach the organ. Kept on this computer.</source>
+        <translation>印在行政处罚决定书和指令书上：罚款缴至何处、行政诉讼向哪个法院提起、如何联系本机关。保存在本机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="111"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="124"/>
+        <source>A hearing is offered for a fine of at least %1 yuan on a person, %2 on a unit.</source>
+        <translation>对个人处 %1 元以上、对单位处 %2 元以上罚款的，应告知听证权利。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="129"/>
+        <location filename="../../ui/settings_dialog.py" line="147"/>
+        <source>Source: %1</source>
+        <translation>依据：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="137"/>
+        <source>Circumstances</source>
+        <translation>情节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="137"/>
+        <source>From (% of the range)</source>
+        <translation>自（法定幅度的百分比）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="137"/>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="154"/>
+        <source>These values are read from resources/discretion.json.</source>
+        <translation>以上数值读自 resources/discretion.json。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="168"/>
+        <source>Body text (FangSong role)</source>
+        <translation>正文（仿宋）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="169"/>
+        <source>Titles and numbers (SimSun role)</source>
+        <translation>标题和文号（宋体）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="171"/>
+        <source>The first installed family of the usual lists is used on each computer.</source>
+        <translation>每台计算机使用常用字体列表中第一个已安装的字体。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="200"/>
+        <source>Not saved: correct the fields marked in red.</source>
+        <translation>未保存：请更正标红的字段。</translation>
     </message>
 </context>
 <context>
@@ -4603,37 +5004,37 @@ Data folder: %2</source>
 <context>
     <name>SupplementaryDialog</name>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="375"/>
+        <location filename="../../ui/accident_dialogs.py" line="377"/>
         <source>Supplementary report</source>
         <translation>事故补报</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="393"/>
+        <location filename="../../ui/accident_dialogs.py" line="395"/>
         <source>Record</source>
         <translation>补报</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="397"/>
+        <location filename="../../ui/accident_dialogs.py" line="399"/>
         <source>Supplementary reports until %1 (Art. 13).</source>
         <translation>补报截止：%1（第十三条）。</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="399"/>
+        <location filename="../../ui/accident_dialogs.py" line="401"/>
         <source>Reported at</source>
         <translation>补报时间</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="400"/>
+        <location filename="../../ui/accident_dialogs.py" line="402"/>
         <source>Casualties and loss</source>
         <translation>伤亡和损失</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="401"/>
+        <location filename="../../ui/accident_dialogs.py" line="403"/>
         <source>What changed</source>
         <translation>变化情况</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_dialogs.py" line="414"/>
+        <location filename="../../ui/accident_dialogs.py" line="416"/>
         <source>Re-graded: %1 → %2</source>
         <translation>事故等级由%1变为%2</translation>
     </message>
@@ -4641,216 +5042,233 @@ Data folder: %2</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="73"/>
+        <location filename="../../ui/sync_page.py" line="75"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="80"/>
+        <location filename="../../ui/sync_page.py" line="82"/>
         <source>Verify the server&apos;s certificate</source>
         <translation>校验服务器证书</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="85"/>
+        <location filename="../../ui/sync_page.py" line="87"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="91"/>
+        <location filename="../../ui/sync_page.py" line="93"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="92"/>
+        <location filename="../../ui/sync_page.py" line="94"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="94"/>
-        <location filename="../../ui/sync_page.py" line="176"/>
+        <location filename="../../ui/sync_page.py" line="96"/>
+        <location filename="../../ui/sync_page.py" line="192"/>
         <source>CA certificate file</source>
         <translation>CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="99"/>
+        <location filename="../../ui/sync_page.py" line="101"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="106"/>
+        <location filename="../../ui/sync_page.py" line="108"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="111"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="116"/>
+        <location filename="../../ui/sync_page.py" line="118"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="117"/>
+        <location filename="../../ui/sync_page.py" line="119"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="128"/>
+        <location filename="../../ui/sync_page.py" line="130"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="139"/>
-        <location filename="../../ui/sync_page.py" line="156"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="169"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="140"/>
+        <location filename="../../ui/sync_page.py" line="142"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>Value kept on the server</source>
         <translation>服务器上保留的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
         <source>Other device&apos;s value</source>
         <translation>另一台设备的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="143"/>
-        <location filename="../../ui/sync_page.py" line="261"/>
+        <location filename="../../ui/sync_page.py" line="145"/>
+        <location filename="../../ui/sync_page.py" line="283"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="144"/>
-        <location filename="../../ui/sync_page.py" line="263"/>
+        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="285"/>
         <source>Use other</source>
         <translation>改用另一值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="156"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="156"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Reason given by the server</source>
         <translation>服务器给出的原因</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="169"/>
+        <source>First received</source>
+        <translation>首次收到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="169"/>
+        <source>Why it cannot be stored</source>
+        <translation>无法保存的原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="178"/>
+        <location filename="../../ui/sync_page.py" line="315"/>
+        <source>Received records waiting</source>
+        <translation>暂存的接收记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="186"/>
         <source>Conflicts: the same field changed on two devices</source>
         <translation>冲突：两台设备修改了同一字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="171"/>
+        <location filename="../../ui/sync_page.py" line="177"/>
         <source>Changes the server refused</source>
         <translation>服务器拒绝的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="215"/>
+        <location filename="../../ui/sync_page.py" line="231"/>
         <source>Signed in as %1</source>
         <translation>已登录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="217"/>
+        <location filename="../../ui/sync_page.py" line="233"/>
         <source>Not signed in.</source>
         <translation>未登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="220"/>
+        <location filename="../../ui/sync_page.py" line="236"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="222"/>
+        <location filename="../../ui/sync_page.py" line="238"/>
         <source>syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="224"/>
+        <location filename="../../ui/sync_page.py" line="240"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="226"/>
+        <location filename="../../ui/sync_page.py" line="242"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="228"/>
+        <location filename="../../ui/sync_page.py" line="244"/>
         <source>not yet connected</source>
         <translation>尚未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="229"/>
+        <location filename="../../ui/sync_page.py" line="245"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="230"/>
+        <location filename="../../ui/sync_page.py" line="246"/>
         <source>Sync: %1 · %2 changes waiting · last sync %3</source>
         <translation>同步：%1 · 待上传 %2 条 · 上次同步 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="321"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="349"/>
+        <location filename="../../ui/sync_page.py" line="390"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="349"/>
+        <location filename="../../ui/sync_page.py" line="390"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="364"/>
+        <location filename="../../ui/sync_page.py" line="405"/>
         <source>Uploading changes</source>
         <translation>正在上传修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="365"/>
+        <location filename="../../ui/sync_page.py" line="406"/>
         <source>Downloading changes</source>
         <translation>正在下载更新</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="366"/>
+        <location filename="../../ui/sync_page.py" line="407"/>
         <source>Uploading files</source>
         <translation>正在上传附件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="367"/>
+        <location filename="../../ui/sync_page.py" line="408"/>
         <source>Downloading the records of your jurisdiction</source>
         <translation>正在下载本辖区数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="427"/>
+        <location filename="../../ui/sync_page.py" line="468"/>
         <source>Cannot sign out</source>
         <translation>不能退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="429"/>
+        <location filename="../../ui/sync_page.py" line="470"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
     </message>

@@ -1,0 +1,210 @@
+"""The settings screen: the organ's profile printed on documents, the sync server and the
+language (checked, then saved together: a bad field saves nothing), and, to read, the hearing
+thresholds and discretion bands of the data files with their source, and the document fonts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.cases.articles import load_discretion
+from inspector_app.documents.templates import DocumentError
+from inspector_app.registry.validation import Collector, RecordInvalid
+from inspector_app.settings import ORGAN_FIELDS, ORGAN_LABELS, organ_profile, server_url
+from ui.document_fonts import document_fonts
+from ui.settings import LANGUAGE, LANGUAGES, SERVER_URL, Settings
+
+ERROR_STYLE = "color: #c62828"
+
+
+class SettingsDialog(QDialog):
+    language_chosen = Signal(str)
+    saved = Signal()
+
+    def __init__(self, settings: Settings, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings, self.lang = settings, lang
+        self.english = lang.startswith("en")
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.resize(720, 520)
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._organ_tab(), self.tr("Organ"))
+        self.tabs.addTab(self._general_tab(), self.tr("Sync and language"))
+        self.tabs.addTab(self._rules_tab(), self.tr("Hearing and discretion"))
+        self.tabs.addTab(self._fonts_tab(), self.tr("Document fonts"))
+        self.status = QLabel(self)
+        self.status.setObjectName("settingsStatus")
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def _label(self, field: str) -> str:
+        lab = ORGAN_LABELS[field]
+        return lab.en if self.english else lab.zh
+
+    def _row(self, form: QFormLayout, field: str, value: str) -> None:
+        edit = QLineEdit(value, self)
+        edit.setObjectName(f"setting_{field}")
+        error = QLabel(self)
+        error.setObjectName(f"error_{field}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(edit)
+        box.addWidget(error)
+        form.addRow(self._label(field), box)
+        self.edits[field], self.errors[field] = edit, error
+
+    def _organ_tab(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        note = QLabel(
+            self.tr(
+                "Printed on the penalty decision and the orders: where to pay, the court for "
+                "a suit, how to reach the organ. Kept on this computer."
+            ),
+            page,
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        profile = self.settings.organ().as_dict()
+        for field in ORGAN_FIELDS:
+            self._row(form, field, profile[field])
+        return page
+
+    def _general_tab(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self._row(form, "server_url", str(self.settings.get(SERVER_URL)))
+        self.language_box = QComboBox(page)
+        self.language_box.setObjectName("settingLanguage")
+        for code, name in LANGUAGES.items():
+            self.language_box.addItem(name, code)
+        self.language_box.setCurrentIndex(max(self.language_box.findData(self.lang), 0))
+        form.addRow(self.tr("Language"), self.language_box)
+        return page
+
+    def _rules_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        data = load_discretion()
+        hearing = data.hearing
+        self.hearing_label = QLabel(page)
+        self.hearing_label.setObjectName("hearingThresholds")
+        self.hearing_label.setWordWrap(True)
+        self.hearing_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        offered = self.tr(
+            "A hearing is offered for a fine of at least %1 yuan on a person, %2 on a unit."
+        )
+        self.hearing_label.setText(
+            offered.replace("%1", f"{hearing.person:,.0f}").replace("%2", f"{hearing.unit:,.0f}")
+            + "\n"
+            + self.tr("Source: %1").replace("%1", hearing.source)
+            + ("\n" + hearing.note if hearing.note else "")
+        )
+        layout.addWidget(self.hearing_label)
+        bands = data.bands
+        self.bands_table = QTableWidget(len(bands.bands), 3, page)
+        self.bands_table.setObjectName("discretionBands")
+        self.bands_table.setHorizontalHeaderLabels(
+            [self.tr("Circumstances"), self.tr("From (% of the range)"), self.tr("To")]
+        )
+        self.bands_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.bands_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for row, band in enumerate(bands.bands):
+            cells = (band.en if self.english else band.zh, str(band.lower_pct), str(band.upper_pct))
+            for column, value in enumerate(cells):
+                self.bands_table.setItem(row, column, QTableWidgetItem(value))
+        layout.addWidget(self.bands_table, 1)
+        self.bands_source = QLabel(
+            self.tr("Source: %1").replace("%1", bands.source)
+            + ("\n" + bands.note if bands.note else ""),
+            page,
+        )
+        self.bands_source.setWordWrap(True)
+        layout.addWidget(self.bands_source)
+        layout.addWidget(
+            QLabel(self.tr("These values are read from resources/discretion.json."), page)
+        )
+        return page
+
+    def _fonts_tab(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        try:
+            fonts = document_fonts()
+            body, heading = fonts.body, fonts.heading
+        except DocumentError as exc:  # no Chinese font: the reason is what to show
+            body = heading = exc.text(self.lang)
+        self.body_font = QLabel(body, page)
+        self.heading_font = QLabel(heading, page)
+        form.addRow(self.tr("Body text (FangSong role)"), self.body_font)
+        form.addRow(self.tr("Titles and numbers (SimSun role)"), self.heading_font)
+        note = QLabel(
+            self.tr("The first installed family of the usual lists is used on each computer."),
+            page,
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        return page
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        for error in self.errors.values():
+            error.hide()
+        raw = {field: edit.text() for field, edit in self.edits.items()}
+        collect = Collector()
+        profile = None
+        try:
+            profile = organ_profile(raw)
+        except RecordInvalid as exc:
+            for item in exc.errors:
+                collect.add(item)
+        url = collect("server_url", lambda: server_url(raw["server_url"]))
+        if collect.errors or profile is None:
+            for item in collect.errors:
+                target = self.errors.get(item.field)
+                if target is not None:
+                    target.setText(item.text(self.lang))
+                    target.show()
+            first = next(e for e in collect.errors if e.field in self.errors)
+            self.tabs.setCurrentIndex(0 if first.field in ORGAN_FIELDS else 1)
+            self.status.setText(self.tr("Not saved: correct the fields marked in red."))
+            return
+        self.settings.set_organ(profile)
+        self.settings.set(SERVER_URL, str(url))
+        self.settings.sync()
+        self.saved.emit()
+        code = str(self.language_box.currentData())
+        self.accept()
+        if code != self.lang:
+            self.settings.set(LANGUAGE, code)
+            self.language_chosen.emit(code)
