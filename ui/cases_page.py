@@ -42,6 +42,7 @@ from inspector_app.store.database import Store
 from ui.case_page import OVERDUE_COLOR, STAGES, CasePage, days_text, stage_name
 from ui.context import AppContext
 from ui.crash import refusal_text
+from ui.export import export_button
 from ui.new_case_dialog import NewCaseDialog
 from ui.row_table import Index, RowTableModel
 from ui.tasks import TaskContext
@@ -164,6 +165,10 @@ class CasesPage(QWidget):
         filters.addWidget(self.count_label)
         filters.addWidget(self.open_button)
         filters.addWidget(self.new_button)
+        self.export_button = export_button(
+            self.ctx, self.list_view, lambda: self.tr("Penalty cases"), lambda: self.model
+        )
+        filters.addWidget(self.export_button)
 
         self.table = QTableView(self.list_view)
         self.table.setObjectName("caseList")

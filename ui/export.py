@@ -19,10 +19,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QMarginsF, QSizeF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 from inspector_app.reports import export
 from inspector_app.store.database import Store
@@ -83,6 +83,46 @@ def export_xlsx(
         on_done=lambda rows: on_done(target, int(rows)) if on_done else None,
         on_error=failed,
     )
+
+
+def model_table(title: str, model: QAbstractItemModel, skip: Sequence[int] = ()) -> export.Table:
+    """A list already on screen as the workbook's table: its column headers and every row's
+    text as shown (``skip``: columns of buttons)."""
+    display = Qt.ItemDataRole.DisplayRole
+    shown = [c for c in range(model.columnCount()) if c not in skip]
+    columns = [
+        export.Column(str(model.headerData(c, Qt.Orientation.Horizontal, display) or ""))
+        for c in shown
+    ]
+    rows = [
+        [_shown(model.index(r, c).data(display)) for c in shown] for r in range(model.rowCount())
+    ]
+    return export.Table(title, columns, rows)
+
+
+def _shown(value: Any) -> Any:
+    return "" if value is None else value if isinstance(value, int | float) else str(value)
+
+
+def export_button(
+    ctx: AppContext,
+    parent: QWidget,
+    title: Callable[[], str],
+    model: Callable[[], QAbstractItemModel],
+    skip: Sequence[int] = (),
+) -> QPushButton:
+    """An "导出…" button that writes the list as shown to a workbook (the rows are read on the
+    GUI thread, where the model lives — these lists are in memory — and written on the search
+    thread)."""
+    button = QPushButton(QCoreApplication.translate("Export", "Export…"), parent)
+    button.setObjectName("exportButton")
+
+    def run() -> None:
+        table = model_table(title(), model(), skip)
+        export_xlsx(ctx, parent, table.title, lambda _store: [table])
+
+    button.clicked.connect(run)
+    return button
 
 
 def table_html(table: export.Table, limit: int = PRINT_ROWS) -> str:

@@ -11,6 +11,7 @@ import html
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from inspector_app.registry import officers
 from inspector_app.store.database import Store
 from ui.context import AppContext
+from ui.export import export_button
 
 
 class PlannedPage(QWidget):
@@ -70,8 +72,14 @@ class OfficersPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(self)
+        self.export_button = export_button(
+            ctx, self, lambda: self.tr("Officers"), lambda: self.table.model()
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
 
     def attach(self, reader: Store) -> None:

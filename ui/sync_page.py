@@ -44,6 +44,7 @@ from sync.engine import demo_refusal
 from sync.report import SyncReport
 from ui.context import AppContext
 from ui.crash import Refusal, is_expected
+from ui.export import export_button
 from ui.ops import run_op
 from ui.settings import AUTO_SYNC_MINUTES, CA_FILE, PROXY, SERVER_URL, TLS_VERIFY
 from ui.tasks import TaskContext
@@ -176,6 +177,13 @@ class SyncPage(QWidget):
         self.lists.setObjectName("syncLists")
         self.lists.addTab(self.rejected, self.tr("Changes the server refused"))
         self.lists.addTab(self.set_aside, self.tr("Received records waiting"))
+        self.export_button = export_button(
+            self.ctx,
+            self,
+            lambda: self.lists.tabText(self.lists.currentIndex()),
+            lambda: (self.rejected if self.lists.currentIndex() == 0 else self.set_aside).model(),
+        )
+        self.lists.setCornerWidget(self.export_button)
 
         top = QHBoxLayout()
         top.addWidget(server_box, 1)

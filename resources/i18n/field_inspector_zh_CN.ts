@@ -693,37 +693,37 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/cases_page.py" line="56"/>
+        <location filename="../../ui/cases_page.py" line="57"/>
         <source>Case number</source>
         <translation>案号</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="57"/>
+        <location filename="../../ui/cases_page.py" line="58"/>
         <source>Party</source>
         <translation>当事人</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="58"/>
+        <location filename="../../ui/cases_page.py" line="59"/>
         <source>Cause</source>
         <translation>案由</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="59"/>
+        <location filename="../../ui/cases_page.py" line="60"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="60"/>
+        <location filename="../../ui/cases_page.py" line="61"/>
         <source>Next deadline</source>
         <translation>最近期限</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="61"/>
+        <location filename="../../ui/cases_page.py" line="62"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="62"/>
+        <location filename="../../ui/cases_page.py" line="63"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
@@ -922,58 +922,63 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../ui/cases_page.py" line="117"/>
+        <location filename="../../ui/cases_page.py" line="118"/>
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="118"/>
+        <location filename="../../ui/cases_page.py" line="119"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="119"/>
+        <location filename="../../ui/cases_page.py" line="120"/>
         <source>Due within 7 days</source>
         <translation>7日内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="138"/>
+        <location filename="../../ui/cases_page.py" line="139"/>
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="147"/>
-        <location filename="../../ui/cases_page.py" line="241"/>
+        <location filename="../../ui/cases_page.py" line="148"/>
+        <location filename="../../ui/cases_page.py" line="246"/>
         <source>All officers</source>
         <translation>全部执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="150"/>
+        <location filename="../../ui/cases_page.py" line="151"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="157"/>
+        <location filename="../../ui/cases_page.py" line="158"/>
         <source>New case…</source>
         <translation>新建案件…</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="159"/>
+        <location filename="../../ui/cases_page.py" line="160"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="232"/>
+        <location filename="../../ui/cases_page.py" line="169"/>
+        <source>Penalty cases</source>
+        <translation>行政处罚案件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases_page.py" line="237"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="248"/>
+        <location filename="../../ui/cases_page.py" line="253"/>
         <source>Cases: %1, overdue: %2</source>
         <translation>共 %1 件，其中逾期 %2 件</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="256"/>
+        <location filename="../../ui/cases_page.py" line="261"/>
         <source>The cases could not be listed: %1</source>
         <translation>无法列出案件：%1</translation>
     </message>
@@ -1734,7 +1739,12 @@
         <translation>未导出</translation>
     </message>
     <message>
-        <location filename="../../ui/export.py" line="134"/>
+        <location filename="../../ui/export.py" line="117"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export.py" line="174"/>
         <source>Not printed</source>
         <translation>未打印</translation>
     </message>
@@ -3188,57 +3198,62 @@
 <context>
     <name>OfficersPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="54"/>
+        <location filename="../../ui/pages.py" line="56"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="55"/>
+        <location filename="../../ui/pages.py" line="57"/>
         <source>Unit</source>
         <translation>所属单位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="56"/>
+        <location filename="../../ui/pages.py" line="58"/>
         <source>Role</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="57"/>
+        <location filename="../../ui/pages.py" line="59"/>
         <source>Certificate number</source>
         <translation>执法证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="58"/>
+        <location filename="../../ui/pages.py" line="60"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="59"/>
+        <location filename="../../ui/pages.py" line="61"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="91"/>
+        <location filename="../../ui/pages.py" line="76"/>
+        <source>Officers</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="99"/>
         <source>No certificate</source>
         <translation>无执法证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="93"/>
+        <location filename="../../ui/pages.py" line="101"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="95"/>
+        <location filename="../../ui/pages.py" line="103"/>
         <source>Expires soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="97"/>
+        <location filename="../../ui/pages.py" line="105"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="115"/>
+        <location filename="../../ui/pages.py" line="123"/>
         <source>%1 officers; %2 without a valid certificate today.</source>
         <translation>执法人员 %1 名，其中 %2 名今日无有效执法证。</translation>
     </message>
@@ -3467,7 +3482,7 @@
 <context>
     <name>PlannedPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="38"/>
+        <location filename="../../ui/pages.py" line="40"/>
         <source>This area is not available in this version yet. Nothing shown here is real data.</source>
         <translation>本版本尚未提供此功能，此处不显示任何数据。</translation>
     </message>
@@ -5042,233 +5057,233 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="75"/>
+        <location filename="../../ui/sync_page.py" line="76"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="82"/>
+        <location filename="../../ui/sync_page.py" line="83"/>
         <source>Verify the server&apos;s certificate</source>
         <translation>校验服务器证书</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="87"/>
+        <location filename="../../ui/sync_page.py" line="88"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="93"/>
+        <location filename="../../ui/sync_page.py" line="94"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="94"/>
+        <location filename="../../ui/sync_page.py" line="95"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="96"/>
-        <location filename="../../ui/sync_page.py" line="192"/>
+        <location filename="../../ui/sync_page.py" line="97"/>
+        <location filename="../../ui/sync_page.py" line="200"/>
         <source>CA certificate file</source>
         <translation>CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="101"/>
+        <location filename="../../ui/sync_page.py" line="102"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="108"/>
+        <location filename="../../ui/sync_page.py" line="109"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="111"/>
+        <location filename="../../ui/sync_page.py" line="112"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="118"/>
+        <location filename="../../ui/sync_page.py" line="119"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="119"/>
+        <location filename="../../ui/sync_page.py" line="120"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="130"/>
+        <location filename="../../ui/sync_page.py" line="131"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="141"/>
-        <location filename="../../ui/sync_page.py" line="158"/>
-        <location filename="../../ui/sync_page.py" line="169"/>
+        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="170"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="143"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
         <source>Value kept on the server</source>
         <translation>服务器上保留的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="144"/>
+        <location filename="../../ui/sync_page.py" line="145"/>
         <source>Other device&apos;s value</source>
         <translation>另一台设备的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="145"/>
-        <location filename="../../ui/sync_page.py" line="283"/>
+        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="291"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
-        <location filename="../../ui/sync_page.py" line="285"/>
+        <location filename="../../ui/sync_page.py" line="147"/>
+        <location filename="../../ui/sync_page.py" line="293"/>
         <source>Use other</source>
         <translation>改用另一值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="159"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="158"/>
+        <location filename="../../ui/sync_page.py" line="159"/>
         <source>Reason given by the server</source>
         <translation>服务器给出的原因</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="169"/>
+        <location filename="../../ui/sync_page.py" line="170"/>
         <source>First received</source>
         <translation>首次收到</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="169"/>
+        <location filename="../../ui/sync_page.py" line="170"/>
         <source>Why it cannot be stored</source>
         <translation>无法保存的原因</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="178"/>
-        <location filename="../../ui/sync_page.py" line="315"/>
+        <location filename="../../ui/sync_page.py" line="179"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>Received records waiting</source>
         <translation>暂存的接收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="186"/>
+        <location filename="../../ui/sync_page.py" line="194"/>
         <source>Conflicts: the same field changed on two devices</source>
         <translation>冲突：两台设备修改了同一字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="177"/>
+        <location filename="../../ui/sync_page.py" line="178"/>
         <source>Changes the server refused</source>
         <translation>服务器拒绝的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="231"/>
+        <location filename="../../ui/sync_page.py" line="239"/>
         <source>Signed in as %1</source>
         <translation>已登录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="233"/>
+        <location filename="../../ui/sync_page.py" line="241"/>
         <source>Not signed in.</source>
         <translation>未登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="236"/>
+        <location filename="../../ui/sync_page.py" line="244"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="238"/>
+        <location filename="../../ui/sync_page.py" line="246"/>
         <source>syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="240"/>
+        <location filename="../../ui/sync_page.py" line="248"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="242"/>
+        <location filename="../../ui/sync_page.py" line="250"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="244"/>
+        <location filename="../../ui/sync_page.py" line="252"/>
         <source>not yet connected</source>
         <translation>尚未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="245"/>
+        <location filename="../../ui/sync_page.py" line="253"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="246"/>
+        <location filename="../../ui/sync_page.py" line="254"/>
         <source>Sync: %1 · %2 changes waiting · last sync %3</source>
         <translation>同步：%1 · 待上传 %2 条 · 上次同步 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="321"/>
+        <location filename="../../ui/sync_page.py" line="329"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="321"/>
+        <location filename="../../ui/sync_page.py" line="329"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="321"/>
+        <location filename="../../ui/sync_page.py" line="329"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="390"/>
+        <location filename="../../ui/sync_page.py" line="398"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="390"/>
+        <location filename="../../ui/sync_page.py" line="398"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="405"/>
+        <location filename="../../ui/sync_page.py" line="413"/>
         <source>Uploading changes</source>
         <translation>正在上传修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="406"/>
+        <location filename="../../ui/sync_page.py" line="414"/>
         <source>Downloading changes</source>
         <translation>正在下载更新</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="407"/>
+        <location filename="../../ui/sync_page.py" line="415"/>
         <source>Uploading files</source>
         <translation>正在上传附件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="408"/>
+        <location filename="../../ui/sync_page.py" line="416"/>
         <source>Downloading the records of your jurisdiction</source>
         <translation>正在下载本辖区数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="468"/>
+        <location filename="../../ui/sync_page.py" line="476"/>
         <source>Cannot sign out</source>
         <translation>不能退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="470"/>
+        <location filename="../../ui/sync_page.py" line="478"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
     </message>
