@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, Qt, Signal
+from PySide6.QtCore import QObject, QProcess, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from inspector_app.demo.install import install as install_demo
@@ -30,6 +30,7 @@ from ui.tasks import TaskContext
 from ui.unlock import UnlockDialog
 
 log = logging.getLogger(__name__)
+AUTO_BACKUP_DELAY_MS = 60_000  # the automatic backup starts a minute after the window opened
 
 
 def open_info(store: Store) -> dict[str, Any]:
@@ -104,7 +105,8 @@ class Startup(QObject):
         self.is_ready = True
         self.ctx.broadcaster.store_ready.emit()
         self.ready.emit()
-        self._maybe_backup()
+        # later, off the path of a quick open-and-close (a look-up, then the window closed)
+        QTimer.singleShot(AUTO_BACKUP_DELAY_MS, self._maybe_backup)
         empty = not info["entries"] and not info["officers"]
         if empty and self.want_demo:
             self.load_demo()

@@ -149,9 +149,15 @@ def _text_remap(fonts: DocumentFonts) -> dict[int, int]:
 def fix_text_mapping(pdf: Path, fonts: DocumentFonts) -> None:
     """Rewrite the ToUnicode maps of ``pdf`` (written by Qt with ``fonts``) in place."""
     data = pdf.read_bytes()
-    fixed = _prefer_cjk_codepoints(data, _text_remap(fonts))
+    fixed = fixed_text_mapping(data, fonts)
     if fixed is not data:
         pdf.write_bytes(fixed)
+
+
+def fixed_text_mapping(data: bytes, fonts: DocumentFonts) -> bytes:
+    """``data`` (a PDF written by Qt with ``fonts``) with its ToUnicode maps rewritten; the
+    same object when nothing needed it."""
+    return _prefer_cjk_codepoints(data, _text_remap(fonts))
 
 
 def _remap_range(line: bytes, remap: Mapping[int, int]) -> bytes:

@@ -16,12 +16,23 @@ Layout: pages are laid out at 72 dpi, so a CSS length of ``1px`` in a template i
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QImage,
     QImageReader,
@@ -36,7 +47,13 @@ from PySide6.QtPrintSupport import QPrinter
 
 from inspector_app.documents import kinds, templates
 from inspector_app.documents.templates import DocumentError
-from ui.document_fonts import DocumentFonts, document_font, document_fonts, fix_text_mapping
+from ui.document_fonts import (
+    DocumentFonts,
+    document_font,
+    document_fonts,
+    fix_text_mapping,
+    fixed_text_mapping,
+)
 
 LAYOUT_DPI = 72  # one layout pixel is one point
 PDF_DPI = 300
@@ -105,9 +122,7 @@ def build_document(
     number = context.get("number")
     doc = PagedDocument(declared, number if isinstance(number, str) else "", fonts)
     doc.setDefaultFont(document_font(fonts.body, BODY_PT))
-    style = folder / "style.css"
-    sheet = style.read_text(encoding="utf-8") if style.exists() else ""
-    doc.setDefaultStyleSheet(f'.song {{ font-family: "{fonts.heading}"; }}\n{sheet}')
+    doc.setDefaultStyleSheet(f'.song {{ font-family: "{fonts.heading}"; }}\n{_style(folder)}')
     doc.setHtml(markup)
     doc.setPageSize(QSizeF(doc.page_width, doc.page_height))
     frame = doc.rootFrame().frameFormat()
@@ -117,6 +132,21 @@ def build_document(
     frame.setRightMargin(_pt(MARGINS_MM["right"]))
     doc.rootFrame().setFrameFormat(frame)
     return doc
+
+
+def _style(folder: Path) -> str:
+    """The folder's ``style.css`` (kept while the file is unchanged), or nothing."""
+    style = folder / "style.css"
+    try:
+        stat = style.stat()
+    except OSError:
+        return ""
+    return _read_style(style, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_style(style: Path, _mtime_ns: int, _size: int) -> str:
+    return style.read_text(encoding="utf-8")
 
 
 def _paint(
@@ -193,7 +223,11 @@ def render_pdf(
             "and is writable.",
             "output",
         ) from exc
-    writer = QPdfWriter(str(partial))
+    # written in memory, its text mapping fixed there, then to disk once
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(_a4_layout())
     writer.setTitle(doc.full_title)
@@ -202,8 +236,9 @@ def render_pdf(
     if isinstance(authority, str):
         writer.setAuthor(authority)
     try:
-        _paint(doc, writer, range(doc.pageCount()), str(path))  # the file closes at the end
-        fix_text_mapping(partial, doc.fonts)
+        _paint(doc, writer, range(doc.pageCount()), str(path))  # the PDF ends at the end
+        buffer.close()
+        partial.write_bytes(fixed_text_mapping(bytes(data.data()), doc.fonts))
         os.replace(partial, path)
     except BaseException:
         with contextlib.suppress(OSError):

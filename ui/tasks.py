@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import logging
 import queue
+import sqlite3
 import threading
 import time
 import traceback
@@ -104,6 +105,10 @@ class StoreThread(QThread):
         self.open_info: Callable[[Store], object] = lambda store: None
         # runs after ``opened`` and before any task; raising stops the thread (open_failed)
         self.after_open: Callable[[Store], None] | None = None
+        # the store's connection while ``after_open`` runs: stopping interrupts that check, so
+        # a quick open-and-close does not wait for it (it runs again at the next start)
+        self._checking: sqlite3.Connection | None = None
+        self._stopping = False
         self.task_done.connect(self._on_done)
         self.task_failed.connect(self._on_failed)
         self.task_progress.connect(self._on_progress)
@@ -164,6 +169,10 @@ class StoreThread(QThread):
 
     def stop(self, timeout_ms: int = 30_000) -> bool:
         """Finish the running task, drop queued ones, close the store, end the thread."""
+        with self._lock:
+            self._stopping = True
+            if self._checking is not None:
+                self._checking.interrupt()
         self._drop_pending_without_cancel()
         self._queue.put(None)
         return self.wait(timeout_ms)
@@ -213,13 +222,22 @@ class StoreThread(QThread):
         try:
             self.opened.emit(self.open_info(store))
             if self.after_open is not None:
+                with self._lock:
+                    self._checking = None if self._stopping else store.conn
                 try:
-                    self.after_open(store)
+                    if self._checking is not None:
+                        self.after_open(store)
                 except BaseException as exc:
+                    if self._stopping:  # closed during the check: nothing was changed by it
+                        log.info("start-up check of %s left for the next start", self.objectName())
+                        return
                     log.exception("start-up check failed in %s", self.objectName())
                     self._drop_pending_without_cancel()
                     self.open_failed.emit(exc)
                     return
+                finally:
+                    with self._lock:
+                        self._checking = None
             while True:
                 item = self._queue.get()
                 if item is None:
