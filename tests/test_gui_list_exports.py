@@ -85,3 +85,12 @@ def test_the_sync_pages_lists_export_as_shown(gui: Gui, tmp_path: Path, monkeypa
     page.lists.setCurrentIndex(1)
     sheet = _export(gui, page.export_button, tmp_path / "waiting.xlsx", monkeypatch)
     assert _found(sheet, ["缺少父记录", "2026-12-01 09:30"])
+
+
+def test_the_hazard_board_exports_what_it_shows(gui: Gui, tmp_path: Path, monkeypatch: Any) -> None:
+    gui.window.show_area("hazards")
+    board = gui.window.hazard_board
+    headers, _first = _shown(board.table.model())
+    sheet = _export(gui, board.export_button, tmp_path / "hazards.xlsx", monkeypatch)
+    assert _found(sheet, headers)
+    assert any("隐患" in str(c) for row in sheet[:2] for c in row if c), "titled by the board"

@@ -42,6 +42,7 @@ from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
 from ui.context import AppContext
+from ui.export import export_button
 from ui.ops import run_op
 from ui.row_table import Index, RowTableModel
 from ui.tasks import TaskContext
@@ -259,6 +260,15 @@ class HazardBoardPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.escalate_button)
         top.addWidget(self.review_button)
+        self.export_button = export_button(
+            self.ctx,
+            self,
+            lambda: (
+                self.tr("Hazards") + " · " + self.view_tabs.tabText(self.view_tabs.currentIndex())
+            ),
+            lambda: self.table.model(),
+        )
+        top.addWidget(self.export_button)
         filters = QHBoxLayout()
         for widget in (self.county_combo, self.town_combo, self.industry_combo, self.major_combo):
             filters.addWidget(widget)

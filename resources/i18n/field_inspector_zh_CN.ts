@@ -1813,52 +1813,52 @@
 <context>
     <name>HazardBoardModel</name>
     <message>
-        <location filename="../../ui/hazard_board.py" line="64"/>
+        <location filename="../../ui/hazard_board.py" line="65"/>
         <source>Enterprise</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="65"/>
+        <location filename="../../ui/hazard_board.py" line="66"/>
         <source>Hazard</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="66"/>
+        <location filename="../../ui/hazard_board.py" line="67"/>
         <source>Location</source>
         <translation>部位</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="67"/>
+        <location filename="../../ui/hazard_board.py" line="68"/>
         <source>Major</source>
         <translation>重大</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="68"/>
+        <location filename="../../ui/hazard_board.py" line="69"/>
         <source>Found on</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="69"/>
+        <location filename="../../ui/hazard_board.py" line="70"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="70"/>
+        <location filename="../../ui/hazard_board.py" line="71"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="71"/>
+        <location filename="../../ui/hazard_board.py" line="72"/>
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="80"/>
+        <location filename="../../ui/hazard_board.py" line="81"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="82"/>
+        <location filename="../../ui/hazard_board.py" line="83"/>
         <source>Some events recorded on other devices did not fit this hazard&apos;s history and were kept aside; check its inspection.</source>
         <translation>其他设备记录的部分处理环节与该隐患的处理过程不符，已单独保留，请核查其检查记录。</translation>
     </message>
@@ -1866,108 +1866,113 @@
 <context>
     <name>HazardBoardPage</name>
     <message>
-        <location filename="../../ui/hazard_board.py" line="173"/>
+        <location filename="../../ui/hazard_board.py" line="174"/>
         <source>Not rectified</source>
         <translation>未整改</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="174"/>
+        <location filename="../../ui/hazard_board.py" line="175"/>
         <source>Due this week</source>
         <translation>本周到期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="175"/>
+        <location filename="../../ui/hazard_board.py" line="176"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="176"/>
+        <location filename="../../ui/hazard_board.py" line="177"/>
         <source>Closed</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="177"/>
+        <location filename="../../ui/hazard_board.py" line="178"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="206"/>
+        <location filename="../../ui/hazard_board.py" line="207"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="213"/>
-        <location filename="../../ui/hazard_board.py" line="347"/>
+        <location filename="../../ui/hazard_board.py" line="214"/>
+        <location filename="../../ui/hazard_board.py" line="357"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="219"/>
+        <location filename="../../ui/hazard_board.py" line="220"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="226"/>
+        <location filename="../../ui/hazard_board.py" line="227"/>
         <source>Major and general</source>
         <translation>重大和一般隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="227"/>
+        <location filename="../../ui/hazard_board.py" line="228"/>
         <source>Major hazards</source>
         <translation>重大隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="228"/>
+        <location filename="../../ui/hazard_board.py" line="229"/>
         <source>General hazards</source>
         <translation>一般隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="242"/>
+        <location filename="../../ui/hazard_board.py" line="243"/>
         <source>Review…</source>
         <translation>复查…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="245"/>
+        <location filename="../../ui/hazard_board.py" line="246"/>
         <source>Review the selected hazards (one enterprise, rectification ordered)</source>
         <translation>复查所选隐患（同一单位、已责令整改）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="249"/>
+        <location filename="../../ui/hazard_board.py" line="250"/>
         <source>Open a penalty case…</source>
         <translation>转立案查处…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="252"/>
+        <location filename="../../ui/hazard_board.py" line="253"/>
         <source>The review failed: the hazard goes to a penalty case (安全生产法 Art. 102)</source>
         <translation>复查不合格：转立案查处（《安全生产法》第一百零二条）</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="375"/>
+        <location filename="../../ui/hazard_board.py" line="267"/>
+        <source>Hazards</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hazard_board.py" line="385"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="391"/>
+        <location filename="../../ui/hazard_board.py" line="401"/>
         <source>Hazards: %1, overdue: %2</source>
         <translation>共 %1 项，其中逾期 %2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="402"/>
+        <location filename="../../ui/hazard_board.py" line="412"/>
         <source>The hazards could not be listed: %1</source>
         <translation>无法列出隐患：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="474"/>
+        <location filename="../../ui/hazard_board.py" line="484"/>
         <source>Open a penalty case</source>
         <translation>转立案查处</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="475"/>
+        <location filename="../../ui/hazard_board.py" line="485"/>
         <source>Why the hazard goes to a case (kept with the hazard):</source>
         <translation>转立案的理由（随隐患保存）：</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_board.py" line="476"/>
+        <location filename="../../ui/hazard_board.py" line="486"/>
         <source>Not rectified at the review: case to be filed</source>
         <translation>复查未整改，拟立案查处</translation>
     </message>
@@ -4682,88 +4687,88 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="137"/>
-        <location filename="../../ui/app.py" line="143"/>
+        <location filename="../../ui/app.py" line="139"/>
+        <location filename="../../ui/app.py" line="145"/>
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="149"/>
+        <location filename="../../ui/app.py" line="151"/>
         <source>Restore the newest good backup? The damaged files are kept in a folder beside the database; changes made after that backup are lost.</source>
         <translation>是否从最近的完好备份恢复？损坏的文件会保留在数据库旁的文件夹中；该备份之后的修改将丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="153"/>
+        <location filename="../../ui/app.py" line="155"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="154"/>
+        <location filename="../../ui/app.py" line="156"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="165"/>
+        <location filename="../../ui/app.py" line="167"/>
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="169"/>
+        <location filename="../../ui/app.py" line="171"/>
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="170"/>
+        <location filename="../../ui/app.py" line="172"/>
         <source>The database was restored from %1. The program starts again.</source>
         <translation>数据库已从 %1 恢复，程序将重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="198"/>
+        <location filename="../../ui/app.py" line="200"/>
         <source>Welcome</source>
         <translation>欢迎使用</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="199"/>
+        <location filename="../../ui/app.py" line="201"/>
         <source>The local database is empty.</source>
         <translation>本机数据库为空。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="202"/>
+        <location filename="../../ui/app.py" line="204"/>
         <source>Load the demo data (a fictitious registry of about 485,000 entries of the city, with officers) to try the app, import your registry file, or start empty.</source>
         <translation>可以载入演示数据（虚构的全市约48.5万户名录及执法人员）试用，也可以导入企业名录文件，或从空白开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="206"/>
+        <location filename="../../ui/app.py" line="208"/>
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="208"/>
+        <location filename="../../ui/app.py" line="210"/>
         <source>Import a registry file…</source>
         <translation>导入名录文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="210"/>
+        <location filename="../../ui/app.py" line="212"/>
         <source>Start empty</source>
         <translation>空白开始</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="222"/>
+        <location filename="../../ui/app.py" line="224"/>
         <source>Creating the demo data…</source>
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="222"/>
+        <location filename="../../ui/app.py" line="224"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="249"/>
+        <location filename="../../ui/app.py" line="251"/>
         <source>Creating the demo data… %1 of %2 entries</source>
         <translation>正在生成演示数据… %1 / %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="289"/>
+        <location filename="../../ui/app.py" line="291"/>
         <source>Demo data not created</source>
         <translation>演示数据未生成</translation>
     </message>
