@@ -94,3 +94,19 @@ def test_the_hazard_board_exports_what_it_shows(gui: Gui, tmp_path: Path, monkey
     sheet = _export(gui, board.export_button, tmp_path / "hazards.xlsx", monkeypatch)
     assert _found(sheet, headers)
     assert any("隐患" in str(c) for row in sheet[:2] for c in row if c), "titled by the board"
+
+
+def test_the_registry_result_exports_every_row_as_shown(gui: Gui, tmp_path: Path) -> None:
+    found = gui.search("嘉兴")
+    assert found > 0
+    target = tmp_path / "registry.xlsx"
+    written: list[int] = []
+    gui.page.export(path=target, on_done=lambda _p, rows: written.append(rows))
+    gui.qtbot.waitUntil(lambda: bool(written), timeout=30_000)
+    book = openpyxl.load_workbook(target, read_only=True)
+    sheet = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    model = gui.page.model
+    assert model is not None
+    first = [str(model.index(0, c).data() or "") for c in range(model.columnCount())]
+    assert _found(sheet, first)
+    assert written[0] == model.rowCount() == found

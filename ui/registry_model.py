@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,9 +26,11 @@ from PySide6.QtGui import QBrush, QColor
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.rules import Classifications
+from inspector_app.reports import export
 from inspector_app.store.database import Store
 
 BLOCK = 200
+Build = Callable[[Store], Sequence[export.Table]]
 CACHE_BLOCKS = 64
 _ROW_COLUMNS = (
     "rid",
@@ -178,6 +181,28 @@ class RegistryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return rec["id"]
         return None
+
+    def export_table(self, title: str) -> Build:
+        """The result as the workbook's table, read on the search thread from the rows' ids in
+        blocks (a result may be the whole registry: nothing of it is held on the GUI thread)."""
+        rids = array("q", self._rids)
+        headers = list(self._headers)
+        fields = [f for f, _ in self.COLUMNS]
+
+        def rows(store: Store) -> Iterator[list[str]]:
+            for start in range(0, len(rids), 2000):
+                part = rids[start : start + 2000].tolist()
+                block = Registry.rows_by_rids(store.conn, part, _ROW_COLUMNS)
+                for rid in part:
+                    rec = block.get(rid)
+                    if rec is not None:
+                        yield [self._display(rec, f) for f in fields]
+
+        def build(store: Store) -> list[export.Table]:
+            columns = [export.Column(h) for h in headers]
+            return [export.Table(title, columns, rows(store))]
+
+        return build
 
     def _display(self, rec: dict[str, Any], field: str) -> str:
         value = rec[field]

@@ -11,6 +11,7 @@ import datetime as dt
 import html
 from array import array
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
@@ -39,6 +40,7 @@ from inspector_app.registry.validation import label
 from inspector_app.store.changelog import ChangeSet, LogEntry
 from inspector_app.store.database import Store
 from ui.context import AppContext
+from ui.export import export_xlsx
 from ui.registry_model import RegistryTableModel
 from ui.tasks import TaskContext
 
@@ -130,6 +132,10 @@ class RegistryPage(QWidget):
         top.addWidget(self.search_box, 3)
         top.addWidget(self.new_button)
         top.addWidget(self.import_button)
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(lambda: self.export())
+        top.addWidget(self.export_button)
         filters = QHBoxLayout()
         for widget in (
             self.county_combo,
@@ -215,6 +221,17 @@ class RegistryPage(QWidget):
         return self._model
 
     # -- searching -------------------------------------------------------------------------
+
+    def export(self, path: Path | None = None, on_done: Any = None) -> None:
+        """The search result as shown, every row of it, to a workbook (written on the search
+        thread)."""
+        model = self.model
+        if model is None:
+            return
+        title = self.tr("Registry") + (
+            f" · {self.search_box.text()}" if self.search_box.text() else ""
+        )
+        export_xlsx(self.ctx, self, title, model.export_table(title), on_done=on_done, path=path)
 
     def current_query(self) -> search.Query:
         county = self.county_combo.currentData()

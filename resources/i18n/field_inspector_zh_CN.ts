@@ -3800,125 +3800,135 @@
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../ui/registry_page.py" line="83"/>
+        <location filename="../../ui/registry_page.py" line="85"/>
         <source>Search by name, pinyin initials, full pinyin, code, address or legal representative</source>
         <translation>按名称、拼音首字母、全拼、统一社会信用代码、地址或法定代表人搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="92"/>
+        <location filename="../../ui/registry_page.py" line="94"/>
         <source>All counties</source>
         <translation>全部县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="99"/>
-        <location filename="../../ui/registry_page.py" line="235"/>
+        <location filename="../../ui/registry_page.py" line="101"/>
+        <location filename="../../ui/registry_page.py" line="252"/>
         <source>All towns</source>
         <translation>全部镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="105"/>
+        <location filename="../../ui/registry_page.py" line="107"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="112"/>
+        <location filename="../../ui/registry_page.py" line="114"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="117"/>
+        <location filename="../../ui/registry_page.py" line="119"/>
         <source>Key supervision only</source>
         <translation>仅重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="124"/>
+        <location filename="../../ui/registry_page.py" line="126"/>
         <source>New…</source>
         <translation>新增…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="126"/>
+        <location filename="../../ui/registry_page.py" line="128"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="159"/>
+        <location filename="../../ui/registry_page.py" line="135"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registry_page.py" line="165"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="163"/>
+        <location filename="../../ui/registry_page.py" line="169"/>
         <source>Start inspection…</source>
         <translation>开始检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="253"/>
+        <location filename="../../ui/registry_page.py" line="231"/>
+        <source>Registry</source>
+        <translation>企业名录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registry_page.py" line="270"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="295"/>
+        <location filename="../../ui/registry_page.py" line="312"/>
         <source>Search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="300"/>
+        <location filename="../../ui/registry_page.py" line="317"/>
         <source>%1 entries</source>
         <translation>共 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="341"/>
+        <location filename="../../ui/registry_page.py" line="358"/>
         <source>Select an entry to see its details.</source>
         <translation>选择一个单位以查看详细信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="356"/>
+        <location filename="../../ui/registry_page.py" line="373"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="356"/>
+        <location filename="../../ui/registry_page.py" line="373"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="366"/>
+        <location filename="../../ui/registry_page.py" line="383"/>
         <source>Change history</source>
         <translation>修改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="376"/>
+        <location filename="../../ui/registry_page.py" line="393"/>
         <source>No local changes (entry as received).</source>
         <translation>本机无修改（保持接收时的内容）。</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="391"/>
+        <location filename="../../ui/registry_page.py" line="408"/>
         <source>Inspections, hazards and documents</source>
         <translation>检查、隐患与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="392"/>
+        <location filename="../../ui/registry_page.py" line="409"/>
         <source>No inspection recorded yet.</source>
         <translation>尚无检查记录。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/registry_page.py" line="388"/>
+        <location filename="../../ui/registry_page.py" line="405"/>
         <source>… and %n earlier item(s)</source>
         <translation>
             <numerusform>……另有 %n 条更早的记录</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="402"/>
+        <location filename="../../ui/registry_page.py" line="419"/>
         <source>Major hazards: %1, of which open (listed supervision): %2</source>
         <translation>重大隐患 %1 项，其中未整改（挂牌督办）%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="411"/>
+        <location filename="../../ui/registry_page.py" line="428"/>
         <source>Major hazards penalised %1 times in 180 days and %2 times in a year: closure must be proposed to the government (Work Safety Law Art. 113)</source>
         <translation>重大事故隐患180日内%1次、一年内%2次受到处罚：应当提请地方人民政府予以关闭（《安全生产法》第一百一十三条）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_page.py" line="433"/>
+        <location filename="../../ui/registry_page.py" line="450"/>
         <source>created</source>
         <translation>新增</translation>
     </message>
@@ -3926,62 +3936,62 @@
 <context>
     <name>RegistryTableModel</name>
     <message>
-        <location filename="../../ui/registry_model.py" line="54"/>
+        <location filename="../../ui/registry_model.py" line="57"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="55"/>
+        <location filename="../../ui/registry_model.py" line="58"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="56"/>
+        <location filename="../../ui/registry_model.py" line="59"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="57"/>
+        <location filename="../../ui/registry_model.py" line="60"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="58"/>
+        <location filename="../../ui/registry_model.py" line="61"/>
         <source>Town / street</source>
         <translation>镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="59"/>
+        <location filename="../../ui/registry_model.py" line="62"/>
         <source>Industry</source>
         <translation>监管行业</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="60"/>
+        <location filename="../../ui/registry_model.py" line="63"/>
         <source>Key supervision</source>
         <translation>重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="61"/>
+        <location filename="../../ui/registry_model.py" line="64"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="62"/>
+        <location filename="../../ui/registry_model.py" line="65"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="63"/>
+        <location filename="../../ui/registry_model.py" line="66"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="83"/>
+        <location filename="../../ui/registry_model.py" line="86"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/registry_model.py" line="166"/>
+        <location filename="../../ui/registry_model.py" line="169"/>
         <source>(no longer in the registry)</source>
         <translation>（已不在名录中）</translation>
     </message>
