@@ -35,7 +35,9 @@ def test_every_kind_renders_the_same_text_again_after_the_others(tmp_path: Path)
     for kind, context in reversed(CONTEXTS.items()):
         again = pdf_text(documents.render_pdf(kind, context, tmp_path / f"{kind}-2.pdf"))
         assert again == first[kind], kind
-        assert kind_titles()[kind].replace(" ", "") in "".join(again.split())
+        # the printed title, without the qualifier a kind's name may add (（行政拘留）)
+        title = kind_titles()[kind].replace(" ", "").split("（")[0]
+        assert title in "".join(again.split()), kind
     assert not list(tmp_path.glob(".*.part"))
 
 
