@@ -11,7 +11,7 @@ import pytest
 from test_plans_world import CITY, HAINING, NANHU, TODAY, World, open_world, signed_inspection
 
 from inspector_app.inspections import inspections
-from inspector_app.plans import consistency, plans, progress, tasks
+from inspector_app.plans import board, consistency, plans, progress, tasks
 from inspector_app.plans.common import PlanError
 from inspector_app.plans.parameters import default_parameters
 from inspector_app.registry.entries import Registry
@@ -150,7 +150,7 @@ def test_task_rows_for_export(world: World) -> None:
             uow, world.facts, made[0], [world.people["海宁甲"], world.people["海宁乙"]], TODAY
         )
     signed_inspection(world, world.firms["长安重点0"], TODAY)
-    rows = progress.task_rows(world.store.conn, world.tree, county, 2026, TODAY)
+    rows = board.task_rows(world.store.conn, world.tree, county, 2026, TODAY)
     assert len(rows) == 6 and all(len(r) == len(progress.TASK_HEADERS) for r in rows)
     assert ["长安重点化工0有限公司", "计划检查", "2026-12-31", "（未分组）", "已完成"] in rows
     assert sum(1 for r in rows if r[3] == "海宁甲、海宁乙") == 1

@@ -145,6 +145,28 @@ def plan_tasks(
     return out
 
 
+def task_rows(
+    conn: sqlite3.Connection,
+    tree: JurisdictionTree,
+    plan_id: str,
+    year: int,
+    today: dt.date,
+    viewer: delegations.Actor | None = None,
+) -> list[list[object]]:
+    """The plan's tasks as the export writes them (``progress.TASK_HEADERS``): the board's own
+    rows, worded."""
+    return [
+        [
+            r.enterprise_name,
+            tasks.KINDS[r.kind].zh,
+            r.due_on,
+            r.team or "（未分组）",
+            progress.STATUSES[r.status].zh,
+        ]
+        for r in plan_tasks(conn, tree, plan_id, year, today, viewer)
+    ]
+
+
 @dataclass(frozen=True)
 class Person:
     id: str

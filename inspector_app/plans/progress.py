@@ -178,40 +178,6 @@ def plan_progress(
 TASK_HEADERS = ("单位名称", "类型", "计划检查日期", "检查人员", "状态")
 
 
-def task_rows(
-    conn: sqlite3.Connection,
-    tree: JurisdictionTree,
-    plan_id: str,
-    year: int,
-    today: dt.date,
-    viewer: delegations.Actor | None = None,
-) -> list[list[object]]:
-    """The plan's tasks with their live status, by planned day (``TASK_HEADERS``)."""
-    rows = _visible(_tasks(conn, "plan_id = ?", (plan_id,)), viewer, tree)
-    statuses = task_statuses(rows, _signed_days(conn, year, today), today)
-    firms = dict(
-        conn.execute(
-            "SELECT e.id, e.name FROM enterprise e JOIN plan_task t ON t.enterprise_id = e.id "
-            "WHERE t.plan_id = ?",
-            (plan_id,),
-        ).fetchall()
-    )
-    people = dict(conn.execute("SELECT id, name FROM officer").fetchall())
-    out: list[list[object]] = []
-    for t in sorted(rows, key=lambda t: (t["due_on"], firms.get(t["enterprise_id"], ""))):
-        team = "、".join(people.get(o, o) for o in common.id_list(t["officer_ids"]))
-        out.append(
-            [
-                firms.get(t["enterprise_id"], t["enterprise_id"]),
-                tasks.KINDS[t["kind"]].zh,
-                t["due_on"],
-                team or "（未分组）",
-                STATUSES[statuses[t["id"]]].zh,
-            ]
-        )
-    return out
-
-
 YearTasks = tuple[list[dict[str, Any]], dict[str, str]]
 
 
