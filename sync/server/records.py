@@ -117,8 +117,10 @@ def put(
         "updated_by": by,
     }
     r = db.records.c
+    was_restricted = False
     if exists:
         row = get(conn, table, record_id)
+        was_restricted = bool(row and row["restricted"])
         meta = json.loads(row["field_meta"]) if row else {}
         for name in fields_changed:
             meta[name] = [by, when.isoformat()]
@@ -140,18 +142,25 @@ def put(
             )
         )
     _refer(conn, table, record_id, data)
-    _restrict(conn, table, record_id, data, by)
+    _restrict(conn, table, record_id, data, by, was_restricted)
     batch.touch(table, record_id)
 
 
 def _restrict(
-    conn: Connection, table: str, record_id: str, data: Mapping[str, Any], by: str
+    conn: Connection,
+    table: str,
+    record_id: str,
+    data: Mapping[str, Any],
+    by: str,
+    was_restricted: bool,
 ) -> None:
     """Mark a covert record restricted and keep who may read it (``scope.read_clause``)."""
     fields = replication.spec(table).fields
     if not {"covert", "kind", "params"} & set(fields):
         return  # a table whose records are never covert
     viewers = db.covert_viewers(data, by)
+    if viewers is None and not was_restricted:
+        return  # an ordinary record that was never covert: nothing to mark or forget
     r, v = db.records.c, db.record_viewers.c
     conn.execute(
         update(db.records)
