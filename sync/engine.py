@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from inspector_app.replication import checksums, outbox, quarantine
+from inspector_app.replication import checksums, conflicts, outbox, quarantine
 from inspector_app.replication import tables as replication
 from inspector_app.replication.local import ApplyStats, LocalTables
 from inspector_app.store import audit, changelog
@@ -160,11 +160,20 @@ class SyncEngine:
                     "Incomplete answer from the server; will retry.",
                 )
             counts = outbox.mark(self.store, results)
+            for result in results:
+                if isinstance(result.get("reason"), dict):
+                    self._remember_names(result["reason"].get("names"))
             for key, value in counts.items():
                 report.pushed[key] = report.pushed.get(key, 0) + value
             sent_held |= {r["entry_id"] for r in results if r.get("status") == protocol.HELD}
             done += len(batch)
             self.progress("push", done, total)
+
+    def _remember_names(self, names: Any) -> None:
+        """Keep the display names the server sent with an answer (the sync page shows them)."""
+        if names:
+            with self.store.transaction() as conn:
+                conflicts.remember_names(conn, names)
 
     def checkpoints(self, report: SyncReport) -> None:
         """Have the server sign the local audit chain's head (``store.audit``): the rows it
@@ -279,6 +288,7 @@ class SyncEngine:
                     snapshot=True,
                     rebuild=rebuild if done else (),
                 )
+                self._remember_names(page.get("names"))
                 report.problems.extend(stats.problems)
                 report.released += stats.released
                 report.snapshot[table] = received
@@ -292,7 +302,7 @@ class SyncEngine:
             self._check_stop()
             page = self.api.pull(cursor)
             cursor = int(page["cursor"])
-            stats = self.apply_page(page["records"], cursor)
+            stats = self.apply_page(page["records"], cursor, page.get("names"))
             report.pulled += len(page["records"])
             report.problems.extend(stats.problems)
             report.released += stats.released
@@ -302,12 +312,14 @@ class SyncEngine:
                 self.retry_set_aside(report)
                 return
 
-    def apply_page(self, items: list[dict[str, Any]], cursor: int) -> ApplyStats:
+    def apply_page(self, items: list[dict[str, Any]], cursor: int, names: Any = None) -> ApplyStats:
         """Apply one pulled page and move the cursor, in one transaction. A record the server
         withdrew is removed (and no longer set aside); one that cannot be stored is set
-        aside (``quarantine``) and the page goes on."""
+        aside (``quarantine``) and the page goes on. ``names``: the display names of the
+        people the page's conflicts name."""
         stats = ApplyStats()
         with UnitOfWork(self.store, self.author, origin="remote") as uow:
+            conflicts.remember_names(uow.conn, names)
             for item in items:
                 table, record_id = item.get("table"), item.get("id")
                 if table not in replication.SPECS or not isinstance(record_id, str):

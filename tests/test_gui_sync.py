@@ -7,12 +7,15 @@ from typing import Any
 
 from gui_support import Gui
 from PySide6.QtWidgets import QMessageBox, QPushButton
+from sqlalchemy import update
 from sync_support import PASSWORD, Device
 
 from helpers import KNOWN_ENTRIES
 from inspector_app.registry.entries import Registry
+from inspector_app.replication import conflicts
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
+from sync.server import db
 
 ENTRY = KNOWN_ENTRIES[1]  # 海宁市许村镇
 
@@ -211,5 +214,43 @@ def test_a_received_record_set_aside_is_listed_with_its_reason(qtbot: Any, tmp_p
         assert "父记录不存在" in page.set_aside.item(0, 2).text()
         assert page.set_aside.item(0, 1).text() == "2026-12-01 09:30"
         assert page.lists.tabText(1).endswith("(1)")
+    finally:
+        gui.close()
+
+
+def test_conflict_authors_are_shown_by_their_names(
+    qtbot: Any, tmp_path: Path, live_server: Any, devices: Any
+) -> None:
+    with db.writing(live_server.engine) as conn:
+        for username, name in (("haining1", "李卫"), ("haining2", "王海")):
+            conn.execute(
+                update(db.users).where(db.users.c.username == username).values(display_name=name)
+            )
+    other: Device = devices("haining2")
+    other.sync()
+    entity = other.create(ENTRY)
+    other.sync()
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        sign_in(gui, live_server.url, "haining1")
+        page = gui.startup.window.sync_page
+        store = reader_writer(gui)
+        with UnitOfWork(store, gui.ctx.author) as uow:
+            gui.ctx.registry.update(uow, entity, {"contact_phone": "13900000009"})
+        other.update(entity, {"contact_phone": "13900000001"})
+        other.sync()
+        with qtbot.waitSignal(page.sync_finished, timeout=60_000):
+            page.sync_now()
+        assert page.conflicts.rowCount() == 1
+        kept, incoming = page.conflicts.item(0, 2).text(), page.conflicts.item(0, 3).text()
+        assert kept.startswith("13900000001 (王海, ")
+        assert incoming.startswith("13900000009 (李卫, ")
+        # a device that never pulled the conflict page (a new laptop's first sync) gets the
+        # names with the snapshot
+        fresh: Device = devices("haining1")
+        fresh.sync()
+        names = conflicts.user_names(fresh.store.conn)
+        assert {"王海", "李卫"} <= set(names.values())
+        store.close()
     finally:
         gui.close()

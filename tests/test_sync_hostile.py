@@ -329,6 +329,8 @@ def test_a_second_different_resolution_of_a_conflict_is_refused_naming_the_first
         )
     ]
     assert reason["code"] == "already_resolved" and "haining1" in reason["zh"]
+    # the device keeps the name of who decided first
+    assert conflicts.user_names(b.store.conn)[reason["resolved_by"]] == "haining1"
     # no conflict about the conflict
     with_server = b.store.conn.execute(
         "SELECT count(*) FROM sync_conflict WHERE table_name = 'sync_conflict'"

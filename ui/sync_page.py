@@ -272,14 +272,16 @@ class SyncPage(QWidget):
             return
         lang = self.ctx.lang
         found = conflicts.open_conflicts(reader.conn)
+        people = conflicts.user_names(reader.conn)
         self.conflicts.setRowCount(len(found))
         for row, conflict in enumerate(found):
             lab = label(conflict.field)
             cells = (
                 self._record_name(reader, conflict.table_name, conflict.record_id),
                 lab.en if lang.startswith("en") else lab.zh,
-                f"{conflict.server_value} ({conflict.server_at[:16].replace('T', ' ')})",
-                f"{conflict.incoming_value} ({conflict.incoming_author}, "
+                f"{conflict.server_value} ({conflicts.person(people, conflict.server_by)}, "
+                f"{conflict.server_at[:16].replace('T', ' ')})",
+                f"{conflict.incoming_value} ({conflicts.person(people, conflict.incoming_by)}, "
                 f"{conflict.incoming_at[:16].replace('T', ' ')})",
             )
             for column, value in enumerate(cells):

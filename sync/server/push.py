@@ -513,6 +513,7 @@ def _second_resolution(
             f"{current.get('resolved_value')!r}); your decision was not applied.",
             resolved_by=first,
             resolved_at=at,
+            names={first: name} if name != first else {},
         ),
     }
 
