@@ -163,11 +163,35 @@ class SyncEngine:
             for result in results:
                 if isinstance(result.get("reason"), dict):
                     self._remember_names(result["reason"].get("names"))
+            report.undone += self._undo_overruled(batch, results)
             for key, value in counts.items():
                 report.pushed[key] = report.pushed.get(key, 0) + value
             sent_held |= {r["entry_id"] for r in results if r.get("status") == protocol.HELD}
             done += len(batch)
             self.progress("push", done, total)
+
+    def _undo_overruled(self, batch: list[dict[str, Any]], results: list[dict[str, Any]]) -> int:
+        """A record change refused because the conflict it resolved was resolved otherwise
+        first: put the record back as the server has it (the refusal stays listed)."""
+        refused = {
+            r.get("entry_id")
+            for r in results
+            if r.get("status") == protocol.REJECTED
+            and isinstance(r.get("reason"), dict)
+            and r["reason"].get("code") == conflicts.OVERRULED
+        }
+        undo = [
+            e
+            for e in batch
+            if e["entry_id"] in refused and e["op"] == "update" and e["table"] != "sync_conflict"
+        ]
+        if not undo:
+            return 0
+        with UnitOfWork(self.store, self.author, origin="remote") as uow:
+            return sum(
+                conflicts.undo_overruled(uow, self.tables, e["table"], e["record_id"], e["changes"])
+                for e in undo
+            )
 
     def _remember_names(self, names: Any) -> None:
         """Keep the display names the server sent with an answer (the sync page shows them)."""

@@ -28,6 +28,9 @@ class SyncReport:
     # (``inspector_app.replication.quarantine``): how many wait now, how many applied this run
     set_aside: int = 0
     released: int = 0
+    # records put back as the server has them: a conflict resolution this device pushed was
+    # refused (someone resolved it otherwise first)
+    undone: int = 0
     audit_signed: int = 0  # rows of the local audit chain the server signed in this run
 
     @property

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import requests
 from sqlalchemy import select
-from sync_support import Device
+from sync_support import Device, server_records
 from test_sync import ENTRY_HANING, registry_data
 
 from inspector_app.registry.validation import RecordInvalid
@@ -299,7 +299,7 @@ def test_the_change_log_history_cannot_be_rewritten_and_a_tampered_log_is_not_pu
 
 
 def test_a_second_different_resolution_of_a_conflict_is_refused_naming_the_first(
-    devices: Any,
+    devices: Any, live_server: Any
 ) -> None:
     a: Device = devices("haining1")
     b: Device = devices("haining2")
@@ -320,7 +320,7 @@ def test_a_second_different_resolution_of_a_conflict_is_refused_naming_the_first
     with UnitOfWork(b.store, b.author) as uow:
         conflicts.resolve_conflict(uow, b.tables, conflict_id, "incoming")
     a.sync()
-    b.sync()
+    report = b.sync()
     (reason,) = [
         json.loads(r[0])
         for r in b.store.conn.execute(
@@ -329,6 +329,26 @@ def test_a_second_different_resolution_of_a_conflict_is_refused_naming_the_first
         )
     ]
     assert reason["code"] == "already_resolved" and "haining1" in reason["zh"]
+    # the record change b made with its resolution is refused with it, not applied, and put
+    # back on b as the first decision left it
+    (record_reason,) = [
+        json.loads(r[0])
+        for r in b.store.conn.execute(
+            "SELECT status_reason FROM change_log WHERE table_name = 'enterprise' "
+            "AND status = 'rejected'"
+        )
+    ]
+    assert record_reason["code"] == "already_resolved"
+    (on_server,) = [r for r in server_records(live_server.engine) if r["id"] == entity]
+    assert on_server["contact_phone"] == "13900000001"
+    assert report.undone == 1
+    assert b.store.conn.execute(
+        "SELECT contact_phone FROM enterprise WHERE id = ?", (entity,)
+    ).fetchone() == ("13900000001",)
+    assert b.store.conn.execute(
+        "SELECT resolved_value, status FROM sync_conflict WHERE id = ?", (conflict_id,)
+    ).fetchone() == ("13900000001", "resolved")
+    assert not report.redownloaded
     # the device keeps the name of who decided first
     assert conflicts.user_names(b.store.conn)[reason["resolved_by"]] == "haining1"
     # no conflict about the conflict

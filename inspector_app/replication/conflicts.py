@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from inspector_app.replication.local import LocalTables
+from inspector_app.replication.local import ApplyStats, LocalTables
 from inspector_app.replication.tables import CONFLICT_FIELDS
 from inspector_app.store import changelog
 from inspector_app.store.changelog import UnitOfWork
@@ -108,3 +108,30 @@ def resolve_conflict(uow: UnitOfWork, tables: LocalTables, conflict_id: str, kee
         (new["status"], chosen, new["resolved_by"], new["resolved_at"], conflict_id),
     )
     uow.log("sync_conflict", conflict_id, "update", delta)
+
+
+# the server's refusal of a resolution someone else made first, otherwise
+OVERRULED = "already_resolved"
+
+
+def undo_overruled(
+    uow: UnitOfWork, tables: LocalTables, table: str, record_id: str, changes: Mapping[str, Any]
+) -> bool:
+    """Put back what a refused resolution changed in the record (``uow`` of origin
+    "remote": nothing to push): the first decision stands, and the record is again as the
+    server has it. A field changed since is left alone. Returns whether anything changed."""
+    current = tables.read(uow.conn, table, record_id)
+    if current is None:
+        return False
+    back = {
+        name: pair[0]
+        for name, pair in changes.items()
+        if name in current
+        and isinstance(pair, list)
+        and len(pair) == 2
+        and current[name] == pair[1]
+    }
+    if not back:
+        return False
+    tables.apply(uow, table, record_id, {**current, **back}, ApplyStats())
+    return True

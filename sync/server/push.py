@@ -125,7 +125,10 @@ def unicode_problem(value: Any, path: str) -> str | None:
 
 
 def push(ctx: PushContext, entries: Sequence[Any]) -> list[dict[str, Any]]:
-    """Apply entries in order; one bad entry never blocks the rest. Replays answer the same."""
+    """Apply entries in order; one bad entry never blocks the rest. Replays answer the same.
+    A change made together with a second, different resolution of a conflict (the same local
+    transaction) is refused with it."""
+    overruled = _overruled_transactions(ctx, entries)
     results = []
     for entry in entries:
         problem = shape_problem(entry)
@@ -141,11 +144,38 @@ def push(ctx: PushContext, entries: Sequence[Any]) -> list[dict[str, Any]]:
                 }
             )
             continue
-        results.append(_push_one(ctx, entry))
+        results.append(_push_one(ctx, entry, overruled.get(str(entry.get("tx_id") or ""))))
     return results
 
 
-def _push_one(ctx: PushContext, entry: dict[str, Any]) -> dict[str, Any]:
+def _overruled_transactions(ctx: PushContext, entries: Sequence[Any]) -> dict[str, dict[str, Any]]:
+    """{tx_id: refusal} of the pushed transactions that resolve a conflict someone else
+    already resolved otherwise: what they change with it follows the first decision too."""
+    out: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if (
+            shape_problem(entry) is not None
+            or entry["table"] != CONFLICT_TABLE
+            or entry["op"] != "update"
+            or not entry.get("tx_id")
+        ):
+            continue
+        existing = get(ctx.conn, CONFLICT_TABLE, entry["record_id"])
+        if existing is None:
+            continue
+        current = json.loads(existing["data"])
+        if current.get("status") != "resolved":
+            continue
+        second = _second_resolution(ctx, entry, current)
+        if second is not None and second["status"] == REJECTED:
+            out[str(entry["tx_id"])] = second["reason"]
+    return out
+
+
+def _push_one(
+    ctx: PushContext, entry: dict[str, Any], overruled: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """``overruled``: the refusal of the conflict resolution this entry was made with."""
     conn = ctx.conn
     digest = entry_hash(entry)
     a = db.applied_entries.c
@@ -164,6 +194,10 @@ def _push_one(ctx: PushContext, entry: dict[str, Any]) -> dict[str, Any]:
                 ),
             }
         return dict(json.loads(seen[1]))
+    if overruled is not None:
+        result = {"entry_id": entry["entry_id"], "status": REJECTED, "reason": dict(overruled)}
+        _remember(ctx, entry, digest, result)
+        return result
     savepoint = conn.begin_nested()
     try:
         result = _apply(ctx, entry)
