@@ -41,6 +41,9 @@ from sync.transfer import Transfers
 _FIRST = ("officer", "enforcement_certificate", "enterprise", "sync_conflict")
 SYNCED_TABLES = _FIRST + tuple(t for t in replication.SPECS if t not in _FIRST)
 PUSH_BATCH = 500
+# a table that differs from the server's is compared in at most this many id ranges (of at
+# least 64 records each) and only the ranges that differ are downloaded again
+REPAIR_RANGES = 1024
 
 
 AUDIT_BATCH = 1000  # audit rows per checkpoint request (the server takes up to 2,000)
@@ -141,6 +144,7 @@ class SyncEngine:
         total = changelog.pending_count(self.store.conn)
         done = 0
         sent_held: set[str] = set()
+        asked_again = False
         while True:
             self._check_stop()
             batch = [
@@ -148,6 +152,11 @@ class SyncEngine:
                 for e in outbox.outbox(self.store.conn, self.tables, PUSH_BATCH)
                 if e["entry_id"] not in sent_held
             ]
+            if not batch and sent_held and not asked_again:
+                # entries held for a parent pushed after them (records moved by a merge):
+                # asked once more, so that those the parent released are answered now
+                asked_again, sent_held = True, set()
+                continue
             if not batch:
                 return
             answer = self.api.push(batch)
@@ -395,7 +404,69 @@ class SyncEngine:
         for table in tables:
             if remote[table] != local[table]:
                 report.redownloaded.append(table)
-                report.deleted += self.redownload(table, report)
+                report.deleted += self.repair(table, report)
+
+    def repair(self, table: str, report: SyncReport) -> int:
+        """Download again only the id ranges where the table differs from the server's: both
+        sides sum their records' hashes per range (cut at this device's ids), and each range
+        that differs is fetched and what the server no longer shows is removed. Returns how
+        many local copies were removed."""
+        count = int(self.store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        bounds = checksums.range_bounds(self.store, table, min(REPAIR_RANGES, count // 64))
+        with ThreadPoolExecutor(1, thread_name_prefix="verify") as asker:
+            answer = asker.submit(self.api.verify_ranges, table, bounds)
+            local = checksums.range_checksums(self.store, table, bounds)
+            remote = answer.result()["ranges"]
+        edges: list[str | None] = [None, *bounds, None]
+        removed = 0
+        for i, (mine, theirs) in enumerate(zip(local, remote, strict=True)):
+            self._check_stop()
+            if mine != theirs:
+                removed += self._download_range(table, edges[i], edges[i + 1], report)
+        return removed
+
+    def _download_range(
+        self, table: str, low: str | None, high: str | None, report: SyncReport
+    ) -> int:
+        """Fetch the records of ids in (low, high] page by page; remove local copies in the
+        range the server no longer shows this device (never its own records the server has
+        not accepted)."""
+        seen: set[str] = set()
+        after = low or ""
+        while True:
+            page = self.api.snapshot(table, after)
+            rows = [(r[0], r[1]) for r in page["rows"] if high is None or r[0] <= high]
+            seen.update(i for i, _ in rows)
+            stats = self.tables.load(self.store, table, rows, self.author)
+            report.problems.extend(stats.problems)
+            report.released += stats.released
+            report.repaired[table] = report.repaired.get(table, 0) + len(rows)
+            if len(rows) < len(page["rows"]) or not page["more"]:
+                break
+            after = page["after"]
+        inside = "id > ?" if low is not None else "1"
+        inside += " AND id <= ?" if high is not None else ""
+        args = [a for a in (low, high) if a is not None]
+        local = {
+            r[0] for r in self.store.conn.execute(f"SELECT id FROM {table} WHERE {inside}", args)
+        }
+        keep = outbox.local_only_ids(self.store.conn, table)
+        gone = sorted(local - seen - keep)
+        aside = [
+            r.record_id
+            for r in quarantine.listed(self.store.conn)
+            if r.table_name == table
+            and r.record_id not in seen
+            and (low is None or r.record_id > low)
+            and (high is None or r.record_id <= high)
+        ]
+        if gone or aside:
+            with UnitOfWork(self.store, self.author, origin="remote") as uow:
+                for record_id in gone:
+                    self.tables.delete(uow, table, record_id)
+                for record_id in aside:
+                    quarantine.release(uow.conn, table, record_id)
+        return len(gone)
 
     def redownload(self, table: str, report: SyncReport) -> int:
         """Fetch the table whole again; remove local copies the server no longer shows this

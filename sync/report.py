@@ -15,7 +15,8 @@ class SyncReport:
     pushed: dict[str, int] = field(default_factory=dict)
     pulled: int = 0
     snapshot: dict[str, int] = field(default_factory=dict)
-    redownloaded: list[str] = field(default_factory=list)
+    redownloaded: list[str] = field(default_factory=list)  # tables that differed (repaired)
+    repaired: dict[str, int] = field(default_factory=dict)  # records downloaded to repair them
     deleted: int = 0
     problems: list[str] = field(default_factory=list)
     clock_skew_s: float | None = None
