@@ -418,15 +418,17 @@ class SyncEngine:
             local = checksums.range_checksums(self.store, table, bounds)
             remote = answer.result()["ranges"]
         edges: list[str | None] = [None, *bounds, None]
+        # a page a little longer than a range: one request a range
+        page = min(protocol.SNAPSHOT_PAGE, count // (len(bounds) + 1) + 64)
         removed = 0
         for i, (mine, theirs) in enumerate(zip(local, remote, strict=True)):
             self._check_stop()
             if mine != theirs:
-                removed += self._download_range(table, edges[i], edges[i + 1], report)
+                removed += self._download_range(table, edges[i], edges[i + 1], report, page)
         return removed
 
     def _download_range(
-        self, table: str, low: str | None, high: str | None, report: SyncReport
+        self, table: str, low: str | None, high: str | None, report: SyncReport, limit: int
     ) -> int:
         """Fetch the records of ids in (low, high] page by page; remove local copies in the
         range the server no longer shows this device (never its own records the server has
@@ -434,7 +436,7 @@ class SyncEngine:
         seen: set[str] = set()
         after = low or ""
         while True:
-            page = self.api.snapshot(table, after)
+            page = self.api.snapshot(table, after, limit)
             rows = [(r[0], r[1]) for r in page["rows"] if high is None or r[0] <= high]
             seen.update(i for i, _ in rows)
             stats = self.tables.load(self.store, table, rows, self.author)
@@ -475,8 +477,8 @@ class SyncEngine:
             self.store.set_meta(META + f"snapshot.{table}", "{}")
         seen: set[str] = set()
         self.snapshot(table, report, seen)
-        keep = outbox.local_only_ids(self.store.conn, table)
-        gone = [i for i in self.tables.ids(self.store.conn, table) if i not in seen | keep]
+        known = seen | outbox.local_only_ids(self.store.conn, table)  # once, not once a row
+        gone = [i for i in self.tables.ids(self.store.conn, table) if i not in known]
         aside = [
             r.record_id
             for r in quarantine.listed(self.store.conn)
