@@ -378,6 +378,10 @@ class ApiClient:
     def verify(self, tables: list[str]) -> dict[str, Any]:
         return self.request("GET", "/verify", params={"tables": ",".join(tables)})
 
+    def verify_ranges(self, table: str, bounds: list[str]) -> dict[str, Any]:
+        """Count and checksum of each range of ids between ``bounds`` (``sync.server.ranges``)."""
+        return self.request("POST", "/verify/ranges", json={"table": table, "bounds": bounds})
+
     def audit_head(self) -> dict[str, Any]:
         """The head of this device's audit chain the server holds and signed (count 0: none)."""
         return self.request("GET", "/audit/head")

@@ -154,13 +154,43 @@ def _restrict(
     by: str,
     was_restricted: bool,
 ) -> None:
-    """Mark a covert record restricted and keep who may read it (``scope.read_clause``)."""
-    fields = replication.spec(table).fields
-    if not {"covert", "kind", "params"} & set(fields):
-        return  # a table whose records are never covert
-    viewers = db.covert_viewers(data, by)
+    """Mark a covert record restricted and keep who may read it (``scope.read_clause``). A
+    child of a covert record (a hazard, a document, a step of a covert inspection or task) is
+    read by the same people as its parent, whatever its own fields say."""
+    spec = replication.spec(table)
+    viewers = (
+        db.covert_viewers(data, by) if {"covert", "kind", "params"} & set(spec.fields) else None
+    )
+    parent = spec.parent_of(data)
+    if viewers is None and parent is not None:
+        viewers = _viewers_of(conn, *parent)
     if viewers is None and not was_restricted:
         return  # an ordinary record that was never covert: nothing to mark or forget
+    _set_viewers(conn, table, record_id, viewers)
+
+
+def _viewers_of(conn: Connection, table: str, record_id: str) -> set[str] | None:
+    """Who may read a restricted record besides the roles allowed; None if not restricted."""
+    r, v = db.records.c, db.record_viewers.c
+    restricted = conn.execute(
+        select(r.restricted).where(and_(r.table_name == table, r.record_id == record_id))
+    ).scalar()
+    if not restricted:
+        return None
+    return set(
+        conn.execute(
+            select(v.user_id).where(and_(v.table_name == table, v.record_id == record_id))
+        ).scalars()
+    )
+
+
+def _set_viewers(
+    conn: Connection, table: str, record_id: str, viewers: set[str] | None, depth: int = 0
+) -> None:
+    """Store a record's restriction, and its children's when it changed (an inspection made
+    covert after its hazards arrived)."""
+    if _viewers_of(conn, table, record_id) == viewers and depth == 0:
+        return
     r, v = db.records.c, db.record_viewers.c
     conn.execute(
         update(db.records)
@@ -174,6 +204,23 @@ def _restrict(
         conn.execute(
             insert(db.record_viewers).values(table_name=table, record_id=record_id, user_id=user)
         )
+    children = [
+        name
+        for name, spec in replication.SPECS.items()
+        if spec.parent is not None and (spec.parent[0] == table or spec.parent[0][0] == "@")
+    ]
+    if not children or depth > 4:
+        return
+    for child_table, child_id, child_data in conn.execute(
+        select(r.table_name, r.record_id, r.data).where(
+            and_(r.table_name.in_(children), r.parent_id == record_id)
+        )
+    ).all():
+        data = json.loads(child_data)
+        if replication.spec(child_table).parent_of(data) != (table, record_id):
+            continue
+        if db.covert_viewers(data, "") is None:  # a child covert of its own keeps its own
+            _set_viewers(conn, child_table, child_id, viewers, depth + 1)
 
 
 def _refer(conn: Connection, table: str, record_id: str, data: Mapping[str, Any]) -> None:
