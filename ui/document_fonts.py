@@ -176,6 +176,21 @@ def prefer(title: str, body: str) -> None:
         )
 
 
+def prefer_installed(title: str, body: str) -> None:
+    """``prefer`` for the stored choice at start: a family no longer installed is left to the
+    chain (logged), so a font removed from the computer never stops a document."""
+    installed = installed_cjk_families()
+    chosen = []
+    for role, family in (("title", title.strip()), ("body", body.strip())):
+        if family and family not in installed:
+            log.warning(
+                "the chosen %s font %r is not installed; the usual chain is used", role, family
+            )
+            family = ""
+        chosen.append(family)
+    prefer(*chosen)
+
+
 def preference() -> tuple[str, str]:
     """The officer's (title, body) families; empty strings where none is chosen."""
     app = QGuiApplication.instance()

@@ -35,8 +35,13 @@ CA_FILE = Setting("sync/ca_file", str, "")
 AUTO_SYNC_MINUTES = Setting("sync/auto_minutes", int, 5)
 # the enforcing organ as documents print it (kept on this computer; see inspector_app.settings)
 ORGAN = {field: Setting(f"organ/{field}", str, "") for field in ORGAN_FIELDS}
+# the document fonts chosen on this computer ("": the chain of ui.document_fonts)
+DOCUMENT_TITLE_FONT = Setting("documents/title_font", str, "")
+DOCUMENT_BODY_FONT = Setting("documents/body_font", str, "")
 ALL_SETTINGS = (
     *ORGAN.values(),
+    DOCUMENT_TITLE_FONT,
+    DOCUMENT_BODY_FONT,
     LANGUAGE,
     OPERATOR,
     AUTO_BACKUP,
