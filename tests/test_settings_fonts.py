@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ui import document_fonts, documents
-from ui.settings import DOCUMENT_BODY_FONT, DOCUMENT_TITLE_FONT, Settings
+from ui.settings import DOCUMENT_BODY_FONT, DOCUMENT_TITLE_FONT, SERVER_URL, Settings
 from ui.settings_dialog import SettingsDialog
 
 SAMPLE = Path(__file__).resolve().parents[1] / "bench" / "document_samples"
@@ -78,14 +78,14 @@ def test_a_font_no_longer_installed_is_refused_and_nothing_is_saved(
     assert (
         box.currentText().startswith("方正小标宋_已卸载") and box.currentText() != box.currentData()
     )
-    dialog.edits["court"].setText("嘉兴市南湖区人民法院")
+    dialog.edits["server_url"].setText("https://aj.example.gov.cn")
     dialog.save()
     shown = dialog.errors["title_font"]
     assert not shown.isHidden()
     assert shown.text().startswith("标题字体：") and "方正小标宋_已卸载" in shown.text()
     assert dialog.isVisible() and dialog.tabs.currentIndex() == 3
     again = Settings(path)
-    assert again.organ().court == ""  # the good field is not saved either
+    assert again.get(SERVER_URL) == ""  # the good field is not saved either
     assert document_fonts.preference() == ("", "")
     # at start, a stored font that is gone falls back to the chain instead of failing
     document_fonts.prefer_installed("方正小标宋_已卸载", "")
@@ -94,4 +94,4 @@ def test_a_font_no_longer_installed_is_refused_and_nothing_is_saved(
     dialog.save()
     assert not dialog.isVisible()
     assert Settings(path).get(DOCUMENT_TITLE_FONT) == ""
-    assert Settings(path).organ().court == "嘉兴市南湖区人民法院"
+    assert Settings(path).get(SERVER_URL) == "https://aj.example.gov.cn"
