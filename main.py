@@ -167,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         settings.set(LANGUAGE, args.lang)
     translations = Translations()
     translations.install(app, settings.language)
+    from ui.document_fonts import prefer_installed
+    from ui.settings import DOCUMENT_BODY_FONT, DOCUMENT_TITLE_FONT
+
+    prefer_installed(str(settings.get(DOCUMENT_TITLE_FONT)), str(settings.get(DOCUMENT_BODY_FONT)))
     ctx = build_context(paths, settings)
     ctx.crashes.install()  # every exception nobody caught: logged, shown in the crash dialog
 

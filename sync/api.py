@@ -246,9 +246,11 @@ class ApiClient:
         if stamp:
             try:
                 server_time = dt.datetime.fromisoformat(stamp)
-                self.clock_skew_s = (dt.datetime.now(dt.UTC) - server_time).total_seconds()
             except ValueError:
-                pass
+                return
+            if server_time.tzinfo is None:  # cut short on the way (no offset): not the server's
+                return
+            self.clock_skew_s = (dt.datetime.now(dt.UTC) - server_time).total_seconds()
 
     def _failure(self, response: requests.Response) -> SyncError:
         try:

@@ -586,7 +586,7 @@ class MainWindow(QMainWindow):
             self.language_change_requested.emit(code)
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.ctx.settings, self.ctx.lang, self)
+        dialog = SettingsDialog(self.ctx.settings, self.ctx.lang, self, self.ctx)
         dialog.saved.connect(
             lambda: self.sync_page.url_edit.setText(str(self.ctx.settings.get(SERVER_URL)))
         )

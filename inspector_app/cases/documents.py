@@ -8,23 +8,18 @@ frozen at issue); the PDF is the UI's (``ui.documents``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from inspector_app.cases import articles, cases, money, sanctions
-from inspector_app.documents import issued, kinds
+from inspector_app.documents import issued, kinds, organ_profiles
 from inspector_app.documents.issued import chinese_date
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
-from inspector_app.store.paths import resources_dir
-
-ORGAN_PROFILE_FILE = "organ_profile.json"
 
 # the case's documents (``resources/documents/kinds.json``): kind → (code after 应急, title)
 KINDS: dict[str, tuple[str, str]] = {k: (v.code, v.title) for k, v in kinds.of_area("case").items()}
@@ -138,11 +133,12 @@ def content_for(
         )
     basis = str(extra.get("basis") or step.data.get("basis") or _cite(case, step.data))
     entry = _entry(case, step.data)
-    profile = organ_profile(str(case["authority_code"]))
+    # the organ's synced profile (bank, account, court, contact), its seed where unset
+    profile = organ_profiles.printed(conn, str(case["authority_code"]))
     contact = {
         "person": str(extra.get("contact_person", content["officers"][0]["name"])),
-        "phone": str(extra.get("contact_phone", "")),
-        "address": str(extra.get("contact_address", unit.authority)),
+        "phone": str(extra.get("contact_phone") or profile["contact_phone"]),
+        "address": str(extra.get("contact_address") or profile["address"] or unit.authority),
     }
     if kind == "filing_approval":
         content.update(
@@ -385,18 +381,6 @@ def _penalty_lines(amount: Decimal, basis: str, data: Mapping[str, Any]) -> list
             cite = basis
         lines.append({"text": text, "cite": cite})
     return lines
-
-
-@cache
-def _profiles() -> Mapping[str, Any]:
-    return dict(json.loads((resources_dir() / ORGAN_PROFILE_FILE).read_text(encoding="utf-8")))
-
-
-def organ_profile(unit_code: str) -> dict[str, str]:
-    """The bureau's collecting bank, account and court (``resources/organ_profile.json``):
-    visible placeholders until an administrator sets them."""
-    data = _profiles()
-    return {**data["default"], **data.get("units", {}).get(unit_code, {})}
 
 
 def _statement_summary(cur: cases.CaseState, statement: cases.Step | None) -> str:

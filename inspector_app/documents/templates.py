@@ -343,4 +343,11 @@ def render_html(
 
 def fill(text: str, name: str, context: Mapping[str, Any], image: ImageReader) -> str:
     """A template's text filled with ``context`` (``name`` names it in errors)."""
-    return _Filler(name, context, image).fill(parse_template(text, name), {})
+    return _Filler(name, context, image).fill(_parsed(text, name), {})
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, name: str) -> tuple[_Node, ...]:
+    """``parse_template`` kept warm: a template is parsed once per text (its nodes are frozen;
+    an edited file is a new text, parsed again)."""
+    return parse_template(text, name)

@@ -4313,88 +4313,104 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="43"/>
+        <location filename="../../ui/settings_dialog.py" line="73"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="48"/>
+        <location filename="../../ui/settings_dialog.py" line="78"/>
+        <location filename="../../ui/settings_dialog.py" line="137"/>
         <source>Organ</source>
         <translation>执法机关</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="49"/>
+        <location filename="../../ui/settings_dialog.py" line="79"/>
         <source>Sync and language</source>
         <translation>同步与语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="50"/>
+        <location filename="../../ui/settings_dialog.py" line="80"/>
         <source>Hearing and discretion</source>
         <translation>听证与裁量</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="51"/>
+        <location filename="../../ui/settings_dialog.py" line="81"/>
         <source>Document fonts</source>
         <translation>文书字体</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="90"/>
-        <source>Printed on the penalty decision and the orders: where to pay, the court for a suit, how to reach the organ. Kept on this computer.</source>
-        <translation>印在行政处罚决定书和指令书上：罚款缴至何处、行政诉讼向哪个法院提起、如何联系本机关。保存在本机。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings_dialog.py" line="111"/>
+        <location filename="../../ui/settings_dialog.py" line="177"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="124"/>
+        <location filename="../../ui/settings_dialog.py" line="190"/>
         <source>A hearing is offered for a fine of at least %1 yuan on a person, %2 on a unit.</source>
         <translation>对个人处 %1 元以上、对单位处 %2 元以上罚款的，应告知听证权利。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="129"/>
-        <location filename="../../ui/settings_dialog.py" line="147"/>
+        <location filename="../../ui/settings_dialog.py" line="195"/>
+        <location filename="../../ui/settings_dialog.py" line="213"/>
         <source>Source: %1</source>
         <translation>依据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="137"/>
+        <location filename="../../ui/settings_dialog.py" line="203"/>
         <source>Circumstances</source>
         <translation>情节</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="137"/>
+        <location filename="../../ui/settings_dialog.py" line="203"/>
         <source>From (% of the range)</source>
         <translation>自（法定幅度的百分比）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="137"/>
+        <location filename="../../ui/settings_dialog.py" line="203"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="154"/>
+        <location filename="../../ui/settings_dialog.py" line="220"/>
         <source>These values are read from resources/discretion.json.</source>
         <translation>以上数值读自 resources/discretion.json。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="168"/>
-        <source>Body text (FangSong role)</source>
-        <translation>正文（仿宋）</translation>
+        <location filename="../../ui/settings_dialog.py" line="236"/>
+        <source>Title font (Xiaobiaosong role, size 2)</source>
+        <translation>标题字体（小标宋，2号）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="169"/>
-        <source>Titles and numbers (SimSun role)</source>
-        <translation>标题和文号（宋体）</translation>
+        <location filename="../../ui/settings_dialog.py" line="237"/>
+        <source>Body font (FangSong_GB2312 role, size 3)</source>
+        <translation>正文字体（仿宋_GB2312，3号）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="171"/>
-        <source>The first installed family of the usual lists is used on each computer.</source>
-        <translation>每台计算机使用常用字体列表中第一个已安装的字体。</translation>
+        <location filename="../../ui/settings_dialog.py" line="268"/>
+        <source>GB/T 9704 sets titles in FZ Xiaobiaosong and the body in FangSong_GB2312; where they are not installed the documents use the nearest installed font. Kept on this computer: the fonts installed differ from one computer to another.</source>
+        <translation>GB/T 9704 规定标题用方正小标宋、正文用仿宋_GB2312；本机未安装时，文书使用最接近的已安装字体。此设置只保存在本机：各台电脑安装的字体不同。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="200"/>
+        <location filename="../../ui/settings_dialog.py" line="242"/>
+        <source>Automatic (the standard&apos;s font, else a fallback)</source>
+        <translation>自动（优先标准字体，否则用替代字体）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <source>Printed on the penalty decision and the orders: where to pay, the court for a suit, how to reach the organ. It belongs to the organ and is synced to every computer; only its approvers and administrators may change it.</source>
+        <translation>印在行政处罚决定书和各类指令书上：缴款银行与账户、行政诉讼的管辖法院、机关的联系方式。这些信息属于执法机关，同步到每台电脑；只有本机关的负责人（审批人）和管理员可以修改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="247"/>
+        <source>%1 (not installed)</source>
+        <translation>%1（未安装）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="264"/>
+        <source>Used now</source>
+        <translation>当前使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="351"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>

@@ -76,6 +76,7 @@ ROLE_MATTERS: dict[str, frozenset[str]] = {
             "accidents",
             "publicity",
             "plans",
+            "organ",
         }
     ),
     # accidents are recorded and handled by the city and county bureaus (国务院令第493号), who
@@ -87,7 +88,8 @@ ROLE_MATTERS: dict[str, frozenset[str]] = {
         {"registry", "conflicts", "inspections", "cases", "accidents", "publicity", "plans"}
     ),
     "park": frozenset({"registry", "conflicts", "inspections", "cases", "plans"}),
-    "approver": frozenset({"conflicts", "cases", "plans"}),  # approvals are case steps
+    # approvals are case steps; the head of an organ keeps its profile (bank, account, court)
+    "approver": frozenset({"conflicts", "cases", "plans", "organ"}),
     "township": frozenset({"conflicts", "inspections", "plans"}),
 }
 # township staff file cases only under a delegation of that matter (行政处罚法 Art. 20)
