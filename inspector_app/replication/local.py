@@ -11,7 +11,7 @@ from typing import Any
 from inspector_app.registry.entries import Registry
 from inspector_app.replication import quarantine
 from inspector_app.replication.tables import spec
-from inspector_app.store import changelog
+from inspector_app.store import changelog, dbapi
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 
@@ -121,7 +121,7 @@ class LocalTables:
         if old is None:
             try:
                 self._insert(uow, table, record_id, data)
-            except sqlite3.IntegrityError as exc:
+            except dbapi.IntegrityError as exc:
                 stats.problems.append(f"{table} {record_id}: {exc}")
                 return
             uow.log(table, record_id, "insert")

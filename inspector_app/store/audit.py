@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from inspector_app.store import dbapi
+
 AUDIT_VERSION = 11  # the schema version that made the chain
 GENESIS = "0" * 64
 FIELDS = (
@@ -78,7 +80,7 @@ def record_state(conn: sqlite3.Connection, table: str, record_id: str) -> str:
     """The hash of a record as stored now; empty when it is gone or has no ``id`` column."""
     try:
         cursor = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
-    except sqlite3.OperationalError:
+    except dbapi.OperationalError:
         return ""
     row = cursor.fetchone()
     if row is None:
@@ -443,7 +445,10 @@ def main(argv: list[str] | None = None) -> int:
             verdict = verify(conn)
         finally:
             conn.close()
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        print(f"无法打开数据库 / cannot open the database: {exc}", file=sys.stderr)
+        return 2
+    except dbapi.Error as exc:
         print(f"无法打开数据库 / cannot open the database: {exc}", file=sys.stderr)
         return 2
     if verdict.intact:
