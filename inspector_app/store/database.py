@@ -401,7 +401,9 @@ class Store:
 
     def close(self) -> None:
         if not self.readonly:
-            with contextlib.suppress(*dbapi.Error):
+            # a damaged encrypted page can surface here as SQLITE_NOMEM (a MemoryError): closing
+            # must still close
+            with contextlib.suppress(*dbapi.Error, MemoryError):
                 self.conn.execute("PRAGMA analysis_limit = 1000")
                 self.conn.execute("PRAGMA optimize")
         self.conn.close()
@@ -411,6 +413,16 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def explain(path: Path, exc: BaseException) -> BaseException:
+    """A database error met while reading as the user's sentence (a damaged file as
+    StoreCorrupt); any other exception as it is."""
+    if not isinstance(exc, dbapi.Error):
+        return exc
+    if _primary(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return StoreCorrupt(path, [str(exc)])
+    return StoreUnavailable.from_sqlite(path, exc)
 
 
 def connect(path: Path, *, readonly: bool = False, key: bytes | None = None) -> sqlite3.Connection:
