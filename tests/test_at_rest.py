@@ -207,3 +207,27 @@ def test_new_password_rules(password: str, repeated: str, code: str) -> None:
         check_new_password(password, repeated)
     assert refused.value.code == code
     check_new_password("long enough", "long enough")
+
+
+def test_a_copied_data_folder_opens_only_with_the_password(tmp_path: Path) -> None:
+    """A lost laptop: its whole data folder copied elsewhere reveals nothing without the
+    password, and opens with it."""
+    base = tmp_path / "laptop"
+    base.mkdir()
+    keys = KeyFile(base / "inspector.key", base / "backups" / "inspector.key")
+    key = keys.create("officer password 9")
+    store = keyed_store(base / "inspector.sqlite3", key)
+    store.backup(base / "backups", reason="test")
+    # copied while the app runs: the -wal file goes with it
+    copy = tmp_path / "copy"
+    shutil.copytree(base, copy)
+    store.close()
+    assert plaintext_hits(copy, MARKER, "officer password 9", "CREATE TABLE", key.hex()) == []
+    with pytest.raises(StoreLocked):
+        Store.open(copy / "inspector.sqlite3")
+    stolen = KeyFile(copy / "inspector.key")
+    with pytest.raises(KeyFileError):
+        stolen.unlock("officer password 8", now=NOW)
+    found = stolen.unlock("officer password 9", now=NOW)
+    with Store.open(copy / "inspector.sqlite3", key=found) as opened:
+        assert opened.meta("marker") == MARKER
