@@ -27,6 +27,18 @@ def wait_answer(qtbot: Any, dialog: StorePasswordDialog) -> None:
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
 
 
+def encrypted_basedir(qtbot: Any, tmp_path: Path) -> tuple[AppPaths, bytes]:
+    """A data folder whose store was created from the dialog with "the password"."""
+    paths = AppPaths.create(tmp_path / "base")
+    first = StorePasswordDialog(paths)
+    qtbot.addWidget(first)
+    with qtbot.waitSignal(first.accepted, timeout=60_000):
+        type_in(qtbot, first, "the password", "the password")
+    assert first.key is not None
+    Store.open(paths.database, key=first.key).close()
+    return paths, first.key
+
+
 def test_a_new_store_asks_a_password_twice_and_is_encrypted(qtbot: Any, tmp_path: Path) -> None:
     paths = AppPaths.create(tmp_path / "base")
     dialog = StorePasswordDialog(paths, "zh_CN")
@@ -47,13 +59,7 @@ def test_a_new_store_asks_a_password_twice_and_is_encrypted(qtbot: Any, tmp_path
 
 
 def test_a_wrong_password_is_said_and_the_right_one_opens(qtbot: Any, tmp_path: Path) -> None:
-    paths = AppPaths.create(tmp_path / "base")
-    first = StorePasswordDialog(paths)
-    qtbot.addWidget(first)
-    with qtbot.waitSignal(first.accepted, timeout=60_000):
-        type_in(qtbot, first, "the password", "the password")
-    assert first.key is not None
-    Store.open(paths.database, key=first.key).close()
+    paths, key = encrypted_basedir(qtbot, tmp_path)
 
     dialog = StorePasswordDialog(paths, "zh_CN")
     qtbot.addWidget(dialog)
@@ -65,7 +71,7 @@ def test_a_wrong_password_is_said_and_the_right_one_opens(qtbot: Any, tmp_path: 
     assert dialog.result() == 0 and dialog.key is None and dialog.password.text() == ""
     with qtbot.waitSignal(dialog.accepted, timeout=60_000):
         type_in(qtbot, dialog, "the password")
-    assert dialog.key == first.key
+    assert dialog.key == key
 
     english = StorePasswordDialog(paths, "en")
     qtbot.addWidget(english)
@@ -96,12 +102,7 @@ def test_a_plain_store_is_converted_from_the_dialog(
 
 
 def test_a_damaged_key_file_is_replaced_by_its_backup_copy(qtbot: Any, tmp_path: Path) -> None:
-    paths = AppPaths.create(tmp_path / "base")
-    first = StorePasswordDialog(paths)
-    qtbot.addWidget(first)
-    with qtbot.waitSignal(first.accepted, timeout=60_000):
-        type_in(qtbot, first, "the password", "the password")
-    Store.open(paths.database, key=first.key).close()
+    paths, key = encrypted_basedir(qtbot, tmp_path)
     paths.key_file.write_text("{ damaged", encoding="utf-8")
     dialog = StorePasswordDialog(paths, "zh_CN")
     qtbot.addWidget(dialog)
@@ -113,4 +114,4 @@ def test_a_damaged_key_file_is_replaced_by_its_backup_copy(qtbot: Any, tmp_path:
     assert not dialog.restore_button.isVisible()
     with qtbot.waitSignal(dialog.accepted, timeout=60_000):
         type_in(qtbot, dialog, "the password")
-    assert dialog.key == first.key
+    assert dialog.key == key
