@@ -12,7 +12,7 @@ from helpers import copy_store
 from inspector_app.store import dbapi
 from inspector_app.store.database import Store
 from inspector_app.store.paths import AppPaths
-from ui.store_unlock import StorePasswordDialog, door_mode
+from ui.store_unlock import ChangePasswordDialog, StorePasswordDialog, door_mode, key_file
 
 
 def type_in(qtbot: Any, dialog: StorePasswordDialog, password: str, repeat: str = "") -> None:
@@ -115,3 +115,26 @@ def test_a_damaged_key_file_is_replaced_by_its_backup_copy(qtbot: Any, tmp_path:
     with qtbot.waitSignal(dialog.accepted, timeout=60_000):
         type_in(qtbot, dialog, "the password")
     assert dialog.key == key
+
+
+def test_a_password_change_wraps_the_same_key(qtbot: Any, tmp_path: Path) -> None:
+    paths, key = encrypted_basedir(qtbot, tmp_path)
+    dialog = ChangePasswordDialog(paths, "zh_CN")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.old.setText("the password")
+    dialog.new.setText("a new password")
+    dialog.repeat.setText("a new passwort")
+    dialog.submit()
+    assert dialog.message.text() == "两次输入的密码不一致。"
+    dialog.old.setText("not the password")
+    dialog.repeat.setText("a new password")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
+    assert dialog.message.text() == "密码不正确。"
+    dialog.old.setText("the password")
+    with qtbot.waitSignal(dialog.accepted, timeout=60_000):
+        dialog.submit()
+    assert key_file(paths).unlock("a new password") == key
+    with Store.open(paths.database, key=key) as store:  # the database was not touched
+        assert store.schema_version > 0

@@ -218,3 +218,76 @@ class StorePasswordDialog(QDialog):
         if self.worker is not None:  # the password check or conversion finishes first
             return
         super().done(result)
+
+
+class ChangePasswordDialog(QDialog):
+    """A new password for the store: the same database key wrapped again (nothing is
+    re-encrypted); the key file's copy in the backups follows."""
+
+    def __init__(self, paths: AppPaths, lang: str = "zh_CN", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths, self.lang = paths, lang
+        self.worker: threading.Thread | None = None
+        self.relay = _Relay()
+        self.relay.finished.connect(self._finished)
+        self.setObjectName("changePasswordDialog")
+        self.setWindowTitle(self.tr("Change the password"))
+        self.old = QLineEdit(self)
+        self.old.setPlaceholderText(self.tr("Current password"))
+        self.new = QLineEdit(self)
+        self.new.setPlaceholderText(self.tr("New password"))
+        self.repeat = QLineEdit(self)
+        self.repeat.setPlaceholderText(self.tr("The same password again"))
+        for field in (self.old, self.new, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel(self)
+        self.message.setObjectName("changePasswordMessage")
+        self.message.setStyleSheet("color: #c62828")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.old, self.new, self.repeat, self.message, self.buttons):
+            layout.addWidget(widget)
+
+    def submit(self) -> None:
+        if self.worker is not None:
+            return
+        old, new = self.old.text(), self.new.text()
+        try:
+            check_new_password(new, self.repeat.text())
+        except KeyFileError as exc:
+            self.message.setText(exc.text(self.lang))
+            return
+        self.buttons.setEnabled(False)
+        relay, keys = self.relay, key_file(self.paths)
+
+        def work() -> None:
+            result: object = None
+            try:
+                keys.change_password(old, new)
+            except Exception as exc:  # a refusal goes back to the dialog
+                result = exc
+            relay.finished.emit(result)
+
+        self.worker = threading.Thread(target=work, name="password-change", daemon=True)
+        self.worker.start()
+
+    def _finished(self, result: object) -> None:
+        self.worker = None
+        self.buttons.setEnabled(True)
+        if result is None:
+            self.accept()
+            return
+        self.old.clear()
+        self.message.setText(
+            result.text(self.lang) if isinstance(result, Bilingual) else str(result)
+        )
+
+    def done(self, result: int) -> None:
+        if self.worker is not None:
+            return
+        super().done(result)

@@ -984,6 +984,29 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="234"/>
+        <source>Change the password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="236"/>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="238"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="240"/>
+        <source>The same password again</source>
+        <translation>再次输入同一密码</translation>
+    </message>
+</context>
+<context>
     <name>CheckModel</name>
     <message>
         <location filename="../../ui/accident_checks.py" line="69"/>
