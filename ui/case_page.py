@@ -438,7 +438,7 @@ class CasePage(QWidget):
 
         folder = self.ctx.paths.documents_dir
         folder.mkdir(parents=True, exist_ok=True)
-        context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
+        context = issued.printable(doc.content, self.ctx.vault)
         return render_pdf(doc.kind, context, folder / f"{doc.number}.pdf")
 
     def print_document(self, doc: issued.Document) -> None:
@@ -449,7 +449,7 @@ class CasePage(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
+            context = issued.printable(doc.content, self.ctx.vault)
             print_document(doc.kind, context, printer)
 
     def _open_document(self, item: QListWidgetItem) -> None:

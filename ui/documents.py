@@ -25,6 +25,7 @@ here.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import logging
@@ -94,12 +95,22 @@ def kind_titles() -> dict[str, str]:
     return {k: v.title for k, v in kinds.default_kinds().items()}
 
 
-def read_image(path: Path) -> tuple[str, tuple[int, int]] | None:
-    """Where a signature image is, for the markup, and its size; None when unreadable."""
-    size = QImageReader(str(path)).size()
+def read_image(reference: str) -> tuple[str, tuple[int, int]] | None:
+    """Where a signature image is (a file path or a ``data:`` URL), for the markup, and its
+    size; None when unreadable."""
+    if reference.startswith("data:"):
+        _head, _comma, payload = reference.partition(",")
+        try:
+            image = QImage.fromData(base64.b64decode(payload, validate=True))
+        except ValueError:
+            return None
+        if image.isNull():
+            return None
+        return reference, (image.width(), image.height())
+    size = QImageReader(reference).size()
     if not size.isValid() or size.isEmpty():
         return None
-    return QUrl.fromLocalFile(str(path)).toString(), (size.width(), size.height())
+    return QUrl.fromLocalFile(reference).toString(), (size.width(), size.height())
 
 
 def render_html(kind: str, context: Mapping[str, Any], folder: Path | None = None) -> str:

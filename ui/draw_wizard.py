@@ -34,6 +34,7 @@ from inspector_app.plans import consistency, draw_lists, draws, pools, verificat
 from inspector_app.plans.draws import DrawRequest
 from inspector_app.plans.parameters import RISK_LEVELS, default_parameters
 from inspector_app.plans.pools import ObjectFilter, OfficerFilter
+from inspector_app.store import attachments
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from ui.context import AppContext
@@ -406,7 +407,8 @@ class DrawWizard(QWizard):
         draw_id, tree, folder = self.draw_id, self.ctx.tree, self.ctx.paths.attachments_dir
 
         def task(store: Store, _context: TaskContext) -> verification.Verification:
-            return verification.verify(store.conn, tree, draw_id, folder)
+            vault = attachments.Vault.of(folder, store)
+            return verification.verify(store.conn, tree, draw_id, vault)
 
         def done(found: verification.Verification) -> None:
             show(verdict_text(found, self.ctx.lang))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.plans import draw_lists, draws, publication, verification
 from inspector_app.reports import export
+from inspector_app.store import attachments
 from inspector_app.store.database import Store
 from ui.context import AppContext
 from ui.draw_wizard import RESULT_HEADERS, DrawWizard, draw_changes, record_text, verdict_text
@@ -238,7 +239,8 @@ class DrawsPage(PlanScreen):
         self.verdict.setText(self.tr("Verifying…"))
 
         def task(store: Store, _context: TaskContext) -> verification.Verification:
-            return verification.verify(store.conn, tree, draw_id, folder)
+            vault = attachments.Vault.of(folder, store)
+            return verification.verify(store.conn, tree, draw_id, vault)
 
         def done(found: verification.Verification) -> None:
             self.verdict.setText(verdict_text(found, self.ctx.lang))

@@ -558,7 +558,11 @@ class MainWindow(QMainWindow):
         run_work(
             self.ctx,
             lambda writes: backup_database(
-                paths.database, paths.backups_dir, writes.store.clock.now(), reason="manual"
+                paths.database,
+                paths.backups_dir,
+                writes.store.clock.now(),
+                reason="manual",
+                key=writes.store.key,
             ),
             on_done=done,
             parent=self,

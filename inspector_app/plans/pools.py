@@ -301,11 +301,12 @@ def save_snapshot(store: Store, attachments_dir: Path, text: str) -> str:
         Path(name).unlink(missing_ok=True)
 
 
-def load_snapshot(attachments_dir: Path | None, file_sha: str) -> str | None:
+def load_snapshot(attachments_dir: Path | attachments.Vault | None, file_sha: str) -> str | None:
     """The pool text kept under ``file_sha``, or None when the file is not here (or damaged)."""
     if not attachments_dir or not file_sha:
         return None
-    path = attachments.path_of(Path(attachments_dir), file_sha)
-    if not path.is_file() or attachments.hash_file(path)[0] != file_sha:
+    try:
+        data = attachments.Vault.of(attachments_dir).read_bytes(file_sha)
+    except (attachments.AttachmentError, OSError):
         return None
-    return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return gzip.decompress(data).decode("utf-8")

@@ -11,7 +11,7 @@ from typing import Any
 from inspector_app.registry.entries import Registry
 from inspector_app.replication import quarantine
 from inspector_app.replication.tables import spec
-from inspector_app.store import changelog
+from inspector_app.store import changelog, dbapi
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 
@@ -31,7 +31,7 @@ class ApplyStats:
 # what a stored field can hold; anything else (an object, a list) cannot be applied
 SCALARS = (str, int, float, type(None), bool)
 # what storing one record can raise when the server sent something this device cannot keep
-APPLY_ERRORS = (sqlite3.Error, KeyError, TypeError, ValueError, OverflowError, AttributeError)
+APPLY_ERRORS = (*dbapi.Error, KeyError, TypeError, ValueError, OverflowError, AttributeError)
 
 
 def unfit(table: str, data: Any) -> str | None:

@@ -984,6 +984,29 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="234"/>
+        <source>Change the password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="236"/>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="238"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="240"/>
+        <source>The same password again</source>
+        <translation>再次输入同一密码</translation>
+    </message>
+</context>
+<context>
     <name>CheckModel</name>
     <message>
         <location filename="../../ui/accident_checks.py" line="69"/>
@@ -1427,57 +1450,57 @@
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="179"/>
+        <location filename="../../ui/draw_wizard.py" line="180"/>
         <source>Officers and the draw</source>
         <translation>执法人员与抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="181"/>
+        <location filename="../../ui/draw_wizard.py" line="182"/>
         <source>Officers certified on the planned day, in teams; the seed is drawn by the app</source>
         <translation>计划检查日持有效执法证的执法人员组成检查组；随机种子由软件生成</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="197"/>
+        <location filename="../../ui/draw_wizard.py" line="198"/>
         <source>Officers of the enterprise&apos;s own county</source>
         <translation>只选派企业所在县（市、区）的执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="199"/>
+        <location filename="../../ui/draw_wizard.py" line="200"/>
         <source>Covert check (暗查暗访)</source>
         <translation>暗查暗访</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="205"/>
+        <location filename="../../ui/draw_wizard.py" line="206"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="206"/>
+        <location filename="../../ui/draw_wizard.py" line="207"/>
         <source>Enterprises to draw</source>
         <translation>抽取企业数</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="207"/>
+        <location filename="../../ui/draw_wizard.py" line="208"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="208"/>
+        <location filename="../../ui/draw_wizard.py" line="209"/>
         <source>Officers a team</source>
         <translation>每组人数</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="211"/>
+        <location filename="../../ui/draw_wizard.py" line="212"/>
         <source>Officer pool</source>
         <translation>执法人员名录库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="220"/>
+        <location filename="../../ui/draw_wizard.py" line="221"/>
         <source>%1 random check %2</source>
         <translation>%1双随机抽查（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="244"/>
+        <location filename="../../ui/draw_wizard.py" line="245"/>
         <source>%1 officers certified on the planned day</source>
         <translation>计划检查日持证执法人员%1名</translation>
     </message>
@@ -1485,27 +1508,27 @@
 <context>
     <name>DrawRecord</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="312"/>
+        <location filename="../../ui/draw_wizard.py" line="313"/>
         <source>Drawn on %1 for %2; algorithm %3</source>
         <translation>抽取日期：%1，计划检查日期：%2，算法：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="316"/>
+        <location filename="../../ui/draw_wizard.py" line="317"/>
         <source>Seed: %1</source>
         <translation>随机种子：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="317"/>
+        <location filename="../../ui/draw_wizard.py" line="318"/>
         <source>Object pool: %1 entries, SHA-256 %2</source>
         <translation>检查对象名录库：%1家，SHA-256 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="320"/>
+        <location filename="../../ui/draw_wizard.py" line="321"/>
         <source>Officer pool: SHA-256 %1</source>
         <translation>执法检查人员名录库：SHA-256 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="323"/>
+        <location filename="../../ui/draw_wizard.py" line="324"/>
         <source>Result: SHA-256 %1</source>
         <translation>抽取结果：SHA-256 %1</translation>
     </message>
@@ -1513,42 +1536,42 @@
 <context>
     <name>DrawWizard</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="45"/>
+        <location filename="../../ui/draw_wizard.py" line="46"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="46"/>
+        <location filename="../../ui/draw_wizard.py" line="47"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="47"/>
+        <location filename="../../ui/draw_wizard.py" line="48"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="48"/>
+        <location filename="../../ui/draw_wizard.py" line="49"/>
         <source>County</source>
         <translation>所属县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="49"/>
+        <location filename="../../ui/draw_wizard.py" line="50"/>
         <source>Officers</source>
         <translation>检查人员</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="50"/>
+        <location filename="../../ui/draw_wizard.py" line="51"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="343"/>
+        <location filename="../../ui/draw_wizard.py" line="344"/>
         <source>Random check draw</source>
         <translation>双随机抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="349"/>
+        <location filename="../../ui/draw_wizard.py" line="350"/>
         <source>Draw</source>
         <translation>抽取</translation>
     </message>
@@ -1556,144 +1579,144 @@
 <context>
     <name>DrawsPage</name>
     <message>
-        <location filename="../../ui/draws_page.py" line="37"/>
+        <location filename="../../ui/draws_page.py" line="38"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="38"/>
+        <location filename="../../ui/draws_page.py" line="39"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="39"/>
+        <location filename="../../ui/draws_page.py" line="40"/>
         <source>Drawn on</source>
         <translation>抽取日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="40"/>
+        <location filename="../../ui/draws_page.py" line="41"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="41"/>
+        <location filename="../../ui/draws_page.py" line="42"/>
         <source>Pool</source>
         <translation>对象库（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="42"/>
+        <location filename="../../ui/draws_page.py" line="43"/>
         <source>Drawn</source>
         <translation>抽中（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="43"/>
+        <location filename="../../ui/draws_page.py" line="44"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="46"/>
+        <location filename="../../ui/draws_page.py" line="47"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="47"/>
+        <location filename="../../ui/draws_page.py" line="48"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="48"/>
+        <location filename="../../ui/draws_page.py" line="49"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="49"/>
+        <location filename="../../ui/draws_page.py" line="50"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="50"/>
-        <location filename="../../ui/draws_page.py" line="108"/>
+        <location filename="../../ui/draws_page.py" line="51"/>
+        <location filename="../../ui/draws_page.py" line="109"/>
         <source>Result</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="51"/>
+        <location filename="../../ui/draws_page.py" line="52"/>
         <source>Publish by</source>
         <translation>公示期限</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="52"/>
+        <location filename="../../ui/draws_page.py" line="53"/>
         <source>Publication</source>
         <translation>公示状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="70"/>
+        <location filename="../../ui/draws_page.py" line="71"/>
         <source>New draw…</source>
         <translation>新建抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="73"/>
+        <location filename="../../ui/draws_page.py" line="74"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="76"/>
+        <location filename="../../ui/draws_page.py" line="77"/>
         <source>Redraw…</source>
         <translation>重新抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="79"/>
+        <location filename="../../ui/draws_page.py" line="80"/>
         <source>Export to Excel…</source>
         <translation>导出Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="82"/>
+        <location filename="../../ui/draws_page.py" line="83"/>
         <source>Export notice to PDF…</source>
         <translation>导出公示PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="109"/>
+        <location filename="../../ui/draws_page.py" line="110"/>
         <source>Results to publish</source>
         <translation>检查结果公示</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="150"/>
+        <location filename="../../ui/draws_page.py" line="151"/>
         <source>Replaced by a redraw</source>
         <translation>已被重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="152"/>
-        <location filename="../../ui/draws_page.py" line="261"/>
+        <location filename="../../ui/draws_page.py" line="153"/>
+        <location filename="../../ui/draws_page.py" line="263"/>
         <source>Redraw</source>
         <translation>重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="154"/>
+        <location filename="../../ui/draws_page.py" line="155"/>
         <source>In force</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="156"/>
+        <location filename="../../ui/draws_page.py" line="157"/>
         <source> · covert</source>
         <translation>（暗查暗访）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="202"/>
+        <location filename="../../ui/draws_page.py" line="203"/>
         <source>Redrawn because: %1</source>
         <translation>重新抽取理由：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="238"/>
+        <location filename="../../ui/draws_page.py" line="239"/>
         <source>Verifying…</source>
         <translation>正在核验…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="261"/>
+        <location filename="../../ui/draws_page.py" line="263"/>
         <source>Why the draw is made again (kept on record):</source>
         <translation>重新抽取的理由（记入抽取记录）：</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="306"/>
+        <location filename="../../ui/draws_page.py" line="308"/>
         <source>Export notice to PDF</source>
         <translation>导出公示PDF</translation>
     </message>
@@ -1980,74 +2003,74 @@
 <context>
     <name>HazardPanel</name>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="95"/>
+        <location filename="../../ui/hazard_panel.py" line="94"/>
         <source>Hazards</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="114"/>
+        <location filename="../../ui/hazard_panel.py" line="113"/>
         <source>New hazard</source>
         <translation>新增隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="116"/>
+        <location filename="../../ui/hazard_panel.py" line="115"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="128"/>
+        <location filename="../../ui/hazard_panel.py" line="127"/>
         <source>Major hazard</source>
         <translation>重大事故隐患</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/hazard_panel.py" line="148"/>
+        <location filename="../../ui/hazard_panel.py" line="147"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="159"/>
+        <location filename="../../ui/hazard_panel.py" line="158"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="162"/>
+        <location filename="../../ui/hazard_panel.py" line="161"/>
         <source>Description</source>
         <translation>隐患描述</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="163"/>
+        <location filename="../../ui/hazard_panel.py" line="162"/>
         <source>Location</source>
         <translation>部位</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="164"/>
+        <location filename="../../ui/hazard_panel.py" line="163"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="166"/>
+        <location filename="../../ui/hazard_panel.py" line="165"/>
         <source>On-site measures</source>
         <translation>现场处理措施</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="167"/>
+        <location filename="../../ui/hazard_panel.py" line="166"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="168"/>
+        <location filename="../../ui/hazard_panel.py" line="167"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="307"/>
+        <location filename="../../ui/hazard_panel.py" line="306"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="307"/>
+        <location filename="../../ui/hazard_panel.py" line="306"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
@@ -2993,17 +3016,17 @@
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="565"/>
+        <location filename="../../ui/main_window.py" line="569"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="577"/>
+        <location filename="../../ui/main_window.py" line="581"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="578"/>
+        <location filename="../../ui/main_window.py" line="582"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
     </message>
@@ -3292,6 +3315,19 @@
     </message>
 </context>
 <context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../../ui/photo_view.py" line="30"/>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/photo_view.py" line="35"/>
+        <source>The photo cannot be shown (missing or damaged).</source>
+        <translation>无法显示该照片（文件缺失或已损坏）。</translation>
+    </message>
+</context>
+<context>
     <name>PlanBoard</name>
     <message>
         <location filename="../../ui/plan_board.py" line="53"/>
@@ -3551,87 +3587,87 @@
 <context>
     <name>PoolPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="77"/>
+        <location filename="../../ui/draw_wizard.py" line="78"/>
         <source>Object pool</source>
         <translation>检查对象名录库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="78"/>
+        <location filename="../../ui/draw_wizard.py" line="79"/>
         <source>The registry entries the draw chooses from</source>
         <translation>从中抽取检查对象的企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="90"/>
+        <location filename="../../ui/draw_wizard.py" line="91"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="95"/>
+        <location filename="../../ui/draw_wizard.py" line="96"/>
         <source>All risk levels</source>
         <translation>全部风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="100"/>
+        <location filename="../../ui/draw_wizard.py" line="101"/>
         <source>Key-supervised or not</source>
         <translation>不限重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="101"/>
+        <location filename="../../ui/draw_wizard.py" line="102"/>
         <source>Key-supervised only</source>
         <translation>仅重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="102"/>
+        <location filename="../../ui/draw_wizard.py" line="103"/>
         <source>Not key-supervised</source>
         <translation>非重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="111"/>
+        <location filename="../../ui/draw_wizard.py" line="112"/>
         <source>Leave out enterprises named in this year&apos;s plans</source>
         <translation>不含本年度计划已点名检查的企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="117"/>
+        <location filename="../../ui/draw_wizard.py" line="118"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="118"/>
+        <location filename="../../ui/draw_wizard.py" line="119"/>
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="119"/>
+        <location filename="../../ui/draw_wizard.py" line="120"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="120"/>
+        <location filename="../../ui/draw_wizard.py" line="121"/>
         <source>Key supervision</source>
         <translation>重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="121"/>
+        <location filename="../../ui/draw_wizard.py" line="122"/>
         <source>Leave out inspected in the last (days)</source>
         <translation>不含近期已检查的（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="122"/>
+        <location filename="../../ui/draw_wizard.py" line="123"/>
         <source>Leave out penalised in the last (days)</source>
         <translation>不含近期已处罚的（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="124"/>
+        <location filename="../../ui/draw_wizard.py" line="125"/>
         <source>In the pool</source>
         <translation>对象库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="158"/>
+        <location filename="../../ui/draw_wizard.py" line="159"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="165"/>
+        <location filename="../../ui/draw_wizard.py" line="166"/>
         <source>%1 entries</source>
         <translation>%1家</translation>
     </message>
@@ -4295,17 +4331,17 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="263"/>
+        <location filename="../../ui/draw_wizard.py" line="264"/>
         <source>Result</source>
         <translation>抽取结果</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="264"/>
+        <location filename="../../ui/draw_wizard.py" line="265"/>
         <source>Read back from the stored record; anyone can run it again</source>
         <translation>从已保存的抽取记录读取；任何人都可按记录重新计算核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="280"/>
+        <location filename="../../ui/draw_wizard.py" line="281"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
@@ -4741,88 +4777,98 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="139"/>
-        <location filename="../../ui/app.py" line="145"/>
+        <location filename="../../ui/app.py" line="127"/>
+        <source>The change log was altered</source>
+        <translation>变更日志被改动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="129"/>
+        <source>The local change log was altered outside the app (%1). Nothing will be pushed to the server until this is resolved; ask the administrator.</source>
+        <translation>本机变更日志在本软件之外被改动（%1）。问题解决前不会向服务器推送任何数据；请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="162"/>
+        <location filename="../../ui/app.py" line="168"/>
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="151"/>
+        <location filename="../../ui/app.py" line="174"/>
         <source>Restore the newest good backup? The damaged files are kept in a folder beside the database; changes made after that backup are lost.</source>
         <translation>是否从最近的完好备份恢复？损坏的文件会保留在数据库旁的文件夹中；该备份之后的修改将丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="155"/>
+        <location filename="../../ui/app.py" line="178"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="156"/>
+        <location filename="../../ui/app.py" line="179"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="167"/>
+        <location filename="../../ui/app.py" line="190"/>
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="171"/>
+        <location filename="../../ui/app.py" line="194"/>
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="172"/>
+        <location filename="../../ui/app.py" line="195"/>
         <source>The database was restored from %1. The program starts again.</source>
         <translation>数据库已从 %1 恢复，程序将重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="200"/>
+        <location filename="../../ui/app.py" line="223"/>
         <source>Welcome</source>
         <translation>欢迎使用</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="201"/>
+        <location filename="../../ui/app.py" line="224"/>
         <source>The local database is empty.</source>
         <translation>本机数据库为空。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="204"/>
+        <location filename="../../ui/app.py" line="227"/>
         <source>Load the demo data (a fictitious registry of about 485,000 entries of the city, with officers) to try the app, import your registry file, or start empty.</source>
         <translation>可以载入演示数据（虚构的全市约48.5万户名录及执法人员）试用，也可以导入企业名录文件，或从空白开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="208"/>
+        <location filename="../../ui/app.py" line="231"/>
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="210"/>
+        <location filename="../../ui/app.py" line="233"/>
         <source>Import a registry file…</source>
         <translation>导入名录文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="212"/>
+        <location filename="../../ui/app.py" line="235"/>
         <source>Start empty</source>
         <translation>空白开始</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="224"/>
+        <location filename="../../ui/app.py" line="247"/>
         <source>Creating the demo data…</source>
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="224"/>
+        <location filename="../../ui/app.py" line="247"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="251"/>
+        <location filename="../../ui/app.py" line="274"/>
         <source>Creating the demo data… %1 of %2 entries</source>
         <translation>正在生成演示数据… %1 / %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="291"/>
+        <location filename="../../ui/app.py" line="314"/>
         <source>Demo data not created</source>
         <translation>演示数据未生成</translation>
     </message>
@@ -5073,6 +5119,64 @@
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StorePasswordDialog</name>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="96"/>
+        <source>Field Inspector — password</source>
+        <translation>安全生产执法检查 — 密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="104"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="108"/>
+        <source>The same password again</source>
+        <translation>再次输入同一密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="122"/>
+        <source>Use the key file&apos;s backup copy</source>
+        <translation>使用密钥文件的备份副本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="136"/>
+        <source>The data on this computer is encrypted with a password. Choose one (at least 8 characters) and type it twice. It cannot be recovered: without it the data on this computer cannot be opened (what was synchronised stays on the server).</source>
+        <translation>本机数据使用密码加密。请设置密码（至少 8 个字符）并输入两次。密码无法找回：忘记密码后本机数据将无法打开（已同步的数据仍保存在服务器上）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="142"/>
+        <source>The database on this computer is not encrypted yet. Choose a password (at least 8 characters, typed twice) to encrypt it with its photos and backups. It cannot be recovered: keep it safe.</source>
+        <translation>本机数据库尚未加密。请设置密码（至少 8 个字符，输入两次），数据库及其照片和备份将一并加密。密码无法找回，请妥善保管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="148"/>
+        <source>The encryption of the database was not finished. Enter its password to finish it.</source>
+        <translation>数据库加密尚未完成。请输入为其设置的密码以完成加密。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="150"/>
+        <source>Enter the password to open the data on this computer.</source>
+        <translation>请输入密码以打开本机数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="163"/>
+        <source>Encrypting the database…</source>
+        <translation>正在加密数据库…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="165"/>
+        <source>Checking the password…</source>
+        <translation>正在验证密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="212"/>
+        <source>The key file was restored from its backup copy.</source>
+        <translation>已从备份副本恢复密钥文件。</translation>
     </message>
 </context>
 <context>
@@ -5493,7 +5597,7 @@
 <context>
     <name>ops</name>
     <message>
-        <location filename="../../ui/ops.py" line="138"/>
+        <location filename="../../ui/ops.py" line="139"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
