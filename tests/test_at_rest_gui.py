@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gui_support import Gui
 from PySide6.QtCore import Qt
 
 from helpers import copy_store
@@ -138,3 +139,28 @@ def test_a_password_change_wraps_the_same_key(qtbot: Any, tmp_path: Path) -> Non
     assert key_file(paths).unlock("a new password") == key
     with Store.open(paths.database, key=key) as store:  # the database was not touched
         assert store.schema_version > 0
+
+
+def test_the_main_window_changes_the_password_of_an_encrypted_store_only(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    paths, key = encrypted_basedir(qtbot, tmp_path)
+    gui = Gui(qtbot, paths.basedir, key=key)
+    try:
+        assert gui.window.password_action.isEnabled()
+        gui.window.password_action.trigger()
+        dialog = gui.window.password_dialog
+        assert isinstance(dialog, ChangePasswordDialog) and dialog.isVisible()
+        dialog.old.setText("the password")
+        dialog.new.setText("another password")
+        dialog.repeat.setText("another password")
+        with qtbot.waitSignal(dialog.accepted, timeout=60_000):
+            dialog.submit()
+        assert key_file(paths).unlock("another password") == key
+    finally:
+        gui.close()
+    plain = Gui(qtbot, tmp_path / "plain")
+    try:
+        assert not plain.window.password_action.isEnabled()  # a plain store has no password
+    finally:
+        plain.close()

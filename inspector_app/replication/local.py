@@ -31,7 +31,14 @@ class ApplyStats:
 # what a stored field can hold; anything else (an object, a list) cannot be applied
 SCALARS = (str, int, float, type(None), bool)
 # what storing one record can raise when the server sent something this device cannot keep
-APPLY_ERRORS = (*dbapi.Error, KeyError, TypeError, ValueError, OverflowError, AttributeError)
+APPLY_ERRORS: tuple[type[Exception], ...] = (
+    *dbapi.Error,
+    KeyError,
+    TypeError,
+    ValueError,
+    OverflowError,
+    AttributeError,
+)
 
 
 def unfit(table: str, data: Any) -> str | None:
