@@ -19,7 +19,7 @@ import pytest
 from gui_support import Gui
 from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
 
 from helpers import DayClock
 from inspector_app.accidents import operations as accident_operations
@@ -30,7 +30,7 @@ from inspector_app.inspections import rules as inspection_rules
 from inspector_app.registry import officers
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
-from ui.case_page import CasePage
+from ui.case_page import STAGE_MARGIN, CasePage, stage_names
 from ui.case_steps import StepForm
 from ui.cases_page import CasesPage
 from ui.decision_dialog import DecisionDialog
@@ -198,12 +198,21 @@ class Screens:
         assert action.isVisible()
         with self.qtbot.waitSignal(self.case_page.documents_issued, timeout=30_000) as blocker:
             action.trigger()
+            question = self.case_page.provisional_box
+            if question is not None and question.isVisible():  # the demo numbers locally
+                accept(question)
         ((issued_kind, path),) = blocker.args[0]
         assert issued_kind == kind and Path(path).is_file()
         box = self.case_page.issued_box
         assert box is not None
         box.done(0)
         return pdf_text(Path(path))
+
+
+def accept(box: QMessageBox) -> None:
+    """Click the box's accepting button (not Cancel)."""
+    role = QMessageBox.ButtonRole.AcceptRole
+    next(b for b in box.buttons() if box.buttonRole(b) == role).click()
 
 
 @pytest.fixture
@@ -705,3 +714,73 @@ def test_the_notice_offers_the_articles_penalties_and_an_accidents_ranges(
     }
     assert codes == {"closure", "suspend_rectify"}  # ordered and not obeyed: Art. 97
     dialog.reject()
+
+
+def test_the_filing_form_records_harm_for_the_five_year_limitation(screens: Screens) -> None:
+    """Issue 15 item 7: 行政处罚法 Art. 36 gives five years instead of two where the act
+    harmed life or health; the filing form has the flag, stores it and the check uses it."""
+    enterprise_id, _name, county = screens.machine_works()
+    case_id = screens.open_case(enterprise_id, violation_on="2023-11-20")  # three years ago
+    screens.page.open_case(case_id)
+    form = screens.start("filing_requested")
+    for officer_id in screens.team(county):
+        form.officer_list.check(officer_id)
+    harm = field(form, "harm")
+    assert not harm.isChecked()
+    with screens.qtbot.waitSignal(screens.case_page.step_refused, timeout=20_000) as refused:
+        form.ok_button.click()
+    assert "第三十六条" in refused.args[0] and "2年" in form.error_label.text()
+    assert form.isVisible() and screens.step_count(case_id) == 0
+    harm.setChecked(True)
+    screens.record(form)
+    (step,) = cases.state(screens.conn, case_id).steps
+    assert step.kind == "filing_requested" and step.data["harm"] is True
+
+
+def test_a_provisional_number_is_asked_before_the_party_gets_it(screens: Screens) -> None:
+    """Issue 10 item 12: a document for the party under the device's own (provisional) number
+    is issued only once the officer chose it; Cancel issues nothing."""
+    enterprise_id, _name, county = screens.machine_works()
+    case_id = screens.open_case(enterprise_id)
+    screens.add(case_id, "filing_requested", D0, officer_ids=screens.team(county))
+    screens.add(case_id, "filing_approved", D0, approved_by=screens.approver(case_id))
+    screens.add(case_id, "evidence", D0, data={"description": "未培训的操作工名单"})
+    screens.add(case_id, "notice_delivered", D0, data={"amount": "20000"})
+    screens.page.open_case(case_id)
+    page = screens.case_page
+    assert cases.state(screens.conn, case_id).steps[1].data["provisional"] is True
+    page.document_actions["penalty_notice"].trigger()
+    box = page.provisional_box
+    assert box is not None and box.isVisible() and "临时编号" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    screens.qtbot.wait(200)
+    assert page.document_list.count() == 0 and not box.isVisible()
+    text = screens.issue("penalty_notice")  # accepted this time
+    assert page.document_list.count() == 1 and "行政处罚告知书" in text
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_every_stage_name_fits_its_column_at_1366x768(
+    qtbot: Any, demo_basedir: Path, lang: str
+) -> None:
+    """Issue 15 item 2: "Being carried out" was cut off. Each stage's name, measured with the
+    list's font, fits the stage column and the stage filter at the common laptop size."""
+    made = Screens(qtbot, demo_basedir, lang)
+    try:
+        page = made.page
+        page.resize(1366, 768)
+        qtbot.wait(50)
+        names = stage_names()
+        assert ("Being carried out" in names) == (lang == "en")
+        metrics = page.table.fontMetrics()
+        column = page.table.columnWidth(3)
+        for name in names:
+            assert metrics.horizontalAdvance(name) + 2 * STAGE_MARGIN <= column, name
+        combo = page.stage_combo
+        for n in range(combo.count()):
+            text = combo.itemText(n)
+            assert combo.fontMetrics().horizontalAdvance(text) < combo.width(), text
+        # the table's columns still fit the window's width without scrolling
+        assert page.table.horizontalHeader().length() <= page.table.viewport().width() + 1
+    finally:
+        made.close()

@@ -82,7 +82,7 @@ def fill_approvers(
 DELIVERY_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "电子送达", "公告送达")
 # the fields of each step's form (the notice and the decision have the decision dialog)
 FIELDS: dict[str, tuple[str, ...]] = {
-    "filing_requested": ("officers", "found_on", "act_ended_on", "opinion"),
+    "filing_requested": ("officers", "found_on", "act_ended_on", "harm", "opinion"),
     "filing_approved": ("approver", "opinion"),
     "filing_refused": ("approver", "opinion"),
     "inquiry": (
@@ -371,6 +371,7 @@ class StepForm(StepDialog):
             "onsite_penalty": self.tr("Penalty"),
             "outcome": self.tr("Outcome"),
             "court": self.tr("Court"),
+            "harm": self.tr("Limitation"),
         }
         for name in FIELDS[kind]:
             widget = self._widget(name)
@@ -437,6 +438,18 @@ class StepForm(StepDialog):
             return spin
         if name == "criminal_filed":
             return QCheckBox(self.tr("A criminal case was filed"), self)
+        if name == "harm":  # 行政处罚法 Art. 36: five years where life or health was harmed
+            harm = QCheckBox(
+                self.tr("Harm to life, health or financial security (five years, not two)"), self
+            )
+            harm.setToolTip(
+                self.tr(
+                    "Administrative Penalty Law Art. 36: an act endangering life, health or "
+                    "financial security with harmful consequences can be punished within five "
+                    "years."
+                )
+            )
+            return harm
         if name == "photos":
             self.photo_files: list[str] = []
             button = QPushButton(self.tr("Add photos…"), self)

@@ -37,7 +37,9 @@ def deadlines(
     if cur.stage in ("closed", "refused"):
         return []
     if cur.decided_on is None and cur.filed_on is None:
-        out.append(("追责时效（《行政处罚法》第三十六条）", limitation_end(case, rules)))
+        # the filing request says whether harm gives five years instead of two (Art. 36)
+        harm = any(s.kind == "filing_requested" and s.data.get("harm") for s in cur.steps)
+        out.append(("追责时效（《行政处罚法》第三十六条）", limitation_end(case, rules, harm)))
     if cur.filed_on is not None and cur.decided_on is None:
         out.append(
             (

@@ -43,6 +43,17 @@ FROM_STEP = {
 }
 # where the receiving organ decides what: detention by the police, a crime by the judiciary
 TRANSFER_DOCUMENTS = {"police": "detention_transfer", "judiciary": "criminal_transfer"}
+# documents handed to the party (行政处罚法 Art. 61; 行政强制法 Art. 24, 27, 54): under a
+# provisional number only when the officer chose it knowingly (``provisional_question``)
+TO_PARTY = frozenset(
+    {
+        "penalty_notice",
+        "hearing_notice",
+        "penalty_decision",
+        "delivery_receipt",
+        "no_penalty_decision",
+    }
+)
 
 
 def applies(kind: str, cur: cases.CaseState) -> bool:
@@ -412,6 +423,31 @@ def documents_of(conn: Any, case_id: str, kind: str | None = None) -> list[issue
     return [d for d in found if kind is None or d.kind == kind]
 
 
+def provisional_question(conn: Any, case_id: str, kind: str) -> tuple[str, str] | None:
+    """What to ask (zh, en) before ``kind`` goes to the party under the case's provisional
+    number (taken from the device's own range, no block leased by the server); None when
+    there is nothing to ask."""
+    cur = cases.state(conn, case_id)
+    numbered = cases.case_number(cur)
+    if kind not in TO_PARTY or numbered is None or not applies(kind, cur):
+        return None  # nothing to ask: the document is refused for its own reason, or internal
+    if not _provisional(cur):
+        return None
+    number = numbered[0]
+    return (
+        f"本案的编号“{number}”是本机临时编号（尚未从服务器领取编号段），送达当事人后不能再改。"
+        "建议先联网同步领取正式编号。确定以此临时编号出具《" + KINDS[kind][1] + "》吗？",
+        f"The case's number {number} is provisional (no block leased from the server yet) and "
+        "cannot change once the party has it. Syncing first gets a final number. Issue the "
+        "document under this provisional number?",
+    )
+
+
+def _provisional(cur: cases.CaseState) -> bool:
+    first = next((s for s in cur.steps if s.kind in ("filing_approved", "onsite_decision")), None)
+    return bool(first and first.data.get("provisional"))
+
+
 def issue(
     uow: UnitOfWork,
     tree: JurisdictionTree,
@@ -419,11 +455,23 @@ def issue(
     case_id: str,
     issued_on: dt.date | None = None,
     extra: Mapping[str, Any] | None = None,
+    *,
+    provisional_ok: bool = False,
 ) -> issued.Document:
-    """Issue a case document under the case's running number; content frozen at issue."""
+    """Issue a case document under the case's running number; content frozen at issue.
+
+    A document for the party under a provisional number is refused unless the officer was
+    asked (``provisional_question``) and chose it: ``provisional_ok``."""
     conn = uow.conn
     if kind not in KINDS:
         raise ValueError(f"unknown case document {kind!r}")
+    if not provisional_ok and provisional_question(conn, case_id, kind) is not None:
+        raise CaseDocumentError(
+            "provisional",
+            "本案编号是本机临时编号，须经办案人员确认后才能出具送达当事人的文书。",
+            "The case's number is provisional: a document for the party needs the officer's "
+            "confirmation.",
+        )
     content = content_for(conn, tree, kind, case_id, extra)
     case = cases.require(conn, case_id)
     numbered = cases.case_number(cases.state(conn, case_id))

@@ -116,7 +116,10 @@ def _filing_requested(j: Judged) -> None:
     if j.cur.has("filing_requested"):
         raise refuse("twice", "已经提出立案呈批。", "Filing was already requested.")
     require_team(j)
-    harm = bool(j.data.get("harm"))
+    # 行政处罚法 Art. 36: 危害后果 to life, health or financial security gives five years
+    harm = bool(j.data.pop("harm", False))
+    if harm:
+        j.data["harm"] = True
     act = dt.date.fromisoformat(str(j.case["violation_on"]))
     if j.data.get("act_ended_on"):
         # a continuing act: its end, not before it began, not after the filing request

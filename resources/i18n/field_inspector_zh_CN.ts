@@ -731,147 +731,157 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../ui/case_page.py" line="87"/>
+        <location filename="../../ui/case_page.py" line="102"/>
         <source>%n day(s) overdue</source>
         <translation>已逾期 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="88"/>
+        <location filename="../../ui/case_page.py" line="103"/>
         <source>%n day(s) left</source>
         <translation>剩余 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="120"/>
+        <location filename="../../ui/case_page.py" line="136"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>By</source>
         <translation>经办</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="149"/>
+        <location filename="../../ui/case_page.py" line="165"/>
         <source>Next steps</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="154"/>
+        <location filename="../../ui/case_page.py" line="170"/>
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="163"/>
+        <location filename="../../ui/case_page.py" line="179"/>
         <source>Deadlines</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="165"/>
+        <location filename="../../ui/case_page.py" line="181"/>
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="222"/>
+        <location filename="../../ui/case_page.py" line="238"/>
         <source>no article chosen</source>
         <translation>未选择条款</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="227"/>
+        <location filename="../../ui/case_page.py" line="243"/>
         <source>Cause</source>
         <translation>案由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="228"/>
+        <location filename="../../ui/case_page.py" line="244"/>
         <source>Article</source>
         <translation>处罚依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="229"/>
+        <location filename="../../ui/case_page.py" line="245"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="230"/>
+        <location filename="../../ui/case_page.py" line="246"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="231"/>
+        <location filename="../../ui/case_page.py" line="247"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="250"/>
+        <location filename="../../ui/case_page.py" line="266"/>
         <source>approved by %1</source>
         <translation>批准人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="274"/>
+        <location filename="../../ui/case_page.py" line="290"/>
         <source>hearing right</source>
         <translation>有听证权</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="283"/>
+        <location filename="../../ui/case_page.py" line="299"/>
         <source>hearing on %1</source>
         <translation>听证日期：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="285"/>
+        <location filename="../../ui/case_page.py" line="301"/>
         <source>due %1</source>
         <translation>缴款期限：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="290"/>
+        <location filename="../../ui/case_page.py" line="306"/>
         <source>detention of %1 days</source>
         <translation>行政拘留%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="292"/>
+        <location filename="../../ui/case_page.py" line="308"/>
         <source>criminal case filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="307"/>
+        <location filename="../../ui/case_page.py" line="323"/>
         <source>No deadline running.</source>
         <translation>无正在计算的期限。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="326"/>
+        <location filename="../../ui/case_page.py" line="342"/>
         <source>Nothing more to record</source>
         <translation>无可办理的环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="337"/>
+        <location filename="../../ui/case_page.py" line="353"/>
         <source>Issued on %1</source>
         <translation>出具于%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="427"/>
+        <location filename="../../ui/case_page.py" line="433"/>
+        <source>Provisional number</source>
+        <translation>临时编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="436"/>
+        <source>Issue with the provisional number</source>
+        <translation>以临时编号出具</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="468"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="428"/>
+        <location filename="../../ui/case_page.py" line="469"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="429"/>
+        <location filename="../../ui/case_page.py" line="470"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -943,7 +953,7 @@
     </message>
     <message>
         <location filename="../../ui/cases_page.py" line="148"/>
-        <location filename="../../ui/cases_page.py" line="246"/>
+        <location filename="../../ui/cases_page.py" line="248"/>
         <source>All officers</source>
         <translation>全部执法人员</translation>
     </message>
@@ -968,17 +978,17 @@
         <translation>行政处罚案件</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="237"/>
+        <location filename="../../ui/cases_page.py" line="239"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="253"/>
+        <location filename="../../ui/cases_page.py" line="255"/>
         <source>Cases: %1, overdue: %2</source>
         <translation>共 %1 件，其中逾期 %2 件</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="261"/>
+        <location filename="../../ui/cases_page.py" line="263"/>
         <source>The cases could not be listed: %1</source>
         <translation>无法列出案件：%1</translation>
     </message>
@@ -4989,42 +4999,57 @@
         <translation>人民法院</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="388"/>
+        <location filename="../../ui/case_steps.py" line="374"/>
+        <source>Limitation</source>
+        <translation>追责时效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="389"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="436"/>
+        <location filename="../../ui/case_steps.py" line="437"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="439"/>
+        <location filename="../../ui/case_steps.py" line="440"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="442"/>
+        <location filename="../../ui/case_steps.py" line="443"/>
+        <source>Harm to life, health or financial security (five years, not two)</source>
+        <translation>涉及公民生命健康安全、金融安全且有危害后果（时效五年）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="447"/>
+        <source>Administrative Penalty Law Art. 36: an act endangering life, health or financial security with harmful consequences can be punished within five years.</source>
+        <translation>《行政处罚法》第三十六条：涉及公民生命健康安全、金融安全且有危害后果的，追责期限延长至五年。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="455"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="447"/>
+        <location filename="../../ui/case_steps.py" line="460"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="481"/>
+        <location filename="../../ui/case_steps.py" line="494"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="481"/>
+        <location filename="../../ui/case_steps.py" line="494"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="490"/>
+        <location filename="../../ui/case_steps.py" line="503"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
