@@ -784,3 +784,84 @@ def test_every_stage_name_fits_its_column_at_1366x768(
         assert page.table.horizontalHeader().length() <= page.table.viewport().width() + 1
     finally:
         made.close()
+
+
+def filed_case(screens: Screens) -> str:
+    enterprise_id, _name, county = screens.machine_works()
+    case_id = screens.open_case(enterprise_id)
+    screens.add(case_id, "filing_requested", D0, officer_ids=screens.team(county))
+    screens.add(case_id, "filing_approved", D0, approved_by=screens.approver(case_id))
+    screens.page.open_case(case_id)
+    return case_id
+
+
+def test_the_seizure_forms_refuse_in_the_field_and_write_nothing(screens: Screens) -> None:
+    """行政强制法 Art. 25: a seizure of 45 days is refused, the days field marked and still
+    showing 45, nothing written; at 30 days it is recorded, then extended and released through
+    their forms, the period's end counted down."""
+    case_id = filed_case(screens)
+    county = str(cases.require(screens.conn, case_id)["county_code"])
+    approver = screens.approver(case_id)
+    screens.ctx.user = {"id": approver}  # the head approves and records it himself
+    before = screens.step_count(case_id)
+    form = screens.start("seizure")
+    for officer_id in screens.team(county):
+        form.officer_list.check(officer_id)
+    choose(field(form, "approver"), approver)
+    choose(field(form, "measure"), "seal")
+    type_text(field(form, "items"), "无安全标志的压力容器 1台\n报废的起重吊具 2套")
+    type_text(field(form, "record"), "当场告知查封的理由、依据和当事人依法享有的权利。")
+    field(form, "days").setValue(45)
+    with screens.qtbot.waitSignal(screens.case_page.step_refused, timeout=20_000) as refused:
+        form.ok_button.click()
+    assert "第二十五条" in refused.args[0] and "第二十五条" in form.error_label.text()
+    assert form.refused_field == "days" and field(form, "days").value() == 45
+    assert "b00020" in field(form, "days").styleSheet()
+    assert form.isVisible() and screens.step_count(case_id) == before
+    # the party absent: the witness is named (Art. 18 (八))
+    field(form, "days").setValue(30)
+    choose(field(form, "signed_by"), "witness")
+    with screens.qtbot.waitSignal(screens.case_page.step_refused, timeout=20_000):
+        form.ok_button.click()
+    assert form.refused_field == "witness" and screens.step_count(case_id) == before
+    type_text(field(form, "witness"), "张见证")
+    screens.record(form)
+    step = cases.state(screens.conn, case_id).steps[-1]
+    assert step.kind == "seizure" and step.data["items"][1] == "报废的起重吊具 2套"
+    assert step.data["until"] == (D0 + dt.timedelta(days=30)).isoformat()
+    assert any("第二十五条" in d.what for d in screens.case_page.deadlines)
+    assert "closure_approved" not in screens.case_page.action_buttons
+
+    form = screens.start("seizure_extended")
+    choose(field(form, "approver"), approver)
+    type_text(field(form, "reason"), "需委托检验机构检测")
+    screens.record(form)
+    form = screens.start("seizure_released")
+    choose(field(form, "approver"), approver)
+    choose(field(form, "release_ground"), "no_violation")
+    screens.record(form)
+    assert cases.state(screens.conn, case_id).steps[-1].data["ground"] == "no_violation"
+    assert "seizure" in screens.case_page.action_buttons  # a new one may follow
+
+
+def test_the_power_cut_form_refuses_a_notice_under_24_hours(screens: Screens) -> None:
+    """安全生产法 Art. 70 ¶2: the unit is told 24 hours ahead, unless an emergency is stated."""
+    case_id = filed_case(screens)
+    approver = screens.approver(case_id)
+    screens.ctx.user = {"id": approver}
+    form = screens.start("power_cut")
+    choose(field(form, "approver"), approver)
+    type_text(field(form, "order"), "责令暂时停产停业决定")
+    type_text(field(form, "supplier"), "国网海宁市供电公司")
+    field(form, "notified_at").setText("10:00")  # the day before at 10:00, cut at 09:00
+    with screens.qtbot.waitSignal(screens.case_page.step_refused, timeout=20_000) as refused:
+        form.ok_button.click()
+    assert "第七十条" in refused.args[0] and form.refused_field == "notified_on"
+    assert screens.step_count(case_id) == 2
+    field(form, "notified_at").setText("08:30")
+    screens.record(form)
+    assert "power_restored" in screens.case_page.action_buttons
+    form = screens.start("power_restored")
+    type_text(field(form, "reason"), "已停产整改，隐患已消除")
+    screens.record(form)
+    assert "power_cut" in screens.case_page.action_buttons

@@ -413,7 +413,10 @@ class CasePage(QWidget):
             dialog.show_error(text)
             self.step_refused.emit(text)
 
-        run_work(self.ctx, work, on_done=done, say=refused, on_failed=dialog.release)
+        marks = dialog.mark_refused if isinstance(dialog, StepForm) else None
+        run_work(
+            self.ctx, work, on_done=done, say=refused, on_refused=marks, on_failed=dialog.release
+        )
 
     # -- documents ---------------------------------------------------------------------------
 

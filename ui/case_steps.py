@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.cases import cases, money, outcomes, sanctions
+from inspector_app.cases import cases, coercion, money, outcomes, sanctions
 from inspector_app.cases.cases import CaseState, StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.inspections import rules as inspection_rules
@@ -130,13 +130,57 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "onsite_decision": ("officers", "onsite_penalty", "amount"),
     "onsite_filed": ("note",),
     "onsite_collected": ("reason",),
+    # 行政强制法 Art. 18–28 (``cases.coercion``)
+    "seizure": (
+        "officers",
+        "approver",
+        "urgent",
+        "urgent_reason",
+        "measure",
+        "place",
+        "items",
+        "days",
+        "signed_by",
+        "witness",
+        "record",
+    ),
+    "seizure_ratified": ("approver",),
+    "seizure_extended": ("approver", "days", "reason"),
+    "seizure_released": ("approver", "release_ground"),
+    # 安全生产法 Art. 70
+    "power_cut": (
+        "approver",
+        "order",
+        "supplier",
+        "notified_on",
+        "notified_at",
+        "cut_at",
+        "emergency",
+        "emergency_reason",
+    ),
+    "power_restored": ("reason",),
 }
+# a field whose name in the step's data differs from the form's
+RENAMED = {"referral_result": "outcome", "onsite_penalty": "penalty", "release_ground": "ground"}
 # fields chosen from a list of codes: the code is recorded, its name shown
 CODE_FIELDS = frozenset(
-    {"to", "ground", "item", "penalty", "outcome", "referral_result", "onsite_penalty"}
+    {
+        "to",
+        "ground",
+        "item",
+        "penalty",
+        "outcome",
+        "referral_result",
+        "onsite_penalty",
+        "measure",
+        "signed_by",
+        "release_ground",
+    }
 )
-LONG_FIELDS = frozenset({"record", "description", "summary", "opinion", "conclusion"})
-DATE_FIELDS = frozenset({"hearing_on", "due_on", "found_on", "act_ended_on"})
+LONG_FIELDS = frozenset({"record", "description", "summary", "opinion", "conclusion", "items"})
+DATE_FIELDS = frozenset({"hearing_on", "due_on", "found_on", "act_ended_on", "notified_on"})
+CHECK_FIELDS = frozenset({"criminal_filed", "harm", "urgent", "emergency"})
+REFUSED_STYLE = "border: 2px solid #b00020"
 
 
 def parse_instalments(text: str) -> list[dict[str, str]]:
@@ -326,6 +370,7 @@ class StepForm(StepDialog):
         self.case, self.state, self.conn = dict(case), state, conn
         self.resize(680 if "officers" in FIELDS[kind] else 460, 0)
         self.fields: dict[str, QWidget] = {}
+        self.refused_field = ""  # the field the last refusal named (``mark_refused``)
         labels = {
             "officers": self.tr(
                 "Officers (%n or more, with certificates)",
@@ -372,6 +417,21 @@ class StepForm(StepDialog):
             "outcome": self.tr("Outcome"),
             "court": self.tr("Court"),
             "harm": self.tr("Limitation"),
+            "urgent": self.tr("Emergency"),
+            "urgent_reason": self.tr("Why it could not wait"),
+            "measure": self.tr("Measure"),
+            "items": self.tr("Items (one a line: name, quantity)"),
+            "days": self.tr("Period (days)"),
+            "signed_by": self.tr("Record signed by"),
+            "witness": self.tr("Witness"),
+            "release_ground": self.tr("Ground"),
+            "order": self.tr("Decision enforced"),
+            "supplier": self.tr("Power supplier notified"),
+            "notified_on": self.tr("Unit notified in writing on"),
+            "notified_at": self.tr("Notified at (HH:MM)"),
+            "cut_at": self.tr("Power cut at (HH:MM)"),
+            "emergency": self.tr("Emergency"),
+            "emergency_reason": self.tr("The emergency"),
         }
         for name in FIELDS[kind]:
             widget = self._widget(name)
@@ -380,6 +440,11 @@ class StepForm(StepDialog):
             self.form.addRow(labels[name], widget)
         if kind == "filing_requested":  # 行政处罚法 Art. 36: a continuing act counts from its end
             self.form.setRowVisible(self.fields["act_ended_on"], bool(case["continuing"]))
+        if kind == "seizure":  # 行政强制法 Art. 19: on the spot, approved afterwards
+            urgent = self.fields["urgent"]
+            assert isinstance(urgent, QCheckBox)
+            urgent.toggled.connect(self._urgent_toggled)
+            self._urgent_toggled(False)
         if kind == "transfer_outcome":  # police: detention; judiciary: a criminal case
             self.form.setRowVisible(self.fields["detention_days"], state.transfer_to != "judiciary")
             self.form.setRowVisible(self.fields["criminal_filed"], state.transfer_to != "police")
@@ -438,6 +503,18 @@ class StepForm(StepDialog):
             return spin
         if name == "criminal_filed":
             return QCheckBox(self.tr("A criminal case was filed"), self)
+        if name == "urgent":
+            return QCheckBox(
+                self.tr("Done on the spot before approval (approved within 24 h)"), self
+            )
+        if name == "emergency":  # 安全生产法 Art. 70 ¶2: no 24-hour notice in an emergency
+            return QCheckBox(self.tr("An emergency endangering safety (no 24-hour notice)"), self)
+        if name == "days":
+            days = QSpinBox(self)
+            days.setRange(1, 365)  # the rule's limit is the domain's: a longer one is refused
+            days.setValue(coercion.default_rules().seizure_max_days)
+            days.setSuffix(self.tr(" days"))
+            return days
         if name == "harm":  # 行政处罚法 Art. 36: five years where life or health was harmed
             harm = QCheckBox(
                 self.tr("Harm to life, health or financial security (five years, not two)"), self
@@ -487,6 +564,12 @@ class StepForm(StepDialog):
             return dict(outcomes.REFERRAL_OUTCOMES)
         if name == "onsite_penalty":
             return dict(outcomes.ONSITE_KINDS)
+        if name == "measure":
+            return dict(coercion.MEASURES)
+        if name == "signed_by":
+            return dict(coercion.SIGNED_BY)
+        if name == "release_ground":
+            return dict(coercion.RELEASE_GROUNDS)
         return dict(outcomes.OUTCOMES)
 
     def _pick_photos(self) -> None:
@@ -508,6 +591,8 @@ class StepForm(StepDialog):
             return str(case["party_legal_rep"] or "")
         if name == "place":
             return str(case["party_address"] or "")
+        if name in ("notified_at", "cut_at"):
+            return "09:00"
         if name == "organ":
             proposal = next((s for s in state.steps if s.kind == "transfer_proposed"), None)
             return str(proposal.data.get("organ", "")) if proposal else ""
@@ -519,6 +604,8 @@ class StepForm(StepDialog):
             return add_working_days(default_calendar(), today, 7)
         if name in ("found_on", "act_ended_on"):
             return today
+        if name == "notified_on":  # 安全生产法 Art. 70 ¶2: the day before, at the latest
+            return today - dt.timedelta(days=1)
         return (self.state.due_on or today) + dt.timedelta(days=30)
 
     def _date_changed(self, *_args: Any) -> None:
@@ -542,6 +629,27 @@ class StepForm(StepDialog):
             text = ""
         self.capitals.setText(text)
 
+    def _urgent_toggled(self, urgent: bool) -> None:
+        self.form.setRowVisible(self.fields["approver"], not urgent)
+        self.form.setRowVisible(self.fields["urgent_reason"], urgent)
+
+    def mark_refused(self, exc: object) -> None:
+        """A refusal naming a field (``ValidationError.field``) marks that field, which keeps
+        the value refused for the officer to correct."""
+        for each in self.fields.values():
+            each.setStyleSheet("")
+        self.refused_field = ""
+        name = str(getattr(exc, "field", "") or "")
+        names = [name, *(k for k, v in RENAMED.items() if v == name)]
+        form_name = next((n for n in names if n in self.fields), "")
+        if not form_name:
+            return
+        self.refused_field = form_name
+        widget = self.fields[form_name]
+        widget.setStyleSheet(REFUSED_STYLE)
+        widget.setToolTip(self.error_label.text())
+        widget.setFocus()
+
     def can_submit(self) -> bool:
         if "officers" in self.fields:
             return len(self.officer_list.chosen()) >= inspection_rules.default_rules().min_officers
@@ -563,8 +671,7 @@ class StepForm(StepDialog):
                 officer_ids = [str(widget.currentData() or "")]
             elif isinstance(widget, QComboBox):
                 value = widget.currentData() if name in CODE_FIELDS else widget.currentText()
-                renamed = {"referral_result": "outcome", "onsite_penalty": "penalty"}
-                data[renamed.get(name, name)] = str(value or "")
+                data[RENAMED.get(name, name)] = str(value or "")
             elif isinstance(widget, QPlainTextEdit):
                 data[name] = widget.toPlainText().strip()
             elif isinstance(widget, QLineEdit):
@@ -580,6 +687,10 @@ class StepForm(StepDialog):
                     data[name] = from_qdate(widget.date()).isoformat()
             elif name == "photos" and self.photo_files:
                 data["photo_files"] = list(self.photo_files)
+        if "items" in data:  # one item a line
+            data["items"] = [line.strip() for line in str(data["items"]).splitlines()]
+        if data.get("urgent"):  # approved afterwards (行政强制法 Art. 19)
+            approver = ""
         if "instalments" in data:  # "2026-12-31 10000; 2027-01-31 20000"
             data["instalments"] = parse_instalments(str(data["instalments"]))
         data = {k: v for k, v in data.items() if v not in ("", None)}

@@ -861,27 +861,27 @@
         <translation>出具于%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="433"/>
+        <location filename="../../ui/case_page.py" line="436"/>
         <source>Provisional number</source>
         <translation>临时编号</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="436"/>
+        <location filename="../../ui/case_page.py" line="439"/>
         <source>Issue with the provisional number</source>
         <translation>以临时编号出具</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="468"/>
+        <location filename="../../ui/case_page.py" line="471"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="469"/>
+        <location filename="../../ui/case_page.py" line="472"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="470"/>
+        <location filename="../../ui/case_page.py" line="473"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -3200,12 +3200,12 @@
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="267"/>
+        <location filename="../../ui/case_steps.py" line="311"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="275"/>
+        <location filename="../../ui/case_steps.py" line="319"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -4796,12 +4796,12 @@
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="183"/>
+        <location filename="../../ui/case_steps.py" line="227"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="192"/>
+        <location filename="../../ui/case_steps.py" line="236"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -4809,247 +4809,329 @@
 <context>
     <name>StepForm</name>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="331"/>
+        <location filename="../../ui/case_steps.py" line="376"/>
         <source>Officers (%n or more, with certificates)</source>
         <translation>
             <numerusform>执法人员（%n名以上，持执法证）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="335"/>
+        <location filename="../../ui/case_steps.py" line="380"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="336"/>
+        <location filename="../../ui/case_steps.py" line="381"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="337"/>
+        <location filename="../../ui/case_steps.py" line="382"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="338"/>
+        <location filename="../../ui/case_steps.py" line="383"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="339"/>
+        <location filename="../../ui/case_steps.py" line="384"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="340"/>
+        <location filename="../../ui/case_steps.py" line="385"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="341"/>
+        <location filename="../../ui/case_steps.py" line="386"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="342"/>
+        <location filename="../../ui/case_steps.py" line="387"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="343"/>
+        <location filename="../../ui/case_steps.py" line="388"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="344"/>
+        <location filename="../../ui/case_steps.py" line="389"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="345"/>
+        <location filename="../../ui/case_steps.py" line="390"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="346"/>
+        <location filename="../../ui/case_steps.py" line="391"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="347"/>
+        <location filename="../../ui/case_steps.py" line="392"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="348"/>
+        <location filename="../../ui/case_steps.py" line="393"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="349"/>
+        <location filename="../../ui/case_steps.py" line="394"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="350"/>
+        <location filename="../../ui/case_steps.py" line="395"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="351"/>
+        <location filename="../../ui/case_steps.py" line="396"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="352"/>
+        <location filename="../../ui/case_steps.py" line="397"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="353"/>
-        <location filename="../../ui/case_steps.py" line="370"/>
-        <location filename="../../ui/case_steps.py" line="372"/>
+        <location filename="../../ui/case_steps.py" line="398"/>
+        <location filename="../../ui/case_steps.py" line="415"/>
+        <location filename="../../ui/case_steps.py" line="417"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="354"/>
+        <location filename="../../ui/case_steps.py" line="399"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="355"/>
+        <location filename="../../ui/case_steps.py" line="400"/>
         <source>Instalments (optional)</source>
         <translation>分期缴纳（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="356"/>
+        <location filename="../../ui/case_steps.py" line="401"/>
+        <location filename="../../ui/case_steps.py" line="427"/>
         <source>Ground</source>
         <translation>情形及依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="357"/>
+        <location filename="../../ui/case_steps.py" line="402"/>
         <source>Found on</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="358"/>
+        <location filename="../../ui/case_steps.py" line="403"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="359"/>
+        <location filename="../../ui/case_steps.py" line="404"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="360"/>
+        <location filename="../../ui/case_steps.py" line="405"/>
         <source>Position</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="361"/>
+        <location filename="../../ui/case_steps.py" line="406"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="362"/>
+        <location filename="../../ui/case_steps.py" line="407"/>
         <source>Started at (HH:MM)</source>
         <translation>询问开始时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="363"/>
+        <location filename="../../ui/case_steps.py" line="408"/>
         <source>Ended at (HH:MM)</source>
         <translation>询问结束时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="364"/>
+        <location filename="../../ui/case_steps.py" line="409"/>
         <source>The act ended on</source>
         <translation>违法行为终了日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="365"/>
+        <location filename="../../ui/case_steps.py" line="410"/>
         <source>First-offence list item</source>
         <translation>首违不罚清单条目</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="366"/>
+        <location filename="../../ui/case_steps.py" line="411"/>
         <source>Legal reviewer</source>
         <translation>法制审核人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="367"/>
+        <location filename="../../ui/case_steps.py" line="412"/>
         <source>Participants</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="368"/>
+        <location filename="../../ui/case_steps.py" line="413"/>
         <source>Conclusion</source>
         <translation>讨论结论</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="369"/>
-        <location filename="../../ui/case_steps.py" line="371"/>
+        <location filename="../../ui/case_steps.py" line="414"/>
+        <location filename="../../ui/case_steps.py" line="416"/>
         <source>Penalty</source>
         <translation>处罚种类</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="373"/>
+        <location filename="../../ui/case_steps.py" line="418"/>
         <source>Court</source>
         <translation>人民法院</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="374"/>
+        <location filename="../../ui/case_steps.py" line="419"/>
         <source>Limitation</source>
         <translation>追责时效</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="389"/>
+        <location filename="../../ui/case_steps.py" line="420"/>
+        <location filename="../../ui/case_steps.py" line="433"/>
+        <source>Emergency</source>
+        <translation>情况紧急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="421"/>
+        <source>Why it could not wait</source>
+        <translation>需当场实施的理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="422"/>
+        <source>Measure</source>
+        <translation>措施</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="423"/>
+        <source>Items (one a line: name, quantity)</source>
+        <translation>查封（扣押）清单（每行一项：名称、数量）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="424"/>
+        <source>Period (days)</source>
+        <translation>期限（日）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="425"/>
+        <source>Record signed by</source>
+        <translation>现场笔录签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="426"/>
+        <source>Witness</source>
+        <translation>见证人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="428"/>
+        <source>Decision enforced</source>
+        <translation>拒不执行的决定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="429"/>
+        <source>Power supplier notified</source>
+        <translation>通知的供电单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="430"/>
+        <source>Unit notified in writing on</source>
+        <translation>书面通知生产经营单位日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="431"/>
+        <source>Notified at (HH:MM)</source>
+        <translation>通知时间（时:分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="432"/>
+        <source>Power cut at (HH:MM)</source>
+        <translation>停止供电时间（时:分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="434"/>
+        <source>The emergency</source>
+        <translation>紧急情形</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="454"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="437"/>
+        <location filename="../../ui/case_steps.py" line="502"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="440"/>
+        <location filename="../../ui/case_steps.py" line="505"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="443"/>
+        <location filename="../../ui/case_steps.py" line="508"/>
+        <source>Done on the spot before approval (approved within 24 h)</source>
+        <translation>当场实施，24小时内补办批准手续</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="511"/>
+        <source>An emergency endangering safety (no 24-hour notice)</source>
+        <translation>有危及生产安全的紧急情形（不提前24小时通知）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="516"/>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="520"/>
         <source>Harm to life, health or financial security (five years, not two)</source>
         <translation>涉及公民生命健康安全、金融安全且有危害后果（时效五年）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="447"/>
+        <location filename="../../ui/case_steps.py" line="524"/>
         <source>Administrative Penalty Law Art. 36: an act endangering life, health or financial security with harmful consequences can be punished within five years.</source>
         <translation>《行政处罚法》第三十六条：涉及公民生命健康安全、金融安全且有危害后果的，追责期限延长至五年。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="455"/>
+        <location filename="../../ui/case_steps.py" line="532"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="460"/>
+        <location filename="../../ui/case_steps.py" line="537"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="494"/>
+        <location filename="../../ui/case_steps.py" line="577"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="494"/>
+        <location filename="../../ui/case_steps.py" line="577"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="503"/>
+        <location filename="../../ui/case_steps.py" line="586"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
