@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from inspector_app.cases import articles, cases, money, sanctions
+from inspector_app.cases import articles, cases, measure_documents, money, sanctions
 from inspector_app.documents import issued, kinds
 from inspector_app.documents.issued import chinese_date
 from inspector_app.registry import officers
@@ -40,6 +40,7 @@ FROM_STEP = {
     "criminal_transfer": "transfer_approved",
     "detention_transfer": "transfer_approved",
     "no_penalty_decision": "no_penalty",
+    **measure_documents.FROM_STEP,
 }
 # where the receiving organ decides what: detention by the police, a crime by the judiciary
 TRANSFER_DOCUMENTS = {"police": "detention_transfer", "judiciary": "criminal_transfer"}
@@ -52,8 +53,20 @@ TO_PARTY = frozenset(
         "penalty_decision",
         "delivery_receipt",
         "no_penalty_decision",
+        "seizure_record",
+        "seizure_decision",
+        "seizure_extension",
+        "seizure_release",
+        "onsite_penalty_decision",
+        "demand_notice",
     }
 )
+# the decision a later document refers to by its number: it is issued first
+REFERS_TO = {
+    "seizure_extension": "seizure_decision",
+    "seizure_release": "seizure_decision",
+    "demand_notice": "penalty_decision",
+}
 
 
 def applies(kind: str, cur: cases.CaseState) -> bool:
@@ -109,8 +122,9 @@ def content_for(
         )
     unit = tree.units.get(str(case["authority_code"]), tree.city)
     enterprise = Registry.get(conn, str(case["enterprise_id"])) if case["enterprise_id"] else None
-    filing = next(s for s in cur.steps if s.kind == "filing_requested")
     first = next(s for s in cur.steps if s.kind in ("filing_approved", "onsite_decision"))
+    # the team that filed the case (or decided it on the spot, 行政处罚法 Art. 52)
+    filing = next((s for s in cur.steps if s.kind == "filing_requested"), first)
     content: dict[str, Any] = {
         "authority": unit.authority,
         "case_number": numbered[0],
@@ -244,15 +258,7 @@ def content_for(
                 "correction": _correction(entry),
                 "amount_upper": money.to_chinese_upper(amount),
                 "amount_figures": money.format_yuan(amount),
-                "payment": {
-                    "days": cases.CaseRules().payment_days,
-                    # the bureau's collecting account (a setting of the city; until it is
-                    # set, the payment notice names it)
-                    "bank": str(extra.get("bank") or profile["bank"]),
-                    "account_name": str(extra.get("account_name") or profile["account_name"]),
-                    "account_no": str(extra.get("account_no") or profile["account_no"]),
-                    "surcharge_pct": 3,
-                },
+                "payment": _payment(extra, profile),
                 # 行政复议法 (2023) Art. 24: the county-level government reviews its bureau
                 "remedy": {
                     "review_body": remedy_unit.government or tree.city.government,
@@ -316,6 +322,24 @@ def content_for(
         )
         if step.data.get("item"):
             content["item"] = str(step.data["item"])
+    elif kind in measure_documents.FROM_STEP:
+        shared = {
+            "facts": facts,
+            "basis": basis,
+            "violates": entry.violates if entry else "",
+            "correction": _correction(entry),
+            "payment": _payment(extra, profile),
+            "contact": contact,
+            # 行政复议法 (2023) Art. 20, 24; 行政诉讼法 Art. 46
+            "remedy": {
+                "review_body": unit.government or tree.city.government,
+                "review_days": 60,
+                "litigation_months": 6,
+            },
+            "step_officers": _officer_rows(conn, step.officer_ids, step.occurred_on),
+            "decision_number": _referred_number(conn, case_id, kind),
+        }
+        content.update(measure_documents.content(kind, case, cur, step, shared))
     elif kind in TRANSFER_DOCUMENTS.values():
         if not applies(kind, cur):
             raise CaseDocumentError(
@@ -345,6 +369,33 @@ def content_for(
     else:
         raise ValueError(f"unknown case document {kind!r}")
     return content
+
+
+def _payment(extra: Mapping[str, Any], profile: Mapping[str, str]) -> dict[str, Any]:
+    """Where and by when a fine is paid: the bureau's collecting account (a setting of the
+    city; until it is set, the document names it) within 15 days (行政处罚法 Art. 67)."""
+    return {
+        "days": cases.CaseRules().payment_days,
+        "bank": str(extra.get("bank") or profile["bank"]),
+        "account_name": str(extra.get("account_name") or profile["account_name"]),
+        "account_no": str(extra.get("account_no") or profile["account_no"]),
+        "surcharge_pct": 3,
+    }
+
+
+def _referred_number(conn: Any, case_id: str, kind: str) -> str:
+    """The number of the decision ``kind`` refers to ("" when it refers to none)."""
+    if kind not in REFERS_TO:
+        return ""
+    issued_before = documents_of(conn, case_id, REFERS_TO[kind])
+    if not issued_before:
+        title = KINDS[REFERS_TO[kind]][1]
+        raise CaseDocumentError(
+            "no_decision",
+            f"请先出具《{title}》，《{KINDS[kind][1]}》引用其文号。",
+            f"Issue the {REFERS_TO[kind]} first: this document cites its number.",
+        )
+    return issued_before[-1].number
 
 
 def _evidence_line(step: cases.Step) -> str:
