@@ -42,7 +42,12 @@ def approver(world: World) -> str:
 def issue(case: Case, kind: str, day: dt.date) -> issued.Document:
     with on_day(case.world.store, day), UnitOfWork(case.world.store, "tester") as uow:
         return case_documents.issue(
-            uow, case.world.tree, kind, case.id, day, provisional_ok=True  # type: ignore[arg-type]
+            uow,
+            case.world.tree,
+            kind,
+            case.id,
+            day,
+            provisional_ok=True,  # type: ignore[arg-type]
         )
 
 
