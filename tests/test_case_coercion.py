@@ -196,3 +196,12 @@ def test_the_limits_are_data_with_their_articles() -> None:
 
     section = json.loads((resources_dir() / "case_procedure.json").read_text("utf-8"))["coercion"]
     assert "第二十五条" in section["source"] and "第七十条" in section["source"]
+
+
+def test_a_seizure_is_not_on_the_generic_onsite_measures_document() -> None:
+    """查封、扣押 follows 行政强制法 (the case's seizure step and its own documents), not the
+    现场处理措施决定书 of the other on-site measures of 安全生产法 Art. 65."""
+    from inspector_app.inspections import rules as inspection_rules
+
+    measure = inspection_rules.load_rules().measures["seal_equipment"]
+    assert measure.onsite_decision is False and "第六十五条第一款第（四）项" in measure.basis
