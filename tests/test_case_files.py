@@ -202,3 +202,31 @@ def test_a_document_for_the_party_under_a_provisional_number_needs_the_officers_
     assert internal.content["provisional_number"] is True
     chosen = issue(case, "penalty_notice")
     assert chosen.content["provisional_number"] is True
+
+
+def test_a_number_from_a_leased_block_needs_no_question(world: World, approver: str) -> None:
+    """With a block leased from the server for the case's series, the filing takes a final
+    number: nothing is provisional and nothing is asked before the party gets a document."""
+    from inspector_app.cases import procedure
+    from inspector_app.documents import numbers
+
+    case = Case(world, approver)
+    conn = world.store.conn
+    assert procedure.number_would_be_provisional(conn, case.id, FILED)
+    row = conn.execute(
+        "SELECT short_name FROM jurisdiction WHERE code = "
+        "(SELECT authority_code FROM penalty_case WHERE id = ?)",
+        (case.id,),
+    ).fetchone()
+    numbers.add_block(world.store, "b-1", "立", str(row[0]), FILED.year, 100, 199)
+    assert not procedure.number_would_be_provisional(conn, case.id, FILED)
+    assert procedure.number_would_be_provisional(conn, case.id, FILED, "当罚")  # its own series
+    case.filed()
+    filing = next(s for s in case.state.steps if s.kind == "filing_approved")
+    assert filing.data["seq"] == 100 and "provisional" not in filing.data
+    case.step("evidence", FILED, description="培训记录缺失的照片")
+    case.step("notice_delivered", FILED, amount="20000")
+    assert case_documents.provisional_question(conn, case.id, "penalty_notice") is None
+    with on_day(world.store, FILED), UnitOfWork(world.store, "tester") as uow:
+        notice = case_documents.issue(uow, world.tree, "penalty_notice", case.id, FILED)
+    assert notice.content["provisional_number"] is False and "〔2026〕100号" in notice.number

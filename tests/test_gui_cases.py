@@ -865,3 +865,28 @@ def test_the_power_cut_form_refuses_a_notice_under_24_hours(screens: Screens) ->
     type_text(field(form, "reason"), "已停产整改，隐患已消除")
     screens.record(form)
     assert "power_cut" in screens.case_page.action_buttons
+
+
+def test_an_on_the_spot_decision_asks_before_a_provisional_number(screens: Screens) -> None:
+    """Issue 10 item 12, 行政处罚法 Art. 52: the on-the-spot decision goes to the party with its
+    number at once; with no block leased from the server the form asks, Cancel writes nothing."""
+    enterprise_id, _name, county = screens.machine_works()
+    case_id = screens.open_case(enterprise_id)
+    screens.page.open_case(case_id)
+    form = screens.start("onsite_decision")
+    for officer_id in screens.team(county):
+        form.officer_list.check(officer_id)
+    field(form, "amount").setText("200")
+    assert procedure.number_would_be_provisional(screens.conn, case_id, D0, "当罚")
+    form.ok_button.click()
+    box = form.provisional_box
+    assert box is not None and box.isVisible()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    screens.qtbot.wait(200)
+    assert screens.step_count(case_id) == 0 and form.isVisible()
+    with screens.qtbot.waitSignal(screens.case_page.step_recorded, timeout=20_000):
+        form.ok_button.click()
+        assert form.provisional_box is not None
+        accept(form.provisional_box)
+    (step,) = cases.state(screens.conn, case_id).steps
+    assert step.kind == "onsite_decision" and step.data["provisional"] is True

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.cases import cases, coercion, money, outcomes, sanctions
+from inspector_app.cases import cases, coercion, money, outcomes, procedure, sanctions
 from inspector_app.cases.cases import CaseState, StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.inspections import rules as inspection_rules
@@ -139,7 +140,7 @@ class StepDialog(QDialog):
         self.ok_button.setEnabled(not self._busy and self.can_submit())
 
     def submit(self) -> None:
-        if self._busy or not self.can_submit():
+        if self._busy or not self.can_submit() or not self.confirmed():
             return
         try:
             step = self.step_input()
@@ -150,6 +151,10 @@ class StepDialog(QDialog):
         self.update_ok()
         self.error_label.clear()
         self.submitted.emit(step)
+
+    def confirmed(self) -> bool:
+        """Whether the step may go (a form that must ask first says no and asks)."""
+        return True
 
     def show_error(self, text: str) -> None:
         """The step was refused: say why and let the officer correct the form."""
@@ -254,6 +259,8 @@ class StepForm(StepDialog):
         self.resize(680 if "officers" in FIELDS[kind] else 460, 0)
         self.fields: dict[str, QWidget] = {}
         self.refused_field = ""  # the field the last refusal named (``mark_refused``)
+        self.provisional_chosen = False  # the officer chose a provisional number knowingly
+        self.provisional_box: QMessageBox | None = None
         labels = {
             "officers": self.tr(
                 "Officers (%n or more, with certificates)",
@@ -511,6 +518,40 @@ class StepForm(StepDialog):
         except (Bilingual, ValueError):
             text = ""
         self.capitals.setText(text)
+
+    def confirmed(self) -> bool:
+        """The on-the-spot decision is handed to the party with its number at once (行政处罚法
+        Art. 52): a provisional number (no block leased from the server) only when chosen."""
+        if self.kind != "onsite_decision" or self.provisional_chosen:
+            return True
+        doc_type = sanctions.default().onsite.doc_type
+        case_id = str(self.case["id"])
+        if not procedure.number_would_be_provisional(self.conn, case_id, self.day(), doc_type):
+            return True
+        box = QMessageBox(self)
+        box.setObjectName("provisionalQuestion")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Provisional number"))
+        box.setText(
+            self.tr(
+                "This device has no number block leased from the server: the decision would "
+                "carry a provisional number, and the party keeps it. Syncing first gets a final "
+                "number. Record the decision with a provisional number?"
+            )
+        )
+        accept = box.addButton(
+            self.tr("Record with a provisional number"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        accept.clicked.connect(self._provisional_accepted)
+        self.provisional_box = box
+        box.open()
+        return False
+
+    def _provisional_accepted(self) -> None:
+        self.provisional_chosen = True
+        self.submit()
 
     def _urgent_toggled(self, urgent: bool) -> None:
         self.form.setRowVisible(self.fields["approver"], not urgent)

@@ -3200,12 +3200,12 @@
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="194"/>
+        <location filename="../../ui/case_steps.py" line="199"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="202"/>
+        <location filename="../../ui/case_steps.py" line="207"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -4796,12 +4796,12 @@
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="110"/>
+        <location filename="../../ui/case_steps.py" line="111"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="119"/>
+        <location filename="../../ui/case_steps.py" line="120"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -4809,333 +4809,348 @@
 <context>
     <name>StepForm</name>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="259"/>
+        <location filename="../../ui/case_steps.py" line="266"/>
         <source>Officers (%n or more, with certificates)</source>
         <translation>
             <numerusform>执法人员（%n名以上，持执法证）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="263"/>
+        <location filename="../../ui/case_steps.py" line="270"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="264"/>
+        <location filename="../../ui/case_steps.py" line="271"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="265"/>
+        <location filename="../../ui/case_steps.py" line="272"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="266"/>
+        <location filename="../../ui/case_steps.py" line="273"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="267"/>
+        <location filename="../../ui/case_steps.py" line="274"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="268"/>
+        <location filename="../../ui/case_steps.py" line="275"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="269"/>
+        <location filename="../../ui/case_steps.py" line="276"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="270"/>
+        <location filename="../../ui/case_steps.py" line="277"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="271"/>
+        <location filename="../../ui/case_steps.py" line="278"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="272"/>
+        <location filename="../../ui/case_steps.py" line="279"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="273"/>
+        <location filename="../../ui/case_steps.py" line="280"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="274"/>
+        <location filename="../../ui/case_steps.py" line="281"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="275"/>
+        <location filename="../../ui/case_steps.py" line="282"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="276"/>
+        <location filename="../../ui/case_steps.py" line="283"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="277"/>
+        <location filename="../../ui/case_steps.py" line="284"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="278"/>
+        <location filename="../../ui/case_steps.py" line="285"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="279"/>
+        <location filename="../../ui/case_steps.py" line="286"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="280"/>
+        <location filename="../../ui/case_steps.py" line="287"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="281"/>
-        <location filename="../../ui/case_steps.py" line="298"/>
-        <location filename="../../ui/case_steps.py" line="300"/>
+        <location filename="../../ui/case_steps.py" line="288"/>
+        <location filename="../../ui/case_steps.py" line="305"/>
+        <location filename="../../ui/case_steps.py" line="307"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="282"/>
+        <location filename="../../ui/case_steps.py" line="289"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="283"/>
+        <location filename="../../ui/case_steps.py" line="290"/>
         <source>Instalments (optional)</source>
         <translation>分期缴纳（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="284"/>
-        <location filename="../../ui/case_steps.py" line="310"/>
+        <location filename="../../ui/case_steps.py" line="291"/>
+        <location filename="../../ui/case_steps.py" line="317"/>
         <source>Ground</source>
         <translation>情形及依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="285"/>
+        <location filename="../../ui/case_steps.py" line="292"/>
         <source>Found on</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="286"/>
+        <location filename="../../ui/case_steps.py" line="293"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="287"/>
+        <location filename="../../ui/case_steps.py" line="294"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="288"/>
+        <location filename="../../ui/case_steps.py" line="295"/>
         <source>Position</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="289"/>
+        <location filename="../../ui/case_steps.py" line="296"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="290"/>
+        <location filename="../../ui/case_steps.py" line="297"/>
         <source>Started at (HH:MM)</source>
         <translation>询问开始时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="291"/>
+        <location filename="../../ui/case_steps.py" line="298"/>
         <source>Ended at (HH:MM)</source>
         <translation>询问结束时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="292"/>
+        <location filename="../../ui/case_steps.py" line="299"/>
         <source>The act ended on</source>
         <translation>违法行为终了日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="293"/>
+        <location filename="../../ui/case_steps.py" line="300"/>
         <source>First-offence list item</source>
         <translation>首违不罚清单条目</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="294"/>
+        <location filename="../../ui/case_steps.py" line="301"/>
         <source>Legal reviewer</source>
         <translation>法制审核人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="295"/>
+        <location filename="../../ui/case_steps.py" line="302"/>
         <source>Participants</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="296"/>
+        <location filename="../../ui/case_steps.py" line="303"/>
         <source>Conclusion</source>
         <translation>讨论结论</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="297"/>
-        <location filename="../../ui/case_steps.py" line="299"/>
+        <location filename="../../ui/case_steps.py" line="304"/>
+        <location filename="../../ui/case_steps.py" line="306"/>
         <source>Penalty</source>
         <translation>处罚种类</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="301"/>
+        <location filename="../../ui/case_steps.py" line="308"/>
         <source>Court</source>
         <translation>人民法院</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="302"/>
+        <location filename="../../ui/case_steps.py" line="309"/>
         <source>Limitation</source>
         <translation>追责时效</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="303"/>
-        <location filename="../../ui/case_steps.py" line="316"/>
+        <location filename="../../ui/case_steps.py" line="310"/>
+        <location filename="../../ui/case_steps.py" line="323"/>
         <source>Emergency</source>
         <translation>情况紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="304"/>
+        <location filename="../../ui/case_steps.py" line="311"/>
         <source>Why it could not wait</source>
         <translation>需当场实施的理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="305"/>
+        <location filename="../../ui/case_steps.py" line="312"/>
         <source>Measure</source>
         <translation>措施</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="306"/>
+        <location filename="../../ui/case_steps.py" line="313"/>
         <source>Items (one a line: name, quantity)</source>
         <translation>查封（扣押）清单（每行一项：名称、数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="307"/>
+        <location filename="../../ui/case_steps.py" line="314"/>
         <source>Period (days)</source>
         <translation>期限（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="308"/>
+        <location filename="../../ui/case_steps.py" line="315"/>
         <source>Record signed by</source>
         <translation>现场笔录签名</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="309"/>
+        <location filename="../../ui/case_steps.py" line="316"/>
         <source>Witness</source>
         <translation>见证人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="311"/>
+        <location filename="../../ui/case_steps.py" line="318"/>
         <source>Decision enforced</source>
         <translation>拒不执行的决定</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="312"/>
+        <location filename="../../ui/case_steps.py" line="319"/>
         <source>Power supplier notified</source>
         <translation>通知的供电单位</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="313"/>
+        <location filename="../../ui/case_steps.py" line="320"/>
         <source>Unit notified in writing on</source>
         <translation>书面通知生产经营单位日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="314"/>
+        <location filename="../../ui/case_steps.py" line="321"/>
         <source>Notified at (HH:MM)</source>
         <translation>通知时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="315"/>
+        <location filename="../../ui/case_steps.py" line="322"/>
         <source>Power cut at (HH:MM)</source>
         <translation>停止供电时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="317"/>
+        <location filename="../../ui/case_steps.py" line="324"/>
         <source>The emergency</source>
         <translation>紧急情形</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="337"/>
+        <location filename="../../ui/case_steps.py" line="344"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="385"/>
+        <location filename="../../ui/case_steps.py" line="392"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="388"/>
+        <location filename="../../ui/case_steps.py" line="395"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="391"/>
+        <location filename="../../ui/case_steps.py" line="398"/>
         <source>Done on the spot before approval (approved within 24 h)</source>
         <translation>当场实施，24小时内补办批准手续</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="394"/>
+        <location filename="../../ui/case_steps.py" line="401"/>
         <source>An emergency endangering safety (no 24-hour notice)</source>
         <translation>有危及生产安全的紧急情形（不提前24小时通知）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="399"/>
+        <location filename="../../ui/case_steps.py" line="406"/>
         <source> days</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="403"/>
+        <location filename="../../ui/case_steps.py" line="410"/>
         <source>Harm to life, health or financial security (five years, not two)</source>
         <translation>涉及公民生命健康安全、金融安全且有危害后果（时效五年）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="407"/>
+        <location filename="../../ui/case_steps.py" line="414"/>
         <source>Administrative Penalty Law Art. 36: an act endangering life, health or financial security with harmful consequences can be punished within five years.</source>
         <translation>《行政处罚法》第三十六条：涉及公民生命健康安全、金融安全且有危害后果的，追责期限延长至五年。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="415"/>
+        <location filename="../../ui/case_steps.py" line="422"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="420"/>
+        <location filename="../../ui/case_steps.py" line="427"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="460"/>
+        <location filename="../../ui/case_steps.py" line="467"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="460"/>
+        <location filename="../../ui/case_steps.py" line="467"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="469"/>
+        <location filename="../../ui/case_steps.py" line="476"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="534"/>
+        <source>Provisional number</source>
+        <translation>临时编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="537"/>
+        <source>This device has no number block leased from the server: the decision would carry a provisional number, and the party keeps it. Syncing first gets a final number. Record the decision with a provisional number?</source>
+        <translation>本机尚未从服务器领取编号段，本决定书将使用本机临时编号，当事人收到后不能再改。建议先联网同步领取正式编号。确定以临时编号作出当场处罚决定吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="543"/>
+        <source>Record with a provisional number</source>
+        <translation>以临时编号记录</translation>
     </message>
 </context>
 <context>
