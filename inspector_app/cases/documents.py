@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from inspector_app.cases import articles, cases, money, sanctions
+from inspector_app.cases import articles, cases, measure_documents, money, sanctions
 from inspector_app.documents import issued, kinds, organ_profiles
 from inspector_app.documents.issued import chinese_date
 from inspector_app.registry import officers
@@ -35,9 +35,33 @@ FROM_STEP = {
     "criminal_transfer": "transfer_approved",
     "detention_transfer": "transfer_approved",
     "no_penalty_decision": "no_penalty",
+    **measure_documents.FROM_STEP,
 }
 # where the receiving organ decides what: detention by the police, a crime by the judiciary
 TRANSFER_DOCUMENTS = {"police": "detention_transfer", "judiciary": "criminal_transfer"}
+# documents handed to the party (行政处罚法 Art. 61; 行政强制法 Art. 24, 27, 54): under a
+# provisional number only when the officer chose it knowingly (``provisional_question``)
+TO_PARTY = frozenset(
+    {
+        "penalty_notice",
+        "hearing_notice",
+        "penalty_decision",
+        "delivery_receipt",
+        "no_penalty_decision",
+        "seizure_record",
+        "seizure_decision",
+        "seizure_extension",
+        "seizure_release",
+        "onsite_penalty_decision",
+        "demand_notice",
+    }
+)
+# the decision a later document refers to by its number: it is issued first
+REFERS_TO = {
+    "seizure_extension": "seizure_decision",
+    "seizure_release": "seizure_decision",
+    "demand_notice": "penalty_decision",
+}
 
 
 def applies(kind: str, cur: cases.CaseState) -> bool:
@@ -93,8 +117,9 @@ def content_for(
         )
     unit = tree.units.get(str(case["authority_code"]), tree.city)
     enterprise = Registry.get(conn, str(case["enterprise_id"])) if case["enterprise_id"] else None
-    filing = next(s for s in cur.steps if s.kind == "filing_requested")
     first = next(s for s in cur.steps if s.kind in ("filing_approved", "onsite_decision"))
+    # the team that filed the case (or decided it on the spot, 行政处罚法 Art. 52)
+    filing = next((s for s in cur.steps if s.kind == "filing_requested"), first)
     content: dict[str, Any] = {
         "authority": unit.authority,
         "case_number": numbered[0],
@@ -229,15 +254,7 @@ def content_for(
                 "correction": _correction(entry),
                 "amount_upper": money.to_chinese_upper(amount),
                 "amount_figures": money.format_yuan(amount),
-                "payment": {
-                    "days": cases.CaseRules().payment_days,
-                    # the bureau's collecting account (a setting of the city; until it is
-                    # set, the payment notice names it)
-                    "bank": str(extra.get("bank") or profile["bank"]),
-                    "account_name": str(extra.get("account_name") or profile["account_name"]),
-                    "account_no": str(extra.get("account_no") or profile["account_no"]),
-                    "surcharge_pct": 3,
-                },
+                "payment": _payment(extra, profile),
                 # 行政复议法 (2023) Art. 24: the county-level government reviews its bureau
                 "remedy": {
                     "review_body": remedy_unit.government or tree.city.government,
@@ -301,6 +318,24 @@ def content_for(
         )
         if step.data.get("item"):
             content["item"] = str(step.data["item"])
+    elif kind in measure_documents.FROM_STEP:
+        shared = {
+            "facts": facts,
+            "basis": basis,
+            "violates": entry.violates if entry else "",
+            "correction": _correction(entry),
+            "payment": _payment(extra, profile),
+            "contact": contact,
+            # 行政复议法 (2023) Art. 20, 24; 行政诉讼法 Art. 46
+            "remedy": {
+                "review_body": unit.government or tree.city.government,
+                "review_days": 60,
+                "litigation_months": 6,
+            },
+            "step_officers": _officer_rows(conn, step.officer_ids, step.occurred_on),
+            "decision_number": _referred_number(conn, case_id, kind),
+        }
+        content.update(measure_documents.content(kind, case, cur, step, shared))
     elif kind in TRANSFER_DOCUMENTS.values():
         if not applies(kind, cur):
             raise CaseDocumentError(
@@ -330,6 +365,33 @@ def content_for(
     else:
         raise ValueError(f"unknown case document {kind!r}")
     return content
+
+
+def _payment(extra: Mapping[str, Any], profile: Mapping[str, str]) -> dict[str, Any]:
+    """Where and by when a fine is paid: the bureau's collecting account (a setting of the
+    city; until it is set, the document names it) within 15 days (行政处罚法 Art. 67)."""
+    return {
+        "days": cases.CaseRules().payment_days,
+        "bank": str(extra.get("bank") or profile["bank"]),
+        "account_name": str(extra.get("account_name") or profile["account_name"]),
+        "account_no": str(extra.get("account_no") or profile["account_no"]),
+        "surcharge_pct": 3,
+    }
+
+
+def _referred_number(conn: Any, case_id: str, kind: str) -> str:
+    """The number of the decision ``kind`` refers to ("" when it refers to none)."""
+    if kind not in REFERS_TO:
+        return ""
+    issued_before = documents_of(conn, case_id, REFERS_TO[kind])
+    if not issued_before:
+        title = KINDS[REFERS_TO[kind]][1]
+        raise CaseDocumentError(
+            "no_decision",
+            f"请先出具《{title}》，《{KINDS[kind][1]}》引用其文号。",
+            f"Issue the {REFERS_TO[kind]} first: this document cites its number.",
+        )
+    return issued_before[-1].number
 
 
 def _evidence_line(step: cases.Step) -> str:
@@ -396,6 +458,31 @@ def documents_of(conn: Any, case_id: str, kind: str | None = None) -> list[issue
     return [d for d in found if kind is None or d.kind == kind]
 
 
+def provisional_question(conn: Any, case_id: str, kind: str) -> tuple[str, str] | None:
+    """What to ask (zh, en) before ``kind`` goes to the party under the case's provisional
+    number (taken from the device's own range, no block leased by the server); None when
+    there is nothing to ask."""
+    cur = cases.state(conn, case_id)
+    numbered = cases.case_number(cur)
+    if kind not in TO_PARTY or numbered is None or not applies(kind, cur):
+        return None  # nothing to ask: the document is refused for its own reason, or internal
+    if not _provisional(cur):
+        return None
+    number = numbered[0]
+    return (
+        f"本案的编号“{number}”是本机临时编号（尚未从服务器领取编号段），送达当事人后不能再改。"
+        "建议先联网同步领取正式编号。确定以此临时编号出具《" + KINDS[kind][1] + "》吗？",
+        f"The case's number {number} is provisional (no block leased from the server yet) and "
+        "cannot change once the party has it. Syncing first gets a final number. Issue the "
+        "document under this provisional number?",
+    )
+
+
+def _provisional(cur: cases.CaseState) -> bool:
+    first = next((s for s in cur.steps if s.kind in ("filing_approved", "onsite_decision")), None)
+    return bool(first and first.data.get("provisional"))
+
+
 def issue(
     uow: UnitOfWork,
     tree: JurisdictionTree,
@@ -403,11 +490,23 @@ def issue(
     case_id: str,
     issued_on: dt.date | None = None,
     extra: Mapping[str, Any] | None = None,
+    *,
+    provisional_ok: bool = False,
 ) -> issued.Document:
-    """Issue a case document under the case's running number; content frozen at issue."""
+    """Issue a case document under the case's running number; content frozen at issue.
+
+    A document for the party under a provisional number is refused unless the officer was
+    asked (``provisional_question``) and chose it: ``provisional_ok``."""
     conn = uow.conn
     if kind not in KINDS:
         raise ValueError(f"unknown case document {kind!r}")
+    if not provisional_ok and provisional_question(conn, case_id, kind) is not None:
+        raise CaseDocumentError(
+            "provisional",
+            "本案编号是本机临时编号，须经办案人员确认后才能出具送达当事人的文书。",
+            "The case's number is provisional: a document for the party needs the officer's "
+            "confirmation.",
+        )
     content = content_for(conn, tree, kind, case_id, extra)
     case = cases.require(conn, case_id)
     numbered = cases.case_number(cases.state(conn, case_id))

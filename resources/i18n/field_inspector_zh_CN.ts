@@ -731,147 +731,157 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../ui/case_page.py" line="87"/>
+        <location filename="../../ui/case_page.py" line="102"/>
         <source>%n day(s) overdue</source>
         <translation>已逾期 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="88"/>
+        <location filename="../../ui/case_page.py" line="103"/>
         <source>%n day(s) left</source>
         <translation>剩余 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="120"/>
+        <location filename="../../ui/case_page.py" line="136"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>By</source>
         <translation>经办</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="149"/>
+        <location filename="../../ui/case_page.py" line="165"/>
         <source>Next steps</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="154"/>
+        <location filename="../../ui/case_page.py" line="170"/>
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="163"/>
+        <location filename="../../ui/case_page.py" line="179"/>
         <source>Deadlines</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="165"/>
+        <location filename="../../ui/case_page.py" line="181"/>
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="222"/>
+        <location filename="../../ui/case_page.py" line="238"/>
         <source>no article chosen</source>
         <translation>未选择条款</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="227"/>
+        <location filename="../../ui/case_page.py" line="243"/>
         <source>Cause</source>
         <translation>案由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="228"/>
+        <location filename="../../ui/case_page.py" line="244"/>
         <source>Article</source>
         <translation>处罚依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="229"/>
+        <location filename="../../ui/case_page.py" line="245"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="230"/>
+        <location filename="../../ui/case_page.py" line="246"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="231"/>
+        <location filename="../../ui/case_page.py" line="247"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="250"/>
+        <location filename="../../ui/case_page.py" line="266"/>
         <source>approved by %1</source>
         <translation>批准人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="274"/>
+        <location filename="../../ui/case_page.py" line="290"/>
         <source>hearing right</source>
         <translation>有听证权</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="283"/>
+        <location filename="../../ui/case_page.py" line="299"/>
         <source>hearing on %1</source>
         <translation>听证日期：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="285"/>
+        <location filename="../../ui/case_page.py" line="301"/>
         <source>due %1</source>
         <translation>缴款期限：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="290"/>
+        <location filename="../../ui/case_page.py" line="306"/>
         <source>detention of %1 days</source>
         <translation>行政拘留%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="292"/>
+        <location filename="../../ui/case_page.py" line="308"/>
         <source>criminal case filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="307"/>
+        <location filename="../../ui/case_page.py" line="323"/>
         <source>No deadline running.</source>
         <translation>无正在计算的期限。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="326"/>
+        <location filename="../../ui/case_page.py" line="342"/>
         <source>Nothing more to record</source>
         <translation>无可办理的环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="337"/>
+        <location filename="../../ui/case_page.py" line="353"/>
         <source>Issued on %1</source>
         <translation>出具于%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="427"/>
+        <location filename="../../ui/case_page.py" line="436"/>
+        <source>Provisional number</source>
+        <translation>临时编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="439"/>
+        <source>Issue with the provisional number</source>
+        <translation>以临时编号出具</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="471"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="428"/>
+        <location filename="../../ui/case_page.py" line="472"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="429"/>
+        <location filename="../../ui/case_page.py" line="473"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -943,7 +953,7 @@
     </message>
     <message>
         <location filename="../../ui/cases_page.py" line="148"/>
-        <location filename="../../ui/cases_page.py" line="246"/>
+        <location filename="../../ui/cases_page.py" line="248"/>
         <source>All officers</source>
         <translation>全部执法人员</translation>
     </message>
@@ -968,17 +978,17 @@
         <translation>行政处罚案件</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="237"/>
+        <location filename="../../ui/cases_page.py" line="239"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="253"/>
+        <location filename="../../ui/cases_page.py" line="255"/>
         <source>Cases: %1, overdue: %2</source>
         <translation>共 %1 件，其中逾期 %2 件</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="261"/>
+        <location filename="../../ui/cases_page.py" line="263"/>
         <source>The cases could not be listed: %1</source>
         <translation>无法列出案件：%1</translation>
     </message>
@@ -3246,12 +3256,12 @@
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="267"/>
+        <location filename="../../ui/case_steps.py" line="199"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="275"/>
+        <location filename="../../ui/case_steps.py" line="207"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -4881,12 +4891,12 @@
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="183"/>
+        <location filename="../../ui/case_steps.py" line="111"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="192"/>
+        <location filename="../../ui/case_steps.py" line="120"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -4894,236 +4904,348 @@
 <context>
     <name>StepForm</name>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="331"/>
+        <location filename="../../ui/case_steps.py" line="266"/>
         <source>Officers (%n or more, with certificates)</source>
         <translation>
             <numerusform>执法人员（%n名以上，持执法证）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="335"/>
+        <location filename="../../ui/case_steps.py" line="270"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="336"/>
+        <location filename="../../ui/case_steps.py" line="271"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="337"/>
+        <location filename="../../ui/case_steps.py" line="272"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="338"/>
+        <location filename="../../ui/case_steps.py" line="273"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="339"/>
+        <location filename="../../ui/case_steps.py" line="274"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="340"/>
+        <location filename="../../ui/case_steps.py" line="275"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="341"/>
+        <location filename="../../ui/case_steps.py" line="276"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="342"/>
+        <location filename="../../ui/case_steps.py" line="277"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="343"/>
+        <location filename="../../ui/case_steps.py" line="278"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="344"/>
+        <location filename="../../ui/case_steps.py" line="279"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="345"/>
+        <location filename="../../ui/case_steps.py" line="280"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="346"/>
+        <location filename="../../ui/case_steps.py" line="281"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="347"/>
+        <location filename="../../ui/case_steps.py" line="282"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="348"/>
+        <location filename="../../ui/case_steps.py" line="283"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="349"/>
+        <location filename="../../ui/case_steps.py" line="284"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="350"/>
+        <location filename="../../ui/case_steps.py" line="285"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="351"/>
+        <location filename="../../ui/case_steps.py" line="286"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="352"/>
+        <location filename="../../ui/case_steps.py" line="287"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="353"/>
-        <location filename="../../ui/case_steps.py" line="370"/>
-        <location filename="../../ui/case_steps.py" line="372"/>
+        <location filename="../../ui/case_steps.py" line="288"/>
+        <location filename="../../ui/case_steps.py" line="305"/>
+        <location filename="../../ui/case_steps.py" line="307"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="354"/>
+        <location filename="../../ui/case_steps.py" line="289"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="355"/>
+        <location filename="../../ui/case_steps.py" line="290"/>
         <source>Instalments (optional)</source>
         <translation>分期缴纳（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="356"/>
+        <location filename="../../ui/case_steps.py" line="291"/>
+        <location filename="../../ui/case_steps.py" line="317"/>
         <source>Ground</source>
         <translation>情形及依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="357"/>
+        <location filename="../../ui/case_steps.py" line="292"/>
         <source>Found on</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="358"/>
+        <location filename="../../ui/case_steps.py" line="293"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="359"/>
+        <location filename="../../ui/case_steps.py" line="294"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="360"/>
+        <location filename="../../ui/case_steps.py" line="295"/>
         <source>Position</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="361"/>
+        <location filename="../../ui/case_steps.py" line="296"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="362"/>
+        <location filename="../../ui/case_steps.py" line="297"/>
         <source>Started at (HH:MM)</source>
         <translation>询问开始时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="363"/>
+        <location filename="../../ui/case_steps.py" line="298"/>
         <source>Ended at (HH:MM)</source>
         <translation>询问结束时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="364"/>
+        <location filename="../../ui/case_steps.py" line="299"/>
         <source>The act ended on</source>
         <translation>违法行为终了日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="365"/>
+        <location filename="../../ui/case_steps.py" line="300"/>
         <source>First-offence list item</source>
         <translation>首违不罚清单条目</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="366"/>
+        <location filename="../../ui/case_steps.py" line="301"/>
         <source>Legal reviewer</source>
         <translation>法制审核人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="367"/>
+        <location filename="../../ui/case_steps.py" line="302"/>
         <source>Participants</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="368"/>
+        <location filename="../../ui/case_steps.py" line="303"/>
         <source>Conclusion</source>
         <translation>讨论结论</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="369"/>
-        <location filename="../../ui/case_steps.py" line="371"/>
+        <location filename="../../ui/case_steps.py" line="304"/>
+        <location filename="../../ui/case_steps.py" line="306"/>
         <source>Penalty</source>
         <translation>处罚种类</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="373"/>
+        <location filename="../../ui/case_steps.py" line="308"/>
         <source>Court</source>
         <translation>人民法院</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="388"/>
+        <location filename="../../ui/case_steps.py" line="309"/>
+        <source>Limitation</source>
+        <translation>追责时效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="310"/>
+        <location filename="../../ui/case_steps.py" line="323"/>
+        <source>Emergency</source>
+        <translation>情况紧急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="311"/>
+        <source>Why it could not wait</source>
+        <translation>需当场实施的理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="312"/>
+        <source>Measure</source>
+        <translation>措施</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="313"/>
+        <source>Items (one a line: name, quantity)</source>
+        <translation>查封（扣押）清单（每行一项：名称、数量）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="314"/>
+        <source>Period (days)</source>
+        <translation>期限（日）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="315"/>
+        <source>Record signed by</source>
+        <translation>现场笔录签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="316"/>
+        <source>Witness</source>
+        <translation>见证人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="318"/>
+        <source>Decision enforced</source>
+        <translation>拒不执行的决定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="319"/>
+        <source>Power supplier notified</source>
+        <translation>通知的供电单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="320"/>
+        <source>Unit notified in writing on</source>
+        <translation>书面通知生产经营单位日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="321"/>
+        <source>Notified at (HH:MM)</source>
+        <translation>通知时间（时:分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="322"/>
+        <source>Power cut at (HH:MM)</source>
+        <translation>停止供电时间（时:分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="324"/>
+        <source>The emergency</source>
+        <translation>紧急情形</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="344"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="436"/>
+        <location filename="../../ui/case_steps.py" line="392"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="439"/>
+        <location filename="../../ui/case_steps.py" line="395"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="442"/>
+        <location filename="../../ui/case_steps.py" line="398"/>
+        <source>Done on the spot before approval (approved within 24 h)</source>
+        <translation>当场实施，24小时内补办批准手续</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="401"/>
+        <source>An emergency endangering safety (no 24-hour notice)</source>
+        <translation>有危及生产安全的紧急情形（不提前24小时通知）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="406"/>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="410"/>
+        <source>Harm to life, health or financial security (five years, not two)</source>
+        <translation>涉及公民生命健康安全、金融安全且有危害后果（时效五年）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="414"/>
+        <source>Administrative Penalty Law Art. 36: an act endangering life, health or financial security with harmful consequences can be punished within five years.</source>
+        <translation>《行政处罚法》第三十六条：涉及公民生命健康安全、金融安全且有危害后果的，追责期限延长至五年。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="422"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="447"/>
+        <location filename="../../ui/case_steps.py" line="427"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="481"/>
+        <location filename="../../ui/case_steps.py" line="467"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="481"/>
+        <location filename="../../ui/case_steps.py" line="467"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="490"/>
+        <location filename="../../ui/case_steps.py" line="476"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="534"/>
+        <source>Provisional number</source>
+        <translation>临时编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="537"/>
+        <source>This device has no number block leased from the server: the decision would carry a provisional number, and the party keeps it. Syncing first gets a final number. Record the decision with a provisional number?</source>
+        <translation>本机尚未从服务器领取编号段，本决定书将使用本机临时编号，当事人收到后不能再改。建议先联网同步领取正式编号。确定以临时编号作出当场处罚决定吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="543"/>
+        <source>Record with a provisional number</source>
+        <translation>以临时编号记录</translation>
     </message>
 </context>
 <context>
