@@ -26,9 +26,9 @@ from inspector_app.plans import draw_lists, draws, publication, verification
 from inspector_app.reports import export
 from inspector_app.store.database import Store
 from ui.context import AppContext
-from ui.draw_wizard import RESULT_HEADERS, DrawWizard, draw_changes, record_text, verdict_text
+from ui.draw_wizard import RESULT_HEADERS, DrawWizard, record_text, verdict_text
 from ui.export import a4_landscape, export_xlsx, table_html
-from ui.ops import Writes, run_work
+from ui.ops import run_op
 from ui.plan_models import ListModel, PlanScreen, message_line
 from ui.tasks import TaskContext
 
@@ -265,14 +265,16 @@ class DrawsPage(PlanScreen):
             reason = text
         why, tree, folder = reason, self.ctx.tree, self.ctx.paths.attachments_dir
 
-        def work(writes: Writes) -> str:
-            return draws.redraw(writes.store, tree, draw_id, why, writes.author, folder)
-
         def done(new_id: str) -> None:
             self._draw_id = new_id
-            self.ctx.apply(draw_changes(new_id))
 
-        run_work(self.ctx, work, on_done=done, say=self.message.setText, parent=self)
+        run_op(
+            self.ctx,
+            lambda uow: draws.redraw(uow, tree, draw_id, why, folder),
+            on_done=done,
+            say=self.message.setText,
+            parent=self,
+        )
 
     def notice(self, store: Store) -> export.Table:
         """The draw's notice (抽取结果公示) as a table, built from its record."""
