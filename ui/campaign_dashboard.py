@@ -267,7 +267,7 @@ class CampaignDashboard(PlanScreen):
             if not campaign_id:
                 return None, []
             groups = store.conn.execute(
-                "SELECT id, name, counties FROM campaign_group WHERE campaign_id = ? ORDER BY name",
+                "SELECT id, name, counties FROM campaign_group WHERE campaign_id = ? ORDER BY id",
                 (campaign_id,),
             ).fetchall()
             return campaign_board.dashboard(store.conn, campaign_id, today, names), groups
