@@ -94,3 +94,31 @@ def test_a_daily_report_from_the_form_and_one_refused(
     assert page.message.text() == ""
     assert page.tiles["checks"].text() == "26"
     assert page.report_model.rowCount() == 3
+
+
+def test_the_lists_values_are_english_in_the_english_ui(
+    qtbot: Any, tmp_path: Path, tree: JurisdictionTree, registry: Registry
+) -> None:
+    base = tmp_path / "base"
+    base.mkdir()
+    world = build_world(base / "inspector.sqlite3", tree, registry)
+    cid = campaign(world)
+    groups = nine_groups(world, cid)
+    report(world, cid, groups[HAINING], HAINING)
+    world.store.close()
+    o = Office(qtbot, base, world, lang="en")
+    try:
+        page = o.page.campaigns
+        page.today = lambda: TODAY
+        with qtbot.waitSignal(page.refreshed, timeout=20_000):
+            page.refresh()
+        summary = page.summary_model
+        last = summary.rowCount() - 1
+        assert summary.text(last, 0) == "合计"  # the value kept as the domain wrote it
+        assert summary.data(summary.index(last, 0)) == "Total"
+        assert summary.data(summary.index(1, 1)) == "Subtotal"
+        assert summary.data(summary.index(0, 0)) == "第一督查组"  # a name stays a name
+        counties = o.board.county_model
+        assert counties.data(counties.index(counties.rowCount() - 1, 0)) == "Total"
+    finally:
+        o.close()

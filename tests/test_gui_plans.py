@@ -25,10 +25,10 @@ from ui.plans_page import PlansPage
 class Office:
     """The app's context around a plans world, with the plans page on its own."""
 
-    def __init__(self, qtbot: Any, base: Path, world: World) -> None:
+    def __init__(self, qtbot: Any, base: Path, world: World, lang: str = "zh_CN") -> None:
         self.qtbot = qtbot
         self.world = world
-        self.gui = Gui(qtbot, base)
+        self.gui = Gui(qtbot, base, lang=lang)
         self.ctx = self.gui.ctx
         reader = self.ctx.reader
         assert reader is not None

@@ -1427,57 +1427,57 @@
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="179"/>
+        <location filename="../../ui/draw_wizard.py" line="171"/>
         <source>Officers and the draw</source>
         <translation>执法人员与抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="181"/>
+        <location filename="../../ui/draw_wizard.py" line="173"/>
         <source>Officers certified on the planned day, in teams; the seed is drawn by the app</source>
         <translation>计划检查日持有效执法证的执法人员组成检查组；随机种子由软件生成</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="197"/>
+        <location filename="../../ui/draw_wizard.py" line="189"/>
         <source>Officers of the enterprise&apos;s own county</source>
         <translation>只选派企业所在县（市、区）的执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="199"/>
+        <location filename="../../ui/draw_wizard.py" line="191"/>
         <source>Covert check (暗查暗访)</source>
         <translation>暗查暗访</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="205"/>
+        <location filename="../../ui/draw_wizard.py" line="197"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="206"/>
+        <location filename="../../ui/draw_wizard.py" line="198"/>
         <source>Enterprises to draw</source>
         <translation>抽取企业数</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="207"/>
+        <location filename="../../ui/draw_wizard.py" line="199"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="208"/>
+        <location filename="../../ui/draw_wizard.py" line="200"/>
         <source>Officers a team</source>
         <translation>每组人数</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="211"/>
+        <location filename="../../ui/draw_wizard.py" line="203"/>
         <source>Officer pool</source>
         <translation>执法人员名录库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="220"/>
+        <location filename="../../ui/draw_wizard.py" line="212"/>
         <source>%1 random check %2</source>
         <translation>%1双随机抽查（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="244"/>
+        <location filename="../../ui/draw_wizard.py" line="236"/>
         <source>%1 officers certified on the planned day</source>
         <translation>计划检查日持证执法人员%1名</translation>
     </message>
@@ -1485,27 +1485,27 @@
 <context>
     <name>DrawRecord</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="312"/>
+        <location filename="../../ui/draw_wizard.py" line="304"/>
         <source>Drawn on %1 for %2; algorithm %3</source>
         <translation>抽取日期：%1，计划检查日期：%2，算法：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="316"/>
+        <location filename="../../ui/draw_wizard.py" line="308"/>
         <source>Seed: %1</source>
         <translation>随机种子：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="317"/>
+        <location filename="../../ui/draw_wizard.py" line="309"/>
         <source>Object pool: %1 entries, SHA-256 %2</source>
         <translation>检查对象名录库：%1家，SHA-256 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="320"/>
+        <location filename="../../ui/draw_wizard.py" line="312"/>
         <source>Officer pool: SHA-256 %1</source>
         <translation>执法检查人员名录库：SHA-256 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="323"/>
+        <location filename="../../ui/draw_wizard.py" line="315"/>
         <source>Result: SHA-256 %1</source>
         <translation>抽取结果：SHA-256 %1</translation>
     </message>
@@ -1543,12 +1543,12 @@
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="343"/>
+        <location filename="../../ui/draw_wizard.py" line="335"/>
         <source>Random check draw</source>
         <translation>双随机抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="349"/>
+        <location filename="../../ui/draw_wizard.py" line="341"/>
         <source>Draw</source>
         <translation>抽取</translation>
     </message>
@@ -1693,7 +1693,7 @@
         <translation>重新抽取的理由（记入抽取记录）：</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="306"/>
+        <location filename="../../ui/draws_page.py" line="308"/>
         <source>Export notice to PDF</source>
         <translation>导出公示PDF</translation>
     </message>
@@ -3485,6 +3485,34 @@
     </message>
 </context>
 <context>
+    <name>PlanLists</name>
+    <message>
+        <location filename="../../ui/plan_models.py" line="97"/>
+        <source>All risk levels</source>
+        <translation>全部风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="98"/>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="99"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="100"/>
+        <source>Sent, awaiting the police&apos;s decision</source>
+        <translation>已移送，待公安机关受理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="103"/>
+        <source>Received, being checked</source>
+        <translation>已接收，待核查</translation>
+    </message>
+</context>
+<context>
     <name>PlannedPage</name>
     <message>
         <location filename="../../ui/pages.py" line="40"/>
@@ -3523,87 +3551,87 @@
 <context>
     <name>PoolPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="77"/>
+        <location filename="../../ui/draw_wizard.py" line="69"/>
         <source>Object pool</source>
         <translation>检查对象名录库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="78"/>
+        <location filename="../../ui/draw_wizard.py" line="70"/>
         <source>The registry entries the draw chooses from</source>
         <translation>从中抽取检查对象的企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="90"/>
+        <location filename="../../ui/draw_wizard.py" line="82"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="95"/>
+        <location filename="../../ui/draw_wizard.py" line="87"/>
         <source>All risk levels</source>
         <translation>全部风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="100"/>
+        <location filename="../../ui/draw_wizard.py" line="92"/>
         <source>Key-supervised or not</source>
         <translation>不限重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="101"/>
+        <location filename="../../ui/draw_wizard.py" line="93"/>
         <source>Key-supervised only</source>
         <translation>仅重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="102"/>
+        <location filename="../../ui/draw_wizard.py" line="94"/>
         <source>Not key-supervised</source>
         <translation>非重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="111"/>
+        <location filename="../../ui/draw_wizard.py" line="103"/>
         <source>Leave out enterprises named in this year&apos;s plans</source>
         <translation>不含本年度计划已点名检查的企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="117"/>
+        <location filename="../../ui/draw_wizard.py" line="109"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="118"/>
+        <location filename="../../ui/draw_wizard.py" line="110"/>
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="119"/>
+        <location filename="../../ui/draw_wizard.py" line="111"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="120"/>
+        <location filename="../../ui/draw_wizard.py" line="112"/>
         <source>Key supervision</source>
         <translation>重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="121"/>
+        <location filename="../../ui/draw_wizard.py" line="113"/>
         <source>Leave out inspected in the last (days)</source>
         <translation>不含近期已检查的（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="122"/>
+        <location filename="../../ui/draw_wizard.py" line="114"/>
         <source>Leave out penalised in the last (days)</source>
         <translation>不含近期已处罚的（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="124"/>
+        <location filename="../../ui/draw_wizard.py" line="116"/>
         <source>In the pool</source>
         <translation>对象库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="158"/>
+        <location filename="../../ui/draw_wizard.py" line="150"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="165"/>
+        <location filename="../../ui/draw_wizard.py" line="157"/>
         <source>%1 entries</source>
         <translation>%1家</translation>
     </message>
@@ -4267,17 +4295,17 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="263"/>
+        <location filename="../../ui/draw_wizard.py" line="255"/>
         <source>Result</source>
         <translation>抽取结果</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="264"/>
+        <location filename="../../ui/draw_wizard.py" line="256"/>
         <source>Read back from the stored record; anyone can run it again</source>
         <translation>从已保存的抽取记录读取；任何人都可按记录重新计算核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="280"/>
+        <location filename="../../ui/draw_wizard.py" line="272"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
