@@ -26,6 +26,7 @@ from inspector_app.plans import draw_lists, draws, publication, verification
 from inspector_app.reports import export
 from inspector_app.store.database import Store
 from ui.context import AppContext
+from ui.draw_publication import PublicationDialog
 from ui.draw_wizard import RESULT_HEADERS, DrawWizard, record_text, verdict_text
 from ui.export import a4_landscape, export_xlsx, table_html
 from ui.ops import run_op
@@ -79,13 +80,22 @@ class DrawsPage(PlanScreen):
         self.xlsx_button = QPushButton(self.tr("Export to Excel…"), self)
         self.xlsx_button.setObjectName("xlsxButton")
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
+        self.publish_button = QPushButton(self.tr("Record publication…"), self)
+        self.publish_button.setObjectName("publishButton")
+        self.publish_button.clicked.connect(lambda: self.record_publication())
         self.pdf_button = QPushButton(self.tr("Export notice to PDF…"), self)
         self.pdf_button.setObjectName("pdfButton")
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         top = QHBoxLayout()
         top.addWidget(self.new_button)
         top.addStretch(1)
-        for button in (self.verify_button, self.redraw_button, self.xlsx_button, self.pdf_button):
+        for button in (
+            self.verify_button,
+            self.redraw_button,
+            self.publish_button,
+            self.xlsx_button,
+            self.pdf_button,
+        ):
             top.addWidget(button)
         self.message = message_line(self)
 
@@ -214,7 +224,7 @@ class DrawsPage(PlanScreen):
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
-        for button in (self.verify_button, self.xlsx_button, self.pdf_button):
+        for button in (self.verify_button, self.publish_button, self.xlsx_button, self.pdf_button):
             button.setEnabled(chosen is not None)
         self.redraw_button.setEnabled(chosen is not None and not chosen.replaced)
 
@@ -227,6 +237,14 @@ class DrawsPage(PlanScreen):
         self.wizard = wizard
         wizard.open()
         return wizard
+
+    def record_publication(self) -> PublicationDialog | None:
+        """Open the dialog that records where and when the selected draw was published."""
+        if not self._draw_id:
+            return None
+        dialog = PublicationDialog(self.ctx, self._draw_id, self.today(), self)
+        dialog.open()
+        return dialog
 
     def _select_later(self, draw_id: str) -> None:
         self._draw_id = draw_id

@@ -1556,144 +1556,149 @@
 <context>
     <name>DrawsPage</name>
     <message>
-        <location filename="../../ui/draws_page.py" line="37"/>
+        <location filename="../../ui/draws_page.py" line="38"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="38"/>
+        <location filename="../../ui/draws_page.py" line="39"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="39"/>
+        <location filename="../../ui/draws_page.py" line="40"/>
         <source>Drawn on</source>
         <translation>抽取日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="40"/>
+        <location filename="../../ui/draws_page.py" line="41"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="41"/>
+        <location filename="../../ui/draws_page.py" line="42"/>
         <source>Pool</source>
         <translation>对象库（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="42"/>
+        <location filename="../../ui/draws_page.py" line="43"/>
         <source>Drawn</source>
         <translation>抽中（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="43"/>
+        <location filename="../../ui/draws_page.py" line="44"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="46"/>
+        <location filename="../../ui/draws_page.py" line="47"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="47"/>
+        <location filename="../../ui/draws_page.py" line="48"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="48"/>
+        <location filename="../../ui/draws_page.py" line="49"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="49"/>
+        <location filename="../../ui/draws_page.py" line="50"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="50"/>
-        <location filename="../../ui/draws_page.py" line="108"/>
+        <location filename="../../ui/draws_page.py" line="51"/>
+        <location filename="../../ui/draws_page.py" line="118"/>
         <source>Result</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="51"/>
+        <location filename="../../ui/draws_page.py" line="52"/>
         <source>Publish by</source>
         <translation>公示期限</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="52"/>
+        <location filename="../../ui/draws_page.py" line="53"/>
         <source>Publication</source>
         <translation>公示状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="70"/>
+        <location filename="../../ui/draws_page.py" line="71"/>
         <source>New draw…</source>
         <translation>新建抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="73"/>
+        <location filename="../../ui/draws_page.py" line="74"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="76"/>
+        <location filename="../../ui/draws_page.py" line="77"/>
         <source>Redraw…</source>
         <translation>重新抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="79"/>
+        <location filename="../../ui/draws_page.py" line="80"/>
         <source>Export to Excel…</source>
         <translation>导出Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="82"/>
+        <location filename="../../ui/draws_page.py" line="83"/>
+        <source>Record publication…</source>
+        <translation>记录公示…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="86"/>
         <source>Export notice to PDF…</source>
         <translation>导出公示PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="109"/>
+        <location filename="../../ui/draws_page.py" line="119"/>
         <source>Results to publish</source>
         <translation>检查结果公示</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="150"/>
+        <location filename="../../ui/draws_page.py" line="160"/>
         <source>Replaced by a redraw</source>
         <translation>已被重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="152"/>
-        <location filename="../../ui/draws_page.py" line="261"/>
+        <location filename="../../ui/draws_page.py" line="162"/>
+        <location filename="../../ui/draws_page.py" line="279"/>
         <source>Redraw</source>
         <translation>重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="154"/>
+        <location filename="../../ui/draws_page.py" line="164"/>
         <source>In force</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="156"/>
+        <location filename="../../ui/draws_page.py" line="166"/>
         <source> · covert</source>
         <translation>（暗查暗访）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="202"/>
+        <location filename="../../ui/draws_page.py" line="212"/>
         <source>Redrawn because: %1</source>
         <translation>重新抽取理由：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="238"/>
+        <location filename="../../ui/draws_page.py" line="256"/>
         <source>Verifying…</source>
         <translation>正在核验…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="261"/>
+        <location filename="../../ui/draws_page.py" line="279"/>
         <source>Why the draw is made again (kept on record):</source>
         <translation>重新抽取的理由（记入抽取记录）：</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="308"/>
+        <location filename="../../ui/draws_page.py" line="326"/>
         <source>Export notice to PDF</source>
         <translation>导出公示PDF</translation>
     </message>
@@ -3634,6 +3639,39 @@
         <location filename="../../ui/draw_wizard.py" line="157"/>
         <source>%1 entries</source>
         <translation>%1家</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationDialog</name>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="38"/>
+        <source>Record the publication</source>
+        <translation>记录公示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="50"/>
+        <source>e.g. the bureau&apos;s portal</source>
+        <translation>如：本局门户网站</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="60"/>
+        <source>Notice</source>
+        <translation>公示内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="61"/>
+        <source>Published on</source>
+        <translation>公示日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="62"/>
+        <source>Where published</source>
+        <translation>公布载体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="63"/>
+        <source>Reference (link or number)</source>
+        <translation>链接或文号</translation>
     </message>
 </context>
 <context>
