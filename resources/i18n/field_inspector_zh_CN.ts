@@ -3271,220 +3271,230 @@
 <context>
     <name>PlanBoard</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="53"/>
+        <location filename="../../ui/plan_board.py" line="54"/>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="54"/>
+        <location filename="../../ui/plan_board.py" line="55"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="55"/>
-        <location filename="../../ui/plan_board.py" line="67"/>
+        <location filename="../../ui/plan_board.py" line="56"/>
+        <location filename="../../ui/plan_board.py" line="68"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="56"/>
+        <location filename="../../ui/plan_board.py" line="57"/>
         <source>Named</source>
         <translation>点名企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="57"/>
-        <location filename="../../ui/plan_board.py" line="71"/>
-        <location filename="../../ui/plan_board.py" line="195"/>
+        <location filename="../../ui/plan_board.py" line="58"/>
+        <location filename="../../ui/plan_board.py" line="72"/>
+        <location filename="../../ui/plan_board.py" line="203"/>
         <source>Tasks</source>
         <translation>检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="58"/>
-        <location filename="../../ui/plan_board.py" line="72"/>
+        <location filename="../../ui/plan_board.py" line="59"/>
+        <location filename="../../ui/plan_board.py" line="73"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="59"/>
-        <location filename="../../ui/plan_board.py" line="74"/>
+        <location filename="../../ui/plan_board.py" line="60"/>
+        <location filename="../../ui/plan_board.py" line="75"/>
         <source>Overdue</source>
         <translation>逾期未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="60"/>
-        <location filename="../../ui/plan_board.py" line="76"/>
+        <location filename="../../ui/plan_board.py" line="61"/>
+        <location filename="../../ui/plan_board.py" line="77"/>
         <source>Done %</source>
         <translation>完成率</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="63"/>
-        <location filename="../../ui/plan_board.py" line="79"/>
+        <location filename="../../ui/plan_board.py" line="64"/>
+        <location filename="../../ui/plan_board.py" line="80"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="64"/>
+        <location filename="../../ui/plan_board.py" line="65"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="65"/>
+        <location filename="../../ui/plan_board.py" line="66"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="66"/>
+        <location filename="../../ui/plan_board.py" line="67"/>
         <source>Team</source>
         <translation>检查人员</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="70"/>
+        <location filename="../../ui/plan_board.py" line="71"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="73"/>
+        <location filename="../../ui/plan_board.py" line="74"/>
         <source>Scheduled</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="75"/>
+        <location filename="../../ui/plan_board.py" line="76"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="80"/>
+        <location filename="../../ui/plan_board.py" line="81"/>
         <source>County</source>
         <translation>所属县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="81"/>
+        <location filename="../../ui/plan_board.py" line="82"/>
         <source>Town</source>
         <translation>所属镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="82"/>
-        <location filename="../../ui/plan_board.py" line="86"/>
+        <location filename="../../ui/plan_board.py" line="83"/>
+        <location filename="../../ui/plan_board.py" line="87"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="85"/>
+        <location filename="../../ui/plan_board.py" line="86"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="87"/>
+        <location filename="../../ui/plan_board.py" line="88"/>
         <source>Target</source>
         <translation>目标（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="88"/>
+        <location filename="../../ui/plan_board.py" line="89"/>
         <source>Inspected</source>
         <translation>已检查（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="89"/>
+        <location filename="../../ui/plan_board.py" line="90"/>
         <source>Short</source>
         <translation>差额（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="125"/>
+        <location filename="../../ui/plan_board.py" line="126"/>
         <source>New plan…</source>
         <translation>新建计划…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="128"/>
+        <location filename="../../ui/plan_board.py" line="129"/>
         <source>Name the key enterprises</source>
         <translation>列入重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="131"/>
+        <location filename="../../ui/plan_board.py" line="132"/>
         <source>Name in the draft every key-supervised enterprise of its unit not named above</source>
         <translation>将本单位辖区内上级计划未列入的重点监管企业全部列入本草稿计划</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="137"/>
+        <location filename="../../ui/plan_board.py" line="135"/>
+        <source>Targets…</source>
+        <translation>计划目标…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="138"/>
+        <source>The draft&apos;s targets by category and risk level, its quota and capacity</source>
+        <translation>草稿计划的分类分级目标、双随机抽查数和人员检查能力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="144"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="140"/>
+        <location filename="../../ui/plan_board.py" line="147"/>
         <source>The approver approves the selected draft; the plan above must be approved</source>
         <translation>由负责人批准所选草稿计划；上级计划须已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="143"/>
+        <location filename="../../ui/plan_board.py" line="150"/>
         <source>Make tasks</source>
         <translation>生成检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="146"/>
+        <location filename="../../ui/plan_board.py" line="153"/>
         <source>One inspection task per visit of each named enterprise, spread over the year</source>
         <translation>为每家列入计划的企业按年检查次数生成检查任务，均匀分布在全年</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="152"/>
+        <location filename="../../ui/plan_board.py" line="159"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="158"/>
+        <location filename="../../ui/plan_board.py" line="166"/>
         <source>Approver</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="178"/>
+        <location filename="../../ui/plan_board.py" line="186"/>
         <source>Assign team…</source>
         <translation>分配检查组…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="197"/>
+        <location filename="../../ui/plan_board.py" line="205"/>
         <source>Coverage</source>
         <translation>覆盖情况</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="200"/>
+        <location filename="../../ui/plan_board.py" line="208"/>
         <source>Progress by county</source>
         <translation>各县（市、区）进度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="203"/>
+        <location filename="../../ui/plan_board.py" line="211"/>
         <source>Key enterprises not inspected</source>
         <translation>未检查的重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="251"/>
+        <location filename="../../ui/plan_board.py" line="259"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="268"/>
+        <location filename="../../ui/plan_board.py" line="276"/>
         <source>(no team yet)</source>
         <translation>（未分组）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="288"/>
+        <location filename="../../ui/plan_board.py" line="296"/>
         <source>Plans: %1, key enterprises not inspected: %2</source>
         <translation>计划：%1个，未检查的重点监管企业：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="330"/>
+        <location filename="../../ui/plan_board.py" line="338"/>
         <source>The plans could not be listed: %1</source>
         <translation>无法列出计划：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="390"/>
+        <location filename="../../ui/plan_board.py" line="408"/>
         <source>Approver: choose the approver (负责人) who approves the plan.</source>
         <translation>审批人：请选择批准计划的负责人。</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="404"/>
+        <location filename="../../ui/plan_board.py" line="422"/>
         <source>Approved, with warnings: %1</source>
         <translation>已批准，提示：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="436"/>
+        <location filename="../../ui/plan_board.py" line="454"/>
         <source>Task: select the task to assign a team to.</source>
         <translation>检查任务：请先选择要分配检查组的任务。</translation>
     </message>
@@ -3515,6 +3525,59 @@
         <location filename="../../ui/plan_models.py" line="103"/>
         <source>Received, being checked</source>
         <translation>已接收，待核查</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTargetsDialog</name>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="39"/>
+        <source>Plan targets</source>
+        <translation>计划目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="60"/>
+        <source>All risk levels</source>
+        <translation>全部风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="82"/>
+        <source>Random checks in the year</source>
+        <translation>年度双随机抽查数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="83"/>
+        <source>Inspections per officer a year</source>
+        <translation>每人每年检查次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="84"/>
+        <source>Targets</source>
+        <translation>分类分级目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="85"/>
+        <source>Category</source>
+        <translation>检查类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="86"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="87"/>
+        <source>Carried out by</source>
+        <translation>承担单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="88"/>
+        <source>Enterprises</source>
+        <translation>数量（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="89"/>
+        <source>Visits a year each</source>
+        <translation>每家每年检查次数</translation>
     </message>
 </context>
 <context>
@@ -5372,12 +5435,12 @@
 <context>
     <name>TeamDialog</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="465"/>
+        <location filename="../../ui/plan_board.py" line="483"/>
         <source>Assign a team</source>
         <translation>分配检查组</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="480"/>
+        <location filename="../../ui/plan_board.py" line="498"/>
         <source>Officers (two at least):</source>
         <translation>执法人员（至少2名）：</translation>
     </message>
