@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from test_gui_plans import Office
 from test_plans_world import HAINING, TODAY, build_world
 
@@ -100,3 +101,42 @@ def test_joint_inspections_and_a_clue_step_by_step(
     qtbot.waitUntil(lambda: bool(screen.message.text()), timeout=20_000)
     assert "不能早于上一环节日期（2026-06-12）" in screen.message.text()
     assert events(o) == 1
+
+
+def test_a_joint_inspection_recorded_from_the_dialog(page: tuple[Office, JointPage]) -> None:
+    o, screen = page
+    qtbot = o.qtbot
+    screen.today = lambda: TODAY
+    qtbot.waitUntil(lambda: screen.joint_model.rowCount() == 1, timeout=20_000)
+
+    def joints() -> tuple[int, int]:
+        return (
+            int(o.conn.execute("SELECT count(*) FROM joint_inspection").fetchone()[0]),
+            int(o.conn.execute("SELECT count(*) FROM joint_member").fetchone()[0]),
+        )
+
+    dialog = screen.record_joint()
+    dialog.search_edit.setText("许村五金0厂")
+    assert dialog.matches.count() >= 1 and dialog.matches.currentItem() is not None
+    assert dialog.matches.currentItem().text().startswith("许村五金0厂")
+    dialog.title_edit.setText("市场监管与应急管理联合检查")
+    for n in range(dialog.officer_list.count()):
+        item = dialog.officer_list.item(n)
+        if item.text() in ("海宁甲", "海宁乙"):
+            item.setCheckState(Qt.CheckState.Checked)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    # our officers alone are no joint inspection: refused, nothing written
+    ok.click()
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=20_000)
+    assert dialog.message.text() == "联合执法须有两个以上部门参加。"
+    assert joints() == (1, 3) and dialog.isVisible()
+    dialog.department_combo.setCurrentIndex(dialog.department_combo.findData("market"))
+    dialog.person_edit.setText("王市监")
+    dialog.add_button.click()
+    assert dialog.member_list.item(0).text().endswith("：王市监")
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        ok.click()
+    assert joints() == (2, 6)
+    qtbot.waitUntil(lambda: screen.joint_model.rowCount() == 2, timeout=20_000)
+    people = {screen.joint_model.text(n, 3) for n in range(2)}
+    assert "应急管理部门：海宁乙、海宁甲；市场监督管理部门：王市监" in people  # as listed

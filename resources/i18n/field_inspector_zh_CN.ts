@@ -2528,85 +2528,143 @@
     </message>
 </context>
 <context>
-    <name>JointPage</name>
+    <name>JointInspectionDialog</name>
     <message>
-        <location filename="../../ui/joint_page.py" line="33"/>
-        <location filename="../../ui/joint_page.py" line="40"/>
-        <source>Day</source>
-        <translation>日期</translation>
+        <location filename="../../ui/joint_dialogs.py" line="40"/>
+        <source>Record a joint inspection</source>
+        <translation>记录联合检查</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="34"/>
+        <location filename="../../ui/joint_dialogs.py" line="45"/>
+        <source>Name, pinyin initials or credit code</source>
+        <translation>名称、拼音首字母或统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="75"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="94"/>
         <source>Enterprise</source>
-        <translation>单位名称</translation>
+        <translation>检查对象</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="35"/>
+        <location filename="../../ui/joint_dialogs.py" line="96"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="97"/>
+        <source>Day</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="98"/>
         <source>Lead department</source>
         <translation>牵头部门</translation>
     </message>
     <message>
+        <location filename="../../ui/joint_dialogs.py" line="99"/>
+        <source>Our officers</source>
+        <translation>本部门执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="100"/>
+        <source>Other departments</source>
+        <translation>其他部门人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="102"/>
+        <source>Findings</source>
+        <translation>检查发现</translation>
+    </message>
+</context>
+<context>
+    <name>JointPage</name>
+    <message>
+        <location filename="../../ui/joint_page.py" line="34"/>
+        <location filename="../../ui/joint_page.py" line="41"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="35"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
         <location filename="../../ui/joint_page.py" line="36"/>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="37"/>
         <source>Departments and members</source>
         <translation>参加部门及人员</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="37"/>
+        <location filename="../../ui/joint_page.py" line="38"/>
         <source>Findings</source>
         <translation>检查发现</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="41"/>
+        <location filename="../../ui/joint_page.py" line="42"/>
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="42"/>
+        <location filename="../../ui/joint_page.py" line="43"/>
         <source>Other organ</source>
         <translation>对方机关</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="43"/>
+        <location filename="../../ui/joint_page.py" line="44"/>
         <source>Party</source>
         <translation>当事人</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="44"/>
+        <location filename="../../ui/joint_page.py" line="45"/>
         <source>Suspected crime</source>
         <translation>涉嫌罪名</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="45"/>
+        <location filename="../../ui/joint_page.py" line="46"/>
         <source>Case</source>
         <translation>关联案件</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="46"/>
+        <location filename="../../ui/joint_page.py" line="47"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="71"/>
+        <location filename="../../ui/joint_page.py" line="72"/>
         <source>Note (required when not accepted or returned)</source>
         <translation>说明（不予立案、退回补充时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="72"/>
+        <location filename="../../ui/joint_page.py" line="73"/>
         <source>Record the step</source>
         <translation>登记办理环节</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="77"/>
+        <location filename="../../ui/joint_page.py" line="76"/>
+        <source>Record a joint inspection…</source>
+        <translation>记录联合检查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="81"/>
         <source>Next step</source>
         <translation>下一环节</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="88"/>
+        <location filename="../../ui/joint_page.py" line="92"/>
         <source>Clues exchanged with the police</source>
         <translation>行刑衔接线索</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="90"/>
+        <location filename="../../ui/joint_page.py" line="94"/>
         <source>Joint inspections</source>
         <translation>联合执法检查</translation>
     </message>
