@@ -156,3 +156,85 @@ class JointInspectionDialog(QDialog):
             say=self.message.setText,
             parent=self,
         )
+
+
+class ClueDialog(QDialog):
+    """A clue of a suspected crime passed to the police or received from them (行刑衔接): the
+    direction, the other organ, the county, the party, the suspected crime (刑法 article in
+    ``plans.json``), what it is about and the day; its handling is then recorded step by step
+    on the page. The rules are ``joint.check_crime_clue``."""
+
+    def __init__(self, ctx: AppContext, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.clue_id = ""
+        self.setObjectName("clueDialog")
+        self.setWindowTitle(self.tr("Record a clue"))
+        params = default_parameters()
+        self.direction_combo = QComboBox(self)
+        self.direction_combo.setObjectName("directionCombo")
+        for code, label in joint.DIRECTIONS.items():
+            self.direction_combo.addItem(pick(label.zh, label.en, ctx.lang), code)
+        self.counterpart_edit = QLineEdit(self)
+        self.counterpart_edit.setObjectName("counterpartEdit")
+        self.counterpart_edit.setPlaceholderText(self.tr("e.g. the county public security bureau"))
+        self.county_combo = QComboBox(self)
+        self.county_combo.setObjectName("clueCounty")
+        for unit in ctx.tree.reporting_units():
+            self.county_combo.addItem(unit.name, unit.code)
+        self.party_edit = QLineEdit(self)
+        self.party_edit.setObjectName("partyEdit")
+        self.crime_combo = QComboBox(self)
+        self.crime_combo.setObjectName("crimeCombo")
+        for code, crime in params.crimes.items():
+            self.crime_combo.addItem(pick(crime.zh, crime.en, ctx.lang), code)
+        self.summary_edit = QLineEdit(self)
+        self.summary_edit.setObjectName("summaryEdit")
+        self.day_edit = QDateEdit(self)
+        self.day_edit.setObjectName("clueDay")
+        self.day_edit.setDisplayFormat("yyyy-MM-dd")
+        self.day_edit.setCalendarPopup(True)
+        self.day_edit.setDate(QDate(today.year, today.month, today.day))
+        self.message = message_line(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Direction"), self.direction_combo)
+        form.addRow(self.tr("Other organ"), self.counterpart_edit)
+        form.addRow(self.tr("County"), self.county_combo)
+        form.addRow(self.tr("Party"), self.party_edit)
+        form.addRow(self.tr("Suspected crime"), self.crime_combo)
+        form.addRow(self.tr("What it is about"), self.summary_edit)
+        form.addRow(self.tr("Sent or received on"), self.day_edit)
+        form.addRow(self.message)
+        form.addRow(self.buttons)
+
+    def save(self) -> None:
+        d = self.day_edit.date()
+        values = {
+            "direction": self.direction_combo.currentData(),
+            "counterpart": self.counterpart_edit.text().strip(),
+            "county_code": self.county_combo.currentData(),
+            "party_name": self.party_edit.text().strip(),
+            "suspected_crime": self.crime_combo.currentData(),
+            "summary": self.summary_edit.text().strip(),
+            "dated_on": dt.date(d.year(), d.month(), d.day()).isoformat(),
+        }
+        self.message.clear()
+        self.buttons.setEnabled(False)
+
+        def done(clue_id: str) -> None:
+            self.clue_id = clue_id
+            self.accept()
+
+        run_op(
+            self.ctx,
+            lambda uow: joint.record_clue(uow, LocalFacts(uow.conn), values),
+            on_done=done,
+            on_failed=lambda: self.buttons.setEnabled(True),
+            say=self.message.setText,
+            parent=self,
+        )

@@ -1071,6 +1071,54 @@
     </message>
 </context>
 <context>
+    <name>ClueDialog</name>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="172"/>
+        <source>Record a clue</source>
+        <translation>记录涉嫌犯罪线索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="180"/>
+        <source>e.g. the county public security bureau</source>
+        <translation>如：县（市、区）公安局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="205"/>
+        <source>Direction</source>
+        <translation>线索方向</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="206"/>
+        <source>Other organ</source>
+        <translation>对方机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="207"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="208"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="209"/>
+        <source>Suspected crime</source>
+        <translation>涉嫌罪名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="210"/>
+        <source>What it is about</source>
+        <translation>线索内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="211"/>
+        <source>Sent or received on</source>
+        <translation>移送（接收）日期</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../ui/crash.py" line="87"/>
@@ -2654,17 +2702,22 @@
         <translation>记录联合检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="81"/>
+        <location filename="../../ui/joint_page.py" line="79"/>
+        <source>Record a clue…</source>
+        <translation>记录线索…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="84"/>
         <source>Next step</source>
         <translation>下一环节</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="92"/>
+        <location filename="../../ui/joint_page.py" line="95"/>
         <source>Clues exchanged with the police</source>
         <translation>行刑衔接线索</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="94"/>
+        <location filename="../../ui/joint_page.py" line="97"/>
         <source>Joint inspections</source>
         <translation>联合执法检查</translation>
     </message>
