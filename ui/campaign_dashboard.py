@@ -29,6 +29,7 @@ from inspector_app.plans.campaign_figures import Figures
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
+from ui.campaign_dialogs import NewCampaignDialog
 from ui.context import AppContext
 from ui.ops import run_op
 from ui.plan_models import ListModel, PlanScreen, message_line
@@ -151,6 +152,10 @@ class CampaignDashboard(PlanScreen):
         top.addWidget(self.campaign_combo)
         top.addWidget(self.dates_label)
         top.addStretch(1)
+        self.new_button = QPushButton(self.tr("New campaign…"), self)
+        self.new_button.setObjectName("newCampaignButton")
+        self.new_button.clicked.connect(lambda: self.new_campaign())
+        top.addWidget(self.new_button)
 
         tiles = QHBoxLayout()
         self.tiles: dict[str, QLabel] = {}
@@ -325,6 +330,12 @@ class CampaignDashboard(PlanScreen):
             self.refresh()
 
     # -- writes ----------------------------------------------------------------------------
+
+    def new_campaign(self) -> NewCampaignDialog:
+        """Open the dialog of a new campaign with its groups."""
+        dialog = NewCampaignDialog(self.ctx, self.today(), self)
+        dialog.open()
+        return dialog
 
     def save_report(self) -> None:
         d = self.day_edit.date()

@@ -510,149 +510,154 @@
 <context>
     <name>CampaignDashboard</name>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="47"/>
-        <location filename="../../ui/campaign_dashboard.py" line="61"/>
-        <location filename="../../ui/campaign_dashboard.py" line="70"/>
-        <location filename="../../ui/campaign_dashboard.py" line="198"/>
+        <location filename="../../ui/campaign_dashboard.py" line="48"/>
+        <location filename="../../ui/campaign_dashboard.py" line="62"/>
+        <location filename="../../ui/campaign_dashboard.py" line="71"/>
+        <location filename="../../ui/campaign_dashboard.py" line="203"/>
         <source>Group</source>
         <translation>督查组</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="48"/>
-        <location filename="../../ui/campaign_dashboard.py" line="62"/>
-        <location filename="../../ui/campaign_dashboard.py" line="199"/>
+        <location filename="../../ui/campaign_dashboard.py" line="49"/>
+        <location filename="../../ui/campaign_dashboard.py" line="63"/>
+        <location filename="../../ui/campaign_dashboard.py" line="204"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="49"/>
-        <location filename="../../ui/campaign_dashboard.py" line="63"/>
-        <location filename="../../ui/campaign_dashboard.py" line="202"/>
+        <location filename="../../ui/campaign_dashboard.py" line="50"/>
+        <location filename="../../ui/campaign_dashboard.py" line="64"/>
+        <location filename="../../ui/campaign_dashboard.py" line="207"/>
         <source>Checks</source>
         <translation>检查单位数</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="50"/>
-        <location filename="../../ui/campaign_dashboard.py" line="64"/>
-        <location filename="../../ui/campaign_dashboard.py" line="203"/>
+        <location filename="../../ui/campaign_dashboard.py" line="51"/>
+        <location filename="../../ui/campaign_dashboard.py" line="65"/>
+        <location filename="../../ui/campaign_dashboard.py" line="208"/>
         <source>Problems</source>
         <translation>发现问题数</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="51"/>
-        <location filename="../../ui/campaign_dashboard.py" line="65"/>
-        <location filename="../../ui/campaign_dashboard.py" line="79"/>
-        <location filename="../../ui/campaign_dashboard.py" line="204"/>
+        <location filename="../../ui/campaign_dashboard.py" line="52"/>
+        <location filename="../../ui/campaign_dashboard.py" line="66"/>
+        <location filename="../../ui/campaign_dashboard.py" line="80"/>
+        <location filename="../../ui/campaign_dashboard.py" line="209"/>
         <source>Rectified on the spot</source>
         <translation>当场整改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="52"/>
-        <location filename="../../ui/campaign_dashboard.py" line="66"/>
-        <location filename="../../ui/campaign_dashboard.py" line="205"/>
+        <location filename="../../ui/campaign_dashboard.py" line="53"/>
+        <location filename="../../ui/campaign_dashboard.py" line="67"/>
+        <location filename="../../ui/campaign_dashboard.py" line="210"/>
         <source>Cases</source>
         <translation>立案查处</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="53"/>
+        <location filename="../../ui/campaign_dashboard.py" line="54"/>
         <source>Tracked</source>
         <translation>跟踪问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="54"/>
+        <location filename="../../ui/campaign_dashboard.py" line="55"/>
         <source>Rectified</source>
         <translation>已整改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="55"/>
+        <location filename="../../ui/campaign_dashboard.py" line="56"/>
         <source>Escalated</source>
         <translation>已移交</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="56"/>
+        <location filename="../../ui/campaign_dashboard.py" line="57"/>
         <source>Open</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="57"/>
-        <location filename="../../ui/campaign_dashboard.py" line="74"/>
-        <location filename="../../ui/campaign_dashboard.py" line="82"/>
+        <location filename="../../ui/campaign_dashboard.py" line="58"/>
+        <location filename="../../ui/campaign_dashboard.py" line="75"/>
+        <location filename="../../ui/campaign_dashboard.py" line="83"/>
         <source>Overdue</source>
         <translation>逾期未改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="60"/>
-        <location filename="../../ui/campaign_dashboard.py" line="200"/>
+        <location filename="../../ui/campaign_dashboard.py" line="61"/>
+        <location filename="../../ui/campaign_dashboard.py" line="205"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="69"/>
+        <location filename="../../ui/campaign_dashboard.py" line="70"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="71"/>
+        <location filename="../../ui/campaign_dashboard.py" line="72"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="72"/>
+        <location filename="../../ui/campaign_dashboard.py" line="73"/>
         <source>Found on</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="73"/>
+        <location filename="../../ui/campaign_dashboard.py" line="74"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="77"/>
+        <location filename="../../ui/campaign_dashboard.py" line="78"/>
         <source>Enterprises checked</source>
         <translation>检查单位（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="78"/>
+        <location filename="../../ui/campaign_dashboard.py" line="79"/>
         <source>Problems found</source>
         <translation>发现问题（项）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="80"/>
+        <location filename="../../ui/campaign_dashboard.py" line="81"/>
         <source>Cases filed</source>
         <translation>立案查处（起）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="81"/>
+        <location filename="../../ui/campaign_dashboard.py" line="82"/>
         <source>Problems open</source>
         <translation>整改中（项）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="150"/>
+        <location filename="../../ui/campaign_dashboard.py" line="151"/>
         <source>Campaign</source>
         <translation>专项行动</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="178"/>
+        <location filename="../../ui/campaign_dashboard.py" line="155"/>
+        <source>New campaign…</source>
+        <translation>新建专项督查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="183"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="179"/>
+        <location filename="../../ui/campaign_dashboard.py" line="184"/>
         <source>Daily reports</source>
         <translation>每日报送</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="181"/>
+        <location filename="../../ui/campaign_dashboard.py" line="186"/>
         <source>Problems to follow up</source>
         <translation>待跟踪问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="184"/>
+        <location filename="../../ui/campaign_dashboard.py" line="189"/>
         <source>Daily report of a group</source>
         <translation>督查组每日报送</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="212"/>
+        <location filename="../../ui/campaign_dashboard.py" line="217"/>
         <source>Save the report</source>
         <translation>保存报送</translation>
     </message>
@@ -1853,12 +1858,12 @@
 <context>
     <name>GroupChart</name>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="107"/>
+        <location filename="../../ui/campaign_dashboard.py" line="108"/>
         <source>Checks (blue) and problems (orange) by group</source>
         <translation>各督查组检查单位数（蓝）与发现问题数（橙）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="109"/>
+        <location filename="../../ui/campaign_dashboard.py" line="110"/>
         <source>No reports yet</source>
         <translation>尚无报送</translation>
     </message>
@@ -3122,6 +3127,84 @@
         <location filename="../../ui/main_window.py" line="578"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
+    </message>
+</context>
+<context>
+    <name>NewCampaignDialog</name>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="56"/>
+        <source>New campaign</source>
+        <translation>新建专项督查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="80"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="91"/>
+        <source>Add the group</source>
+        <translation>添加督查组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="104"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="105"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="106"/>
+        <source>Response level</source>
+        <translation>响应级别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="107"/>
+        <source>First day</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="108"/>
+        <source>Last day</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="109"/>
+        <source>Counties covered</source>
+        <translation>督查范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="110"/>
+        <source>Group name</source>
+        <translation>督查组名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="111"/>
+        <source>Its counties</source>
+        <translation>负责县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="112"/>
+        <source>Leader</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="113"/>
+        <source>Expert&apos;s department</source>
+        <translation>专家所在部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="114"/>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="116"/>
+        <source>Groups</source>
+        <translation>督查组</translation>
     </message>
 </context>
 <context>
