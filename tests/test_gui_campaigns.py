@@ -178,3 +178,51 @@ def test_a_campaign_with_its_groups_from_the_dialog(
     ).fetchall()
     assert roles == [("expert", "fire", "张专家"), ("leader", "emergency", "海宁甲")]
     qtbot.waitUntil(lambda: page.campaign_combo.count() == 2, timeout=20_000)
+
+
+def test_a_groups_counties_and_members_changed_from_the_dialog(
+    dashboard: tuple[Office, CampaignDashboard],
+) -> None:
+    o, page = dashboard
+    qtbot = o.qtbot
+    page.group_combo.setCurrentIndex(page.group_combo.findText("第五督查组"))
+    group_id = str(page.group_combo.currentData())
+    dialog = page.edit_group()
+    assert dialog is not None and dialog.county_list.count() == len(NINE)
+
+    def state() -> tuple[Any, int]:
+        counties = o.conn.execute(
+            "SELECT counties FROM campaign_group WHERE id = ?", (group_id,)
+        ).fetchone()[0]
+        members = o.conn.execute(
+            "SELECT count(*) FROM campaign_member WHERE group_id = ?", (group_id,)
+        ).fetchone()[0]
+        return counties, int(members)
+
+    def tick(code: str, on: bool) -> None:
+        for n in range(dialog.county_list.count()):
+            item = dialog.county_list.item(n)
+            if item.data(Qt.ItemDataRole.UserRole) == code:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    before = state()
+    assert before[0] == HAINING
+    tick(NANHU, True)  # 第一督查组's county
+    dialog.department_combo.setCurrentIndex(dialog.department_combo.findData("fire"))
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("expert"))
+    dialog.person_edit.setText("李专家")
+    dialog.add_member()
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.click()
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=20_000)
+    assert dialog.message.text().startswith("负责县（市、区）：南湖区已由第一督查组负责")
+    assert state() == before  # the member is not added without the counties either
+    tick(NANHU, False)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        save.click()
+    assert state() == (HAINING, before[1] + 1)
+    expert = o.conn.execute(
+        "SELECT department, role FROM campaign_member WHERE group_id = ? AND person_name = ?",
+        (group_id, "李专家"),
+    ).fetchone()
+    assert expert == ("fire", "expert")

@@ -193,3 +193,106 @@ class NewCampaignDialog(QDialog):
             say=self.message.setText,
             parent=self,
         )
+
+
+class GroupDialog(QDialog):
+    """A group of a campaign changed: the counties it is given (within the campaign's areas,
+    one group a county) and members added — our officers or people of other departments, as
+    leader, member or expert. Saved in one unit of work; a refusal names the field."""
+
+    def __init__(self, ctx: AppContext, group_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.group_id = group_id
+        self.added: list[dict[str, Any]] = []
+        self.setObjectName("groupDialog")
+        reader = ctx.reader
+        assert reader is not None
+        facts = LocalFacts(reader.conn)
+        group = facts.get("campaign_group", group_id) or {}
+        campaign = facts.get("campaign", str(group.get("campaign_id") or "")) or {}
+        self.setWindowTitle(self.tr("Group %1").replace("%1", str(group.get("name") or "")))
+        params = default_parameters()
+        held = set(str(group.get("counties") or "").split(","))
+        self.county_list = QListWidget(self)
+        self.county_list.setObjectName("groupCountyList")
+        for code in str(campaign.get("areas") or "").split(","):
+            unit = ctx.tree.units.get(code)
+            if unit is None:
+                continue
+            item = QListWidgetItem(unit.name, self.county_list)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = Qt.CheckState.Checked if code in held else Qt.CheckState.Unchecked
+            item.setCheckState(checked)
+        self.department_combo = QComboBox(self)
+        self.department_combo.setObjectName("memberDepartment")
+        for code, name in params.departments.items():
+            self.department_combo.addItem(pick(name.zh, name.en, ctx.lang), code)
+        self.role_combo = QComboBox(self)
+        self.role_combo.setObjectName("memberRole")
+        for code, label in campaigns.MEMBER_ROLES.items():
+            self.role_combo.addItem(pick(label.zh, label.en, ctx.lang), code)
+        self.role_combo.setCurrentIndex(self.role_combo.findData("member"))
+        self.person_edit = QLineEdit(self)
+        self.person_edit.setObjectName("memberName")
+        self.add_button = QPushButton(self.tr("Add the member"), self)
+        self.add_button.setObjectName("addMemberButton")
+        self.add_button.clicked.connect(self.add_member)
+        self.member_list = QListWidget(self)
+        self.member_list.setObjectName("memberList")
+        for member in facts.find("campaign_member", {"group_id": group_id}):
+            if not member["withdrawn"]:
+                role = campaigns.MEMBER_ROLES[member["role"]]
+                QListWidgetItem(
+                    f"{member['person_name']}（{pick(role.zh, role.en, ctx.lang)}）",
+                    self.member_list,
+                )
+        self.message = message_line(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Its counties"), self.county_list)
+        form.addRow(self.tr("Members"), self.member_list)
+        form.addRow(self.tr("Department"), self.department_combo)
+        form.addRow(self.tr("Role"), self.role_combo)
+        form.addRow(self.tr("Name"), self.person_edit)
+        form.addRow("", self.add_button)
+        form.addRow(self.message)
+        form.addRow(self.buttons)
+
+    def add_member(self) -> None:
+        member = {
+            "department": self.department_combo.currentData(),
+            "role": self.role_combo.currentData(),
+            "person_name": self.person_edit.text().strip(),
+        }
+        self.added.append(member)
+        QListWidgetItem(
+            f"{member['person_name']}（{self.role_combo.currentText()}）", self.member_list
+        )
+        self.person_edit.clear()
+
+    def save(self) -> None:
+        group_id, counties = self.group_id, _checked(self.county_list)
+        added = [dict(m) for m in self.added]
+        self.message.clear()
+        self.buttons.setEnabled(False)
+
+        def op(uow: UnitOfWork) -> None:
+            facts = LocalFacts(uow.conn)
+            campaigns.change_group_counties(uow, facts, group_id, counties)
+            for member in added:
+                campaigns.add_member(uow, facts, {"group_id": group_id, **member})
+
+        run_op(
+            self.ctx,
+            op,
+            on_done=lambda _none: self.accept(),
+            on_failed=lambda: self.buttons.setEnabled(True),
+            say=self.message.setText,
+            parent=self,
+        )

@@ -513,28 +513,28 @@
         <location filename="../../ui/campaign_dashboard.py" line="48"/>
         <location filename="../../ui/campaign_dashboard.py" line="62"/>
         <location filename="../../ui/campaign_dashboard.py" line="71"/>
-        <location filename="../../ui/campaign_dashboard.py" line="203"/>
+        <location filename="../../ui/campaign_dashboard.py" line="209"/>
         <source>Group</source>
         <translation>督查组</translation>
     </message>
     <message>
         <location filename="../../ui/campaign_dashboard.py" line="49"/>
         <location filename="../../ui/campaign_dashboard.py" line="63"/>
-        <location filename="../../ui/campaign_dashboard.py" line="204"/>
+        <location filename="../../ui/campaign_dashboard.py" line="210"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
         <location filename="../../ui/campaign_dashboard.py" line="50"/>
         <location filename="../../ui/campaign_dashboard.py" line="64"/>
-        <location filename="../../ui/campaign_dashboard.py" line="207"/>
+        <location filename="../../ui/campaign_dashboard.py" line="213"/>
         <source>Checks</source>
         <translation>检查单位数</translation>
     </message>
     <message>
         <location filename="../../ui/campaign_dashboard.py" line="51"/>
         <location filename="../../ui/campaign_dashboard.py" line="65"/>
-        <location filename="../../ui/campaign_dashboard.py" line="208"/>
+        <location filename="../../ui/campaign_dashboard.py" line="214"/>
         <source>Problems</source>
         <translation>发现问题数</translation>
     </message>
@@ -542,14 +542,14 @@
         <location filename="../../ui/campaign_dashboard.py" line="52"/>
         <location filename="../../ui/campaign_dashboard.py" line="66"/>
         <location filename="../../ui/campaign_dashboard.py" line="80"/>
-        <location filename="../../ui/campaign_dashboard.py" line="209"/>
+        <location filename="../../ui/campaign_dashboard.py" line="215"/>
         <source>Rectified on the spot</source>
         <translation>当场整改</translation>
     </message>
     <message>
         <location filename="../../ui/campaign_dashboard.py" line="53"/>
         <location filename="../../ui/campaign_dashboard.py" line="67"/>
-        <location filename="../../ui/campaign_dashboard.py" line="210"/>
+        <location filename="../../ui/campaign_dashboard.py" line="216"/>
         <source>Cases</source>
         <translation>立案查处</translation>
     </message>
@@ -582,7 +582,7 @@
     </message>
     <message>
         <location filename="../../ui/campaign_dashboard.py" line="61"/>
-        <location filename="../../ui/campaign_dashboard.py" line="205"/>
+        <location filename="../../ui/campaign_dashboard.py" line="211"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
@@ -657,7 +657,12 @@
         <translation>督查组每日报送</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="217"/>
+        <location filename="../../ui/campaign_dashboard.py" line="203"/>
+        <source>Edit the group…</source>
+        <translation>编辑督查组…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="223"/>
         <source>Save the report</source>
         <translation>保存报送</translation>
     </message>
@@ -1866,6 +1871,44 @@
         <location filename="../../ui/campaign_dashboard.py" line="110"/>
         <source>No reports yet</source>
         <translation>尚无报送</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="214"/>
+        <source>Group %1</source>
+        <translation>督查组：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="239"/>
+        <source>Add the member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="258"/>
+        <source>Its counties</source>
+        <translation>负责县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="259"/>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="260"/>
+        <source>Department</source>
+        <translation>所在部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="261"/>
+        <source>Role</source>
+        <translation>职责</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="262"/>
+        <source>Name</source>
+        <translation>姓名</translation>
     </message>
 </context>
 <context>
