@@ -367,7 +367,19 @@ def add_file(
 
     Adding the same content again changes nothing and returns the same SHA-256.
     """
-    vault = Vault.of(attachments_dir, store)
+    sha, size = keep_file(Vault.of(attachments_dir, store), source, media_type)
+    with store.transaction() as conn:
+        record_file(conn, sha, size, media_type, store.clock.timestamp())
+    return sha
+
+
+def keep_file(
+    attachments_dir: Path | Vault, source: str | Path, media_type: str
+) -> tuple[str, int]:
+    """The file half of ``add_file``: ``source`` copied in under its SHA-256, sealed when the
+    vault has a key (pass the store's ``Vault`` for an encrypted store); (sha256, size). Its
+    row is then written by ``record_file`` in the caller's transaction."""
+    vault = Vault.of(attachments_dir)
     source = Path(source)
     if not isinstance(media_type, str) or len(media_type) > MAX_MEDIA_TYPE:
         raise ValueError(f"media type must be a string of at most {MAX_MEDIA_TYPE} characters")
@@ -394,12 +406,15 @@ def add_file(
             fsync_dir(final.parent)
     finally:
         temp.unlink(missing_ok=True)
-    with store.transaction() as conn:
-        conn.execute(
-            f"INSERT OR IGNORE INTO attachment({_COLUMNS}) VALUES (?, ?, ?, ?, NULL)",
-            (sha, size, media_type, store.clock.timestamp()),
-        )
-    return sha
+    return sha, size
+
+
+def record_file(conn: sqlite3.Connection, sha: str, size: int, media_type: str, at: str) -> None:
+    """The row of a file ``keep_file`` kept, written in an open transaction (once per content)."""
+    conn.execute(
+        f"INSERT OR IGNORE INTO attachment({_COLUMNS}) VALUES (?, ?, ?, ?, NULL)",
+        (check_sha256(sha), size, media_type, at),
+    )
 
 
 def record_downloaded(store: Store, sha256: str, size: int, media_type: str = "") -> None:

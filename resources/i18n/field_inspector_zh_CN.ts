@@ -510,149 +510,159 @@
 <context>
     <name>CampaignDashboard</name>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="47"/>
-        <location filename="../../ui/campaign_dashboard.py" line="61"/>
-        <location filename="../../ui/campaign_dashboard.py" line="70"/>
-        <location filename="../../ui/campaign_dashboard.py" line="198"/>
+        <location filename="../../ui/campaign_dashboard.py" line="48"/>
+        <location filename="../../ui/campaign_dashboard.py" line="62"/>
+        <location filename="../../ui/campaign_dashboard.py" line="71"/>
+        <location filename="../../ui/campaign_dashboard.py" line="209"/>
         <source>Group</source>
         <translation>督查组</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="48"/>
-        <location filename="../../ui/campaign_dashboard.py" line="62"/>
-        <location filename="../../ui/campaign_dashboard.py" line="199"/>
+        <location filename="../../ui/campaign_dashboard.py" line="49"/>
+        <location filename="../../ui/campaign_dashboard.py" line="63"/>
+        <location filename="../../ui/campaign_dashboard.py" line="210"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="49"/>
-        <location filename="../../ui/campaign_dashboard.py" line="63"/>
-        <location filename="../../ui/campaign_dashboard.py" line="202"/>
+        <location filename="../../ui/campaign_dashboard.py" line="50"/>
+        <location filename="../../ui/campaign_dashboard.py" line="64"/>
+        <location filename="../../ui/campaign_dashboard.py" line="213"/>
         <source>Checks</source>
         <translation>检查单位数</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="50"/>
-        <location filename="../../ui/campaign_dashboard.py" line="64"/>
-        <location filename="../../ui/campaign_dashboard.py" line="203"/>
+        <location filename="../../ui/campaign_dashboard.py" line="51"/>
+        <location filename="../../ui/campaign_dashboard.py" line="65"/>
+        <location filename="../../ui/campaign_dashboard.py" line="214"/>
         <source>Problems</source>
         <translation>发现问题数</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="51"/>
-        <location filename="../../ui/campaign_dashboard.py" line="65"/>
-        <location filename="../../ui/campaign_dashboard.py" line="79"/>
-        <location filename="../../ui/campaign_dashboard.py" line="204"/>
+        <location filename="../../ui/campaign_dashboard.py" line="52"/>
+        <location filename="../../ui/campaign_dashboard.py" line="66"/>
+        <location filename="../../ui/campaign_dashboard.py" line="80"/>
+        <location filename="../../ui/campaign_dashboard.py" line="215"/>
         <source>Rectified on the spot</source>
         <translation>当场整改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="52"/>
-        <location filename="../../ui/campaign_dashboard.py" line="66"/>
-        <location filename="../../ui/campaign_dashboard.py" line="205"/>
+        <location filename="../../ui/campaign_dashboard.py" line="53"/>
+        <location filename="../../ui/campaign_dashboard.py" line="67"/>
+        <location filename="../../ui/campaign_dashboard.py" line="216"/>
         <source>Cases</source>
         <translation>立案查处</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="53"/>
+        <location filename="../../ui/campaign_dashboard.py" line="54"/>
         <source>Tracked</source>
         <translation>跟踪问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="54"/>
+        <location filename="../../ui/campaign_dashboard.py" line="55"/>
         <source>Rectified</source>
         <translation>已整改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="55"/>
+        <location filename="../../ui/campaign_dashboard.py" line="56"/>
         <source>Escalated</source>
         <translation>已移交</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="56"/>
+        <location filename="../../ui/campaign_dashboard.py" line="57"/>
         <source>Open</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="57"/>
-        <location filename="../../ui/campaign_dashboard.py" line="74"/>
-        <location filename="../../ui/campaign_dashboard.py" line="82"/>
+        <location filename="../../ui/campaign_dashboard.py" line="58"/>
+        <location filename="../../ui/campaign_dashboard.py" line="75"/>
+        <location filename="../../ui/campaign_dashboard.py" line="83"/>
         <source>Overdue</source>
         <translation>逾期未改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="60"/>
-        <location filename="../../ui/campaign_dashboard.py" line="200"/>
+        <location filename="../../ui/campaign_dashboard.py" line="61"/>
+        <location filename="../../ui/campaign_dashboard.py" line="211"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="69"/>
+        <location filename="../../ui/campaign_dashboard.py" line="70"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="71"/>
+        <location filename="../../ui/campaign_dashboard.py" line="72"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="72"/>
+        <location filename="../../ui/campaign_dashboard.py" line="73"/>
         <source>Found on</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="73"/>
+        <location filename="../../ui/campaign_dashboard.py" line="74"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="77"/>
+        <location filename="../../ui/campaign_dashboard.py" line="78"/>
         <source>Enterprises checked</source>
         <translation>检查单位（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="78"/>
+        <location filename="../../ui/campaign_dashboard.py" line="79"/>
         <source>Problems found</source>
         <translation>发现问题（项）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="80"/>
+        <location filename="../../ui/campaign_dashboard.py" line="81"/>
         <source>Cases filed</source>
         <translation>立案查处（起）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="81"/>
+        <location filename="../../ui/campaign_dashboard.py" line="82"/>
         <source>Problems open</source>
         <translation>整改中（项）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="150"/>
+        <location filename="../../ui/campaign_dashboard.py" line="151"/>
         <source>Campaign</source>
         <translation>专项行动</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="178"/>
+        <location filename="../../ui/campaign_dashboard.py" line="155"/>
+        <source>New campaign…</source>
+        <translation>新建专项督查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="183"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="179"/>
+        <location filename="../../ui/campaign_dashboard.py" line="184"/>
         <source>Daily reports</source>
         <translation>每日报送</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="181"/>
+        <location filename="../../ui/campaign_dashboard.py" line="186"/>
         <source>Problems to follow up</source>
         <translation>待跟踪问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="184"/>
+        <location filename="../../ui/campaign_dashboard.py" line="189"/>
         <source>Daily report of a group</source>
         <translation>督查组每日报送</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="212"/>
+        <location filename="../../ui/campaign_dashboard.py" line="203"/>
+        <source>Edit the group…</source>
+        <translation>编辑督查组…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="223"/>
         <source>Save the report</source>
         <translation>保存报送</translation>
     </message>
@@ -1104,6 +1114,54 @@
     </message>
 </context>
 <context>
+    <name>ClueDialog</name>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="172"/>
+        <source>Record a clue</source>
+        <translation>记录涉嫌犯罪线索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="180"/>
+        <source>e.g. the county public security bureau</source>
+        <translation>如：县（市、区）公安局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="205"/>
+        <source>Direction</source>
+        <translation>线索方向</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="206"/>
+        <source>Other organ</source>
+        <translation>对方机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="207"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="208"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="209"/>
+        <source>Suspected crime</source>
+        <translation>涉嫌罪名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="210"/>
+        <source>What it is about</source>
+        <translation>线索内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="211"/>
+        <source>Sent or received on</source>
+        <translation>移送（接收）日期</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../ui/crash.py" line="87"/>
@@ -1460,57 +1518,57 @@
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="180"/>
+        <location filename="../../ui/draw_wizard.py" line="172"/>
         <source>Officers and the draw</source>
         <translation>执法人员与抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="182"/>
+        <location filename="../../ui/draw_wizard.py" line="174"/>
         <source>Officers certified on the planned day, in teams; the seed is drawn by the app</source>
         <translation>计划检查日持有效执法证的执法人员组成检查组；随机种子由软件生成</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="198"/>
+        <location filename="../../ui/draw_wizard.py" line="190"/>
         <source>Officers of the enterprise&apos;s own county</source>
         <translation>只选派企业所在县（市、区）的执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="200"/>
+        <location filename="../../ui/draw_wizard.py" line="192"/>
         <source>Covert check (暗查暗访)</source>
         <translation>暗查暗访</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="206"/>
+        <location filename="../../ui/draw_wizard.py" line="198"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="207"/>
+        <location filename="../../ui/draw_wizard.py" line="199"/>
         <source>Enterprises to draw</source>
         <translation>抽取企业数</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="208"/>
+        <location filename="../../ui/draw_wizard.py" line="200"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="209"/>
+        <location filename="../../ui/draw_wizard.py" line="201"/>
         <source>Officers a team</source>
         <translation>每组人数</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="212"/>
+        <location filename="../../ui/draw_wizard.py" line="204"/>
         <source>Officer pool</source>
         <translation>执法人员名录库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="221"/>
+        <location filename="../../ui/draw_wizard.py" line="213"/>
         <source>%1 random check %2</source>
         <translation>%1双随机抽查（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="245"/>
+        <location filename="../../ui/draw_wizard.py" line="237"/>
         <source>%1 officers certified on the planned day</source>
         <translation>计划检查日持证执法人员%1名</translation>
     </message>
@@ -1518,27 +1576,27 @@
 <context>
     <name>DrawRecord</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="313"/>
+        <location filename="../../ui/draw_wizard.py" line="305"/>
         <source>Drawn on %1 for %2; algorithm %3</source>
         <translation>抽取日期：%1，计划检查日期：%2，算法：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="317"/>
+        <location filename="../../ui/draw_wizard.py" line="309"/>
         <source>Seed: %1</source>
         <translation>随机种子：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="318"/>
+        <location filename="../../ui/draw_wizard.py" line="310"/>
         <source>Object pool: %1 entries, SHA-256 %2</source>
         <translation>检查对象名录库：%1家，SHA-256 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="321"/>
+        <location filename="../../ui/draw_wizard.py" line="313"/>
         <source>Officer pool: SHA-256 %1</source>
         <translation>执法检查人员名录库：SHA-256 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="324"/>
+        <location filename="../../ui/draw_wizard.py" line="316"/>
         <source>Result: SHA-256 %1</source>
         <translation>抽取结果：SHA-256 %1</translation>
     </message>
@@ -1576,12 +1634,12 @@
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="344"/>
+        <location filename="../../ui/draw_wizard.py" line="336"/>
         <source>Random check draw</source>
         <translation>双随机抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="350"/>
+        <location filename="../../ui/draw_wizard.py" line="342"/>
         <source>Draw</source>
         <translation>抽取</translation>
     </message>
@@ -1589,144 +1647,149 @@
 <context>
     <name>DrawsPage</name>
     <message>
-        <location filename="../../ui/draws_page.py" line="38"/>
+        <location filename="../../ui/draws_page.py" line="39"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="39"/>
+        <location filename="../../ui/draws_page.py" line="40"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="40"/>
+        <location filename="../../ui/draws_page.py" line="41"/>
         <source>Drawn on</source>
         <translation>抽取日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="41"/>
+        <location filename="../../ui/draws_page.py" line="42"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="42"/>
+        <location filename="../../ui/draws_page.py" line="43"/>
         <source>Pool</source>
         <translation>对象库（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="43"/>
+        <location filename="../../ui/draws_page.py" line="44"/>
         <source>Drawn</source>
         <translation>抽中（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="44"/>
+        <location filename="../../ui/draws_page.py" line="45"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="47"/>
+        <location filename="../../ui/draws_page.py" line="48"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="48"/>
+        <location filename="../../ui/draws_page.py" line="49"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="49"/>
+        <location filename="../../ui/draws_page.py" line="50"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="50"/>
+        <location filename="../../ui/draws_page.py" line="51"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="51"/>
-        <location filename="../../ui/draws_page.py" line="109"/>
+        <location filename="../../ui/draws_page.py" line="52"/>
+        <location filename="../../ui/draws_page.py" line="119"/>
         <source>Result</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="52"/>
+        <location filename="../../ui/draws_page.py" line="53"/>
         <source>Publish by</source>
         <translation>公示期限</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="53"/>
+        <location filename="../../ui/draws_page.py" line="54"/>
         <source>Publication</source>
         <translation>公示状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="71"/>
+        <location filename="../../ui/draws_page.py" line="72"/>
         <source>New draw…</source>
         <translation>新建抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="74"/>
+        <location filename="../../ui/draws_page.py" line="75"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="77"/>
+        <location filename="../../ui/draws_page.py" line="78"/>
         <source>Redraw…</source>
         <translation>重新抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="80"/>
+        <location filename="../../ui/draws_page.py" line="81"/>
         <source>Export to Excel…</source>
         <translation>导出Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="83"/>
+        <location filename="../../ui/draws_page.py" line="84"/>
+        <source>Record publication…</source>
+        <translation>记录公示…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="87"/>
         <source>Export notice to PDF…</source>
         <translation>导出公示PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="110"/>
+        <location filename="../../ui/draws_page.py" line="120"/>
         <source>Results to publish</source>
         <translation>检查结果公示</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="151"/>
+        <location filename="../../ui/draws_page.py" line="161"/>
         <source>Replaced by a redraw</source>
         <translation>已被重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="153"/>
-        <location filename="../../ui/draws_page.py" line="263"/>
+        <location filename="../../ui/draws_page.py" line="163"/>
+        <location filename="../../ui/draws_page.py" line="281"/>
         <source>Redraw</source>
         <translation>重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="155"/>
+        <location filename="../../ui/draws_page.py" line="165"/>
         <source>In force</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="157"/>
+        <location filename="../../ui/draws_page.py" line="167"/>
         <source> · covert</source>
         <translation>（暗查暗访）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="203"/>
+        <location filename="../../ui/draws_page.py" line="213"/>
         <source>Redrawn because: %1</source>
         <translation>重新抽取理由：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="239"/>
+        <location filename="../../ui/draws_page.py" line="257"/>
         <source>Verifying…</source>
         <translation>正在核验…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="263"/>
+        <location filename="../../ui/draws_page.py" line="281"/>
         <source>Why the draw is made again (kept on record):</source>
         <translation>重新抽取的理由（记入抽取记录）：</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="308"/>
+        <location filename="../../ui/draws_page.py" line="328"/>
         <source>Export notice to PDF</source>
         <translation>导出公示PDF</translation>
     </message>
@@ -1833,14 +1896,52 @@
 <context>
     <name>GroupChart</name>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="107"/>
+        <location filename="../../ui/campaign_dashboard.py" line="108"/>
         <source>Checks (blue) and problems (orange) by group</source>
         <translation>各督查组检查单位数（蓝）与发现问题数（橙）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="109"/>
+        <location filename="../../ui/campaign_dashboard.py" line="110"/>
         <source>No reports yet</source>
         <translation>尚无报送</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="214"/>
+        <source>Group %1</source>
+        <translation>督查组：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="239"/>
+        <source>Add the member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="258"/>
+        <source>Its counties</source>
+        <translation>负责县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="259"/>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="260"/>
+        <source>Department</source>
+        <translation>所在部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="261"/>
+        <source>Role</source>
+        <translation>职责</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="262"/>
+        <source>Name</source>
+        <translation>姓名</translation>
     </message>
 </context>
 <context>
@@ -2556,85 +2657,148 @@
     </message>
 </context>
 <context>
-    <name>JointPage</name>
+    <name>JointInspectionDialog</name>
     <message>
-        <location filename="../../ui/joint_page.py" line="33"/>
-        <location filename="../../ui/joint_page.py" line="40"/>
-        <source>Day</source>
-        <translation>日期</translation>
+        <location filename="../../ui/joint_dialogs.py" line="40"/>
+        <source>Record a joint inspection</source>
+        <translation>记录联合检查</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="34"/>
+        <location filename="../../ui/joint_dialogs.py" line="45"/>
+        <source>Name, pinyin initials or credit code</source>
+        <translation>名称、拼音首字母或统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="75"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="94"/>
         <source>Enterprise</source>
-        <translation>单位名称</translation>
+        <translation>检查对象</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="35"/>
+        <location filename="../../ui/joint_dialogs.py" line="96"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="97"/>
+        <source>Day</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="98"/>
         <source>Lead department</source>
         <translation>牵头部门</translation>
     </message>
     <message>
+        <location filename="../../ui/joint_dialogs.py" line="99"/>
+        <source>Our officers</source>
+        <translation>本部门执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="100"/>
+        <source>Other departments</source>
+        <translation>其他部门人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="102"/>
+        <source>Findings</source>
+        <translation>检查发现</translation>
+    </message>
+</context>
+<context>
+    <name>JointPage</name>
+    <message>
+        <location filename="../../ui/joint_page.py" line="34"/>
+        <location filename="../../ui/joint_page.py" line="41"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="35"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
         <location filename="../../ui/joint_page.py" line="36"/>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="37"/>
         <source>Departments and members</source>
         <translation>参加部门及人员</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="37"/>
+        <location filename="../../ui/joint_page.py" line="38"/>
         <source>Findings</source>
         <translation>检查发现</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="41"/>
+        <location filename="../../ui/joint_page.py" line="42"/>
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="42"/>
+        <location filename="../../ui/joint_page.py" line="43"/>
         <source>Other organ</source>
         <translation>对方机关</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="43"/>
+        <location filename="../../ui/joint_page.py" line="44"/>
         <source>Party</source>
         <translation>当事人</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="44"/>
+        <location filename="../../ui/joint_page.py" line="45"/>
         <source>Suspected crime</source>
         <translation>涉嫌罪名</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="45"/>
+        <location filename="../../ui/joint_page.py" line="46"/>
         <source>Case</source>
         <translation>关联案件</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="46"/>
+        <location filename="../../ui/joint_page.py" line="47"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="71"/>
+        <location filename="../../ui/joint_page.py" line="72"/>
         <source>Note (required when not accepted or returned)</source>
         <translation>说明（不予立案、退回补充时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="72"/>
+        <location filename="../../ui/joint_page.py" line="73"/>
         <source>Record the step</source>
         <translation>登记办理环节</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="77"/>
+        <location filename="../../ui/joint_page.py" line="76"/>
+        <source>Record a joint inspection…</source>
+        <translation>记录联合检查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="79"/>
+        <source>Record a clue…</source>
+        <translation>记录线索…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="84"/>
         <source>Next step</source>
         <translation>下一环节</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="88"/>
+        <location filename="../../ui/joint_page.py" line="95"/>
         <source>Clues exchanged with the police</source>
         <translation>行刑衔接线索</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="90"/>
+        <location filename="../../ui/joint_page.py" line="97"/>
         <source>Joint inspections</source>
         <translation>联合执法检查</translation>
     </message>
@@ -3075,6 +3239,84 @@
     </message>
 </context>
 <context>
+    <name>NewCampaignDialog</name>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="56"/>
+        <source>New campaign</source>
+        <translation>新建专项督查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="80"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="91"/>
+        <source>Add the group</source>
+        <translation>添加督查组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="104"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="105"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="106"/>
+        <source>Response level</source>
+        <translation>响应级别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="107"/>
+        <source>First day</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="108"/>
+        <source>Last day</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="109"/>
+        <source>Counties covered</source>
+        <translation>督查范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="110"/>
+        <source>Group name</source>
+        <translation>督查组名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="111"/>
+        <source>Its counties</source>
+        <translation>负责县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="112"/>
+        <source>Leader</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="113"/>
+        <source>Expert&apos;s department</source>
+        <translation>专家所在部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="114"/>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="116"/>
+        <source>Groups</source>
+        <translation>督查组</translation>
+    </message>
+</context>
+<context>
     <name>NewCaseDialog</name>
     <message>
         <location filename="../../ui/new_case_dialog.py" line="58"/>
@@ -3345,222 +3587,313 @@
 <context>
     <name>PlanBoard</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="53"/>
+        <location filename="../../ui/plan_board.py" line="54"/>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="54"/>
+        <location filename="../../ui/plan_board.py" line="55"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="55"/>
-        <location filename="../../ui/plan_board.py" line="67"/>
+        <location filename="../../ui/plan_board.py" line="56"/>
+        <location filename="../../ui/plan_board.py" line="68"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="56"/>
+        <location filename="../../ui/plan_board.py" line="57"/>
         <source>Named</source>
         <translation>点名企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="57"/>
-        <location filename="../../ui/plan_board.py" line="71"/>
-        <location filename="../../ui/plan_board.py" line="195"/>
+        <location filename="../../ui/plan_board.py" line="58"/>
+        <location filename="../../ui/plan_board.py" line="72"/>
+        <location filename="../../ui/plan_board.py" line="203"/>
         <source>Tasks</source>
         <translation>检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="58"/>
-        <location filename="../../ui/plan_board.py" line="72"/>
+        <location filename="../../ui/plan_board.py" line="59"/>
+        <location filename="../../ui/plan_board.py" line="73"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="59"/>
-        <location filename="../../ui/plan_board.py" line="74"/>
+        <location filename="../../ui/plan_board.py" line="60"/>
+        <location filename="../../ui/plan_board.py" line="75"/>
         <source>Overdue</source>
         <translation>逾期未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="60"/>
-        <location filename="../../ui/plan_board.py" line="76"/>
+        <location filename="../../ui/plan_board.py" line="61"/>
+        <location filename="../../ui/plan_board.py" line="77"/>
         <source>Done %</source>
         <translation>完成率</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="63"/>
-        <location filename="../../ui/plan_board.py" line="79"/>
+        <location filename="../../ui/plan_board.py" line="64"/>
+        <location filename="../../ui/plan_board.py" line="80"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="64"/>
+        <location filename="../../ui/plan_board.py" line="65"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="65"/>
+        <location filename="../../ui/plan_board.py" line="66"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="66"/>
+        <location filename="../../ui/plan_board.py" line="67"/>
         <source>Team</source>
         <translation>检查人员</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="70"/>
+        <location filename="../../ui/plan_board.py" line="71"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="73"/>
+        <location filename="../../ui/plan_board.py" line="74"/>
         <source>Scheduled</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="75"/>
+        <location filename="../../ui/plan_board.py" line="76"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="80"/>
+        <location filename="../../ui/plan_board.py" line="81"/>
         <source>County</source>
         <translation>所属县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="81"/>
+        <location filename="../../ui/plan_board.py" line="82"/>
         <source>Town</source>
         <translation>所属镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="82"/>
-        <location filename="../../ui/plan_board.py" line="86"/>
+        <location filename="../../ui/plan_board.py" line="83"/>
+        <location filename="../../ui/plan_board.py" line="87"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="85"/>
+        <location filename="../../ui/plan_board.py" line="86"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="87"/>
+        <location filename="../../ui/plan_board.py" line="88"/>
         <source>Target</source>
         <translation>目标（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="88"/>
+        <location filename="../../ui/plan_board.py" line="89"/>
         <source>Inspected</source>
         <translation>已检查（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="89"/>
+        <location filename="../../ui/plan_board.py" line="90"/>
         <source>Short</source>
         <translation>差额（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="125"/>
+        <location filename="../../ui/plan_board.py" line="126"/>
         <source>New plan…</source>
         <translation>新建计划…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="128"/>
+        <location filename="../../ui/plan_board.py" line="129"/>
         <source>Name the key enterprises</source>
         <translation>列入重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="131"/>
+        <location filename="../../ui/plan_board.py" line="132"/>
         <source>Name in the draft every key-supervised enterprise of its unit not named above</source>
         <translation>将本单位辖区内上级计划未列入的重点监管企业全部列入本草稿计划</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="137"/>
+        <location filename="../../ui/plan_board.py" line="135"/>
+        <source>Targets…</source>
+        <translation>计划目标…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="138"/>
+        <source>The draft&apos;s targets by category and risk level, its quota and capacity</source>
+        <translation>草稿计划的分类分级目标、双随机抽查数和人员检查能力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="144"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="140"/>
+        <location filename="../../ui/plan_board.py" line="147"/>
         <source>The approver approves the selected draft; the plan above must be approved</source>
         <translation>由负责人批准所选草稿计划；上级计划须已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="143"/>
+        <location filename="../../ui/plan_board.py" line="150"/>
         <source>Make tasks</source>
         <translation>生成检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="146"/>
+        <location filename="../../ui/plan_board.py" line="153"/>
         <source>One inspection task per visit of each named enterprise, spread over the year</source>
         <translation>为每家列入计划的企业按年检查次数生成检查任务，均匀分布在全年</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="152"/>
+        <location filename="../../ui/plan_board.py" line="159"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="158"/>
+        <location filename="../../ui/plan_board.py" line="166"/>
         <source>Approver</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="178"/>
+        <location filename="../../ui/plan_board.py" line="186"/>
         <source>Assign team…</source>
         <translation>分配检查组…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="197"/>
+        <location filename="../../ui/plan_board.py" line="205"/>
         <source>Coverage</source>
         <translation>覆盖情况</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="200"/>
+        <location filename="../../ui/plan_board.py" line="208"/>
         <source>Progress by county</source>
         <translation>各县（市、区）进度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="203"/>
+        <location filename="../../ui/plan_board.py" line="211"/>
         <source>Key enterprises not inspected</source>
         <translation>未检查的重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="251"/>
+        <location filename="../../ui/plan_board.py" line="259"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="268"/>
+        <location filename="../../ui/plan_board.py" line="276"/>
         <source>(no team yet)</source>
         <translation>（未分组）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="288"/>
+        <location filename="../../ui/plan_board.py" line="296"/>
         <source>Plans: %1, key enterprises not inspected: %2</source>
         <translation>计划：%1个，未检查的重点监管企业：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="330"/>
+        <location filename="../../ui/plan_board.py" line="338"/>
         <source>The plans could not be listed: %1</source>
         <translation>无法列出计划：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="390"/>
+        <location filename="../../ui/plan_board.py" line="408"/>
         <source>Approver: choose the approver (负责人) who approves the plan.</source>
         <translation>审批人：请选择批准计划的负责人。</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="404"/>
+        <location filename="../../ui/plan_board.py" line="422"/>
         <source>Approved, with warnings: %1</source>
         <translation>已批准，提示：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="436"/>
+        <location filename="../../ui/plan_board.py" line="454"/>
         <source>Task: select the task to assign a team to.</source>
         <translation>检查任务：请先选择要分配检查组的任务。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanLists</name>
+    <message>
+        <location filename="../../ui/plan_models.py" line="97"/>
+        <source>All risk levels</source>
+        <translation>全部风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="98"/>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="99"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="100"/>
+        <source>Sent, awaiting the police&apos;s decision</source>
+        <translation>已移送，待公安机关受理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="103"/>
+        <source>Received, being checked</source>
+        <translation>已接收，待核查</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTargetsDialog</name>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="39"/>
+        <source>Plan targets</source>
+        <translation>计划目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="60"/>
+        <source>All risk levels</source>
+        <translation>全部风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="82"/>
+        <source>Random checks in the year</source>
+        <translation>年度双随机抽查数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="83"/>
+        <source>Inspections per officer a year</source>
+        <translation>每人每年检查次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="84"/>
+        <source>Targets</source>
+        <translation>分类分级目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="85"/>
+        <source>Category</source>
+        <translation>检查类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="86"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="87"/>
+        <source>Carried out by</source>
+        <translation>承担单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="88"/>
+        <source>Enterprises</source>
+        <translation>数量（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="89"/>
+        <source>Visits a year each</source>
+        <translation>每家每年检查次数</translation>
     </message>
 </context>
 <context>
@@ -3602,89 +3935,122 @@
 <context>
     <name>PoolPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="78"/>
+        <location filename="../../ui/draw_wizard.py" line="70"/>
         <source>Object pool</source>
         <translation>检查对象名录库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="79"/>
+        <location filename="../../ui/draw_wizard.py" line="71"/>
         <source>The registry entries the draw chooses from</source>
         <translation>从中抽取检查对象的企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="91"/>
+        <location filename="../../ui/draw_wizard.py" line="83"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="96"/>
+        <location filename="../../ui/draw_wizard.py" line="88"/>
         <source>All risk levels</source>
         <translation>全部风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="101"/>
+        <location filename="../../ui/draw_wizard.py" line="93"/>
         <source>Key-supervised or not</source>
         <translation>不限重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="102"/>
+        <location filename="../../ui/draw_wizard.py" line="94"/>
         <source>Key-supervised only</source>
         <translation>仅重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="103"/>
+        <location filename="../../ui/draw_wizard.py" line="95"/>
         <source>Not key-supervised</source>
         <translation>非重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="112"/>
+        <location filename="../../ui/draw_wizard.py" line="104"/>
         <source>Leave out enterprises named in this year&apos;s plans</source>
         <translation>不含本年度计划已点名检查的企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="118"/>
+        <location filename="../../ui/draw_wizard.py" line="110"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="119"/>
+        <location filename="../../ui/draw_wizard.py" line="111"/>
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="120"/>
+        <location filename="../../ui/draw_wizard.py" line="112"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="121"/>
+        <location filename="../../ui/draw_wizard.py" line="113"/>
         <source>Key supervision</source>
         <translation>重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="122"/>
+        <location filename="../../ui/draw_wizard.py" line="114"/>
         <source>Leave out inspected in the last (days)</source>
         <translation>不含近期已检查的（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="123"/>
+        <location filename="../../ui/draw_wizard.py" line="115"/>
         <source>Leave out penalised in the last (days)</source>
         <translation>不含近期已处罚的（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="125"/>
+        <location filename="../../ui/draw_wizard.py" line="117"/>
         <source>In the pool</source>
         <translation>对象库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="159"/>
+        <location filename="../../ui/draw_wizard.py" line="151"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="166"/>
+        <location filename="../../ui/draw_wizard.py" line="158"/>
         <source>%1 entries</source>
         <translation>%1家</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationDialog</name>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="38"/>
+        <source>Record the publication</source>
+        <translation>记录公示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="50"/>
+        <source>e.g. the bureau&apos;s portal</source>
+        <translation>如：本局门户网站</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="60"/>
+        <source>Notice</source>
+        <translation>公示内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="61"/>
+        <source>Published on</source>
+        <translation>公示日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="62"/>
+        <source>Where published</source>
+        <translation>公布载体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="63"/>
+        <source>Reference (link or number)</source>
+        <translation>链接或文号</translation>
     </message>
 </context>
 <context>
@@ -4346,17 +4712,17 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="264"/>
+        <location filename="../../ui/draw_wizard.py" line="256"/>
         <source>Result</source>
         <translation>抽取结果</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="265"/>
+        <location filename="../../ui/draw_wizard.py" line="257"/>
         <source>Read back from the stored record; anyone can run it again</source>
         <translation>从已保存的抽取记录读取；任何人都可按记录重新计算核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="281"/>
+        <location filename="../../ui/draw_wizard.py" line="273"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
@@ -5612,12 +5978,12 @@
 <context>
     <name>TeamDialog</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="465"/>
+        <location filename="../../ui/plan_board.py" line="483"/>
         <source>Assign a team</source>
         <translation>分配检查组</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="480"/>
+        <location filename="../../ui/plan_board.py" line="498"/>
         <source>Officers (two at least):</source>
         <translation>执法人员（至少2名）：</translation>
     </message>
