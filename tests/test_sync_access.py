@@ -447,6 +447,21 @@ def verify(world: World, who: Caller, place: str) -> Probe:
     )
 
 
+def verify_ranges(world: World, who: Caller, place: str) -> Probe:
+    def counted(answer: requests.Response) -> int:
+        (whole,) = answer.json()["ranges"]  # no bounds: one range, the whole table
+        expected = len(expected_reads(world.engine, who.username, "hazard_photo"))
+        return abs(int(whole["count"]) - expected)
+
+    return Probe(
+        "POST",
+        "/api/v1/verify/ranges",
+        json_body={"table": "hazard_photo", "bounds": []},
+        allowed=signed_in(who),
+        leaks=counted,
+    )
+
+
 def blob_get(world: World, who: Caller, place: str) -> Probe:
     sha, data = world.blob(who.username, place)
     county, town, unit = place_of(who.username, place)
@@ -677,6 +692,7 @@ MATRIX: dict[tuple[str, str], Make] = {
     ("GET", "/api/v1/pull"): pull,
     ("GET", "/api/v1/snapshot"): snapshot,
     ("GET", "/api/v1/verify"): verify,
+    ("POST", "/api/v1/verify/ranges"): verify_ranges,
     ("GET", "/api/v1/blobs/{sha256}/status"): blob_status,
     ("PUT", "/api/v1/blobs/{sha256}"): blob_put,
     ("POST", "/api/v1/blobs/{sha256}/complete"): blob_complete,

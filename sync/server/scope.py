@@ -59,6 +59,7 @@ PLACEMENT: dict[str, str] = {
     "crime_clue": BY_ENTERPRISE,
     "delegation_letter": CITY_WIDE,
     "stationing": CITY_WIDE,
+    "organ_profile": CITY_WIDE,  # an organ's bank, account and court, printed by any of it
 }
 
 # matters each role may write (township: see ``DELEGABLE``)
