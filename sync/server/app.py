@@ -31,7 +31,7 @@ from inspector_app.store import migrations as client_migrations
 from inspector_app.store.paths import default_basedir
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
-from sync.server import audit, auth, blobs, db, numbers, records, reports, scope
+from sync.server import audit, auth, blobs, db, numbers, ready, records, reports, scope
 from sync.server import push as pushes
 from sync.server.api import Api, ApiError
 from sync.server.auth import AuthError, Lifetimes, PasswordParams, Principal
@@ -475,4 +475,5 @@ def create_app(config: ServerConfig) -> FastAPI:
     numbers.register(app, api)
     reports.register(app, api, lambda: server.registry.tree)
     audit.register(app, api)
+    ready.register(app, api, config.db_url)  # the first sync as a prebuilt database
     return app
