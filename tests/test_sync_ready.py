@@ -37,6 +37,7 @@ def ready_folder(
     server = request.getfixturevalue("live_server")
     yield folder
     shelf_of(server).close()
+    server.engine.dispose()  # the builds' pooled connections, closed before the server stops
 
 
 def shelf_of(server: LiveServer) -> ready.Shelf:

@@ -15,6 +15,8 @@ import argparse
 import sys
 import time
 
+from sqlalchemy import Engine
+
 from sync import admin
 from sync.server import ready
 from sync.server.app import Server, ServerConfig, default_db_url
@@ -34,11 +36,18 @@ def main(argv: list[str] | None = None) -> int:
     url = args.db or default_db_url()
     engine = admin.engine_for(url)
     try:
+        return _build(engine, url, args.scopes)
+    finally:
+        engine.dispose()
+
+
+def _build(engine: Engine, url: str, scopes: list[str]) -> int:
+    try:
         tree = admin.tree_of(engine)
     except admin.AdminError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    scopes = args.scopes or ["city", *(u.code for u in tree.counties())]
+    scopes = scopes or ["city", *(u.code for u in tree.counties())]
     unknown = [s for s in scopes if s != "city" and s not in tree.units]
     if unknown:
         print(f"error: unknown unit(s): {', '.join(unknown)}", file=sys.stderr)
@@ -57,7 +66,6 @@ def main(argv: list[str] | None = None) -> int:
             )
     finally:
         shelf.close()
-        engine.dispose()
     return 0
 
 
