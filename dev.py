@@ -91,8 +91,12 @@ def _postgres_bin() -> Path | None:
     return Path(found).parent if found else None
 
 
-def _start_postgres(folder: Path, pgbin: Path, port: int) -> Callable[[], None] | None:
-    """initdb, start and createdb in ``folder``; returns how to stop it, or None."""
+def _start_postgres(
+    folder: Path, pgbin: Path, port: int, durable: bool = False
+) -> Callable[[], None] | None:
+    """initdb, start and createdb in ``folder``; returns how to stop it, or None. ``durable``:
+    with production durability (fsync, synchronous commit, full pages on) for figures, else
+    with the three off for fast tests."""
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0
 
     def pg(*cmd: str) -> None:
@@ -121,9 +125,10 @@ def _start_postgres(folder: Path, pgbin: Path, port: int) -> Callable[[], None] 
             "UTF8",
             "--no-sync",
         )
+        flag = "on" if durable else "off"
         options = (
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync={flag} "
+            f"-c synchronous_commit={flag} -c full_page_writes={flag} -c max_connections=400"
         )
         pg(
             str(pgbin / "pg_ctl"),
@@ -151,7 +156,7 @@ def _start_postgres(folder: Path, pgbin: Path, port: int) -> Callable[[], None] 
 
 
 @contextlib.contextmanager
-def throwaway_postgres() -> Iterator[str | None]:
+def throwaway_postgres(durable: bool = False) -> Iterator[str | None]:
     """A PostgreSQL for the sync tests' PostgreSQL half, in a temporary folder on a free
     loopback port, stopped and removed afterwards; None where PostgreSQL is not installed
     (the tests then say loudly that they skipped it)."""
@@ -163,7 +168,7 @@ def throwaway_postgres() -> Iterator[str | None]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    stop = _start_postgres(folder, pgbin, port)
+    stop = _start_postgres(folder, pgbin, port, durable)
     try:
         if stop is not None:
             print(f"(a throwaway PostgreSQL on port {port} for the tests)", flush=True)

@@ -75,8 +75,9 @@ def setup_logging(log_file: Path, console: bool = True) -> list[logging.Handler]
     return added
 
 
-def build_context(paths: AppPaths, settings: Settings) -> AppContext:
-    """The services of one running app (see ``ui.context.AppContext``)."""
+def build_context(paths: AppPaths, settings: Settings, key: bytes | None = None) -> AppContext:
+    """The services of one running app (see ``ui.context.AppContext``); ``key`` is the
+    database key of an encrypted store (every connection is opened with it)."""
     from inspector_app.registry import jurisdictions
     from inspector_app.registry.entries import Registry
     from inspector_app.registry.rules import Classifications
@@ -96,8 +97,8 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
     def open_writer() -> Store:
         # A current store opens at once and is checked right after (before any write runs);
         # one that needs an upgrade is checked first, so that a damaged file is never migrated.
-        current = Store.is_current(paths.database)
-        return Store.open(paths.database, backups_dir=paths.backups_dir, check=not current)
+        current = Store.is_current(paths.database, key)
+        return Store.open(paths.database, backups_dir=paths.backups_dir, check=not current, key=key)
 
     def after_open(store: Store) -> None:
         store.check_integrity()
@@ -105,7 +106,7 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
         registry.ensure_indexes(store)  # after a bulk load that was cut short
 
     def open_searcher() -> Store:
-        store = Store.open(paths.database, readonly=True, check=False)
+        store = Store.open(paths.database, readonly=True, check=False, key=key)
         # warm the pinyin syllable table so that the first pinyin query is not slow
         from inspector_app.registry import textindex
 
@@ -114,7 +115,7 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
 
     def open_syncer() -> Store:
         # its own connection: a long sync never holds up the writer thread's edits
-        return Store.open(paths.database, check=False)
+        return Store.open(paths.database, check=False, key=key)
 
     def connection() -> Connection:
         verify: bool | str = bool(settings.get(TLS_VERIFY))
@@ -139,6 +140,7 @@ def build_context(paths: AppPaths, settings: Settings) -> AppContext:
         registry=registry,
         writer=writer,
         searcher=searcher,
+        key=key,
     )
 
 
@@ -167,7 +169,15 @@ def main(argv: list[str] | None = None) -> int:
         settings.set(LANGUAGE, args.lang)
     translations = Translations()
     translations.install(app, settings.language)
-    ctx = build_context(paths, settings)
+    from ui.document_fonts import prefer_installed
+    from ui.settings import DOCUMENT_BODY_FONT, DOCUMENT_TITLE_FONT
+
+    prefer_installed(str(settings.get(DOCUMENT_TITLE_FONT)), str(settings.get(DOCUMENT_BODY_FONT)))
+    try:
+        key = store_key(paths, args, settings.language)
+    except StoreKeyRefused as refused:
+        return _cannot_start(refused.zh, refused.en) if refused.zh else 0
+    ctx = build_context(paths, settings, key)
     ctx.crashes.install()  # every exception nobody caught: logged, shown in the crash dialog
 
     if args.self_test:
@@ -203,6 +213,40 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     ctx.close()
     return code
+
+
+class StoreKeyRefused(Exception):
+    """No key for the store: the password was not given (``zh`` empty) or was refused."""
+
+    def __init__(self, zh: str = "", en: str = "") -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def store_key(paths: AppPaths, args: argparse.Namespace, lang: str) -> bytes | None:
+    """The database key, asked before any connection opens (``ui.store_unlock``): a new store
+    is encrypted from its first byte, a plain one is converted, an encrypted one unlocked.
+
+    The self-test (CI, on the bundle) runs on a throwaway folder: a new store there is
+    encrypted with the self-test's own password. The benchmark hook opens a plain store as is.
+    """
+    from inspector_app.messages import Bilingual
+    from ui.store_unlock import StorePasswordDialog, door_mode, open_with_password
+
+    mode = door_mode(paths)
+    if args.self_test or args.quit_after_paint:
+        if mode == "convert" or (args.quit_after_paint and mode == "create"):
+            return None  # a plain store stays plain when nobody can be asked
+        from ui.selftest import SELF_TEST_PASSWORD
+
+        try:
+            return open_with_password(paths, SELF_TEST_PASSWORD, mode)
+        except Bilingual as exc:
+            raise StoreKeyRefused(exc.zh, exc.en) from exc
+    dialog = StorePasswordDialog(paths, lang)
+    if dialog.exec() != StorePasswordDialog.DialogCode.Accepted or dialog.key is None:
+        raise StoreKeyRefused()
+    return dialog.key
 
 
 def _cannot_start(zh: str, en: str) -> int:

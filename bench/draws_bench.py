@@ -156,6 +156,7 @@ def run(args: Sequence[str] = ()) -> dict[str, Any]:
     from inspector_app.plans.draws import DrawRequest
     from inspector_app.plans.pools import ObjectFilter
     from inspector_app.registry import jurisdictions
+    from inspector_app.store.changelog import UnitOfWork
     from inspector_app.store.clock import Clock
     from inspector_app.store.database import Store
 
@@ -187,9 +188,12 @@ def run(args: Sequence[str] = ()) -> dict[str, Any]:
             officer_recent_days=365,
             match_unit=True,
         )
-        ours_s, draw_id = timed(
-            lambda: draws.run_draw(store, tree, request, "bench", Path(tmp) / "attachments", TODAY)
-        )
+
+        def draw() -> str:
+            with UnitOfWork(store, "bench") as uow:
+                return draws.run_draw(uow, tree, request, Path(tmp) / "attachments", TODAY)
+
+        ours_s, draw_id = timed(draw)
         record = draws.get(store.conn, draw_id)
         assert record is not None
         verify_s, found = timed(

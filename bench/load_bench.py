@@ -1,24 +1,32 @@
 """Server load: 300 simulated devices syncing a day's work at once against PostgreSQL, through
-two stateless server processes on one database (requests alternate between them).
+1, 2 and 4 stateless server processes on one database (requests alternate between them).
 
 A device's day: sign in, push 80 change-log entries (20 new registry entries, each then edited
-three times) in two batches, pull what changed since its cursor. Baseline in the same run: one
-device doing the same alone (latency without contention). Needs a PostgreSQL: the URL of a
-database the benchmark may fill, in FI_BENCH_POSTGRES_URL (or FI_TEST_POSTGRES_URL, in which
-case a fresh database is created and dropped).
+three times) in two batches, pull what changed since its cursor. Baselines in the same run: one
+device doing the same alone (latency without contention), and the same load on the server as it
+was before a push's sequence numbers were taken in one statement (``BEFORE``, its code exported
+from git into a temporary folder; FI_BENCH_LOAD_BEFORE=0 leaves it out).
+
+The PostgreSQL: FI_BENCH_POSTGRES_URL (a database the benchmark may fill) if set; else a
+throwaway cluster with production durability (fsync, synchronous_commit and full_page_writes
+on) started in a temporary folder when PostgreSQL's programs are installed; else a fresh
+database in FI_TEST_POSTGRES_URL's server (whose settings are printed beside the figures).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -56,6 +64,14 @@ def database() -> Iterator[str | None]:
     if url:
         yield url
         return
+    if not common.tiny():
+        sys.path.insert(0, str(ROOT))
+        import dev
+
+        with dev.throwaway_postgres(durable=True) as durable_url:
+            if durable_url is not None:
+                yield durable_url
+                return
     admin_url = os.environ.get("FI_TEST_POSTGRES_URL")
     if not admin_url:
         yield None
@@ -73,6 +89,36 @@ def database() -> Iterator[str | None]:
     finally:
         with psycopg.connect(plain, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# the server before a push's numbers were taken in one statement (one UPDATE a record under
+# the counter's lock); same schema as today, so both run on one database
+BEFORE = "56131ab"
+
+
+@contextlib.contextmanager
+def code_before() -> Iterator[Path | None]:
+    """The server's code as of ``BEFORE`` in a temporary folder (None without git or history)."""
+    if os.environ.get("FI_BENCH_LOAD_BEFORE") == "0" or common.tiny():
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="fi-load-before-"))
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", BEFORE],
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        print(f"(the before-figure needs git and commit {BEFORE}: left out)")
+        shutil.rmtree(folder, ignore_errors=True)
+        yield None
+        return
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def seed(url: str) -> list[tuple[str, str]]:
@@ -94,14 +140,14 @@ def seed(url: str) -> list[tuple[str, str]]:
 
 
 @contextlib.contextmanager
-def servers(url: str, count: int = 2) -> Iterator[list[str]]:
+def servers(url: str, count: int = 2, code: Path = ROOT) -> Iterator[list[str]]:
     procs, urls = [], []
     for _ in range(count):
         port = free_port()
         procs.append(
             subprocess.Popen(
                 [sys.executable, "-m", "sync.server", "--db", url, "--port", str(port)],
-                cwd=ROOT,
+                cwd=code,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -244,13 +290,15 @@ def device_run(
 
 
 SERVER_COUNTS = (1, 2, 4)  # server processes on the one database, a round each
-SERIES = "LMN"  # each round registers its own enterprises
+SERIES = "LMNPQR"  # each round registers its own enterprises (letters a USCC may hold)
 
 
-def one_round(url: str, users: list[tuple[str, str]], count: int, series: str) -> dict[str, Any]:
+def one_round(
+    url: str, users: list[tuple[str, str]], count: int, series: str, code: Path = ROOT
+) -> dict[str, Any]:
     """All devices but the first sync a day's work at once through ``count`` server processes;
     the first device alone before them is the baseline."""
-    with servers(url, count) as urls:
+    with servers(url, count, code) as urls:
         alone_lat: list[float] = []
         alone_err: list[str] = []
         start = time.perf_counter()
@@ -280,6 +328,7 @@ def one_round(url: str, users: list[tuple[str, str]], count: int, series: str) -
         elapsed = time.perf_counter() - start
     synced = len(users) - 1
     return {
+        "code": "now" if code == ROOT else f"before ({BEFORE})",
         "servers": count,
         "devices": synced,
         "seconds": round(elapsed, 1),
@@ -287,6 +336,7 @@ def one_round(url: str, users: list[tuple[str, str]], count: int, series: str) -
         "entries_per_s": round(accepted_total / elapsed),
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+        "push_p50_ms": round(statistics.median(pushes) * 1000, 1),
         "push_p95_ms": round(percentile(pushes, 95) * 1000, 1),
         "errors": len(errors),
         "first_errors": errors[:3],
@@ -299,25 +349,32 @@ def one_round(url: str, users: list[tuple[str, str]], count: int, series: str) -
 
 
 def run() -> dict[str, Any]:
-    with database() as url:
+    with database() as url, code_before() as before:
         if url is None:
             print("(server load not measured: set FI_BENCH_POSTGRES_URL or FI_TEST_POSTGRES_URL)")
             return emit("load", {"measured": False})
         settings = durability(url)
         users = seed(url)
         counts = SERVER_COUNTS[:1] if common.tiny() else SERVER_COUNTS
+        plan = [(n, ROOT) for n in counts]
+        if before is not None:  # each count before and now, side by side
+            plan = [(n, code) for n in counts for code in (before, ROOT)]
         rounds = [
-            one_round(url, users, n, series) for n, series in zip(counts, SERIES, strict=False)
+            one_round(url, users, n, series, code)
+            for (n, code), series in zip(plan, SERIES, strict=False)
         ]
     print_table(
         f"Server load: {len(users) - 1} devices syncing a day's work at once, "
-        f"{common.runs(WORKERS)} at a time (PostgreSQL, loopback); baseline: one device alone",
+        f"{common.runs(WORKERS)} at a time (PostgreSQL, loopback); baselines: one device alone, "
+        "and the server before a push's numbers were taken in one statement",
         [
+            "server",
             "server processes",
             "wall s",
             "devices/s",
             "p50 ms",
             "p95 ms",
+            "push p50 ms",
             "push p95 ms",
             "errors",
             "accepted / sent",
@@ -326,11 +383,13 @@ def run() -> dict[str, Any]:
         ],
         [
             [
+                r["code"],
                 r["servers"],
                 r["seconds"],
                 r["devices_per_s"],
                 r["p50_ms"],
                 r["p95_ms"],
+                r["push_p50_ms"],
                 r["push_p95_ms"],
                 r["errors"],
                 f"{r['accepted']:,} / {r['sent']:,}",
@@ -343,12 +402,12 @@ def run() -> dict[str, Any]:
     durable = settings == DURABLE
     shown = ", ".join(f"{k}={v}" for k, v in settings.items())
     print(
-        f"PostgreSQL: {shown}; users hashed with the app's scrypt parameters"
+        f"PostgreSQL: {shown}; users hashed with the app's argon2id parameters"
         + ("" if durable else " — NOT durable: these are not production figures")
     )
     for r in rounds:
         if r["first_errors"]:
-            print(f"first errors with {r['servers']} server(s):", r["first_errors"])
+            print(f"first errors with {r['servers']} server(s), {r['code']}:", r["first_errors"])
     return emit(
         "load",
         {"measured": True, "rounds": rounds, "postgresql": settings, "durable": durable},

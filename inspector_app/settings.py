@@ -2,7 +2,8 @@
 the sync server's address, and the versioned upgrades of the stored settings.
 
 ``ui.settings`` keeps the values (an INI file under the base directory) and runs ``upgrade``
-when it opens them. The organ profile stays on this computer: it is not yet a synced record.
+when it opens them. The organ profile's checks are here; the profile itself is a synced record of
+the organ (``inspector_app.documents.organ_profiles``), no longer kept on the computer.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ ORGAN_LABELS: Mapping[str, FieldLabel] = {
     "contact_phone": FieldLabel("联系电话", "Contact phone"),
     "address": FieldLabel("机关地址", "Address of the organ"),
     "server_url": FieldLabel("同步服务器地址", "Sync server address"),
+    "unit_code": FieldLabel("执法机关", "Enforcing organ"),
 }
 ORGAN_FIELDS = ("bank", "account_name", "account_no", "court", "contact_phone", "address")
 PAYMENT_FIELDS = ("bank", "account_name", "account_no")

@@ -246,9 +246,11 @@ class ApiClient:
         if stamp:
             try:
                 server_time = dt.datetime.fromisoformat(stamp)
-                self.clock_skew_s = (dt.datetime.now(dt.UTC) - server_time).total_seconds()
             except ValueError:
-                pass
+                return
+            if server_time.tzinfo is None:  # cut short on the way (no offset): not the server's
+                return
+            self.clock_skew_s = (dt.datetime.now(dt.UTC) - server_time).total_seconds()
 
     def _failure(self, response: requests.Response) -> SyncError:
         try:
@@ -377,6 +379,10 @@ class ApiClient:
 
     def verify(self, tables: list[str]) -> dict[str, Any]:
         return self.request("GET", "/verify", params={"tables": ",".join(tables)})
+
+    def verify_ranges(self, table: str, bounds: list[str]) -> dict[str, Any]:
+        """Count and checksum of each range of ids between ``bounds`` (``sync.server.ranges``)."""
+        return self.request("POST", "/verify/ranges", json={"table": table, "bounds": bounds})
 
     def audit_head(self) -> dict[str, Any]:
         """The head of this device's audit chain the server holds and signed (count 0: none)."""

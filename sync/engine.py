@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from inspector_app.replication import checksums, outbox, quarantine
+from inspector_app.replication import checksums, conflicts, outbox, quarantine
 from inspector_app.replication import tables as replication
 from inspector_app.replication.local import ApplyStats, LocalTables
 from inspector_app.store import audit, changelog
@@ -41,6 +41,9 @@ from sync.transfer import Transfers
 _FIRST = ("officer", "enforcement_certificate", "enterprise", "sync_conflict")
 SYNCED_TABLES = _FIRST + tuple(t for t in replication.SPECS if t not in _FIRST)
 PUSH_BATCH = 500
+# a table that differs from the server's is compared in at most this many id ranges (of at
+# least 64 records each) and only the ranges that differ are downloaded again
+REPAIR_RANGES = 1024
 
 
 AUDIT_BATCH = 1000  # audit rows per checkpoint request (the server takes up to 2,000)
@@ -145,6 +148,7 @@ class SyncEngine:
         total = changelog.pending_count(self.store.conn)
         done = 0
         sent_held: set[str] = set()
+        asked_again = False
         while True:
             self._check_stop()
             batch = [
@@ -152,6 +156,11 @@ class SyncEngine:
                 for e in outbox.outbox(self.store.conn, self.tables, PUSH_BATCH)
                 if e["entry_id"] not in sent_held
             ]
+            if not batch and sent_held and not asked_again:
+                # entries held for a parent pushed after them (records moved by a merge):
+                # asked once more, so that those the parent released are answered now
+                asked_again, sent_held = True, set()
+                continue
             if not batch:
                 return
             answer = self.api.push(batch)
@@ -164,11 +173,44 @@ class SyncEngine:
                     "Incomplete answer from the server; will retry.",
                 )
             counts = outbox.mark(self.store, results)
+            for result in results:
+                if isinstance(result.get("reason"), dict):
+                    self._remember_names(result["reason"].get("names"))
+            report.undone += self._undo_overruled(batch, results)
             for key, value in counts.items():
                 report.pushed[key] = report.pushed.get(key, 0) + value
             sent_held |= {r["entry_id"] for r in results if r.get("status") == protocol.HELD}
             done += len(batch)
             self.progress("push", done, total)
+
+    def _undo_overruled(self, batch: list[dict[str, Any]], results: list[dict[str, Any]]) -> int:
+        """A record change refused because the conflict it resolved was resolved otherwise
+        first: put the record back as the server has it (the refusal stays listed)."""
+        refused = {
+            r.get("entry_id")
+            for r in results
+            if r.get("status") == protocol.REJECTED
+            and isinstance(r.get("reason"), dict)
+            and r["reason"].get("code") == conflicts.OVERRULED
+        }
+        undo = [
+            e
+            for e in batch
+            if e["entry_id"] in refused and e["op"] == "update" and e["table"] != "sync_conflict"
+        ]
+        if not undo:
+            return 0
+        with UnitOfWork(self.store, self.author, origin="remote") as uow:
+            return sum(
+                conflicts.undo_overruled(uow, self.tables, e["table"], e["record_id"], e["changes"])
+                for e in undo
+            )
+
+    def _remember_names(self, names: Any) -> None:
+        """Keep the display names the server sent with an answer (the sync page shows them)."""
+        if names:
+            with self.store.transaction() as conn:
+                conflicts.remember_names(conn, names)
 
     def checkpoints(self, report: SyncReport) -> None:
         """Have the server sign the local audit chain's head (``store.audit``): the rows it
@@ -289,6 +331,7 @@ class SyncEngine:
                     snapshot=True,
                     rebuild=rebuild if done else (),
                 )
+                self._remember_names(page.get("names"))
                 report.problems.extend(stats.problems)
                 report.released += stats.released
                 report.snapshot[table] = received
@@ -302,7 +345,7 @@ class SyncEngine:
             self._check_stop()
             page = self.api.pull(cursor)
             cursor = int(page["cursor"])
-            stats = self.apply_page(page["records"], cursor)
+            stats = self.apply_page(page["records"], cursor, page.get("names"))
             report.pulled += len(page["records"])
             report.problems.extend(stats.problems)
             report.released += stats.released
@@ -312,12 +355,14 @@ class SyncEngine:
                 self.retry_set_aside(report)
                 return
 
-    def apply_page(self, items: list[dict[str, Any]], cursor: int) -> ApplyStats:
+    def apply_page(self, items: list[dict[str, Any]], cursor: int, names: Any = None) -> ApplyStats:
         """Apply one pulled page and move the cursor, in one transaction. A record the server
         withdrew is removed (and no longer set aside); one that cannot be stored is set
-        aside (``quarantine``) and the page goes on."""
+        aside (``quarantine``) and the page goes on. ``names``: the display names of the
+        people the page's conflicts name."""
         stats = ApplyStats()
         with UnitOfWork(self.store, self.author, origin="remote") as uow:
+            conflicts.remember_names(uow.conn, names)
             for item in items:
                 table, record_id = item.get("table"), item.get("id")
                 if table not in replication.SPECS or not isinstance(record_id, str):
@@ -369,7 +414,71 @@ class SyncEngine:
         for table in tables:
             if remote[table] != local[table]:
                 report.redownloaded.append(table)
-                report.deleted += self.redownload(table, report)
+                report.deleted += self.repair(table, report)
+
+    def repair(self, table: str, report: SyncReport) -> int:
+        """Download again only the id ranges where the table differs from the server's: both
+        sides sum their records' hashes per range (cut at this device's ids), and each range
+        that differs is fetched and what the server no longer shows is removed. Returns how
+        many local copies were removed."""
+        count = int(self.store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        bounds = checksums.range_bounds(self.store, table, min(REPAIR_RANGES, count // 64))
+        with ThreadPoolExecutor(1, thread_name_prefix="verify") as asker:
+            answer = asker.submit(self.api.verify_ranges, table, bounds)
+            local = checksums.range_checksums(self.store, table, bounds)
+            remote = answer.result()["ranges"]
+        edges: list[str | None] = [None, *bounds, None]
+        # a page a little longer than a range: one request a range
+        page = min(protocol.SNAPSHOT_PAGE, count // (len(bounds) + 1) + 64)
+        removed = 0
+        for i, (mine, theirs) in enumerate(zip(local, remote, strict=True)):
+            self._check_stop()
+            if mine != theirs:
+                removed += self._download_range(table, edges[i], edges[i + 1], report, page)
+        return removed
+
+    def _download_range(
+        self, table: str, low: str | None, high: str | None, report: SyncReport, limit: int
+    ) -> int:
+        """Fetch the records of ids in (low, high] page by page; remove local copies in the
+        range the server no longer shows this device (never its own records the server has
+        not accepted)."""
+        seen: set[str] = set()
+        after = low or ""
+        while True:
+            page = self.api.snapshot(table, after, limit)
+            rows = [(r[0], r[1]) for r in page["rows"] if high is None or r[0] <= high]
+            seen.update(i for i, _ in rows)
+            stats = self.tables.load(self.store, table, rows, self.author)
+            report.problems.extend(stats.problems)
+            report.released += stats.released
+            report.repaired[table] = report.repaired.get(table, 0) + len(rows)
+            if len(rows) < len(page["rows"]) or not page["more"]:
+                break
+            after = page["after"]
+        inside = "id > ?" if low is not None else "1"
+        inside += " AND id <= ?" if high is not None else ""
+        args = [a for a in (low, high) if a is not None]
+        local = {
+            r[0] for r in self.store.conn.execute(f"SELECT id FROM {table} WHERE {inside}", args)
+        }
+        keep = outbox.local_only_ids(self.store.conn, table)
+        gone = sorted(local - seen - keep)
+        aside = [
+            r.record_id
+            for r in quarantine.listed(self.store.conn)
+            if r.table_name == table
+            and r.record_id not in seen
+            and (low is None or r.record_id > low)
+            and (high is None or r.record_id <= high)
+        ]
+        if gone or aside:
+            with UnitOfWork(self.store, self.author, origin="remote") as uow:
+                for record_id in gone:
+                    self.tables.delete(uow, table, record_id)
+                for record_id in aside:
+                    quarantine.release(uow.conn, table, record_id)
+        return len(gone)
 
     def redownload(self, table: str, report: SyncReport) -> int:
         """Fetch the table whole again; remove local copies the server no longer shows this
@@ -378,8 +487,8 @@ class SyncEngine:
             self.store.set_meta(META + f"snapshot.{table}", "{}")
         seen: set[str] = set()
         self.snapshot(table, report, seen)
-        keep = outbox.local_only_ids(self.store.conn, table)
-        gone = [i for i in self.tables.ids(self.store.conn, table) if i not in seen | keep]
+        known = seen | outbox.local_only_ids(self.store.conn, table)  # once, not once a row
+        gone = [i for i in self.tables.ids(self.store.conn, table) if i not in known]
         aside = [
             r.record_id
             for r in quarantine.listed(self.store.conn)

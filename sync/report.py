@@ -16,7 +16,8 @@ class SyncReport:
     pushed: dict[str, int] = field(default_factory=dict)
     pulled: int = 0
     snapshot: dict[str, int] = field(default_factory=dict)
-    redownloaded: list[str] = field(default_factory=list)
+    redownloaded: list[str] = field(default_factory=list)  # tables that differed (repaired)
+    repaired: dict[str, int] = field(default_factory=dict)  # records downloaded to repair them
     deleted: int = 0
     problems: list[str] = field(default_factory=list)
     clock_skew_s: float | None = None
@@ -29,6 +30,9 @@ class SyncReport:
     # (``inspector_app.replication.quarantine``): how many wait now, how many applied this run
     set_aside: int = 0
     released: int = 0
+    # records put back as the server has them: a conflict resolution this device pushed was
+    # refused (someone resolved it otherwise first)
+    undone: int = 0
     audit_signed: int = 0  # rows of the local audit chain the server signed in this run
     # the first sync's ready database (``sync.ready``): its hash, size, sequence number,
     # bytes kept from an earlier attempt, tables installed

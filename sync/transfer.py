@@ -53,6 +53,8 @@ class Transfers:
         self.store = store
         self.api = api
         self.dir = Path(attachments_dir)
+        # every read and write of a file's content: plain, or sealed on an encrypted store
+        self.vault = attachments.Vault.of(self.dir, store)
         self.progress = progress or (lambda _stage, _done, _total: None)
         self.should_stop = should_stop or (lambda: False)
         self.chunk_bytes = chunk_bytes
@@ -75,8 +77,8 @@ class Transfers:
             raise AttachmentError(
                 "unknown", "本机没有该附件的记录。", f"No attachment {sha256[:12]}… on this device."
             )
-        path = attachments.path_of(self.dir, sha256)
-        if not path.is_file() or attachments.hash_file(path) != (sha256, row.size):
+        path = self.vault.path(sha256)
+        if not path.is_file() or self.vault.digest(path) != (sha256, row.size):
             raise AttachmentError(
                 "damaged",
                 f"附件文件缺失或已损坏（{sha256[:12]}…），未上传；原记录保留。",
@@ -95,7 +97,7 @@ class Transfers:
         sent = sent_bytes = damaged = resyncs = 0
         while offset < size:
             self._check_stop()
-            data = attachments.read_chunk(self.dir, sha256, offset, self.chunk_bytes)
+            data = self.vault.read_chunk(sha256, offset, self.chunk_bytes)
             try:
                 answer = self.api.upload_chunk(sha256, offset, data, total=size)
             except SyncError as exc:
@@ -183,11 +185,13 @@ class Transfers:
 
     def download(self, sha256: str, media_type: str = "") -> Path:
         """Fetch an attachment the device lacks (resuming a partial download); its path."""
-        final = attachments.path_of(self.dir, sha256)
-        if final.is_file() and attachments.hash_file(final)[0] == sha256:
-            if attachments.get(self.store.conn, sha256) is None:
-                attachments.record_downloaded(self.store, sha256, final.stat().st_size, media_type)
-            return final
+        final = self.vault.path(sha256)
+        if final.is_file():
+            found, found_size = self.vault.digest(final)
+            if found == sha256:
+                if attachments.get(self.store.conn, sha256) is None:
+                    attachments.record_downloaded(self.store, sha256, found_size, media_type)
+                return final
         status = self.api.blob_status(sha256)
         size = status.get("size")
         if not status.get("complete") or not isinstance(size, int):
@@ -198,11 +202,13 @@ class Transfers:
             )
         partial = attachments.partial_path(self.dir, sha256)
         partial.parent.mkdir(parents=True, exist_ok=True)
-        offset = partial.stat().st_size if partial.exists() else 0
-        if offset > size:
+        out = self.vault.writer(partial, resume=True)
+        if out.written > size:
+            out.abandon()
             partial.unlink()
-            offset = 0
-        with open(partial, "ab") as out:
+            out = self.vault.writer(partial)
+        offset = out.written
+        try:
             while offset < size:
                 self._check_stop()
                 want = min(self.chunk_bytes, size - offset)
@@ -214,9 +220,11 @@ class Transfers:
                 out.write(data)
                 offset += len(data)
                 self.progress("download", offset, size)
-            out.flush()
-            os.fsync(out.fileno())
-        if attachments.hash_file(partial) != (sha256, size):
+        except BaseException:
+            out.pause()  # what arrived stays for the next attempt
+            raise
+        out.close()
+        if self.vault.digest(partial) != (sha256, size):
             partial.unlink()
             raise SyncError(
                 "server",

@@ -19,7 +19,14 @@ from ui.settings import LANGUAGE, Settings
 
 
 class Gui:
-    def __init__(self, qtbot: Any, basedir: Path, lang: str = "zh_CN", **startup_args: Any) -> None:
+    def __init__(
+        self,
+        qtbot: Any,
+        basedir: Path,
+        lang: str = "zh_CN",
+        key: bytes | None = None,
+        **startup_args: Any,
+    ) -> None:
         self.qtbot = qtbot
         self.paths = AppPaths.create(basedir)
         self.app = QApplication.instance()
@@ -29,7 +36,7 @@ class Gui:
         self.translations.install(self.app, lang)
         # the log file as the app writes it (a bug's traceback goes there)
         self.log_handlers = entry.setup_logging(self.paths.log_file, console=False)
-        self.ctx: AppContext = entry.build_context(self.paths, self.settings)
+        self.ctx: AppContext = entry.build_context(self.paths, self.settings, key)
         startup_args.setdefault("ask_first_run", False)
         self.startup = Startup(self.app, self.ctx, self.translations, **startup_args)
         self.window: MainWindow = self.startup.start()

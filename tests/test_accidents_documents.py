@@ -4,6 +4,7 @@ their templates: the text a reader finds in the PDF."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,9 @@ def pdf_text(path: Path) -> str:
 
 
 def render(kind: str, content: dict[str, Any], tmp_path: Path) -> str:
-    return flat(pdf_text(documents.render_pdf(kind, content, tmp_path / f"{kind}.pdf")))
+    """The document's text without its page numbers (a sentence may run over a page)."""
+    text = pdf_text(documents.render_pdf(kind, content, tmp_path / f"{kind}.pdf"))
+    return flat(re.sub(r"第\d+页\s*共\d+页", "", text))
 
 
 def stored(world: World, document_id: str) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def bounds(r: FineRange) -> tuple[Decimal | None, Decimal | None]:
 
 
 def test_shipped_catalogue_loads(catalogue: ArticleCatalogue) -> None:
-    assert len(catalogue) == 28
+    assert len(catalogue) == 30  # with 安全生产法 Art. 92 ¶1 and ¶2
     assert all(e.verified for e in catalogue)  # every text checked against LawRefBook
     assert len({e.id for e in catalogue}) == len(catalogue)
     assert catalogue.laws["AQ2021"].in_force == "2021-09-01"
@@ -459,7 +459,14 @@ def test_duplicate_id(edit_articles: Edit) -> None:
     with pytest.raises(ArticleError) as exc:
         load_catalogue(path)
     assert_names_entry(exc.value, "duplicate_id", "AQ2021-99")
-    assert "第7个条目" in exc.value.zh  # the first use is named too
+    first = 1 + next(n for n, e in enumerate(json_entries()) if e["id"] == "AQ2021-99")
+    assert f"第{first}个条目" in exc.value.zh  # the first use is named too
+
+
+def json_entries() -> list[dict[str, Any]]:
+    """The shipped catalogue's entries as written."""
+    data = json.loads((resources_dir() / "penalty_articles.json").read_text(encoding="utf-8"))
+    return list(data["entries"])
 
 
 def test_unreadable_catalogue(tmp_path: Path) -> None:

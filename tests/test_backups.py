@@ -154,7 +154,7 @@ def test_a_disk_that_fills_during_the_backup_leaves_nothing_and_harms_nothing(
     folder = tmp_path / "backups"
     kept = backup_database(store.path, folder, NOW)
 
-    def small_disk(path: Path) -> sqlite3.Connection:
+    def small_disk(path: Path, key: bytes | None = None) -> sqlite3.Connection:
         conn = sqlite3.connect(path)
         conn.execute("PRAGMA max_page_count = 50")  # the disk fills after 50 pages
         return conn

@@ -44,14 +44,21 @@ from helpers import generated
 from inspector_app.registry import jurisdictions
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import Classifications
-from inspector_app.registry.validation import RecordInvalid
+from inspector_app.registry.validation import RecordInvalid, org_code_check_char, uscc_check_char
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 
 tree = jurisdictions.load()
 registry = Registry(tree, Classifications.load())
 store = Store.open(sys.argv[1], check=False)
-rows = generated(tree, 400, seed=int(sys.argv[2]))
+run = int(sys.argv[2])
+rows = generated(tree, 400, seed=run)
+for n, raw in enumerate(rows):
+    # a code no earlier run wrote (the run and row number as the organisation code): every
+    # row is a write, so a kill lands mid-write and not after a run of refused duplicates
+    body = f"{run % 10000:04d}{n:04d}"
+    first17 = raw["uscc"][:8] + body + org_code_check_char(body)
+    raw["uscc"] = first17 + uscc_check_char(first17)
 registry.pinyin.keys(rows[0]["name"])  # loads the pinyin tables before the clock starts
 print("ready", flush=True)
 for raw in rows:
@@ -270,9 +277,19 @@ def version_one(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _migration_seconds(tmp_path: Path, template: Path) -> float:
+    """How long the whole upgrade of ``template`` takes here (the kills land within it)."""
+    path = copy_store(template, tmp_path / "timed" / "inspector.sqlite3")
+    started = time.monotonic()
+    Store.open(path).close()
+    return time.monotonic() - started
+
+
 def _r15(tmp_path: Path, template: Path, kills: int, capsys: Any) -> None:
     rng = random.Random(kills)
     seen: dict[int, int] = {}
+    # kills spread over the upgrade itself (a longer delay would mostly land after it)
+    window = _migration_seconds(tmp_path, template)
     started = time.monotonic()
     for n in range(kills):
         path = copy_store(template, tmp_path / f"kill{n}" / "inspector.sqlite3")
@@ -286,7 +303,7 @@ def _r15(tmp_path: Path, template: Path, kills: int, capsys: Any) -> None:
         ) as proc:
             assert proc.stdout is not None
             assert proc.stdout.readline().strip() == "migrating"
-            time.sleep(rng.uniform(0, 0.5))
+            time.sleep(rng.uniform(0, window))
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(10)
         conn = sqlite3.connect(path)
@@ -303,12 +320,16 @@ def _r15(tmp_path: Path, template: Path, kills: int, capsys: Any) -> None:
         assert reopened.schema_version == migrations.latest_version()
         assert audit.verify(reopened.conn).intact
         reopened.close()
+    latest = migrations.latest_version()
+    mid = sum(count for version, count in seen.items() if version < latest)
     _say(
         capsys,
-        f"R15 migration killed: {kills} kills in {time.monotonic() - started:.1f} s; "
-        f"versions found after the kill {dict(sorted(seen.items()))}; 0 between versions, "
-        f"every store upgraded on the next start",
+        f"R15 migration killed: {kills} kills ({mid} mid-migration; the upgrade takes "
+        f"{window * 1000:.0f} ms here) in {time.monotonic() - started:.1f} s; versions found "
+        f"after the kill {dict(sorted(seen.items()))}; 0 between versions, every store "
+        f"upgraded on the next start",
     )
+    assert mid > 0
 
 
 def test_r15_migration_killed(tmp_path: Path, version_one: Path, capsys: Any) -> None:

@@ -30,7 +30,15 @@ def approver(world: World) -> str:
 
 def issue(case: Case, kind: str, day: dt.date = FILED, **extra: str):  # type: ignore[no-untyped-def]
     with on_day(case.world.store, day), UnitOfWork(case.world.store, "tester") as uow:
-        return case_documents.issue(uow, case.world.tree, kind, case.id, day, extra)  # type: ignore[arg-type]
+        return case_documents.issue(
+            uow,
+            case.world.tree,
+            kind,
+            case.id,
+            day,
+            extra,  # type: ignore[arg-type]
+            provisional_ok=True,  # the test store leases no block: its numbers are provisional
+        )
 
 
 def test_every_document_of_a_case_carries_its_running_number(world: World, approver: str) -> None:
@@ -169,3 +177,56 @@ def test_a_number_from_the_devices_own_range_is_marked_provisional(
     filing = next(s for s in case.state.steps if s.kind == "filing_approved")
     assert filing.data["seq"] >= 900_000 and filing.data["provisional"] is True
     assert issue(case, "filing_approval").content["provisional_number"] is True
+
+
+def test_a_document_for_the_party_under_a_provisional_number_needs_the_officers_choice(
+    world: World, approver: str
+) -> None:
+    """Issue 10 item 12: the party never receives a provisional number (from the device's own
+    range) unless the officer chose it knowingly: ``issue`` refuses a caller that never asked;
+    an internal form (立案审批表) needs no question."""
+    case = Case(world, approver).filed()
+    case.step("evidence", FILED, description="培训记录缺失的照片")
+    case.step("notice_delivered", FILED, amount="20000")
+    conn = world.store.conn
+    question = case_documents.provisional_question(conn, case.id, "penalty_notice")
+    assert question is not None and "临时编号" in question[0] and "provisional" in question[1]
+    assert case_documents.provisional_question(conn, case.id, "filing_approval") is None
+    with pytest.raises(CaseError) as caught:
+        with on_day(world.store, FILED), UnitOfWork(world.store, "tester") as uow:
+            case_documents.issue(uow, world.tree, "penalty_notice", case.id, FILED)
+    assert caught.value.code == "provisional"
+    assert case_documents.documents_of(conn, case.id) == []
+    with on_day(world.store, FILED), UnitOfWork(world.store, "tester") as uow:
+        internal = case_documents.issue(uow, world.tree, "filing_approval", case.id, FILED)
+    assert internal.content["provisional_number"] is True
+    chosen = issue(case, "penalty_notice")
+    assert chosen.content["provisional_number"] is True
+
+
+def test_a_number_from_a_leased_block_needs_no_question(world: World, approver: str) -> None:
+    """With a block leased from the server for the case's series, the filing takes a final
+    number: nothing is provisional and nothing is asked before the party gets a document."""
+    from inspector_app.cases import procedure
+    from inspector_app.documents import numbers
+
+    case = Case(world, approver)
+    conn = world.store.conn
+    assert procedure.number_would_be_provisional(conn, case.id, FILED)
+    row = conn.execute(
+        "SELECT short_name FROM jurisdiction WHERE code = "
+        "(SELECT authority_code FROM penalty_case WHERE id = ?)",
+        (case.id,),
+    ).fetchone()
+    numbers.add_block(world.store, "b-1", "立", str(row[0]), FILED.year, 100, 199)
+    assert not procedure.number_would_be_provisional(conn, case.id, FILED)
+    assert procedure.number_would_be_provisional(conn, case.id, FILED, "当罚")  # its own series
+    case.filed()
+    filing = next(s for s in case.state.steps if s.kind == "filing_approved")
+    assert filing.data["seq"] == 100 and "provisional" not in filing.data
+    case.step("evidence", FILED, description="培训记录缺失的照片")
+    case.step("notice_delivered", FILED, amount="20000")
+    assert case_documents.provisional_question(conn, case.id, "penalty_notice") is None
+    with on_day(world.store, FILED), UnitOfWork(world.store, "tester") as uow:
+        notice = case_documents.issue(uow, world.tree, "penalty_notice", case.id, FILED)
+    assert notice.content["provisional_number"] is False and "〔2026〕100号" in notice.number

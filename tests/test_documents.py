@@ -437,11 +437,12 @@ def test_long_hazard_list_flows_onto_more_pages(tmp_path: Path) -> None:
     path = documents.render_pdf("inspection_record", context, tmp_path / "long.pdf")
     pages = page_count(path)
     assert pages >= 2
-    last = flat(pdf_text(path, pages))
-    assert "第40项隐患" in last
-    assert "存在的问题" in last  # the table header repeats on each page
-    assert f"第{pages}页共{pages}页" in last
-    assert "第1项隐患" not in last
+    last = next(n for n in range(pages, 0, -1) if "第40项隐患" in flat(pdf_text(path, n)))
+    text = flat(pdf_text(path, last))
+    assert last >= 2
+    assert "存在的问题" in text  # the table header repeats on each page
+    assert f"第{last}页共{pages}页" in text
+    assert "第1项隐患" not in text
 
 
 def test_print_document_prints_the_chosen_pages(tmp_path: Path) -> None:
@@ -465,12 +466,13 @@ def test_print_document_prints_the_chosen_pages(tmp_path: Path) -> None:
 
 def test_build_document_is_an_a4_page_with_a_chinese_font() -> None:
     doc = documents.build_document("review_opinion", REVIEW_OPINION)
-    assert doc.pageSize().width() == pytest.approx(595.3, abs=0.1)
-    assert doc.pageSize().height() == pytest.approx(841.9, abs=0.1)
-    assert doc.defaultFont().family() == document_fonts.pick_cjk_family()
-    assert doc.defaultFont().pointSizeF() == 12.0
+    mm = 25.4 / documents.LAYOUT_DPI
+    assert doc.pageSize().width() * mm == pytest.approx(210, abs=0.1)
+    assert doc.pageSize().height() * mm == pytest.approx(297, abs=0.1)
+    assert doc.defaultFont().family() == document_fonts.document_fonts().body
+    assert doc.defaultFont().pointSizeF() == 16.0  # GB/T 9704 §7.3: 3号
     assert doc.rootFrame().frameFormat().leftMargin() > 70
-    assert doc.pageCount() == 1
+    assert 1 <= doc.pageCount() <= 2  # 3号 body text (GB/T 9704 §7.3)
     assert doc.full_title == "整改复查意见书 （嘉）应急复查〔2026〕8号"
 
 

@@ -40,7 +40,13 @@ def request(count: int, **changes: Any) -> DrawRequest:
 
 
 def run(w: World, req: DrawRequest, attachments: Path | None = None) -> str:
-    return draws.run_draw(w.store, w.tree, req, "海宁甲", attachments, TODAY)
+    with w.uow("海宁甲") as uow:
+        return draws.run_draw(uow, w.tree, req, attachments, TODAY)
+
+
+def redraw(w: World, draw_id: str, reason: str, author: str = "海宁甲") -> str:
+    with w.uow(author) as uow:
+        return draws.redraw(uow, w.tree, draw_id, reason, None, TODAY)
 
 
 def haining_firms(w: World) -> set[str]:
@@ -200,7 +206,7 @@ def test_recused_and_avoiding_officers_are_never_drawn_for_the_enterprise(world:
     first = run(world, request(7, objects=objects, create_tasks=False))
     chain = [first]
     for n in range(4):  # redraws share the first draw's previous rounds: none
-        chain.append(draws.redraw(world.store, world.tree, chain[-1], f"第{n}次", "x", None, TODAY))
+        chain.append(redraw(world, chain[-1], f"第{n}次", "x"))
     for draw_id in chain:
         record = draws.get(world.store.conn, draw_id)
         assert record is not None
@@ -255,14 +261,7 @@ def test_a_draw_without_enough_officers_is_refused(world: World) -> None:
 
 def test_the_planned_day_cannot_precede_the_draw(world: World) -> None:
     with pytest.raises(Exception) as caught:
-        draws.run_draw(
-            world.store,
-            world.tree,
-            DrawRequest.standard(HAINING, "x", TODAY - dt.timedelta(days=1), 1),
-            "x",
-            None,
-            TODAY,
-        )
+        run(world, DrawRequest.standard(HAINING, "x", TODAY - dt.timedelta(days=1), 1))
     assert "不能早于抽取日期" in str(caught.value)
 
 
@@ -288,9 +287,9 @@ def test_a_draw_makes_its_tasks_with_the_drawn_teams(world: World) -> None:
 def test_a_redraw_is_a_new_draw_with_a_reason(world: World) -> None:
     first = run(world, request(3))
     with pytest.raises(ValidationError) as caught:
-        draws.redraw(world.store, world.tree, first, " ", "海宁甲", None, TODAY)
+        redraw(world, first, " ")
     assert caught.value.zh == "理由：重新抽取须说明理由"
-    second = draws.redraw(world.store, world.tree, first, "抽中单位已停产", "海宁甲", None, TODAY)
+    second = redraw(world, first, "抽中单位已停产")
     record = draws.get(world.store.conn, second)
     assert (
         record is not None and record["redraw_of"] == first and record["reason"] == "抽中单位已停产"
@@ -303,7 +302,7 @@ def test_a_redraw_is_a_new_draw_with_a_reason(world: World) -> None:
     )
     assert len(world.facts.find("plan_task", {"source_id": second})) == 3
     with pytest.raises(PlanError) as caught:
-        draws.redraw(world.store, world.tree, first, "再抽", "海宁甲", None, TODAY)
+        redraw(world, first, "再抽")
     assert caught.value.code == "superseded"
     assert verification.verify(world.store.conn, world.tree, first).ok
     assert verification.verify(world.store.conn, world.tree, second).ok

@@ -8,6 +8,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -204,3 +205,82 @@ def test_the_stream_is_the_documented_hmac() -> None:
     assert drawing.choose(["a", "b", "c"], 1, Stream(seed, "objects")) == [
         ["a", "b", "c"][first % 3]
     ]
+
+
+# -- the faster code gives what the plain reading of the algorithm gives -------------------------
+
+
+def plain_teams(case: Case, chosen: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Step 3 of ``fi-draw-1`` read word for word: every officer checked against every rule for
+    every pick (how the draw was first written; the faster code must give the same teams)."""
+    stream = Stream(case.seed, "officers")
+    rules, units = case.rules, {e[0]: e[1] for e in case.pool}
+    ordered = sorted(case.officers, key=lambda o: o.id)
+    load = {o.id: 0 for o in ordered}
+    out = []
+    for firm in chosen:
+        away = case.exclusions.enterprises.get(firm, frozenset())
+        eligible = [
+            o.id
+            for o in ordered
+            if o.id not in away
+            and (not rules.match_unit or o.unit in (units[firm], rules.city_code))
+            and (not rules.max_per_officer or load[o.id] < rules.max_per_officer)
+        ]
+        team: list[str] = []
+        for _ in range(rules.team_size):
+            free = [
+                o
+                for o in eligible
+                if o not in team
+                and not any(frozenset((o, t)) in case.exclusions.pairs for t in team)
+            ]
+            if not free:
+                raise NoTeam(firm, len(eligible), rules.team_size)
+            fewest = min(load[o] for o in free)
+            tied = [o for o in free if load[o] == fewest]
+            pick = tied[stream.below(len(tied))]
+            team.append(pick)
+            load[pick] += 1
+        out.append((firm, tuple(team)))
+    return out
+
+
+@PROPERTY
+@given(cases())
+def test_the_teams_are_those_of_the_plain_reading(case: Case) -> None:
+    chosen = drawing.choose_objects(case.seed, case.pool, case.by, case.counts)
+    try:
+        expected = plain_teams(case, chosen)
+    except NoTeam as exc:
+        with pytest.raises(NoTeam) as caught:
+            run(case)
+        assert (caught.value.enterprise, caught.value.eligible) == (exc.enterprise, exc.eligible)
+        return
+    assert run(case) == expected
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.tuples(
+            st.text("abc0129-", min_size=1, max_size=8),
+            st.sampled_from(UNITS),
+            st.sampled_from(RISKS),
+        ),
+        unique_by=lambda e: e[0],
+        max_size=40,
+    )
+)
+def test_the_pool_text_is_one_line_per_entry_and_reads_back(pool: list[PoolEntry]) -> None:
+    text = drawing.pool_text(pool)
+    assert text == "".join(f"{i}\t{u}\t{r}\n" for i, u, r in sorted(pool))
+    assert drawing.parse_pool(text) == sorted(pool)
+
+
+@pytest.mark.parametrize(
+    "text", ["a\tb\n", "a\tb\tc\td\n", "a\tb\tc", "a\tb\nc\td\te\tf\n", "\n", "a\tb\tc\n\n"]
+)
+def test_a_text_that_is_not_a_pool_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="id<TAB>unit<TAB>risk"):
+        drawing.parse_pool(text)

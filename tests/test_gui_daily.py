@@ -19,6 +19,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 
+from inspector_app.documents import organ_profiles
 from inspector_app.registry.entries import Registry
 from inspector_app.store.database import Store
 from ui.enterprise_dialog import EnterpriseDialog
@@ -327,6 +328,8 @@ def test_a_demo_store_says_why_it_cannot_sync(gui: Gui) -> None:
 
 def test_settings_are_checked_saved_together_and_show_the_data_files(gui: Gui) -> None:
     dialog = gui.window.open_settings()
+    dialog.organ_box.setCurrentIndex(dialog.organ_box.findData("330481"))
+    assert dialog.organ_box.currentText() == "海宁市应急管理局"
     edits = dialog.edits
     edits["bank"].setText("中国工商银行嘉兴分行")
     edits["account_no"].setText("12ab")
@@ -339,24 +342,49 @@ def test_settings_are_checked_saved_together_and_show_the_data_files(gui: Gui) -
     assert "收款账户名称" in shown["account_name"]  # half an account is refused
     assert "同步服务器地址" in shown["server_url"]
     assert dialog.isVisible()
-    on_disk = Settings(gui.paths.settings_file)
-    assert on_disk.organ().court == ""  # nothing saved, not even the good fields
+    reader = gui.ctx.open_reader()
+    assert organ_profiles.stored(reader.conn, "330481") is None  # nothing saved
+    assert Settings(gui.paths.settings_file).get(SERVER_URL) == ""  # not even the good fields
     edits["account_name"].setText("嘉兴市财政局非税收入专户")
     edits["account_no"].setText("1204 0600 0900 0012 345")
     edits["contact_phone"].setText("0573-82345678")
     edits["server_url"].setText(" https://aj.example.gov.cn/ ")
     dialog.save()
-    assert not dialog.isVisible()
+    gui.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     on_disk = Settings(gui.paths.settings_file)
-    organ = on_disk.organ()
-    assert (organ.account_no, organ.court) == ("1204060009000012345", "嘉兴市南湖区人民法院")
+    organ = organ_profiles.stored(reader.conn, "330481")
+    assert organ is not None  # the organ's synced record, waiting in the outbox
+    assert (organ["account_no"], organ["court"]) == ("1204060009000012345", "嘉兴市南湖区人民法院")
+    assert organ_profiles.printed(reader.conn, "330481")["bank"] == "中国工商银行嘉兴分行"
     assert on_disk.get(SERVER_URL) == "https://aj.example.gov.cn"
     assert gui.window.sync_page.url_edit.text() == "https://aj.example.gov.cn"
     # the thresholds and bands as the data file gives them, with its source
     dialog = gui.window.open_settings()
+    dialog.organ_box.setCurrentIndex(dialog.organ_box.findData("330481"))
+    assert dialog.edits["court"].text() == "嘉兴市南湖区人民法院"  # read back from the record
     assert "20,000" in dialog.hearing_label.text() and "50,000" in dialog.hearing_label.text()
     assert "第六十三条" in dialog.hearing_label.text()
     assert dialog.bands_table.rowCount() == 4 and dialog.bands_table.item(0, 0).text() == "轻微"
+    dialog.reject()
+
+
+def test_an_officer_who_is_not_the_organs_head_cannot_change_its_profile(gui: Gui) -> None:
+    reader = gui.ctx.open_reader()
+    officer = reader.conn.execute(
+        "SELECT id, unit_code FROM officer WHERE role = 'county' AND unit_code = '330481' "
+        "AND active = 1 LIMIT 1"
+    ).fetchone()
+    assert officer is not None
+    gui.ctx.user = {"id": officer[0], "unit_code": officer[1]}  # signed in as an inspector
+    dialog = gui.window.open_settings()
+    assert dialog.organ_box.currentData() == "330481"  # the officer's own organ
+    dialog.edits["court"].setText("海宁市人民法院")
+    dialog.edits["server_url"].setText("https://aj.example.gov.cn")
+    dialog.save()
+    gui.qtbot.waitUntil(lambda: "负责人（审批人）或管理员" in dialog.status.text(), timeout=10_000)
+    assert dialog.isVisible() and dialog.buttons.isEnabled()
+    assert organ_profiles.stored(reader.conn, "330481") is None
+    assert Settings(gui.paths.settings_file).get(SERVER_URL) == ""  # nothing half-saved
     dialog.reject()
 
 

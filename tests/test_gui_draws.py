@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialogButtonBox
 from test_gui_plans import Office, make_plan
 from test_plans_world import CITY, HAINING, TODAY, build_world
 
@@ -33,6 +34,10 @@ def office(
         yield o
     finally:
         o.close()
+
+
+def publications(o: Office) -> int:
+    return int(o.conn.execute("SELECT count(*) FROM random_draw_publication").fetchone()[0])
 
 
 def draws_recorded(o: Office) -> int:
@@ -91,6 +96,34 @@ def test_a_draw_through_the_wizard_is_recorded_read_back_and_verified(
         page.verify()
     assert again.args[0] is True
     o.shot("draw-zh_CN.png", page)
+
+    # its publication: where it was published is required, the day neither before the draw nor
+    # in the future; each refusal names the field with nothing written
+    dialog = page.record_publication()
+    assert dialog is not None
+    dialog.day_edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day).addDays(-1))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=20_000)
+    assert dialog.message.text().splitlines() == [
+        f"公示日期：不能早于抽取日期（{TODAY.isoformat()}）",
+        "公布载体：不能为空",
+    ]
+    assert publications(o) == 0 and dialog.isVisible()
+    dialog.channel_edit.setText("嘉兴市应急管理局门户网站")
+    dialog.day_edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day).addDays(1))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: "不能晚于今天" in dialog.message.text(), timeout=20_000)
+    assert dialog.message.text() == f"公示日期：不能晚于今天（{TODAY.isoformat()}）"
+    assert publications(o) == 0
+    dialog.day_edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
+    dialog.reference_edit.setText("https://yjj.jiaxing.gov.cn/gs/1")
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert publications(o) == 1
+    row = o.conn.execute(
+        "SELECT draw_id, kind, published_on, channel FROM random_draw_publication"
+    ).fetchone()
+    assert row == (draw_id, "draw", TODAY.isoformat(), "嘉兴市应急管理局门户网站")
 
     # the notice: Excel and PDF
     written: list[int] = []

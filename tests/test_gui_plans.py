@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from gui_support import Gui
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from test_plans_world import CITY, HAINING, TODAY, FixedClock, World, build_world
 
 from inspector_app.plans import plans
@@ -25,10 +25,10 @@ from ui.plans_page import PlansPage
 class Office:
     """The app's context around a plans world, with the plans page on its own."""
 
-    def __init__(self, qtbot: Any, base: Path, world: World) -> None:
+    def __init__(self, qtbot: Any, base: Path, world: World, lang: str = "zh_CN") -> None:
         self.qtbot = qtbot
         self.world = world
-        self.gui = Gui(qtbot, base)
+        self.gui = Gui(qtbot, base, lang=lang)
         self.ctx = self.gui.ctx
         reader = self.ctx.reader
         assert reader is not None
@@ -238,3 +238,47 @@ def test_a_new_plan_needs_its_plan_above_and_names_its_key_enterprises(
     o.wait(o.board.name_key)
     node = o.board.selected_plan()
     assert node is not None and node.named == 2  # 建设重点化工0 and 1
+
+
+def test_a_drafts_targets_quota_and_capacity_from_the_dialog(
+    office: tuple[Office, str, str],
+) -> None:
+    o, _city, county = office
+    qtbot = o.qtbot
+    with qtbot.waitSignal(o.board.refreshed, timeout=20_000):
+        o.board.select_plan(county)
+    dialog = o.board.edit_targets()
+    assert dialog is not None and dialog.target_list.count() == 0
+    dialog.quota_spin.setValue(20)
+    dialog.capacity_spin.setValue(150)
+    dialog.risk_combo.setCurrentIndex(dialog.risk_combo.findData("low"))
+    dialog.count_spin.setValue(10)
+    dialog.visits_spin.setValue(5)  # a low-risk enterprise is visited twice a year at most
+
+    def figures() -> tuple[Any, ...]:
+        plan = o.conn.execute(
+            "SELECT random_quota, capacity_per_officer FROM inspection_plan WHERE id = ?",
+            (county,),
+        ).fetchone()
+        rows = o.conn.execute(
+            "SELECT risk_level, count, visits FROM plan_target WHERE plan_id = ?", (county,)
+        ).fetchall()
+        return (*plan, rows)
+
+    before = figures()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=20_000)
+    assert dialog.message.text().startswith("每年检查次数：")
+    assert "2" in dialog.message.text()
+    assert figures() == before and dialog.isVisible()  # the quota is not half-saved either
+    dialog.visits_spin.setValue(2)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert figures() == (20, 150, [("low", 10, 2)])
+    # opened again, the target is listed and selecting it fills the form to change it
+    again = o.board.edit_targets()
+    assert again is not None and again.target_list.count() == 1
+    again.target_list.setCurrentRow(0)
+    assert (again.count_spin.value(), again.visits_spin.value()) == (10, 2)
+    assert again.risk_combo.currentData() == "low"
+    again.reject()

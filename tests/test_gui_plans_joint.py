@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from test_gui_plans import Office
 from test_plans_world import HAINING, TODAY, build_world
 
@@ -100,3 +101,75 @@ def test_joint_inspections_and_a_clue_step_by_step(
     qtbot.waitUntil(lambda: bool(screen.message.text()), timeout=20_000)
     assert "不能早于上一环节日期（2026-06-12）" in screen.message.text()
     assert events(o) == 1
+
+
+def test_a_joint_inspection_recorded_from_the_dialog(page: tuple[Office, JointPage]) -> None:
+    o, screen = page
+    qtbot = o.qtbot
+    screen.today = lambda: TODAY
+    qtbot.waitUntil(lambda: screen.joint_model.rowCount() == 1, timeout=20_000)
+
+    def joints() -> tuple[int, int]:
+        return (
+            int(o.conn.execute("SELECT count(*) FROM joint_inspection").fetchone()[0]),
+            int(o.conn.execute("SELECT count(*) FROM joint_member").fetchone()[0]),
+        )
+
+    dialog = screen.record_joint()
+    dialog.search_edit.setText("许村五金0厂")
+    assert dialog.matches.count() >= 1 and dialog.matches.currentItem() is not None
+    assert dialog.matches.currentItem().text().startswith("许村五金0厂")
+    dialog.title_edit.setText("市场监管与应急管理联合检查")
+    for n in range(dialog.officer_list.count()):
+        item = dialog.officer_list.item(n)
+        if item.text() in ("海宁甲", "海宁乙"):
+            item.setCheckState(Qt.CheckState.Checked)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    # our officers alone are no joint inspection: refused, nothing written
+    ok.click()
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=20_000)
+    assert dialog.message.text() == "联合执法须有两个以上部门参加。"
+    assert joints() == (1, 3) and dialog.isVisible()
+    dialog.department_combo.setCurrentIndex(dialog.department_combo.findData("market"))
+    dialog.person_edit.setText("王市监")
+    dialog.add_button.click()
+    assert dialog.member_list.item(0).text().endswith("：王市监")
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        ok.click()
+    assert joints() == (2, 6)
+    qtbot.waitUntil(lambda: screen.joint_model.rowCount() == 2, timeout=20_000)
+    people = {screen.joint_model.text(n, 3) for n in range(2)}
+    assert "应急管理部门：海宁乙、海宁甲；市场监督管理部门：王市监" in people  # as listed
+
+
+def test_a_clue_to_the_police_recorded_from_the_dialog(page: tuple[Office, JointPage]) -> None:
+    o, screen = page
+    qtbot = o.qtbot
+    screen.today = lambda: TODAY
+    qtbot.waitUntil(lambda: screen.clue_model.rowCount() == 1, timeout=20_000)
+
+    def clues() -> int:
+        return int(o.conn.execute("SELECT count(*) FROM crime_clue").fetchone()[0])
+
+    dialog = screen.record_clue()
+    dialog.direction_combo.setCurrentIndex(dialog.direction_combo.findData("outgoing"))
+    dialog.county_combo.setCurrentIndex(dialog.county_combo.findData(HAINING))
+    dialog.party_edit.setText("某化工厂")
+    dialog.crime_combo.setCurrentIndex(dialog.crime_combo.findData("major_liability"))
+    dialog.day_edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day).addDays(1))
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()  # no organ, no summary, dated tomorrow: each named, nothing written
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=20_000)
+    said = dialog.message.text()
+    assert "对方机关：不能为空" in said and "线索内容：不能为空" in said
+    assert f"移送（接收）日期：不能晚于今天（{TODAY.isoformat()}）" in said
+    assert clues() == 1 and dialog.isVisible()
+    dialog.counterpart_edit.setText("海宁市公安局")
+    dialog.summary_edit.setText("违章指挥冒险作业致一人死亡")
+    dialog.day_edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        ok.click()
+    assert clues() == 2
+    qtbot.waitUntil(lambda: screen.clue_model.rowCount() == 2, timeout=20_000)
+    statuses = {screen.clue_model.text(n, 6) for n in range(2)}
+    assert "已移送，待公安机关受理" in statuses  # its handling steps follow on the page

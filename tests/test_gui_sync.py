@@ -7,12 +7,15 @@ from typing import Any
 
 from gui_support import Gui
 from PySide6.QtWidgets import QMessageBox, QPushButton
+from sqlalchemy import update
 from sync_support import PASSWORD, Device
 
 from helpers import KNOWN_ENTRIES
 from inspector_app.registry.entries import Registry
+from inspector_app.replication import conflicts
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
+from sync.server import db
 
 ENTRY = KNOWN_ENTRIES[1]  # 海宁市许村镇
 
@@ -211,5 +214,97 @@ def test_a_received_record_set_aside_is_listed_with_its_reason(qtbot: Any, tmp_p
         assert "父记录不存在" in page.set_aside.item(0, 2).text()
         assert page.set_aside.item(0, 1).text() == "2026-12-01 09:30"
         assert page.lists.tabText(1).endswith("(1)")
+    finally:
+        gui.close()
+
+
+def test_conflict_authors_are_shown_by_their_names(
+    qtbot: Any, tmp_path: Path, live_server: Any, devices: Any
+) -> None:
+    with db.writing(live_server.engine) as conn:
+        for username, name in (("haining1", "李卫"), ("haining2", "王海")):
+            conn.execute(
+                update(db.users).where(db.users.c.username == username).values(display_name=name)
+            )
+    other: Device = devices("haining2")
+    other.sync()
+    entity = other.create(ENTRY)
+    other.sync()
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        sign_in(gui, live_server.url, "haining1")
+        page = gui.startup.window.sync_page
+        store = reader_writer(gui)
+        with UnitOfWork(store, gui.ctx.author) as uow:
+            gui.ctx.registry.update(uow, entity, {"contact_phone": "13900000009"})
+        other.update(entity, {"contact_phone": "13900000001"})
+        other.sync()
+        with qtbot.waitSignal(page.sync_finished, timeout=60_000):
+            page.sync_now()
+        assert page.conflicts.rowCount() == 1
+        kept, incoming = page.conflicts.item(0, 2).text(), page.conflicts.item(0, 3).text()
+        assert kept.startswith("13900000001 (王海, ")
+        assert incoming.startswith("13900000009 (李卫, ")
+        # a device that never pulled the conflict page (a new laptop's first sync) gets the
+        # names with the snapshot
+        fresh: Device = devices("haining1")
+        fresh.sync()
+        names = conflicts.user_names(fresh.store.conn)
+        assert {"王海", "李卫"} <= set(names.values())
+        store.close()
+    finally:
+        gui.close()
+
+
+def test_two_entries_with_one_code_are_merged_from_the_sync_page(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from inspector_app.replication import quarantine
+
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        page = gui.startup.window.sync_page
+        writer = Store.open(gui.paths.database)  # as the writer thread's store would
+        with UnitOfWork(writer, gui.ctx.author) as uow:
+            mine = gui.ctx.registry.create(uow, dict(ENTRY, contact_phone="13911112222"))
+        local = gui.ctx.sync.tables.read(writer.conn, "enterprise", mine)
+        assert local is not None
+        server_id = "0192a000-0000-7000-8000-0000000000aa"
+        with writer.transaction() as conn:  # what a first sync sets aside (same code)
+            quarantine.set_aside(
+                conn,
+                "enterprise",
+                server_id,
+                dict(local, name="海宁市许村镇重庆面馆", contact_phone="13900000000"),
+                "uscc already registered on this device",
+                "2026-12-01T09:30:00+08:00",
+            )
+        writer.close()
+        page.refresh_lists()
+        assert page.pairs.rowCount() == 1
+        assert page.lists.tabText(2).endswith("(1)")
+        assert "联系电话" in page.pairs.item(0, 2).text() and "名称" in page.pairs.item(0, 2).text()
+
+        page.pairs.cellWidget(0, 3).click()
+        qtbot.waitUntil(
+            lambda: page.merge_dialog is not None and page.merge_dialog.isVisible(),
+            timeout=10_000,
+        )
+        dialog = page.merge_dialog
+        assert dialog is not None
+        dialog.boxes["contact_phone"].setChecked(True)  # this laptop's phone
+        with qtbot.waitSignal(gui.ctx.broadcaster.changes_applied, timeout=10_000):
+            dialog.accept()
+        qtbot.waitUntil(lambda: page.pairs.rowCount() == 0, timeout=10_000)
+        conn = gui.ctx.reader.conn
+        assert Registry.get(conn, mine) is None
+        merged = Registry.get(conn, server_id)
+        assert merged["name"] == "海宁市许村镇重庆面馆"  # the server's
+        assert merged["contact_phone"] == "13911112222"  # chosen from this laptop's
+        assert page.set_aside.rowCount() == 0
+        # the registry list searches again for the merged entry: let it finish before closing
+        for _ in range(2):
+            qtbot.waitUntil(lambda: not gui.ctx.searcher.busy(), timeout=20_000)
+            qtbot.wait(300)
     finally:
         gui.close()

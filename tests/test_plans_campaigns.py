@@ -286,6 +286,9 @@ def test_summary_by_group_and_county(world: World) -> None:
     assert haining == ["第五督查组", "海宁市", 20, 7, 5, 1, 3, 1, 0, 2, 1]
     assert rows[-1] == ["合计", "", 25, 8, 6, 1, 3, 1, 0, 2, 1]
     assert len(campaign_figures.SUMMARY_HEADERS) == len(rows[0])
+    # the groups as they were formed, as the export prints them: not 第一, 第七, 第三…
+    subtotals = [r[0] for r in rows if r[1] == "小计"]
+    assert subtotals == [f"第{n}督查组" for n in "一二三四五六七八九"]
     todo = campaign_figures.open_problems(world.store.conn, cid, TODAY)
     assert [p["id"] for p, _ in todo][0] == late
     assert len(todo) == 2

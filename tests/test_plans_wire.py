@@ -108,15 +108,16 @@ def scenario(w: World, attachments: Path) -> None:
             },
             TODAY,
         )
-    draw = draws.run_draw(
-        w.store,
-        w.tree,
-        draws.DrawRequest.standard(HAINING, "抽查", TODAY + dt.timedelta(days=3), 3),
-        "x",
-        attachments,
-        TODAY,
-    )
-    draws.redraw(w.store, w.tree, draw, "抽中单位停产", "x", attachments, TODAY)
+    with w.uow("x") as uow:
+        draw = draws.run_draw(
+            uow,
+            w.tree,
+            draws.DrawRequest.standard(HAINING, "抽查", TODAY + dt.timedelta(days=3), 3),
+            attachments,
+            TODAY,
+        )
+    with w.uow("x") as uow:
+        draws.redraw(uow, w.tree, draw, "抽中单位停产", attachments, TODAY)
     with w.uow() as uow:
         publication.record_publication(
             uow,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import requests
 from sqlalchemy import select
-from sync_support import Device
+from sync_support import Device, server_records
 from test_sync import ENTRY_HANING, registry_data
 
 from inspector_app.registry.validation import RecordInvalid
@@ -299,7 +299,7 @@ def test_the_change_log_history_cannot_be_rewritten_and_a_tampered_log_is_not_pu
 
 
 def test_a_second_different_resolution_of_a_conflict_is_refused_naming_the_first(
-    devices: Any,
+    devices: Any, live_server: Any
 ) -> None:
     a: Device = devices("haining1")
     b: Device = devices("haining2")
@@ -320,7 +320,7 @@ def test_a_second_different_resolution_of_a_conflict_is_refused_naming_the_first
     with UnitOfWork(b.store, b.author) as uow:
         conflicts.resolve_conflict(uow, b.tables, conflict_id, "incoming")
     a.sync()
-    b.sync()
+    report = b.sync()
     (reason,) = [
         json.loads(r[0])
         for r in b.store.conn.execute(
@@ -329,6 +329,28 @@ def test_a_second_different_resolution_of_a_conflict_is_refused_naming_the_first
         )
     ]
     assert reason["code"] == "already_resolved" and "haining1" in reason["zh"]
+    # the record change b made with its resolution is refused with it, not applied, and put
+    # back on b as the first decision left it
+    (record_reason,) = [
+        json.loads(r[0])
+        for r in b.store.conn.execute(
+            "SELECT status_reason FROM change_log WHERE table_name = 'enterprise' "
+            "AND status = 'rejected'"
+        )
+    ]
+    assert record_reason["code"] == "already_resolved"
+    (on_server,) = [r for r in server_records(live_server.engine) if r["id"] == entity]
+    assert on_server["contact_phone"] == "13900000001"
+    assert report.undone == 1
+    assert b.store.conn.execute(
+        "SELECT contact_phone FROM enterprise WHERE id = ?", (entity,)
+    ).fetchone() == ("13900000001",)
+    assert b.store.conn.execute(
+        "SELECT resolved_value, status FROM sync_conflict WHERE id = ?", (conflict_id,)
+    ).fetchone() == ("13900000001", "resolved")
+    assert not report.redownloaded
+    # the device keeps the name of who decided first
+    assert conflicts.user_names(b.store.conn)[reason["resolved_by"]] == "haining1"
     # no conflict about the conflict
     with_server = b.store.conn.execute(
         "SELECT count(*) FROM sync_conflict WHERE table_name = 'sync_conflict'"
@@ -412,3 +434,57 @@ def test_a_covert_task_reaches_only_those_who_may_see_it(devices: Any, live_serv
     for device in (team_member, devices("approver1"), devices("city1")):
         assert seen(device) == {task_id, ordinary_id}
     assert seen(devices("nanhu1")) == set()  # another county: neither
+
+
+def test_children_of_a_covert_inspection_reach_only_those_who_may_see_it(
+    devices: Any, live_server: Any
+) -> None:
+    """Hazards, their events and documents of a covert inspection go where the inspection
+    goes: pull, snapshot and verification alike; an inspection made covert later takes its
+    children with it."""
+    team_member: Device = devices("haining2")
+    assert team_member.credentials is not None
+    member_id = team_member.credentials.user["id"]
+    covert_id, later_id = new_id(), new_id()
+    hazard_id, event_id, document_id, later_hazard = new_id(), new_id(), new_id(), new_id()
+    where = records.Scope("330481", "330481005", "330481")
+
+    def put(conn: Any, batch: Batch, table: str, record_id: str, data: dict[str, Any]) -> None:
+        exists = records.get(conn, table, record_id) is not None
+        records.put(conn, batch, table, record_id, data, where, "x", db.now(), [], exists)
+
+    team = json.dumps([member_id])
+    with db.writing(live_server.engine) as conn:
+        before = records.current_seq(conn)
+        batch = Batch()
+        put(conn, batch, "inspection", covert_id, {"kind": "covert", "officer_ids": team})
+        put(conn, batch, "hazard", hazard_id, {"inspection_id": covert_id})
+        put(conn, batch, "hazard_event", event_id, {"hazard_id": hazard_id, "kind": "found"})
+        document = {"record_table": "inspection", "record_id": covert_id, "kind": "record"}
+        put(conn, batch, "document", document_id, document)
+        put(conn, batch, "inspection", later_id, {"kind": "routine", "officer_ids": team})
+        put(conn, batch, "hazard", later_hazard, {"inspection_id": later_id})
+        batch.finish(conn)
+    children = {"hazard": {hazard_id, later_hazard}, "hazard_event": {event_id}}
+    children["document"] = {document_id}
+
+    def seen(device: Device) -> dict[str, set[str]]:
+        pulled = {r["id"] for r in device.api.pull(before, 1000)["records"]}
+        out = {}
+        for table in children:
+            snapshot = {row[0] for row in device.api.snapshot(table, "")["rows"]}
+            count = device.api.verify([table])["tables"][table]["count"]
+            assert pulled & children[table] == snapshot and count == len(snapshot)
+            out[table] = snapshot
+        return out
+
+    outsider: Device = devices("haining1")
+    assert seen(outsider) == {"hazard": {later_hazard}, "hazard_event": set(), "document": set()}
+    assert seen(team_member) == children
+    # the ordinary inspection becomes covert: its hazard leaves the outsider's scope too
+    with db.writing(live_server.engine) as conn:
+        batch = Batch()
+        put(conn, batch, "inspection", later_id, {"kind": "covert", "officer_ids": team})
+        batch.finish(conn)
+    assert seen(outsider)["hazard"] == set()
+    assert seen(team_member) == children

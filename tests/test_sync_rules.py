@@ -265,3 +265,72 @@ def test_the_server_and_the_app_judge_a_step_with_one_function() -> None:
     assert records._invalid("e2", invalid)["reason"]["fields"] == [
         {"field": "deadline", "rule": "order"}
     ]
+
+
+@pytest.mark.slow
+def test_a_seizure_pushed_by_hand_is_judged_as_the_app_judges_it(
+    devices: Any, live_server: Any
+) -> None:
+    """行政强制法 Art. 25: a seizure of more than 30 days, pushed straight to the API by the
+    approver of a filed case, is refused with the field and the rule the app names; the same
+    step within the limit is accepted."""
+    from test_sync_inspections import officer_ids as certified
+
+    from inspector_app.cases.workdays import default_calendar
+
+    certify(live_server)
+    laptop: Device = devices("haining1")
+    laptop.sync()
+    enterprise = laptop.create(MACHINE_WORKS)
+    today = dt.date.today()
+    team = certified(laptop)
+    with UnitOfWork(laptop.store, laptop.author) as uow:
+        case_id = procedure.open_case(
+            uow,
+            laptop.registry.tree,
+            {"enterprise_id": enterprise, "cause": "使用报废的起重吊具", "violation_on": today},
+        )
+        procedure.add_step(
+            uow,
+            case_id,
+            cases.StepInput("filing_requested", today, officer_ids=team),
+            default_calendar(),
+        )
+    laptop.sync()
+    office: Device = devices("approver1")
+    office.sync()
+    approver_id = office.credentials.user["id"]  # type: ignore[union-attr]
+    with UnitOfWork(office.store, office.author) as uow:
+        procedure.add_step(
+            uow,
+            case_id,
+            cases.StepInput("filing_approved", today, approved_by=approver_id),
+            default_calendar(),
+        )
+    office.sync()
+    data = {
+        "measure": "seize",
+        "place": "二号车间",
+        "items": ["报废的起重吊具 2套"],
+        "days": 45,
+        "until": (today + dt.timedelta(days=45)).isoformat(),
+        "signed_by": "party",
+        "record": "当场告知扣押的理由、依据和权利。",
+    }
+    step = {
+        "case_id": case_id,
+        "kind": "seizure",
+        "occurred_on": today.isoformat(),
+        "officer_ids": ",".join(team),
+        "approved_by": approver_id,
+        "data": json.dumps(data, ensure_ascii=False),
+        "created_by": office.author,
+    }
+    (result,) = pushed(office, insert(office, "case_step", step))
+    assert result["status"] == "rejected"
+    assert result["reason"]["fields"] == [{"field": "days", "rule": "range"}]
+    assert "第二十五条" in result["reason"]["zh"]
+    data.update(days=30, until=(today + dt.timedelta(days=30)).isoformat())
+    step["data"] = json.dumps(data, ensure_ascii=False)
+    (result,) = pushed(office, insert(office, "case_step", step))
+    assert result["status"] == "accepted", result

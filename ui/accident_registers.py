@@ -361,7 +361,7 @@ def render_issued(ctx: AppContext, doc: issued.Document) -> Path:
 
     folder = ctx.paths.documents_dir
     folder.mkdir(parents=True, exist_ok=True)
-    context = issued.printable(doc.content, ctx.paths.attachments_dir)
+    context = issued.printable(doc.content, ctx.vault)
     return render_pdf(doc.kind, context, folder / f"{doc.number}.pdf")
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from inspector_app.demo.install import install as install_demo
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
+from inspector_app.replication import outbox
 from inspector_app.store import database as store_mod
 from inspector_app.store.changelog import pending_count
 from inspector_app.store.database import Store, StoreCorrupt, StoreError
@@ -41,6 +42,8 @@ def open_info(store: Store) -> dict[str, Any]:
         "demo": store.meta("demo"),
         "pending": pending_count(store.conn),
         "schema": store.schema_version,
+        # the change log's guards, checked at every start (and again before every push)
+        "tampering": outbox.log_tampering(store.conn),
     }
 
 
@@ -102,6 +105,8 @@ class Startup(QObject):
         if not self.unlock():  # before any data is shown
             self.on_fatal("locked")
             return
+        if info.get("tampering"):
+            self._warn_tampering(str(info["tampering"]))
         self.is_ready = True
         self.ctx.broadcaster.store_ready.emit()
         self.ready.emit()
@@ -113,12 +118,30 @@ class Startup(QObject):
         elif empty and self.ask_first_run and not self.ctx.settings.state("first_run_done"):
             self._first_run()
 
+    def _warn_tampering(self, why: str) -> None:
+        log.error("the change log was tampered with: %s", why)
+        if not self.interactive:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("The change log was altered"),
+            self.tr(
+                "The local change log was altered outside the app (%1). Nothing will be "
+                "pushed to the server until this is resolved; ask the administrator."
+            ).replace("%1", why),
+            parent=self.window,
+        )
+        box.setObjectName("tamperingWarning")
+        self.tampering_box = box
+        box.open()
+
     def unlock(self) -> bool:
         """Ask for the signed-in officer's password (checked offline). True when unlocked or
         when nobody has signed in on this computer yet."""
         reader = self.ctx.open_reader()
         verifier = reader.meta("sync.offline_verifier")
-        if not verifier or not self.interactive:
+        # an encrypted store was opened with its password already (ui.store_unlock)
+        if not verifier or not self.interactive or self.ctx.key is not None:
             return True
         creds = Credentials.load(reader)
         who = str(creds.user.get("display_name", "")) if creds else ""
@@ -161,7 +184,7 @@ class Startup(QObject):
         paths = self.ctx.paths
         try:
             used = store_mod.restore_latest_backup(
-                paths.backups_dir, paths.database, dt.datetime.now().astimezone()
+                paths.backups_dir, paths.database, dt.datetime.now().astimezone(), self.ctx.key
             )
         except StoreError as exc:
             QMessageBox.critical(self.window, self.tr("Restore failed"), exc.text(self.ctx.lang))
@@ -179,14 +202,14 @@ class Startup(QObject):
     def _maybe_backup(self) -> None:
         if not self.ctx.settings.get(AUTO_BACKUP):
             return
-        paths = self.ctx.paths
+        paths, key = self.ctx.paths, self.ctx.key
         now = dt.datetime.now().astimezone()
         if not store_mod.backup_due(paths.backups_dir, now):
             return
 
         def run() -> None:
             try:
-                store_mod.backup_database(paths.database, paths.backups_dir, now)
+                store_mod.backup_database(paths.database, paths.backups_dir, now, key=key)
             except (StoreError, OSError, Exception) as exc:  # a failed backup must not stop work
                 log.warning("automatic backup failed: %s", exc)
 

@@ -29,6 +29,7 @@ from inspector_app.plans.campaign_figures import Figures
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
+from ui.campaign_dialogs import GroupDialog, NewCampaignDialog
 from ui.context import AppContext
 from ui.ops import run_op
 from ui.plan_models import ListModel, PlanScreen, message_line
@@ -151,6 +152,10 @@ class CampaignDashboard(PlanScreen):
         top.addWidget(self.campaign_combo)
         top.addWidget(self.dates_label)
         top.addStretch(1)
+        self.new_button = QPushButton(self.tr("New campaign…"), self)
+        self.new_button.setObjectName("newCampaignButton")
+        self.new_button.clicked.connect(lambda: self.new_campaign())
+        top.addWidget(self.new_button)
 
         tiles = QHBoxLayout()
         self.tiles: dict[str, QLabel] = {}
@@ -195,7 +200,13 @@ class CampaignDashboard(PlanScreen):
         self.day_edit.setDate(QDate(today.year, today.month, today.day))
         self.spins: dict[str, QSpinBox] = {}
         layout = QFormLayout(form)
-        layout.addRow(self.tr("Group"), self.group_combo)
+        self.group_button = QPushButton(self.tr("Edit the group…"), form)
+        self.group_button.setObjectName("editGroupButton")
+        self.group_button.clicked.connect(lambda: self.edit_group())
+        group_row = QHBoxLayout()
+        group_row.addWidget(self.group_combo, 1)
+        group_row.addWidget(self.group_button)
+        layout.addRow(self.tr("Group"), group_row)
         layout.addRow(self.tr("County"), self.county_combo)
         layout.addRow(self.tr("Day"), self.day_edit)
         for key, title in (
@@ -267,7 +278,7 @@ class CampaignDashboard(PlanScreen):
             if not campaign_id:
                 return None, []
             groups = store.conn.execute(
-                "SELECT id, name, counties FROM campaign_group WHERE campaign_id = ? ORDER BY name",
+                "SELECT id, name, counties FROM campaign_group WHERE campaign_id = ? ORDER BY id",
                 (campaign_id,),
             ).fetchall()
             return campaign_board.dashboard(store.conn, campaign_id, today, names), groups
@@ -325,6 +336,21 @@ class CampaignDashboard(PlanScreen):
             self.refresh()
 
     # -- writes ----------------------------------------------------------------------------
+
+    def edit_group(self) -> GroupDialog | None:
+        """Open the selected group: its counties and members."""
+        group_id = str(self.group_combo.currentData() or "")
+        if not group_id:
+            return None
+        dialog = GroupDialog(self.ctx, group_id, self)
+        dialog.open()
+        return dialog
+
+    def new_campaign(self) -> NewCampaignDialog:
+        """Open the dialog of a new campaign with its groups."""
+        dialog = NewCampaignDialog(self.ctx, self.today(), self)
+        dialog.open()
+        return dialog
 
     def save_report(self) -> None:
         d = self.day_edit.date()

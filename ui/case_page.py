@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices
+from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -75,6 +75,21 @@ def stage_name(stage: str) -> str:
     return QCoreApplication.translate("CaseStages", str(name))
 
 
+def stage_names() -> list[str]:
+    """Every stage's name as shown (in the current language)."""
+    return [QCoreApplication.translate("CaseStages", str(name)) for _key, name, _c in STAGES]
+
+
+def stage_width(metrics: QFontMetrics) -> int:
+    """The width a column or box needs to show every stage's name whole (issue 15: the
+    English "Being carried out" was cut off), with the item's margins."""
+    return max(metrics.horizontalAdvance(name) for name in stage_names()) + 2 * STAGE_MARGIN
+
+
+# an item view's text margin on each side (QStyle.PM_FocusFrameHMargin + 1, and some air)
+STAGE_MARGIN = 8
+
+
 def title_of(doc: issued.Document) -> str:
     """``Document.title`` knows the inspection documents only; a case document's title is
     in its frozen content (and in ``case_documents.KINDS``)."""
@@ -108,6 +123,7 @@ class CasePage(QWidget):
         self.document_actions: dict[str, QAction] = {}
         self.step_dialog: StepDialog | None = None
         self.issued_box: QMessageBox | None = None
+        self.provisional_box: QMessageBox | None = None
         self._build()
         ctx.broadcaster.changes_applied.connect(self._on_changes)
 
@@ -397,18 +413,46 @@ class CasePage(QWidget):
             dialog.show_error(text)
             self.step_refused.emit(text)
 
-        run_work(self.ctx, work, on_done=done, say=refused, on_failed=dialog.release)
+        marks = dialog.mark_refused if isinstance(dialog, StepForm) else None
+        run_work(
+            self.ctx, work, on_done=done, say=refused, on_refused=marks, on_failed=dialog.release
+        )
 
     # -- documents ---------------------------------------------------------------------------
 
     def issue(self, kind: str) -> None:
-        """Issue a document (number and frozen content on the writer thread), then render it."""
+        """Issue a document (number and frozen content on the writer thread), then render it.
+        A document for the party under a provisional number is issued only once the officer
+        chose it in the question (cancel issues nothing)."""
+        if self.case_id is None:
+            return
+        question = case_documents.provisional_question(self._reader().conn, self.case_id, kind)
+        if question is None:
+            self._issue(kind, provisional_ok=False)
+            return
+        box = QMessageBox(self)
+        box.setObjectName("provisionalQuestion")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Provisional number"))
+        box.setText(question[1] if self.en else question[0])
+        issue_button = box.addButton(
+            self.tr("Issue with the provisional number"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        issue_button.clicked.connect(lambda: self._issue(kind, provisional_ok=True))
+        self.provisional_box = box
+        box.open()
+
+    def _issue(self, kind: str, *, provisional_ok: bool) -> None:
         if self.case_id is None:
             return
         case_id, tree, day = self.case_id, self.ctx.tree, self.today()
         run_op(
             self.ctx,
-            lambda uow: case_documents.issue(uow, tree, kind, case_id, day),
+            lambda uow: case_documents.issue(
+                uow, tree, kind, case_id, day, provisional_ok=provisional_ok
+            ),
             on_done=self._issued,
             say=self.say,
         )
@@ -438,7 +482,7 @@ class CasePage(QWidget):
 
         folder = self.ctx.paths.documents_dir
         folder.mkdir(parents=True, exist_ok=True)
-        context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
+        context = issued.printable(doc.content, self.ctx.vault)
         return render_pdf(doc.kind, context, folder / f"{doc.number}.pdf")
 
     def print_document(self, doc: issued.Document) -> None:
@@ -449,7 +493,7 @@ class CasePage(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
+            context = issued.printable(doc.content, self.ctx.vault)
             print_document(doc.kind, context, printer)
 
     def _open_document(self, item: QListWidgetItem) -> None:

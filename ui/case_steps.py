@@ -1,7 +1,8 @@
 """The forms that record a case's steps: what every form shares (``StepDialog``: the date,
 the message line, OK/Cancel; it emits the ``StepInput`` for the case page to write and shows
 the domain's refusal when the step is refused) and the form of each step other than the notice
-and the decision (``StepForm``, its fields in ``FIELDS``; those two have the decision dialog).
+and the decision (``StepForm``, its fields in ``ui.case_dialogs_fields.FIELDS``; those two have
+the decision dialog).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -32,13 +33,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.cases import cases, money, outcomes, sanctions
+from inspector_app.cases import cases, coercion, money, outcomes, procedure, sanctions
 from inspector_app.cases.cases import CaseState, StepInput
 from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.inspections import rules as inspection_rules
 from inspector_app.messages import Bilingual
 from inspector_app.registry import officers
 from inspector_app.registry.jurisdictions import JurisdictionTree
+from ui.case_dialogs_fields import (
+    CODE_FIELDS,
+    DATE_FIELDS,
+    DELIVERY_METHODS,
+    FIELDS,
+    LONG_FIELDS,
+    REFUSED_STYLE,
+    RENAMED,
+    owed,
+    parse_instalments,
+)
 from ui.context import AppContext
 from ui.crash import refusal_text
 
@@ -76,90 +88,6 @@ def fill_approvers(
         where = tree.units[unit].name if unit in tree.units else unit
         combo.addItem(f"{officer.name}（{where}）", officer.id)
     combo.setCurrentIndex(max(combo.findData(me), 0) if combo.count() else -1)
-
-
-# how a decision is delivered (行政处罚法 Art. 61 → 民事诉讼法): written on the receipt as is
-DELIVERY_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "电子送达", "公告送达")
-# the fields of each step's form (the notice and the decision have the decision dialog)
-FIELDS: dict[str, tuple[str, ...]] = {
-    "filing_requested": ("officers", "found_on", "act_ended_on", "opinion"),
-    "filing_approved": ("approver", "opinion"),
-    "filing_refused": ("approver", "opinion"),
-    "inquiry": (
-        "officers",
-        "person",
-        "id_number",
-        "gender",
-        "phone",
-        "position",
-        "address",
-        "started_at",
-        "ended_at",
-        "record",
-    ),
-    "evidence": ("description", "photos"),
-    "preservation": ("approver", "description"),
-    "preservation_decided": ("description",),
-    "statement": ("summary",),
-    "rights_waived": ("note",),
-    "hearing_requested": ("note",),
-    "hearing_notified": ("hearing_on",),
-    "hearing_held": ("summary",),
-    "decision_delivered": ("recipient", "method", "place"),
-    "deferral_approved": ("approver", "due_on", "instalments"),
-    "payment": ("amount",),
-    "transfer_proposed": ("to", "reason", "organ"),
-    "transfer_approved": ("approver",),
-    "transferred": ("organ",),
-    "transfer_accepted": ("organ",),
-    "transfer_outcome": ("detention_days", "criminal_filed", "note"),
-    "transfer_assistance": ("note",),
-    "closure_approved": ("approver", "opinion"),
-    "no_penalty": ("approver", "ground", "item", "reason"),
-    "legal_review": ("reviewer", "opinion"),
-    "collective_discussion": ("approver", "participants", "conclusion"),
-    "referral": ("penalty", "organ"),
-    "referral_outcome": ("penalty", "referral_result"),
-    "resumption_accepted": ("approver", "note"),
-    "review_applied": ("organ",),
-    "review_decided": ("outcome", "note"),
-    "suit_filed": ("court",),
-    "suit_decided": ("outcome", "note"),
-    "demand_notice": ("note",),
-    "enforcement_applied": ("approver", "court"),
-    "onsite_decision": ("officers", "onsite_penalty", "amount"),
-    "onsite_filed": ("note",),
-    "onsite_collected": ("reason",),
-}
-# fields chosen from a list of codes: the code is recorded, its name shown
-CODE_FIELDS = frozenset(
-    {"to", "ground", "item", "penalty", "outcome", "referral_result", "onsite_penalty"}
-)
-LONG_FIELDS = frozenset({"record", "description", "summary", "opinion", "conclusion"})
-DATE_FIELDS = frozenset({"hearing_on", "due_on", "found_on", "act_ended_on"})
-
-
-def parse_instalments(text: str) -> list[dict[str, str]]:
-    """The officer's plan "2026-12-31 10000；2027-01-31 20000" as the domain takes it (the
-    domain checks dates, amounts and the total)."""
-    plan = []
-    for part in text.replace("；", ";").replace("，", ",").replace(",", ";").split(";"):
-        words = part.split()
-        if len(words) == 2:
-            plan.append({"due_on": words[0], "amount": words[1]})
-        elif part.strip():
-            plan.append({"due_on": part.strip(), "amount": ""})
-    return plan
-
-
-def owed(state: CaseState, day: dt.date) -> Decimal | None:
-    """What the party still owes on ``day``: the fine, the surcharge after the due date
-    (行政处罚法 Art. 72), less what was paid."""
-    if state.fine is None:
-        return None
-    rules = cases.default_rules()
-    extra = cases.surcharge(state.fine, state.due_on or day, day, rules)
-    return max(state.fine + extra - state.paid, Decimal(0))
 
 
 class StepDialog(QDialog):
@@ -212,7 +140,7 @@ class StepDialog(QDialog):
         self.ok_button.setEnabled(not self._busy and self.can_submit())
 
     def submit(self) -> None:
-        if self._busy or not self.can_submit():
+        if self._busy or not self.can_submit() or not self.confirmed():
             return
         try:
             step = self.step_input()
@@ -223,6 +151,10 @@ class StepDialog(QDialog):
         self.update_ok()
         self.error_label.clear()
         self.submitted.emit(step)
+
+    def confirmed(self) -> bool:
+        """Whether the step may go (a form that must ask first says no and asks)."""
+        return True
 
     def show_error(self, text: str) -> None:
         """The step was refused: say why and let the officer correct the form."""
@@ -326,6 +258,9 @@ class StepForm(StepDialog):
         self.case, self.state, self.conn = dict(case), state, conn
         self.resize(680 if "officers" in FIELDS[kind] else 460, 0)
         self.fields: dict[str, QWidget] = {}
+        self.refused_field = ""  # the field the last refusal named (``mark_refused``)
+        self.provisional_chosen = False  # the officer chose a provisional number knowingly
+        self.provisional_box: QMessageBox | None = None
         labels = {
             "officers": self.tr(
                 "Officers (%n or more, with certificates)",
@@ -371,6 +306,22 @@ class StepForm(StepDialog):
             "onsite_penalty": self.tr("Penalty"),
             "outcome": self.tr("Outcome"),
             "court": self.tr("Court"),
+            "harm": self.tr("Limitation"),
+            "urgent": self.tr("Emergency"),
+            "urgent_reason": self.tr("Why it could not wait"),
+            "measure": self.tr("Measure"),
+            "items": self.tr("Items (one a line: name, quantity)"),
+            "days": self.tr("Period (days)"),
+            "signed_by": self.tr("Record signed by"),
+            "witness": self.tr("Witness"),
+            "release_ground": self.tr("Ground"),
+            "order": self.tr("Decision enforced"),
+            "supplier": self.tr("Power supplier notified"),
+            "notified_on": self.tr("Unit notified in writing on"),
+            "notified_at": self.tr("Notified at (HH:MM)"),
+            "cut_at": self.tr("Power cut at (HH:MM)"),
+            "emergency": self.tr("Emergency"),
+            "emergency_reason": self.tr("The emergency"),
         }
         for name in FIELDS[kind]:
             widget = self._widget(name)
@@ -379,6 +330,11 @@ class StepForm(StepDialog):
             self.form.addRow(labels[name], widget)
         if kind == "filing_requested":  # 行政处罚法 Art. 36: a continuing act counts from its end
             self.form.setRowVisible(self.fields["act_ended_on"], bool(case["continuing"]))
+        if kind == "seizure":  # 行政强制法 Art. 19: on the spot, approved afterwards
+            urgent = self.fields["urgent"]
+            assert isinstance(urgent, QCheckBox)
+            urgent.toggled.connect(self._urgent_toggled)
+            self._urgent_toggled(False)
         if kind == "transfer_outcome":  # police: detention; judiciary: a criminal case
             self.form.setRowVisible(self.fields["detention_days"], state.transfer_to != "judiciary")
             self.form.setRowVisible(self.fields["criminal_filed"], state.transfer_to != "police")
@@ -437,6 +393,30 @@ class StepForm(StepDialog):
             return spin
         if name == "criminal_filed":
             return QCheckBox(self.tr("A criminal case was filed"), self)
+        if name == "urgent":
+            return QCheckBox(
+                self.tr("Done on the spot before approval (approved within 24 h)"), self
+            )
+        if name == "emergency":  # 安全生产法 Art. 70 ¶2: no 24-hour notice in an emergency
+            return QCheckBox(self.tr("An emergency endangering safety (no 24-hour notice)"), self)
+        if name == "days":
+            days = QSpinBox(self)
+            days.setRange(1, 365)  # the rule's limit is the domain's: a longer one is refused
+            days.setValue(coercion.default_rules().seizure_max_days)
+            days.setSuffix(self.tr(" days"))
+            return days
+        if name == "harm":  # 行政处罚法 Art. 36: five years where life or health was harmed
+            harm = QCheckBox(
+                self.tr("Harm to life, health or financial security (five years, not two)"), self
+            )
+            harm.setToolTip(
+                self.tr(
+                    "Administrative Penalty Law Art. 36: an act endangering life, health or "
+                    "financial security with harmful consequences can be punished within five "
+                    "years."
+                )
+            )
+            return harm
         if name == "photos":
             self.photo_files: list[str] = []
             button = QPushButton(self.tr("Add photos…"), self)
@@ -474,6 +454,12 @@ class StepForm(StepDialog):
             return dict(outcomes.REFERRAL_OUTCOMES)
         if name == "onsite_penalty":
             return dict(outcomes.ONSITE_KINDS)
+        if name == "measure":
+            return dict(coercion.MEASURES)
+        if name == "signed_by":
+            return dict(coercion.SIGNED_BY)
+        if name == "release_ground":
+            return dict(coercion.RELEASE_GROUNDS)
         return dict(outcomes.OUTCOMES)
 
     def _pick_photos(self) -> None:
@@ -495,6 +481,8 @@ class StepForm(StepDialog):
             return str(case["party_legal_rep"] or "")
         if name == "place":
             return str(case["party_address"] or "")
+        if name in ("notified_at", "cut_at"):
+            return "09:00"
         if name == "organ":
             proposal = next((s for s in state.steps if s.kind == "transfer_proposed"), None)
             return str(proposal.data.get("organ", "")) if proposal else ""
@@ -506,6 +494,8 @@ class StepForm(StepDialog):
             return add_working_days(default_calendar(), today, 7)
         if name in ("found_on", "act_ended_on"):
             return today
+        if name == "notified_on":  # 安全生产法 Art. 70 ¶2: the day before, at the latest
+            return today - dt.timedelta(days=1)
         return (self.state.due_on or today) + dt.timedelta(days=30)
 
     def _date_changed(self, *_args: Any) -> None:
@@ -529,6 +519,61 @@ class StepForm(StepDialog):
             text = ""
         self.capitals.setText(text)
 
+    def confirmed(self) -> bool:
+        """The on-the-spot decision is handed to the party with its number at once (行政处罚法
+        Art. 52): a provisional number (no block leased from the server) only when chosen."""
+        if self.kind != "onsite_decision" or self.provisional_chosen:
+            return True
+        doc_type = sanctions.default().onsite.doc_type
+        case_id = str(self.case["id"])
+        if not procedure.number_would_be_provisional(self.conn, case_id, self.day(), doc_type):
+            return True
+        box = QMessageBox(self)
+        box.setObjectName("provisionalQuestion")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Provisional number"))
+        box.setText(
+            self.tr(
+                "This device has no number block leased from the server: the decision would "
+                "carry a provisional number, and the party keeps it. Syncing first gets a final "
+                "number. Record the decision with a provisional number?"
+            )
+        )
+        accept = box.addButton(
+            self.tr("Record with a provisional number"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        accept.clicked.connect(self._provisional_accepted)
+        self.provisional_box = box
+        box.open()
+        return False
+
+    def _provisional_accepted(self) -> None:
+        self.provisional_chosen = True
+        self.submit()
+
+    def _urgent_toggled(self, urgent: bool) -> None:
+        self.form.setRowVisible(self.fields["approver"], not urgent)
+        self.form.setRowVisible(self.fields["urgent_reason"], urgent)
+
+    def mark_refused(self, exc: object) -> None:
+        """A refusal naming a field (``ValidationError.field``) marks that field, which keeps
+        the value refused for the officer to correct."""
+        for each in self.fields.values():
+            each.setStyleSheet("")
+        self.refused_field = ""
+        name = str(getattr(exc, "field", "") or "")
+        names = [name, *(k for k, v in RENAMED.items() if v == name)]
+        form_name = next((n for n in names if n in self.fields), "")
+        if not form_name:
+            return
+        self.refused_field = form_name
+        widget = self.fields[form_name]
+        widget.setStyleSheet(REFUSED_STYLE)
+        widget.setToolTip(self.error_label.text())
+        widget.setFocus()
+
     def can_submit(self) -> bool:
         if "officers" in self.fields:
             return len(self.officer_list.chosen()) >= inspection_rules.default_rules().min_officers
@@ -550,8 +595,7 @@ class StepForm(StepDialog):
                 officer_ids = [str(widget.currentData() or "")]
             elif isinstance(widget, QComboBox):
                 value = widget.currentData() if name in CODE_FIELDS else widget.currentText()
-                renamed = {"referral_result": "outcome", "onsite_penalty": "penalty"}
-                data[renamed.get(name, name)] = str(value or "")
+                data[RENAMED.get(name, name)] = str(value or "")
             elif isinstance(widget, QPlainTextEdit):
                 data[name] = widget.toPlainText().strip()
             elif isinstance(widget, QLineEdit):
@@ -567,6 +611,10 @@ class StepForm(StepDialog):
                     data[name] = from_qdate(widget.date()).isoformat()
             elif name == "photos" and self.photo_files:
                 data["photo_files"] = list(self.photo_files)
+        if "items" in data:  # one item a line
+            data["items"] = [line.strip() for line in str(data["items"]).splitlines()]
+        if data.get("urgent"):  # approved afterwards (行政强制法 Art. 19)
+            approver = ""
         if "instalments" in data:  # "2026-12-31 10000; 2027-01-31 20000"
             data["instalments"] = parse_instalments(str(data["instalments"]))
         data = {k: v for k, v in data.items() if v not in ("", None)}

@@ -39,7 +39,7 @@ from inspector_app.cases.workdays import default_calendar
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
-from ui.case_page import OVERDUE_COLOR, STAGES, CasePage, days_text, stage_name
+from ui.case_page import OVERDUE_COLOR, STAGES, CasePage, days_text, stage_name, stage_width
 from ui.context import AppContext
 from ui.crash import refusal_text
 from ui.export import export_button
@@ -185,6 +185,8 @@ class CasesPage(QWidget):
         for column, width in enumerate((240, 220, 240, 110, 230, 130, 90)):
             header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # every stage's name whole, in either language
+        header.resizeSection(3, max(header.sectionSize(3), stage_width(self.table.fontMetrics())))
         list_layout = QVBoxLayout(self.list_view)
         list_layout.addLayout(filters)
         list_layout.addWidget(self.table, 1)

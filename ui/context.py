@@ -16,6 +16,7 @@ from inspector_app.inspections.checklists import Catalogue, load_catalogue
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.rules import Classifications
+from inspector_app.store.attachments import Vault
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from inspector_app.store.paths import AppPaths
@@ -51,6 +52,7 @@ class AppContext:
     broadcaster: Broadcaster = field(default_factory=Broadcaster)
     reader: Store | None = None  # GUI-thread, query-only; opened once the writer has the store
     user: dict[str, Any] | None = None  # the signed-in officer (set by the sync page)
+    key: bytes | None = None  # the database key of an encrypted store (from the unlock)
     _shipped: Catalogue | None = None
     _catalogue: Catalogue | None = None
 
@@ -81,8 +83,13 @@ class AppContext:
 
     def open_reader(self) -> Store:
         if self.reader is None:
-            self.reader = Store.open(self.paths.database, readonly=True, check=False)
+            self.reader = Store.open(self.paths.database, readonly=True, check=False, key=self.key)
         return self.reader
+
+    @property
+    def vault(self) -> Vault:
+        """The attachments folder: every read of a photo's or a signature's content."""
+        return Vault.for_key(self.paths.attachments_dir, self.key)
 
     def apply(self, changes: ChangeSet) -> None:
         if "checklist_local_item" in changes.tables():

@@ -1,9 +1,12 @@
 """The fonts of the enforcement documents and the text of their PDFs.
 
-Body text uses the first installed 仿宋-like family, elements of class ``song`` the first
-宋体-like family (the usual convention of enforcement documents: number line in 四号宋体, body in
-小四仿宋); without any Chinese font no document can be produced, and the error says what to
-install.
+GB/T 9704-2012 (党政机关公文格式) §7: the title in 2号小标宋, the body in 3号仿宋_GB2312. Each role
+takes the first installed family of its chain; the chains start with the standard's fonts, then
+what Windows (仿宋, 宋体), macOS (华文仿宋, 宋体-简) and Linux (Noto Serif CJK, Source Han Serif,
+WenQuanYi) ship, then any installed Chinese font; without any Chinese font no document can be
+produced, and the error says what to install. The officer may choose other installed Chinese
+families in the settings (``prefer``); ``DocumentFonts`` records which family each role got and
+whether it is the standard's own font or a fallback.
 
 Qt maps each embedded glyph of a PDF back to the *lowest* code point that uses it; with Noto CJK
 that turns some Chinese characters into Kangxi radicals when the PDF's text is copied or
@@ -21,24 +24,42 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QRawFont
 
 from inspector_app.documents.templates import DocumentError
 
 log = logging.getLogger(__name__)
 
-# The first installed family of each list is used. 仿宋 for the body, 宋体 for headings and the
-# number line; the Linux/macOS lists start with what those systems ship.
+# The first installed family of each chain is used. The standard's fonts come first on every
+# system (an organ may have installed them), then each system's own.
+TITLE_STANDARD = ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05"]
+BODY_STANDARD = ["仿宋_GB2312", "FangSong_GB2312"]
 BODY_FAMILIES = {
-    "win32": ["FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "SimSun", "宋体", "NSimSun"],
-    "darwin": ["STFangsong", "华文仿宋", "Songti SC", "STSong", "Noto Serif CJK SC"],
-    "linux": ["FangSong", "仿宋", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC"],
+    "win32": [*BODY_STANDARD, "FangSong", "仿宋", "SimSun", "宋体", "NSimSun"],
+    "darwin": [
+        *BODY_STANDARD,
+        "STFangsong",
+        "华文仿宋",
+        "Songti SC",
+        "STSong",
+        "Noto Serif CJK SC",
+    ],
+    "linux": [
+        *BODY_STANDARD,
+        "FangSong",
+        "仿宋",
+        "Noto Serif CJK SC",
+        "Source Han Serif SC",
+        "AR PL UMing CN",
+        "Noto Sans CJK SC",
+    ],
 }
 HEADING_FAMILIES = {
     "win32": ["SimSun", "宋体", "NSimSun", "FangSong", "仿宋"],
     "darwin": ["Songti SC", "STSong", "宋体-简", "Noto Serif CJK SC"],
     "linux": ["SimSun", "宋体", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC"],
 }
+TITLE_FAMILIES = {key: [*TITLE_STANDARD, *chain] for key, chain in HEADING_FAMILIES.items()}
 COMMON_FALLBACK = [
     "Noto Serif CJK SC",
     "Source Han Serif SC",
@@ -49,12 +70,30 @@ COMMON_FALLBACK = [
     "Microsoft YaHei",
     "PingFang SC",
 ]
+# the application's dynamic property holding the officer's choice (``prefer``)
+PREFERENCE_PROPERTY = "documentFontPreference"
 
 
 @dataclass(frozen=True)
 class DocumentFonts:
-    body: str  # 仿宋 role
-    heading: str  # 宋体 role: title, number line
+    body: str  # 仿宋_GB2312 role: body text and the number line
+    heading: str  # 宋体 role: the organ's name, class ``song``
+    title: str = ""  # 小标宋 role: the document's title ("": the heading's family)
+    standard: tuple[str, ...] = ()  # the roles set in the standard's own font
+
+    def __post_init__(self) -> None:
+        if not self.title:
+            object.__setattr__(self, "title", self.heading)
+
+    def described(self) -> str:
+        """Which family each role got, as recorded in the PDF's metadata and the log."""
+
+        def role(name: str, family: str) -> str:
+            return f"{name}={family}" + ("" if name in self.standard else " (fallback)")
+
+        return "; ".join(
+            (role("title", self.title), role("body", self.body), role("heading", self.heading))
+        )
 
 
 def installed_cjk_families() -> list[str]:
@@ -88,12 +127,77 @@ def pick_cjk_family(preferences: Sequence[str] | None = None) -> str:
 
 
 def document_fonts() -> DocumentFonts:
+    """The families of the documents: the officer's choice (``prefer``) where it is installed,
+    else the first installed family of each role's chain."""
     installed = installed_cjk_families()
     key = _platform_key()
-    return DocumentFonts(
-        choose_family(BODY_FAMILIES[key], installed),
-        choose_family(HEADING_FAMILIES[key], installed),
+    chosen = preference()
+    title = choose_family(
+        [chosen[0], *TITLE_FAMILIES[key]] if chosen[0] else TITLE_FAMILIES[key], installed
     )
+    body = choose_family(
+        [chosen[1], *BODY_FAMILIES[key]] if chosen[1] else BODY_FAMILIES[key], installed
+    )
+    heading = choose_family(HEADING_FAMILIES[key], installed)
+    standard = tuple(
+        role
+        for role, family, names in (
+            ("title", title, TITLE_STANDARD),
+            ("body", body, BODY_STANDARD),
+            ("heading", heading, ("SimSun", "宋体")),
+        )
+        if family in names
+    )
+    return DocumentFonts(body, heading, title, standard)
+
+
+def check_choice(family: str, role: str) -> str:
+    """``family`` when it is an installed Chinese family (or empty: the chain decides), else a
+    bilingual ``DocumentError`` naming the role."""
+    family = family.strip()
+    if family and family not in installed_cjk_families():
+        zh = {"title": "标题字体", "body": "正文字体"}.get(role, role)
+        raise DocumentError(
+            f"{zh}：“{family}”不是本机已安装的中文字体，请从列表中选择。",
+            f"{role} font: “{family}” is not a Chinese font installed on this computer; "
+            "choose one from the list.",
+            f"font-{role}",
+        )
+    return family
+
+
+def prefer(title: str, body: str) -> None:
+    """Use these families (checked by ``check_choice``; empty: the chain) for the documents
+    this application produces from now on."""
+    app = QGuiApplication.instance()
+    if app is not None:
+        app.setProperty(
+            PREFERENCE_PROPERTY, [check_choice(title, "title"), check_choice(body, "body")]
+        )
+
+
+def prefer_installed(title: str, body: str) -> None:
+    """``prefer`` for the stored choice at start: a family no longer installed is left to the
+    chain (logged), so a font removed from the computer never stops a document."""
+    installed = installed_cjk_families()
+    chosen = []
+    for role, family in (("title", title.strip()), ("body", body.strip())):
+        if family and family not in installed:
+            log.warning(
+                "the chosen %s font %r is not installed; the usual chain is used", role, family
+            )
+            family = ""
+        chosen.append(family)
+    prefer(*chosen)
+
+
+def preference() -> tuple[str, str]:
+    """The officer's (title, body) families; empty strings where none is chosen."""
+    app = QGuiApplication.instance()
+    value = app.property(PREFERENCE_PROPERTY) if app is not None else None
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return str(value[0] or ""), str(value[1] or "")
+    return "", ""
 
 
 def document_font(family: str, size_pt: float) -> QFont:
@@ -143,7 +247,11 @@ def _shadowed_codepoints(family: str) -> dict[int, int]:
 
 
 def _text_remap(fonts: DocumentFonts) -> dict[int, int]:
-    return {**_shadowed_codepoints(fonts.heading), **_shadowed_codepoints(fonts.body)}
+    return {
+        **_shadowed_codepoints(fonts.title),
+        **_shadowed_codepoints(fonts.heading),
+        **_shadowed_codepoints(fonts.body),
+    }
 
 
 def fix_text_mapping(pdf: Path, fonts: DocumentFonts) -> None:

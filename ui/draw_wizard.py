@@ -2,7 +2,8 @@
 teams, the draw, then its result read back from the stored record — seed, pool hashes — and
 verified by running it again from that record.
 
-The draw itself is ``draws.run_draw`` on the writer thread; a refusal (a pool smaller than the
+The draw itself is ``draws.run_draw`` in a unit of work on the writer thread (its change set
+refreshes the views); a refusal (a pool smaller than the
 draw, a planned day before today, no team for an enterprise…) stays on the page's message line
 and nothing is written.
 """
@@ -34,10 +35,10 @@ from inspector_app.plans import consistency, draw_lists, draws, pools, verificat
 from inspector_app.plans.draws import DrawRequest
 from inspector_app.plans.parameters import RISK_LEVELS, default_parameters
 from inspector_app.plans.pools import ObjectFilter, OfficerFilter
-from inspector_app.store.changelog import ChangeSet
+from inspector_app.store import attachments
 from inspector_app.store.database import Store
 from ui.context import AppContext
-from ui.ops import Writes, run_work
+from ui.ops import run_op
 from ui.plan_models import ListModel, message_line, pick
 from ui.tasks import TaskContext
 
@@ -49,14 +50,6 @@ RESULT_HEADERS = (
     QT_TRANSLATE_NOOP("DrawWizard", "Officers"),
     QT_TRANSLATE_NOOP("DrawWizard", "Planned day"),
 )
-
-
-def draw_changes(draw_id: str) -> ChangeSet:
-    """What a draw wrote (``run_draw`` keeps its own unit of work): views refresh on it."""
-    changes = ChangeSet()
-    changes.add("random_draw", draw_id, "insert")
-    changes.add("plan_task", draw_id, "insert")
-    return changes
 
 
 def verdict_text(found: verification.Verification, lang: str) -> str:
@@ -377,12 +370,8 @@ class DrawWizard(QWizard):
         self.draw_page.message.clear()
         self.button(QWizard.WizardButton.CommitButton).setEnabled(False)
 
-        def work(writes: Writes) -> str:
-            return draws.run_draw(writes.store, tree, request, writes.author, folder)
-
         def done(draw_id: str) -> None:
             self.draw_id = draw_id
-            self.ctx.apply(draw_changes(draw_id))
             self.drawn.emit(draw_id)
             self.next()
             if on_done is not None:
@@ -391,9 +380,9 @@ class DrawWizard(QWizard):
         def failed() -> None:
             self.button(QWizard.WizardButton.CommitButton).setEnabled(True)
 
-        run_work(
+        run_op(
             self.ctx,
-            work,
+            lambda uow: draws.run_draw(uow, tree, request, folder),
             on_done=done,
             on_failed=failed,
             say=self.draw_page.message.setText,
@@ -406,7 +395,8 @@ class DrawWizard(QWizard):
         draw_id, tree, folder = self.draw_id, self.ctx.tree, self.ctx.paths.attachments_dir
 
         def task(store: Store, _context: TaskContext) -> verification.Verification:
-            return verification.verify(store.conn, tree, draw_id, folder)
+            vault = attachments.Vault.of(folder, store)
+            return verification.verify(store.conn, tree, draw_id, vault)
 
         def done(found: verification.Verification) -> None:
             show(verdict_text(found, self.ctx.lang))

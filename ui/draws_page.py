@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 
 from inspector_app.plans import draw_lists, draws, publication, verification
 from inspector_app.reports import export
+from inspector_app.store import attachments
 from inspector_app.store.database import Store
 from ui.context import AppContext
-from ui.draw_wizard import RESULT_HEADERS, DrawWizard, draw_changes, record_text, verdict_text
+from ui.draw_publication import PublicationDialog
+from ui.draw_wizard import RESULT_HEADERS, DrawWizard, record_text, verdict_text
 from ui.export import a4_landscape, export_xlsx, table_html
-from ui.ops import Writes, run_work
+from ui.ops import run_op
 from ui.plan_models import ListModel, PlanScreen, message_line
 from ui.tasks import TaskContext
 
@@ -79,13 +81,22 @@ class DrawsPage(PlanScreen):
         self.xlsx_button = QPushButton(self.tr("Export to Excel…"), self)
         self.xlsx_button.setObjectName("xlsxButton")
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
+        self.publish_button = QPushButton(self.tr("Record publication…"), self)
+        self.publish_button.setObjectName("publishButton")
+        self.publish_button.clicked.connect(lambda: self.record_publication())
         self.pdf_button = QPushButton(self.tr("Export notice to PDF…"), self)
         self.pdf_button.setObjectName("pdfButton")
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         top = QHBoxLayout()
         top.addWidget(self.new_button)
         top.addStretch(1)
-        for button in (self.verify_button, self.redraw_button, self.xlsx_button, self.pdf_button):
+        for button in (
+            self.verify_button,
+            self.redraw_button,
+            self.publish_button,
+            self.xlsx_button,
+            self.pdf_button,
+        ):
             top.addWidget(button)
         self.message = message_line(self)
 
@@ -214,7 +225,7 @@ class DrawsPage(PlanScreen):
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
-        for button in (self.verify_button, self.xlsx_button, self.pdf_button):
+        for button in (self.verify_button, self.publish_button, self.xlsx_button, self.pdf_button):
             button.setEnabled(chosen is not None)
         self.redraw_button.setEnabled(chosen is not None and not chosen.replaced)
 
@@ -228,6 +239,14 @@ class DrawsPage(PlanScreen):
         wizard.open()
         return wizard
 
+    def record_publication(self) -> PublicationDialog | None:
+        """Open the dialog that records where and when the selected draw was published."""
+        if not self._draw_id:
+            return None
+        dialog = PublicationDialog(self.ctx, self._draw_id, self.today(), self)
+        dialog.open()
+        return dialog
+
     def _select_later(self, draw_id: str) -> None:
         self._draw_id = draw_id
 
@@ -238,7 +257,8 @@ class DrawsPage(PlanScreen):
         self.verdict.setText(self.tr("Verifying…"))
 
         def task(store: Store, _context: TaskContext) -> verification.Verification:
-            return verification.verify(store.conn, tree, draw_id, folder)
+            vault = attachments.Vault.of(folder, store)
+            return verification.verify(store.conn, tree, draw_id, vault)
 
         def done(found: verification.Verification) -> None:
             self.verdict.setText(verdict_text(found, self.ctx.lang))
@@ -265,14 +285,16 @@ class DrawsPage(PlanScreen):
             reason = text
         why, tree, folder = reason, self.ctx.tree, self.ctx.paths.attachments_dir
 
-        def work(writes: Writes) -> str:
-            return draws.redraw(writes.store, tree, draw_id, why, writes.author, folder)
-
         def done(new_id: str) -> None:
             self._draw_id = new_id
-            self.ctx.apply(draw_changes(new_id))
 
-        run_work(self.ctx, work, on_done=done, say=self.message.setText, parent=self)
+        run_op(
+            self.ctx,
+            lambda uow: draws.redraw(uow, tree, draw_id, why, folder),
+            on_done=done,
+            say=self.message.setText,
+            parent=self,
+        )
 
     def notice(self, store: Store) -> export.Table:
         """The draw's notice (抽取结果公示) as a table, built from its record."""

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QIcon,
-    QImage,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -45,8 +44,8 @@ from PySide6.QtWidgets import (
 
 from inspector_app.inspections import hazard_photos, hazards, inspections
 from inspector_app.inspections import rules as inspection_rules
-from inspector_app.store import attachments
 from ui.context import AppContext
+from ui.photo_view import PhotoViewer, photo_image
 
 
 class PhotoStrip(QListWidget):
@@ -262,7 +261,7 @@ class HazardPanel(QGroupBox):
 
     def _thumbnail(self, sha256: str) -> QIcon:
         if sha256 not in self._thumbs:
-            image = QImage(str(attachments.path_of(self.ctx.paths.attachments_dir, sha256)))
+            image = photo_image(self.ctx.vault, sha256)
             if image.isNull():
                 self._thumbs[sha256] = QIcon()
             else:
@@ -316,5 +315,11 @@ class HazardPanel(QGroupBox):
 
     def _open_photo(self, item: QListWidgetItem) -> None:
         sha = str(item.data(Qt.ItemDataRole.UserRole))
-        path = attachments.path_of(self.ctx.paths.attachments_dir, sha)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        vault = self.ctx.vault
+        if vault.key is None:  # a plain file: the system's viewer shows it
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(vault.path(sha))))
+            return
+        # a sealed photo is shown here, never written out in clear for another program
+        dialog = PhotoViewer(photo_image(vault, sha), item.toolTip(), self)
+        self.photo_viewer = dialog
+        dialog.open()

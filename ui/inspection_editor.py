@@ -448,7 +448,7 @@ class InspectionEditor(QWidget):
         folder = self.ctx.paths.documents_dir
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{doc.number}.pdf"
-        context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
+        context = issued.printable(doc.content, self.ctx.vault)
         return render_pdf(doc.kind, context, path)
 
     def print_document(self, doc: issued.Document) -> None:
@@ -459,7 +459,7 @@ class InspectionEditor(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            context = issued.printable(doc.content, self.ctx.paths.attachments_dir)
+            context = issued.printable(doc.content, self.ctx.vault)
             print_document(doc.kind, context, printer)
 
     def close_editor(self) -> None:

@@ -24,6 +24,7 @@ from inspector_app.plans import joint, joint_lists
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
 from ui.context import AppContext
+from ui.joint_dialogs import ClueDialog, JointInspectionDialog
 from ui.ops import run_op
 from ui.plan_models import ListModel, PlanScreen, label_text, message_line
 from ui.tasks import TaskContext
@@ -72,6 +73,12 @@ class JointPage(PlanScreen):
         self.step_button = QPushButton(self.tr("Record the step"), self)
         self.step_button.setObjectName("stepButton")
         self.step_button.clicked.connect(self.record_step)
+        self.joint_button = QPushButton(self.tr("Record a joint inspection…"), self)
+        self.joint_button.setObjectName("jointButton")
+        self.joint_button.clicked.connect(lambda: self.record_joint())
+        self.clue_button = QPushButton(self.tr("Record a clue…"), self)
+        self.clue_button.setObjectName("clueButton")
+        self.clue_button.clicked.connect(lambda: self.record_clue())
         self.message = message_line(self)
         step_row = QHBoxLayout()
         step_row.addWidget(QLabel(self.tr("Next step"), self))
@@ -89,7 +96,12 @@ class JointPage(PlanScreen):
         tabs.addTab(
             self.list_table("jointTable", self.joint_model, 3), self.tr("Joint inspections")
         )
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.clue_button)
+        top.addWidget(self.joint_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(tabs, 1)
         self._clue_selected()
@@ -122,6 +134,18 @@ class JointPage(PlanScreen):
             self.clue_table.selectRow(found.clue_ids.index(keep))
         self._clue_selected()
         self.refreshed.emit(len(found.clues))
+
+    def record_joint(self) -> JointInspectionDialog:
+        """Open the dialog that records a joint inspection with each department's members."""
+        dialog = JointInspectionDialog(self.ctx, self.today(), self)
+        dialog.open()
+        return dialog
+
+    def record_clue(self) -> ClueDialog:
+        """Open the dialog that records a clue passed to or received from the police."""
+        dialog = ClueDialog(self.ctx, self.today(), self)
+        dialog.open()
+        return dialog
 
     def selected_clue(self) -> str:
         rows = self.clue_table.selectionModel().selectedRows()

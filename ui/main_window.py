@@ -42,6 +42,7 @@ from ui.registry_page import RegistryPage
 from ui.reports_area import ReportsArea
 from ui.settings import LANGUAGES, OPERATOR, SERVER_URL
 from ui.settings_dialog import SettingsDialog
+from ui.store_unlock import ChangePasswordDialog
 from ui.sync_page import SyncPage
 
 _CTX = "MainWindow"
@@ -298,6 +299,10 @@ class MainWindow(QMainWindow):
         local_items = QAction(self.tr("Local &checklist items…"), self)
         local_items.triggered.connect(self.edit_local_checklist)
         settings_menu.addAction(local_items)
+        self.password_action = QAction(self.tr("Change the store's &password…"), self)
+        self.password_action.triggered.connect(self.change_password)
+        self.password_action.setEnabled(self.ctx.key is not None)  # a plain store has none
+        settings_menu.addAction(self.password_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.help_action = self._action(
@@ -558,7 +563,11 @@ class MainWindow(QMainWindow):
         run_work(
             self.ctx,
             lambda writes: backup_database(
-                paths.database, paths.backups_dir, writes.store.clock.now(), reason="manual"
+                paths.database,
+                paths.backups_dir,
+                writes.store.clock.now(),
+                reason="manual",
+                key=writes.store.key,
             ),
             on_done=done,
             parent=self,
@@ -585,8 +594,15 @@ class MainWindow(QMainWindow):
         if code != self.ctx.lang:
             self.language_change_requested.emit(code)
 
+    def change_password(self) -> ChangePasswordDialog:
+        """The store's password changed: the same key wrapped again (``ui.store_unlock``)."""
+        dialog = ChangePasswordDialog(self.ctx.paths, self.ctx.lang, self)
+        self.password_dialog = dialog
+        dialog.open()
+        return dialog
+
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.ctx.settings, self.ctx.lang, self)
+        dialog = SettingsDialog(self.ctx.settings, self.ctx.lang, self, self.ctx)
         dialog.saved.connect(
             lambda: self.sync_page.url_edit.setText(str(self.ctx.settings.get(SERVER_URL)))
         )

@@ -33,6 +33,7 @@ from typing import TypeVar, cast
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from inspector_app.store import dbapi
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store, StoreUnavailable
 from ui.context import AppContext
@@ -85,7 +86,7 @@ class Writes:
         self.changes.merge(uow.changes)
 
 
-def _environmental(store: Store, exc: sqlite3.Error) -> StoreUnavailable | None:
+def _environmental(store: Store, exc: Exception) -> StoreUnavailable | None:
     code = getattr(exc, "sqlite_errorcode", None)
     if isinstance(code, int) and code & 0xFF in _ENVIRONMENTAL:
         return StoreUnavailable.from_sqlite(store.path, exc)
@@ -112,7 +113,7 @@ def run_work(
         writes.bind(store, context)
         try:
             return work(writes)
-        except sqlite3.Error as exc:  # the disk, not the code: one sentence, no crash dialog
+        except dbapi.Error as exc:  # the disk, not the code: one sentence, no crash dialog
             told = _environmental(store, exc)
             if told is None:
                 raise

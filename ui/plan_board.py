@@ -44,6 +44,7 @@ from ui.context import AppContext
 from ui.ops import run_op
 from ui.plan_dialog import NewPlanDialog, name_key_enterprises
 from ui.plan_models import ListModel, PlanScreen, label_text, message_line, pick
+from ui.plan_targets import PlanTargetsDialog
 from ui.tasks import TaskContext
 
 WATCHED_TABLES = frozenset(
@@ -131,6 +132,12 @@ class PlanBoard(PlanScreen):
             self.tr("Name in the draft every key-supervised enterprise of its unit not named above")
         )
         self.name_button.clicked.connect(self.name_key)
+        self.targets_button = QPushButton(self.tr("Targets…"), self)
+        self.targets_button.setObjectName("targetsButton")
+        self.targets_button.setToolTip(
+            self.tr("The draft's targets by category and risk level, its quota and capacity")
+        )
+        self.targets_button.clicked.connect(lambda: self.edit_targets())
         self.approver_combo = QComboBox(self)
         self.approver_combo.setObjectName("approverCombo")
         self.approver_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -153,6 +160,7 @@ class PlanBoard(PlanScreen):
         top.addWidget(self.year_spin)
         top.addWidget(self.new_button)
         top.addWidget(self.name_button)
+        top.addWidget(self.targets_button)
         top.addStretch(1)
         top.addWidget(self.count_label)
         top.addWidget(QLabel(self.tr("Approver"), self))
@@ -352,6 +360,7 @@ class PlanBoard(PlanScreen):
         node = self.selected_plan()
         self.approve_button.setEnabled(node is not None and node.status == "draft")
         self.name_button.setEnabled(node is not None and node.status == "draft")
+        self.targets_button.setEnabled(node is not None and node.status == "draft")
         self.schedule_button.setEnabled(node is not None and node.status == "approved")
         self.assign_button.setEnabled(bool(self._snapshot and self._snapshot.tasks))
 
@@ -364,6 +373,15 @@ class PlanBoard(PlanScreen):
         """Open the new plan dialog; the plan made is selected on the board."""
         dialog = NewPlanDialog(self.ctx, self.year_spin.value(), self)
         dialog.accepted.connect(lambda: self.select_plan(dialog.plan_id))
+        dialog.open()
+        return dialog
+
+    def edit_targets(self) -> PlanTargetsDialog | None:
+        """Open the selected draft's targets, quota and capacity."""
+        node = self.selected_plan()
+        if node is None:
+            return None
+        dialog = PlanTargetsDialog(self.ctx, node.id, self)
         dialog.open()
         return dialog
 

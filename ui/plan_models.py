@@ -5,12 +5,15 @@ message line for refusals."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
+from inspector_app.plans import campaigns, consistency, joint, letters, plans, progress, publication
+from inspector_app.plans import tasks as plan_tasks
+from inspector_app.plans.parameters import RISK_LEVELS, default_parameters
 from inspector_app.registry import delegations
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
@@ -29,6 +32,8 @@ class ListModel(RowTableModel):
         self.COLUMNS = tuple((str(h), h) for h in headers)
         self._headers = [QCoreApplication.translate(context, str(h)) for h in headers]
         self._keys: list[object] = []
+        # the plans' list values (statuses, kinds, 小计/合计…) as the UI's language shows them
+        self.words: Mapping[str, str] = {}
 
     def set_rows(self, rows: Sequence[Sequence[object]], keys: Sequence[object] = ()) -> None:
         self.beginResetModel()
@@ -51,10 +56,52 @@ class ListModel(RowTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = row[index.column()]
-            return "" if value is None else str(value)
+            text = "" if value is None else str(value)
+            return self.words.get(text, text)
         if role == Qt.ItemDataRole.UserRole:
             return self._keys[index.row()]
         return None
+
+
+def list_words(ctx: AppContext) -> dict[str, str]:
+    """The values the plans' list functions write in Chinese (task statuses and kinds, levels,
+    directions and steps of clues, departments, categories, risk levels, 小计 and 合计), each
+    with its English: what a list shows in the English UI. Empty in the Chinese UI."""
+    if not ctx.lang.startswith("en"):
+        return {}
+    params = default_parameters()
+    tables: list[Mapping[str, Any]] = [
+        progress.STATUSES,
+        plan_tasks.KINDS,
+        plan_tasks.SOURCES,
+        plan_tasks.RELATIONS,
+        plans.LEVEL_NAMES,
+        plans.STATUSES,
+        plans.REASONS,
+        joint.DIRECTIONS,
+        joint.CLUE_EVENTS,
+        campaigns.MEMBER_ROLES,
+        campaigns.EVENT_KINDS,
+        campaigns.STATES,
+        letters.KINDS,
+        publication.KINDS,
+        params.categories,
+        params.departments,
+        params.crimes,
+        params.campaign_kinds,
+        params.response_levels,
+    ]
+    words = {str(v.zh): str(v.en) for table in tables for v in table.values()}
+    for risk in RISK_LEVELS:
+        words[ctx.classes.risk_name(risk)] = ctx.classes.risk_name(risk, ctx.lang)
+    words[consistency.risk_name("")] = QCoreApplication.translate("PlanLists", "All risk levels")
+    words["小计"] = QCoreApplication.translate("PlanLists", "Subtotal")
+    words["合计"] = QCoreApplication.translate("PlanLists", "Total")
+    words["已移送，待公安机关受理"] = QCoreApplication.translate(
+        "PlanLists", "Sent, awaiting the police's decision"
+    )
+    words["已接收，待核查"] = QCoreApplication.translate("PlanLists", "Received, being checked")
+    return words
 
 
 def viewer_of(user: dict[str, Any] | None) -> delegations.Actor | None:
@@ -118,6 +165,7 @@ class PlanScreen(QWidget):
     def list_table(self, name: str, model: ListModel, stretch: int = -1) -> QTableView:
         """A read-only table over ``model``: columns sized to their contents, ``stretch``
         taking the rest of the width."""
+        model.words = list_words(self.ctx)
         table = QTableView(self)
         table.setObjectName(name)
         table.setModel(model)

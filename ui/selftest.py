@@ -30,6 +30,9 @@ from ui.context import AppContext
 from ui.i18n import Translations
 from ui.tasks import TaskContext
 
+# the password of the store a self-test creates in its throwaway data folder (not a secret:
+# the folder holds only the self-test's demo data)
+SELF_TEST_PASSWORD = "self-test only"
 SELF_TEST_SCALE = 0.002  # ~970 entries: enough to exercise every path, quick to create
 TIMEOUT_S = 120
 
@@ -93,7 +96,8 @@ def run_self_test(app: QApplication, ctx: AppContext, translations: Translations
                 failures.append("main window did not paint")
             pdf_pages = _inspection_document(window, ctx, failures)
             print(
-                f"self-test: store {ctx.paths.database}, {rows} rows shown, searches "
+                f"self-test: store {ctx.paths.database} "
+                f"({'encrypted' if ctx.key else 'plain'}), {rows} rows shown, searches "
                 f"{queries}, inspection record PDF {pdf_pages} page(s), "
                 f"platform {app.platformName()}, "
                 f"{time.perf_counter() - started:.2f} s",
@@ -174,7 +178,7 @@ def _inspection_document(window: Any, ctx: AppContext, failures: list[str]) -> i
     doc: issued.Document = outcome["doc"]
     path = ctx.paths.documents_dir / "self-test.pdf"
     path.parent.mkdir(parents=True, exist_ok=True)
-    render_pdf(doc.kind, issued.printable(doc.content, folder), path)
+    render_pdf(doc.kind, issued.printable(doc.content, ctx.vault), path)
     data = path.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", data))
     if not data.startswith(b"%PDF") or pages == 0:

@@ -33,10 +33,16 @@ PROXY = Setting("sync/proxy", str, "")
 TLS_VERIFY = Setting("sync/tls_verify", bool, True)
 CA_FILE = Setting("sync/ca_file", str, "")
 AUTO_SYNC_MINUTES = Setting("sync/auto_minutes", int, 5)
-# the enforcing organ as documents print it (kept on this computer; see inspector_app.settings)
+# the organ's profile as this computer kept it before it became the organ's synced record
+# (inspector_app.documents.organ_profiles): read only to fill the settings screen once
 ORGAN = {field: Setting(f"organ/{field}", str, "") for field in ORGAN_FIELDS}
+# the document fonts chosen on this computer ("": the chain of ui.document_fonts)
+DOCUMENT_TITLE_FONT = Setting("documents/title_font", str, "")
+DOCUMENT_BODY_FONT = Setting("documents/body_font", str, "")
 ALL_SETTINGS = (
     *ORGAN.values(),
+    DOCUMENT_TITLE_FONT,
+    DOCUMENT_BODY_FONT,
     LANGUAGE,
     OPERATOR,
     AUTO_BACKUP,

@@ -1,8 +1,11 @@
-"""The settings screen: the organ's profile printed on documents, the sync server and the
-language (checked, then saved together: a bad field saves nothing), and, to read, the hearing
-thresholds and discretion bands of the data files with their source, and the document fonts."""
+"""The settings screen: the organ's profile printed on documents, the sync server, the
+language and the document fonts (checked, then saved together: a bad field saves nothing), and,
+to read, the hearing thresholds and discretion bands of the data files with their source."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,22 +25,49 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.cases.articles import load_discretion
+from inspector_app.documents import organ_profiles
 from inspector_app.documents.templates import DocumentError
-from inspector_app.registry.validation import Collector, RecordInvalid
+from inspector_app.registry import validation
+from inspector_app.registry.validation import (
+    Collector,
+    FieldLabel,
+    RecordInvalid,
+    ValidationError,
+)
 from inspector_app.settings import ORGAN_FIELDS, ORGAN_LABELS, organ_profile, server_url
-from ui.document_fonts import document_fonts
-from ui.settings import LANGUAGE, LANGUAGES, SERVER_URL, Settings
+from ui.context import AppContext
+from ui.document_fonts import check_choice, document_fonts, installed_cjk_families, prefer
+from ui.ops import run_op
+from ui.settings import (
+    DOCUMENT_BODY_FONT,
+    DOCUMENT_TITLE_FONT,
+    LANGUAGE,
+    LANGUAGES,
+    SERVER_URL,
+    Settings,
+)
 
 ERROR_STYLE = "color: #c62828"
+FONT_FIELDS = ("title_font", "body_font")
+FONT_LABELS = {
+    "title_font": FieldLabel("标题字体", "Title font"),
+    "body_font": FieldLabel("正文字体", "Body font"),
+}
 
 
 class SettingsDialog(QDialog):
     language_chosen = Signal(str)
     saved = Signal()
 
-    def __init__(self, settings: Settings, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        lang: str,
+        parent: QWidget | None = None,
+        ctx: AppContext | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.settings, self.lang = settings, lang
+        self.settings, self.lang, self.ctx = settings, lang, ctx
         self.english = lang.startswith("en")
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -83,21 +113,57 @@ class SettingsDialog(QDialog):
         self.edits[field], self.errors[field] = edit, error
 
     def _organ_tab(self) -> QWidget:
+        """The organ's profile: a synced record of the organ (``organ_profiles``), edited by
+        its approvers and administrators; the organ chosen from the city's enforcing organs."""
         page = QWidget(self)
         form = QFormLayout(page)
         note = QLabel(
             self.tr(
                 "Printed on the penalty decision and the orders: where to pay, the court for "
-                "a suit, how to reach the organ. Kept on this computer."
+                "a suit, how to reach the organ. It belongs to the organ and is synced to every "
+                "computer; only its approvers and administrators may change it."
             ),
             page,
         )
         note.setWordWrap(True)
         form.addRow(note)
-        profile = self.settings.organ().as_dict()
+        self.organ_box = QComboBox(page)
+        self.organ_box.setObjectName("settingOrgan")
+        tree = self.ctx.tree if self.ctx is not None else None
+        for unit in tree.units.values() if tree is not None else ():
+            if unit.authority:
+                self.organ_box.addItem(unit.authority, unit.code)
+        self.organ_box.setCurrentIndex(max(self.organ_box.findData(self._own_organ()), 0))
+        form.addRow(self.tr("Organ"), self.organ_box)
         for field in ORGAN_FIELDS:
-            self._row(form, field, profile[field])
+            self._row(form, field, "")
+        if self.ctx is None:  # no database open: nothing to edit the profile in
+            for field in ORGAN_FIELDS:
+                self.edits[field].setEnabled(False)
+            self.organ_box.setEnabled(False)
+        self._show_organ()
+        self.organ_box.currentIndexChanged.connect(self._show_organ)
         return page
+
+    def _own_organ(self) -> str:
+        """The organ of the signed-in officer (a township's: its county bureau's), else ""."""
+        user = self.ctx.user if self.ctx is not None else None
+        code = str((user or {}).get("unit_code") or "")
+        tree = self.ctx.tree if self.ctx is not None else None
+        if tree is None or code not in tree.units:
+            return ""
+        unit = tree.units[code]
+        return code if unit.authority else tree.reporting_unit(code).code
+
+    def _show_organ(self) -> None:
+        """The chosen organ's profile as synced (before it was ever set: what this computer
+        kept in its settings, to save as the organ's)."""
+        unit = str(self.organ_box.currentData() or "")
+        reader = self.ctx.reader if self.ctx is not None else None
+        found = organ_profiles.stored(reader.conn, unit) if reader is not None and unit else None
+        values = found or self.settings.organ().as_dict()
+        for field in ORGAN_FIELDS:
+            self.edits[field].setText(values.get(field, ""))
 
     def _general_tab(self) -> QWidget:
         page = QWidget(self)
@@ -156,52 +222,143 @@ class SettingsDialog(QDialog):
         return page
 
     def _fonts_tab(self) -> QWidget:
+        """The title and body families, chosen from the installed Chinese fonts ("automatic":
+        the chain of GB/T 9704's fonts and their fallbacks), and what each role uses now."""
         page = QWidget(self)
         form = QFormLayout(page)
-        try:
-            fonts = document_fonts()
-            body, heading = fonts.body, fonts.heading
-        except DocumentError as exc:  # no Chinese font: the reason is what to show
-            body = heading = exc.text(self.lang)
-        self.body_font = QLabel(body, page)
-        self.heading_font = QLabel(heading, page)
-        form.addRow(self.tr("Body text (FangSong role)"), self.body_font)
-        form.addRow(self.tr("Titles and numbers (SimSun role)"), self.heading_font)
+        installed = installed_cjk_families()
+        stored = {
+            "title_font": str(self.settings.get(DOCUMENT_TITLE_FONT)),
+            "body_font": str(self.settings.get(DOCUMENT_BODY_FONT)),
+        }
+        self.font_boxes: dict[str, QComboBox] = {}
+        labels = {
+            "title_font": self.tr("Title font (Xiaobiaosong role, size 2)"),
+            "body_font": self.tr("Body font (FangSong_GB2312 role, size 3)"),
+        }
+        for field, label in labels.items():
+            box = QComboBox(page)
+            box.setObjectName(f"setting_{field}")
+            box.addItem(self.tr("Automatic (the standard's font, else a fallback)"), "")
+            for family in sorted(installed):
+                box.addItem(family, family)
+            chosen = stored[field]
+            if chosen and box.findData(chosen) < 0:  # chosen once, since removed
+                box.addItem(self.tr("%1 (not installed)").replace("%1", chosen), chosen)
+            box.setCurrentIndex(max(box.findData(chosen), 0))
+            error = QLabel(page)
+            error.setObjectName(f"error_{field}")
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(box)
+            column.addWidget(error)
+            form.addRow(label, column)
+            self.font_boxes[field], self.errors[field] = box, error
+        self.fonts_used = QLabel(page)
+        self.fonts_used.setObjectName("fontsUsed")
+        self.fonts_used.setWordWrap(True)
+        self.fonts_used.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("Used now"), self.fonts_used)
+        self._show_fonts_used()
         note = QLabel(
-            self.tr("The first installed family of the usual lists is used on each computer."),
+            self.tr(
+                "GB/T 9704 sets titles in FZ Xiaobiaosong and the body in FangSong_GB2312; "
+                "where they are not installed the documents use the nearest installed font. "
+                "Kept on this computer: the fonts installed differ from one computer to another."
+            ),
             page,
         )
         note.setWordWrap(True)
         form.addRow(note)
         return page
 
+    def _show_fonts_used(self) -> None:
+        try:
+            used = document_fonts().described()
+        except DocumentError as exc:  # no Chinese font: the reason is what to show
+            used = exc.text(self.lang)
+        self.fonts_used.setText(used)
+
     # -- saving ------------------------------------------------------------------------------
 
+    def _font_choice(self, field: str) -> str:
+        """The chosen family, checked as installed; the error names the field."""
+        family = str(self.font_boxes[field].currentData() or "")
+        try:
+            return check_choice(family, field.removesuffix("_font"))
+        except DocumentError:
+            raise validation.error(
+                field,
+                "installed",
+                f"“{family}”不是本机已安装的中文字体，请从列表中选择",
+                f"“{family}” is not a Chinese font installed on this computer; choose one "
+                "from the list",
+                FONT_LABELS,
+            ) from None
+
     def save(self) -> None:
+        """Check every field; then the organ's profile is written (on the writer thread: the
+        rule may still refuse, e.g. an officer who is not the organ's approver) and only then
+        the settings of this computer, so that a refusal saves nothing."""
         for error in self.errors.values():
             error.hide()
         raw = {field: edit.text() for field, edit in self.edits.items()}
         collect = Collector()
-        profile = None
         try:
-            profile = organ_profile(raw)
+            organ_profile(raw)
         except RecordInvalid as exc:
             for item in exc.errors:
                 collect.add(item)
         url = collect("server_url", lambda: server_url(raw["server_url"]))
-        if collect.errors or profile is None:
-            for item in collect.errors:
-                target = self.errors.get(item.field)
-                if target is not None:
-                    target.setText(item.text(self.lang))
-                    target.show()
-            first = next(e for e in collect.errors if e.field in self.errors)
-            self.tabs.setCurrentIndex(0 if first.field in ORGAN_FIELDS else 1)
-            self.status.setText(self.tr("Not saved: correct the fields marked in red."))
+        fonts = {field: collect(field, partial(self._font_choice, field)) for field in FONT_FIELDS}
+        if collect.errors:
+            self._show_errors(collect.errors)
             return
-        self.settings.set_organ(profile)
-        self.settings.set(SERVER_URL, str(url))
+        unit = str(self.organ_box.currentData() or "")
+        if self.ctx is None or not unit:
+            self._save_here(str(url), fonts)
+            return
+        ctx = self.ctx
+        values = {f: raw[f] for f in ORGAN_FIELDS}
+        self.buttons.setEnabled(False)
+        run_op(
+            ctx,
+            lambda uow: organ_profiles.save(uow, ctx.tree, unit, values),
+            on_done=lambda _changed: self._save_here(str(url), fonts),
+            on_refused=self._refused,
+            on_failed=lambda: self.buttons.setEnabled(True),
+            say=self.status.setText,
+        )
+
+    def _refused(self, exc: object) -> None:
+        if isinstance(exc, RecordInvalid):
+            self._show_errors(exc.errors)
+
+    def _show_errors(self, errors: Sequence[ValidationError]) -> None:
+        for item in errors:
+            target = self.errors.get(item.field)
+            if target is not None:
+                target.setText(item.text(self.lang))
+                target.show()
+        first = next((e for e in errors if e.field in self.errors), None)
+        if first is not None:
+            self.tabs.setCurrentIndex(
+                0 if first.field in ORGAN_FIELDS else 3 if first.field in FONT_FIELDS else 1
+            )
+        self.status.setText(self.tr("Not saved: correct the fields marked in red."))
+
+    def _save_here(self, url: str, fonts: Mapping[str, object]) -> None:
+        """The settings of this computer: the server, the fonts, the language."""
+        self.buttons.setEnabled(True)
+        self.settings.set(SERVER_URL, url)
+        self.settings.set(DOCUMENT_TITLE_FONT, str(fonts["title_font"]))
+        self.settings.set(DOCUMENT_BODY_FONT, str(fonts["body_font"]))
         self.settings.sync()
+        prefer(str(fonts["title_font"]), str(fonts["body_font"]))  # checked above
+        self._show_fonts_used()
         self.saved.emit()
         code = str(self.language_box.currentData())
         self.accept()

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import TABLE
 from inspector_app.registry.validation import label
-from inspector_app.replication import conflicts, outbox, quarantine
+from inspector_app.replication import conflicts, duplicates, outbox, quarantine
 from inspector_app.replication import tables as replication
 from inspector_app.store import changelog
 from inspector_app.store.changelog import ChangeSet
@@ -45,6 +45,7 @@ from sync.report import SyncReport
 from ui.context import AppContext
 from ui.crash import Refusal, is_expected
 from ui.export import export_button
+from ui.merge_dialog import MergeDialog
 from ui.ops import run_op
 from ui.settings import AUTO_SYNC_MINUTES, CA_FILE, PROXY, SERVER_URL, TLS_VERIFY
 from ui.tasks import TaskContext
@@ -64,6 +65,7 @@ class SyncPage(QWidget):
         self.last_error: SyncError | None = None
         self.progress: QProgressDialog | None = None
         self.status_changed_text = ""
+        self.merge_dialog: MergeDialog | None = None
         self._build()
         self.timer = QTimer(self)
         self.timer.timeout.connect(lambda: self.sync_now(auto=True))
@@ -173,15 +175,32 @@ class SyncPage(QWidget):
         self.set_aside.setColumnWidth(0, 260)
         self.set_aside.setColumnWidth(1, 200)
         self.set_aside.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # an entry of this laptop and one received with the same code: merged by the officer
+        # (inspector_app.replication.duplicates)
+        self.pairs = QTableWidget(0, 4, self)
+        self.pairs.setObjectName("pairsTable")
+        self.pairs.setHorizontalHeaderLabels(
+            [
+                self.tr("This laptop's entry"),
+                self.tr("The server's entry"),
+                self.tr("Fields that differ"),
+                self.tr("Merge"),
+            ]
+        )
+        self.pairs.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.pairs.setColumnWidth(0, 240)
+        self.pairs.setColumnWidth(1, 240)
+        self.pairs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lists = QTabWidget(self)
         self.lists.setObjectName("syncLists")
         self.lists.addTab(self.rejected, self.tr("Changes the server refused"))
         self.lists.addTab(self.set_aside, self.tr("Received records waiting"))
+        self.lists.addTab(self.pairs, self.tr("Entries to merge"))
         self.export_button = export_button(
             self.ctx,
             self,
             lambda: self.lists.tabText(self.lists.currentIndex()),
-            lambda: (self.rejected if self.lists.currentIndex() == 0 else self.set_aside).model(),
+            lambda: cast(QTableWidget, self.lists.currentWidget()).model(),
         )
         self.lists.setCornerWidget(self.export_button)
 
@@ -272,14 +291,16 @@ class SyncPage(QWidget):
             return
         lang = self.ctx.lang
         found = conflicts.open_conflicts(reader.conn)
+        people = conflicts.user_names(reader.conn)
         self.conflicts.setRowCount(len(found))
         for row, conflict in enumerate(found):
             lab = label(conflict.field)
             cells = (
                 self._record_name(reader, conflict.table_name, conflict.record_id),
                 lab.en if lang.startswith("en") else lab.zh,
-                f"{conflict.server_value} ({conflict.server_at[:16].replace('T', ' ')})",
-                f"{conflict.incoming_value} ({conflict.incoming_author}, "
+                f"{conflict.server_value} ({conflicts.person(people, conflict.server_by)}, "
+                f"{conflict.server_at[:16].replace('T', ' ')})",
+                f"{conflict.incoming_value} ({conflicts.person(people, conflict.incoming_by)}, "
                 f"{conflict.incoming_at[:16].replace('T', ' ')})",
             )
             for column, value in enumerate(cells):
@@ -321,6 +342,26 @@ class SyncPage(QWidget):
                 self.set_aside.setItem(row, column, cell)
         self.lists.setTabText(
             1, self.tr("Received records waiting") + (f" ({len(waiting)})" if waiting else "")
+        )
+        found_pairs = duplicates.pairs(reader.conn, self.ctx.sync.tables)
+        self.pairs.setRowCount(len(found_pairs))
+        for row, pair in enumerate(found_pairs):
+            names = [label(f) for f in pair.differing]
+            pair_cells = (
+                f"{pair.local['name']} · {pair.local['uscc']}",
+                f"{pair.server['name']} · {pair.server['uscc']}",
+                "、".join(n.en if lang.startswith("en") else n.zh for n in names),
+            )
+            for column, value in enumerate(pair_cells):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.pairs.setItem(row, column, cell)
+            merge = QPushButton(self.tr("Merge…"), self.pairs)
+            merge.setObjectName(f"merge_{row}")
+            merge.clicked.connect(lambda _c=False, p=pair: self.merge(p))
+            self.pairs.setCellWidget(row, 3, merge)
+        self.lists.setTabText(
+            2, self.tr("Entries to merge") + (f" ({len(found_pairs)})" if found_pairs else "")
         )
         self.conflicts.resizeRowsToContents()
         self.update_state()
@@ -492,6 +533,23 @@ class SyncPage(QWidget):
         self.online = None
         self.signed_in.emit(None)
         self.update_state()
+
+    def merge(self, pair: duplicates.Pair) -> None:
+        """Ask which fields keep this laptop's value, then merge (window-modal, not blocking)."""
+        dialog = MergeDialog(pair, self.ctx.lang, self)
+        self.merge_dialog = dialog
+        tables = self.ctx.sync.tables
+
+        def merge_chosen() -> None:
+            take = dialog.take_local()
+            run_op(
+                self.ctx,
+                lambda uow: duplicates.merge_duplicate(uow, tables, pair.server_id, take),
+                parent=self,
+            )
+
+        dialog.accepted.connect(merge_chosen)
+        dialog.open()
 
     def resolve(self, conflict_id: str, keep: str) -> None:
         tables = self.ctx.sync.tables

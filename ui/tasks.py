@@ -30,7 +30,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from inspector_app.store.database import Store
+from inspector_app.store.database import Store, explain
 from ui.crash import is_expected
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,13 @@ class StoreThread(QThread):
             self.open_failed.emit(exc)
             return
         try:
-            self.opened.emit(self.open_info(store))
+            try:
+                info = self.open_info(store)
+            except BaseException as exc:  # a damaged page met by the first reads
+                log.exception("could not read the store in %s", self.objectName())
+                self.open_failed.emit(explain(store.path, exc))
+                return
+            self.opened.emit(info)
             if self.after_open is not None:
                 with self._lock:
                     self._checking = None if self._stopping else store.conn

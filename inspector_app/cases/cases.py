@@ -101,6 +101,13 @@ STEP_KINDS: dict[str, tuple[str, str]] = {
     "onsite_decision": ("当场作出行政处罚决定", "On-the-spot decision"),
     "onsite_filed": ("当场处罚报备案", "On-the-spot decision filed with the bureau"),
     "onsite_collected": ("当场收缴罚款", "Fine collected on the spot"),
+    # 行政强制措施 (``cases.coercion``)
+    "seizure": ("实施查封（扣押）", "Sealing or seizure"),
+    "seizure_ratified": ("查封（扣押）补办批准", "Seizure approved after the fact"),
+    "seizure_extended": ("延长查封（扣押）期限", "Seizure extended"),
+    "seizure_released": ("解除查封（扣押）", "Seizure released"),
+    "power_cut": ("通知停止供电", "Power cut"),
+    "power_restored": ("解除停止供电", "Power cut lifted"),
     "closure_approved": ("批准结案", "Closure approved"),
 }
 APPROVALS = frozenset(
@@ -178,7 +185,7 @@ def load_procedure(path: Path | None = None) -> CaseRules:
         body = json_object(
             data,
             {"format", "title", "periods", "surcharge", "detention"},
-            {"note", *SANCTION_SECTIONS},
+            {"note", "coercion", *SANCTION_SECTIONS},
         )
         if body["format"] != 1:
             raise Problem("format", "不支持的文件格式版本", "unsupported format")

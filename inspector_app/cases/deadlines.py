@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from inspector_app.cases import outcomes, sanctions
+from inspector_app.cases import coercion, outcomes, sanctions
 from inspector_app.cases.cases import CaseRules, CaseState, default_rules, limitation_end
 from inspector_app.cases.workdays import Calendar, add_working_days
 
@@ -37,7 +37,9 @@ def deadlines(
     if cur.stage in ("closed", "refused"):
         return []
     if cur.decided_on is None and cur.filed_on is None:
-        out.append(("追责时效（《行政处罚法》第三十六条）", limitation_end(case, rules)))
+        # the filing request says whether harm gives five years instead of two (Art. 36)
+        harm = any(s.kind == "filing_requested" and s.data.get("harm") for s in cur.steps)
+        out.append(("追责时效（《行政处罚法》第三十六条）", limitation_end(case, rules, harm)))
     if cur.filed_on is not None and cur.decided_on is None:
         out.append(
             (
@@ -80,6 +82,7 @@ def deadlines(
                 break
     elif cur.due_on is not None and cur.fine is not None and cur.paid < cur.fine:
         out.append(("缴纳罚款期限（第六十七条）", cur.due_on))
+    out += coercion.deadlines(cur)  # a seizure's period running out is overdue, not silent
     result = [Deadline(what, due, (due - today).days, today > due) for what, due in out]
     return sorted(result, key=lambda d: d.due)
 
@@ -95,6 +98,7 @@ def next_steps(cur: CaseState) -> list[str]:
     if cur.stage in ("closed", "refused"):
         return ["transfer_outcome"] if cur.transferred_on else []
     allowed = ["inquiry", "evidence", "preservation", "transfer_proposed"]
+    allowed += coercion.next_steps(cur)  # 行政强制法 Art. 18–28; 安全生产法 Art. 70
     if cur.preservations_decided < len(cur.preservations):
         allowed.append("preservation_decided")
     if cur.transfer_proposed_on and not cur.transfer_approved_on:

@@ -8,23 +8,18 @@ frozen at issue); the PDF is the UI's (``ui.documents``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-from inspector_app.cases import articles, cases, money, sanctions
-from inspector_app.documents import issued, kinds
+from inspector_app.cases import articles, cases, measure_documents, money, sanctions
+from inspector_app.documents import issued, kinds, organ_profiles
 from inspector_app.documents.issued import chinese_date
 from inspector_app.registry import officers
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
-from inspector_app.store.paths import resources_dir
-
-ORGAN_PROFILE_FILE = "organ_profile.json"
 
 # the case's documents (``resources/documents/kinds.json``): kind → (code after 应急, title)
 KINDS: dict[str, tuple[str, str]] = {k: (v.code, v.title) for k, v in kinds.of_area("case").items()}
@@ -40,9 +35,33 @@ FROM_STEP = {
     "criminal_transfer": "transfer_approved",
     "detention_transfer": "transfer_approved",
     "no_penalty_decision": "no_penalty",
+    **measure_documents.FROM_STEP,
 }
 # where the receiving organ decides what: detention by the police, a crime by the judiciary
 TRANSFER_DOCUMENTS = {"police": "detention_transfer", "judiciary": "criminal_transfer"}
+# documents handed to the party (行政处罚法 Art. 61; 行政强制法 Art. 24, 27, 54): under a
+# provisional number only when the officer chose it knowingly (``provisional_question``)
+TO_PARTY = frozenset(
+    {
+        "penalty_notice",
+        "hearing_notice",
+        "penalty_decision",
+        "delivery_receipt",
+        "no_penalty_decision",
+        "seizure_record",
+        "seizure_decision",
+        "seizure_extension",
+        "seizure_release",
+        "onsite_penalty_decision",
+        "demand_notice",
+    }
+)
+# the decision a later document refers to by its number: it is issued first
+REFERS_TO = {
+    "seizure_extension": "seizure_decision",
+    "seizure_release": "seizure_decision",
+    "demand_notice": "penalty_decision",
+}
 
 
 def applies(kind: str, cur: cases.CaseState) -> bool:
@@ -98,8 +117,9 @@ def content_for(
         )
     unit = tree.units.get(str(case["authority_code"]), tree.city)
     enterprise = Registry.get(conn, str(case["enterprise_id"])) if case["enterprise_id"] else None
-    filing = next(s for s in cur.steps if s.kind == "filing_requested")
     first = next(s for s in cur.steps if s.kind in ("filing_approved", "onsite_decision"))
+    # the team that filed the case (or decided it on the spot, 行政处罚法 Art. 52)
+    filing = next((s for s in cur.steps if s.kind == "filing_requested"), first)
     content: dict[str, Any] = {
         "authority": unit.authority,
         "case_number": numbered[0],
@@ -138,11 +158,12 @@ def content_for(
         )
     basis = str(extra.get("basis") or step.data.get("basis") or _cite(case, step.data))
     entry = _entry(case, step.data)
-    profile = organ_profile(str(case["authority_code"]))
+    # the organ's synced profile (bank, account, court, contact), its seed where unset
+    profile = organ_profiles.printed(conn, str(case["authority_code"]))
     contact = {
         "person": str(extra.get("contact_person", content["officers"][0]["name"])),
-        "phone": str(extra.get("contact_phone", "")),
-        "address": str(extra.get("contact_address", unit.authority)),
+        "phone": str(extra.get("contact_phone") or profile["contact_phone"]),
+        "address": str(extra.get("contact_address") or profile["address"] or unit.authority),
     }
     if kind == "filing_approval":
         content.update(
@@ -233,15 +254,7 @@ def content_for(
                 "correction": _correction(entry),
                 "amount_upper": money.to_chinese_upper(amount),
                 "amount_figures": money.format_yuan(amount),
-                "payment": {
-                    "days": cases.CaseRules().payment_days,
-                    # the bureau's collecting account (a setting of the city; until it is
-                    # set, the payment notice names it)
-                    "bank": str(extra.get("bank") or profile["bank"]),
-                    "account_name": str(extra.get("account_name") or profile["account_name"]),
-                    "account_no": str(extra.get("account_no") or profile["account_no"]),
-                    "surcharge_pct": 3,
-                },
+                "payment": _payment(extra, profile),
                 # 行政复议法 (2023) Art. 24: the county-level government reviews its bureau
                 "remedy": {
                     "review_body": remedy_unit.government or tree.city.government,
@@ -305,6 +318,24 @@ def content_for(
         )
         if step.data.get("item"):
             content["item"] = str(step.data["item"])
+    elif kind in measure_documents.FROM_STEP:
+        shared = {
+            "facts": facts,
+            "basis": basis,
+            "violates": entry.violates if entry else "",
+            "correction": _correction(entry),
+            "payment": _payment(extra, profile),
+            "contact": contact,
+            # 行政复议法 (2023) Art. 20, 24; 行政诉讼法 Art. 46
+            "remedy": {
+                "review_body": unit.government or tree.city.government,
+                "review_days": 60,
+                "litigation_months": 6,
+            },
+            "step_officers": _officer_rows(conn, step.officer_ids, step.occurred_on),
+            "decision_number": _referred_number(conn, case_id, kind),
+        }
+        content.update(measure_documents.content(kind, case, cur, step, shared))
     elif kind in TRANSFER_DOCUMENTS.values():
         if not applies(kind, cur):
             raise CaseDocumentError(
@@ -334,6 +365,33 @@ def content_for(
     else:
         raise ValueError(f"unknown case document {kind!r}")
     return content
+
+
+def _payment(extra: Mapping[str, Any], profile: Mapping[str, str]) -> dict[str, Any]:
+    """Where and by when a fine is paid: the bureau's collecting account (a setting of the
+    city; until it is set, the document names it) within 15 days (行政处罚法 Art. 67)."""
+    return {
+        "days": cases.CaseRules().payment_days,
+        "bank": str(extra.get("bank") or profile["bank"]),
+        "account_name": str(extra.get("account_name") or profile["account_name"]),
+        "account_no": str(extra.get("account_no") or profile["account_no"]),
+        "surcharge_pct": 3,
+    }
+
+
+def _referred_number(conn: Any, case_id: str, kind: str) -> str:
+    """The number of the decision ``kind`` refers to ("" when it refers to none)."""
+    if kind not in REFERS_TO:
+        return ""
+    issued_before = documents_of(conn, case_id, REFERS_TO[kind])
+    if not issued_before:
+        title = KINDS[REFERS_TO[kind]][1]
+        raise CaseDocumentError(
+            "no_decision",
+            f"请先出具《{title}》，《{KINDS[kind][1]}》引用其文号。",
+            f"Issue the {REFERS_TO[kind]} first: this document cites its number.",
+        )
+    return issued_before[-1].number
 
 
 def _evidence_line(step: cases.Step) -> str:
@@ -387,18 +445,6 @@ def _penalty_lines(amount: Decimal, basis: str, data: Mapping[str, Any]) -> list
     return lines
 
 
-@cache
-def _profiles() -> Mapping[str, Any]:
-    return dict(json.loads((resources_dir() / ORGAN_PROFILE_FILE).read_text(encoding="utf-8")))
-
-
-def organ_profile(unit_code: str) -> dict[str, str]:
-    """The bureau's collecting bank, account and court (``resources/organ_profile.json``):
-    visible placeholders until an administrator sets them."""
-    data = _profiles()
-    return {**data["default"], **data.get("units", {}).get(unit_code, {})}
-
-
 def _statement_summary(cur: cases.CaseState, statement: cases.Step | None) -> str:
     if statement is not None:
         return str(statement.data.get("summary") or "当事人进行了陈述、申辩。")
@@ -412,6 +458,31 @@ def documents_of(conn: Any, case_id: str, kind: str | None = None) -> list[issue
     return [d for d in found if kind is None or d.kind == kind]
 
 
+def provisional_question(conn: Any, case_id: str, kind: str) -> tuple[str, str] | None:
+    """What to ask (zh, en) before ``kind`` goes to the party under the case's provisional
+    number (taken from the device's own range, no block leased by the server); None when
+    there is nothing to ask."""
+    cur = cases.state(conn, case_id)
+    numbered = cases.case_number(cur)
+    if kind not in TO_PARTY or numbered is None or not applies(kind, cur):
+        return None  # nothing to ask: the document is refused for its own reason, or internal
+    if not _provisional(cur):
+        return None
+    number = numbered[0]
+    return (
+        f"本案的编号“{number}”是本机临时编号（尚未从服务器领取编号段），送达当事人后不能再改。"
+        "建议先联网同步领取正式编号。确定以此临时编号出具《" + KINDS[kind][1] + "》吗？",
+        f"The case's number {number} is provisional (no block leased from the server yet) and "
+        "cannot change once the party has it. Syncing first gets a final number. Issue the "
+        "document under this provisional number?",
+    )
+
+
+def _provisional(cur: cases.CaseState) -> bool:
+    first = next((s for s in cur.steps if s.kind in ("filing_approved", "onsite_decision")), None)
+    return bool(first and first.data.get("provisional"))
+
+
 def issue(
     uow: UnitOfWork,
     tree: JurisdictionTree,
@@ -419,11 +490,23 @@ def issue(
     case_id: str,
     issued_on: dt.date | None = None,
     extra: Mapping[str, Any] | None = None,
+    *,
+    provisional_ok: bool = False,
 ) -> issued.Document:
-    """Issue a case document under the case's running number; content frozen at issue."""
+    """Issue a case document under the case's running number; content frozen at issue.
+
+    A document for the party under a provisional number is refused unless the officer was
+    asked (``provisional_question``) and chose it: ``provisional_ok``."""
     conn = uow.conn
     if kind not in KINDS:
         raise ValueError(f"unknown case document {kind!r}")
+    if not provisional_ok and provisional_question(conn, case_id, kind) is not None:
+        raise CaseDocumentError(
+            "provisional",
+            "本案编号是本机临时编号，须经办案人员确认后才能出具送达当事人的文书。",
+            "The case's number is provisional: a document for the party needs the officer's "
+            "confirmation.",
+        )
     content = content_for(conn, tree, kind, case_id, extra)
     case = cases.require(conn, case_id)
     numbered = cases.case_number(cases.state(conn, case_id))

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from inspector_app.cases import articles, outcomes, sanctions
+from inspector_app.cases import articles, coercion, outcomes, sanctions
 from inspector_app.cases.cases import (
     APPROVALS,
     STEP_KINDS,
@@ -106,6 +106,13 @@ def run(
                 f"案件尚未批准立案，不能“{judged.name}”（《行政处罚法》第五十四条）。",
                 "The case is not filed yet.",
             )
+    if step.kind in ("closure_approved", "no_penalty") and coercion.blocker(cur):
+        # 行政强制法 Art. 28; 安全生产法 Art. 70: a measure is lifted before the case ends
+        raise refuse(
+            "measure_running",
+            f"{coercion.blocker(cur)}，不能“{judged.name}”。",
+            "A coercive measure is still in force: release it first.",
+        )
     GUARDS[step.kind](judged)
 
 
@@ -116,7 +123,10 @@ def _filing_requested(j: Judged) -> None:
     if j.cur.has("filing_requested"):
         raise refuse("twice", "已经提出立案呈批。", "Filing was already requested.")
     require_team(j)
-    harm = bool(j.data.get("harm"))
+    # 行政处罚法 Art. 36: 危害后果 to life, health or financial security gives five years
+    harm = bool(j.data.pop("harm", False))
+    if harm:
+        j.data["harm"] = True
     act = dt.date.fromisoformat(str(j.case["violation_on"]))
     if j.data.get("act_ended_on"):
         # a continuing act: its end, not before it began, not after the filing request
@@ -474,6 +484,7 @@ GUARDS: Mapping[str, Callable[[Judged], None]] = {
     "transfer_assistance": _transfer_assistance,
     "closure_approved": _closure_approved,
     **outcomes.OUTCOME_GUARDS,
+    **coercion.GUARDS,
 }
 assert set(GUARDS) == set(STEP_KINDS), "every kind of step has its guard"
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from inspector_app.cases import sanctions
+from inspector_app.cases import coercion, sanctions
 from inspector_app.cases.cases import CaseState, surcharge, yuan
 from inspector_app.cases.judging import Judged, refuse, require_approver
 from inspector_app.cases.judging import require_team as from_step_team
@@ -94,7 +94,10 @@ FOLLOWS: Mapping[str, tuple[str, ...]] = {
         "review_decided",
         "suit_decided",
         "no_penalty",
+        "seizure_released",
+        "power_restored",
     ),
+    **coercion.FOLLOWS,
 }
 
 
@@ -403,6 +406,8 @@ def closure_blockers(cur: CaseState) -> str:
     """Why a decided case cannot be closed yet ("" when nothing stands in the way)."""
     s = sanctions.default()
     kinds = [s.kinds[p["kind"]] for p in cur.penalties if p["kind"] in s.kinds]
+    if coercion.blocker(cur):  # a seizure or power cut is lifted first, whatever the outcome
+        return coercion.blocker(cur)
     if cur.revoked:
         return ""
     waiting = [k.zh for k in kinds if k.referral and k.code not in cur.referral_decided]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -242,10 +243,7 @@ def _number_case(
     """The case's running number, given at filing (all its documents may share it): taken
     from the device's blocks of the 立 series of the issuing bureau, like any document
     number."""
-    row = uow.conn.execute(
-        "SELECT short_name FROM jurisdiction WHERE code = ?", (case["authority_code"],)
-    ).fetchone()
-    region = str(row[0]) if row and row[0] else "嘉"
+    region = _region(uow.conn, case)
     series = numbers.check_series(doc_type, region, day.year)
     seq = issued.take_number(uow, series, str(case["id"]))
     data["seq"] = seq
@@ -254,3 +252,22 @@ def _number_case(
         # from the device's own range, not a block leased by the server: provisional until
         # the officer knowingly keeps it (the documents carry the mark)
         data["provisional"] = True
+
+
+def _region(conn: sqlite3.Connection, case: Mapping[str, Any]) -> str:
+    """The short name of the case's bureau, as its numbers carry it (（海宁）应急…)."""
+    row = conn.execute(
+        "SELECT short_name FROM jurisdiction WHERE code = ?", (case["authority_code"],)
+    ).fetchone()
+    return str(row[0]) if row and row[0] else "嘉"
+
+
+def number_would_be_provisional(
+    conn: sqlite3.Connection, case_id: str, day: dt.date, doc_type: str = CASE_DOC_TYPE
+) -> bool:
+    """Whether the number a step would take now (at filing, or the on-the-spot decision's
+    with ``sanctions.default().onsite.doc_type``) comes from the device's own range: no block
+    leased by the server has a number left in the series (``issued.take_number``)."""
+    case = require(conn, case_id)
+    region = _region(conn, case)
+    return numbers.remaining(conn, doc_type, region, day.year, numbers.SERVER) == 0

@@ -9,6 +9,7 @@ of the series (``inspector_app.documents.numbers``). Rendering to PDF is the UI'
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -25,6 +26,7 @@ from inspector_app.registry.context import RuleContext
 from inspector_app.registry.shapes import DATE, Shape, check_shape, integer, json_text, text
 from inspector_app.registry.validation import error
 from inspector_app.store import attachments
+from inspector_app.store.attachments import Vault
 from inspector_app.store.changelog import UnitOfWork
 
 
@@ -216,14 +218,21 @@ def take_number(uow: UnitOfWork, series: numbers.Series, record_id: str) -> int:
         return numbers.take(uow.conn, series, record_id, uow.now)
 
 
-def printable(content: Mapping[str, Any], attachments_dir: Path) -> dict[str, Any]:
-    """The content with each signature's image as a file path (what the renderer draws)."""
+def printable(content: Mapping[str, Any], attachments_dir: Path | Vault) -> dict[str, Any]:
+    """The content with each signature's image as a ``data:`` URL (what the renderer draws):
+    read through the vault, so a sealed signature is never written out in clear; a missing or
+    damaged image prints as a blank line to sign on paper."""
+    vault = Vault.of(attachments_dir)
 
     def resolve(sig: Mapping[str, Any]) -> dict[str, Any]:
         out = {k: v for k, v in sig.items() if k != "image_sha256"}
         if "image_sha256" in sig:
-            path = attachments.path_of(attachments_dir, str(sig["image_sha256"]))
-            out["image"] = str(path) if path.is_file() else None
+            try:
+                data = vault.read_bytes(str(sig["image_sha256"]))
+            except (attachments.AttachmentError, OSError):
+                out["image"] = None
+            else:
+                out["image"] = "data:image/png;base64," + base64.b64encode(data).decode()
         elif "refused" not in sig:
             out.setdefault("image", None)
         return out

@@ -42,7 +42,8 @@ from inspector_app.documents import kinds
 from inspector_app.messages import Bilingual
 
 # an image's address for the markup and its size in pixels, or None when it cannot be read
-ImageReader = Callable[[Path], tuple[str, tuple[int, int]] | None]
+# an image by its file path or its ``data:`` URL → (the URL for the markup, pixel size)
+ImageReader = Callable[[str], tuple[str, tuple[int, int]] | None]
 SIGNATURE_BOX_PT = (90.0, 34.0)  # about 32 mm × 12 mm
 BLANK_SIGNATURE = "&nbsp;" * 24
 
@@ -297,10 +298,13 @@ def _signature(value: Any, label: str, error: _ErrorAt, image: ImageReader) -> s
         raise error(f"{label}.image", "在数据中不存在", "is missing from the data")
     if value["image"] is None:
         return f'<span class="sign-line">{BLANK_SIGNATURE}</span>'
-    path = Path(field("image")).resolve()
-    found = image(path)
+    reference = field("image")
+    if not reference.startswith("data:"):
+        reference = str(Path(reference).resolve())
+    found = image(reference)
     if found is None:
-        raise error(f"{label}.image", f"的图片无法读取：{path}", f"image cannot be read: {path}")
+        shown = reference if len(reference) < 200 else reference[:40] + "…"
+        raise error(f"{label}.image", f"的图片无法读取：{shown}", f"image cannot be read: {shown}")
     url, (pixels_w, pixels_h) = found
     box_w, box_h = SIGNATURE_BOX_PT
     scale = min(box_w / pixels_w, box_h / pixels_h)
@@ -343,4 +347,11 @@ def render_html(
 
 def fill(text: str, name: str, context: Mapping[str, Any], image: ImageReader) -> str:
     """A template's text filled with ``context`` (``name`` names it in errors)."""
-    return _Filler(name, context, image).fill(parse_template(text, name), {})
+    return _Filler(name, context, image).fill(_parsed(text, name), {})
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, name: str) -> tuple[_Node, ...]:
+    """``parse_template`` kept warm: a template is parsed once per text (its nodes are frozen;
+    an edited file is a new text, parsed again)."""
+    return parse_template(text, name)

@@ -39,7 +39,7 @@ from inspector_app.registry.validation import error, label
 from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
-from inspector_app.store.facts import Facts, LocalFacts
+from inspector_app.store.facts import Facts, LocalFacts, facts_of
 
 ROLES = ("officer", "person_in_charge", "receiver")
 SIGNATURE_SHAPES: Mapping[str, Shape] = {
@@ -72,8 +72,7 @@ class SignatureInput:
 
 def content_of(facts: Facts | sqlite3.Connection, inspection_id: str) -> dict[str, Any]:
     """The record as signed: the inspection, its team, verdicts, hazards and their photos."""
-    if isinstance(facts, sqlite3.Connection):
-        facts = LocalFacts(facts)
+    facts = facts_of(facts)
     found = facts.get("inspection", inspection_id)
     if found is None:
         raise InspectionError("not_found", "找不到该检查记录。", f"No inspection {inspection_id}.")

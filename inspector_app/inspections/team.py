@@ -25,7 +25,7 @@ from inspector_app.registry.shapes import DATE, Shape, check_shape, free_text, i
 from inspector_app.registry.validation import choice, error, label, required_text
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.clock import new_id
-from inspector_app.store.facts import Facts, LocalFacts
+from inspector_app.store.facts import Facts, facts_of
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,7 @@ def check_team(
 ) -> list[TeamMember]:
     """The officers with the certificate each acts under on ``day``, or InspectionError naming
     every officer who lacks something (行政处罚法 Art. 42–43, 安全生产法 Art. 67)."""
-    if isinstance(facts, sqlite3.Connection):
-        facts = LocalFacts(facts)
+    facts = facts_of(facts)
     rules = rules or default_rules()
     problems_zh: list[str] = []
     problems_en: list[str] = []
@@ -121,8 +120,7 @@ def check_team(
 
 def recused_from(facts: Facts | sqlite3.Connection, enterprise_id: str) -> set[str]:
     """The officers recused from the enterprise's matters (行政处罚法 Art. 43)."""
-    if isinstance(facts, sqlite3.Connection):
-        facts = LocalFacts(facts)
+    facts = facts_of(facts)
     return {str(r["officer_id"]) for r in facts.find("recusal", {"enterprise_id": enterprise_id})}
 
 

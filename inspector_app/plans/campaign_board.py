@@ -56,13 +56,10 @@ def dashboard(
 ) -> Dashboard:
     summary = campaign_figures.summary(conn, campaign_id, today, unit_names)
     groups = conn.execute(
-        "SELECT id, name, counties FROM campaign_group WHERE campaign_id = ? ORDER BY name",
+        "SELECT id, name, counties FROM campaign_group WHERE campaign_id = ? ORDER BY id",
         (campaign_id,),
     ).fetchall()
     names = {g[0]: g[1] for g in groups}
-    # groups in the order they were formed (ids are time-ordered): 第一…第九, not by the
-    # code points of their names as the summary lists them
-    summary = _in_order(summary, [names[g] for g in sorted(names)])
     # the summary's rows: each county of a group, then the group's 小计, then the 合计
     by_group: list[tuple[str, Figures]] = []
     total = Figures()
@@ -113,16 +110,3 @@ def dashboard(
         )
 
     return Dashboard(total, by_group, summary, reports, problems_rows)
-
-
-def _in_order(summary: list[list[object]], order: list[str]) -> list[list[object]]:
-    """The summary's group blocks (each county, then 小计) in ``order``, 合计 last."""
-    blocks: dict[str, list[list[object]]] = {}
-    tail = []
-    for row in summary:
-        if row[0] == "合计" and row[1] == "":
-            tail.append(row)
-        else:
-            blocks.setdefault(str(row[0]), []).append(row)
-    ranked = sorted(blocks, key=lambda n: order.index(n) if n in order else len(order))
-    return [row for name in ranked for row in blocks[name]] + tail

@@ -114,8 +114,10 @@ def summary(
         event = dict(zip(("id", *EVENT_FIELDS, "created_at"), row, strict=True))
         events.setdefault(event["problem_id"], []).append(event)
     found = figures(facts_rows, problems, events, today)
+    # groups in the order they were formed (ids are time-ordered): 第一, 第二 … 第九, not by the
+    # code points of their names (第一, 第七, 第三 …)
     groups = conn.execute(
-        "SELECT id, name, counties FROM campaign_group WHERE campaign_id = ? ORDER BY name",
+        "SELECT id, name, counties FROM campaign_group WHERE campaign_id = ? ORDER BY id",
         (campaign_id,),
     ).fetchall()
     rows: list[list[object]] = []

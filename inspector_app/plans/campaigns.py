@@ -512,6 +512,20 @@ def add_group(
     return _write(uow, "campaign_group", check_campaign_group, values, facts, today, updated=True)
 
 
+def change_group_counties(
+    uow: UnitOfWork,
+    facts: Facts,
+    group_id: str,
+    counties: Sequence[str],
+    today: dt.date | None = None,
+) -> None:
+    """Give a group other counties (within the campaign's areas, none another group holds)."""
+    old = common.require(facts, "campaign_group", group_id, "group_id")
+    values = {**old, "counties": common.joined(counties)}
+    record = check_campaign_group(values, facts, common.today_of(uow, today))
+    uow.update("campaign_group", group_id, old, record, touch=True)
+
+
 def add_member(
     uow: UnitOfWork, facts: Facts, values: Mapping[str, Any], today: dt.date | None = None
 ) -> str:

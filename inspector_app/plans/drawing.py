@@ -25,6 +25,7 @@ stores; the result is the JSON list of ``[enterprise id, [officer ids]]`` in dra
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 import json
@@ -130,14 +131,23 @@ class TeamRules:
 
 
 def pool_text(pool: Iterable[PoolEntry]) -> str:
-    return "".join([f"{i}\t{u}\t{r}\n" for i, u, r in sorted(pool)])
+    ordered = sorted(pool)
+    if not ordered:
+        return ""
+    # one ``id<TAB>unit<TAB>risk`` line each: joined in C, not formatted line by line
+    return "\n".join(map("\t".join, ordered)) + "\n"
 
 
 def parse_pool(text: str) -> list[PoolEntry]:
-    out: list[PoolEntry] = []
-    for line in text.splitlines():
-        ident, unit, risk = line.split("\t")
-        out.append((ident, unit, risk))
+    """The entries of a pool text (the inverse of ``pool_text``); ValueError if it is not one."""
+    if not text:
+        return []
+    cells = text.replace("\n", "\t").split("\t")
+    last = cells.pop()  # after the final newline
+    out: list[PoolEntry] = list(zip(cells[0::3], cells[1::3], cells[2::3], strict=False))
+    # built back, the entries give the text again only if every line held three cells
+    if last or len(cells) % 3 or "\n".join(map("\t".join, out)) + "\n" != text:
+        raise ValueError("a pool line is not id<TAB>unit<TAB>risk")
     return out
 
 
@@ -193,9 +203,17 @@ def choose(ids: Sequence[str], k: int, stream: Stream) -> list[str]:
 
 
 def units_of(pool: Sequence[PoolEntry], chosen: Sequence[str]) -> dict[str, str]:
-    """The county-level unit of each chosen enterprise (for matching teams by unit)."""
-    wanted = set(chosen)
-    return {ident: unit for ident, unit, _ in pool if ident in wanted}
+    """The county-level unit of each chosen enterprise (for matching teams by unit); ``pool``
+    sorted by id, as the pools are, is searched by halves."""
+    out: dict[str, str] = {}
+    for ident in chosen:
+        at = bisect.bisect_left(pool, (ident,))
+        if at < len(pool) and pool[at][0] == ident:
+            out[ident] = pool[at][1]
+    if len(out) < len(set(chosen)):  # not sorted after all: look at every entry
+        wanted = set(chosen)
+        return {ident: unit for ident, unit, _ in pool if ident in wanted}
+    return out
 
 
 def choose_objects(
@@ -219,32 +237,46 @@ def assign_teams(
 ) -> list[tuple[str, tuple[str, ...]]]:
     """Step 3. ``units``: each chosen enterprise's county-level unit (for matching by unit)."""
     stream = Stream(seed, "officers")
-    ordered = sorted(officers, key=lambda o: o.id)
-    load = {o.id: 0 for o in ordered}
+    ordered = [o.id for o in sorted(officers, key=lambda o: o.id)]
+    unit_of = {o.id: o.unit for o in officers}
+    load = dict.fromkeys(ordered, 0)
+    # who may not serve with whom, per officer (the pairs of the exclusions)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for pair in exclusions.pairs:
+        for officer in pair:
+            partners[officer].update(pair - {officer})
+    nobody: frozenset[str] = frozenset()
     out: list[tuple[str, tuple[str, ...]]] = []
     for enterprise in chosen:
-        kept_away = exclusions.enterprises.get(enterprise, frozenset())
+        kept_away = exclusions.enterprises.get(enterprise, nobody)
         allowed_units = (units.get(enterprise, ""), rules.city_code)
         eligible = [
-            o.id
+            o
             for o in ordered
-            if o.id not in kept_away
-            and (not rules.match_unit or o.unit in allowed_units)
-            and (not rules.max_per_officer or load[o.id] < rules.max_per_officer)
+            if o not in kept_away
+            and (not rules.match_unit or unit_of[o] in allowed_units)
+            and (not rules.max_per_officer or load[o] < rules.max_per_officer)
         ]
         team: list[str] = []
+        barred: set[str] = set()  # those picked, and those who may not serve with them
         for _ in range(rules.team_size):
-            pool = [
-                o
-                for o in eligible
-                if o not in team and not any(frozenset((o, t)) in exclusions.pairs for t in team)
-            ]
-            if not pool:
+            # among those who may still join, the least loaded (the work is spread)
+            tied: list[str] = []
+            fewest = -1
+            for o in eligible:
+                if o in barred:
+                    continue
+                n = load[o]
+                if n < fewest or fewest < 0:
+                    fewest, tied = n, [o]
+                elif n == fewest:
+                    tied.append(o)
+            if not tied:
                 raise NoTeam(enterprise, len(eligible), rules.team_size)
-            fewest = min(load[o] for o in pool)
-            tied = [o for o in pool if load[o] == fewest]
             pick = tied[stream.below(len(tied))]
             team.append(pick)
+            barred.add(pick)
+            barred.update(partners.get(pick, ()))
             load[pick] += 1
         out.append((enterprise, tuple(team)))
     return out

@@ -3,8 +3,9 @@
 ``run_draw`` reads the pools (``pools``), takes a fresh seed from ``os.urandom`` (never chosen
 by the user), draws (``drawing``, algorithm ``fi-draw-1``), keeps the object pool's snapshot as
 an attachment, and records the draw — seed, parameters, pool hashes and sizes, the officer
-pool, the exclusions applied and the result — in one unit of work together with the tasks it
-creates. Only then does anyone see the result: the screens read it from the record.
+pool, the exclusions applied and the result — in the caller's unit of work together with the
+tasks it creates (its change set carries them to the views). Only then does anyone see the
+result: the screens read it from the record.
 
 A draw record is never changed or deleted (triggers here; the server must refuse the same: the
 table is immutable). A redraw is a new draw naming the one it replaces, with a reason; the
@@ -26,6 +27,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from inspector_app.plans.parameters import Parameters, default_parameters
 from inspector_app.plans.pools import ObjectFilter, OfficerFilter
 from inspector_app.registry import jurisdictions
 from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store import attachments
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
@@ -95,19 +98,19 @@ class DrawRequest:
 
 
 def run_draw(
-    store: Store,
+    uow: UnitOfWork,
     tree: JurisdictionTree,
     request: DrawRequest,
-    author: str,
     attachments_dir: Path | None = None,
     today: dt.date | None = None,
     redraw_of: str = "",
     reason: str = "",
 ) -> str:
-    """Draw and record (see the module docstring); returns the draw's id."""
+    """Draw and record in the caller's unit of work (see the module docstring); returns the
+    draw's id. The author is the unit of work's."""
     params = default_parameters()
-    today = today or store.clock.today()
-    conn = store.conn
+    today = today or uow.store.clock.today()
+    conn = uow.conn
     if request.planned_on < today:
         raise fail("planned_on", "order", "不能早于抽取日期", "cannot be before the draw")
     team_size = request.team_size or default_rules().min_officers
@@ -126,29 +129,36 @@ def run_draw(
         )
     officer_filter = OfficerFilter(request.officer_units, request.officer_recent_days, rounds)
     pool = pools.object_pool(conn, tree, request.objects, today)
-    officers = pools.officer_pool(conn, tree, officer_filter, request.planned_on)
-    seed = os.urandom(32).hex()
-    chosen = drawing.choose_objects(seed, pool, request.stratify_by, request.counts)
-    previous = {r: _result(get(conn, r)) for r in rounds}
-    exclusions = pools.exclusions(
-        conn, chosen, officers, officer_filter, today, request.planned_on, previous
-    )
-    rules = TeamRules(team_size, request.match_unit, tree.city.code, request.max_per_officer)
-    units = drawing.units_of(pool, chosen)
-    try:
-        result = drawing.assign_teams(seed, chosen, units, officers, exclusions, rules)
-    except drawing.NoTeam as exc:
-        row = conn.execute("SELECT name FROM enterprise WHERE id = ?", (exc.enterprise,)).fetchone()
-        name = row[0] if row else ""
-        raise drawing.NoTeam(exc.enterprise, exc.eligible, exc.team_size, name) from None
     text = drawing.pool_text(pool)
-    file_sha = pools.save_snapshot(store, attachments_dir, text) if attachments_dir else ""
+    # the snapshot is compressed and written while the draw goes on; its row comes below
+    snapshot = ThreadPoolExecutor(1, "draw-snapshot")
+    try:
+        kept = None
+        if attachments_dir:
+            vault = attachments.Vault.of(attachments_dir, uow.store)  # sealed if encrypted
+            kept = snapshot.submit(pools.write_snapshot, vault, text)
+        officers = pools.officer_pool(conn, tree, officer_filter, request.planned_on)
+        seed = os.urandom(32).hex()
+        chosen = drawing.choose_objects(seed, pool, request.stratify_by, request.counts)
+        previous = {r: _result(get(conn, r)) for r in rounds}
+        exclusions = pools.exclusions(
+            conn, chosen, officers, officer_filter, today, request.planned_on, previous
+        )
+        rules = TeamRules(team_size, request.match_unit, tree.city.code, request.max_per_officer)
+        units = drawing.units_of(pool, chosen)
+        result = _teams(conn, seed, chosen, units, officers, exclusions, rules)
+        file_sha = ""
+        if kept is not None:
+            file_sha, size = kept.result()
+            pools.record_snapshot(uow, file_sha, size)
+    finally:
+        snapshot.shutdown(wait=True, cancel_futures=True)
     record = {
         "unit_code": request.unit_code,
         "plan_id": request.plan_id,
         "title": request.title,
         "drawn_on": today.isoformat(),
-        "drawn_at": store.clock.timestamp(),
+        "drawn_at": uow.now,
         "planned_on": request.planned_on.isoformat(),
         "seed": seed,
         "algorithm": ALGORITHM,
@@ -164,50 +174,67 @@ def run_draw(
         "redraw_of": redraw_of,
         "reason": reason,
     }
-    with UnitOfWork(store, author) as uow:
-        facts = LocalFacts(uow.conn)
-        checked = check_random_draw({**record, "created_by": author}, facts, today)
-        draw_id = uow.insert("random_draw", checked)
-        if redraw_of:
-            for task in facts.find("plan_task", {"source_id": redraw_of}):
-                if not task["cancelled_on"]:
-                    tasks.cancel(uow, facts, task["id"], f"重新抽取：{reason}", today, today)
-        if request.create_tasks:
-            for enterprise, team in result:
-                tasks.create_task(
-                    uow,
-                    facts,
-                    {
-                        "plan_id": request.plan_id,
-                        "enterprise_id": enterprise,
-                        "kind": "covert" if request.covert else "random",
-                        "covert": int(request.covert),
-                        "due_on": request.planned_on.isoformat(),
-                        "officer_ids": common.joined(team),
-                        "source_table": "random_draw",
-                        "source_id": draw_id,
-                    },
-                    today,
-                )
+    facts = LocalFacts(conn)
+    checked = check_random_draw({**record, "created_by": uow.author}, facts, today)
+    draw_id = uow.insert("random_draw", checked)
+    if redraw_of:
+        for task in facts.find("plan_task", {"source_id": redraw_of}):
+            if not task["cancelled_on"]:
+                tasks.cancel(uow, facts, task["id"], f"重新抽取：{reason}", today, today)
+    if request.create_tasks:
+        for enterprise, team in result:
+            tasks.create_task(
+                uow,
+                facts,
+                {
+                    "plan_id": request.plan_id,
+                    "enterprise_id": enterprise,
+                    "kind": "covert" if request.covert else "random",
+                    "covert": int(request.covert),
+                    "due_on": request.planned_on.isoformat(),
+                    "officer_ids": common.joined(team),
+                    "source_table": "random_draw",
+                    "source_id": draw_id,
+                },
+                today,
+            )
     return draw_id
 
 
+def _teams(
+    conn: sqlite3.Connection,
+    seed: str,
+    chosen: Sequence[str],
+    units: Mapping[str, str],
+    officers: Sequence[drawing.Candidate],
+    exclusions: drawing.Exclusions,
+    rules: TeamRules,
+) -> list[tuple[str, tuple[str, ...]]]:
+    """``drawing.assign_teams``; when no team can be formed, the message names the enterprise."""
+    try:
+        return drawing.assign_teams(seed, chosen, units, officers, exclusions, rules)
+    except drawing.NoTeam as exc:
+        row = conn.execute("SELECT name FROM enterprise WHERE id = ?", (exc.enterprise,)).fetchone()
+        name = row[0] if row else ""
+        raise drawing.NoTeam(exc.enterprise, exc.eligible, exc.team_size, name) from None
+
+
 def redraw(
-    store: Store,
+    uow: UnitOfWork,
     tree: JurisdictionTree,
     draw_id: str,
     reason: str,
-    author: str,
     attachments_dir: Path | None = None,
     today: dt.date | None = None,
     planned_on: dt.date | None = None,
 ) -> str:
     """Draw again with the parameters of ``draw_id`` (the latest of its chain), a new seed and
-    a reason; the replaced draw and its tasks stay, the tasks cancelled."""
-    original = get(store.conn, draw_id)
+    a reason, in the caller's unit of work; the replaced draw and its tasks stay, the tasks
+    cancelled."""
+    original = get(uow.conn, draw_id)
     if original is None:
         raise PlanError("not_found", "找不到该抽取记录。", f"No draw {draw_id}.")
-    later = store.conn.execute("SELECT id FROM random_draw WHERE redraw_of = ?", (draw_id,))
+    later = uow.conn.execute("SELECT id FROM random_draw WHERE redraw_of = ?", (draw_id,))
     if later.fetchone() is not None:
         raise PlanError(
             "superseded",
@@ -233,7 +260,7 @@ def redraw(
         covert=bool(p.get("covert")),
         create_tasks=bool(p.get("create_tasks", True)),
     )
-    return run_draw(store, tree, request, author, attachments_dir, today, draw_id, reason)
+    return run_draw(uow, tree, request, attachments_dir, today, draw_id, reason)
 
 
 def previous_rounds(

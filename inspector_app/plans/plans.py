@@ -254,6 +254,23 @@ def create_plan(
     return uow.insert("inspection_plan", record, ("created_at", "updated_at"))
 
 
+def update_plan(
+    uow: UnitOfWork,
+    facts: Facts,
+    plan_id: str,
+    values: Mapping[str, Any],
+    today: dt.date | None = None,
+) -> None:
+    """Change a draft's title, random-check quota or officers' capacity (an approved plan is
+    corrected by a new plan instead)."""
+    old = _draft_plan(facts, plan_id)
+    changed = {k: v for k, v in values.items() if k in ("title", "random_quota", "note")}
+    if "capacity_per_officer" in values:
+        changed["capacity_per_officer"] = values["capacity_per_officer"]
+    record = check_inspection_plan({**old, **changed}, facts, common.today_of(uow, today))
+    uow.update("inspection_plan", plan_id, old, record, touch=True)
+
+
 def set_target(
     uow: UnitOfWork,
     facts: Facts,

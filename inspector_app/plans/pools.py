@@ -29,7 +29,7 @@ from pathlib import Path
 from inspector_app.plans.drawing import Candidate, Exclusions, PoolEntry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store import attachments
-from inspector_app.store.database import Store
+from inspector_app.store.changelog import UnitOfWork
 
 POOL_MEDIA_TYPE = "application/gzip"
 DRAWN_ROLES = ("city", "county", "park", "township")
@@ -141,23 +141,24 @@ def object_pool(
     if flt.key_supervised is not None:
         where.append("key_supervised = ?")
         params.append(int(flt.key_supervised))
-    # the county-level unit of the supervising unit, worked out by SQLite row by row
-    mapping = [
-        (code, tree.reporting_unit(code).code)
-        for code in sorted(tree.units)
-        if tree.reporting_unit(code).code != code
-    ]
-    unit_sql = "supervising_unit"
-    if mapping:
-        whens = " ".join("WHEN ? THEN ?" for _ in mapping)
-        unit_sql = f"CASE supervising_unit {whens} ELSE supervising_unit END"
-        params[:0] = [v for pair in mapping for v in pair]
-    sql = f"SELECT id, {unit_sql}, risk_level FROM enterprise"
+    sql = "SELECT id, supervising_unit, risk_level FROM enterprise"
     if where:
         sql += " WHERE " + " AND ".join(where)
     left_out = excluded_objects(conn, flt, day)
+    # each supervising unit stands for its county-level unit. Worked out here, not by a CASE
+    # over every unit in SQL (several times slower), and only for the rows of units that are
+    # not county-level themselves: the others are kept as SQLite made them
+    county = {
+        code: tree.reporting_unit(code).code
+        for code in tree.units
+        if tree.reporting_unit(code).code != code
+    }
     rows: list[PoolEntry] = conn.execute(sql, params).fetchall()
-    out = [r for r in rows if r[0] not in left_out] if left_out else rows
+    out = [
+        row if row[1] not in county else (row[0], county[row[1]], row[2])
+        for row in rows
+        if row[0] not in left_out
+    ]
     out.sort()
     return out
 
@@ -287,25 +288,40 @@ def exclusions(
 # -- the snapshot ----------------------------------------------------------------------------------
 
 
-def save_snapshot(store: Store, attachments_dir: Path, text: str) -> str:
-    """Keep the pool's canonical text (gzip, no timestamp) as an attachment; its SHA-256."""
+def save_snapshot(uow: UnitOfWork, attachments_dir: Path | attachments.Vault, text: str) -> str:
+    """Keep the pool's canonical text as an attachment (sealed on an encrypted store), its row
+    written in ``uow``; its SHA-256."""
+    sha, size = write_snapshot(attachments.Vault.of(attachments_dir, uow.store), text)
+    record_snapshot(uow, sha, size)
+    return sha
+
+
+def write_snapshot(vault: attachments.Vault, text: str) -> tuple[str, int]:
+    """The file half of ``save_snapshot`` (gzip, no timestamp), in ``vault`` (the store's:
+    sealed when it is encrypted): (sha256, size). It may run on another thread while the
+    draw goes on: compressing and hashing release the GIL."""
     data = gzip.compress(text.encode("utf-8"), compresslevel=1, mtime=0)
-    folder = Path(attachments_dir)
+    folder = vault.folder
     folder.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix="pool-", suffix=".gz", dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        return attachments.add_file(store, folder, name, POOL_MEDIA_TYPE)
+        return attachments.keep_file(vault, name, POOL_MEDIA_TYPE)
     finally:
         Path(name).unlink(missing_ok=True)
 
 
-def load_snapshot(attachments_dir: Path | None, file_sha: str) -> str | None:
+def record_snapshot(uow: UnitOfWork, sha: str, size: int) -> None:
+    attachments.record_file(uow.conn, sha, size, POOL_MEDIA_TYPE, uow.now)
+
+
+def load_snapshot(attachments_dir: Path | attachments.Vault | None, file_sha: str) -> str | None:
     """The pool text kept under ``file_sha``, or None when the file is not here (or damaged)."""
     if not attachments_dir or not file_sha:
         return None
-    path = attachments.path_of(Path(attachments_dir), file_sha)
-    if not path.is_file() or attachments.hash_file(path)[0] != file_sha:
+    try:
+        data = attachments.Vault.of(attachments_dir).read_bytes(file_sha)
+    except (attachments.AttachmentError, OSError):
         return None
-    return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return gzip.decompress(data).decode("utf-8")

@@ -22,6 +22,7 @@ from inspector_app.plans.draw_checks import get
 from inspector_app.plans.drawing import Candidate, Exclusions, PoolEntry, TeamRules
 from inspector_app.plans.pools import ObjectFilter
 from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store.attachments import Vault
 
 # -- verification ----------------------------------------------------------------------------------
 
@@ -87,7 +88,7 @@ def verify(
     conn: sqlite3.Connection,
     tree: JurisdictionTree,
     draw_id: str,
-    attachments_dir: Path | None = None,
+    attachments_dir: Path | Vault | None = None,
     compare_current: bool = True,
 ) -> Verification:
     """Verify a recorded draw from the store (see the module docstring); ``compare_current``:

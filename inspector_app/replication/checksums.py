@@ -3,11 +3,12 @@ marked records are rehashed) and per-table counts and checksums compared with th
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from inspector_app.replication.outbox import LOCAL_ONLY
+from inspector_app.replication.local import LOCAL_ONLY
 from inspector_app.replication.tables import spec
 from inspector_app.store.changelog import encode
 from inspector_app.store.database import Store
@@ -123,6 +124,34 @@ def checksums(store: Store, names: Iterable[str]) -> dict[str, dict[str, Any]]:
         ).fetchone()
         out[table] = checksum(count, hi, lo)
     return out
+
+
+def range_checksums(store: Store, table: str, bounds: Sequence[str]) -> list[dict[str, Any]]:
+    """``checksums`` of one table for each range (…, b1], (b1, b2], …, (bn, …) of record ids,
+    as the server answers them (``sync.server.ranges``)."""
+    refresh_hashes(store, [table])
+    rows = store.conn.execute(
+        "SELECT record_id, hi, lo FROM record_hash "
+        f"WHERE table_name = ? AND record_id NOT IN ({LOCAL_ONLY}) AND record_id NOT IN "
+        "(SELECT record_id FROM sync_quarantine WHERE table_name = ?) "
+        "UNION ALL SELECT record_id, hi, lo FROM sync_quarantine WHERE table_name = ?",
+        (table, table, table, table),
+    )
+    sums = [[0, 0, 0] for _ in range(len(bounds) + 1)]
+    for record_id, hi, lo in rows:
+        part = sums[bisect.bisect_left(bounds, record_id)]
+        part[0] += 1
+        part[1] += hi
+        part[2] += lo
+    return [checksum(*part) for part in sums]
+
+
+def range_bounds(store: Store, table: str, ranges: int) -> list[str]:
+    """Ids cutting the table into about ``ranges`` ranges of equal size, in key order."""
+    (count,) = store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    step = max(1, -(-count // max(1, ranges)))
+    ids = [r[0] for r in store.conn.execute(f"SELECT id FROM {table} ORDER BY id")]
+    return ids[step - 1 : -1 : step] if count > step else []
 
 
 def checksum(count: int, hi_sum: int, lo_sum: int) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from inspector_app.registry.entries import Registry
 from inspector_app.replication import quarantine
 from inspector_app.replication.tables import spec
-from inspector_app.store import changelog
+from inspector_app.store import changelog, dbapi
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 
@@ -31,7 +31,14 @@ class ApplyStats:
 # what a stored field can hold; anything else (an object, a list) cannot be applied
 SCALARS = (str, int, float, type(None), bool)
 # what storing one record can raise when the server sent something this device cannot keep
-APPLY_ERRORS = (sqlite3.Error, KeyError, TypeError, ValueError, OverflowError, AttributeError)
+APPLY_ERRORS: tuple[type[Exception], ...] = (
+    *dbapi.Error,
+    KeyError,
+    TypeError,
+    ValueError,
+    OverflowError,
+    AttributeError,
+)
 
 
 def unfit(table: str, data: Any) -> str | None:
@@ -119,11 +126,9 @@ class LocalTables:
     ) -> None:
         old = self.read(uow.conn, table, record_id)
         if old is None:
-            try:
-                self._insert(uow, table, record_id, data)
-            except sqlite3.IntegrityError as exc:
-                stats.problems.append(f"{table} {record_id}: {exc}")
-                return
+            # a unique key this device already uses (an entry registered here meanwhile)
+            # raises: the record is set aside as a pair to merge (``duplicates``)
+            self._insert(uow, table, record_id, data)
             uow.log(table, record_id, "insert")
             stats.inserted += 1
             return
@@ -247,19 +252,54 @@ class LocalTables:
         codes = (
             set() if bulk else _existing(conn, "enterprise", "uscc", [d["uscc"] for _, d in fresh])
         )
-        clash = [(i, d) for i, d in fresh if d["uscc"] in codes]
-        fresh = [(i, d) for i, d in fresh if d["uscc"] not in codes]
+        fresh = [(i, d) for i, d in fresh if d["uscc"] not in codes]  # the rest: set aside
         first = Registry.max_rid(conn)
         self.registry.insert_rows(conn, fresh, uow.now)
-        self.registry.index_new_rows(conn, first, rebuild=rebuild)
+        self.registry.index_new_rows(conn, first)
+        if rebuild:
+            # a bulk load checked no code: an entry registered here while the load was
+            # interrupted may share one with an entry received since
+            aside = self._set_aside_duplicates(uow, stats)
+            fresh = [(i, d) for i, d in fresh if i not in aside]
+            self.registry.index_new_rows(conn, Registry.max_rid(conn), rebuild=rebuild)
         if not snapshot:
             uow.log_inserts("enterprise", (i for i, _ in fresh))
         stats.inserted += len(fresh)
-        stats.problems.extend(
-            f"enterprise {i}: uscc {d['uscc']} already used locally" for i, d in clash
-        )
-        done = {i for i, _ in fresh} | {i for i, _ in clash}
+        done = {i for i, _ in fresh}
         return [(i, d) for i, d in items if i not in done]
+
+    def _set_aside_duplicates(self, uow: UnitOfWork, stats: ApplyStats) -> set[str]:
+        """Entries received whose code an entry of this device's own (not yet on the server)
+        already uses: taken out of the table and set aside as a pair to merge. Returns their
+        ids."""
+        conn = uow.conn
+        codes = [
+            r[0]
+            for r in conn.execute(
+                "SELECT uscc FROM enterprise GROUP BY uscc HAVING count(*) > 1"
+            ).fetchall()
+        ]
+        if not codes:
+            return set()
+        own = local_only(conn, "enterprise")
+        aside: set[str] = set()
+        for code in codes:
+            rows = conn.execute("SELECT id FROM enterprise WHERE uscc = ?", (code,)).fetchall()
+            mine = [r[0] for r in rows if r[0] in own]
+            for (record_id,) in rows:
+                if record_id in own or not mine:
+                    continue
+                data = self.read(conn, "enterprise", record_id)
+                row = Registry.get(conn, record_id)
+                assert data is not None and row is not None
+                self.registry.delete_row(conn, row)
+                problem = f"uscc {code} is already registered on this device ({mine[0]})"
+                quarantine.set_aside(conn, "enterprise", record_id, data, problem, uow.now)
+                stats.set_aside += 1
+                stats.open_quarantine = True
+                stats.problems.append(f"enterprise {record_id}: {problem}")
+                aside.add(record_id)
+        return aside
 
     def begin_bulk_load(self, store: Store, table: str) -> list[str]:
         """Before a snapshot into an empty table: drop its bulk indexes (rebuilt by the last
@@ -270,6 +310,18 @@ class LocalTables:
             if Registry.count(conn):
                 return []
             return self.registry.begin_bulk(conn, 10**9)
+
+
+# records this device created that the server has not accepted (never counted or deleted by
+# verification, never replaced by what the server sends: they are local work)
+LOCAL_ONLY = (
+    "SELECT record_id FROM change_log WHERE table_name = ? AND op = 'insert' AND "
+    "status IN ('pending', 'held', 'rejected')"
+)
+
+
+def local_only(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {r[0] for r in conn.execute(LOCAL_ONLY, (table,))}
 
 
 def _existing(conn: sqlite3.Connection, table: str, column: str, values: list[Any]) -> set[Any]:

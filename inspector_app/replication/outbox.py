@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from inspector_app.replication.local import LocalTables
+from inspector_app.replication.local import LocalTables, local_only
 from inspector_app.store import changelog, migrations
 from inspector_app.store.database import Store
 
@@ -82,13 +82,7 @@ def mark(store: Store, results: Iterable[Mapping[str, Any]]) -> dict[str, int]:
 def local_only_ids(conn: sqlite3.Connection, table: str) -> set[str]:
     """Records this device created that the server has not accepted (never counted or deleted
     by verification: they are local work)."""
-    return {r[0] for r in conn.execute(LOCAL_ONLY, (table,))}
-
-
-LOCAL_ONLY = (
-    "SELECT record_id FROM change_log WHERE table_name = ? AND op = 'insert' AND "
-    "status IN ('pending', 'held', 'rejected')"
-)
+    return local_only(conn, table)
 
 
 def rejected(conn: sqlite3.Connection) -> list[tuple[changelog.LogEntry, dict[str, Any]]]:

@@ -14,6 +14,11 @@ it); never a row whose file is missing or wrong.
 
 Files are never deleted here: an upload marks the row ``uploaded_at`` and the file stays.
 
+An encrypted store's files are sealed (``sealed``: AES-256-GCM in chunks, under a key derived
+from the database key); its name is still the SHA-256 of the plaintext. Every read goes through
+a ``Vault`` (the folder and that key, or no key for a plain store), so the same calls read a
+plain and a sealed file alike.
+
 Pure Python, no Qt, no HTTP (the sync client moves the bytes).
 """
 
@@ -28,11 +33,13 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from inspector_app.messages import Bilingual
+from inspector_app.store import sealed
 from inspector_app.store.clock import new_id
 from inspector_app.store.database import Store
+from inspector_app.store.keyfile import subkey
 
 MAX_BYTES = 200 * 1024 * 1024  # the server's limit (sync.protocol.MAX_BLOB_BYTES)
 READ_BYTES = 1024 * 1024
@@ -64,19 +71,164 @@ class Attachment:
 _COLUMNS = "sha256, size, media_type, created_at, uploaded_at"
 
 
+PURPOSE = "field-inspector attachments"
+
+
+class Writer(Protocol):
+    """Where the bytes of a file being kept go (plain or sealed)."""
+
+    @property
+    def written(self) -> int: ...
+
+    def write(self, data: bytes) -> None: ...
+
+    def pause(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def abandon(self) -> None: ...
+
+
+class _PlainWriter:
+    def __init__(self, path: Path, *, resume: bool = False) -> None:
+        self._handle = open(path, "ab" if resume else "wb")
+        self.written = self._handle.tell()
+
+    def write(self, data: bytes) -> None:
+        self._handle.write(data)
+        self.written += len(data)
+
+    def pause(self) -> None:
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+
+    def close(self) -> None:
+        self.pause()
+
+    def abandon(self) -> None:
+        self._handle.close()
+
+
+@dataclass(frozen=True)
+class Vault:
+    """The attachments folder of a store, with the key its files are sealed with (None: a
+    plain store). Every read of an attachment's content goes through here."""
+
+    folder: Path
+    key: bytes | None = None
+
+    @classmethod
+    def of(cls, where: Path | Vault, store: Store | None = None) -> Vault:
+        """``where`` as is when it is a Vault; else the folder, sealed when ``store`` is
+        encrypted."""
+        if isinstance(where, Vault):
+            return where
+        return cls.for_key(Path(where), store.key if store is not None else None)
+
+    @classmethod
+    def for_key(cls, folder: Path, database_key: bytes | None) -> Vault:
+        """The vault of a store whose database key is ``database_key``."""
+        return cls(Path(folder), subkey(database_key, PURPOSE) if database_key else None)
+
+    def path(self, sha256: str) -> Path:
+        return path_of(self.folder, sha256)
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def pieces(self, path: Path) -> Iterator[bytes]:
+        """The plaintext of the kept (or partial) file at ``path``, piece by piece;
+        SealError when a sealed file does not open."""
+        if self.key is None:
+            with open(path, "rb") as handle:
+                yield from _pieces(handle)
+        else:
+            yield from sealed.SealedReader(path, self.key).pieces()
+
+    def digest(self, path: Path) -> tuple[str, int]:
+        """(SHA-256 hex, size) of the plaintext at ``path``; ("", -1) when a sealed file does
+        not open (damaged, or sealed with another key)."""
+        hasher = hashlib.sha256()
+        size = 0
+        try:
+            for piece in self.pieces(path):
+                hasher.update(piece)
+                size += len(piece)
+        except sealed.SealError:
+            return "", -1
+        return hasher.hexdigest(), size
+
+    def verify(self, sha256: str) -> bool:
+        """True if the kept file exists and its content still hashes to its name."""
+        path = self.path(sha256)
+        return path.is_file() and self.digest(path)[0] == sha256
+
+    def size(self, sha256: str) -> int:
+        path = self.path(sha256)
+        if self.key is None:
+            return path.stat().st_size
+        return sealed.plain_size(path.stat().st_size)
+
+    def read_chunk(self, sha256: str, offset: int, length: int) -> bytes:
+        path = self.path(sha256)
+        if self.key is None:
+            with open(path, "rb") as handle:
+                handle.seek(offset)
+                return handle.read(length)
+        try:
+            return sealed.SealedReader(path, self.key).read(offset, length)
+        except sealed.SealError as exc:
+            raise _damaged(sha256) from exc
+
+    def read_bytes(self, sha256: str) -> bytes:
+        """The whole content, checked against its SHA-256 (what a photo view or a printed
+        signature shows); AttachmentError when it is missing or damaged."""
+        path = self.path(sha256)
+        if not path.is_file():
+            raise AttachmentError(
+                "not_found",
+                f"本机没有该附件（{sha256[:12]}…）。",
+                f"The attachment {sha256[:12]}… is not on this device.",
+            )
+        try:
+            data = b"".join(self.pieces(path))
+        except sealed.SealError as exc:
+            raise _damaged(sha256) from exc
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise _damaged(sha256)
+        return data
+
+    def writer(self, path: Path, *, resume: bool = False) -> Writer:
+        """A writer of a new file at ``path`` (sealed when the vault has a key); ``resume``
+        goes on with what a paused writer left there."""
+        if self.key is None:
+            return _PlainWriter(path, resume=resume)
+        return sealed.SealedWriter(path, self.key, resume=resume)
+
+
+def _damaged(sha256: str) -> AttachmentError:
+    return AttachmentError(
+        "damaged",
+        f"附件文件已损坏（{sha256[:12]}…）。",
+        f"The attachment file {sha256[:12]}… is damaged.",
+    )
+
+
 def check_sha256(sha256: str) -> str:
     if not isinstance(sha256, str) or not SHA256_PATTERN.fullmatch(sha256):
         raise ValueError(f"not a SHA-256 in lowercase hex: {sha256!r}")
     return sha256
 
 
-def path_of(attachments_dir: Path, sha256: str) -> Path:
+def path_of(attachments_dir: Path | Vault, sha256: str) -> Path:
     """Where the file of ``sha256`` is kept."""
     check_sha256(sha256)
-    return Path(attachments_dir) / sha256[:2] / sha256
+    folder = attachments_dir.folder if isinstance(attachments_dir, Vault) else attachments_dir
+    return Path(folder) / sha256[:2] / sha256
 
 
-def partial_path(attachments_dir: Path, sha256: str) -> Path:
+def partial_path(attachments_dir: Path | Vault, sha256: str) -> Path:
     """Where a download of ``sha256`` collects its bytes until they are verified."""
     return path_of(attachments_dir, sha256).with_name(sha256 + PARTIAL)
 
@@ -108,34 +260,39 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def verify(attachments_dir: Path, sha256: str) -> bool:
+def verify(attachments_dir: Path | Vault, sha256: str) -> bool:
     """True if the kept file exists and its content still hashes to its name."""
-    path = path_of(attachments_dir, sha256)
-    return path.is_file() and hash_file(path)[0] == sha256
+    return Vault.of(attachments_dir).verify(sha256)
 
 
-def _copy_in(source: Path, attachments_dir: Path) -> tuple[str, int, Path]:
-    """Copy ``source`` to a temporary file, hashing on the way; (sha256, size, temp path)."""
-    attachments_dir.mkdir(parents=True, exist_ok=True)
-    temp = attachments_dir / f"incoming-{new_id()}{PARTIAL}"
+def _copy_in(source: Path, vault: Vault) -> tuple[str, int, Path]:
+    """Copy ``source`` to a temporary file (sealed on an encrypted store), hashing on the way;
+    (sha256, size, temp path)."""
+    vault.folder.mkdir(parents=True, exist_ok=True)
+    temp = vault.folder / f"incoming-{new_id()}{PARTIAL}"
     digest = hashlib.sha256()
     size = 0
     try:
-        with open(source, "rb") as src, open(temp, "xb") as dst:
-            for piece in _pieces(src):
-                size += len(piece)
-                if size > MAX_BYTES:
-                    raise AttachmentError(
-                        "too_large",
-                        f"附件过大：最大{MAX_BYTES // (1024 * 1024)} MB。",
-                        f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.",
-                    )
-                digest.update(piece)
-                dst.write(piece)
-            dst.flush()
-            os.fsync(dst.fileno())
+        temp.touch(exist_ok=False)
+        dst = vault.writer(temp)
+        with open(source, "rb") as src:
+            try:
+                for piece in _pieces(src):
+                    size += len(piece)
+                    if size > MAX_BYTES:
+                        raise AttachmentError(
+                            "too_large",
+                            f"附件过大：最大{MAX_BYTES // (1024 * 1024)} MB。",
+                            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.",
+                        )
+                    digest.update(piece)
+                    dst.write(piece)
+            except BaseException:
+                dst.abandon()
+                raise
+        dst.close()
         sha = digest.hexdigest()
-        if hash_file(temp) != (sha, size):  # what reached the disk is what was read
+        if vault.digest(temp) != (sha, size):  # what reached the disk is what was read
             raise AttachmentError(
                 "copy_failed",
                 "附件复制后校验失败，请重试。",
@@ -203,11 +360,26 @@ def check_pixels(source: Path) -> None:
         )
 
 
-def add_file(store: Store, attachments_dir: Path, source: str | Path, media_type: str) -> str:
+def add_file(
+    store: Store, attachments_dir: Path | Vault, source: str | Path, media_type: str
+) -> str:
     """Take a copy of ``source`` into the attachments folder; returns its SHA-256.
 
     Adding the same content again changes nothing and returns the same SHA-256.
     """
+    sha, size = keep_file(Vault.of(attachments_dir, store), source, media_type)
+    with store.transaction() as conn:
+        record_file(conn, sha, size, media_type, store.clock.timestamp())
+    return sha
+
+
+def keep_file(
+    attachments_dir: Path | Vault, source: str | Path, media_type: str
+) -> tuple[str, int]:
+    """The file half of ``add_file``: ``source`` copied in under its SHA-256, sealed when the
+    vault has a key (pass the store's ``Vault`` for an encrypted store); (sha256, size). Its
+    row is then written by ``record_file`` in the caller's transaction."""
+    vault = Vault.of(attachments_dir)
     source = Path(source)
     if not isinstance(media_type, str) or len(media_type) > MAX_MEDIA_TYPE:
         raise ValueError(f"media type must be a string of at most {MAX_MEDIA_TYPE} characters")
@@ -217,16 +389,16 @@ def add_file(store: Store, attachments_dir: Path, source: str | Path, media_type
         )
     try:
         check_pixels(source)
-        sha, size, temp = _copy_in(source, Path(attachments_dir))
+        sha, size, temp = _copy_in(source, vault)
     except OSError as exc:
         raise AttachmentError(
             "io_error",
             f"无法保存附件“{source.name}”：{exc.strerror or exc}",
             f"Cannot keep a copy of {source.name}: {exc.strerror or exc}",
         ) from exc
-    final = path_of(attachments_dir, sha)
+    final = vault.path(sha)
     try:
-        if final.is_file() and hash_file(final)[0] == sha:
+        if final.is_file() and vault.digest(final)[0] == sha:
             temp.unlink()  # the same content is kept already
         else:
             final.parent.mkdir(parents=True, exist_ok=True)
@@ -234,12 +406,15 @@ def add_file(store: Store, attachments_dir: Path, source: str | Path, media_type
             fsync_dir(final.parent)
     finally:
         temp.unlink(missing_ok=True)
-    with store.transaction() as conn:
-        conn.execute(
-            f"INSERT OR IGNORE INTO attachment({_COLUMNS}) VALUES (?, ?, ?, ?, NULL)",
-            (sha, size, media_type, store.clock.timestamp()),
-        )
-    return sha
+    return sha, size
+
+
+def record_file(conn: sqlite3.Connection, sha: str, size: int, media_type: str, at: str) -> None:
+    """The row of a file ``keep_file`` kept, written in an open transaction (once per content)."""
+    conn.execute(
+        f"INSERT OR IGNORE INTO attachment({_COLUMNS}) VALUES (?, ?, ?, ?, NULL)",
+        (check_sha256(sha), size, media_type, at),
+    )
 
 
 def record_downloaded(store: Store, sha256: str, size: int, media_type: str = "") -> None:
@@ -276,21 +451,20 @@ def mark_uploaded(store: Store, sha256: str) -> None:
         )
 
 
-def missing_locally(attachments_dir: Path, wanted: list[str]) -> list[str]:
+def missing_locally(attachments_dir: Path | Vault, wanted: list[str]) -> list[str]:
     """Of the SHA-256 values ``wanted`` (e.g. named by synced records), those with no file here."""
     return [sha for sha in dict.fromkeys(wanted) if not path_of(attachments_dir, sha).is_file()]
 
 
-def read_chunk(attachments_dir: Path, sha256: str, offset: int, length: int) -> bytes:
-    with open(path_of(attachments_dir, sha256), "rb") as handle:
-        handle.seek(offset)
-        return handle.read(length)
+def read_chunk(attachments_dir: Path | Vault, sha256: str, offset: int, length: int) -> bytes:
+    return Vault.of(attachments_dir).read_chunk(sha256, offset, length)
 
 
-def clean_partials(attachments_dir: Path) -> int:
+def clean_partials(attachments_dir: Path | Vault) -> int:
     """Remove temporary files of interrupted copies (not downloads, which resume)."""
     removed = 0
-    for stale in Path(attachments_dir).glob(f"incoming-*{PARTIAL}"):
+    folder = attachments_dir.folder if isinstance(attachments_dir, Vault) else attachments_dir
+    for stale in Path(folder).glob(f"incoming-*{PARTIAL}"):
         with contextlib.suppress(OSError):
             stale.unlink()
             removed += 1

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from inspector_app.store import dbapi
+
 AUDIT_VERSION = 11  # the schema version that made the chain
 GENESIS = "0" * 64
 FIELDS = (
@@ -78,7 +80,7 @@ def record_state(conn: sqlite3.Connection, table: str, record_id: str) -> str:
     """The hash of a record as stored now; empty when it is gone or has no ``id`` column."""
     try:
         cursor = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
-    except sqlite3.OperationalError:
+    except dbapi.OperationalError:
         return ""
     row = cursor.fetchone()
     if row is None:
@@ -408,15 +410,15 @@ def _record_breaks(conn: sqlite3.Connection, chain: list[dict[str, Any]]) -> lis
 # -- command line --------------------------------------------------------------------------
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: Path, key: bytes | None = None) -> sqlite3.Connection:
     if not path.is_file():
         raise FileNotFoundError(f"no database at {path}")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = dbapi.connect(f"file:{path}?mode=ro", key, uri=True)
     try:
         found = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE name = 'audit_log'"
         ).fetchone()[0]
-    except sqlite3.DatabaseError:
+    except dbapi.DatabaseError:
         conn.close()
         raise
     if not found:
@@ -436,14 +438,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from inspector_app.store.paths import AppPaths
 
-    database = AppPaths(Path(args.basedir).expanduser()).database
+    paths = AppPaths(Path(args.basedir).expanduser())
+    database = paths.database
+    key = None
+    if dbapi.is_encrypted(database):  # the officer's password unwraps the database key
+        import getpass
+
+        from inspector_app.store.keyfile import KeyFile, KeyFileError
+
+        try:
+            key = KeyFile(paths.key_file, paths.key_backup).unlock(
+                getpass.getpass("密码 / password: ")
+            )
+        except KeyFileError as exc:
+            print(f"{exc.zh} / {exc.en}", file=sys.stderr)
+            return 2
     try:
-        conn = _open(database)
+        conn = _open(database, key)
         try:
             verdict = verify(conn)
         finally:
             conn.close()
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        print(f"无法打开数据库 / cannot open the database: {exc}", file=sys.stderr)
+        return 2
+    except dbapi.Error as exc:
         print(f"无法打开数据库 / cannot open the database: {exc}", file=sys.stderr)
         return 2
     if verdict.intact:

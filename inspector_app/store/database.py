@@ -25,7 +25,7 @@ import sqlite_utils
 
 from inspector_app import APP_VERSION
 from inspector_app.messages import Bilingual
-from inspector_app.store import migrations
+from inspector_app.store import dbapi, migrations
 from inspector_app.store.clock import Clock, new_id
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,40 @@ class NotAStore(StoreError):
         )
 
 
+class StoreLocked(StoreError):
+    """An encrypted store opened without its key: nothing was read or changed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"数据库“{path.name}”已加密，需要输入密码才能打开；文件未作任何修改。",
+            f"The database {path.name} is encrypted and opens only with the password; "
+            "the file was not changed.",
+            "store_locked",
+        )
+
+
+class WrongKey(StoreError):
+    """The key does not open the encrypted store (a wrong password); the file is untouched."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"密码不正确，无法打开数据库“{path.name}”；文件未作任何修改。",
+            f"Wrong password: the database {path.name} cannot be opened; it was not changed.",
+            "wrong_key",
+        )
+
+
+class StoreNotEncrypted(StoreError):
+    """A key given for a plain store: it must be converted first (``conversion``)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"数据库“{path.name}”尚未加密，需先转换为加密数据库。",
+            f"The database {path.name} is not encrypted yet; convert it first.",
+            "store_not_encrypted",
+        )
+
+
 class StoreCorrupt(StoreError):
     def __init__(self, path: Path, problems: list[str]) -> None:
         lines = [line for p in problems for line in p.splitlines() if not line.startswith("***")]
@@ -105,7 +139,7 @@ class StoreUnavailable(StoreError):
         )
 
     @classmethod
-    def from_sqlite(cls, path: Path, exc: sqlite3.Error) -> StoreUnavailable:
+    def from_sqlite(cls, path: Path, exc: Exception) -> StoreUnavailable:
         primary = _primary(exc)
         if primary == sqlite3.SQLITE_FULL:
             return cls.disk_full()
@@ -131,13 +165,20 @@ class Store:
     """An open local database. Use ``Store.open``; close with ``close()`` or ``with``."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, *, readonly: bool, clock: Clock | None = None
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        readonly: bool,
+        clock: Clock | None = None,
+        key: bytes | None = None,
     ) -> None:
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self.path = path
         self.readonly = readonly
         self.clock = clock or Clock()
+        self.key = key  # the database key of an encrypted store (None: a plain store)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -151,8 +192,14 @@ class Store:
         clock: Clock | None = None,
         check: bool = True,
         target_version: int | None = None,
+        key: bytes | None = None,
     ) -> Store:
         """Open (creating if missing) and upgrade the database at ``path``.
+
+        ``key``: the 256-bit database key (``keyfile``) of an encrypted store, which is then
+        opened (or created) through SQLCipher; without it the file is a plain SQLite file. An
+        encrypted file without a key raises StoreLocked, a wrong key WrongKey, a key for a
+        plain file StoreNotEncrypted; in each case the file is not touched.
 
         ``readonly`` opens a query-only connection to an existing, current database.
         ``backups_dir``: where a backup is written before an upgrade of an existing database.
@@ -164,14 +211,24 @@ class Store:
             raise StoreUnavailable(
                 f"数据库“{path}”不存在。", f"The database {path} does not exist."
             )
+        encrypted = existed and dbapi.is_encrypted(path)
+        if encrypted and key is None:
+            raise StoreLocked(path)
+        if existed and not encrypted and key is not None:
+            raise StoreNotEncrypted(path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        except sqlite3.Error as exc:
+            conn = dbapi.connect(path, key, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except dbapi.Error as exc:
             raise StoreUnavailable.from_sqlite(path, exc) from exc
-        store = cls(conn, path, readonly=readonly, clock=clock)
+        store = cls(conn, path, readonly=readonly, clock=clock, key=key)
         try:
             # identity first: nothing may touch a file that is not ours (WAL rewrites the header)
-            store._check_identity(existed)
+            try:
+                store._check_identity(existed)
+            except dbapi.DatabaseError as exc:
+                if encrypted and dbapi.errorcode(exc) == sqlite3.SQLITE_NOTADB:
+                    raise WrongKey(path) from exc
+                raise
             configure(conn, readonly=readonly)
             version = store.schema_version
             latest = migrations.latest_version()
@@ -191,7 +248,7 @@ class Store:
                 raise StoreUnavailable(
                     "数据库尚未升级，无法以只读方式打开。", "The database needs an upgrade first."
                 )
-        except sqlite3.DatabaseError as exc:
+        except dbapi.DatabaseError as exc:
             conn.close()
             if getattr(exc, "sqlite_errorcode", 0) == sqlite3.SQLITE_NOTADB:
                 raise NotAStore(path, "文件格式不符 / unknown file format") from exc
@@ -204,20 +261,22 @@ class Store:
         return store
 
     @staticmethod
-    def is_current(path: str | Path) -> bool:
+    def is_current(path: str | Path, key: bytes | None = None) -> bool:
         """True if ``path`` is a store of the latest schema (then opening it migrates nothing)."""
         path = Path(path)
         if not path.exists() or path.stat().st_size == 0:
             return False
+        if dbapi.is_encrypted(path) != (key is not None):
+            return False
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            conn = dbapi.connect(f"file:{path}?mode=ro", key, uri=True)
             try:
                 return int(conn.execute("PRAGMA user_version").fetchone()[0]) == (
                     migrations.latest_version()
                 )
             finally:
                 conn.close()
-        except sqlite3.Error:
+        except dbapi.Error:
             return False
 
     def check_integrity(self) -> None:
@@ -290,11 +349,11 @@ class Store:
             raise RuntimeError("nested transaction: a unit of work must not contain another")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except dbapi.OperationalError as exc:
             raise StoreUnavailable.from_sqlite(self.path, exc) from exc
         try:
             yield self.conn
-        except sqlite3.OperationalError as exc:
+        except dbapi.OperationalError as exc:
             self._rollback()
             if _primary(exc) == sqlite3.SQLITE_FULL:
                 raise StoreUnavailable.disk_full() from exc
@@ -304,7 +363,7 @@ class Store:
             raise
         try:
             self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except dbapi.Error as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise StoreUnavailable.from_sqlite(self.path, exc) from exc
@@ -336,11 +395,15 @@ class Store:
 
     def backup(self, backups_dir: Path, *, reason: str = "auto", keep: int = BACKUPS_KEPT) -> Path:
         """Copy the database through this connection (see ``write_backup``)."""
-        return write_backup(self.conn, backups_dir, self.clock.now(), reason=reason, keep=keep)
+        return write_backup(
+            self.conn, backups_dir, self.clock.now(), reason=reason, keep=keep, key=self.key
+        )
 
     def close(self) -> None:
         if not self.readonly:
-            with contextlib.suppress(sqlite3.Error):
+            # a damaged encrypted page can surface here as SQLITE_NOMEM (a MemoryError): closing
+            # must still close
+            with contextlib.suppress(*dbapi.Error, MemoryError):
                 self.conn.execute("PRAGMA analysis_limit = 1000")
                 self.conn.execute("PRAGMA optimize")
         self.conn.close()
@@ -352,9 +415,19 @@ class Store:
         self.close()
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def explain(path: Path, exc: BaseException) -> BaseException:
+    """A database error met while reading as the user's sentence (a damaged file as
+    StoreCorrupt); any other exception as it is."""
+    if not isinstance(exc, dbapi.Error):
+        return exc
+    if _primary(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return StoreCorrupt(path, [str(exc)])
+    return StoreUnavailable.from_sqlite(path, exc)
+
+
+def connect(path: Path, *, readonly: bool = False, key: bytes | None = None) -> sqlite3.Connection:
     """A connection with the durability settings read back and checked."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = dbapi.connect(path, key, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     configure(conn, readonly=readonly)
     return conn
 
@@ -385,9 +458,8 @@ def configure(conn: sqlite3.Connection, *, readonly: bool = False) -> None:
         raise
 
 
-def _primary(exc: sqlite3.Error) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code & 0xFF if isinstance(code, int) else None
+def _primary(exc: Exception) -> int | None:
+    return dbapi.errorcode(exc)
 
 
 def backups(backups_dir: Path) -> list[Path]:
@@ -454,21 +526,25 @@ def backup_database(
     reason: str = "auto",
     keep: int = BACKUPS_KEPT,
     progress: Callable[[int, int], None] | None = None,
+    key: bytes | None = None,
 ) -> Path:
     """Back up the database file at ``path`` on a connection of its own (any thread).
 
     In WAL mode the copy reads a consistent snapshot while the app goes on writing.
     """
-    source = connect(path, readonly=True)
+    source = connect(path, readonly=True, key=key)
     try:
-        return write_backup(source, backups_dir, now, reason=reason, keep=keep, progress=progress)
+        return write_backup(
+            source, backups_dir, now, reason=reason, keep=keep, progress=progress, key=key
+        )
     finally:
         source.close()
 
 
-def open_target(path: Path) -> sqlite3.Connection:
-    """The connection a backup is written through."""
-    return sqlite3.connect(path)
+def open_target(path: Path, key: bytes | None = None) -> sqlite3.Connection:
+    """The connection a backup is written through (encrypted with the same key as its source:
+    the backup of an encrypted store is encrypted too)."""
+    return dbapi.connect(path, key)
 
 
 def _needed_bytes(source: sqlite3.Connection) -> int:
@@ -489,6 +565,7 @@ def write_backup(
     budget: int = BACKUP_BUDGET,
     reserve: int = FREE_RESERVE,
     progress: Callable[[int, int], None] | None = None,
+    key: bytes | None = None,
 ) -> Path:
     """Copy with SQLite's backup API, verify the copy, then rotate old copies.
 
@@ -507,7 +584,7 @@ def write_backup(
     final = backups_dir / f"inspector-{stamp}-{reason}.sqlite3"
     partial = backups_dir / f"{PARTIAL_PREFIX}{final.name}.partial"
     try:
-        target = open_target(partial)
+        target = open_target(partial, key)
         try:
             source.backup(target, pages=BACKUP_STEP_PAGES, progress=_steps(progress))
             target.execute("PRAGMA journal_mode=DELETE")
@@ -517,7 +594,7 @@ def write_backup(
         if result != "ok":
             raise StoreError(f"备份校验失败：{result}", f"Backup verification failed: {result}")
         partial.replace(final)
-    except sqlite3.Error as exc:
+    except dbapi.Error as exc:
         if _primary(exc) == sqlite3.SQLITE_FULL:
             raise StoreUnavailable.disk_full() from exc
         raise StoreUnavailable.from_sqlite(final, exc) from exc
@@ -539,17 +616,24 @@ def _steps(progress: Callable[[int, int], None] | None) -> Callable[[int, int, i
     return lambda _status, remaining, total: progress(total - remaining, total)
 
 
-def restore_backup(backup: Path, database: Path, now: dt.datetime) -> Path:
+def restore_backup(
+    backup: Path, database: Path, now: dt.datetime, key: bytes | None = None
+) -> Path:
     """Replace ``database`` by a copy of ``backup``; the damaged files are kept, not deleted.
 
     The current file and its ``-wal``/``-shm`` move together into ``damaged-<time>/`` beside
     the database (a stale WAL next to a restored file would corrupt it); then the backup is
     copied in through the backup API and checked. Returns the folder holding the old files.
     """
-    check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    if dbapi.is_encrypted(backup) != (key is not None):
+        raise StoreError(
+            f"备份文件“{backup.name}”与当前数据库的加密方式不符。",
+            f"The backup {backup.name} is not encrypted the way the database is.",
+        )
+    check = dbapi.connect(f"file:{backup}?mode=ro", key, uri=True)
     try:
         result = check.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except dbapi.DatabaseError as exc:
         result = str(exc)
     finally:
         check.close()
@@ -565,8 +649,8 @@ def restore_backup(backup: Path, database: Path, now: dt.datetime) -> Path:
         part = database.with_name(database.name + suffix)
         if part.exists():
             part.replace(aside / part.name)
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    target = sqlite3.connect(database)
+    source = dbapi.connect(f"file:{backup}?mode=ro", key, uri=True)
+    target = dbapi.connect(database, key)
     try:
         source.backup(target)
         if target.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -580,12 +664,14 @@ def restore_backup(backup: Path, database: Path, now: dt.datetime) -> Path:
     return aside
 
 
-def restore_latest_backup(backups_dir: Path, database: Path, now: dt.datetime) -> Path:
+def restore_latest_backup(
+    backups_dir: Path, database: Path, now: dt.datetime, key: bytes | None = None
+) -> Path:
     """Restore the newest backup that passes its check; returns the backup used."""
     problems: list[str] = []
     for candidate in reversed(backups(backups_dir)):
         try:
-            restore_backup(candidate, database, now)
+            restore_backup(candidate, database, now, key)
             return candidate
         except StoreError as exc:
             problems.append(exc.en)

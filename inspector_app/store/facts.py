@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
+
+from inspector_app.store import dbapi
 
 
 class Facts(Protocol):
@@ -59,3 +61,10 @@ class LocalFacts:
             f"SELECT {names} FROM {table} WHERE {clause} ORDER BY id", tuple(where.values())
         )
         return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def facts_of(source: Facts | sqlite3.Connection) -> Facts:
+    """``Facts`` as given, or over a connection (of either SQLite library: ``dbapi``)."""
+    if dbapi.is_connection(source):
+        return LocalFacts(source)
+    return cast(Facts, source)

@@ -1615,6 +1615,25 @@ SELECT 'audit_from_seq', CAST(coalesce(max(seq), 0) + 1 AS TEXT) FROM change_log
 """
 
 
+# Version 12: the organ's profile printed on its documents (bank, account, court, contact), one
+# synced record per organ (inspector_app.documents.organ_profiles).
+V12_ORGAN_PROFILE = """
+CREATE TABLE organ_profile (
+    id            TEXT PRIMARY KEY,
+    unit_code     TEXT NOT NULL UNIQUE,
+    bank          TEXT NOT NULL DEFAULT '',
+    account_name  TEXT NOT NULL DEFAULT '',
+    account_no    TEXT NOT NULL DEFAULT '',
+    court         TEXT NOT NULL DEFAULT '',
+    contact_phone TEXT NOT NULL DEFAULT '',
+    address       TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+"""
+V12_SCRIPT = V12_ORGAN_PROFILE + hash_triggers("organ_profile")
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return lambda conn: run_script(conn, sql)
 
@@ -1641,6 +1660,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(10, "pulled records set aside, change log history kept", _script(V10_SYNC_GUARDS)),
     Migration(11, "audit chain of local writes and its signed checkpoints", _script(V11_AUDIT)),
+    Migration(12, "the organs' profiles printed on documents", _script(V12_SCRIPT)),
 )
 
 

@@ -88,6 +88,15 @@ class AppPaths:
         return self.basedir / "inspector.sqlite3"
 
     @property
+    def key_file(self) -> Path:
+        """The database key wrapped by the password (``keyfile``); a copy is in the backups."""
+        return self.basedir / "inspector.key"
+
+    @property
+    def key_backup(self) -> Path:
+        return self.backups_dir / "inspector.key"
+
+    @property
     def backups_dir(self) -> Path:
         return self.basedir / "backups"
 

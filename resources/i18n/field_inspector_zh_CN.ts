@@ -510,149 +510,159 @@
 <context>
     <name>CampaignDashboard</name>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="47"/>
-        <location filename="../../ui/campaign_dashboard.py" line="61"/>
-        <location filename="../../ui/campaign_dashboard.py" line="70"/>
-        <location filename="../../ui/campaign_dashboard.py" line="198"/>
+        <location filename="../../ui/campaign_dashboard.py" line="48"/>
+        <location filename="../../ui/campaign_dashboard.py" line="62"/>
+        <location filename="../../ui/campaign_dashboard.py" line="71"/>
+        <location filename="../../ui/campaign_dashboard.py" line="209"/>
         <source>Group</source>
         <translation>督查组</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="48"/>
-        <location filename="../../ui/campaign_dashboard.py" line="62"/>
-        <location filename="../../ui/campaign_dashboard.py" line="199"/>
+        <location filename="../../ui/campaign_dashboard.py" line="49"/>
+        <location filename="../../ui/campaign_dashboard.py" line="63"/>
+        <location filename="../../ui/campaign_dashboard.py" line="210"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="49"/>
-        <location filename="../../ui/campaign_dashboard.py" line="63"/>
-        <location filename="../../ui/campaign_dashboard.py" line="202"/>
+        <location filename="../../ui/campaign_dashboard.py" line="50"/>
+        <location filename="../../ui/campaign_dashboard.py" line="64"/>
+        <location filename="../../ui/campaign_dashboard.py" line="213"/>
         <source>Checks</source>
         <translation>检查单位数</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="50"/>
-        <location filename="../../ui/campaign_dashboard.py" line="64"/>
-        <location filename="../../ui/campaign_dashboard.py" line="203"/>
+        <location filename="../../ui/campaign_dashboard.py" line="51"/>
+        <location filename="../../ui/campaign_dashboard.py" line="65"/>
+        <location filename="../../ui/campaign_dashboard.py" line="214"/>
         <source>Problems</source>
         <translation>发现问题数</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="51"/>
-        <location filename="../../ui/campaign_dashboard.py" line="65"/>
-        <location filename="../../ui/campaign_dashboard.py" line="79"/>
-        <location filename="../../ui/campaign_dashboard.py" line="204"/>
+        <location filename="../../ui/campaign_dashboard.py" line="52"/>
+        <location filename="../../ui/campaign_dashboard.py" line="66"/>
+        <location filename="../../ui/campaign_dashboard.py" line="80"/>
+        <location filename="../../ui/campaign_dashboard.py" line="215"/>
         <source>Rectified on the spot</source>
         <translation>当场整改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="52"/>
-        <location filename="../../ui/campaign_dashboard.py" line="66"/>
-        <location filename="../../ui/campaign_dashboard.py" line="205"/>
+        <location filename="../../ui/campaign_dashboard.py" line="53"/>
+        <location filename="../../ui/campaign_dashboard.py" line="67"/>
+        <location filename="../../ui/campaign_dashboard.py" line="216"/>
         <source>Cases</source>
         <translation>立案查处</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="53"/>
+        <location filename="../../ui/campaign_dashboard.py" line="54"/>
         <source>Tracked</source>
         <translation>跟踪问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="54"/>
+        <location filename="../../ui/campaign_dashboard.py" line="55"/>
         <source>Rectified</source>
         <translation>已整改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="55"/>
+        <location filename="../../ui/campaign_dashboard.py" line="56"/>
         <source>Escalated</source>
         <translation>已移交</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="56"/>
+        <location filename="../../ui/campaign_dashboard.py" line="57"/>
         <source>Open</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="57"/>
-        <location filename="../../ui/campaign_dashboard.py" line="74"/>
-        <location filename="../../ui/campaign_dashboard.py" line="82"/>
+        <location filename="../../ui/campaign_dashboard.py" line="58"/>
+        <location filename="../../ui/campaign_dashboard.py" line="75"/>
+        <location filename="../../ui/campaign_dashboard.py" line="83"/>
         <source>Overdue</source>
         <translation>逾期未改</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="60"/>
-        <location filename="../../ui/campaign_dashboard.py" line="200"/>
+        <location filename="../../ui/campaign_dashboard.py" line="61"/>
+        <location filename="../../ui/campaign_dashboard.py" line="211"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="69"/>
+        <location filename="../../ui/campaign_dashboard.py" line="70"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="71"/>
+        <location filename="../../ui/campaign_dashboard.py" line="72"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="72"/>
+        <location filename="../../ui/campaign_dashboard.py" line="73"/>
         <source>Found on</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="73"/>
+        <location filename="../../ui/campaign_dashboard.py" line="74"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="77"/>
+        <location filename="../../ui/campaign_dashboard.py" line="78"/>
         <source>Enterprises checked</source>
         <translation>检查单位（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="78"/>
+        <location filename="../../ui/campaign_dashboard.py" line="79"/>
         <source>Problems found</source>
         <translation>发现问题（项）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="80"/>
+        <location filename="../../ui/campaign_dashboard.py" line="81"/>
         <source>Cases filed</source>
         <translation>立案查处（起）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="81"/>
+        <location filename="../../ui/campaign_dashboard.py" line="82"/>
         <source>Problems open</source>
         <translation>整改中（项）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="150"/>
+        <location filename="../../ui/campaign_dashboard.py" line="151"/>
         <source>Campaign</source>
         <translation>专项行动</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="178"/>
+        <location filename="../../ui/campaign_dashboard.py" line="155"/>
+        <source>New campaign…</source>
+        <translation>新建专项督查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="183"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="179"/>
+        <location filename="../../ui/campaign_dashboard.py" line="184"/>
         <source>Daily reports</source>
         <translation>每日报送</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="181"/>
+        <location filename="../../ui/campaign_dashboard.py" line="186"/>
         <source>Problems to follow up</source>
         <translation>待跟踪问题</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="184"/>
+        <location filename="../../ui/campaign_dashboard.py" line="189"/>
         <source>Daily report of a group</source>
         <translation>督查组每日报送</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="212"/>
+        <location filename="../../ui/campaign_dashboard.py" line="203"/>
+        <source>Edit the group…</source>
+        <translation>编辑督查组…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dashboard.py" line="223"/>
         <source>Save the report</source>
         <translation>保存报送</translation>
     </message>
@@ -731,147 +741,157 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../ui/case_page.py" line="87"/>
+        <location filename="../../ui/case_page.py" line="102"/>
         <source>%n day(s) overdue</source>
         <translation>已逾期 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="88"/>
+        <location filename="../../ui/case_page.py" line="103"/>
         <source>%n day(s) left</source>
         <translation>剩余 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="120"/>
+        <location filename="../../ui/case_page.py" line="136"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>By</source>
         <translation>经办</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="134"/>
+        <location filename="../../ui/case_page.py" line="150"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="149"/>
+        <location filename="../../ui/case_page.py" line="165"/>
         <source>Next steps</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="154"/>
+        <location filename="../../ui/case_page.py" line="170"/>
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="163"/>
+        <location filename="../../ui/case_page.py" line="179"/>
         <source>Deadlines</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="165"/>
+        <location filename="../../ui/case_page.py" line="181"/>
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="222"/>
+        <location filename="../../ui/case_page.py" line="238"/>
         <source>no article chosen</source>
         <translation>未选择条款</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="227"/>
+        <location filename="../../ui/case_page.py" line="243"/>
         <source>Cause</source>
         <translation>案由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="228"/>
+        <location filename="../../ui/case_page.py" line="244"/>
         <source>Article</source>
         <translation>处罚依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="229"/>
+        <location filename="../../ui/case_page.py" line="245"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="230"/>
+        <location filename="../../ui/case_page.py" line="246"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="231"/>
+        <location filename="../../ui/case_page.py" line="247"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="250"/>
+        <location filename="../../ui/case_page.py" line="266"/>
         <source>approved by %1</source>
         <translation>批准人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="274"/>
+        <location filename="../../ui/case_page.py" line="290"/>
         <source>hearing right</source>
         <translation>有听证权</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="283"/>
+        <location filename="../../ui/case_page.py" line="299"/>
         <source>hearing on %1</source>
         <translation>听证日期：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="285"/>
+        <location filename="../../ui/case_page.py" line="301"/>
         <source>due %1</source>
         <translation>缴款期限：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="290"/>
+        <location filename="../../ui/case_page.py" line="306"/>
         <source>detention of %1 days</source>
         <translation>行政拘留%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="292"/>
+        <location filename="../../ui/case_page.py" line="308"/>
         <source>criminal case filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="307"/>
+        <location filename="../../ui/case_page.py" line="323"/>
         <source>No deadline running.</source>
         <translation>无正在计算的期限。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="326"/>
+        <location filename="../../ui/case_page.py" line="342"/>
         <source>Nothing more to record</source>
         <translation>无可办理的环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="337"/>
+        <location filename="../../ui/case_page.py" line="353"/>
         <source>Issued on %1</source>
         <translation>出具于%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="427"/>
+        <location filename="../../ui/case_page.py" line="436"/>
+        <source>Provisional number</source>
+        <translation>临时编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="439"/>
+        <source>Issue with the provisional number</source>
+        <translation>以临时编号出具</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="471"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="428"/>
+        <location filename="../../ui/case_page.py" line="472"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="429"/>
+        <location filename="../../ui/case_page.py" line="473"/>
         <source>Open PDF</source>
         <translation>打开 PDF</translation>
     </message>
@@ -943,7 +963,7 @@
     </message>
     <message>
         <location filename="../../ui/cases_page.py" line="148"/>
-        <location filename="../../ui/cases_page.py" line="246"/>
+        <location filename="../../ui/cases_page.py" line="248"/>
         <source>All officers</source>
         <translation>全部执法人员</translation>
     </message>
@@ -968,19 +988,42 @@
         <translation>行政处罚案件</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="237"/>
+        <location filename="../../ui/cases_page.py" line="239"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="253"/>
+        <location filename="../../ui/cases_page.py" line="255"/>
         <source>Cases: %1, overdue: %2</source>
         <translation>共 %1 件，其中逾期 %2 件</translation>
     </message>
     <message>
-        <location filename="../../ui/cases_page.py" line="261"/>
+        <location filename="../../ui/cases_page.py" line="263"/>
         <source>The cases could not be listed: %1</source>
         <translation>无法列出案件：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="234"/>
+        <source>Change the password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="236"/>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="238"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="240"/>
+        <source>The same password again</source>
+        <translation>再次输入同一密码</translation>
     </message>
 </context>
 <context>
@@ -1068,6 +1111,54 @@
         <location filename="../../ui/checklist_table.py" line="97"/>
         <source>N/A</source>
         <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>ClueDialog</name>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="172"/>
+        <source>Record a clue</source>
+        <translation>记录涉嫌犯罪线索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="180"/>
+        <source>e.g. the county public security bureau</source>
+        <translation>如：县（市、区）公安局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="205"/>
+        <source>Direction</source>
+        <translation>线索方向</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="206"/>
+        <source>Other organ</source>
+        <translation>对方机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="207"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="208"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="209"/>
+        <source>Suspected crime</source>
+        <translation>涉嫌罪名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="210"/>
+        <source>What it is about</source>
+        <translation>线索内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="211"/>
+        <source>Sent or received on</source>
+        <translation>移送（接收）日期</translation>
     </message>
 </context>
 <context>
@@ -1427,57 +1518,57 @@
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="179"/>
+        <location filename="../../ui/draw_wizard.py" line="172"/>
         <source>Officers and the draw</source>
         <translation>执法人员与抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="181"/>
+        <location filename="../../ui/draw_wizard.py" line="174"/>
         <source>Officers certified on the planned day, in teams; the seed is drawn by the app</source>
         <translation>计划检查日持有效执法证的执法人员组成检查组；随机种子由软件生成</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="197"/>
+        <location filename="../../ui/draw_wizard.py" line="190"/>
         <source>Officers of the enterprise&apos;s own county</source>
         <translation>只选派企业所在县（市、区）的执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="199"/>
+        <location filename="../../ui/draw_wizard.py" line="192"/>
         <source>Covert check (暗查暗访)</source>
         <translation>暗查暗访</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="205"/>
+        <location filename="../../ui/draw_wizard.py" line="198"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="206"/>
+        <location filename="../../ui/draw_wizard.py" line="199"/>
         <source>Enterprises to draw</source>
         <translation>抽取企业数</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="207"/>
+        <location filename="../../ui/draw_wizard.py" line="200"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="208"/>
+        <location filename="../../ui/draw_wizard.py" line="201"/>
         <source>Officers a team</source>
         <translation>每组人数</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="211"/>
+        <location filename="../../ui/draw_wizard.py" line="204"/>
         <source>Officer pool</source>
         <translation>执法人员名录库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="220"/>
+        <location filename="../../ui/draw_wizard.py" line="213"/>
         <source>%1 random check %2</source>
         <translation>%1双随机抽查（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="244"/>
+        <location filename="../../ui/draw_wizard.py" line="237"/>
         <source>%1 officers certified on the planned day</source>
         <translation>计划检查日持证执法人员%1名</translation>
     </message>
@@ -1485,27 +1576,27 @@
 <context>
     <name>DrawRecord</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="312"/>
+        <location filename="../../ui/draw_wizard.py" line="305"/>
         <source>Drawn on %1 for %2; algorithm %3</source>
         <translation>抽取日期：%1，计划检查日期：%2，算法：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="316"/>
+        <location filename="../../ui/draw_wizard.py" line="309"/>
         <source>Seed: %1</source>
         <translation>随机种子：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="317"/>
+        <location filename="../../ui/draw_wizard.py" line="310"/>
         <source>Object pool: %1 entries, SHA-256 %2</source>
         <translation>检查对象名录库：%1家，SHA-256 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="320"/>
+        <location filename="../../ui/draw_wizard.py" line="313"/>
         <source>Officer pool: SHA-256 %1</source>
         <translation>执法检查人员名录库：SHA-256 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="323"/>
+        <location filename="../../ui/draw_wizard.py" line="316"/>
         <source>Result: SHA-256 %1</source>
         <translation>抽取结果：SHA-256 %1</translation>
     </message>
@@ -1513,42 +1604,42 @@
 <context>
     <name>DrawWizard</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="45"/>
+        <location filename="../../ui/draw_wizard.py" line="46"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="46"/>
+        <location filename="../../ui/draw_wizard.py" line="47"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="47"/>
+        <location filename="../../ui/draw_wizard.py" line="48"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="48"/>
+        <location filename="../../ui/draw_wizard.py" line="49"/>
         <source>County</source>
         <translation>所属县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="49"/>
+        <location filename="../../ui/draw_wizard.py" line="50"/>
         <source>Officers</source>
         <translation>检查人员</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="50"/>
+        <location filename="../../ui/draw_wizard.py" line="51"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="343"/>
+        <location filename="../../ui/draw_wizard.py" line="336"/>
         <source>Random check draw</source>
         <translation>双随机抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="349"/>
+        <location filename="../../ui/draw_wizard.py" line="342"/>
         <source>Draw</source>
         <translation>抽取</translation>
     </message>
@@ -1556,144 +1647,149 @@
 <context>
     <name>DrawsPage</name>
     <message>
-        <location filename="../../ui/draws_page.py" line="37"/>
+        <location filename="../../ui/draws_page.py" line="39"/>
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="38"/>
+        <location filename="../../ui/draws_page.py" line="40"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="39"/>
+        <location filename="../../ui/draws_page.py" line="41"/>
         <source>Drawn on</source>
         <translation>抽取日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="40"/>
+        <location filename="../../ui/draws_page.py" line="42"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="41"/>
+        <location filename="../../ui/draws_page.py" line="43"/>
         <source>Pool</source>
         <translation>对象库（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="42"/>
+        <location filename="../../ui/draws_page.py" line="44"/>
         <source>Drawn</source>
         <translation>抽中（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="43"/>
+        <location filename="../../ui/draws_page.py" line="45"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="46"/>
+        <location filename="../../ui/draws_page.py" line="48"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="47"/>
+        <location filename="../../ui/draws_page.py" line="49"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="48"/>
+        <location filename="../../ui/draws_page.py" line="50"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="49"/>
+        <location filename="../../ui/draws_page.py" line="51"/>
         <source>Inspected on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="50"/>
-        <location filename="../../ui/draws_page.py" line="108"/>
+        <location filename="../../ui/draws_page.py" line="52"/>
+        <location filename="../../ui/draws_page.py" line="119"/>
         <source>Result</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="51"/>
+        <location filename="../../ui/draws_page.py" line="53"/>
         <source>Publish by</source>
         <translation>公示期限</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="52"/>
+        <location filename="../../ui/draws_page.py" line="54"/>
         <source>Publication</source>
         <translation>公示状态</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="70"/>
+        <location filename="../../ui/draws_page.py" line="72"/>
         <source>New draw…</source>
         <translation>新建抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="73"/>
+        <location filename="../../ui/draws_page.py" line="75"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="76"/>
+        <location filename="../../ui/draws_page.py" line="78"/>
         <source>Redraw…</source>
         <translation>重新抽取…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="79"/>
+        <location filename="../../ui/draws_page.py" line="81"/>
         <source>Export to Excel…</source>
         <translation>导出Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="82"/>
+        <location filename="../../ui/draws_page.py" line="84"/>
+        <source>Record publication…</source>
+        <translation>记录公示…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draws_page.py" line="87"/>
         <source>Export notice to PDF…</source>
         <translation>导出公示PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="109"/>
+        <location filename="../../ui/draws_page.py" line="120"/>
         <source>Results to publish</source>
         <translation>检查结果公示</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="150"/>
+        <location filename="../../ui/draws_page.py" line="161"/>
         <source>Replaced by a redraw</source>
         <translation>已被重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="152"/>
-        <location filename="../../ui/draws_page.py" line="261"/>
+        <location filename="../../ui/draws_page.py" line="163"/>
+        <location filename="../../ui/draws_page.py" line="281"/>
         <source>Redraw</source>
         <translation>重新抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="154"/>
+        <location filename="../../ui/draws_page.py" line="165"/>
         <source>In force</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="156"/>
+        <location filename="../../ui/draws_page.py" line="167"/>
         <source> · covert</source>
         <translation>（暗查暗访）</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="202"/>
+        <location filename="../../ui/draws_page.py" line="213"/>
         <source>Redrawn because: %1</source>
         <translation>重新抽取理由：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="238"/>
+        <location filename="../../ui/draws_page.py" line="257"/>
         <source>Verifying…</source>
         <translation>正在核验…</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="261"/>
+        <location filename="../../ui/draws_page.py" line="281"/>
         <source>Why the draw is made again (kept on record):</source>
         <translation>重新抽取的理由（记入抽取记录）：</translation>
     </message>
     <message>
-        <location filename="../../ui/draws_page.py" line="306"/>
+        <location filename="../../ui/draws_page.py" line="328"/>
         <source>Export notice to PDF</source>
         <translation>导出公示PDF</translation>
     </message>
@@ -1800,14 +1896,52 @@
 <context>
     <name>GroupChart</name>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="107"/>
+        <location filename="../../ui/campaign_dashboard.py" line="108"/>
         <source>Checks (blue) and problems (orange) by group</source>
         <translation>各督查组检查单位数（蓝）与发现问题数（橙）</translation>
     </message>
     <message>
-        <location filename="../../ui/campaign_dashboard.py" line="109"/>
+        <location filename="../../ui/campaign_dashboard.py" line="110"/>
         <source>No reports yet</source>
         <translation>尚无报送</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="214"/>
+        <source>Group %1</source>
+        <translation>督查组：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="239"/>
+        <source>Add the member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="258"/>
+        <source>Its counties</source>
+        <translation>负责县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="259"/>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="260"/>
+        <source>Department</source>
+        <translation>所在部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="261"/>
+        <source>Role</source>
+        <translation>职责</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="262"/>
+        <source>Name</source>
+        <translation>姓名</translation>
     </message>
 </context>
 <context>
@@ -1980,74 +2114,74 @@
 <context>
     <name>HazardPanel</name>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="95"/>
+        <location filename="../../ui/hazard_panel.py" line="94"/>
         <source>Hazards</source>
         <translation>隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="114"/>
+        <location filename="../../ui/hazard_panel.py" line="113"/>
         <source>New hazard</source>
         <translation>新增隐患</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="116"/>
+        <location filename="../../ui/hazard_panel.py" line="115"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="128"/>
+        <location filename="../../ui/hazard_panel.py" line="127"/>
         <source>Major hazard</source>
         <translation>重大事故隐患</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/hazard_panel.py" line="148"/>
+        <location filename="../../ui/hazard_panel.py" line="147"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n天</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="159"/>
+        <location filename="../../ui/hazard_panel.py" line="158"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="162"/>
+        <location filename="../../ui/hazard_panel.py" line="161"/>
         <source>Description</source>
         <translation>隐患描述</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="163"/>
+        <location filename="../../ui/hazard_panel.py" line="162"/>
         <source>Location</source>
         <translation>部位</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="164"/>
+        <location filename="../../ui/hazard_panel.py" line="163"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="166"/>
+        <location filename="../../ui/hazard_panel.py" line="165"/>
         <source>On-site measures</source>
         <translation>现场处理措施</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="167"/>
+        <location filename="../../ui/hazard_panel.py" line="166"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="168"/>
+        <location filename="../../ui/hazard_panel.py" line="167"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="307"/>
+        <location filename="../../ui/hazard_panel.py" line="306"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/hazard_panel.py" line="307"/>
+        <location filename="../../ui/hazard_panel.py" line="306"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
@@ -2523,85 +2657,148 @@
     </message>
 </context>
 <context>
-    <name>JointPage</name>
+    <name>JointInspectionDialog</name>
     <message>
-        <location filename="../../ui/joint_page.py" line="33"/>
-        <location filename="../../ui/joint_page.py" line="40"/>
-        <source>Day</source>
-        <translation>日期</translation>
+        <location filename="../../ui/joint_dialogs.py" line="40"/>
+        <source>Record a joint inspection</source>
+        <translation>记录联合检查</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="34"/>
+        <location filename="../../ui/joint_dialogs.py" line="45"/>
+        <source>Name, pinyin initials or credit code</source>
+        <translation>名称、拼音首字母或统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="75"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="94"/>
         <source>Enterprise</source>
-        <translation>单位名称</translation>
+        <translation>检查对象</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="35"/>
+        <location filename="../../ui/joint_dialogs.py" line="96"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="97"/>
+        <source>Day</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="98"/>
         <source>Lead department</source>
         <translation>牵头部门</translation>
     </message>
     <message>
+        <location filename="../../ui/joint_dialogs.py" line="99"/>
+        <source>Our officers</source>
+        <translation>本部门执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="100"/>
+        <source>Other departments</source>
+        <translation>其他部门人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_dialogs.py" line="102"/>
+        <source>Findings</source>
+        <translation>检查发现</translation>
+    </message>
+</context>
+<context>
+    <name>JointPage</name>
+    <message>
+        <location filename="../../ui/joint_page.py" line="34"/>
+        <location filename="../../ui/joint_page.py" line="41"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="35"/>
+        <source>Enterprise</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
         <location filename="../../ui/joint_page.py" line="36"/>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="37"/>
         <source>Departments and members</source>
         <translation>参加部门及人员</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="37"/>
+        <location filename="../../ui/joint_page.py" line="38"/>
         <source>Findings</source>
         <translation>检查发现</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="41"/>
+        <location filename="../../ui/joint_page.py" line="42"/>
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="42"/>
+        <location filename="../../ui/joint_page.py" line="43"/>
         <source>Other organ</source>
         <translation>对方机关</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="43"/>
+        <location filename="../../ui/joint_page.py" line="44"/>
         <source>Party</source>
         <translation>当事人</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="44"/>
+        <location filename="../../ui/joint_page.py" line="45"/>
         <source>Suspected crime</source>
         <translation>涉嫌罪名</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="45"/>
+        <location filename="../../ui/joint_page.py" line="46"/>
         <source>Case</source>
         <translation>关联案件</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="46"/>
+        <location filename="../../ui/joint_page.py" line="47"/>
         <source>Status</source>
         <translation>办理状态</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="71"/>
+        <location filename="../../ui/joint_page.py" line="72"/>
         <source>Note (required when not accepted or returned)</source>
         <translation>说明（不予立案、退回补充时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="72"/>
+        <location filename="../../ui/joint_page.py" line="73"/>
         <source>Record the step</source>
         <translation>登记办理环节</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="77"/>
+        <location filename="../../ui/joint_page.py" line="76"/>
+        <source>Record a joint inspection…</source>
+        <translation>记录联合检查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="79"/>
+        <source>Record a clue…</source>
+        <translation>记录线索…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/joint_page.py" line="84"/>
         <source>Next step</source>
         <translation>下一环节</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="88"/>
+        <location filename="../../ui/joint_page.py" line="95"/>
         <source>Clues exchanged with the police</source>
         <translation>行刑衔接线索</translation>
     </message>
     <message>
-        <location filename="../../ui/joint_page.py" line="90"/>
+        <location filename="../../ui/joint_page.py" line="97"/>
         <source>Joint inspections</source>
         <translation>联合执法检查</translation>
     </message>
@@ -2743,269 +2940,380 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="54"/>
+        <location filename="../../ui/main_window.py" line="55"/>
         <source>Registry</source>
         <translation>企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57"/>
+        <location filename="../../ui/main_window.py" line="58"/>
         <source>Plans and random checks</source>
         <translation>检查计划与双随机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="59"/>
         <source>Annual inspection plans at city, county and township level; coverage of every key-supervised enterprise; random draws of targets and officers with avoidance rules; covert checks and special campaigns.</source>
         <translation>市、县、镇三级年度监督检查计划；重点监管企业全覆盖；“双随机”抽取检查对象和执法人员（含回避规则）；暗查暗访和专项检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="68"/>
         <source>On-site inspections</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>On-site inspections by two certified officers with the industry checklist, findings with photo evidence, on-site measures, rectification orders, signatures and the inspection documents printed on the spot.</source>
         <translation>两名持证执法人员按行业检查表现场检查，隐患拍照取证，现场处理措施，责令限期整改，签名确认，现场打印执法文书。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Hazards</source>
         <translation>隐患闭环</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="79"/>
         <source>The hazard closed loop: found, ordered, extended, reviewed, closed or escalated to a case; overdue lists; major hazards under listed supervision.</source>
         <translation>隐患闭环管理：发现、责令整改、延期、复查、销号或转立案；逾期清单；重大事故隐患挂牌督办。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Penalty cases</source>
         <translation>行政处罚</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Penalty cases from filing to closure: evidence, legal basis with statutory fine ranges, notice of rights, hearing, decision, payment, transfers to police and judiciary.</source>
         <translation>行政处罚案件从立案到结案：证据、法律依据及法定罚款幅度、权利告知、听证、决定、缴款、移送公安和司法机关。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>Accidents</source>
         <translation>生产安全事故</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Accident records graded by the State Council rules, warning notices, listed supervision and quarterly checks of investigation reports.</source>
         <translation>按国务院条例分级的事故记录、警示通报、挂牌督办和事故调查报告季度检查。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Monthly penalty reports per county with year-on-year change and ranking, annual figures and typical-case bulletins.</source>
         <translation>各县（市、区）行政处罚月度通报（同比及排名）、年度数据和典型案例曝光。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Synchronisation with the central server: sign-in, pushing local changes, pulling the jurisdiction&apos;s records, conflicts and rejected records.</source>
         <translation>与中心服务器同步：登录、上传本机修改、下载辖区数据、冲突处理和被拒记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Field Inspector — work-safety enforcement</source>
         <translation>安全生产执法检查</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="244"/>
         <source>&amp;New (entry, inspection or case)</source>
         <translation>新建（名录条目、检查或案件）(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>&amp;Print current document…</source>
         <translation>打印当前文书(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>&amp;Import registry…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>&amp;Find on this page</source>
         <translation>在本页查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>&amp;Daily fine calculator (Work Safety Law Art. 112)…</source>
         <translation>按日连续处罚计算（安全生产法第一百一十二条）(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>&amp;Operator name…</source>
         <translation>操作人员姓名(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Local &amp;checklist items…</source>
         <translation>本地检查项(&amp;C)…</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="302"/>
+        <source>Change the store&apos;s &amp;password…</source>
+        <translation>修改数据库密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>&amp;Guide to this page</source>
         <translation>本页说明(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="402"/>
+        <location filename="../../ui/main_window.py" line="407"/>
         <source>Database: %1 · %2 registry entries</source>
         <translation>数据库：%1 · 名录 %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="430"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>This page has no search box.</source>
         <translation>本页没有搜索框。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="469"/>
+        <location filename="../../ui/main_window.py" line="474"/>
         <source>New: open the registry, the inspections or the penalty cases.</source>
         <translation>新建：请先打开企业名录、现场检查或行政处罚案件页面。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="475"/>
+        <location filename="../../ui/main_window.py" line="480"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="477"/>
+        <location filename="../../ui/main_window.py" line="482"/>
         <source>Nothing to save here: this page saves each change at once.</source>
         <translation>此处无需保存：本页每项修改即时保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="497"/>
+        <location filename="../../ui/main_window.py" line="502"/>
         <source>Nothing to print: open an inspection or a case with a document.</source>
         <translation>没有可打印的文书：请打开已出具文书的检查或案件。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="533"/>
+        <location filename="../../ui/main_window.py" line="538"/>
         <source>Import registry</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="535"/>
+        <location filename="../../ui/main_window.py" line="540"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>名录文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="555"/>
+        <location filename="../../ui/main_window.py" line="560"/>
         <source>Backup written: %1</source>
         <translation>已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="565"/>
+        <location filename="../../ui/main_window.py" line="574"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="577"/>
+        <location filename="../../ui/main_window.py" line="586"/>
         <source>Operator name</source>
         <translation>操作人员姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="578"/>
+        <location filename="../../ui/main_window.py" line="587"/>
         <source>Name recorded as the author of changes on this computer:</source>
         <translation>本机修改记录中登记的操作人员姓名：</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="32"/>
+        <source>Merge entries with the same code</source>
+        <translation>合并代码相同的登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="35"/>
+        <source>The server already holds an entry with this code. The server&apos;s entry is kept and the records filed against this laptop&apos;s entry move onto it. Tick the fields whose value should come from this laptop&apos;s entry.</source>
+        <translation>服务器上已有使用该代码的登记。合并后保留服务器上的登记，本机登记名下的检查、案件等记录转到该登记名下。请勾选应采用本机登记取值的字段。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="43"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="44"/>
+        <source>This laptop</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="45"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+</context>
+<context>
+    <name>NewCampaignDialog</name>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="56"/>
+        <source>New campaign</source>
+        <translation>新建专项督查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="80"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="91"/>
+        <source>Add the group</source>
+        <translation>添加督查组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="104"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="105"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="106"/>
+        <source>Response level</source>
+        <translation>响应级别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="107"/>
+        <source>First day</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="108"/>
+        <source>Last day</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="109"/>
+        <source>Counties covered</source>
+        <translation>督查范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="110"/>
+        <source>Group name</source>
+        <translation>督查组名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="111"/>
+        <source>Its counties</source>
+        <translation>负责县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="112"/>
+        <source>Leader</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="113"/>
+        <source>Expert&apos;s department</source>
+        <translation>专家所在部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="114"/>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/campaign_dialogs.py" line="116"/>
+        <source>Groups</source>
+        <translation>督查组</translation>
     </message>
 </context>
 <context>
@@ -3190,12 +3498,12 @@
 <context>
     <name>OfficerChoice</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="267"/>
+        <location filename="../../ui/case_steps.py" line="199"/>
         <source>%1 (%2) — certificate %3, valid until %4</source>
         <translation>%1（%2）——执法证 %3，有效期至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="275"/>
+        <location filename="../../ui/case_steps.py" line="207"/>
         <source>%1 (%2) — no certificate valid on that day</source>
         <translation>%1（%2）——当日无有效执法证</translation>
     </message>
@@ -3264,224 +3572,328 @@
     </message>
 </context>
 <context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../../ui/photo_view.py" line="30"/>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/photo_view.py" line="35"/>
+        <source>The photo cannot be shown (missing or damaged).</source>
+        <translation>无法显示该照片（文件缺失或已损坏）。</translation>
+    </message>
+</context>
+<context>
     <name>PlanBoard</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="53"/>
+        <location filename="../../ui/plan_board.py" line="54"/>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="54"/>
+        <location filename="../../ui/plan_board.py" line="55"/>
         <source>Level</source>
         <translation>层级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="55"/>
-        <location filename="../../ui/plan_board.py" line="67"/>
+        <location filename="../../ui/plan_board.py" line="56"/>
+        <location filename="../../ui/plan_board.py" line="68"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="56"/>
+        <location filename="../../ui/plan_board.py" line="57"/>
         <source>Named</source>
         <translation>点名企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="57"/>
-        <location filename="../../ui/plan_board.py" line="71"/>
-        <location filename="../../ui/plan_board.py" line="195"/>
+        <location filename="../../ui/plan_board.py" line="58"/>
+        <location filename="../../ui/plan_board.py" line="72"/>
+        <location filename="../../ui/plan_board.py" line="203"/>
         <source>Tasks</source>
         <translation>检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="58"/>
-        <location filename="../../ui/plan_board.py" line="72"/>
+        <location filename="../../ui/plan_board.py" line="59"/>
+        <location filename="../../ui/plan_board.py" line="73"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="59"/>
-        <location filename="../../ui/plan_board.py" line="74"/>
+        <location filename="../../ui/plan_board.py" line="60"/>
+        <location filename="../../ui/plan_board.py" line="75"/>
         <source>Overdue</source>
         <translation>逾期未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="60"/>
-        <location filename="../../ui/plan_board.py" line="76"/>
+        <location filename="../../ui/plan_board.py" line="61"/>
+        <location filename="../../ui/plan_board.py" line="77"/>
         <source>Done %</source>
         <translation>完成率</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="63"/>
-        <location filename="../../ui/plan_board.py" line="79"/>
+        <location filename="../../ui/plan_board.py" line="64"/>
+        <location filename="../../ui/plan_board.py" line="80"/>
         <source>Enterprise</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="64"/>
+        <location filename="../../ui/plan_board.py" line="65"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="65"/>
+        <location filename="../../ui/plan_board.py" line="66"/>
         <source>Planned day</source>
         <translation>计划检查日期</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="66"/>
+        <location filename="../../ui/plan_board.py" line="67"/>
         <source>Team</source>
         <translation>检查人员</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="70"/>
+        <location filename="../../ui/plan_board.py" line="71"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="73"/>
+        <location filename="../../ui/plan_board.py" line="74"/>
         <source>Scheduled</source>
         <translation>待检查</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="75"/>
+        <location filename="../../ui/plan_board.py" line="76"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="80"/>
+        <location filename="../../ui/plan_board.py" line="81"/>
         <source>County</source>
         <translation>所属县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="81"/>
+        <location filename="../../ui/plan_board.py" line="82"/>
         <source>Town</source>
         <translation>所属镇（街道）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="82"/>
-        <location filename="../../ui/plan_board.py" line="86"/>
+        <location filename="../../ui/plan_board.py" line="83"/>
+        <location filename="../../ui/plan_board.py" line="87"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="85"/>
+        <location filename="../../ui/plan_board.py" line="86"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="87"/>
+        <location filename="../../ui/plan_board.py" line="88"/>
         <source>Target</source>
         <translation>目标（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="88"/>
+        <location filename="../../ui/plan_board.py" line="89"/>
         <source>Inspected</source>
         <translation>已检查（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="89"/>
+        <location filename="../../ui/plan_board.py" line="90"/>
         <source>Short</source>
         <translation>差额（家）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="125"/>
+        <location filename="../../ui/plan_board.py" line="126"/>
         <source>New plan…</source>
         <translation>新建计划…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="128"/>
+        <location filename="../../ui/plan_board.py" line="129"/>
         <source>Name the key enterprises</source>
         <translation>列入重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="131"/>
+        <location filename="../../ui/plan_board.py" line="132"/>
         <source>Name in the draft every key-supervised enterprise of its unit not named above</source>
         <translation>将本单位辖区内上级计划未列入的重点监管企业全部列入本草稿计划</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="137"/>
+        <location filename="../../ui/plan_board.py" line="135"/>
+        <source>Targets…</source>
+        <translation>计划目标…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="138"/>
+        <source>The draft&apos;s targets by category and risk level, its quota and capacity</source>
+        <translation>草稿计划的分类分级目标、双随机抽查数和人员检查能力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_board.py" line="144"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="140"/>
+        <location filename="../../ui/plan_board.py" line="147"/>
         <source>The approver approves the selected draft; the plan above must be approved</source>
         <translation>由负责人批准所选草稿计划；上级计划须已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="143"/>
+        <location filename="../../ui/plan_board.py" line="150"/>
         <source>Make tasks</source>
         <translation>生成检查任务</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="146"/>
+        <location filename="../../ui/plan_board.py" line="153"/>
         <source>One inspection task per visit of each named enterprise, spread over the year</source>
         <translation>为每家列入计划的企业按年检查次数生成检查任务，均匀分布在全年</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="152"/>
+        <location filename="../../ui/plan_board.py" line="159"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="158"/>
+        <location filename="../../ui/plan_board.py" line="166"/>
         <source>Approver</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="178"/>
+        <location filename="../../ui/plan_board.py" line="186"/>
         <source>Assign team…</source>
         <translation>分配检查组…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="197"/>
+        <location filename="../../ui/plan_board.py" line="205"/>
         <source>Coverage</source>
         <translation>覆盖情况</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="200"/>
+        <location filename="../../ui/plan_board.py" line="208"/>
         <source>Progress by county</source>
         <translation>各县（市、区）进度</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="203"/>
+        <location filename="../../ui/plan_board.py" line="211"/>
         <source>Key enterprises not inspected</source>
         <translation>未检查的重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="251"/>
+        <location filename="../../ui/plan_board.py" line="259"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="268"/>
+        <location filename="../../ui/plan_board.py" line="276"/>
         <source>(no team yet)</source>
         <translation>（未分组）</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="288"/>
+        <location filename="../../ui/plan_board.py" line="296"/>
         <source>Plans: %1, key enterprises not inspected: %2</source>
         <translation>计划：%1个，未检查的重点监管企业：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="330"/>
+        <location filename="../../ui/plan_board.py" line="338"/>
         <source>The plans could not be listed: %1</source>
         <translation>无法列出计划：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="390"/>
+        <location filename="../../ui/plan_board.py" line="408"/>
         <source>Approver: choose the approver (负责人) who approves the plan.</source>
         <translation>审批人：请选择批准计划的负责人。</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="404"/>
+        <location filename="../../ui/plan_board.py" line="422"/>
         <source>Approved, with warnings: %1</source>
         <translation>已批准，提示：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="436"/>
+        <location filename="../../ui/plan_board.py" line="454"/>
         <source>Task: select the task to assign a team to.</source>
         <translation>检查任务：请先选择要分配检查组的任务。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanLists</name>
+    <message>
+        <location filename="../../ui/plan_models.py" line="97"/>
+        <source>All risk levels</source>
+        <translation>全部风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="98"/>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="99"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="100"/>
+        <source>Sent, awaiting the police&apos;s decision</source>
+        <translation>已移送，待公安机关受理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_models.py" line="103"/>
+        <source>Received, being checked</source>
+        <translation>已接收，待核查</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTargetsDialog</name>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="39"/>
+        <source>Plan targets</source>
+        <translation>计划目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="60"/>
+        <source>All risk levels</source>
+        <translation>全部风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="82"/>
+        <source>Random checks in the year</source>
+        <translation>年度双随机抽查数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="83"/>
+        <source>Inspections per officer a year</source>
+        <translation>每人每年检查次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="84"/>
+        <source>Targets</source>
+        <translation>分类分级目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="85"/>
+        <source>Category</source>
+        <translation>检查类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="86"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="87"/>
+        <source>Carried out by</source>
+        <translation>承担单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="88"/>
+        <source>Enterprises</source>
+        <translation>数量（家）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_targets.py" line="89"/>
+        <source>Visits a year each</source>
+        <translation>每家每年检查次数</translation>
     </message>
 </context>
 <context>
@@ -3523,89 +3935,122 @@
 <context>
     <name>PoolPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="77"/>
+        <location filename="../../ui/draw_wizard.py" line="70"/>
         <source>Object pool</source>
         <translation>检查对象名录库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="78"/>
+        <location filename="../../ui/draw_wizard.py" line="71"/>
         <source>The registry entries the draw chooses from</source>
         <translation>从中抽取检查对象的企业名录</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="90"/>
+        <location filename="../../ui/draw_wizard.py" line="83"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="95"/>
+        <location filename="../../ui/draw_wizard.py" line="88"/>
         <source>All risk levels</source>
         <translation>全部风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="100"/>
+        <location filename="../../ui/draw_wizard.py" line="93"/>
         <source>Key-supervised or not</source>
         <translation>不限重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="101"/>
+        <location filename="../../ui/draw_wizard.py" line="94"/>
         <source>Key-supervised only</source>
         <translation>仅重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="102"/>
+        <location filename="../../ui/draw_wizard.py" line="95"/>
         <source>Not key-supervised</source>
         <translation>非重点监管企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="111"/>
+        <location filename="../../ui/draw_wizard.py" line="104"/>
         <source>Leave out enterprises named in this year&apos;s plans</source>
         <translation>不含本年度计划已点名检查的企业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="117"/>
+        <location filename="../../ui/draw_wizard.py" line="110"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="118"/>
+        <location filename="../../ui/draw_wizard.py" line="111"/>
         <source>Industry</source>
         <translation>行业</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="119"/>
+        <location filename="../../ui/draw_wizard.py" line="112"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="120"/>
+        <location filename="../../ui/draw_wizard.py" line="113"/>
         <source>Key supervision</source>
         <translation>重点监管</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="121"/>
+        <location filename="../../ui/draw_wizard.py" line="114"/>
         <source>Leave out inspected in the last (days)</source>
         <translation>不含近期已检查的（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="122"/>
+        <location filename="../../ui/draw_wizard.py" line="115"/>
         <source>Leave out penalised in the last (days)</source>
         <translation>不含近期已处罚的（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="124"/>
+        <location filename="../../ui/draw_wizard.py" line="117"/>
         <source>In the pool</source>
         <translation>对象库</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="158"/>
+        <location filename="../../ui/draw_wizard.py" line="151"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="165"/>
+        <location filename="../../ui/draw_wizard.py" line="158"/>
         <source>%1 entries</source>
         <translation>%1家</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationDialog</name>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="38"/>
+        <source>Record the publication</source>
+        <translation>记录公示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="50"/>
+        <source>e.g. the bureau&apos;s portal</source>
+        <translation>如：本局门户网站</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="60"/>
+        <source>Notice</source>
+        <translation>公示内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="61"/>
+        <source>Published on</source>
+        <translation>公示日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="62"/>
+        <source>Where published</source>
+        <translation>公布载体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/draw_publication.py" line="63"/>
+        <source>Reference (link or number)</source>
+        <translation>链接或文号</translation>
     </message>
 </context>
 <context>
@@ -4267,17 +4712,17 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="263"/>
+        <location filename="../../ui/draw_wizard.py" line="256"/>
         <source>Result</source>
         <translation>抽取结果</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="264"/>
+        <location filename="../../ui/draw_wizard.py" line="257"/>
         <source>Read back from the stored record; anyone can run it again</source>
         <translation>从已保存的抽取记录读取；任何人都可按记录重新计算核验</translation>
     </message>
     <message>
-        <location filename="../../ui/draw_wizard.py" line="280"/>
+        <location filename="../../ui/draw_wizard.py" line="273"/>
         <source>Verify</source>
         <translation>核验</translation>
     </message>
@@ -4285,88 +4730,104 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="43"/>
+        <location filename="../../ui/settings_dialog.py" line="73"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="48"/>
+        <location filename="../../ui/settings_dialog.py" line="78"/>
+        <location filename="../../ui/settings_dialog.py" line="137"/>
         <source>Organ</source>
         <translation>执法机关</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="49"/>
+        <location filename="../../ui/settings_dialog.py" line="79"/>
         <source>Sync and language</source>
         <translation>同步与语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="50"/>
+        <location filename="../../ui/settings_dialog.py" line="80"/>
         <source>Hearing and discretion</source>
         <translation>听证与裁量</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="51"/>
+        <location filename="../../ui/settings_dialog.py" line="81"/>
         <source>Document fonts</source>
         <translation>文书字体</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="90"/>
-        <source>Printed on the penalty decision and the orders: where to pay, the court for a suit, how to reach the organ. Kept on this computer.</source>
-        <translation>印在行政处罚决定书和指令书上：罚款缴至何处、行政诉讼向哪个法院提起、如何联系本机关。保存在本机。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings_dialog.py" line="111"/>
+        <location filename="../../ui/settings_dialog.py" line="177"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="124"/>
+        <location filename="../../ui/settings_dialog.py" line="190"/>
         <source>A hearing is offered for a fine of at least %1 yuan on a person, %2 on a unit.</source>
         <translation>对个人处 %1 元以上、对单位处 %2 元以上罚款的，应告知听证权利。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="129"/>
-        <location filename="../../ui/settings_dialog.py" line="147"/>
+        <location filename="../../ui/settings_dialog.py" line="195"/>
+        <location filename="../../ui/settings_dialog.py" line="213"/>
         <source>Source: %1</source>
         <translation>依据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="137"/>
+        <location filename="../../ui/settings_dialog.py" line="203"/>
         <source>Circumstances</source>
         <translation>情节</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="137"/>
+        <location filename="../../ui/settings_dialog.py" line="203"/>
         <source>From (% of the range)</source>
         <translation>自（法定幅度的百分比）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="137"/>
+        <location filename="../../ui/settings_dialog.py" line="203"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="154"/>
+        <location filename="../../ui/settings_dialog.py" line="220"/>
         <source>These values are read from resources/discretion.json.</source>
         <translation>以上数值读自 resources/discretion.json。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="168"/>
-        <source>Body text (FangSong role)</source>
-        <translation>正文（仿宋）</translation>
+        <location filename="../../ui/settings_dialog.py" line="236"/>
+        <source>Title font (Xiaobiaosong role, size 2)</source>
+        <translation>标题字体（小标宋，2号）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="169"/>
-        <source>Titles and numbers (SimSun role)</source>
-        <translation>标题和文号（宋体）</translation>
+        <location filename="../../ui/settings_dialog.py" line="237"/>
+        <source>Body font (FangSong_GB2312 role, size 3)</source>
+        <translation>正文字体（仿宋_GB2312，3号）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="171"/>
-        <source>The first installed family of the usual lists is used on each computer.</source>
-        <translation>每台计算机使用常用字体列表中第一个已安装的字体。</translation>
+        <location filename="../../ui/settings_dialog.py" line="268"/>
+        <source>GB/T 9704 sets titles in FZ Xiaobiaosong and the body in FangSong_GB2312; where they are not installed the documents use the nearest installed font. Kept on this computer: the fonts installed differ from one computer to another.</source>
+        <translation>GB/T 9704 规定标题用方正小标宋、正文用仿宋_GB2312；本机未安装时，文书使用最接近的已安装字体。此设置只保存在本机：各台电脑安装的字体不同。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="200"/>
+        <location filename="../../ui/settings_dialog.py" line="242"/>
+        <source>Automatic (the standard&apos;s font, else a fallback)</source>
+        <translation>自动（优先标准字体，否则用替代字体）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <source>Printed on the penalty decision and the orders: where to pay, the court for a suit, how to reach the organ. It belongs to the organ and is synced to every computer; only its approvers and administrators may change it.</source>
+        <translation>印在行政处罚决定书和各类指令书上：缴款银行与账户、行政诉讼的管辖法院、机关的联系方式。这些信息属于执法机关，同步到每台电脑；只有本机关的负责人（审批人）和管理员可以修改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="247"/>
+        <source>%1 (not installed)</source>
+        <translation>%1（未安装）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="264"/>
+        <source>Used now</source>
+        <translation>当前使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="351"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存：请更正标红的字段。</translation>
     </message>
@@ -4697,88 +5158,98 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/app.py" line="139"/>
-        <location filename="../../ui/app.py" line="145"/>
+        <location filename="../../ui/app.py" line="127"/>
+        <source>The change log was altered</source>
+        <translation>变更日志被改动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="129"/>
+        <source>The local change log was altered outside the app (%1). Nothing will be pushed to the server until this is resolved; ask the administrator.</source>
+        <translation>本机变更日志在本软件之外被改动（%1）。问题解决前不会向服务器推送任何数据；请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="162"/>
+        <location filename="../../ui/app.py" line="168"/>
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="151"/>
+        <location filename="../../ui/app.py" line="174"/>
         <source>Restore the newest good backup? The damaged files are kept in a folder beside the database; changes made after that backup are lost.</source>
         <translation>是否从最近的完好备份恢复？损坏的文件会保留在数据库旁的文件夹中；该备份之后的修改将丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="155"/>
+        <location filename="../../ui/app.py" line="178"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="156"/>
+        <location filename="../../ui/app.py" line="179"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="167"/>
+        <location filename="../../ui/app.py" line="190"/>
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="171"/>
+        <location filename="../../ui/app.py" line="194"/>
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="172"/>
+        <location filename="../../ui/app.py" line="195"/>
         <source>The database was restored from %1. The program starts again.</source>
         <translation>数据库已从 %1 恢复，程序将重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="200"/>
+        <location filename="../../ui/app.py" line="223"/>
         <source>Welcome</source>
         <translation>欢迎使用</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="201"/>
+        <location filename="../../ui/app.py" line="224"/>
         <source>The local database is empty.</source>
         <translation>本机数据库为空。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="204"/>
+        <location filename="../../ui/app.py" line="227"/>
         <source>Load the demo data (a fictitious registry of about 485,000 entries of the city, with officers) to try the app, import your registry file, or start empty.</source>
         <translation>可以载入演示数据（虚构的全市约48.5万户名录及执法人员）试用，也可以导入企业名录文件，或从空白开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="208"/>
+        <location filename="../../ui/app.py" line="231"/>
         <source>Load demo data</source>
         <translation>载入演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="210"/>
+        <location filename="../../ui/app.py" line="233"/>
         <source>Import a registry file…</source>
         <translation>导入名录文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="212"/>
+        <location filename="../../ui/app.py" line="235"/>
         <source>Start empty</source>
         <translation>空白开始</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="224"/>
+        <location filename="../../ui/app.py" line="247"/>
         <source>Creating the demo data…</source>
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="224"/>
+        <location filename="../../ui/app.py" line="247"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="251"/>
+        <location filename="../../ui/app.py" line="274"/>
         <source>Creating the demo data… %1 of %2 entries</source>
         <translation>正在生成演示数据… %1 / %2 户</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="291"/>
+        <location filename="../../ui/app.py" line="314"/>
         <source>Demo data not created</source>
         <translation>演示数据未生成</translation>
     </message>
@@ -4786,12 +5257,12 @@
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/case_steps.py" line="183"/>
+        <location filename="../../ui/case_steps.py" line="111"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="192"/>
+        <location filename="../../ui/case_steps.py" line="120"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -4799,236 +5270,406 @@
 <context>
     <name>StepForm</name>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="331"/>
+        <location filename="../../ui/case_steps.py" line="266"/>
         <source>Officers (%n or more, with certificates)</source>
         <translation>
             <numerusform>执法人员（%n名以上，持执法证）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="335"/>
+        <location filename="../../ui/case_steps.py" line="270"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="336"/>
+        <location filename="../../ui/case_steps.py" line="271"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="337"/>
+        <location filename="../../ui/case_steps.py" line="272"/>
         <source>Person questioned</source>
         <translation>被询问人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="338"/>
+        <location filename="../../ui/case_steps.py" line="273"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="339"/>
+        <location filename="../../ui/case_steps.py" line="274"/>
         <source>Questions and answers</source>
         <translation>询问内容（问答）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="340"/>
+        <location filename="../../ui/case_steps.py" line="275"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="341"/>
+        <location filename="../../ui/case_steps.py" line="276"/>
         <source>Summary</source>
         <translation>主要意见</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="342"/>
+        <location filename="../../ui/case_steps.py" line="277"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="343"/>
+        <location filename="../../ui/case_steps.py" line="278"/>
         <source>Hearing on</source>
         <translation>听证日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="344"/>
+        <location filename="../../ui/case_steps.py" line="279"/>
         <source>Recipient</source>
         <translation>受送达人</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="345"/>
+        <location filename="../../ui/case_steps.py" line="280"/>
         <source>Delivered by</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="346"/>
+        <location filename="../../ui/case_steps.py" line="281"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="347"/>
+        <location filename="../../ui/case_steps.py" line="282"/>
         <source>New due date</source>
         <translation>新的缴款期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="348"/>
+        <location filename="../../ui/case_steps.py" line="283"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="349"/>
+        <location filename="../../ui/case_steps.py" line="284"/>
         <source>Transfer to</source>
         <translation>移送至</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="350"/>
+        <location filename="../../ui/case_steps.py" line="285"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="351"/>
+        <location filename="../../ui/case_steps.py" line="286"/>
         <source>Receiving organ</source>
         <translation>接收机关</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="352"/>
+        <location filename="../../ui/case_steps.py" line="287"/>
         <source>Detention (days)</source>
         <translation>拘留（日）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="353"/>
-        <location filename="../../ui/case_steps.py" line="370"/>
-        <location filename="../../ui/case_steps.py" line="372"/>
+        <location filename="../../ui/case_steps.py" line="288"/>
+        <location filename="../../ui/case_steps.py" line="305"/>
+        <location filename="../../ui/case_steps.py" line="307"/>
         <source>Outcome</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="354"/>
+        <location filename="../../ui/case_steps.py" line="289"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="355"/>
+        <location filename="../../ui/case_steps.py" line="290"/>
         <source>Instalments (optional)</source>
         <translation>分期缴纳（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="356"/>
+        <location filename="../../ui/case_steps.py" line="291"/>
+        <location filename="../../ui/case_steps.py" line="317"/>
         <source>Ground</source>
         <translation>情形及依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="357"/>
+        <location filename="../../ui/case_steps.py" line="292"/>
         <source>Found on</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="358"/>
+        <location filename="../../ui/case_steps.py" line="293"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="359"/>
+        <location filename="../../ui/case_steps.py" line="294"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="360"/>
+        <location filename="../../ui/case_steps.py" line="295"/>
         <source>Position</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="361"/>
+        <location filename="../../ui/case_steps.py" line="296"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="362"/>
+        <location filename="../../ui/case_steps.py" line="297"/>
         <source>Started at (HH:MM)</source>
         <translation>询问开始时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="363"/>
+        <location filename="../../ui/case_steps.py" line="298"/>
         <source>Ended at (HH:MM)</source>
         <translation>询问结束时间（时:分）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="364"/>
+        <location filename="../../ui/case_steps.py" line="299"/>
         <source>The act ended on</source>
         <translation>违法行为终了日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="365"/>
+        <location filename="../../ui/case_steps.py" line="300"/>
         <source>First-offence list item</source>
         <translation>首违不罚清单条目</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="366"/>
+        <location filename="../../ui/case_steps.py" line="301"/>
         <source>Legal reviewer</source>
         <translation>法制审核人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="367"/>
+        <location filename="../../ui/case_steps.py" line="302"/>
         <source>Participants</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="368"/>
+        <location filename="../../ui/case_steps.py" line="303"/>
         <source>Conclusion</source>
         <translation>讨论结论</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="369"/>
-        <location filename="../../ui/case_steps.py" line="371"/>
+        <location filename="../../ui/case_steps.py" line="304"/>
+        <location filename="../../ui/case_steps.py" line="306"/>
         <source>Penalty</source>
         <translation>处罚种类</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="373"/>
+        <location filename="../../ui/case_steps.py" line="308"/>
         <source>Court</source>
         <translation>人民法院</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="388"/>
+        <location filename="../../ui/case_steps.py" line="309"/>
+        <source>Limitation</source>
+        <translation>追责时效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="310"/>
+        <location filename="../../ui/case_steps.py" line="323"/>
+        <source>Emergency</source>
+        <translation>情况紧急</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="311"/>
+        <source>Why it could not wait</source>
+        <translation>需当场实施的理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="312"/>
+        <source>Measure</source>
+        <translation>措施</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="313"/>
+        <source>Items (one a line: name, quantity)</source>
+        <translation>查封（扣押）清单（每行一项：名称、数量）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="314"/>
+        <source>Period (days)</source>
+        <translation>期限（日）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="315"/>
+        <source>Record signed by</source>
+        <translation>现场笔录签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="316"/>
+        <source>Witness</source>
+        <translation>见证人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="318"/>
+        <source>Decision enforced</source>
+        <translation>拒不执行的决定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="319"/>
+        <source>Power supplier notified</source>
+        <translation>通知的供电单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="320"/>
+        <source>Unit notified in writing on</source>
+        <translation>书面通知生产经营单位日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="321"/>
+        <source>Notified at (HH:MM)</source>
+        <translation>通知时间（时:分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="322"/>
+        <source>Power cut at (HH:MM)</source>
+        <translation>停止供电时间（时:分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="324"/>
+        <source>The emergency</source>
+        <translation>紧急情形</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="344"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="436"/>
+        <location filename="../../ui/case_steps.py" line="392"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="439"/>
+        <location filename="../../ui/case_steps.py" line="395"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="442"/>
+        <location filename="../../ui/case_steps.py" line="398"/>
+        <source>Done on the spot before approval (approved within 24 h)</source>
+        <translation>当场实施，24小时内补办批准手续</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="401"/>
+        <source>An emergency endangering safety (no 24-hour notice)</source>
+        <translation>有危及生产安全的紧急情形（不提前24小时通知）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="406"/>
+        <source> days</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="410"/>
+        <source>Harm to life, health or financial security (five years, not two)</source>
+        <translation>涉及公民生命健康安全、金融安全且有危害后果（时效五年）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="414"/>
+        <source>Administrative Penalty Law Art. 36: an act endangering life, health or financial security with harmful consequences can be punished within five years.</source>
+        <translation>《行政处罚法》第三十六条：涉及公民生命健康安全、金融安全且有危害后果的，追责期限延长至五年。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="422"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="447"/>
+        <location filename="../../ui/case_steps.py" line="427"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="481"/>
+        <location filename="../../ui/case_steps.py" line="467"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="481"/>
+        <location filename="../../ui/case_steps.py" line="467"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="490"/>
+        <location filename="../../ui/case_steps.py" line="476"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="534"/>
+        <source>Provisional number</source>
+        <translation>临时编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="537"/>
+        <source>This device has no number block leased from the server: the decision would carry a provisional number, and the party keeps it. Syncing first gets a final number. Record the decision with a provisional number?</source>
+        <translation>本机尚未从服务器领取编号段，本决定书将使用本机临时编号，当事人收到后不能再改。建议先联网同步领取正式编号。确定以临时编号作出当场处罚决定吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_steps.py" line="543"/>
+        <source>Record with a provisional number</source>
+        <translation>以临时编号记录</translation>
+    </message>
+</context>
+<context>
+    <name>StorePasswordDialog</name>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="96"/>
+        <source>Field Inspector — password</source>
+        <translation>安全生产执法检查 — 密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="104"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="108"/>
+        <source>The same password again</source>
+        <translation>再次输入同一密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="122"/>
+        <source>Use the key file&apos;s backup copy</source>
+        <translation>使用密钥文件的备份副本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="136"/>
+        <source>The data on this computer is encrypted with a password. Choose one (at least 8 characters) and type it twice. It cannot be recovered: without it the data on this computer cannot be opened (what was synchronised stays on the server).</source>
+        <translation>本机数据使用密码加密。请设置密码（至少 8 个字符）并输入两次。密码无法找回：忘记密码后本机数据将无法打开（已同步的数据仍保存在服务器上）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="142"/>
+        <source>The database on this computer is not encrypted yet. Choose a password (at least 8 characters, typed twice) to encrypt it with its photos and backups. It cannot be recovered: keep it safe.</source>
+        <translation>本机数据库尚未加密。请设置密码（至少 8 个字符，输入两次），数据库及其照片和备份将一并加密。密码无法找回，请妥善保管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="148"/>
+        <source>The encryption of the database was not finished. Enter its password to finish it.</source>
+        <translation>数据库加密尚未完成。请输入为其设置的密码以完成加密。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="150"/>
+        <source>Enter the password to open the data on this computer.</source>
+        <translation>请输入密码以打开本机数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="163"/>
+        <source>Encrypting the database…</source>
+        <translation>正在加密数据库…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="165"/>
+        <source>Checking the password…</source>
+        <translation>正在验证密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_unlock.py" line="212"/>
+        <source>The key file was restored from its backup copy.</source>
+        <translation>已从备份副本恢复密钥文件。</translation>
     </message>
 </context>
 <context>
@@ -5072,233 +5713,264 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="76"/>
+        <location filename="../../ui/sync_page.py" line="78"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="83"/>
+        <location filename="../../ui/sync_page.py" line="85"/>
         <source>Verify the server&apos;s certificate</source>
         <translation>校验服务器证书</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="88"/>
+        <location filename="../../ui/sync_page.py" line="90"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="94"/>
+        <location filename="../../ui/sync_page.py" line="96"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="95"/>
+        <location filename="../../ui/sync_page.py" line="97"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="97"/>
-        <location filename="../../ui/sync_page.py" line="200"/>
+        <location filename="../../ui/sync_page.py" line="99"/>
+        <location filename="../../ui/sync_page.py" line="219"/>
         <source>CA certificate file</source>
         <translation>CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="102"/>
+        <location filename="../../ui/sync_page.py" line="104"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="111"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="112"/>
+        <location filename="../../ui/sync_page.py" line="114"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="119"/>
+        <location filename="../../ui/sync_page.py" line="121"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="120"/>
+        <location filename="../../ui/sync_page.py" line="122"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="131"/>
+        <location filename="../../ui/sync_page.py" line="133"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
-        <location filename="../../ui/sync_page.py" line="159"/>
-        <location filename="../../ui/sync_page.py" line="170"/>
+        <location filename="../../ui/sync_page.py" line="144"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
+        <location filename="../../ui/sync_page.py" line="172"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="143"/>
+        <location filename="../../ui/sync_page.py" line="145"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="144"/>
+        <location filename="../../ui/sync_page.py" line="146"/>
         <source>Value kept on the server</source>
         <translation>服务器上保留的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="145"/>
+        <location filename="../../ui/sync_page.py" line="147"/>
         <source>Other device&apos;s value</source>
         <translation>另一台设备的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
-        <location filename="../../ui/sync_page.py" line="291"/>
+        <location filename="../../ui/sync_page.py" line="148"/>
+        <location filename="../../ui/sync_page.py" line="312"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="147"/>
-        <location filename="../../ui/sync_page.py" line="293"/>
+        <location filename="../../ui/sync_page.py" line="149"/>
+        <location filename="../../ui/sync_page.py" line="314"/>
         <source>Use other</source>
         <translation>改用另一值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="159"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>Reason given by the server</source>
         <translation>服务器给出的原因</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="170"/>
+        <location filename="../../ui/sync_page.py" line="172"/>
         <source>First received</source>
         <translation>首次收到</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="170"/>
+        <location filename="../../ui/sync_page.py" line="172"/>
         <source>Why it cannot be stored</source>
         <translation>无法保存的原因</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="179"/>
-        <location filename="../../ui/sync_page.py" line="323"/>
+        <location filename="../../ui/sync_page.py" line="184"/>
+        <source>This laptop&apos;s entry</source>
+        <translation>本机登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="185"/>
+        <source>The server&apos;s entry</source>
+        <translation>服务器上的登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="186"/>
+        <source>Fields that differ</source>
+        <translation>不一致的字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="187"/>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="197"/>
+        <location filename="../../ui/sync_page.py" line="344"/>
         <source>Received records waiting</source>
         <translation>暂存的接收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="194"/>
+        <location filename="../../ui/sync_page.py" line="198"/>
+        <location filename="../../ui/sync_page.py" line="364"/>
+        <source>Entries to merge</source>
+        <translation>待合并的登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="213"/>
         <source>Conflicts: the same field changed on two devices</source>
         <translation>冲突：两台设备修改了同一字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="178"/>
+        <location filename="../../ui/sync_page.py" line="196"/>
         <source>Changes the server refused</source>
         <translation>服务器拒绝的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="239"/>
+        <location filename="../../ui/sync_page.py" line="258"/>
         <source>Signed in as %1</source>
         <translation>已登录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="241"/>
+        <location filename="../../ui/sync_page.py" line="260"/>
         <source>Not signed in.</source>
         <translation>未登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="244"/>
+        <location filename="../../ui/sync_page.py" line="263"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="246"/>
+        <location filename="../../ui/sync_page.py" line="265"/>
         <source>syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="248"/>
+        <location filename="../../ui/sync_page.py" line="267"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="250"/>
+        <location filename="../../ui/sync_page.py" line="269"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="252"/>
+        <location filename="../../ui/sync_page.py" line="271"/>
         <source>not yet connected</source>
         <translation>尚未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="253"/>
+        <location filename="../../ui/sync_page.py" line="272"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="254"/>
+        <location filename="../../ui/sync_page.py" line="273"/>
         <source>Sync: %1 · %2 changes waiting · last sync %3</source>
         <translation>同步：%1 · 待上传 %2 条 · 上次同步 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="329"/>
+        <location filename="../../ui/sync_page.py" line="359"/>
+        <source>Merge…</source>
+        <translation>合并…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="370"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="329"/>
+        <location filename="../../ui/sync_page.py" line="370"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="329"/>
+        <location filename="../../ui/sync_page.py" line="370"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="398"/>
+        <location filename="../../ui/sync_page.py" line="439"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="398"/>
+        <location filename="../../ui/sync_page.py" line="439"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="413"/>
+        <location filename="../../ui/sync_page.py" line="454"/>
         <source>Uploading changes</source>
         <translation>正在上传修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="414"/>
+        <location filename="../../ui/sync_page.py" line="455"/>
         <source>Downloading changes</source>
         <translation>正在下载更新</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="415"/>
+        <location filename="../../ui/sync_page.py" line="456"/>
         <source>Uploading files</source>
         <translation>正在上传附件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="416"/>
+        <location filename="../../ui/sync_page.py" line="457"/>
         <source>Downloading the records of your jurisdiction</source>
         <translation>正在下载本辖区数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="476"/>
+        <location filename="../../ui/sync_page.py" line="517"/>
         <source>Cannot sign out</source>
         <translation>不能退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="478"/>
+        <location filename="../../ui/sync_page.py" line="519"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
     </message>
@@ -5306,12 +5978,12 @@
 <context>
     <name>TeamDialog</name>
     <message>
-        <location filename="../../ui/plan_board.py" line="465"/>
+        <location filename="../../ui/plan_board.py" line="483"/>
         <source>Assign a team</source>
         <translation>分配检查组</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_board.py" line="480"/>
+        <location filename="../../ui/plan_board.py" line="498"/>
         <source>Officers (two at least):</source>
         <translation>执法人员（至少2名）：</translation>
     </message>
@@ -5418,7 +6090,7 @@
 <context>
     <name>ops</name>
     <message>
-        <location filename="../../ui/ops.py" line="138"/>
+        <location filename="../../ui/ops.py" line="139"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>

@@ -31,7 +31,8 @@ from inspector_app.store import migrations as client_migrations
 from inspector_app.store.paths import default_basedir
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
-from sync.server import audit, auth, blobs, db, numbers, ready, records, reports, scope
+from sync.server import audit, auth, blobs, db, numbers, ranges, ready, records, reports, scope
+from sync.server import names as people
 from sync.server import push as pushes
 from sync.server.api import Api, ApiError
 from sync.server.auth import AuthError, Lifetimes, PasswordParams, Principal
@@ -417,6 +418,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         tree = server.registry.tree
         with db.reading(server.engine) as conn:
             page = records.pull(conn, who, tree, cursor, limit)
+            page["names"] = people.for_page(conn, page["records"])
         return answer(page, key=key_of(who))
 
     @app.get(f"{API_PREFIX}/snapshot")
@@ -435,10 +437,18 @@ def create_app(config: ServerConfig) -> FastAPI:
         tree = server.registry.tree
         with db.reading(server.engine) as conn:
             rows, more, last, seq = records.snapshot_page(conn, who, tree, table, after, limit)
+            named = (
+                people.display_names(
+                    conn, people.in_conflicts((table, data) for _i, data in json.loads(rows))
+                )
+                if table == records.CONFLICT_TABLE
+                else {}
+            )
         # the rows are stored canonical JSON, passed through without parsing them again
         body = (
             f'{{"after":{json.dumps(last)},"more":{json.dumps(more)},"rows":{rows},'
-            f'"server_seq":{seq},"table":{json.dumps(table)}}}'
+            f'"server_seq":{seq},"table":{json.dumps(table)},'
+            f'"names":{json.dumps(named, ensure_ascii=False)}}}'
         ).encode()
         headers = {
             protocol.H_SERVER: server.server_id,
@@ -476,4 +486,5 @@ def create_app(config: ServerConfig) -> FastAPI:
     reports.register(app, api, lambda: server.registry.tree)
     audit.register(app, api)
     ready.register(app, api, config.db_url)  # the first sync as a prebuilt database
+    ranges.register(app, api)
     return app

@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StrictInt
-from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, Text, select
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -51,27 +51,9 @@ from sync.server.auth import Principal
 MAX_ROWS = 2000
 KEY_NAME = "audit_signing_key"
 
-# Tables of their own (created on start when missing), apart from the replicated records.
-metadata = MetaData()
-audit_chain = Table(
-    "audit_chain",
-    metadata,
-    Column("device_id", String(36), primary_key=True),
-    Column("seq", BigInteger, primary_key=True, autoincrement=False),
-    Column("body", Text, nullable=False),  # the row as sent, canonical JSON
-    Column("hash", String(64), nullable=False),
-    Column("user_id", String(36), nullable=False),
-    Column("received_at", String(40), nullable=False),
-)
-audit_signed = Table(
-    "audit_signed",
-    metadata,
-    Column("device_id", String(36), primary_key=True),
-    Column("count", BigInteger, primary_key=True, autoincrement=False),
-    Column("head", String(64), nullable=False),
-    Column("signed_at", String(40), nullable=False),
-    Column("signature", Text, nullable=False),
-)
+# the server's tables for the chains (schema version 5)
+audit_chain = db.audit_chain
+audit_signed = db.audit_signed
 
 HEX64 = r"^[0-9a-f]{64}$"
 HEX64_OR_EMPTY = r"^([0-9a-f]{64})?$"
@@ -96,10 +78,6 @@ class ChainRow(BaseModel):
 
 class CheckpointBody(BaseModel):
     rows: list[ChainRow] = Field(max_length=MAX_ROWS)
-
-
-def create_tables(engine: Engine) -> None:
-    metadata.create_all(engine, checkfirst=True)
 
 
 def signing_key(conn: Connection) -> Ed25519PrivateKey:
@@ -267,7 +245,6 @@ def checkpoint(api: Api, who: Principal, rows: Sequence[ChainRow]) -> dict[str, 
 
 
 def register(app: FastAPI, api: Api) -> None:
-    create_tables(api.engine)
     prefix = f"{API_PREFIX}/audit"
 
     @app.get(prefix + "/head")

@@ -50,7 +50,7 @@ from inspector_app.plans import tasks
 from inspector_app.replication import tables as replication
 from inspector_app.replication.checksums import text_hash
 
-SERVER_SCHEMA_VERSION = 4
+SERVER_SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -306,6 +306,31 @@ number_leases = Table(
     Column("unused", Text),  # JSON list of numbers given back unused
 )
 
+# each device's audit chain as the server holds it, and the heads it signed (``sync.server.audit``);
+# a metadata of their own so that schema 1 stays what it was released as: version 5 adds them
+audit_metadata = MetaData()
+
+audit_chain = Table(
+    "audit_chain",
+    audit_metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("body", Text, nullable=False),  # the row as sent, canonical JSON
+    Column("hash", String(64), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("received_at", String(40), nullable=False),
+)
+
+audit_signed = Table(
+    "audit_signed",
+    audit_metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("count", BigInteger, primary_key=True, autoincrement=False),
+    Column("head", String(64), nullable=False),
+    Column("signed_at", String(40), nullable=False),
+    Column("signature", Text, nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -420,6 +445,12 @@ def _v4(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE devices ADD COLUMN approved BOOLEAN NOT NULL DEFAULT TRUE"))
 
 
+def _v5(conn: Connection) -> None:
+    """The audit chains and signed heads (a server before version 5 made them on start, outside
+    the versioned schema: those already there are kept as they are)."""
+    audit_metadata.create_all(conn, checkfirst=True)
+
+
 def _covert_draw(data: Mapping[str, Any]) -> bool:
     """A random draw made for covert checks (its parameters say so)."""
     params = data.get("params")
@@ -473,6 +504,7 @@ MIGRATIONS = (
     Migration(2, "record hashes", _v2),
     Migration(3, "parent ids", _v3),
     Migration(4, "withdrawn records, sign-in throttling, device approval", _v4),
+    Migration(5, "audit chains and signed heads", _v5),
 )
 
 

@@ -125,19 +125,26 @@ def organs(conn: Connection, who: Principal, tree: JurisdictionTree, today: dt.d
     return {name for name in names if name}
 
 
+def check_organ(
+    conn: Connection, who: Principal, tree: JurisdictionTree, series: Series, today: dt.date
+) -> None:
+    """Refuse a series that is not the caller's organ's (leased or numbered on the laptop)."""
+    if series.authority not in organs(conn, who, tree, today):
+        raise ApiError(
+            403,
+            "not_your_series",
+            f"“{series.authority}”不是您所在执法机关的文书编号，无权使用。",
+            f"{series.authority} is not your enforcement organ's series.",
+        )
+
+
 def check_series_use(
     conn: Connection, who: Principal, tree: JurisdictionTree, series: Series, now: dt.datetime
 ) -> None:
     """Refuse a series that is not the caller's organ's, or not this year's (next year's only
     from ``NEXT_YEAR_FROM``)."""
     today = now.astimezone(CHINA).date()
-    if series.authority not in organs(conn, who, tree, today):
-        raise ApiError(
-            403,
-            "not_your_series",
-            f"“{series.authority}”不是您所在执法机关的文书编号，无权领取。",
-            f"{series.authority} is not your enforcement organ's series.",
-        )
+    check_organ(conn, who, tree, series, today)
     years = {today.year}
     if (today.month, today.day) >= NEXT_YEAR_FROM:
         years.add(today.year + 1)
@@ -344,6 +351,9 @@ def report_local(api: Api, who: Principal, body: LocalBody, series: Series) -> d
     unused = _numbers_in(body.unused, body.first, body.last)
     leases = db.number_leases.c
     with db.writing(api.engine) as conn:
+        # a block numbered offline is the device's own organ's; its year may be last year's (a
+        # document issued on 31 December, reported in January)
+        check_organ(conn, who, api.tree(), series, api.now().astimezone(CHINA).date())
         _lock_series(conn, series)  # two reports of one series check for overlaps in turn
         existing = _get_lease(conn, body.block_id)
         if existing is not None:

@@ -24,7 +24,7 @@ from inspector_app.registry.context import RuleContext
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.tablespec import TableSpec
-from inspector_app.registry.validation import RecordInvalid, ValidationError
+from inspector_app.registry.validation import RecordInvalid, ValidationError, error
 from inspector_app.replication import tables as replication
 from inspector_app.replication.tables import Scope
 from inspector_app.store.changelog import encode
@@ -125,7 +125,10 @@ def unicode_problem(value: Any, path: str) -> str | None:
 
 
 def push(ctx: PushContext, entries: Sequence[Any]) -> list[dict[str, Any]]:
-    """Apply entries in order; one bad entry never blocks the rest. Replays answer the same."""
+    """Apply entries in order; one bad entry never blocks the rest. Replays answer the same.
+    A change made together with a second, different resolution of a conflict (the same local
+    transaction) is refused with it."""
+    overruled = _overruled_transactions(ctx, entries)
     results = []
     for entry in entries:
         problem = shape_problem(entry)
@@ -141,11 +144,38 @@ def push(ctx: PushContext, entries: Sequence[Any]) -> list[dict[str, Any]]:
                 }
             )
             continue
-        results.append(_push_one(ctx, entry))
+        results.append(_push_one(ctx, entry, overruled.get(str(entry.get("tx_id") or ""))))
     return results
 
 
-def _push_one(ctx: PushContext, entry: dict[str, Any]) -> dict[str, Any]:
+def _overruled_transactions(ctx: PushContext, entries: Sequence[Any]) -> dict[str, dict[str, Any]]:
+    """{tx_id: refusal} of the pushed transactions that resolve a conflict someone else
+    already resolved otherwise: what they change with it follows the first decision too."""
+    out: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if (
+            shape_problem(entry) is not None
+            or entry["table"] != CONFLICT_TABLE
+            or entry["op"] != "update"
+            or not entry.get("tx_id")
+        ):
+            continue
+        existing = get(ctx.conn, CONFLICT_TABLE, entry["record_id"])
+        if existing is None:
+            continue
+        current = json.loads(existing["data"])
+        if current.get("status") != "resolved":
+            continue
+        second = _second_resolution(ctx, entry, current)
+        if second is not None and second["status"] == REJECTED:
+            out[str(entry["tx_id"])] = second["reason"]
+    return out
+
+
+def _push_one(
+    ctx: PushContext, entry: dict[str, Any], overruled: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """``overruled``: the refusal of the conflict resolution this entry was made with."""
     conn = ctx.conn
     digest = entry_hash(entry)
     a = db.applied_entries.c
@@ -164,6 +194,10 @@ def _push_one(ctx: PushContext, entry: dict[str, Any]) -> dict[str, Any]:
                 ),
             }
         return dict(json.loads(seen[1]))
+    if overruled is not None:
+        result = {"entry_id": entry["entry_id"], "status": REJECTED, "reason": dict(overruled)}
+        _remember(ctx, entry, digest, result)
+        return result
     savepoint = conn.begin_nested()
     try:
         result = _apply(ctx, entry)
@@ -327,6 +361,10 @@ def _insert(
     except (RecordInvalid, Bilingual) as exc:
         return _invalid(entry_id, exc)
     where = _where(ctx, spec, data, parent_row)
+    try:
+        _filed_where(spec, data, where, None)
+    except RecordInvalid as exc:
+        return _invalid(entry_id, exc)
     refusal = scope.may_write(
         ctx.conn, ctx.principal, ctx.tree, spec.matter, [where], ctx.now.date()
     )
@@ -364,18 +402,69 @@ def _where(
     spec: TableSpec,
     data: Mapping[str, Any],
     parent_row: Mapping[str, Any] | None,
+    stored: Mapping[str, Any] | None = None,
 ) -> Scope:
-    """Where a record lives: a child record where its parent lives (read and written by the
-    same people), anything else by its own fields."""
+    """Where a record lives, derived from what it references (``scope.PLACEMENT``), never
+    from its pushed place fields: a child where its parent lives (read and written by the
+    same people); a record about an enterprise where that enterprise was when the record was
+    filed (``stored``: the record as the server holds it; it never moves); anything else by
+    its own fields."""
     if parent_row is not None and not spec.public:
-        return Scope(
-            parent_row["county_code"],
-            parent_row["town_code"],
-            parent_row["supervising_unit"],
-            parent_row["unit_code"],
-            False,
-        )
+        return _scope_of_row(parent_row)
+    if scope.PLACEMENT.get(spec.name) == scope.BY_ENTERPRISE:
+        if stored is not None:
+            return _scope_of_row(stored)
+        enterprise_id = data.get("enterprise_id")
+        enterprise = get(ctx.conn, "enterprise", str(enterprise_id)) if enterprise_id else None
+        if enterprise is not None:
+            return replace(_scope_of_row(enterprise), public=spec.public)
     return replication.scope_of(spec.name, data, ctx.tree)
+
+
+PLACE_FIELDS = ("county_code", "town_code", "supervising_unit")
+
+
+def _filed_where(
+    spec: TableSpec, data: Mapping[str, Any], where: Scope, stored: Mapping[str, Any] | None
+) -> None:
+    """A record about an enterprise states the place it is filed under (``where``, its
+    enterprise's) and keeps it: ``RecordInvalid`` naming the first place field that says
+    otherwise. ``stored``: the record's fields as the server holds them (an update)."""
+    if scope.PLACEMENT.get(spec.name) != scope.BY_ENTERPRISE:
+        return
+    fields = [f for f in PLACE_FIELDS if f in spec.fields]
+    if stored is not None:
+        moved = [f for f in fields if data.get(f) != stored.get(f)]
+        if moved:
+            raise RecordInvalid(
+                [
+                    error(
+                        moved[0],
+                        "filed",
+                        "已按所属单位的属地归档，不能改动",
+                        "is where the record was filed (its enterprise's place) and never changes",
+                    )
+                ]
+            )
+        return
+    wrong = [f for f in fields if (data.get(f) or None) != (getattr(where, f) or None)]
+    if wrong:
+        raise RecordInvalid(
+            [
+                error(
+                    wrong[0],
+                    "enterprise_place",
+                    "应与所属单位在服务器上登记的属地一致",
+                    "must be the place of its enterprise as registered on the server",
+                )
+            ]
+        )
+
+
+def _scope_of_row(row: Mapping[str, Any]) -> Scope:
+    return Scope(
+        row["county_code"], row["town_code"], row["supervising_unit"], row["unit_code"], False
+    )
 
 
 def _natural_key_taken(conn: Connection, table: str, key: str, record_id: str) -> bool:
@@ -443,8 +532,12 @@ def _update(
         return _invalid(entry_id, exc)
     parent = spec.parent_of(current)
     parent_row = get(ctx.conn, *parent) if parent is not None else None
-    before = _where(ctx, spec, current, parent_row)
-    after = _where(ctx, spec, merged, parent_row)
+    before = _where(ctx, spec, current, parent_row, existing)
+    after = _where(ctx, spec, merged, parent_row, existing)
+    try:
+        _filed_where(spec, merged, after, current)
+    except RecordInvalid as exc:
+        return _invalid(entry_id, exc)
     refusal = scope.may_write(
         ctx.conn, ctx.principal, ctx.tree, spec.matter, [before, after], ctx.now.date()
     )
@@ -513,6 +606,7 @@ def _second_resolution(
             f"{current.get('resolved_value')!r}); your decision was not applied.",
             resolved_by=first,
             resolved_at=at,
+            names={first: name} if name != first else {},
         ),
     }
 

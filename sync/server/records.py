@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from inspector_app.replication import tables as replication
@@ -32,32 +32,42 @@ CONFLICT_TABLE = "sync_conflict"
 class Batch:
     """The records one transaction changed, in order; ``finish`` gives them sequence numbers."""
 
-    changed: list[tuple[str, str]] = field(default_factory=list)
+    # in the order of each record's last change (a dict: ordered, and found in one step)
+    changed: dict[tuple[str, str], None] = field(default_factory=dict)
 
     def touch(self, table: str, record_id: str) -> None:
         key = (table, record_id)
-        if key in self.changed:
-            self.changed.remove(key)
-        self.changed.append(key)
+        self.changed.pop(key, None)
+        self.changed[key] = None
 
     def finish(self, conn: Connection) -> int:
-        """Assign sequence numbers; the counter's row lock is then held until commit, so
-        numbers become visible in order. Returns the highest number."""
+        """Number the changed records in the order they changed and return the highest number.
+
+        One statement takes the whole block from the counter; the counter's row lock is then
+        held until commit, so a transaction numbered later commits later and a puller that
+        reads up to the counter skips nothing. While the lock is held only one more statement
+        runs (the numbers written to the records in one batch), then the commit."""
         count = len(self.changed)
-        top = conn.execute(
-            update(db.seq_counter)
-            .where(db.seq_counter.c.id == 1)
-            .values(value=db.seq_counter.c.value + count)
-            .returning(db.seq_counter.c.value)
-        ).scalar_one()
-        r = db.records.c
-        for offset, (table, record_id) in enumerate(self.changed):
+        top = int(
             conn.execute(
-                update(db.records)
-                .where(and_(r.table_name == table, r.record_id == record_id))
-                .values(seq=top - count + 1 + offset)
-            )
-        return int(top)
+                update(db.seq_counter)
+                .where(db.seq_counter.c.id == 1)
+                .values(value=db.seq_counter.c.value + count)
+                .returning(db.seq_counter.c.value)
+            ).scalar_one()
+        )
+        first = top - count + 1
+        r = db.records.c
+        conn.execute(
+            update(db.records)
+            .where(and_(r.table_name == bindparam("t"), r.record_id == bindparam("i")))
+            .values(seq=bindparam("s")),
+            [
+                {"t": table, "i": record_id, "s": first + offset}
+                for offset, (table, record_id) in enumerate(self.changed)
+            ],
+        )
+        return top
 
 
 def current_seq(conn: Connection) -> int:
@@ -107,8 +117,10 @@ def put(
         "updated_by": by,
     }
     r = db.records.c
+    was_restricted = False
     if exists:
         row = get(conn, table, record_id)
+        was_restricted = bool(row and row["restricted"])
         meta = json.loads(row["field_meta"]) if row else {}
         for name in fields_changed:
             meta[name] = [by, when.isoformat()]
@@ -130,18 +142,55 @@ def put(
             )
         )
     _refer(conn, table, record_id, data)
-    _restrict(conn, table, record_id, data, by)
+    _restrict(conn, table, record_id, data, by, was_restricted)
     batch.touch(table, record_id)
 
 
 def _restrict(
-    conn: Connection, table: str, record_id: str, data: Mapping[str, Any], by: str
+    conn: Connection,
+    table: str,
+    record_id: str,
+    data: Mapping[str, Any],
+    by: str,
+    was_restricted: bool,
 ) -> None:
-    """Mark a covert record restricted and keep who may read it (``scope.read_clause``)."""
-    fields = replication.spec(table).fields
-    if not {"covert", "kind", "params"} & set(fields):
-        return  # a table whose records are never covert
-    viewers = db.covert_viewers(data, by)
+    """Mark a covert record restricted and keep who may read it (``scope.read_clause``). A
+    child of a covert record (a hazard, a document, a step of a covert inspection or task) is
+    read by the same people as its parent, whatever its own fields say."""
+    spec = replication.spec(table)
+    viewers = (
+        db.covert_viewers(data, by) if {"covert", "kind", "params"} & set(spec.fields) else None
+    )
+    parent = spec.parent_of(data)
+    if viewers is None and parent is not None:
+        viewers = _viewers_of(conn, *parent)
+    if viewers is None and not was_restricted:
+        return  # an ordinary record that was never covert: nothing to mark or forget
+    _set_viewers(conn, table, record_id, viewers)
+
+
+def _viewers_of(conn: Connection, table: str, record_id: str) -> set[str] | None:
+    """Who may read a restricted record besides the roles allowed; None if not restricted."""
+    r, v = db.records.c, db.record_viewers.c
+    restricted = conn.execute(
+        select(r.restricted).where(and_(r.table_name == table, r.record_id == record_id))
+    ).scalar()
+    if not restricted:
+        return None
+    return set(
+        conn.execute(
+            select(v.user_id).where(and_(v.table_name == table, v.record_id == record_id))
+        ).scalars()
+    )
+
+
+def _set_viewers(
+    conn: Connection, table: str, record_id: str, viewers: set[str] | None, depth: int = 0
+) -> None:
+    """Store a record's restriction, and its children's when it changed (an inspection made
+    covert after its hazards arrived)."""
+    if _viewers_of(conn, table, record_id) == viewers and depth == 0:
+        return
     r, v = db.records.c, db.record_viewers.c
     conn.execute(
         update(db.records)
@@ -155,6 +204,23 @@ def _restrict(
         conn.execute(
             insert(db.record_viewers).values(table_name=table, record_id=record_id, user_id=user)
         )
+    children = [
+        name
+        for name, spec in replication.SPECS.items()
+        if spec.parent is not None and (spec.parent[0] == table or spec.parent[0][0] == "@")
+    ]
+    if not children or depth > 4:
+        return
+    for child_table, child_id, child_data in conn.execute(
+        select(r.table_name, r.record_id, r.data).where(
+            and_(r.table_name.in_(children), r.parent_id == record_id)
+        )
+    ).all():
+        data = json.loads(child_data)
+        if replication.spec(child_table).parent_of(data) != (table, record_id):
+            continue
+        if db.covert_viewers(data, "") is None:  # a child covert of its own keeps its own
+            _set_viewers(conn, child_table, child_id, viewers, depth + 1)
 
 
 def _refer(conn: Connection, table: str, record_id: str, data: Mapping[str, Any]) -> None:

@@ -30,6 +30,38 @@ from inspector_app.replication.tables import Scope
 from sync.server import db
 from sync.server.auth import Principal
 
+# Where the server files each top-level synced table (a child record lives where its parent
+# lives): never where the pushed fields say when the record concerns an enterprise.
+BY_ENTERPRISE = "enterprise"  # where its enterprise was when it was filed; it never moves
+BY_OWN_PLACE = "own place"  # its own place fields: the registry entry itself, or a record of
+# a unit or a county as such (a warning notice to a county), checked by ``may_write``
+BY_RECORD = "record"  # made by the server where the record it is about lives
+CITY_WIDE = "public"  # reference data every user of the city reads
+PLACEMENT: dict[str, str] = {
+    "enterprise": BY_OWN_PLACE,
+    "officer": CITY_WIDE,
+    "sync_conflict": BY_RECORD,
+    "inspection": BY_ENTERPRISE,
+    "checklist_local_item": CITY_WIDE,
+    "penalty_case": BY_ENTERPRISE,
+    "accident": BY_ENTERPRISE,
+    "warning_notice": BY_OWN_PLACE,
+    "report_check_round": BY_OWN_PLACE,
+    "sms_round": BY_OWN_PLACE,
+    "inspection_plan": CITY_WIDE,
+    "plan_task": BY_ENTERPRISE,
+    "officer_avoidance": BY_OWN_PLACE,  # about an officer: the officer's unit
+    "random_draw": BY_OWN_PLACE,
+    "campaign": CITY_WIDE,
+    "campaign_report": BY_OWN_PLACE,
+    "campaign_problem": BY_ENTERPRISE,
+    "joint_inspection": BY_ENTERPRISE,
+    "crime_clue": BY_ENTERPRISE,
+    "delegation_letter": CITY_WIDE,
+    "stationing": CITY_WIDE,
+    "organ_profile": CITY_WIDE,  # an organ's bank, account and court, printed by any of it
+}
+
 # matters each role may write (township: see ``DELEGABLE``)
 # (inspections: township staff inspect and order corrections in their own township without a
 # delegation; only penalties need one — DESIGN §1)
@@ -45,6 +77,7 @@ ROLE_MATTERS: dict[str, frozenset[str]] = {
             "accidents",
             "publicity",
             "plans",
+            "organ",
         }
     ),
     # accidents are recorded and handled by the city and county bureaus (国务院令第493号), who
@@ -56,7 +89,8 @@ ROLE_MATTERS: dict[str, frozenset[str]] = {
         {"registry", "conflicts", "inspections", "cases", "accidents", "publicity", "plans"}
     ),
     "park": frozenset({"registry", "conflicts", "inspections", "cases", "plans"}),
-    "approver": frozenset({"conflicts", "cases", "plans"}),  # approvals are case steps
+    # approvals are case steps; the head of an organ keeps its profile (bank, account, court)
+    "approver": frozenset({"conflicts", "cases", "plans", "organ"}),
     "township": frozenset({"conflicts", "inspections", "plans"}),
 }
 # township staff file cases only under a delegation of that matter (行政处罚法 Art. 20)

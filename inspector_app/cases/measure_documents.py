@@ -1,0 +1,141 @@
+"""What the documents of coercive measures, of the on-the-spot decision and of the demand
+notice say (``cases.documents.content_for`` adds the parts every case document shares).
+
+* 现场笔录 and 查封（扣押）决定书 from a seizure (行政强制法 Art. 18, 24), the decision
+  extending it (Art. 25) and the one releasing it (Art. 28);
+* 当场行政处罚决定书, pre-numbered in its own series (行政处罚法 Art. 52);
+* 催告书 before the court is asked to enforce (行政强制法 Art. 35, 54).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from inspector_app.cases import cases, coercion, money, outcomes
+from inspector_app.documents.issued import chinese_date
+
+FROM_STEP = {
+    "seizure_record": "seizure",
+    "seizure_decision": "seizure",
+    "seizure_extension": "seizure_extended",
+    "seizure_release": "seizure_released",
+    "onsite_penalty_decision": "onsite_decision",
+    "demand_notice": "demand_notice",
+}
+# 安全生产法 Art. 65 ¶1 (四): the power; 行政强制法 Art. 23, 24: what may be sealed, the decision
+SEIZURE_BASIS = (
+    "《中华人民共和国安全生产法》第六十五条第一款第（四）项和"
+    "《中华人民共和国行政强制法》第二十三条、第二十四条"
+)
+
+
+def _seizure_of(cur: cases.CaseState, step: cases.Step) -> coercion.Seizure:
+    """The seizure ``step`` belongs to (the last one begun on or before it)."""
+    found = [s for s in coercion.seizures(cur) if s.step.order_key <= step.order_key]
+    return found[-1]
+
+
+def content(
+    kind: str,
+    case: Mapping[str, Any],
+    cur: cases.CaseState,
+    step: cases.Step,
+    shared: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The fields of ``kind`` besides those every case document has. ``shared``: what
+    ``content_for`` computed (officers of the step, facts, basis, remedy, payment, contact,
+    the decision's number…)."""
+    data = step.data
+    if kind in ("seizure_record", "seizure_decision", "seizure_extension", "seizure_release"):
+        seizure = _seizure_of(cur, step)
+        first = seizure.step.data
+        out: dict[str, Any] = {
+            "measure": coercion.MEASURES[str(first["measure"])],
+            "items": list(first["items"]),
+            "place": str(first["place"]),
+            "from_date": chinese_date(seizure.step.occurred_on),
+        }
+        if kind == "seizure_record":
+            out.update(
+                {
+                    "occurred_on": chinese_date(step.occurred_on),
+                    "officers": shared["step_officers"],
+                    "record": str(data["record"]),
+                    "urgent": bool(data.get("urgent")),
+                    "urgent_reason": str(data.get("urgent_reason") or ""),
+                    "signed_by": str(data["signed_by"]),
+                    "witness": str(data.get("witness") or ""),
+                }
+            )
+        elif kind == "seizure_decision":
+            out.update(
+                {
+                    "facts": shared["facts"],
+                    "basis": SEIZURE_BASIS,
+                    "days": int(data["days"]),
+                    "until": chinese_date(dt.date.fromisoformat(str(data["until"]))),
+                    "remedy": shared["remedy"],
+                }
+            )
+        elif kind == "seizure_extension":
+            old = dt.date.fromisoformat(str(first["until"]))
+            out.update(
+                {
+                    "decision_number": shared["decision_number"],
+                    "old_until": chinese_date(old),
+                    "reason": str(data["reason"]),
+                    "days": int(data["days"]),
+                    "until": chinese_date(dt.date.fromisoformat(str(data["until"]))),
+                    "remedy": shared["remedy"],
+                }
+            )
+        else:
+            out.update(
+                {
+                    "decision_number": shared["decision_number"],
+                    "ground": coercion.RELEASE_GROUNDS[str(data["ground"])],
+                    "released_on": chinese_date(step.occurred_on),
+                }
+            )
+        return out
+    if kind == "onsite_penalty_decision":
+        amount = Decimal(str(data.get("amount", "0")))
+        warning = data.get("penalty") == "warning"
+        return {
+            "facts": shared["facts"],
+            "basis": shared["basis"],
+            "violates": shared["violates"],
+            "correction": shared["correction"],
+            "penalty_text": "警告" if warning else "罚款" + money.decision_phrase(amount),
+            "fined": not warning,
+            "payment": shared["payment"],
+            "remedy": shared["remedy"],
+            "decided_on": chinese_date(step.occurred_on),
+            "place": str(data.get("place") or case["party_address"] or "现场"),
+            "officers": shared["step_officers"],
+        }
+    if kind == "demand_notice":
+        fine = cur.fine or Decimal("0")
+        due = cur.due_on or step.occurred_on
+        rules = cases.default_rules()
+        extra = cases.surcharge(fine, due, step.occurred_on, rules, cur.pauses)
+        owed = fine + extra - cur.paid
+        return {
+            "decision_number": shared["decision_number"],
+            "decided_on": chinese_date(cur.decided_on or step.occurred_on),
+            "delivered_on": chinese_date(cur.delivered_on or step.occurred_on),
+            "due_on": chinese_date(due),
+            "penalty_text": "罚款" + money.decision_phrase(fine),
+            "fine": money.format_yuan(fine).lstrip("¥"),
+            "surcharge": money.format_yuan(extra).lstrip("¥"),
+            "paid": money.format_yuan(cur.paid).lstrip("¥"),
+            "owed": money.format_yuan(owed).lstrip("¥"),
+            "owed_upper": money.to_chinese_upper(owed),
+            "demand_days": outcomes.DEMAND_DAYS,
+            "payment": shared["payment"],
+            "contact": shared["contact"],
+        }
+    raise ValueError(f"unknown case document {kind!r}")
