@@ -397,6 +397,28 @@ class ApiClient:
         JSON: read it with ``monthly_wire.from_wire``)."""
         return self.request("GET", "/reports/monthly", params={"year": year, "month": month})
 
+    # the first sync's ready database (see sync.server.ready; the flow is sync.ready)
+
+    def ready(self) -> dict[str, Any]:
+        """The manifest of the scope's ready database (``available`` false: none to use)."""
+        return self.request("GET", "/ready")
+
+    def ready_file(self, sha256: str, offset: int) -> requests.Response:
+        """The ready database's bytes from ``offset`` on, streamed (HTTP Range); the caller
+        checks them against the manifest's hash, which came signed."""
+        range_header = {"Range": f"bytes={offset}-"} if offset else {}
+        response, _key = self._exchange(
+            "GET",
+            f"/ready/{sha256}",
+            signed=False,
+            retry_auth=True,
+            accept=(),
+            stream=True,
+            headers=range_header,
+        )
+        self._check_server(response)
+        return response
+
     # attachments (see sync.server.blobs; the resumable flow is sync.transfer)
 
     def blob_status(self, sha256: str) -> dict[str, Any]:

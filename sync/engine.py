@@ -31,7 +31,7 @@ from inspector_app.store import audit, changelog
 from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store
 from inspector_app.store.paths import AppPaths
-from sync import protocol
+from sync import protocol, ready
 from sync.api import META, ApiClient, Credentials, SyncError
 from sync.leases import NumberKeeper
 from sync.report import Progress, SyncReport
@@ -72,16 +72,20 @@ class SyncEngine:
         attachments_dir: Path | None = None,
         number_threshold: int = 20,
         lease_size: int = 100,
+        use_ready: bool = True,
     ) -> None:
         """``attachments_dir`` defaults to the data folder's (``AppPaths``, beside the
         database); ``number_threshold``/``lease_size``: a series with fewer numbers left gets
-        a new block of that size."""
+        a new block of that size; ``use_ready``: a first sync may take the server's ready
+        database (``sync.ready``; off: the ordinary snapshot only)."""
         self.store = store
         self.tables = tables
         self.api = api
         self.progress = progress or (lambda _stage, _done, _total: None)
         self.should_stop = should_stop or (lambda: False)
         self.attachments_dir = attachments_dir or AppPaths(store.path.parent).attachments_dir
+        self.ready_dir = store.path.parent / "ready"  # a ready database while it downloads
+        self.use_ready = use_ready
         self.number_threshold = number_threshold
         self.lease_size = lease_size
         self.author = api.credentials.user.get("id", "sync") if api.credentials else "sync"
@@ -266,6 +270,12 @@ class SyncEngine:
     # snapshot and pull
 
     def first_snapshot(self, report: SyncReport) -> None:
+        """The registry from the server's ready database when it has one (``sync.ready``:
+        those tables' snapshots are then done at its sequence number), the rest page by page."""
+        if self.use_ready:
+            ready.first_sync(
+                self.store, self.api, self.ready_dir, report, self.progress, self._check_stop
+            )
         start_seq = None
         for table in SYNCED_TABLES:
             seq = self.snapshot(table, report)

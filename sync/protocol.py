@@ -43,6 +43,9 @@ CHUNK_BYTES = 1024 * 1024  # attachment chunk size (the largest chunk the server
 MAX_BLOB_BYTES = 200 * 1024 * 1024  # the largest attachment (inspector_app.attachments agrees)
 PULL_PAGE = 2000
 SNAPSHOT_PAGE = 20_000
+# the tables a ready database holds (``sync.server.ready``), parents first: registry-side
+# tables, whose records are never covert, so one file serves every device of a scope
+READY_TABLES = ("officer", "enforcement_certificate", "enterprise")
 
 # Result of one pushed change-log entry.
 ACCEPTED = "accepted"

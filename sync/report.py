@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sync import protocol
 
@@ -33,6 +34,9 @@ class SyncReport:
     # refused (someone resolved it otherwise first)
     undone: int = 0
     audit_signed: int = 0  # rows of the local audit chain the server signed in this run
+    # the first sync's ready database (``sync.ready``): its hash, size, sequence number,
+    # bytes kept from an earlier attempt, tables installed
+    ready: dict[str, Any] = field(default_factory=dict)
 
     @property
     def clock_warning(self) -> bool:

@@ -462,6 +462,17 @@ def verify_ranges(world: World, who: Caller, place: str) -> Probe:
     )
 
 
+def ready(world: World, who: Caller, place: str) -> Probe:
+    return Probe("GET", "/api/v1/ready", allowed=signed_in(who))
+
+
+def ready_file(world: World, who: Caller, place: str) -> Probe:
+    # no ready database is built for this small world: a file of any hash is refused to
+    # everyone (that only the caller's own scope's file is served: test_sync_ready.py)
+    fake = hashlib.sha256(f"{who.role}{place}".encode()).hexdigest()
+    return Probe("GET", f"/api/v1/ready/{fake}", allowed=False)
+
+
 def blob_get(world: World, who: Caller, place: str) -> Probe:
     sha, data = world.blob(who.username, place)
     county, town, unit = place_of(who.username, place)
@@ -693,6 +704,8 @@ MATRIX: dict[tuple[str, str], Make] = {
     ("GET", "/api/v1/snapshot"): snapshot,
     ("GET", "/api/v1/verify"): verify,
     ("POST", "/api/v1/verify/ranges"): verify_ranges,
+    ("GET", "/api/v1/ready"): ready,
+    ("GET", "/api/v1/ready/{sha256}"): ready_file,
     ("GET", "/api/v1/blobs/{sha256}/status"): blob_status,
     ("PUT", "/api/v1/blobs/{sha256}"): blob_put,
     ("POST", "/api/v1/blobs/{sha256}/complete"): blob_complete,

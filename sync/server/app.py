@@ -31,7 +31,7 @@ from inspector_app.store import migrations as client_migrations
 from inspector_app.store.paths import default_basedir
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
-from sync.server import audit, auth, blobs, db, numbers, ranges, records, reports, scope
+from sync.server import audit, auth, blobs, db, numbers, ranges, ready, records, reports, scope
 from sync.server import names as people
 from sync.server import push as pushes
 from sync.server.api import Api, ApiError
@@ -485,5 +485,6 @@ def create_app(config: ServerConfig) -> FastAPI:
     numbers.register(app, api)
     reports.register(app, api, lambda: server.registry.tree)
     audit.register(app, api)
+    ready.register(app, api, config.db_url)  # the first sync as a prebuilt database
     ranges.register(app, api)
     return app
