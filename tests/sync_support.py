@@ -84,8 +84,11 @@ class LiveServer:
         return self.app.state.server.engine
 
     def stop(self) -> None:
+        """Stop serving, then close the server's pooled connections (left to the garbage
+        collector, a PostgreSQL connection warns in whichever later test collects it)."""
         self.server.should_exit = True
         self.thread.join(10)
+        self.engine.dispose()
 
 
 @dataclass
