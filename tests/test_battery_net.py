@@ -1,0 +1,209 @@
+"""Reliability battery, the network rows: clock skew (R12), sleep and resume (R13), the lost
+laptop (S8) and TLS (S9). The real server on loopback, the real client, real stores.
+
+Each test prints its figure (``pytest -s`` shows it; the README's battery table quotes it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sync_support import LiveServer, make_device, seed_server
+from test_sync_faults import Ledger, applied_on_server, assert_converged, server_counts
+
+from inspector_app.registry.entries import Registry
+from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store.clock import Clock
+from sync.server import db
+from sync.server.push import CHINA
+
+SCALE = 0.001
+
+
+class ShiftedClock(Clock):
+    """A device clock ``offset`` away from the true time (changed while running: a jump)."""
+
+    def __init__(self, offset: dt.timedelta = dt.timedelta(0)) -> None:
+        self.offset = offset
+
+    def now(self) -> dt.datetime:
+        return super().now() + self.offset
+
+
+class ServerClock:
+    """The server's clock, shifted by ``offset``: a device whose clock is ``d`` ahead of the
+    server's is a server ``d`` behind the device's (the client reads the host's clock)."""
+
+    def __init__(self) -> None:
+        self.offset = dt.timedelta(0)
+
+    def __call__(self) -> dt.datetime:
+        return db.now() + self.offset
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def clocked_server(server_db: str) -> Iterator[tuple[LiveServer, ServerClock]]:
+    clock = ServerClock()
+    server = LiveServer(server_db, clock=clock)
+    seed_server(server.engine, SCALE)
+    yield server, clock
+    server.stop()
+
+
+@pytest.fixture
+def laptop(tmp_path: Path, tree: JurisdictionTree, registry: Registry) -> Iterator[Callable]:
+    made: list[Any] = []
+
+    def make(url: str, username: str) -> Any:
+        folder = tmp_path / f"laptop{len(made)}"
+        folder.mkdir()
+        device = make_device(folder, tree, registry, url)
+        made.append(device)
+        device.login(username)
+        return device
+
+    yield make
+    for device in made:
+        device.close()
+
+
+def certificate_entries(tag: str, issued_on: dt.date) -> list[dict[str, Any]]:
+    """An officer and an enforcement certificate issued on ``issued_on`` (the device's today)."""
+    from inspector_app.store.clock import new_id
+
+    officer_id = new_id()
+    return [
+        {
+            "entry_id": new_id(),
+            "table": "officer",
+            "record_id": officer_id,
+            "op": "insert",
+            "data": {
+                "name": f"钟差{tag}",
+                "unit_code": "330481",
+                "role": "county",
+                "phone": "",
+                "active": 1,
+            },
+        },
+        {
+            "entry_id": new_id(),
+            "table": "enforcement_certificate",
+            "record_id": new_id(),
+            "op": "insert",
+            "data": {
+                "officer_id": officer_id,
+                "number": f"SKEW-{tag}",
+                "issuing_authority": "浙江省人民政府",
+                "issued_on": issued_on.isoformat(),
+                "expires_on": (issued_on + dt.timedelta(days=5 * 365)).isoformat(),
+                "revoked": 0,
+            },
+        },
+    ]
+
+
+# -- R12 clock skew -----------------------------------------------------------------------------
+
+SKEWS = {
+    "-3 days": dt.timedelta(days=-3),
+    "+1 day": dt.timedelta(days=1),
+    "+1 year": dt.timedelta(days=365),
+}
+
+
+def test_r12_clock_skew_orders_by_sequence_and_keeps_server_time(
+    clocked_server: tuple[LiveServer, ServerClock], laptop: Callable
+) -> None:
+    """Devices whose clocks are 3 days behind, 1 day and 1 year ahead of the server, and one
+    whose clock jumps back mid-session: every sign-in and sync works (tokens judged by the
+    server's clock), the skew is reported, the server keeps its own receive time beside the
+    device's, the last edit by the device's sequence wins, nothing is lost or duplicated, and a
+    certificate dated the device's today is refused by the server when that day is its future."""
+    server, clock = clocked_server
+    engine = server.engine
+    initial = server_counts(engine)["enterprise"]
+    ledger = Ledger()
+    figures: list[str] = []
+    for n, (name, skew) in enumerate(SKEWS.items()):
+        clock.offset = -skew
+        device = laptop(server.url, "haining1")
+        admin = laptop(server.url, "admin1")
+        started = db.now() - skew
+        made = [ledger.create(device, 1000 * (n + 1)) for _ in range(3)]
+        ledger.update(device, made[0], n)
+        report = device.sync()
+        assert report.clock_skew_s is not None and report.clock_warning
+        assert abs(report.clock_skew_s - skew.total_seconds()) < 120
+        officer, certificate = certificate_entries(str(n), db.now().astimezone(CHINA).date())
+        answer = admin.api.push([officer, certificate])["results"]
+        ended = db.now() - skew
+        assert answer[0]["status"] == "accepted"
+        server_today = (db.now() - skew).astimezone(CHINA).date()
+        if skew > dt.timedelta(0):  # the device's today is the server's future: refused
+            assert answer[1]["status"] == "rejected", answer[1]
+            reason = answer[1]["reason"]
+            assert reason["fields"] == [{"field": "issued_on", "rule": "future"}]
+            assert server_today.isoformat() in reason["zh"]
+        else:
+            assert answer[1]["status"] == "accepted", answer[1]
+        # the server's own time, not the device's, on everything it received
+        a = db.applied_entries.c
+        with db.reading(engine) as conn:
+            times = [
+                as_utc(t)
+                for t in conn.execute(
+                    select(a.received_at).where(a.device_id == device.store.device_id)
+                ).scalars()
+            ]
+            updated = [
+                as_utc(t)
+                for t in conn.execute(
+                    select(db.records.c.updated_at).where(db.records.c.record_id.in_(made))
+                ).scalars()
+            ]
+        assert len(times) == 4 and len(updated) == 3
+        slack = dt.timedelta(seconds=5)
+        assert all(started - slack <= t <= ended + slack for t in times + updated)
+        device_times = [
+            dt.datetime.fromisoformat(r[0])
+            for r in device.store.conn.execute("SELECT device_time FROM change_tx")
+        ]
+        assert device_times and all(abs(t - as_utc(times[0])) > abs(skew) / 2 for t in device_times)
+        figures.append(f"{name}: skew seen {report.clock_skew_s / 3600:+.1f} h")
+    # a clock that jumps back two hours between two edits of one record: the later edit wins
+    clock.offset = dt.timedelta(0)
+    jumper = laptop(server.url, "haining1")
+    device_clock = ShiftedClock()
+    jumper.store.clock = device_clock
+    record_id = ledger.create(jumper, 9000)
+    ledger.update(jumper, record_id, 111)
+    device_clock.offset = dt.timedelta(hours=-2)
+    ledger.update(jumper, record_id, 222)
+    times = [
+        r[0]
+        for r in jumper.store.conn.execute(
+            "SELECT t.device_time FROM change_log l JOIN change_tx t ON t.tx_seq = l.tx_seq "
+            "WHERE l.record_id = ? ORDER BY l.seq",
+            (record_id,),
+        )
+    ]
+    assert times[-1] < times[-2], "the second edit carries the earlier device time"
+    jumper.sync()
+    jumper.sync()
+    assert_converged(engine, jumper.store, jumper.registry, "haining1", [ledger], initial)
+    statuses = applied_on_server(engine)
+    assert list(statuses.values()).count("accepted") >= len(ledger.phones)
+    print(
+        f"\nR12 clock skew: {'; '.join(figures)}; a jump back of 2 h between two edits: the later "
+        f"edit kept; {len(ledger.phones)} records, 0 lost, 0 duplicated; certificates dated the "
+        "device's today refused as future at +1 day and +1 year, accepted at -3 days"
+    )
