@@ -5,20 +5,34 @@ Each test prints its figure (``pytest -s`` shows it; the README's battery table 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import signal
+import subprocess
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from faults import ROOT, child_env, client_command
 from sqlalchemy import select
 from sync_support import LiveServer, make_device, seed_server
-from test_sync_faults import Ledger, applied_on_server, assert_converged, server_counts
+from test_sync_faults import (
+    Ledger,
+    applied_on_server,
+    assert_converged,
+    open_device,
+    server_counts,
+)
 
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.clock import Clock
-from sync.server import db
+from sync.api import Credentials
+from sync.server import auth, db
 from sync.server.push import CHINA
 
 SCALE = 0.001
@@ -206,4 +220,113 @@ def test_r12_clock_skew_orders_by_sequence_and_keeps_server_time(
         f"\nR12 clock skew: {'; '.join(figures)}; a jump back of 2 h between two edits: the later "
         f"edit kept; {len(ledger.phones)} records, 0 lost, 0 duplicated; certificates dated the "
         "device's today refused as future at +1 day and +1 year, accepted at -3 days"
+    )
+
+
+# -- R13 sleep and resume -----------------------------------------------------------------------
+
+ACCESS_LIFETIME = dt.timedelta(seconds=2)
+
+
+@pytest.fixture
+def short_session_server(server_db: str) -> Iterator[LiveServer]:
+    server = LiveServer(server_db, lifetimes=auth.Lifetimes(access=ACCESS_LIFETIME))
+    seed_server(server.engine, SCALE)
+    yield server
+    server.stop()
+
+
+def sync_with_a_sleep(store: Path, url: str, sleep_at: str, occurrence: int, seconds: float):
+    """Sync ``store`` in a child process; when it reaches ``sleep_at`` for the ``occurrence``-th
+    time, SIGSTOP it for ``seconds`` (a laptop lid closed), then SIGCONT. Returns the points it
+    passed, its last line and its exit code."""
+    command = client_command(store, url, pause=True, batch=4, page=5, snapshot_page=25)
+    seen: dict[str, int] = {}
+    points: list[str] = []
+    last = ""
+    slept = 0.0
+    with subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=child_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as child:
+        assert child.stdin is not None and child.stdout is not None
+        watchdog = threading.Timer(90, child.kill)
+        watchdog.start()
+        try:
+            for raw in child.stdout:
+                line = raw.rstrip("\n")
+                last = line if line.startswith(("DONE", "ERROR")) else last
+                if not line.startswith("POINT "):
+                    continue
+                label = line[6:]
+                points.append(label)
+                seen[label] = seen.get(label, 0) + 1
+                if label == sleep_at and seen[label] == occurrence:
+                    os.kill(child.pid, signal.SIGSTOP)
+                    began = time.monotonic()
+                    time.sleep(seconds)
+                    slept = time.monotonic() - began
+                    os.kill(child.pid, signal.SIGCONT)
+                with contextlib.suppress(BrokenPipeError):
+                    child.stdin.write("go\n")
+                    child.stdin.flush()
+            code = child.wait(30)
+        finally:
+            watchdog.cancel()
+        stderr = child.stderr.read() if child.stderr else ""
+    assert code == 0 and last.startswith("DONE"), f"{last}\n{stderr[-2000:]}"
+    return points, slept
+
+
+@pytest.mark.parametrize(
+    "sleep_at",
+    ["before POST /push", "after POST /push"],
+    ids=["before-the-batch", "after-the-server-committed"],
+)
+def test_r13_sleep_mid_push_longer_than_the_session(
+    short_session_server: LiveServer,
+    laptop: Callable,
+    tmp_path: Path,
+    registry: Registry,
+    sleep_at: str,
+) -> None:
+    """A sync process stopped (SIGSTOP) between two batches of a push for longer than the
+    access token lives, then continued: the sync finishes without asking for the password (the
+    session is refreshed), and every record is on the server once."""
+    server = short_session_server
+    engine = server.engine
+    device = laptop(server.url, "haining1")
+    device.sync()
+    initial = server_counts(engine)["enterprise"]
+    ledger = Ledger()
+    for _ in range(10):
+        ledger.create(device, 5000)
+    first = Credentials.load(device.store)
+    assert first is not None
+    path = device.store.path
+    device.close()
+    points, slept = sync_with_a_sleep(
+        path, server.url, sleep_at, 2, ACCESS_LIFETIME.total_seconds() + 1.5
+    )
+    assert points.count("before POST /push") >= 3, "the push was not cut into batches"
+    refreshes = points.count("before POST /refresh")
+    assert refreshes >= 1, "the session did not expire while asleep"
+    again = open_device(path, registry, server.url)
+    try:
+        after = Credentials.load(again.store)
+        assert after is not None and after.access_token != first.access_token
+        again.sync()
+        assert_converged(engine, again.store, again.registry, "haining1", [ledger], initial)
+    finally:
+        again.close()
+    print(
+        f"\nR13 sleep and resume ({sleep_at}): stopped {slept:.1f} s with a "
+        f"{ACCESS_LIFETIME.total_seconds():.0f} s access token; the session refreshed "
+        f"{refreshes}× without the password; {len(ledger.phones)} records pushed, "
+        "0 lost, 0 duplicated"
     )
