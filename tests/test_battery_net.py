@@ -30,8 +30,10 @@ from test_sync_faults import (
 
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.store import changelog
 from inspector_app.store.clock import Clock
-from sync.api import Credentials
+from sync import admin
+from sync.api import Credentials, SyncError
 from sync.server import auth, db
 from sync.server.push import CHINA
 
@@ -330,3 +332,80 @@ def test_r13_sleep_mid_push_longer_than_the_session(
         f"{refreshes}× without the password; {len(ledger.phones)} records pushed, "
         "0 lost, 0 duplicated"
     )
+
+
+# -- S8 the lost laptop -------------------------------------------------------------------------
+
+
+def test_s8_a_revoked_laptop_gets_nothing_and_keeps_its_pending_records(
+    clocked_server: tuple[LiveServer, ServerClock], laptop: Callable
+) -> None:
+    """The administrator revokes a lost laptop's device (``sync.admin revoke-device``); its
+    next sync is refused as revoked (401/403, nothing pulled: a record a colleague added
+    afterwards never reaches it), its session cannot be refreshed, and the records it made
+    offline stay on it, still pending, not pushed."""
+    server, _ = clocked_server
+    engine = server.engine
+    lost = laptop(server.url, "haining1")
+    colleague = laptop(server.url, "haining2")
+    lost.sync()
+    colleague.sync()
+    ledger, theirs = Ledger(), Ledger()
+    pending = [ledger.create(lost, 7000) for _ in range(5)]
+    before = {
+        "rows": lost.store.conn.execute("SELECT count(*) FROM enterprise").fetchone()[0],
+        "pending": changelog.pending_count(lost.store.conn),
+        "cursor": lost.store.meta("sync.cursor"),
+    }
+    url = engine.url.render_as_string(hide_password=False)
+    assert admin.main(["--db", url, "revoke-device", lost.store.device_id]) == 0
+    added = theirs.create(colleague, 8000)
+    colleague.sync()
+    statuses = []
+    with pytest.raises(SyncError) as info:
+        lost.sync()
+    statuses.append(info.value.status)
+    assert info.value.kind == "revoked" and "停用" in info.value.zh
+    creds = lost.credentials
+    assert creds is not None
+    for call in (
+        lambda: lost.api.pull(0),
+        lambda: lost.api.snapshot("enterprise", ""),
+        lambda: lost.api.push([]),
+    ):
+        with pytest.raises(SyncError) as refused:
+            call()
+        statuses.append(refused.value.status)
+        assert refused.value.kind in ("revoked", "auth"), refused.value
+    with pytest.raises(SyncError) as refresh:
+        lost.api.request(
+            "POST",
+            "/refresh",
+            signed=False,
+            retry_auth=False,
+            json={"refresh_token": creds.refresh_token, "device_id": lost.store.device_id},
+        )
+    statuses.append(refresh.value.status)
+    assert set(statuses) <= {401, 403}, statuses
+    # nothing pulled, nothing pushed, nothing lost
+    assert (
+        lost.store.conn.execute("SELECT count(*) FROM enterprise").fetchone()[0] == before["rows"]
+    )
+    assert lost.store.meta("sync.cursor") == before["cursor"]
+    assert changelog.pending_count(lost.store.conn) == before["pending"] == 5
+    assert all(lost.status_of(r) == ["pending"] for r in pending)
+    assert all(Registry.get(lost.store.conn, r) is not None for r in pending)
+    assert Registry.get(lost.store.conn, added) is None
+    assert not set(pending) & set(applied_records(engine)), "a revoked device's record arrived"
+    assert added in applied_records(engine)
+    assert lost.store.integrity_check() == []
+    print(
+        f"\nS8 lost laptop: {len(statuses)} requests after the revocation refused "
+        f"({sorted(set(statuses))}), 0 records pulled, {len(pending)} offline records kept "
+        "pending on the laptop, 0 pushed"
+    )
+
+
+def applied_records(engine: Any) -> set[str]:
+    with db.reading(engine) as conn:
+        return set(conn.execute(select(db.records.c.record_id)).scalars())
