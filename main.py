@@ -87,7 +87,7 @@ def build_context(paths: AppPaths, settings: Settings, key: bytes | None = None)
     from sync.service import SyncService
     from ui.context import AppContext
     from ui.crash import CrashReporter
-    from ui.settings import CA_FILE, PROXY, SERVER_URL, TLS_VERIFY
+    from ui.settings import CA_FILE, PROXY, SERVER_URL
     from ui.tasks import StoreThread
 
     tree = jurisdictions.load()
@@ -118,9 +118,8 @@ def build_context(paths: AppPaths, settings: Settings, key: bytes | None = None)
         return Store.open(paths.database, check=False, key=key)
 
     def connection() -> Connection:
-        verify: bool | str = bool(settings.get(TLS_VERIFY))
-        if verify and settings.get(CA_FILE):
-            verify = str(settings.get(CA_FILE))
+        # the server's certificate is always checked: against the CA file if one is set
+        verify: bool | str = str(settings.get(CA_FILE)) or True
         return Connection(
             str(settings.get(SERVER_URL)), proxy=str(settings.get(PROXY)), verify=verify
         )

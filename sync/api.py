@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import json
 import secrets
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +31,8 @@ META = "sync."
 
 class SyncError(Bilingual):
     """Why a sync could not go on, by cause: offline, auth, revoked, upgrade, not_server,
-    server (5xx), refused (4xx), demo, cancelled, tampered (the local change log). ``code``:
+    server (5xx), refused (4xx), demo, cancelled, tampered (the local change log), insecure
+    (plain ``http://`` to another machine: nothing is sent). ``code``:
     the server's error code, if any."""
 
     def __init__(
@@ -117,6 +120,35 @@ class Connection:
     timeout: tuple[float, float] = (5.0, 60.0)
 
 
+def verification(connection: Connection) -> bool | str:
+    """What TLS checks the server's certificate against: the CA file of the settings, else the
+    system's. Certificate checks cannot be turned off (``verify=False`` counts as on)."""
+    if isinstance(connection.verify, str) and connection.verify:
+        return connection.verify
+    return True
+
+
+def refuse_plain_remote(url: str) -> None:
+    """Plain ``http://`` only to this machine (tests, a server on the laptop): to any other
+    host the password and tokens would cross the network in clear, so nothing is sent."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "http":
+        return
+    host = (parts.hostname or "").strip("[]")
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        raise SyncError(
+            "insecure",
+            f"服务器地址“{parts.netloc}”未加密（http://），为保护密码和数据不予连接，"
+            "请使用 https:// 地址。",
+            f"The server address {parts.netloc} is not encrypted (http://): nothing was sent; "
+            "use an https:// address.",
+        )
+
+
 class ApiClient:
     def __init__(
         self,
@@ -143,7 +175,7 @@ class ApiClient:
         )
         if connection.proxy:
             self.http.proxies = {"http": connection.proxy, "https": connection.proxy}
-        self.http.verify = connection.verify
+        self.http.verify = verification(connection)
 
     def close(self) -> None:
         self.http.close()
@@ -178,7 +210,11 @@ class ApiClient:
     ) -> tuple[requests.Response, bytes | None]:
         """Send one request (refreshing an expired session once); the response and the key its
         signature must verify with."""
+        refuse_plain_remote(self.base)
         headers = dict(kwargs.pop("headers", {}))
+        # given with each request, a CA file of the settings is not replaced by the
+        # environment's (requests lets REQUESTS_CA_BUNDLE override a session-wide one)
+        kwargs.setdefault("verify", self.http.verify)
         if self.credentials and self.credentials.access_token:
             headers["Authorization"] = f"Bearer {self.credentials.access_token}"
         try:

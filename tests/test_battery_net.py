@@ -554,11 +554,6 @@ def test_s9_the_client_refuses_bad_certificates(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override Session.verify, so the "
-    "CA file set on the sync page is ignored where either variable is set",
-)
 def test_s9_the_ca_file_of_the_settings_holds_whatever_the_environment_says(
     tls_fronts: tuple[Path, dict[str, TlsFront]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -574,11 +569,6 @@ def test_s9_the_ca_file_of_the_settings_holds_whatever_the_environment_says(
 
 
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
-@pytest.mark.xfail(
-    strict=True,
-    reason="Connection(verify=False) is honoured: the sync page's 'Verify the server's "
-    "certificate' box turns verification off in a release build",
-)
 def test_s9_certificate_checks_cannot_be_turned_off(
     tls_fronts: tuple[Path, dict[str, TlsFront]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -627,11 +617,6 @@ class Listener:
         self.sock.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the client sends to an http:// server that is not on this machine: the password "
-    "and tokens would cross the network in clear",
-)
 def test_s9_plain_http_to_another_machine_is_refused_before_anything_is_sent() -> None:
     """An ``http://`` address of a remote host (reached here through a recording proxy, so
     nothing leaves the machine): the client must refuse before sending the password."""

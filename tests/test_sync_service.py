@@ -32,8 +32,10 @@ def test_the_connection_is_read_from_the_settings(tmp_path: Path) -> None:
         assert ctx.sync.connection() == Connection(
             "https://sync.example.gov.cn", proxy="http://proxy:3128", verify="/etc/city-ca.pem"
         )
-        settings.set(TLS_VERIFY, False)
-        assert ctx.sync.connection().verify is False
+        settings.set(TLS_VERIFY, False)  # an earlier version's setting: no longer obeyed
+        assert ctx.sync.connection().verify == "/etc/city-ca.pem"
+        settings.set(CA_FILE, "")
+        assert ctx.sync.connection().verify is True
     finally:
         ctx.close()
 

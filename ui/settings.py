@@ -30,6 +30,7 @@ OPERATOR = Setting("general/operator", str, "")
 AUTO_BACKUP = Setting("storage/auto_backup", bool, True)
 SERVER_URL = Setting("sync/server_url", str, "")
 PROXY = Setting("sync/proxy", str, "")
+# read from settings files of earlier versions only: the certificate is always checked now
 TLS_VERIFY = Setting("sync/tls_verify", bool, True)
 CA_FILE = Setting("sync/ca_file", str, "")
 AUTO_SYNC_MINUTES = Setting("sync/auto_minutes", int, 5)

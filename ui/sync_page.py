@@ -13,7 +13,6 @@ from typing import cast
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -47,7 +46,7 @@ from ui.crash import Refusal, is_expected
 from ui.export import export_button
 from ui.merge_dialog import MergeDialog
 from ui.ops import run_op
-from ui.settings import AUTO_SYNC_MINUTES, CA_FILE, PROXY, SERVER_URL, TLS_VERIFY
+from ui.settings import AUTO_SYNC_MINUTES, CA_FILE, PROXY, SERVER_URL
 from ui.tasks import TaskContext
 
 
@@ -82,9 +81,6 @@ class SyncPage(QWidget):
         self.proxy_edit = QLineEdit(settings.get(PROXY), self)
         self.proxy_edit.setObjectName("proxy")
         self.proxy_edit.setPlaceholderText("http://proxy:3128")
-        self.verify_check = QCheckBox(self.tr("Verify the server's certificate"), self)
-        self.verify_check.setObjectName("tlsVerify")
-        self.verify_check.setChecked(settings.get(TLS_VERIFY))
         self.ca_edit = QLineEdit(settings.get(CA_FILE), self)
         self.ca_edit.setObjectName("caFile")
         browse = QPushButton(self.tr("Browse…"), self)
@@ -95,11 +91,9 @@ class SyncPage(QWidget):
         form = QFormLayout(server_box)
         form.addRow(self.tr("Server address"), self.url_edit)
         form.addRow(self.tr("Proxy"), self.proxy_edit)
-        form.addRow("", self.verify_check)
         form.addRow(self.tr("CA certificate file"), ca_row)
         for edit in (self.url_edit, self.proxy_edit, self.ca_edit):
             edit.editingFinished.connect(self._save_settings)
-        self.verify_check.toggled.connect(lambda _on: self._save_settings())
 
         account_box = QGroupBox(self.tr("Account"), self)
         self.user_edit = QLineEdit(self)
@@ -226,7 +220,6 @@ class SyncPage(QWidget):
         settings = self.ctx.settings
         settings.set(SERVER_URL, self.url_edit.text().strip())
         settings.set(PROXY, self.proxy_edit.text().strip())
-        settings.set(TLS_VERIFY, self.verify_check.isChecked())
         settings.set(CA_FILE, self.ca_edit.text().strip())
 
     # -- state -----------------------------------------------------------------------------
