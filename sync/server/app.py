@@ -18,9 +18,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Engine, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from inspector_app import APP_VERSION
 from inspector_app.registry import jurisdictions
@@ -31,7 +33,7 @@ from inspector_app.store import migrations as client_migrations
 from inspector_app.store.paths import default_basedir
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
-from sync.server import audit, auth, blobs, db, numbers, ranges, records, reports, scope
+from sync.server import audit, auth, blobs, db, numbers, openapi, ranges, records, reports, scope
 from sync.server import names as people
 from sync.server import push as pushes
 from sync.server.api import Api, ApiError
@@ -186,6 +188,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         redoc_url=None,
     )
     app.state.server = server
+    openapi.install(app, API_PREFIX)
     app.add_middleware(BodyLimit, limit=protocol.MAX_BODY_BYTES)
 
     def answer(content: Any, status: int = 200, key: bytes | None = None) -> Response:
@@ -253,9 +256,19 @@ def create_app(config: ServerConfig) -> FastAPI:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         zh = HTTP_ERRORS_ZH.get(exc.status_code, str(exc.detail))
-        return error_answer(exc.status_code, "http_error", zh, str(exc.detail))
+        response = error_answer(exc.status_code, "http_error", zh, str(exc.detail))
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # Allow names the methods of every route on this path
+            allowed = {
+                method
+                for route in app.routes
+                if isinstance(route, APIRoute) and route.matches(request.scope)[0] != Match.NONE
+                for method in route.methods or ()
+            }
+            response.headers["Allow"] = ", ".join(sorted(allowed))
+        return response
 
     @app.exception_handler(json.JSONDecodeError)
     async def bad_json(_request: Request, exc: json.JSONDecodeError) -> Response:
