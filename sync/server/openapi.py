@@ -14,6 +14,17 @@ from inspector_app.replication.tables import SPECS
 from sync import protocol
 
 SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+CHUNK = protocol.CHUNK_BYTES
+BLOB_MAX = protocol.MAX_BLOB_BYTES
+# lease and block ids (sync.server.numbers.check_id): 8 to 36 printable ASCII characters
+ID = {"type": "string", "minLength": 8, "maxLength": 36, "pattern": "^[\\x20-\\x7e]*$"}
+# (body schema, property): its real bounds
+BODY_FIELDS: dict[tuple[str, str], dict[str, Any]] = {
+    ("ReturnBody", "lease_id"): ID,
+    ("LocalBody", "block_id"): ID,
+    ("LeaseBody", "doc_type"): {"type": "string", "minLength": 1},
+    ("LocalBody", "doc_type"): {"type": "string", "minLength": 1},
+}
 TABLES = sorted(SPECS)
 
 # (operation path without the prefix, parameter): its real bounds, as the route checks them
@@ -27,6 +38,9 @@ PARAMETERS: dict[tuple[str, str], dict[str, Any]] = {
         "minimum": 1,
         "maximum": 5 * protocol.SNAPSHOT_PAGE,
     },
+    ("/blobs/{sha256}", "offset"): {"type": "integer", "minimum": 0, "maximum": BLOB_MAX},
+    ("/blobs/{sha256}", "total"): {"type": "integer", "minimum": 0, "maximum": BLOB_MAX},
+    ("/blobs/{sha256}", "length"): {"type": "integer", "minimum": 1, "maximum": CHUNK},
     ("/verify", "tables"): {
         "type": "string",
         "pattern": f"^({'|'.join(TABLES)})(,({'|'.join(TABLES)}))*$",
@@ -84,6 +98,10 @@ def install(app: FastAPI, prefix: str) -> None:
         components = doc.setdefault("components", {})
         components.setdefault("schemas", {})["Error"] = ERROR_BODY
         components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+        for (model, name), bound in BODY_FIELDS.items():
+            properties = components["schemas"].get(model, {}).get("properties", {})
+            if name in properties:
+                properties[name] = {**properties[name], **bound}
         error_ref = {"$ref": "#/components/schemas/Error"}
         for path, operations in doc.get("paths", {}).items():
             local = path.removeprefix(prefix)
@@ -95,12 +113,28 @@ def install(app: FastAPI, prefix: str) -> None:
                 for param in params:
                     if param["name"] == "sha256":
                         param["schema"] = dict(SHA256)
-                    bound = PARAMETERS.get((local, param["name"]))
-                    if bound is not None:
-                        param["schema"] = dict(bound)
+                    rule = PARAMETERS.get((local, param["name"]))
+                    if rule is not None:
+                        param["schema"] = dict(rule)
                 params.append(
                     _header(protocol.H_PROTOCOL, r"^[0-9]{1,5}$", "The client's protocol version")
                 )
+                if (
+                    local == "/blobs/{sha256}"
+                    and "put" in operations
+                    and operation is operations["put"]
+                ):
+                    params.append(
+                        _header(protocol.H_CHUNK_SHA256, SHA256["pattern"], "SHA-256 of the chunk")
+                    )
+                    operation["requestBody"] = {
+                        "required": True,
+                        "content": {
+                            "application/octet-stream": {
+                                "schema": {"type": "string", "format": "binary", "maxLength": CHUNK}
+                            }
+                        },
+                    }
                 if local not in PUBLIC:
                     operation["security"] = [{"bearer": []}]
                     params.append(
