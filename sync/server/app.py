@@ -38,6 +38,7 @@ from sync.server import names as people
 from sync.server import push as pushes
 from sync.server.api import Api, ApiError
 from sync.server.auth import AuthError, Lifetimes, PasswordParams, Principal
+from sync.server.openapi import MAX_CURSOR, MAX_PULL, MAX_SNAPSHOT
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,6 @@ HTTP_ERRORS_ZH = {
     404: "没有这个接口。",
     405: "该接口不支持这种请求方法。",
 }
-MAX_CURSOR = 2**62
 
 
 def no_nul(value: str) -> str:
@@ -424,7 +424,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     @app.get(f"{API_PREFIX}/pull")
     def pull(request: Request, cursor: int = 0, limit: int = protocol.PULL_PAGE) -> Response:
         who = principal(request)
-        if not 0 <= cursor <= MAX_CURSOR or not 1 <= limit <= 10 * protocol.PULL_PAGE:
+        if not 0 <= cursor <= MAX_CURSOR or not 1 <= limit <= MAX_PULL:
             raise ApiError(
                 422, "invalid_request", "游标或页大小超出范围。", "cursor or limit out of range"
             )
@@ -443,7 +443,7 @@ def create_app(config: ServerConfig) -> FastAPI:
             raise ApiError(
                 404, "unknown_table", f"未知的数据表“{table}”", f"unknown table {table!r}"
             )
-        if not 1 <= limit <= 5 * protocol.SNAPSHOT_PAGE:
+        if not 1 <= limit <= MAX_SNAPSHOT:
             raise ApiError(422, "invalid_request", "页大小超出范围。", "limit out of range")
         if len(after) > 36 or "\x00" in after:
             raise ApiError(422, "invalid_request", "起始编号格式错误。", "invalid 'after'")

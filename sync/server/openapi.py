@@ -26,17 +26,21 @@ BODY_FIELDS: dict[tuple[str, str], dict[str, Any]] = {
     ("LocalBody", "doc_type"): {"type": "string", "minLength": 1},
 }
 TABLES = sorted(SPECS)
+# the bounds of the paged reads, checked by their routes (sync.server.app)
+MAX_CURSOR = 2**62
+MAX_PULL = 10 * protocol.PULL_PAGE
+MAX_SNAPSHOT = 5 * protocol.SNAPSHOT_PAGE
 
 # (operation path without the prefix, parameter): its real bounds, as the route checks them
 PARAMETERS: dict[tuple[str, str], dict[str, Any]] = {
-    ("/pull", "cursor"): {"type": "integer", "minimum": 0, "maximum": 2**62},
-    ("/pull", "limit"): {"type": "integer", "minimum": 1, "maximum": 10 * protocol.PULL_PAGE},
+    ("/pull", "cursor"): {"type": "integer", "minimum": 0, "maximum": MAX_CURSOR},
+    ("/pull", "limit"): {"type": "integer", "minimum": 1, "maximum": MAX_PULL},
     ("/snapshot", "table"): {"type": "string", "enum": TABLES},
     ("/snapshot", "after"): {"type": "string", "maxLength": 36, "pattern": "^[^\\x00]*$"},
     ("/snapshot", "limit"): {
         "type": "integer",
         "minimum": 1,
-        "maximum": 5 * protocol.SNAPSHOT_PAGE,
+        "maximum": MAX_SNAPSHOT,
     },
     ("/blobs/{sha256}", "offset"): {"type": "integer", "minimum": 0, "maximum": BLOB_MAX},
     ("/blobs/{sha256}", "total"): {"type": "integer", "minimum": 0, "maximum": BLOB_MAX},
