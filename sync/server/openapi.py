@@ -18,12 +18,22 @@ CHUNK = protocol.CHUNK_BYTES
 BLOB_MAX = protocol.MAX_BLOB_BYTES
 # lease and block ids (sync.server.numbers.check_id): 8 to 36 printable ASCII characters
 ID = {"type": "string", "minLength": 8, "maxLength": 36, "pattern": "^[\\x20-\\x7e]*$"}
+NO_NUL = {"pattern": "^[^\\x00]*$"}
 # (body schema, property): its real bounds
 BODY_FIELDS: dict[tuple[str, str], dict[str, Any]] = {
     ("ReturnBody", "lease_id"): ID,
     ("LocalBody", "block_id"): ID,
     ("LeaseBody", "doc_type"): {"type": "string", "minLength": 1},
     ("LocalBody", "doc_type"): {"type": "string", "minLength": 1},
+    # sign-in fields refuse NUL (sync.server.app.no_nul)
+    **{
+        (model, name): NO_NUL
+        for model, names in {
+            "LoginBody": ("username", "password", "device_id", "device_name"),
+            "RefreshBody": ("refresh_token", "device_id"),
+        }.items()
+        for name in names
+    },
 }
 TABLES = sorted(SPECS)
 # the bounds of the paged reads, checked by their routes (sync.server.app)
