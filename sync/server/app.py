@@ -18,9 +18,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Engine, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from inspector_app import APP_VERSION
 from inspector_app.registry import jurisdictions
@@ -31,11 +33,24 @@ from inspector_app.store import migrations as client_migrations
 from inspector_app.store.paths import default_basedir
 from sync import protocol
 from sync.protocol import API_PREFIX, canonical
-from sync.server import audit, auth, blobs, db, numbers, ranges, ready, records, reports, scope
+from sync.server import (
+    audit,
+    auth,
+    blobs,
+    db,
+    numbers,
+    openapi,
+    ranges,
+    ready,
+    records,
+    reports,
+    scope,
+)
 from sync.server import names as people
 from sync.server import push as pushes
 from sync.server.api import Api, ApiError
 from sync.server.auth import AuthError, Lifetimes, PasswordParams, Principal
+from sync.server.openapi import MAX_CURSOR, MAX_PULL, MAX_SNAPSHOT
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +60,6 @@ HTTP_ERRORS_ZH = {
     404: "没有这个接口。",
     405: "该接口不支持这种请求方法。",
 }
-MAX_CURSOR = 2**62
 
 
 def no_nul(value: str) -> str:
@@ -186,6 +200,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         redoc_url=None,
     )
     app.state.server = server
+    openapi.install(app, API_PREFIX)
     app.add_middleware(BodyLimit, limit=protocol.MAX_BODY_BYTES)
 
     def answer(content: Any, status: int = 200, key: bytes | None = None) -> Response:
@@ -253,9 +268,19 @@ def create_app(config: ServerConfig) -> FastAPI:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         zh = HTTP_ERRORS_ZH.get(exc.status_code, str(exc.detail))
-        return error_answer(exc.status_code, "http_error", zh, str(exc.detail))
+        response = error_answer(exc.status_code, "http_error", zh, str(exc.detail))
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # Allow names the methods of every route on this path
+            allowed = {
+                method
+                for route in app.routes
+                if isinstance(route, APIRoute) and route.matches(request.scope)[0] != Match.NONE
+                for method in route.methods or ()
+            }
+            response.headers["Allow"] = ", ".join(sorted(allowed))
+        return response
 
     @app.exception_handler(json.JSONDecodeError)
     async def bad_json(_request: Request, exc: json.JSONDecodeError) -> Response:
@@ -411,7 +436,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     @app.get(f"{API_PREFIX}/pull")
     def pull(request: Request, cursor: int = 0, limit: int = protocol.PULL_PAGE) -> Response:
         who = principal(request)
-        if not 0 <= cursor <= MAX_CURSOR or not 1 <= limit <= 10 * protocol.PULL_PAGE:
+        if not 0 <= cursor <= MAX_CURSOR or not 1 <= limit <= MAX_PULL:
             raise ApiError(
                 422, "invalid_request", "游标或页大小超出范围。", "cursor or limit out of range"
             )
@@ -430,7 +455,7 @@ def create_app(config: ServerConfig) -> FastAPI:
             raise ApiError(
                 404, "unknown_table", f"未知的数据表“{table}”", f"unknown table {table!r}"
             )
-        if not 1 <= limit <= 5 * protocol.SNAPSHOT_PAGE:
+        if not 1 <= limit <= MAX_SNAPSHOT:
             raise ApiError(422, "invalid_request", "页大小超出范围。", "limit out of range")
         if len(after) > 36 or "\x00" in after:
             raise ApiError(422, "invalid_request", "起始编号格式错误。", "invalid 'after'")
