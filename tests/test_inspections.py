@@ -398,8 +398,9 @@ def test_documents_need_a_signed_inspection(world: World) -> None:
 
 
 def test_closure_rule_counts_penalties_received(world: World) -> None:
-    """安全生产法 Art. 113 (一): three penalties received in 180 days (counted on the day the
-    decision reached the party), not hazards escalated."""
+    """安全生产法 Art. 113 (一): an open major hazard (存在重大事故隐患) and three penalties
+    received in 180 days (counted on the day the decision reached the party), not hazards
+    escalated."""
     with UnitOfWork(world.store, "tester") as uow:
         approver = inspections.officers.create(uow, "冯局长", "330481", "approver")
     for n in range(3):
@@ -408,9 +409,26 @@ def test_closure_rule_counts_penalties_received(world: World) -> None:
         case.step("onsite_decision", day, officer_ids=[world.lead, world.second], amount="1000")
     check = board.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=70))
     assert check.counts[0] == (180, 3, 3)
-    assert check.triggered
+    assert check.penalties_met
+    assert check.major_present == 0 and not check.triggered  # penalties alone are not enough
+
+    inspection_id = world.start()
+    (hazard_id, *_) = world.fill(inspection_id, hazards_on=1)
+    with UnitOfWork(world.store, "tester") as uow:
+        hazards.update(uow, hazard_id, {"major": True})
+    world.sign(inspection_id)
+    check = board.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=70))
+    assert check.major_present == 1 and check.triggered
     later = board.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=200))
-    assert later.counts[0][2] == 2 and not later.triggered
+    assert later.counts[0][2] == 2 and later.major_present == 1 and not later.triggered
+    with UnitOfWork(world.store, "tester") as uow:  # rectification accepted: no longer present
+        if hazards.state(uow.conn, hazard_id).state == "found":
+            hazards.record_event(uow, hazard_id, "closed", dt.date.today())
+        else:
+            hazards.record_event(uow, hazard_id, "review_passed", dt.date.today())
+            hazards.record_event(uow, hazard_id, "closed", dt.date.today())
+    check = board.closure_check(world.store.conn, world.enterprise, DAY + dt.timedelta(days=70))
+    assert check.penalties_met and check.major_present == 0 and not check.triggered
 
 
 # -- photos --------------------------------------------------------------------------------------

@@ -96,24 +96,33 @@ def board(conn: sqlite3.Connection, today: dt.date, flt: BoardFilter) -> list[Bo
 
 @dataclass(frozen=True)
 class ClosureCheck:
-    """安全生产法 Art. 113 (一): penalties received in the windows, and whether closure must be
-    proposed to the government."""
+    """安全生产法 Art. 113 (一): 存在重大事故隐患, 一百八十日内三次或者一年内四次受到本法规定的
+    行政处罚 — a major hazard present *and* penalties received in a window; then closure must be
+    proposed to the government. A major hazard is present until its rectification is accepted
+    (closed): one escalated to a case still counts, the case does not remove it."""
 
     counts: tuple[tuple[int, int, int], ...]  # (days, threshold, count)
+    major_present: int = 0  # major hazards of the enterprise not closed
+
+    @property
+    def penalties_met(self) -> bool:
+        return any(count >= threshold for _, threshold, count in self.counts)
 
     @property
     def triggered(self) -> bool:
-        return any(count >= threshold for _, threshold, count in self.counts)
+        return self.major_present > 0 and self.penalties_met
 
 
 def closure_check(conn: sqlite3.Connection, enterprise_id: str, today: dt.date) -> ClosureCheck:
-    """The penalties the enterprise received in each window (``cases.repeat``)."""
-    return ClosureCheck(repeat.closure_counts(conn, enterprise_id, today))
+    """The penalties the enterprise received in each window (``cases.repeat``) and its major
+    hazards not closed."""
+    present = sum(1 for i in _major_ids(conn, enterprise_id) if state(conn, i).state != "closed")
+    return ClosureCheck(repeat.closure_counts(conn, enterprise_id, today), present)
 
 
-def major_counts(conn: sqlite3.Connection, enterprise_id: str) -> tuple[int, int]:
-    """(major hazards found, of which still open) for an enterprise — listed supervision."""
-    ids = [
+def _major_ids(conn: sqlite3.Connection, enterprise_id: str) -> list[str]:
+    """The enterprise's major hazards recorded in signed inspections, not withdrawn."""
+    return [
         r[0]
         for r in conn.execute(
             "SELECT h.id FROM hazard h JOIN inspection i ON i.id = h.inspection_id "
@@ -122,4 +131,9 @@ def major_counts(conn: sqlite3.Connection, enterprise_id: str) -> tuple[int, int
             (enterprise_id,),
         )
     ]
+
+
+def major_counts(conn: sqlite3.Connection, enterprise_id: str) -> tuple[int, int]:
+    """(major hazards found, of which still open) for an enterprise — listed supervision."""
+    ids = _major_ids(conn, enterprise_id)
     return len(ids), sum(1 for i in ids if state(conn, i).is_open)
