@@ -16,6 +16,7 @@ from inspector_app.cases import cases, deadlines, outcomes, sanctions
 from inspector_app.cases.cases import CaseRules
 from inspector_app.registry import officers
 from inspector_app.registry.validation import ValidationError
+from inspector_app.reports import case_facts
 from inspector_app.store.changelog import UnitOfWork
 
 RULES = CaseRules()
@@ -330,3 +331,13 @@ def test_an_on_the_spot_fine_within_its_limits(world: World, approver: str) -> N
     assert filed.data["late"] is True  # after the two working days of the local rule
     case.step("closure_approved", wd(FILED, 6))
     assert case.state.stage == "closed"
+    # the reports count it: decided and paid on the spot (no filing: Art. 51 has none)
+    with world.store.transaction() as conn:
+        case_facts.refresh_dirty(conn, world.tree)
+    facts = dict(
+        world.store.conn.execute(
+            "SELECT kind, amount_fen FROM case_fact WHERE case_id = ? AND kind != 'deadline'",
+            (case.id,),
+        ).fetchall()
+    )
+    assert facts == {"decided": 200000, "paid": 200000, "closed": 0}

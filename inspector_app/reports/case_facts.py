@@ -12,11 +12,13 @@ One row per fact (``kind``):
 kind                      date (``fact_date``)     amount / quantity / ref
 ========================  =======================  ===============================================
 ``filed``                 filing approved (立案)   —
-``decided``               decision                 the fine in fen (0 for a warning)
+``decided``               decision (or on-the-spot the fine in fen (0 for a warning)
+                          decision, Art. 51–52)
 ``confiscation``          decision                 the confiscated amount in fen (``confiscated``
                                                    of the decision's data)
 ``hearing_requested``     request                  —
-``paid``                  payment                  the amount paid in fen (surcharge included)
+``paid``                  payment (or collected on the amount paid in fen (surcharge included)
+                          the spot, Art. 68)
 ``transferred_police``    handed over              —
 ``transferred_judiciary`` handed over              ref: the accident's key for an accident case
 ``detention``             the police's outcome     quantity: people detained (1)
@@ -71,7 +73,7 @@ from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.facts import Facts, LocalFacts
 
-FORMAT = 1  # bump when the rows facts_of makes change: every store rebuilds its table
+FORMAT = 2  # bump when the rows facts_of makes change: every store rebuilds its table
 TABLE = "case_fact"
 COLUMNS = (
     "case_id",
@@ -262,9 +264,11 @@ def facts_of(
             confiscated = fen(data.get("confiscated"))
             if confiscated:
                 add("confiscation", day, confiscated)
+        elif kind == "onsite_decision":  # 行政处罚法 Art. 51–52: decided on the spot, no filing
+            add("decided", day, fen(data.get("amount")))
         elif kind == "hearing_requested":
             add("hearing_requested", day)
-        elif kind == "payment":
+        elif kind in ("payment", "onsite_collected"):  # Art. 68: collected on the spot
             add("paid", day, fen(data.get("amount")))
         elif kind == "transfer_proposed":
             transfer_to = str(data.get("to") or "")
