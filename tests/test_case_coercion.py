@@ -16,6 +16,7 @@ from inspector_app.cases.workdays import default_calendar
 from inspector_app.inspections.rules import InspectionError
 from inspector_app.registry import officers
 from inspector_app.registry.validation import ValidationError
+from inspector_app.reports import case_facts
 from inspector_app.store.changelog import UnitOfWork
 
 
@@ -120,6 +121,9 @@ def test_a_seizure_is_extended_once_before_it_ends_and_released_before_closure(
         {"violation_on": "2026-11-20"}, state, end + dt.timedelta(days=1), default_calendar()
     )
     assert any("第二十五条" in d.what and d.overdue for d in lapsed)
+    # the reports count the lapse as a seizure limit, not as "other"
+    kinds = {case_facts.deadline_kind(d.what) for d in lapsed}
+    assert case_facts.DEADLINE_KINDS["seizure"] in kinds
     late = case.refused(
         "seizure_extended", end + dt.timedelta(days=1), approved_by=approver, days=5, reason="x"
     )

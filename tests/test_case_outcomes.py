@@ -277,6 +277,11 @@ def test_the_demand_only_when_overdue_and_court_after_ten_days(world: World, app
     # 行政强制法 Art. 53: after the six months to sue; Art. 54: ten days after the demand
     assert first > dt.date(2027, 6, 1) and (last - first).days > 80
     assert first - demand > dt.timedelta(days=10)
+    # the three months to apply to the court run as the bureau's own limit
+    owed = deadlines.deadlines({"violation_on": "2026-11-20"}, case.state, demand, CAL)
+    court = [d for d in owed if "第五十三条" in d.what]
+    assert [d.due for d in court] == [last]
+    assert case_facts.deadline_kind(court[0].what) == case_facts.DEADLINE_KINDS["enforcement"]
 
 
 # -- issue 9: who approves ---------------------------------------------------------------------
@@ -341,3 +346,11 @@ def test_an_on_the_spot_fine_within_its_limits(world: World, approver: str) -> N
         ).fetchall()
     )
     assert facts == {"decided": 200000, "paid": 200000, "closed": 0}
+    limits = world.store.conn.execute(
+        "SELECT ref, done_date FROM case_fact WHERE case_id = ? AND kind = 'deadline'",
+        (case.id,),
+    ).fetchall()
+    assert (
+        "onsite_filing",
+        wd(FILED, 5).isoformat(),
+    ) in limits  # Art. 52: the filing ran as an office limit until it was met

@@ -82,6 +82,17 @@ def deadlines(
                 break
     elif cur.due_on is not None and cur.fine is not None and cur.paid < cur.fine:
         out.append(("缴纳罚款期限（第六十七条）", cur.due_on))
+    if cur.onsite and cur.decided_on is not None and not cur.onsite_filed:
+        out.append(
+            (
+                "当场处罚决定备案期限（《行政处罚法》第五十二条）",
+                add_working_days(calendar, cur.decided_on, sanctions.default().onsite.filing_days),
+            )
+        )
+    window = outcomes.enforcement_window(cur)
+    if window is not None and cur.enforcement_on is None and not cur.revoked:
+        if cur.fine is not None and cur.paid < cur.fine:
+            out.append(("申请人民法院强制执行期限（《行政强制法》第五十三条）", window[1]))
     out += coercion.deadlines(cur)  # a seizure's period running out is overdue, not silent
     result = [Deadline(what, due, (due - today).days, today > due) for what, due in out]
     return sorted(result, key=lambda d: d.due)

@@ -165,6 +165,22 @@ DEADLINES: tuple[tuple[re.Pattern[str], DeadlineKind | None], ...] = (
         re.compile(r"^第\d+期缴款期限"),
         DeadlineKind("instalment", "payment", "分期缴款", "instalment"),
     ),
+    (
+        re.compile("^当场处罚决定备案期限"),
+        DeadlineKind("onsite_filing", "office", "当场处罚备案", "on-the-spot decision filed"),
+    ),
+    (
+        re.compile("^查封（扣押）补办批准"),
+        DeadlineKind("seizure_approval", "office", "查封扣押补批", "urgent seizure approved"),
+    ),
+    (
+        re.compile("^查封（扣押）期限届满"),
+        DeadlineKind("seizure", "office", "查封扣押期限", "seizure lifted or extended"),
+    ),
+    (
+        re.compile("^申请人民法院强制执行期限"),
+        DeadlineKind("enforcement", "office", "申请强制执行", "court enforcement applied for"),
+    ),
     # the party's periods: rights, not duties
     (re.compile("^陈述申辩期限"), None),
     (re.compile("^听证申请期限"), None),
