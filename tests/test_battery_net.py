@@ -1,5 +1,5 @@
 """Reliability battery, the network rows: clock skew (R12), sleep and resume (R13), the lost
-laptop (S8) and TLS (S9). The real server on loopback, the real client, real stores.
+laptop (S8), TLS (S9) and a tampered evidence blob (S11). The real server on loopback, the real client, real stores.
 
 Each test prints its figure (``pytest -s`` shows it; the README's battery table quotes it)."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import signal
 import subprocess
@@ -443,8 +444,7 @@ def test_s8_a_revoked_laptops_records_go_to_quarantine_until_an_administrator_de
             )
         else:
             assert (
-                admin.main(["--db", url, "quarantine-release", str(item_id), "--by", "王管理"])
-                == 0
+                admin.main(["--db", url, "quarantine-release", str(item_id), "--by", "王管理"]) == 0
             )
     assert "accepted" in capsys.readouterr().out
     assert {q["status"] for q in quarantined_rows(engine)} == {"released", "rejected"}
@@ -711,18 +711,20 @@ def test_s9_plain_http_to_another_machine_is_refused_before_anything_is_sent() -
 # -- S11 an evidence blob tampered with on the server -------------------------------------------
 
 
-def tamper_stored_blob(engine: Any, sha: str) -> None:
-    """Flip one byte of the second stored chunk of a complete blob, behind the server's back."""
+def tamper_stored_blob(engine: Any, sha: str, rehash: bool = False) -> None:
+    """Flip one byte of the second stored chunk of a complete blob, behind the server's back
+    (``rehash``: and write the chunk's hash to match, as a careful forger would)."""
     c = db.blob_chunks.c
     with db.writing(engine) as conn:
         data = bytearray(
             conn.execute(select(c.data).where(c.sha256 == sha, c.offset == CHUNK)).scalar_one()
         )
         data[7] ^= 0x01
+        values: dict[str, Any] = {"data": bytes(data)}
+        if rehash:
+            values["chunk_sha256"] = hashlib.sha256(data).hexdigest()
         conn.execute(
-            db.blob_chunks.update()
-            .where(c.sha256 == sha, c.offset == CHUNK)
-            .values(data=bytes(data))
+            db.blob_chunks.update().where(c.sha256 == sha, c.offset == CHUNK).values(**values)
         )
 
 
@@ -738,10 +740,15 @@ def tampered_photo(devices: Any, live_server: Any, tmp_path: Path) -> tuple[Any,
     return devices("haining2"), sha
 
 
-def test_s11_a_photo_tampered_on_the_server_is_never_kept(tampered_photo: tuple[Any, str]) -> None:
-    """The whole-file check on download finds the flipped byte: the download is refused with
-    a message and nothing is kept on the laptop."""
+def test_s11_a_photo_tampered_on_the_server_is_never_kept(
+    tampered_photo: tuple[Any, str], live_server: Any
+) -> None:
+    """A forger who also rewrote the chunk's own hash gets past the server's check of the
+    chunk, not past the laptop's: the whole-file check on download finds the flipped byte, the
+    download is refused with a message and nothing is kept on the laptop."""
     b, sha = tampered_photo
+    tamper_stored_blob(live_server.engine, sha)  # the byte flipped back…
+    tamper_stored_blob(live_server.engine, sha, rehash=True)  # …and again, its hash to match
     with pytest.raises(SyncError) as info:
         transfers(b).download(sha)
     assert "校验失败" in info.value.zh
@@ -749,15 +756,72 @@ def test_s11_a_photo_tampered_on_the_server_is_never_kept(tampered_photo: tuple[
     assert not attachments.path_of(folder, sha).exists()
     assert not attachments.partial_path(folder, sha).exists()
     assert attachments.get(b.store.conn, sha) is None
-    print("\nS11 blob tamper: 1 flipped byte on the server found by the download's SHA-256; 0 kept")
+    print(
+        "\nS11 blob tamper: 1 flipped byte on the server, its chunk hash rewritten to match, "
+        "found by the download's whole-file SHA-256; 0 kept"
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the server serves a stored blob without checking it against its SHA-256 (chunks "
-    "carry no hash of their own) and no periodic run checks the stored blobs",
-)
-def test_s11_the_server_refuses_to_serve_a_tampered_photo(tampered_photo: tuple[Any, str]) -> None:
+def test_s11_the_server_refuses_to_serve_a_tampered_photo(
+    tampered_photo: tuple[Any, str], live_server: Any
+) -> None:
+    """The chunk's own SHA-256, kept since its upload, no longer matches: the server refuses it
+    (409 ``blob_damaged``, a message in both languages), marks the blob damaged and serves no
+    part of it afterwards, not even the chunks that are intact."""
     b, sha = tampered_photo
-    with pytest.raises(SyncError):
-        b.api.download_chunk(sha, CHUNK, CHUNK)
+    refused = []
+    for offset in (CHUNK, 0, 2 * CHUNK):
+        with pytest.raises(SyncError) as info:
+            b.api.download_chunk(sha, offset, CHUNK)
+        assert (info.value.status, info.value.code) == (409, "blob_damaged"), info.value
+        assert "损坏" in info.value.zh and "damaged" in info.value.en
+        refused.append(offset)
+    with db.reading(live_server.engine) as conn:
+        row = conn.execute(select(db.blobs).where(db.blobs.c.sha256 == sha)).mappings().one()
+    assert row["damaged_at"] is not None
+    assert row["damage"] == f"the chunk at offset {CHUNK} does not match its SHA-256"
+    print(
+        f"\nS11 blob tamper: the read of the flipped chunk refused (409 blob_damaged), the "
+        f"blob marked damaged, the {len(refused) - 1} later reads of intact chunks refused too"
+    )
+
+
+def test_s11_the_integrity_run_flags_a_tampered_photo(
+    devices: Any, live_server: Any, tmp_path: Path, capsys: Any
+) -> None:
+    """``sync.admin check-blobs`` re-hashes every stored blob in one run: a flipped byte is
+    found whether or not anyone downloaded it, and so is one whose chunk hash was rewritten to
+    match (the whole no longer hashes to its name); intact blobs are not listed. It exits 2."""
+    a = devices("haining1")
+    intact = add(a, make_file(tmp_path, 2 * CHUNK + 5))
+    flipped = add(a, make_file(tmp_path, 3 * CHUNK + 10))
+    rehashed = add(a, make_file(tmp_path, 2 * CHUNK + 7))
+    for sha in (intact, flipped, rehashed):
+        transfers(a).upload(sha)
+    tamper_stored_blob(live_server.engine, flipped)
+    tamper_stored_blob(live_server.engine, rehashed, rehash=True)
+    url = live_server.engine.url.render_as_string(hide_password=False)
+    capsys.readouterr()
+    assert admin.main(["--db", url, "check-blobs"]) == 2
+    out = capsys.readouterr().out
+    damaged = [line.split()[1] for line in out.splitlines() if line.startswith("damaged ")]
+    assert sorted(damaged) == sorted([flipped, rehashed])
+    assert "3 attachments checked, 2 damaged" in out
+    assert f"the chunk at offset {CHUNK} does not match its SHA-256" in out
+    assert "the content does not hash to its name" in out
+    with db.reading(live_server.engine) as conn:
+        marked = set(
+            conn.execute(
+                select(db.blobs.c.sha256).where(db.blobs.c.damaged_at.is_not(None))
+            ).scalars()
+        )
+    assert marked == {flipped, rehashed}
+    # a blob put back as it was (restored from a backup) checks whole again and is unmarked
+    tamper_stored_blob(live_server.engine, flipped)  # the same byte flipped back
+    assert admin.main(["--db", url, "check-blobs"]) == 2
+    again = capsys.readouterr().out
+    assert flipped not in again and rehashed in again
+    print(
+        f"\nS11 integrity run: 3 stored blobs re-hashed in one run, 2 tampered found and marked "
+        "(1 flipped byte, 1 flipped byte with its chunk hash rewritten), 0 intact ones listed"
+    )

@@ -430,16 +430,16 @@ def damage_of(conn: Connection, sha: str, size: int) -> str | None:
     c = db.blob_chunks.c
     digest = hashlib.sha256()
     position = 0
-    rows = conn.execution_options(yield_per=4).execute(
+    with conn.execution_options(yield_per=4).execute(
         select(c.offset, c.data, c.chunk_sha256).where(c.sha256 == sha).order_by(c.offset)
-    )
-    for start, data, chunk_sha in rows:
-        if start != position:
-            return f"the chunks leave a gap or overlap at offset {position}"
-        if chunk_sha is None or hashlib.sha256(data).hexdigest() != chunk_sha:
-            return f"the chunk at offset {start} does not match its SHA-256"
-        digest.update(data)
-        position += len(data)
+    ) as rows:  # closed on an early answer too (a server-side cursor on PostgreSQL)
+        for start, data, chunk_sha in rows:
+            if start != position:
+                return f"the chunks leave a gap or overlap at offset {position}"
+            if chunk_sha is None or hashlib.sha256(data).hexdigest() != chunk_sha:
+                return f"the chunk at offset {start} does not match its SHA-256"
+            digest.update(data)
+            position += len(data)
     if position != size:
         return f"{position} bytes stored, {size} expected"
     if digest.hexdigest() != sha:
