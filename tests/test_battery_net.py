@@ -1,5 +1,6 @@
 """Reliability battery, the network rows: clock skew (R12), sleep and resume (R13), the lost
-laptop (S8), TLS (S9) and a tampered evidence blob (S11). The real server on loopback, the real client, real stores.
+laptop (S8), TLS (S9) and a tampered evidence blob (S11). The real server on loopback, the real
+client, real stores.
 
 Each test prints its figure (``pytest -s`` shows it; the README's battery table quotes it)."""
 
@@ -822,6 +823,7 @@ def test_s11_the_integrity_run_flags_a_tampered_photo(
     again = capsys.readouterr().out
     assert flipped not in again and rehashed in again
     print(
-        f"\nS11 integrity run: 3 stored blobs re-hashed in one run, 2 tampered found and marked "
-        "(1 flipped byte, 1 flipped byte with its chunk hash rewritten), 0 intact ones listed"
+        f"\nS11 integrity run: 3 stored blobs re-hashed in one run, {len(damaged)} tampered found "
+        "and marked (1 flipped byte, 1 flipped byte with its chunk hash rewritten), 0 intact "
+        "ones listed"
     )
