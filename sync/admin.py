@@ -7,7 +7,11 @@ Commands: ``init`` (the city's jurisdiction tree), ``add-user``, ``add-certifica
 ``approve-device`` (a new device of someone whose device was revoked), ``reset-password``,
 ``list-users``, ``list-devices``, ``withdraw-record`` (take a damaged or poisoned record out of
 the central store, with the reason and who decided; devices drop it at their next pull),
-``list-withdrawn`` and ``collect-blobs`` (abandoned uploads, attachments no record names).
+``list-withdrawn``, ``collect-blobs`` (abandoned uploads, attachments no record names),
+``check-blobs`` (re-hash every stored attachment, list and mark the damaged ones; exit status 2
+when it finds any), and the quarantine of what a revoked device handed in: ``quarantine-list``,
+``quarantine-release ID --by NAME`` (applied through the ordinary push rules, so it may still
+be refused, with the rule's code) and ``quarantine-reject ID --reason TEXT --by NAME``.
 ``--db`` takes the same URLs as the server (default: the server's embedded SQLite file).
 Passwords are read from standard input with ``--password-stdin`` or asked for at the terminal;
 they never appear on the command line.
@@ -32,7 +36,7 @@ from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import Classifications
 from inspector_app.replication.tables import scope_of
 from inspector_app.store.clock import new_id
-from sync.server import auth, blobs, db, records, throttle
+from sync.server import auth, blobs, db, quarantine, records, throttle
 from sync.server.app import default_db_url
 
 ADMIN = "admin"
@@ -331,6 +335,57 @@ def withdraw_record(engine: Engine, table: str, record_id: str, reason: str, by:
             raise AdminError(str(exc)) from None
 
 
+def release_quarantined(engine: Engine, item_id: int, by: str) -> dict[str, Any]:
+    """Apply one quarantined change (``sync.server.quarantine.release``); its answer."""
+    registry = Registry(tree_of(engine), Classifications.load())
+    with db.writing(engine) as conn:
+        try:
+            return quarantine.release(conn, registry, item_id, by, db.now())
+        except quarantine.QuarantineError as exc:
+            raise AdminError(str(exc)) from None
+
+
+def reject_quarantined(engine: Engine, item_id: int, reason: str, by: str) -> None:
+    with db.writing(engine) as conn:
+        try:
+            quarantine.reject(conn, item_id, reason, by, db.now())
+        except quarantine.QuarantineError as exc:
+            raise AdminError(str(exc)) from None
+
+
+def _print_quarantined(engine: Engine, every: bool) -> None:
+    users = db.users.c
+    with db.reading(engine) as conn:
+        names = dict(conn.execute(select(users.id, users.username)).all())
+        items = quarantine.listed(conn, None if every else "held")
+    for item in items:
+        decided = ""
+        if item["status"] != "held":
+            outcome = item["reason"] or ""
+            if item["result"]:
+                result = json.loads(item["result"])
+                outcome = result["status"] + (
+                    f" {result['reason'].get('code', '')}" if result.get("reason") else ""
+                )
+            decided = f"{item['status']} by {item['decided_by']}: {outcome}"
+        print(
+            item["id"],
+            item["table_name"],
+            item["record_id"],
+            json.loads(item["entry"])["op"],
+            f"user={names.get(item['user_id'], item['user_id'])}",
+            f"device={item['device_id']}",
+            f"made={item['device_time'] or '?'}",
+            f"received={_iso(item['received_at'])}",
+            f"revoked={_iso(item['revoked_at'])}",
+            decided or "held",
+        )
+
+
+def _iso(value: dt.datetime) -> str:
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat(timespec="seconds")
+
+
 def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
@@ -393,6 +448,16 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list-withdrawn")
     p = sub.add_parser("collect-blobs", help="delete abandoned uploads and unreferenced blobs")
     p.add_argument("--days", type=float, default=7.0, help="untouched for this many days")
+    sub.add_parser("check-blobs", help="re-hash every stored attachment; list the damaged")
+    p = sub.add_parser("quarantine-list", help="changes a revoked device handed in")
+    p.add_argument("--all", action="store_true", help="decided ones too")
+    p = sub.add_parser("quarantine-release", help="apply a quarantined change")
+    p.add_argument("id", type=int)
+    p.add_argument("--by", required=True, help="who decided (kept with the change)")
+    p = sub.add_parser("quarantine-reject", help="keep a quarantined change as rejected")
+    p.add_argument("id", type=int)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--by", required=True, help="who decided (kept with the change)")
     args = parser.parse_args(argv)
     engine: Engine | None = None
     try:
@@ -468,6 +533,30 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "collect-blobs":
             uploads, unused = collect_blobs(engine, args.days)
             print(f"{uploads} abandoned uploads and {unused} unreferenced attachments deleted")
+        elif args.command == "check-blobs":
+            checked, damaged = blobs.check_all(engine, db.now())
+            for item in damaged:
+                print(
+                    "damaged",
+                    item["sha256"],
+                    item["size"],
+                    item["damage"],
+                    "(new)" if item["new"] else "(marked before)",
+                )
+            print(f"{checked} attachments checked, {len(damaged)} damaged")
+            if damaged:
+                return 2
+        elif args.command == "quarantine-list":
+            _print_quarantined(engine, args.all)
+        elif args.command == "quarantine-release":
+            result = release_quarantined(engine, args.id, args.by)
+            code = result.get("reason", {}).get("code", "")
+            print(f"quarantined change {args.id} released: {result['status']} {code}".rstrip())
+            if result["status"] == "rejected":
+                print(result["reason"].get("en", ""), file=sys.stderr)
+        elif args.command == "quarantine-reject":
+            reject_quarantined(engine, args.id, args.reason, args.by)
+            print(f"quarantined change {args.id} rejected")
         elif args.command == "list-withdrawn":
             with db.reading(engine) as conn:
                 for item in records.withdrawals(conn):

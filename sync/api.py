@@ -403,6 +403,11 @@ class ApiClient:
         too, so that each entry is marked rejected with its reason."""
         return self.request("POST", "/push", accept=(403,), json={"entries": entries})
 
+    def hand_in(self, entries: list[dict[str, Any]]) -> dict[str, Any]:
+        """A revoked device's pending changes, handed in to be held for an administrator's
+        review (``sync.server.quarantine``): per-entry results like a push's."""
+        return self.request("POST", "/quarantine", retry_auth=False, json={"entries": entries})
+
     def pull(self, cursor: int, limit: int = protocol.PULL_PAGE) -> dict[str, Any]:
         return self.request("GET", "/pull", params={"cursor": cursor, "limit": limit})
 

@@ -163,7 +163,12 @@ class SyncEngine:
                 continue
             if not batch:
                 return
-            answer = self.api.push(batch)
+            try:
+                answer = self.api.push(batch)
+            except SyncError as exc:
+                if exc.kind == "revoked":
+                    self.hand_in()
+                raise
             results = answer.get("results", [])
             by_id = {r.get("entry_id") for r in results}
             if not all(e["entry_id"] in by_id for e in batch):
@@ -182,6 +187,28 @@ class SyncEngine:
             sent_held |= {r["entry_id"] for r in results if r.get("status") == protocol.HELD}
             done += len(batch)
             self.progress("push", done, total)
+
+    def hand_in(self) -> int:
+        """This device was revoked: hand every pending change in to the server's quarantine,
+        where an administrator decides on it (``sync.server.quarantine``); each is marked as
+        the server answers (held for review, or the decision once made). Nothing is pulled and
+        nothing is deleted here. Returns the number handed in; a failure to reach the server
+        leaves them pending for the next attempt."""
+        entries = outbox.outbox(
+            self.store.conn, self.tables, max(1, changelog.pending_count(self.store.conn))
+        )
+        for start in range(0, len(entries), PUSH_BATCH):
+            batch = entries[start : start + PUSH_BATCH]
+            try:
+                answer = self.api.hand_in(batch)
+            except SyncError:
+                return start  # told as revoked anyway; tried again at the next sync
+            results = answer.get("results", [])
+            by_id = {r.get("entry_id") for r in results}
+            if not all(e["entry_id"] in by_id for e in batch):
+                return start
+            outbox.mark(self.store, results)
+        return len(entries)
 
     def _undo_overruled(self, batch: list[dict[str, Any]], results: list[dict[str, Any]]) -> int:
         """A record change refused because the conflict it resolved was resolved otherwise

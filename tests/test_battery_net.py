@@ -1,5 +1,6 @@
 """Reliability battery, the network rows: clock skew (R12), sleep and resume (R13), the lost
-laptop (S8) and TLS (S9). The real server on loopback, the real client, real stores.
+laptop (S8), TLS (S9) and a tampered evidence blob (S11). The real server on loopback, the real
+client, real stores.
 
 Each test prints its figure (``pytest -s`` shows it; the README's battery table quotes it)."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import signal
 import subprocess
@@ -36,6 +38,7 @@ from test_sync_faults import (
 
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
+from inspector_app.replication import outbox
 from inspector_app.store import attachments, changelog
 from inspector_app.store.clock import Clock
 from sync import admin
@@ -343,24 +346,30 @@ def test_r13_sleep_mid_push_longer_than_the_session(
 # -- S8 the lost laptop -------------------------------------------------------------------------
 
 
-def test_s8_a_revoked_laptop_gets_nothing_and_keeps_its_pending_records(
-    clocked_server: tuple[LiveServer, ServerClock], laptop: Callable
+def test_s8_a_revoked_laptops_records_go_to_quarantine_until_an_administrator_decides(
+    clocked_server: tuple[LiveServer, ServerClock], laptop: Callable, capsys: Any
 ) -> None:
     """The administrator revokes a lost laptop's device (``sync.admin revoke-device``); its
     next sync is refused as revoked (401/403, nothing pulled: a record a colleague added
-    afterwards never reaches it), its session cannot be refreshed, and the records it made
-    offline stay on it, still pending, not pushed."""
+    afterwards never reaches it), its session cannot be refreshed, and the changes it made
+    offline are handed in to the server's quarantine: all kept there, none applied, none
+    dropped, still on the laptop, shown as held for review, stored once however often the
+    laptop tries again. The administrator releases some (applied by the ordinary push rules:
+    a colleague receives them, the laptop is told they are accepted) and rejects one (the
+    laptop is told, with the reason, like a refusal)."""
     server, _ = clocked_server
     engine = server.engine
     lost = laptop(server.url, "haining1")
     colleague = laptop(server.url, "haining2")
     lost.sync()
     colleague.sync()
+    initial = server_counts(engine)["enterprise"]
     ledger, theirs = Ledger(), Ledger()
     pending = [ledger.create(lost, 7000) for _ in range(5)]
+    ledger.update(lost, pending[0], 1)  # two changes of one record: released in their order
+    changes = changelog.pending_count(lost.store.conn)
     before = {
         "rows": lost.store.conn.execute("SELECT count(*) FROM enterprise").fetchone()[0],
-        "pending": changelog.pending_count(lost.store.conn),
         "cursor": lost.store.meta("sync.cursor"),
     }
     url = engine.url.render_as_string(hide_password=False)
@@ -368,10 +377,11 @@ def test_s8_a_revoked_laptop_gets_nothing_and_keeps_its_pending_records(
     added = theirs.create(colleague, 8000)
     colleague.sync()
     statuses = []
-    with pytest.raises(SyncError) as info:
-        lost.sync()
-    statuses.append(info.value.status)
-    assert info.value.kind == "revoked" and "停用" in info.value.zh
+    for _attempt in range(2):  # the second attempt replays the hand-in: nothing doubles
+        with pytest.raises(SyncError) as info:
+            lost.sync()
+        statuses.append(info.value.status)
+        assert info.value.kind == "revoked" and "停用" in info.value.zh
     creds = lost.credentials
     assert creds is not None
     for call in (
@@ -394,23 +404,85 @@ def test_s8_a_revoked_laptop_gets_nothing_and_keeps_its_pending_records(
     statuses.append(refresh.value.status)
     assert refresh.value.code == "device_revoked", refresh.value
     assert set(statuses) <= {401, 403}, statuses
-    # nothing pulled, nothing pushed, nothing lost
+    # nothing pulled; everything handed in, held, nothing applied, nothing lost
     assert (
         lost.store.conn.execute("SELECT count(*) FROM enterprise").fetchone()[0] == before["rows"]
     )
     assert lost.store.meta("sync.cursor") == before["cursor"]
-    assert changelog.pending_count(lost.store.conn) == before["pending"] == 5
-    assert all(lost.status_of(r) == ["pending"] for r in pending)
-    assert all(Registry.get(lost.store.conn, r) is not None for r in pending)
     assert Registry.get(lost.store.conn, added) is None
-    assert not set(pending) & set(applied_records(engine)), "a revoked device's record arrived"
+    assert changelog.pending_count(lost.store.conn) == changes == 6
+    assert all(set(lost.status_of(r)) == {"held"} for r in pending)
+    assert all(Registry.get(lost.store.conn, r) is not None for r in pending)
+    held = outbox.held_for_review(lost.store.conn)
+    assert len(held) == changes and {reason["code"] for _e, reason in held} == {"quarantined"}
+    assert "待管理员审核" in held[0][1]["zh"]
+    assert not set(pending) & applied_records(engine), "a revoked device's record was applied"
     assert added in applied_records(engine)
+    quarantined = quarantined_rows(engine)
+    assert len(quarantined) == changes, "handed in twice, or not at all"
+    assert {q["record_id"] for q in quarantined} == set(pending)
+    assert {q["device_id"] for q in quarantined} == {lost.store.device_id}
+    assert all(q["status"] == "held" and q["revoked_at"] is not None for q in quarantined)
+    # a replay of the hand-in itself is answered as before and stored once
+    again = lost.api.hand_in(outbox.outbox(lost.store.conn, lost.tables, 100))
+    assert {r["status"] for r in again["results"]} == {"held"}
+    assert len(quarantined_rows(engine)) == changes
+    # the administrator lists, releases all but one record, rejects that one
+    capsys.readouterr()
+    assert admin.main(["--db", url, "quarantine-list"]) == 0
+    listed = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert len(listed) == changes and all("held" in line for line in listed)
+    rejected_record = pending[-1]
+    ids = {int(line[0]): line[2] for line in listed}
+    for item_id, record_id in ids.items():
+        if record_id == rejected_record:
+            assert (
+                admin.main(
+                    ["--db", url, "quarantine-reject", str(item_id), "--reason", "来源不明"]
+                    + ["--by", "王管理"]
+                )
+                == 0
+            )
+        else:
+            assert (
+                admin.main(["--db", url, "quarantine-release", str(item_id), "--by", "王管理"]) == 0
+            )
+    assert "accepted" in capsys.readouterr().out
+    assert {q["status"] for q in quarantined_rows(engine)} == {"released", "rejected"}
+    # released: applied once, converged with a colleague; rejected: never applied
+    colleague.sync()
+    released = Ledger(
+        {r: p for r, p in ledger.phones.items() if r != rejected_record},
+        {r: c for r, c in ledger.codes.items() if r != rejected_record},
+    )
+    assert_converged(engine, colleague.store, colleague.registry, "haining2", [theirs, released])
+    assert server_counts(engine)["enterprise"] == initial + 1 + len(pending) - 1
+    assert rejected_record not in applied_records(engine)
+    # the laptop, still revoked, hears the decisions at its next attempt
+    with pytest.raises(SyncError):
+        lost.sync()
+    assert changelog.pending_count(lost.store.conn) == 0
+    assert all(set(lost.status_of(r)) == {"accepted"} for r in pending[:-1])
+    assert lost.status_of(rejected_record) == ["rejected"]
+    told = outbox.rejected(lost.store.conn)
+    assert [reason["code"] for _e, reason in told] == ["quarantine_rejected"]
+    assert "来源不明" in told[0][1]["zh"] and "来源不明" in told[0][1]["en"]
+    assert Registry.get(lost.store.conn, rejected_record) is not None  # kept on the laptop
+    assert Registry.get(lost.store.conn, added) is None  # and still nothing pulled
     assert lost.store.integrity_check() == []
     print(
         f"\nS8 lost laptop: {len(statuses)} requests after the revocation refused "
-        f"({sorted(set(statuses))}), 0 records pulled, {len(pending)} offline records kept "
-        "pending on the laptop, 0 pushed"
+        f"({sorted(set(statuses))}), 0 records pulled; {changes} pending changes of "
+        f"{len(pending)} records -> {changes} in quarantine (2 attempts and a replay: "
+        f"{len(quarantined_rows(engine))} stored), 0 dropped, 0 applied before release; "
+        f"{changes - 1} released -> converged with a colleague, 1 rejected -> the laptop told "
+        "with the reason"
     )
+
+
+def quarantined_rows(engine: Any) -> list[dict[str, Any]]:
+    with db.reading(engine) as conn:
+        return [dict(r) for r in conn.execute(select(db.quarantined_entries)).mappings()]
 
 
 def applied_records(engine: Any) -> set[str]:
@@ -640,18 +712,20 @@ def test_s9_plain_http_to_another_machine_is_refused_before_anything_is_sent() -
 # -- S11 an evidence blob tampered with on the server -------------------------------------------
 
 
-def tamper_stored_blob(engine: Any, sha: str) -> None:
-    """Flip one byte of the second stored chunk of a complete blob, behind the server's back."""
+def tamper_stored_blob(engine: Any, sha: str, rehash: bool = False) -> None:
+    """Flip one byte of the second stored chunk of a complete blob, behind the server's back
+    (``rehash``: and write the chunk's hash to match, as a careful forger would)."""
     c = db.blob_chunks.c
     with db.writing(engine) as conn:
         data = bytearray(
             conn.execute(select(c.data).where(c.sha256 == sha, c.offset == CHUNK)).scalar_one()
         )
         data[7] ^= 0x01
+        values: dict[str, Any] = {"data": bytes(data)}
+        if rehash:
+            values["chunk_sha256"] = hashlib.sha256(data).hexdigest()
         conn.execute(
-            db.blob_chunks.update()
-            .where(c.sha256 == sha, c.offset == CHUNK)
-            .values(data=bytes(data))
+            db.blob_chunks.update().where(c.sha256 == sha, c.offset == CHUNK).values(**values)
         )
 
 
@@ -667,10 +741,15 @@ def tampered_photo(devices: Any, live_server: Any, tmp_path: Path) -> tuple[Any,
     return devices("haining2"), sha
 
 
-def test_s11_a_photo_tampered_on_the_server_is_never_kept(tampered_photo: tuple[Any, str]) -> None:
-    """The whole-file check on download finds the flipped byte: the download is refused with
-    a message and nothing is kept on the laptop."""
+def test_s11_a_photo_tampered_on_the_server_is_never_kept(
+    tampered_photo: tuple[Any, str], live_server: Any
+) -> None:
+    """A forger who also rewrote the chunk's own hash gets past the server's check of the
+    chunk, not past the laptop's: the whole-file check on download finds the flipped byte, the
+    download is refused with a message and nothing is kept on the laptop."""
     b, sha = tampered_photo
+    tamper_stored_blob(live_server.engine, sha)  # the byte flipped back…
+    tamper_stored_blob(live_server.engine, sha, rehash=True)  # …and again, its hash to match
     with pytest.raises(SyncError) as info:
         transfers(b).download(sha)
     assert "校验失败" in info.value.zh
@@ -678,15 +757,73 @@ def test_s11_a_photo_tampered_on_the_server_is_never_kept(tampered_photo: tuple[
     assert not attachments.path_of(folder, sha).exists()
     assert not attachments.partial_path(folder, sha).exists()
     assert attachments.get(b.store.conn, sha) is None
-    print("\nS11 blob tamper: 1 flipped byte on the server found by the download's SHA-256; 0 kept")
+    print(
+        "\nS11 blob tamper: 1 flipped byte on the server, its chunk hash rewritten to match, "
+        "found by the download's whole-file SHA-256; 0 kept"
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the server serves a stored blob without checking it against its SHA-256 (chunks "
-    "carry no hash of their own) and no periodic run checks the stored blobs",
-)
-def test_s11_the_server_refuses_to_serve_a_tampered_photo(tampered_photo: tuple[Any, str]) -> None:
+def test_s11_the_server_refuses_to_serve_a_tampered_photo(
+    tampered_photo: tuple[Any, str], live_server: Any
+) -> None:
+    """The chunk's own SHA-256, kept since its upload, no longer matches: the server refuses it
+    (409 ``blob_damaged``, a message in both languages), marks the blob damaged and serves no
+    part of it afterwards, not even the chunks that are intact."""
     b, sha = tampered_photo
-    with pytest.raises(SyncError):
-        b.api.download_chunk(sha, CHUNK, CHUNK)
+    refused = []
+    for offset in (CHUNK, 0, 2 * CHUNK):
+        with pytest.raises(SyncError) as info:
+            b.api.download_chunk(sha, offset, CHUNK)
+        assert (info.value.status, info.value.code) == (409, "blob_damaged"), info.value
+        assert "损坏" in info.value.zh and "damaged" in info.value.en
+        refused.append(offset)
+    with db.reading(live_server.engine) as conn:
+        row = conn.execute(select(db.blobs).where(db.blobs.c.sha256 == sha)).mappings().one()
+    assert row["damaged_at"] is not None
+    assert row["damage"] == f"the chunk at offset {CHUNK} does not match its SHA-256"
+    print(
+        f"\nS11 blob tamper: the read of the flipped chunk refused (409 blob_damaged), the "
+        f"blob marked damaged, the {len(refused) - 1} later reads of intact chunks refused too"
+    )
+
+
+def test_s11_the_integrity_run_flags_a_tampered_photo(
+    devices: Any, live_server: Any, tmp_path: Path, capsys: Any
+) -> None:
+    """``sync.admin check-blobs`` re-hashes every stored blob in one run: a flipped byte is
+    found whether or not anyone downloaded it, and so is one whose chunk hash was rewritten to
+    match (the whole no longer hashes to its name); intact blobs are not listed. It exits 2."""
+    a = devices("haining1")
+    intact = add(a, make_file(tmp_path, 2 * CHUNK + 5))
+    flipped = add(a, make_file(tmp_path, 3 * CHUNK + 10))
+    rehashed = add(a, make_file(tmp_path, 2 * CHUNK + 7))
+    for sha in (intact, flipped, rehashed):
+        transfers(a).upload(sha)
+    tamper_stored_blob(live_server.engine, flipped)
+    tamper_stored_blob(live_server.engine, rehashed, rehash=True)
+    url = live_server.engine.url.render_as_string(hide_password=False)
+    capsys.readouterr()
+    assert admin.main(["--db", url, "check-blobs"]) == 2
+    out = capsys.readouterr().out
+    damaged = [line.split()[1] for line in out.splitlines() if line.startswith("damaged ")]
+    assert sorted(damaged) == sorted([flipped, rehashed])
+    assert "3 attachments checked, 2 damaged" in out
+    assert f"the chunk at offset {CHUNK} does not match its SHA-256" in out
+    assert "the content does not hash to its name" in out
+    with db.reading(live_server.engine) as conn:
+        marked = set(
+            conn.execute(
+                select(db.blobs.c.sha256).where(db.blobs.c.damaged_at.is_not(None))
+            ).scalars()
+        )
+    assert marked == {flipped, rehashed}
+    # a blob put back as it was (restored from a backup) checks whole again and is unmarked
+    tamper_stored_blob(live_server.engine, flipped)  # the same byte flipped back
+    assert admin.main(["--db", url, "check-blobs"]) == 2
+    again = capsys.readouterr().out
+    assert flipped not in again and rehashed in again
+    print(
+        f"\nS11 integrity run: 3 stored blobs re-hashed in one run, {len(damaged)} tampered found "
+        "and marked (1 flipped byte, 1 flipped byte with its chunk hash rewritten), 0 intact "
+        "ones listed"
+    )

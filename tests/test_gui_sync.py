@@ -308,3 +308,42 @@ def test_two_entries_with_one_code_are_merged_from_the_sync_page(
             qtbot.wait(300)
     finally:
         gui.close()
+
+
+def test_a_revoked_laptops_changes_are_shown_held_for_review_then_decided(
+    qtbot: Any, tmp_path: Path, live_server: Any
+) -> None:
+    """A revoked laptop's sync hands its changes in to the server's quarantine: the sync page
+    lists them as held for review (not synced, not refused); once an administrator rejects
+    one, the next attempt lists it among the refusals with the reason."""
+    from sync import admin
+
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        sign_in(gui, live_server.url, "haining1")
+        page = gui.startup.window.sync_page
+        store = reader_writer(gui)
+        with UnitOfWork(store, gui.ctx.author) as uow:
+            gui.ctx.registry.create(uow, ENTRY)
+        device_id = store.device_id
+        store.close()
+        admin.revoke_device(live_server.engine, device_id)
+        with qtbot.waitSignal(page.sync_finished, timeout=60_000) as blocker:
+            page.sync_now()
+        assert getattr(blocker.args[0], "kind", None) == "revoked"
+        assert "停用" in page.state_label.text()
+        assert page.held.rowCount() == 1 and page.rejected.rowCount() == 0
+        assert page.held.item(0, 0).text() == ENTRY["name"]
+        assert "待管理员审核" in page.held.item(0, 2).text()
+        assert page.lists.tabText(3).endswith("(1)")
+        assert "待上传 1 条" in page.state_label.text()  # still this laptop's, kept
+        with db.reading(live_server.engine) as conn:
+            (item_id,) = conn.execute(db.quarantined_entries.select()).all()[0][:1]
+        admin.reject_quarantined(live_server.engine, item_id, "来源不明", "王管理")
+        with qtbot.waitSignal(page.sync_finished, timeout=60_000):
+            page.sync_now()
+        assert page.held.rowCount() == 0 and page.rejected.rowCount() == 1
+        assert "来源不明" in page.rejected.item(0, 2).text()
+        assert not page.lists.tabText(3).endswith(")")
+    finally:
+        gui.close()

@@ -372,7 +372,9 @@ def test_a_revoked_device_is_refused_and_keeps_its_data(devices: Any, live_serve
     with pytest.raises(SyncError) as info:
         device.sync()
     assert info.value.kind == "revoked" and "停用" in info.value.zh
-    assert device.status_of(entity) == ["pending"]  # kept, still waiting
+    # kept, still waiting: handed in to the server's quarantine, held for an administrator
+    assert device.status_of(entity) == ["held"]
+    assert changelog.pending_count(device.store.conn) == 1
     with pytest.raises(SyncError):
         device.login("haining1")
 

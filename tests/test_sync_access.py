@@ -256,7 +256,11 @@ def build_world(live_server: Any) -> World:
                         completed_at=now,
                     )
                 )
-                conn.execute(db.blob_chunks.insert().values(sha256=sha, offset=0, data=data))
+                conn.execute(
+                    db.blob_chunks.insert().values(
+                        sha256=sha, offset=0, data=data, chunk_sha256=sha
+                    )
+                )
                 records.put(
                     conn,
                     batch,
@@ -366,6 +370,31 @@ def push(world: World, who: Caller, place: str) -> Probe:
         json_body={"entries": [entry]},
         allowed=signed_in(who) and may_write_registry(who.username, place),
         leaks=accepted_outside,
+    )
+
+
+def hand_in(world: World, who: Caller, place: str) -> Probe:
+    """Only a revoked device hands its changes in, and they are only ever held, wherever
+    they are (``sync.server.quarantine``); a device in good standing pushes instead."""
+    entry = {
+        "entry_id": new_id(),
+        "table": "enterprise",
+        "record_id": new_id(),
+        "op": "insert",
+        "data": _enterprise(world, who, place),
+    }
+
+    def held_only(answer: requests.Response) -> int:
+        statuses = [r["status"] for r in answer.json()["results"]]
+        assert statuses == ["held"], answer.text
+        return 0
+
+    return Probe(
+        "POST",
+        "/api/v1/quarantine",
+        json_body={"entries": [entry]},
+        allowed=who.role == "revoked_device",
+        leaks=held_only,
     )
 
 
@@ -700,6 +729,7 @@ MATRIX: dict[tuple[str, str], Make] = {
     ("POST", "/api/v1/refresh"): refresh,
     ("GET", "/api/v1/me"): me,
     ("POST", "/api/v1/push"): push,
+    ("POST", "/api/v1/quarantine"): hand_in,
     ("GET", "/api/v1/pull"): pull,
     ("GET", "/api/v1/snapshot"): snapshot,
     ("GET", "/api/v1/verify"): verify,

@@ -3,14 +3,15 @@ an earlier version upgrades in place, keeping what it holds."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from inspector_app.registry import jurisdictions
 from inspector_app.replication.tables import Scope
-from sync.server import audit, db, records
+from sync.server import audit, blobs, db, records
 from sync.server.auth import Principal
 
 CHAIN_ROW = {
@@ -45,12 +46,16 @@ def test_a_fresh_database_is_made_by_the_migrations_alone(server_db: str) -> Non
     engine = db.make_engine(server_db)
     try:
         assert db.migrate(engine) == [m.version for m in db.MIGRATIONS]
-        assert db.SERVER_SCHEMA_VERSION == db.MIGRATIONS[-1].version == 5
-        expected = set(db.metadata.tables) | set(db.audit_metadata.tables)
+        assert db.SERVER_SCHEMA_VERSION == db.MIGRATIONS[-1].version == 6
+        expected = (
+            set(db.metadata.tables)
+            | set(db.audit_metadata.tables)
+            | set(db.quarantine_metadata.tables)
+        )
         assert expected <= _tables(engine)
-        assert {"audit_chain", "audit_signed"} <= _tables(engine)
+        assert {"audit_chain", "audit_signed", "quarantined_entries"} <= _tables(engine)
         with db.reading(engine) as conn:
-            assert db.schema_version(conn) == 5
+            assert db.schema_version(conn) == 6
         assert db.migrate(engine) == []  # nothing left to do
     finally:
         engine.dispose()
@@ -61,10 +66,10 @@ def test_a_version_4_database_gets_the_audit_tables(server_db: str) -> None:
     try:
         _version_4(engine, with_audit_tables=False)
         assert "audit_chain" not in _tables(engine)
-        assert db.migrate(engine) == [5]
+        assert db.migrate(engine) == [5, 6]
         assert {"audit_chain", "audit_signed"} <= _tables(engine)
         with db.writing(engine) as conn:
-            assert db.schema_version(conn) == 5
+            assert db.schema_version(conn) == 6
             conn.execute(db.audit_chain.insert().values(**CHAIN_ROW))
         assert audit.devices_of(engine) == [CHAIN_ROW["device_id"]]
     finally:
@@ -75,11 +80,61 @@ def test_a_version_4_database_keeps_the_chains_it_already_holds(server_db: str) 
     engine = db.make_engine(server_db)
     try:
         _version_4(engine, with_audit_tables=True)
-        assert db.migrate(engine) == [5]
+        assert db.migrate(engine) == [5, 6]
         with db.reading(engine) as conn:
-            assert db.schema_version(conn) == 5
+            assert db.schema_version(conn) == 6
             rows = conn.execute(select(db.audit_chain)).mappings().all()
         assert [dict(r) for r in rows] == [CHAIN_ROW]
+    finally:
+        engine.dispose()
+
+
+def test_a_version_5_database_gets_the_quarantine_and_its_chunks_hashed(server_db: str) -> None:
+    """Version 6: the quarantine table, the damaged mark of a blob, and each chunk's own
+    SHA-256, computed for the chunks a version-5 server stored (they had none)."""
+    engine = db.make_engine(server_db)
+    chunks = [b"first chunk", b"second chunk"]
+    whole = hashlib.sha256(b"".join(chunks)).hexdigest()
+    try:
+        with db.writing(engine) as conn:
+            for migration in db.MIGRATIONS:
+                if migration.version <= 5:
+                    migration.apply(conn)
+            conn.execute(db.server_meta.insert().values(key="schema_version", value="5"))
+            # what version 5 made: no chunk hashes, no damaged mark (dropped from the
+            # tables version 1 makes from today's definitions)
+            conn.execute(text("ALTER TABLE blob_chunks DROP COLUMN chunk_sha256"))
+            conn.execute(text("ALTER TABLE blobs DROP COLUMN damaged_at"))
+            conn.execute(text("ALTER TABLE blobs DROP COLUMN damage"))
+            now = db.now()
+            conn.execute(
+                text(
+                    "INSERT INTO blobs (sha256, size, received, complete, created_at, "
+                    "completed_at) VALUES (:s, :n, :n, :c, :t, :t)"
+                ),
+                {"s": whole, "n": sum(map(len, chunks)), "c": True, "t": now},
+            )
+            offset = 0
+            for data in chunks:
+                conn.execute(
+                    text('INSERT INTO blob_chunks (sha256, "offset", data) VALUES (:s, :o, :d)'),
+                    {"s": whole, "o": offset, "d": data},
+                )
+                offset += len(data)
+        assert "quarantined_entries" not in _tables(engine)
+        assert db.migrate(engine) == [6]
+        assert "quarantined_entries" in _tables(engine)
+        with db.reading(engine) as conn:
+            assert db.schema_version(conn) == 6
+            c = db.blob_chunks.c
+            stored = conn.execute(
+                select(c.data, c.chunk_sha256).where(c.sha256 == whole).order_by(c.offset)
+            ).all()
+            blob = conn.execute(select(db.blobs)).mappings().one()
+        assert [bytes(d) for d, _h in stored] == chunks
+        assert [h for _d, h in stored] == [hashlib.sha256(d).hexdigest() for d in chunks]
+        assert blob["damaged_at"] is None and blob["damage"] is None
+        assert blobs.check_all(engine, db.now()) == (1, [])
     finally:
         engine.dispose()
 

@@ -185,11 +185,23 @@ class SyncPage(QWidget):
         self.pairs.setColumnWidth(0, 240)
         self.pairs.setColumnWidth(1, 240)
         self.pairs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # changes this laptop handed in after an administrator revoked it: held on the server
+        # until an administrator decides (sync.server.quarantine); neither synced nor refused
+        self.held = QTableWidget(0, 3, self)
+        self.held.setObjectName("heldTable")
+        self.held.setHorizontalHeaderLabels(
+            [self.tr("Record"), self.tr("Change"), self.tr("What the server says")]
+        )
+        self.held.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.held.setColumnWidth(0, 260)
+        self.held.setColumnWidth(1, 200)
+        self.held.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lists = QTabWidget(self)
         self.lists.setObjectName("syncLists")
         self.lists.addTab(self.rejected, self.tr("Changes the server refused"))
         self.lists.addTab(self.set_aside, self.tr("Received records waiting"))
         self.lists.addTab(self.pairs, self.tr("Entries to merge"))
+        self.lists.addTab(self.held, self.tr("Held for review"))
         self.export_button = export_button(
             self.ctx,
             self,
@@ -321,6 +333,22 @@ class SyncPage(QWidget):
             )
             for column, value in enumerate(row_cells):
                 self.rejected.setItem(row, column, QTableWidgetItem(value))
+        held = outbox.held_for_review(reader.conn)
+        self.held.setRowCount(len(held))
+        for row, (entry, reason) in enumerate(held):
+            message = reason.get("en" if lang.startswith("en") else "zh", "") or reason.get(
+                "code", ""
+            )
+            held_cells = (
+                self._record_name(reader, entry.table_name, entry.record_id),
+                f"{self._operation(entry.op)} · {entry.device_time[:16].replace('T', ' ')}",
+                message,
+            )
+            for column, value in enumerate(held_cells):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.held.setItem(row, column, cell)
+        self.lists.setTabText(3, self.tr("Held for review") + (f" ({len(held)})" if held else ""))
         waiting = quarantine.listed(reader.conn)
         self.set_aside.setRowCount(len(waiting))
         for row, item in enumerate(waiting):
@@ -478,6 +506,7 @@ class SyncPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._finish_run()
+        self.refresh_lists()  # what was pushed before it stopped (a revoked laptop's: held)
         self.login_button.setEnabled(True)
         if isinstance(exc, SyncError):
             self.online = exc.kind not in ("offline", "not_server")

@@ -79,6 +79,22 @@ def mark(store: Store, results: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     return counts
 
 
+# the code of the server's answer to a change a revoked device handed in: kept on the server,
+# neither applied nor refused, until an administrator decides (``sync.server.quarantine``)
+QUARANTINED = "quarantined"
+
+
+def held_for_review(conn: sqlite3.Connection) -> list[tuple[changelog.LogEntry, dict[str, Any]]]:
+    """Entries the server holds for an administrator's review (this device was revoked), with
+    the server's words; still pending here, told the decision at the next attempt."""
+    out = []
+    for entry in changelog.by_status(conn, "held"):
+        reason = json.loads(entry.status_reason) if entry.status_reason else {}
+        if reason.get("code") == QUARANTINED:
+            out.append((entry, reason))
+    return out
+
+
 def local_only_ids(conn: sqlite3.Connection, table: str) -> set[str]:
     """Records this device created that the server has not accepted (never counted or deleted
     by verification: they are local work)."""

@@ -5734,7 +5734,7 @@
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="94"/>
-        <location filename="../../ui/sync_page.py" line="213"/>
+        <location filename="../../ui/sync_page.py" line="225"/>
         <source>CA certificate file</source>
         <translation>CA 证书文件</translation>
     </message>
@@ -5772,6 +5772,7 @@
         <location filename="../../ui/sync_page.py" line="138"/>
         <location filename="../../ui/sync_page.py" line="155"/>
         <location filename="../../ui/sync_page.py" line="166"/>
+        <location filename="../../ui/sync_page.py" line="193"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -5792,18 +5793,19 @@
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="142"/>
-        <location filename="../../ui/sync_page.py" line="305"/>
+        <location filename="../../ui/sync_page.py" line="317"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="143"/>
-        <location filename="../../ui/sync_page.py" line="307"/>
+        <location filename="../../ui/sync_page.py" line="319"/>
         <source>Use other</source>
         <translation>改用另一值</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="155"/>
+        <location filename="../../ui/sync_page.py" line="193"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -5843,129 +5845,140 @@
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="191"/>
-        <location filename="../../ui/sync_page.py" line="337"/>
+        <location filename="../../ui/sync_page.py" line="193"/>
+        <source>What the server says</source>
+        <translation>服务器说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="202"/>
+        <location filename="../../ui/sync_page.py" line="365"/>
         <source>Received records waiting</source>
         <translation>暂存的接收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="192"/>
-        <location filename="../../ui/sync_page.py" line="357"/>
+        <location filename="../../ui/sync_page.py" line="203"/>
+        <location filename="../../ui/sync_page.py" line="385"/>
         <source>Entries to merge</source>
         <translation>待合并的登记</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="207"/>
+        <location filename="../../ui/sync_page.py" line="204"/>
+        <location filename="../../ui/sync_page.py" line="351"/>
+        <source>Held for review</source>
+        <translation>待审核暂存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="219"/>
         <source>Conflicts: the same field changed on two devices</source>
         <translation>冲突：两台设备修改了同一字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="190"/>
+        <location filename="../../ui/sync_page.py" line="201"/>
         <source>Changes the server refused</source>
         <translation>服务器拒绝的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="251"/>
+        <location filename="../../ui/sync_page.py" line="263"/>
         <source>Signed in as %1</source>
         <translation>已登录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="253"/>
+        <location filename="../../ui/sync_page.py" line="265"/>
         <source>Not signed in.</source>
         <translation>未登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="256"/>
+        <location filename="../../ui/sync_page.py" line="268"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="258"/>
+        <location filename="../../ui/sync_page.py" line="270"/>
         <source>syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="260"/>
+        <location filename="../../ui/sync_page.py" line="272"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="262"/>
+        <location filename="../../ui/sync_page.py" line="274"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="264"/>
+        <location filename="../../ui/sync_page.py" line="276"/>
         <source>not yet connected</source>
         <translation>尚未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="265"/>
+        <location filename="../../ui/sync_page.py" line="277"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="266"/>
+        <location filename="../../ui/sync_page.py" line="278"/>
         <source>Sync: %1 · %2 changes waiting · last sync %3</source>
         <translation>同步：%1 · 待上传 %2 条 · 上次同步 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="352"/>
+        <location filename="../../ui/sync_page.py" line="380"/>
         <source>Merge…</source>
         <translation>合并…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="363"/>
+        <location filename="../../ui/sync_page.py" line="391"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="363"/>
+        <location filename="../../ui/sync_page.py" line="391"/>
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="363"/>
+        <location filename="../../ui/sync_page.py" line="391"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="432"/>
+        <location filename="../../ui/sync_page.py" line="460"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="432"/>
+        <location filename="../../ui/sync_page.py" line="460"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="447"/>
+        <location filename="../../ui/sync_page.py" line="475"/>
         <source>Uploading changes</source>
         <translation>正在上传修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="448"/>
+        <location filename="../../ui/sync_page.py" line="476"/>
         <source>Downloading changes</source>
         <translation>正在下载更新</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="449"/>
+        <location filename="../../ui/sync_page.py" line="477"/>
         <source>Uploading files</source>
         <translation>正在上传附件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="450"/>
+        <location filename="../../ui/sync_page.py" line="478"/>
         <source>Downloading the records of your jurisdiction</source>
         <translation>正在下载本辖区数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="510"/>
+        <location filename="../../ui/sync_page.py" line="539"/>
         <source>Cannot sign out</source>
         <translation>不能退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="512"/>
+        <location filename="../../ui/sync_page.py" line="541"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
     </message>

@@ -40,6 +40,7 @@ from sync.server import (
     db,
     numbers,
     openapi,
+    quarantine,
     ranges,
     ready,
     records,
@@ -512,4 +513,5 @@ def create_app(config: ServerConfig) -> FastAPI:
     audit.register(app, api)
     ready.register(app, api, config.db_url)  # the first sync as a prebuilt database
     ranges.register(app, api)
+    quarantine.register(app, api, lambda: server.registry)  # a revoked device's changes
     return app

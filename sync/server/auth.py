@@ -401,6 +401,46 @@ def authenticate(
     )
 
 
+def revoked_device(conn: Connection, bearer: str | None, device_id: str | None) -> Principal:
+    """Who hands in a revoked device's changes (``sync.server.quarantine``): an access token
+    issued to this device, whatever became of it since (revoked with the device, or expired:
+    the laptop may turn up months later), for a device that is revoked. It proves the laptop,
+    not the person: what it hands in is only ever held for an administrator."""
+    if not bearer:
+        raise AuthError("token_missing", 401, "需要登录。", "Sign-in required.")
+    hashed = token_hash(bearer)
+    row = conn.execute(select(db.tokens).where(db.tokens.c.token_hash == hashed)).mappings().first()
+    if row is None or row["kind"] != "access" or not device_id or device_id != row["device_id"]:
+        raise AuthError(
+            "token_invalid",
+            401,
+            "登录凭据与本机不符。",
+            "The token was not issued to this device.",
+        )
+    device = conn.execute(
+        select(db.devices.c.revoked_at).where(db.devices.c.id == device_id)
+    ).first()
+    if device is None or device[0] is None:
+        raise AuthError(
+            "device_not_revoked",
+            403,
+            "本机未被停用，请按正常方式同步。",
+            "This device is not revoked: sync it the ordinary way (push).",
+        )
+    user = conn.execute(select(db.users).where(db.users.c.id == row["user_id"])).mappings().first()
+    if user is None:
+        raise AuthError("user_disabled", 403, "该账号已停用。", "The account is disabled.")
+    return Principal(
+        user["id"],
+        user["username"],
+        user["display_name"],
+        user["role"],
+        user["unit_code"],
+        device_id,
+        hashed,
+    )
+
+
 def principal_of(conn: Connection, user_id: str, device_id: str) -> Principal | None:
     """The principal of an active user on a device (an entry held for its parent is judged as
     its own author's when the parent arrives), or None when the account is disabled."""

@@ -27,7 +27,10 @@ Endpoints (all need a signed-in device; answers are signed like every other answ
 * ``GET  /api/v1/blobs/{sha256}?offset=N&length=L`` → the raw bytes of a complete blob a
   record in the reader's scope names (404 ``blob_unknown`` otherwise, whether or not it
   exists) (``application/octet-stream``), with ``X-FI-Blob-Size`` and ``X-FI-Blob-Offset``; the
-  signature covers ``protocol.blob_signed_bytes(sha256, offset, body)``.
+  signature covers ``protocol.blob_signed_bytes(sha256, offset, body)``. Each chunk is checked
+  against its own SHA-256 (kept since upload) before it is served: a stored blob found damaged
+  is marked so and answered 409 ``blob_damaged`` from then on (``check_all``, the integrity
+  run of ``sync.admin check-blobs``, re-hashes every stored blob and marks those damaged).
 
 Bad input (a name that is not 64 hex digits, a negative offset, a chunk or total above the
 limits) is answered 4xx with a message in Chinese and English, never 500.
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -44,7 +48,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import Engine, and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from starlette.concurrency import run_in_threadpool
 
@@ -55,6 +59,8 @@ from sync.protocol import API_PREFIX, CHUNK_BYTES, MAX_BLOB_BYTES
 from sync.server import db, scope
 from sync.server.api import Api, ApiError, insert_if_missing
 from sync.server.auth import Principal
+
+log = logging.getLogger(__name__)
 
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -199,7 +205,12 @@ def store_chunk(
         if offset != upload["received"]:
             raise _offset_mismatch(int(upload["received"]), offset)
         conn.execute(
-            insert(db.blob_chunks).values(sha256=upload["upload_id"], offset=offset, data=chunk)
+            insert(db.blob_chunks).values(
+                sha256=upload["upload_id"],
+                offset=offset,
+                data=chunk,
+                chunk_sha256=hashlib.sha256(chunk).hexdigest(),
+            )
         )
         received = offset + len(chunk)
         size = total if total is not None else upload["size"]
@@ -339,15 +350,44 @@ def readable(conn: Connection, who: Principal, tree: JurisdictionTree, sha: str)
     )
 
 
+def blob_damaged(sha: str) -> ApiError:
+    return ApiError(
+        409,
+        "blob_damaged",
+        "服务器上保存的该附件已损坏（与其SHA-256校验值不符），不予提供，请联系管理员。",
+        "The server's copy of this attachment is damaged (it does not match its SHA-256) and "
+        "is not served; contact your administrator.",
+        sha256=sha,
+    )
+
+
+def mark_damaged(conn: Connection, sha: str, damage: str, now: dt.datetime) -> bool:
+    """Mark a blob damaged (never served again); False if it was marked already."""
+    b = db.blobs.c
+    done = conn.execute(
+        update(db.blobs)
+        .where(b.sha256 == sha, b.complete.is_(True), b.damaged_at.is_(None))
+        .values(damaged_at=now, damage=damage[:500])
+    )
+    return bool(done.rowcount)
+
+
 def read_range(api: Api, who: Principal, sha: str, offset: int, length: int) -> tuple[bytes, int]:
     """Bytes [offset, offset + length) of a complete blob a record in the reader's scope
-    names, and its size."""
+    names, and its size. Each chunk read is checked against its own SHA-256 first: one that
+    does not match (or has none) marks the blob damaged, is logged with the reader and the
+    blob, and is refused (409 ``blob_damaged``), as is every later read of that blob."""
     c = db.blob_chunks.c
     with db.reading(api.engine) as conn:
         row = _row(conn, sha)
         if row is None or not readable(conn, who, api.tree(), sha):
             # the same answer whether it does not exist or is not this reader's to see
             raise ApiError(404, "blob_unknown", "服务器上没有该附件。", "No such attachment.")
+        if row["damaged_at"] is not None:
+            log.warning(
+                "damaged blob %s refused to user %s on device %s", sha, who.username, who.device_id
+            )
+            raise blob_damaged(sha)
         size = int(row["size"])
         if offset > size:
             raise ApiError(
@@ -360,16 +400,79 @@ def read_range(api: Api, who: Principal, sha: str, offset: int, length: int) -> 
         end = min(offset + length, size)
         # every chunk is at most CHUNK_BYTES long, so the first one needed starts after this
         rows = conn.execute(
-            select(c.offset, c.data)
+            select(c.offset, c.data, c.chunk_sha256)
             .where(and_(c.sha256 == sha, c.offset > offset - CHUNK_BYTES, c.offset < end))
             .order_by(c.offset)
         ).all()
     parts = []
-    for start, data in rows:
+    for start, data, chunk_sha in rows:
         if start + len(data) <= offset:
             continue
+        if chunk_sha is None or hashlib.sha256(data).hexdigest() != chunk_sha:
+            damage = f"the chunk at offset {start} does not match its SHA-256"
+            with db.writing(api.engine) as conn:
+                mark_damaged(conn, sha, damage, api.now())
+            log.warning(
+                "blob %s damaged (%s): found and refused reading it for user %s on device %s",
+                sha,
+                damage,
+                who.username,
+                who.device_id,
+            )
+            raise blob_damaged(sha)
         parts.append(bytes(data[max(0, offset - start) : end - start]))
     return b"".join(parts), size
+
+
+def damage_of(conn: Connection, sha: str, size: int) -> str | None:
+    """What is wrong with a stored complete blob, or None: each chunk against its own SHA-256,
+    the chunks without hole or overlap, the whole against its name and size."""
+    c = db.blob_chunks.c
+    digest = hashlib.sha256()
+    position = 0
+    with conn.execution_options(yield_per=4).execute(
+        select(c.offset, c.data, c.chunk_sha256).where(c.sha256 == sha).order_by(c.offset)
+    ) as rows:  # closed on an early answer too (a server-side cursor on PostgreSQL)
+        for start, data, chunk_sha in rows:
+            if start != position:
+                return f"the chunks leave a gap or overlap at offset {position}"
+            if chunk_sha is None or hashlib.sha256(data).hexdigest() != chunk_sha:
+                return f"the chunk at offset {start} does not match its SHA-256"
+            digest.update(data)
+            position += len(data)
+    if position != size:
+        return f"{position} bytes stored, {size} expected"
+    if digest.hexdigest() != sha:
+        return "the content does not hash to its name"
+    return None
+
+
+def check_all(engine: Engine, now: dt.datetime) -> tuple[int, list[dict[str, Any]]]:
+    """Re-hash every complete blob (``sync.admin check-blobs``): the number checked and the
+    damaged ones (``sha256``, ``size``, ``damage``, ``new``: not marked before this run), each
+    marked so that it is never served. A blob that checks whole again (restored from a backup)
+    loses its mark."""
+    b = db.blobs.c
+    with db.reading(engine) as conn:
+        stored = conn.execute(
+            select(b.sha256, b.size).where(b.complete.is_(True)).order_by(b.sha256)
+        ).all()
+    damaged = []
+    for sha, size in stored:
+        with db.reading(engine) as conn:
+            damage = damage_of(conn, sha, int(size))
+        with db.writing(engine) as conn:
+            if damage is None:
+                conn.execute(
+                    update(db.blobs)
+                    .where(b.sha256 == sha, b.damaged_at.is_not(None))
+                    .values(damaged_at=None, damage=None)
+                )
+                continue
+            new = mark_damaged(conn, sha, damage, now)
+        log.warning("blob %s damaged (%s): found by the integrity check", sha, damage)
+        damaged.append({"sha256": sha, "size": int(size), "damage": damage, "new": new})
+    return len(stored), damaged
 
 
 def collect(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ from inspector_app.plans import tasks
 from inspector_app.replication import tables as replication
 from inspector_app.replication.checksums import text_hash
 
-SERVER_SCHEMA_VERSION = 5
+SERVER_SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -237,6 +238,10 @@ blobs = Table(
     Column("complete", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("completed_at", DateTime(timezone=True)),
+    # found not to be what its name says (a chunk read, or ``sync.admin check-blobs``): never
+    # served again; ``damage`` says what was found (version 6)
+    Column("damaged_at", DateTime(timezone=True)),
+    Column("damage", Text),
 )
 
 blob_chunks = Table(
@@ -245,6 +250,8 @@ blob_chunks = Table(
     Column("sha256", String(64), primary_key=True),
     Column("offset", BigInteger, primary_key=True),
     Column("data", LargeBinary, nullable=False),
+    # the chunk's own SHA-256, checked before it is served (version 6; NULL is never served)
+    Column("chunk_sha256", String(64)),
 )
 
 # an upload in progress belongs to the device that began it: its chunks are kept in
@@ -329,6 +336,35 @@ audit_signed = Table(
     Column("head", String(64), nullable=False),
     Column("signed_at", String(40), nullable=False),
     Column("signature", Text, nullable=False),
+)
+
+
+# changes a revoked device handed in after its revocation (``sync.server.quarantine``): kept
+# whole, applied only when an administrator releases them, kept with the reason when rejected;
+# a metadata of its own, made by version 6
+quarantine_metadata = MetaData()
+
+quarantined_entries = Table(
+    "quarantined_entries",
+    quarantine_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # what an administrator types
+    Column("entry_id", String(36), nullable=False, unique=True),
+    Column("entry_hash", String(64), nullable=False),
+    Column("entry", Text, nullable=False),  # the change as pushed, canonical JSON
+    Column("device_id", String(36), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("table_name", String(40), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("device_time", Text, nullable=False),  # the laptop's own clock: evidence only
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=False),  # the device's revocation
+    Column("status", String(10), nullable=False),  # held | released | rejected
+    Column("decided_by", Text),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("reason", Text),  # why it was rejected
+    Column("result", Text),  # the push answer its release gave
+    Index("quarantined_status", "status", "id"),
+    Index("quarantined_device", "device_id"),
 )
 
 
@@ -451,6 +487,34 @@ def _v5(conn: Connection) -> None:
     audit_metadata.create_all(conn, checkfirst=True)
 
 
+def _v6(conn: Connection) -> None:
+    """The quarantine of a revoked device's changes; each stored chunk's own SHA-256 (the
+    chunks already stored get theirs) and the damaged mark of a blob."""
+    quarantine_metadata.create_all(conn, checkfirst=True)
+    names = {c["name"] for c in inspect(conn).get_columns("blob_chunks")}
+    if "chunk_sha256" not in names:
+        conn.execute(text("ALTER TABLE blob_chunks ADD COLUMN chunk_sha256 VARCHAR(64)"))
+    names = {c["name"] for c in inspect(conn).get_columns("blobs")}
+    if "damaged_at" not in names:
+        kind = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+        conn.execute(text(f"ALTER TABLE blobs ADD COLUMN damaged_at {kind}"))
+    if "damage" not in names:
+        conn.execute(text("ALTER TABLE blobs ADD COLUMN damage TEXT"))
+    # the hash of what is stored now: a chunk damaged before this version goes unnoticed here,
+    # but its blob no longer hashes to its name (``sync.admin check-blobs`` finds it)
+    c = blob_chunks.c
+    keys = conn.execute(
+        select(c.sha256, c.offset).where(c.chunk_sha256.is_(None)).order_by(c.sha256, c.offset)
+    ).all()
+    for key, offset in keys:
+        data = conn.execute(select(c.data).where(c.sha256 == key, c.offset == offset)).scalar_one()
+        conn.execute(
+            blob_chunks.update()
+            .where(c.sha256 == key, c.offset == offset)
+            .values(chunk_sha256=hashlib.sha256(data).hexdigest())
+        )
+
+
 def _covert_draw(data: Mapping[str, Any]) -> bool:
     """A random draw made for covert checks (its parameters say so)."""
     params = data.get("params")
@@ -505,6 +569,7 @@ MIGRATIONS = (
     Migration(3, "parent ids", _v3),
     Migration(4, "withdrawn records, sign-in throttling, device approval", _v4),
     Migration(5, "audit chains and signed heads", _v5),
+    Migration(6, "quarantine of revoked devices' changes, chunk hashes, damaged blobs", _v6),
 )
 
 

@@ -178,25 +178,12 @@ def _push_one(
     """``overruled``: the refusal of the conflict resolution this entry was made with."""
     conn = ctx.conn
     digest = entry_hash(entry)
-    a = db.applied_entries.c
-    seen = conn.execute(
-        select(a.entry_hash, a.result).where(a.entry_id == entry["entry_id"])
-    ).first()
-    if seen is not None:
-        if seen[0] != digest:
-            return {
-                "entry_id": entry["entry_id"],
-                "status": REJECTED,
-                "reason": reason(
-                    "entry_id_reused",
-                    "同一编号的修改内容不同，已拒绝。",
-                    "An entry with this id but other content was received before.",
-                ),
-            }
-        return dict(json.loads(seen[1]))
+    answered = replayed(ctx, entry, digest)
+    if answered is not None:
+        return answered
     if overruled is not None:
         result = {"entry_id": entry["entry_id"], "status": REJECTED, "reason": dict(overruled)}
-        _remember(ctx, entry, digest, result)
+        remember(ctx, entry, digest, result)
         return result
     savepoint = conn.begin_nested()
     try:
@@ -208,13 +195,35 @@ def _push_one(
         savepoint.rollback()
     else:
         savepoint.commit()
-    _remember(ctx, entry, digest, result)
+    remember(ctx, entry, digest, result)
     if result["status"] == ACCEPTED and entry["op"] == "insert":
         _release_held(ctx, entry["table"], entry["record_id"])
     return result
 
 
-def _remember(
+def replayed(ctx: PushContext, entry: Mapping[str, Any], digest: str) -> dict[str, Any] | None:
+    """The answer an entry received before was given (as it stands now: a held entry's once
+    it is decided), a refusal if its id came with other content, or None for a new entry."""
+    a = db.applied_entries.c
+    seen = ctx.conn.execute(
+        select(a.entry_hash, a.result).where(a.entry_id == entry["entry_id"])
+    ).first()
+    if seen is None:
+        return None
+    if seen[0] != digest:
+        return {
+            "entry_id": entry["entry_id"],
+            "status": REJECTED,
+            "reason": reason(
+                "entry_id_reused",
+                "同一编号的修改内容不同，已拒绝。",
+                "An entry with this id but other content was received before.",
+            ),
+        }
+    return dict(json.loads(seen[1]))
+
+
+def remember(
     ctx: PushContext, entry: Mapping[str, Any], digest: str, result: Mapping[str, Any]
 ) -> None:
     a = db.applied_entries.c
@@ -699,24 +708,32 @@ def _release_held(ctx: PushContext, parent_table: str, parent_id: str) -> None:
     ).all()
     for entry_id, text, user_id, device_id in waiting:
         ctx.conn.execute(delete(db.held_entries).where(h.entry_id == entry_id))
-        entry = json.loads(text)
-        # a held entry is judged, authorised and attributed as its own author's, never as
-        # whoever pushed the record it waited for
-        author = auth.principal_of(ctx.conn, user_id, device_id)
-        own = replace(ctx, principal=author) if author is not None else None
-        if own is None:
-            result = {
-                "entry_id": entry_id,
-                "status": REJECTED,
-                "reason": reason("user_disabled", "该账号已停用。", "The account is disabled."),
-            }
+        apply_as_author(ctx, json.loads(text), user_id, device_id)
+
+
+def apply_as_author(
+    ctx: PushContext, entry: dict[str, Any], user_id: str, device_id: str
+) -> dict[str, Any]:
+    """Apply an entry received earlier and kept (held for its parent, or quarantined and then
+    released by an administrator) through the same rules as a push, judged, authorised and
+    attributed as its own author's, never as whoever caused it to be applied now; the answer
+    is what a replay of the entry is told from then on."""
+    author = auth.principal_of(ctx.conn, user_id, device_id)
+    own = replace(ctx, principal=author) if author is not None else None
+    if own is None:
+        result = {
+            "entry_id": entry["entry_id"],
+            "status": REJECTED,
+            "reason": reason("user_disabled", "该账号已停用。", "The account is disabled."),
+        }
+    else:
+        savepoint = ctx.conn.begin_nested()
+        result = _apply(own, entry)
+        if result["status"] == REJECTED:
+            savepoint.rollback()
         else:
-            savepoint = ctx.conn.begin_nested()
-            result = _apply(own, entry)
-            if result["status"] == REJECTED:
-                savepoint.rollback()
-            else:
-                savepoint.commit()
-        _remember(own or ctx, entry, entry_hash(entry), result)
-        if own is not None and result["status"] == ACCEPTED and entry["op"] == "insert":
-            _release_held(own, entry["table"], entry["record_id"])
+            savepoint.commit()
+    remember(own or ctx, entry, entry_hash(entry), result)
+    if own is not None and result["status"] == ACCEPTED and entry["op"] == "insert":
+        _release_held(own, entry["table"], entry["record_id"])
+    return result
