@@ -7,6 +7,7 @@ import json
 import secrets
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from inspector_app.store.changelog import UnitOfWork
 from inspector_app.store.database import Store, StoreLocked, StoreNotEncrypted, WrongKey
 from inspector_app.store.keyfile import (
     FREE_ATTEMPTS,
+    KDF_BOUNDS,
     KDF_PARAMS,
+    MAX_WAIT_SECONDS,
     KeyFile,
     KeyFileError,
     check_new_password,
@@ -231,3 +234,92 @@ def test_a_copied_data_folder_opens_only_with_the_password(tmp_path: Path) -> No
     found = stolen.unlock("officer password 9", now=NOW)
     with Store.open(copy / "inspector.sqlite3", key=found) as opened:
         assert opened.meta("marker") == MARKER
+
+
+def _slot_kdf_set(keys: KeyFile, text: str) -> None:
+    """Write ``text`` (JSON) as the password slot's time cost."""
+    body = keys.path.read_text("utf-8")
+    start = body.index('"time_cost": ') + len('"time_cost": ')
+    end = body.index(",", start)
+    keys.path.write_text(body[:start] + text + body[end:], "utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"time_cost": 10**9},  # a billion passes: the unlock would never end
+        {"memory_kib": 2**40},  # a petabyte
+        {"memory_kib": 2**31},
+        {"parallelism": 0},
+        {"time_cost": -1},
+        {"time_cost": 1},  # weaker than ASVS App. C allows
+        {"memory_kib": "65536"},
+        {"time_cost": True},
+        {"salt": ""},
+    ],
+)
+def test_a_key_file_asking_for_an_absurd_kdf_is_refused_before_it_runs(
+    tmp_path: Path, change: dict[str, object]
+) -> None:
+    keys = KeyFile(tmp_path / "inspector.key")
+    keys.create("the password")
+    body = json.loads(keys.path.read_text("utf-8"))
+    body["slots"][0]["kdf"].update(change)
+    keys.path.write_text(json.dumps(body), "utf-8")
+    started = time.monotonic()
+    with pytest.raises(KeyFileError) as refused:
+        keys.unlock("the password", now=NOW)
+    assert refused.value.code == "key_file_damaged" and "备份" in refused.value.zh
+    assert time.monotonic() - started < 0.5  # no KDF ran (one at our cost takes ~0.2 s)
+    name = next(iter(change))
+    if name in KDF_BOUNDS:
+        low, high = KDF_BOUNDS[name]
+        assert low <= KDF_PARAMS[name] <= high  # what this app writes is within the bounds
+
+
+@pytest.mark.parametrize("number", ["Infinity", "NaN", "1e400", "1" * 4000])
+def test_a_key_file_with_an_odd_number_is_damaged(tmp_path: Path, number: str) -> None:
+    keys = KeyFile(tmp_path / "inspector.key")
+    keys.create("the password")
+    _slot_kdf_set(keys, number)
+    with pytest.raises(KeyFileError) as refused:
+        keys.unlock("the password", now=NOW)
+    assert refused.value.code == "key_file_damaged"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 50_000 + "1" + "}" * 50_000,
+        '{"format": "field-inspector-key", "version": ' + "[" * 900 + "]" * 900 + "}",
+        '{"format": "field-inspector-key", "version": 1, "slots": [1, "x", [], {"name": [[]]}]}',
+    ],
+)
+def test_a_deeply_nested_or_odd_key_file_is_damaged_not_a_crash(tmp_path: Path, text: str) -> None:
+    keys = KeyFile(tmp_path / "inspector.key")
+    keys.path.write_text(text, "utf-8")
+    with pytest.raises(KeyFileError) as refused:
+        keys.unlock("the password", now=NOW)
+    assert refused.value.code == "key_file_damaged" and len(refused.value.zh) < 200
+
+
+@pytest.mark.parametrize(
+    "attempts",
+    [
+        {"failures": 10**9, "last": NOW.isoformat()},  # 2 ** 1e9 would never be computed
+        {"failures": 1e308, "last": NOW.isoformat()},
+        {"failures": 5, "last": "2026-05-01T09:00:00"},  # no offset: cannot be compared
+        {"failures": -5, "last": NOW.isoformat()},
+    ],
+)
+def test_an_odd_count_of_failed_attempts_gives_a_bounded_wait(
+    tmp_path: Path, attempts: dict[str, object]
+) -> None:
+    keys = KeyFile(tmp_path / "inspector.key")
+    keys.create("the password")
+    keys.attempts_path.write_text(json.dumps(attempts), "utf-8")
+    wait = keys.backoff_seconds(NOW)
+    assert 0 <= wait <= MAX_WAIT_SECONDS
+    if attempts["failures"] == 10**9:
+        assert wait == MAX_WAIT_SECONDS

@@ -39,6 +39,14 @@ FORMAT = "field-inspector-key"
 VERSION = 1
 # argon2id: 3 passes over 64 MiB, 4 lanes (about 0.2 s on a laptop; OWASP ASVS 5.0 App. C)
 KDF_PARAMS = {"time_cost": 3, "memory_kib": 64 * 1024, "parallelism": 4}
+# What a key file may ask of argon2id, checked before it runs: below, weaker than ASVS 5.0
+# App. C allows (m = 19 MiB with t = 2, p = 1); above, an unlock of minutes or of more memory
+# than a laptop has (a damaged or planted file would hang the app, not open it).
+KDF_BOUNDS = {
+    "time_cost": (2, 8),
+    "memory_kib": (19 * 1024, 512 * 1024),
+    "parallelism": (1, 16),
+}
 SALT_BYTES = 16
 NONCE_BYTES = 12
 # as the server's accounts (sync.admin): a password has at least this many characters
@@ -127,14 +135,36 @@ def _wrap(key: bytes, password: str, slot: str) -> dict[str, Any]:
     }
 
 
-def _unwrap(slot: dict[str, Any], password: str) -> bytes:
-    kdf = slot["kdf"]
-    params = {name: int(kdf[name]) for name in KDF_PARAMS}
-    if kdf.get("type") != "argon2id" or params["memory_kib"] < 19 * 1024:
+def kdf_params(kdf: dict[str, Any]) -> dict[str, int]:
+    """A slot's argon2id parameters, each a whole number within ``KDF_BOUNDS``; else
+    ValueError (before any stretching is done)."""
+    if kdf.get("type") != "argon2id":
         raise ValueError("unsupported key derivation")
-    wrapping = stretch(password, _unb64(kdf["salt"]), params)
+    params = {}
+    for name, (low, high) in KDF_BOUNDS.items():
+        value = kdf.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"key derivation {name} out of bounds")
+        params[name] = value
+    return params
+
+
+def _unwrap(slot: object, password: str) -> bytes:
+    if not isinstance(slot, dict):
+        raise ValueError("slot is not an object")
+    kdf = slot.get("kdf")
+    if not isinstance(kdf, dict):
+        raise ValueError("no key derivation")
+    params = kdf_params(kdf)
+    salt = _unb64(kdf.get("salt"))
+    if len(salt) != SALT_BYTES:
+        raise ValueError("salt of the wrong size")
+    name = slot.get("name")
+    if not isinstance(name, str):
+        raise ValueError("slot without a name")
+    wrapping = stretch(password, salt, params)
     key = AESGCM(wrapping).decrypt(
-        _unb64(slot["nonce"]), _unb64(slot["wrapped"]), _aad(str(slot["name"]))
+        _unb64(slot.get("nonce")), _unb64(slot.get("wrapped")), _aad(name)
     )
     if len(key) != KEY_BYTES:
         raise ValueError("wrapped key of the wrong size")
@@ -184,7 +214,7 @@ class KeyFile:
             data = json.loads(path.read_bytes())
         except FileNotFoundError:
             raise _missing(path) from None
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # (nested too deep: not ours)
             raise _damaged(path, type(exc).__name__) from exc
         if (
             not isinstance(data, dict)
@@ -192,8 +222,11 @@ class KeyFile:
             or not isinstance(data.get("slots"), list)
         ):
             raise _damaged(path, "format")
-        if data.get("version") != VERSION:
-            raise _damaged(path, f"version {data.get('version')!r}")
+        version = data.get("version")
+        if version != VERSION:
+            # named only when short: the file may hold anything there
+            shown = repr(version) if isinstance(version, int | str) else type(version).__name__
+            raise _damaged(path, f"version {shown:.20}")
         return data
 
     def unlock(self, password: str, *, now: dt.datetime | None = None) -> bytes:
@@ -239,7 +272,7 @@ class KeyFile:
         key = self._try_slots(data, old)
         if key is None:
             raise wrong_password()
-        slots = [s for s in data["slots"] if s.get("name") != PASSWORD_SLOT]
+        slots = [s for s in data["slots"] if isinstance(s, dict) and s.get("name") != PASSWORD_SLOT]
         self._save({"id": data["id"], "slots": [*slots, _wrap(key, new, PASSWORD_SLOT)]})
 
     def restore_backup_copy(self) -> None:
@@ -262,11 +295,16 @@ class KeyFile:
     # -- failed attempts -------------------------------------------------------------------
 
     def _failures(self) -> tuple[int, dt.datetime | None]:
+        """The count of failed attempts and the time of the last one (0, None: none, or a
+        file this app did not write)."""
         try:
             data = json.loads(self.attempts_path.read_text("utf-8"))
-            return int(data["failures"]), dt.datetime.fromisoformat(data["last"])
-        except (OSError, ValueError, KeyError, TypeError):
+            failures, last = data["failures"], dt.datetime.fromisoformat(data["last"])
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return 0, None
+        if isinstance(failures, bool) or not isinstance(failures, int) or last.tzinfo is None:
+            return 0, None
+        return max(0, failures), last
 
     def backoff_seconds(self, now: dt.datetime) -> int:
         """Seconds to wait before the next attempt: none for the first ``FREE_ATTEMPTS``
@@ -274,7 +312,9 @@ class KeyFile:
         failures, last = self._failures()
         if failures < FREE_ATTEMPTS or last is None:
             return 0
-        wait = min(2 ** (failures - FREE_ATTEMPTS + 1), MAX_WAIT_SECONDS)
+        # (the exponent capped: a count of a billion must not compute 2 ** 1e9)
+        doublings = min(failures - FREE_ATTEMPTS + 1, MAX_WAIT_SECONDS.bit_length())
+        wait = min(2**doublings, MAX_WAIT_SECONDS)
         # a clock set back is no way around the wait: the wait counts from the last failure
         left = wait - max(0.0, (now - last).total_seconds())
         return max(0, int(left + 0.999))
