@@ -269,10 +269,7 @@ class ApiClient:
             key, response.content, response.headers.get(protocol.H_SIGNATURE)
         ):
             raise not_server
-        try:
-            body = response.json()
-        except ValueError as exc:
-            raise not_server from exc
+        body = _json_of(response)
         if not isinstance(body, dict):
             raise not_server
         return body
@@ -289,12 +286,12 @@ class ApiClient:
             self.clock_skew_s = (dt.datetime.now(dt.UTC) - server_time).total_seconds()
 
     def _failure(self, response: requests.Response) -> SyncError:
-        try:
-            body = response.json()
-            message = body.get("message", {})
-            zh, en, code = message.get("zh", ""), message.get("en", ""), body.get("error", "")
-        except (ValueError, AttributeError):
-            zh = en = code = ""
+        body = _json_of(response)
+        body = body if isinstance(body, dict) else {}
+        message = body.get("message")
+        message = message if isinstance(message, dict) else {}
+        zh, en = _text(message.get("zh")), _text(message.get("en"))
+        code = _text(body.get("error"))
         status = response.status_code
         if not response.headers.get(protocol.H_SERVER):
             return SyncError(
@@ -303,11 +300,25 @@ class ApiClient:
                 f"HTTP {status} from something that is not the server.",
                 status,
             )
-        code = code if isinstance(code, str) else ""
+        # the server words these two itself; an answer cut short still says what happened
         if code == "device_revoked":
-            return SyncError("revoked", zh, en, status, code)
+            return SyncError(
+                "revoked",
+                zh or "本机已被管理员停用，无法同步。本机数据仍保留，请联系管理员。",
+                en
+                or "This device was revoked by an administrator and cannot sync. Local data "
+                "is kept; contact your administrator.",
+                status,
+                code,
+            )
         if status == 426:
-            return SyncError("upgrade", zh, en, status, code)
+            return SyncError(
+                "upgrade",
+                zh or "软件版本过旧，请升级到最新版本后再同步。本机数据仍保留。",
+                en or "This app version is too old: please upgrade, then sync. Local data is kept.",
+                status,
+                code,
+            )
         if status == 401 or code in ("bad_credentials", "account_locked", "user_disabled"):
             return SyncError("auth", zh or "需要重新登录。", en or "Sign in again.", status, code)
         if status >= 500:
@@ -342,10 +353,11 @@ class ApiClient:
             if exc.kind in ("offline", "server", "not_server"):
                 raise  # the network failed, not the session: try again later, still signed in
             return False
-        creds.access_token = body["access_token"]
-        creds.refresh_token = body["refresh_token"]
-        creds.signing_key = body["signing_key"]
-        creds.access_expires_at = body["access_expires_at"]
+        session = _session_of(body)
+        creds.access_token = session["access_token"]
+        creds.refresh_token = session["refresh_token"]
+        creds.signing_key = session["signing_key"]
+        creds.access_expires_at = session["access_expires_at"]
         if self.on_credentials:
             self.on_credentials(creds)
         return True
@@ -356,6 +368,8 @@ class ApiClient:
         return self.request("GET", "/health", signed=False)
 
     def login(self, username: str, password: str, device_name: str) -> Credentials:
+        """Sign in; on any failure the session held before stays (a sign-in to another
+        server, or an answer without a session, replaces nothing)."""
         previous = self.credentials
         self.credentials = None
         try:
@@ -371,24 +385,21 @@ class ApiClient:
                     "device_name": device_name,
                 },
             )
+            session = _session_of(body, "server_id")
+            user, scope = body.get("user"), body.get("scope", {})
+            if not isinstance(user, dict) or not isinstance(scope, dict):
+                raise _incomplete()
+            if previous and previous.server_id and previous.server_id != session["server_id"]:
+                raise SyncError(
+                    "not_server",
+                    "这不是本机之前同步过的服务器。",
+                    "This is not the server this device synced with before.",
+                )
         except SyncError:
             self.credentials = previous
             raise
-        if previous and previous.server_id and previous.server_id != body["server_id"]:
-            raise SyncError(
-                "not_server",
-                "这不是本机之前同步过的服务器。",
-                "This is not the server this device synced with before.",
-            )
         self.credentials = Credentials(
-            server_url=self.connection.server_url,
-            server_id=body["server_id"],
-            user=body["user"],
-            access_token=body["access_token"],
-            refresh_token=body["refresh_token"],
-            signing_key=body["signing_key"],
-            access_expires_at=body["access_expires_at"],
-            scope=body.get("scope", {}),
+            server_url=self.connection.server_url, user=user, scope=scope, **session
         )
         return self.credentials
 
@@ -566,8 +577,53 @@ def _not_server() -> SyncError:
     )
 
 
-def _error_code(response: requests.Response) -> str:
+SESSION = ("access_token", "refresh_token", "signing_key", "access_expires_at")
+
+
+def _session_of(body: dict[str, Any], *more: str) -> dict[str, str]:
+    """The session a sign-in or a refresh gives: each field a text, the signing key one the
+    answers can be checked with (an answer without them signs nobody in)."""
+    session = {name: body.get(name) for name in (*more, *SESSION)}
+    texts = {name: value for name, value in session.items() if isinstance(value, str) and value}
+    if len(texts) != len(session):
+        raise _incomplete()
     try:
-        return str(response.json().get("error", ""))
-    except (ValueError, AttributeError):
+        key = protocol.unb64(texts["signing_key"])
+    except ValueError:
+        raise _incomplete() from None
+    if len(key) < 16:
+        raise _incomplete()
+    return texts
+
+
+def _incomplete() -> SyncError:
+    return SyncError(
+        "server",
+        "服务器的登录应答不完整，本次未同步，稍后会自动重试。",
+        "The server's sign-in answer is incomplete; nothing was synced, will retry.",
+    )
+
+
+def _error_code(response: requests.Response) -> str:
+    body = _json_of(response)
+    return _text(body.get("error")) if isinstance(body, dict) else ""
+
+
+def _json_of(response: requests.Response) -> Any:
+    """The body as JSON, or None when it is not JSON (or is nested deeper than any answer of
+    the server: the parser would run out of stack)."""
+    try:
+        return response.json()
+    except (ValueError, RecursionError):
+        return None
+
+
+MAX_TEXT = 2000
+
+
+def _text(value: object) -> str:
+    """A text of the server's answer as it can be shown and logged: a string, cut to
+    ``MAX_TEXT`` characters, without the lone surrogates JSON can carry; else ""."""
+    if not isinstance(value, str):
         return ""
+    return value[:MAX_TEXT].encode("utf-8", "replace").decode("utf-8").strip()

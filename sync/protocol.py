@@ -65,7 +65,12 @@ def sign(key: bytes, body: bytes) -> str:
 
 
 def signature_ok(key: bytes, body: bytes, signature: str | None) -> bool:
-    return bool(signature) and hmac.compare_digest(sign(key, body), signature or "")
+    if not signature:
+        return False
+    # compared as bytes: a header may carry any Latin-1 character, and compare_digest refuses
+    # non-ASCII strings (TypeError) where it should just say "not equal"
+    given = signature.encode("utf-8", "replace")
+    return hmac.compare_digest(sign(key, body).encode("ascii"), given)
 
 
 def b64(data: bytes) -> str:

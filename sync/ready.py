@@ -33,7 +33,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import requests
 
@@ -49,6 +49,9 @@ TABLES = protocol.READY_TABLES
 CHUNK = 1024 * 1024
 # the own tables of an FTS5 index (those that exist are copied)
 FTS_PARTS = ("data", "idx", "config", "docsize", "content")
+# far above any scope's registry (a whole city's is tens of MB), and within the progress
+# bar's 32-bit range: a manifest announcing more is not downloaded
+MAX_SIZE = 1024**3
 
 
 class Unusable(Exception):
@@ -89,7 +92,7 @@ def first_sync(
     if not manifest.get("available"):
         return False
     try:
-        sha, size, seq = _checked(manifest)
+        sha, size, seq = checked_manifest(manifest)
     except Unusable as exc:
         report.problems.append(f"ready database: {exc}")
         return False
@@ -122,21 +125,30 @@ def first_sync(
     return True
 
 
-def _checked(manifest: dict[str, Any]) -> tuple[str, int, int]:
+def checked_manifest(manifest: dict[str, Any]) -> tuple[str, int, int]:
+    """The SHA-256, size and sequence number a manifest announces; ``Unusable`` when it is
+    malformed or of another schema version."""
     sha, size, seq = manifest.get("sha256"), manifest.get("size"), manifest.get("seq")
     if not (
         isinstance(sha, str)
         and len(sha) == 64
         and all(c in "0123456789abcdef" for c in sha)
-        and isinstance(size, int)
-        and size > 0
-        and isinstance(seq, int)
+        and _whole(size)
+        and 0 < size <= MAX_SIZE
+        and _whole(seq)
         and seq >= 0
     ):
         raise Unusable("the manifest is malformed")
-    if manifest.get("schema") != migrations.latest_version():
-        raise Unusable(f"schema version {manifest.get('schema')} is not this app's")
+    schema = manifest.get("schema")
+    if schema != migrations.latest_version():
+        # named only when a number: the manifest may hold anything there
+        shown = schema if _whole(schema) else type(schema).__name__
+        raise Unusable(f"schema version {shown} is not this app's")
     return sha, size, seq
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def download(

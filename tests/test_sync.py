@@ -19,8 +19,8 @@ from sync_support import PASSWORD, USERS, Device, server_records
 from helpers import KNOWN_ENTRIES
 from inspector_app.registry.entries import Registry
 from inspector_app.replication import outbox
-from inspector_app.store import changelog
-from sync import admin, protocol
+from inspector_app.store import changelog, migrations
+from sync import admin, protocol, ready
 from sync.api import ApiClient, Connection, SyncError
 from sync.engine import REPAIR_RANGES
 
@@ -634,3 +634,152 @@ def subprocess_input(args: list[str], stdin: str) -> Any:
         timeout=120,
         env=dict(os.environ, PYTHONPATH=str(ROOT)),
     )
+
+
+# -- answers that are not what the server sends (found by the byte fuzz, tests/fuzz_targets.py) --
+
+SIGNING_KEY = bytes(range(32))
+
+
+class Canned(BaseHTTPRequestHandler):
+    """Answers each request with the next of ``server.answers``: (status, headers, body)."""
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        status, headers, body = self.server.answers.pop(0)  # type: ignore[attr-defined]
+        self.send_response(status)
+        for name, value in {protocol.H_SERVER: "server-1", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def canned() -> Any:
+    """A loopback server giving canned answers, and a signed-in client of it."""
+    from sync.api import Credentials
+
+    server = HTTPServer(("127.0.0.1", free_port()), Canned)
+    server.answers = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    credentials = Credentials(
+        server_url=url,
+        server_id="server-1",
+        user={"username": "haining1"},
+        access_token="access",
+        refresh_token="refresh",
+        signing_key=protocol.b64(SIGNING_KEY),
+        access_expires_at="2026-05-01T09:00:00+00:00",
+    )
+    api = ApiClient(Connection(url), "device-1", credentials)
+    try:
+        yield server.answers, api  # type: ignore[attr-defined]
+    finally:
+        api.close()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    "status, body, kind, words",
+    [
+        # the parser's recursion limit: a RecursionError escaped before
+        (400, b"[" * 100_000 + b"]" * 100_000, "refused", "拒绝"),
+        (500, b'{"error":' * 50_000 + b"1" + b"}" * 50_000, "server", "稍后"),
+        # a 426 or a revoked device with an empty body had an empty message
+        (426, b"", "upgrade", "升级"),
+        (
+            426,
+            b'{"error": "upgrade_required", "message": {"zh": " ", "en": ""}}',
+            "upgrade",
+            "升级",
+        ),
+        (403, b'{"error": "device_revoked"}', "revoked", "停用"),
+        # texts that are not strings, or cannot be shown (a lone surrogate)
+        (409, b'{"error": ["x"], "message": {"zh": 5, "en": ["x"]}}', "refused", "409"),
+        (409, b'{"message": {"zh": "\\ud800", "en": "\\udfff"}}', "refused", "?"),
+        (409, b'{"message": {"zh": "' + b"x" * 100_000 + b'", "en": "y"}}', "refused", "xxx"),
+    ],
+)
+def test_an_odd_error_answer_gives_a_clear_message(
+    canned: Any, status: int, body: bytes, kind: str, words: str
+) -> None:
+    answers, api = canned
+    answers.append((status, {"Content-Type": "application/json"}, body))
+    with pytest.raises(SyncError) as failed:
+        api.me()
+    error = failed.value
+    assert error.kind == kind and error.status == status and words in error.zh
+    for text in (error.zh, error.en):
+        assert text.strip() and len(text) <= 2000
+        text.encode("utf-8")  # can be shown and logged
+
+
+def test_a_signature_that_is_not_ascii_is_not_the_servers(canned: Any) -> None:
+    answers, api = canned
+    body = b'{"user": {}}'
+    answers.append((200, {protocol.H_SIGNATURE: "é" * 44}, body))  # compare_digest raised
+    with pytest.raises(SyncError) as failed:
+        api.me()
+    assert failed.value.kind == "not_server"
+    answers.append((200, {protocol.H_SIGNATURE: protocol.sign(SIGNING_KEY, body)}, body))
+    assert api.me() == {"user": {}}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{}",  # a KeyError escaped before
+        b'{"server_id": "server-1", "user": {}, "access_token": "a", "refresh_token": "r", '
+        b'"signing_key": "", "access_expires_at": "x"}',  # no key: answers would go unchecked
+        b'{"server_id": "server-1", "user": [], "access_token": 5, "refresh_token": "r", '
+        b'"signing_key": "AAAA", "access_expires_at": "x"}',
+    ],
+)
+def test_a_sign_in_answer_without_its_session_signs_nobody_in(canned: Any, body: bytes) -> None:
+    answers, api = canned
+    before = api.credentials
+    answers.append((200, {}, body))
+    with pytest.raises(SyncError) as failed:
+        api.login("haining1", PASSWORD, "laptop")
+    assert failed.value.kind == "server" and "不完整" in failed.value.zh
+    assert api.credentials is before
+    # a refresh answered so: the sync stops (to retry later), the session is kept
+    answers.append((401, {}, b'{"error": "token_expired"}'))
+    answers.append((200, {}, body))
+    with pytest.raises(SyncError) as refreshing:
+        api.me()
+    assert refreshing.value.kind == "server"
+    assert api.credentials.access_token == "access"
+
+
+def test_a_malformed_ready_manifest_is_not_used() -> None:
+    """The client's reading of the ready database's manifest (``sync.ready``; tested here, as
+    every test of test_sync_ready.py starts a live server)."""
+    manifest = {"available": True, "seq": 1, "sha256": "ab" * 32, "size": 4096}
+    manifest["schema"] = migrations.latest_version()
+    assert ready.checked_manifest(manifest) == ("ab" * 32, 4096, 1)
+    for change in (
+        {"size": True},  # a bool is not a size (it was taken as 1)
+        {"seq": False},
+        {"size": ready.MAX_SIZE + 1},  # (from 2 GiB on, the progress bar overflowed)
+        {"size": 10**30},
+        {"sha256": "AB" * 32},
+        {"schema": [[[[[]]]]] * 1000},  # named by its type, not printed
+        {"schema": "x" * 1_000_000},
+    ):
+        with pytest.raises(ready.Unusable) as refused:
+            ready.checked_manifest({**manifest, **change})
+        assert len(str(refused.value)) < 100, change
