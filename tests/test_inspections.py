@@ -453,6 +453,9 @@ def test_a_photo_keeps_its_bytes_and_exif_time(world: World, tmp_path: Path) -> 
     assert kept == original
     assert hazard_photos.photos_of(world.store.conn, hazard_id)[0]["taken_at"] == when
     assert photos.taken_at(tmp_path / "missing.jpg") == ""
+    # the same from the bytes; cut inside the EXIF block: no time, no error
+    assert photos.exif_time(original) == when
+    assert [photos.exif_time(original[:n]) for n in (0, 2, 10, 30, 50)] == [""] * 5
     png = tmp_path / "s.png"
     png.write_bytes(png_bytes())
     assert photos.taken_at(png) == ""

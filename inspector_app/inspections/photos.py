@@ -38,7 +38,13 @@ def taken_at(path: Path) -> str:
             head = handle.read(MAX_HEADER)
     except OSError:
         return ""
-    tiff = _exif_block(head)
+    return exif_time(head)
+
+
+def exif_time(data: bytes) -> str:
+    """``taken_at`` of a JPEG's first bytes (``MAX_HEADER`` of them are read): any bytes
+    give a time or ""."""
+    tiff = _exif_block(data[:MAX_HEADER])
     if tiff is None:
         return ""
     try:
