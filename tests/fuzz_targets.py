@@ -836,14 +836,15 @@ def mutate(data: bytes, rng: random.Random, others: list[bytes]) -> bytes:
 
 def inputs(target: Target, count: int, seed: int) -> Iterator[bytes]:
     """``count`` inputs for ``target`` (or endless when ``count`` is 0), the same for the same
-    seed: its nasties, then random bytes (15 %), seeds whose JSON had a value changed (35 %),
-    seeds changed byte-wise (40 %) and splices (10 %)."""
+    seed: the seeds as they are (the valid outcome is reached) and the nasties, then random
+    bytes (15 %), seeds whose JSON had a value changed (35 %), seeds changed byte-wise (40 %)
+    and splices (10 %)."""
     rng = random.Random(f"{target.name}:{seed}")
     n = 0
-    for nasty in target.nasties:
+    for fixed in target.seeds + target.nasties:
         if count and n >= count:
             return
-        yield nasty
+        yield fixed
         n += 1
     pool = target.seeds + target.nasties[:3]
     while not count or n < count:

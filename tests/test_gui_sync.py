@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from gui_support import Gui
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from sqlalchemy import update
@@ -214,6 +215,28 @@ def test_a_received_record_set_aside_is_listed_with_its_reason(qtbot: Any, tmp_p
         assert "父记录不存在" in page.set_aside.item(0, 2).text()
         assert page.set_aside.item(0, 1).text() == "2026-12-01 09:30"
         assert page.lists.tabText(1).endswith("(1)")
+    finally:
+        gui.close()
+
+
+def test_progress_over_two_gibibytes_is_shown(qtbot: Any, tmp_path: Path) -> None:
+    """Byte counts past a C int (a month of photos to upload) raised OverflowError in the
+    progress slot; they are shown in larger steps."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        page = gui.startup.window.sync_page
+        page.progress = QProgressDialog("", "", 0, 0, page)
+        page._progress("upload", 3 * 2**30, 5 * 2**30)
+        bar = page.progress
+        assert 0 < bar.maximum() <= 2**31 - 1
+        assert bar.value() / bar.maximum() == pytest.approx(0.6, abs=0.01)
+        assert "3,221,225,472 / 5,368,709,120" in bar.labelText()
+        page._progress("upload", 10, 100)  # small counts as they are
+        assert (bar.value(), bar.maximum()) == (10, 100)
+        page.progress = None
+        bar.close()
     finally:
         gui.close()
 

@@ -49,6 +49,8 @@ from ui.ops import run_op
 from ui.settings import AUTO_SYNC_MINUTES, CA_FILE, PROXY, SERVER_URL
 from ui.tasks import TaskContext
 
+QPROGRESS_RANGE = 2**31 - 1  # a progress bar's range is a C int
+
 
 class SyncPage(QWidget):
     status_changed = Signal(str)
@@ -479,8 +481,11 @@ class SyncPage(QWidget):
         }.get(name, stage)
         self.progress.setLabelText(f"{text}: {done:,}" + (f" / {total:,}" if total else ""))
         if total:
-            self.progress.setMaximum(total)
-            self.progress.setValue(min(done, total))
+            # the bar counts in 32-bit ints: bytes over 2 GiB (a month of photos to upload, a
+            # large ready database) are shown in larger steps
+            step = 1 + total // QPROGRESS_RANGE
+            self.progress.setMaximum(total // step)
+            self.progress.setValue(min(done, total) // step)
 
     def _finish_run(self) -> None:
         self.running = None
