@@ -49,9 +49,9 @@ TABLES = protocol.READY_TABLES
 CHUNK = 1024 * 1024
 # the own tables of an FTS5 index (those that exist are copied)
 FTS_PARTS = ("data", "idx", "config", "docsize", "content")
-# far above any scope's registry (a whole city's is tens of MB), and within the progress
-# bar's 32-bit range: a manifest announcing more is not downloaded
-MAX_SIZE = 1024**3
+# far above any scope's registry (a whole city's was 502 MB, README): a manifest announcing
+# more is not believed
+MAX_SIZE = 16 * 1024**3
 
 
 class Unusable(Exception):

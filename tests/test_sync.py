@@ -774,7 +774,7 @@ def test_a_malformed_ready_manifest_is_not_used() -> None:
     for change in (
         {"size": True},  # a bool is not a size (it was taken as 1)
         {"seq": False},
-        {"size": ready.MAX_SIZE + 1},  # (from 2 GiB on, the progress bar overflowed)
+        {"size": ready.MAX_SIZE + 1},
         {"size": 10**30},
         {"sha256": "AB" * 32},
         {"schema": [[[[[]]]]] * 1000},  # named by its type, not printed
