@@ -194,9 +194,17 @@ def _soak_seconds() -> float:
     return float(os.environ.get("FI_FUZZ_SECONDS", "600"))
 
 
-def _atheris(tmp_path: Path, share: int) -> tuple[int, list[str]]:
-    """Each target under atheris for ``share`` seconds: (runs, problems)."""
-    runs, problems = 0, []
+@dataclass
+class Guided:
+    runs: dict[str, int] = field(default_factory=dict)
+    crashes: list[str] = field(default_factory=list)
+    hangs: list[str] = field(default_factory=list)
+
+
+def _atheris(tmp_path: Path, share: int) -> Guided:
+    """Each target under atheris for ``share`` seconds. libFuzzer stops at the first failure
+    and leaves its input: ``crash-*`` (an exception, or ``oom-*``) or ``timeout-*``."""
+    guided = Guided()
     for name in TARGETS:
         folder = tmp_path / name
         folder.mkdir()
@@ -209,11 +217,15 @@ def _atheris(tmp_path: Path, share: int) -> tuple[int, list[str]]:
             timeout=share + STARTUP_SECONDS + 60,
         )
         found = re.search(r"Done (\d+) runs in", done.stderr)
-        runs += int(found.group(1)) if found else 0
-        artifacts = sorted(p.name for p in folder.glob("*-*") if p.is_file())
-        if done.returncode != 0 or artifacts or not found:
-            problems.append(f"{name}: exit {done.returncode}, {artifacts}\n{done.stderr[-3000:]}")
-    return runs, problems
+        runs = re.findall(r"^#(\d+)\s", done.stderr, re.MULTILINE)
+        guided.runs[name] = int(found.group(1)) if found else int((runs or ["0"])[-1])
+        tail = done.stderr[-3000:]
+        for artifact in sorted(p for p in folder.iterdir() if p.is_file()):
+            into = guided.hangs if artifact.name.startswith("timeout-") else guided.crashes
+            into.append(f"{name}: {artifact}\n{tail}")
+        if done.returncode != 0 and not any(name in c for c in guided.crashes + guided.hangs):
+            guided.crashes.append(f"{name}: exit {done.returncode}\n{tail}")
+    return guided
 
 
 @pytest.mark.soak
@@ -221,15 +233,15 @@ def test_s6_byte_fuzz_soak(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     share = max(10, int(_soak_seconds() / len(TARGETS)))
     started = time.monotonic()
     if importlib.util.find_spec("atheris") is not None:
-        runs, problems = _atheris(tmp_path, share)
-        seconds = time.monotonic() - started
+        guided = _atheris(tmp_path, share)
+        each = ", ".join(f"{name} {n:,}" for name, n in guided.runs.items())
         _say(
             capsys,
-            f"S6 byte fuzz soak (atheris, coverage-guided): {len(TARGETS)} targets, "
-            f"{share} s each, {runs:,} inputs, {len(problems)} targets with a crash or hang "
-            f"({seconds:.0f} s)",
+            f"S6 byte fuzz soak (atheris, coverage-guided): {len(TARGETS)} targets × {share} s, "
+            f"{sum(guided.runs.values()):,} inputs ({each}), {len(guided.crashes)} crashes, "
+            f"{len(guided.hangs)} hangs ({time.monotonic() - started:.0f} s)",
         )
-        assert not problems, "\n\n".join(problems)
+        assert not guided.crashes and not guided.hangs, "\n\n".join(guided.crashes + guided.hangs)
         return
     run = watched(tmp_path, "--seconds", str(share), "--seed", str(int(time.time())))
     _say(capsys, _figure(run, time.monotonic() - started, " soak (generator, no atheris)"))
