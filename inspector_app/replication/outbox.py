@@ -19,12 +19,17 @@ def outbox(conn: sqlite3.Connection, tables: LocalTables, limit: int) -> list[di
     """Pending change-log entries as push payloads, in creation order.
 
     An insert carries the record as it was inserted: its current values with every later
-    change of the log undone (the log keeps each old value).
+    change of the log undone (the log keeps each old value). Each names the entry made just
+    before it that the server has not answered yet (``after``; None for the first): the
+    server applies them in this order whatever order they reach it in
+    (``sync.server.held``).
     """
     payloads = []
+    after = None
     for entry in changelog.pending(conn, limit):
         payload: dict[str, Any] = {
             "entry_id": entry.entry_id,
+            "after": after,
             "tx_id": entry.tx_id,
             "table": entry.table_name,
             "record_id": entry.record_id,
@@ -37,6 +42,7 @@ def outbox(conn: sqlite3.Connection, tables: LocalTables, limit: int) -> list[di
         else:
             payload["changes"] = entry.changes
         payloads.append(payload)
+        after = entry.entry_id
     return payloads
 
 
