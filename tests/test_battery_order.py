@@ -41,6 +41,7 @@ from sync.protocol import ACCEPTED, HELD
 from sync.report import SyncReport
 from sync.server import auth, db, held
 from sync.server import push as pushes
+from sync.server.api import ApiError
 
 PERMUTATIONS = 100
 STATE_COLUMNS = (
@@ -415,3 +416,26 @@ def test_a_push_goes_past_a_full_batch_of_held_changes(
     assert statuses == {f"record-{n}": HELD if n < 5 else ACCEPTED for n in range(10)}
     assert report.pushed == {HELD: 10, ACCEPTED: 5}  # the held asked once more at the end
     store.close()
+
+
+def test_a_device_cannot_leave_more_than_its_share_of_entries_waiting(
+    setting: Setting, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the limit of waiting entries a push is refused whole (429 ``held_full``, both
+    languages, nothing of it kept); once the missing entry arrives the backlog drains."""
+    monkeypatch.setattr(held, "MAX_WAITING_PER_DEVICE", 3)
+    chain = setting.chain
+    central = Central(setting, tmp_path / "c")
+    with pytest.raises(ApiError) as full:
+        central.push(chain[1:5])
+    assert (full.value.status, full.value.code) == (429, "held_full")
+    assert "上限3项" in full.value.zh and "at most 3" in full.value.en
+    assert central.backlog() == []  # refused whole
+    assert [r["status"] for r in central.push(chain[1:4])] == [HELD] * 3
+    with pytest.raises(ApiError):
+        central.push(chain[4:5])
+    assert len(central.backlog()) == 3
+    assert [r["status"] for r in central.push(chain[:1])] == [ACCEPTED]
+    assert central.backlog() == []
+    assert {r["status"] for r in central.push(chain[4:])} == {ACCEPTED}
+    central.close()

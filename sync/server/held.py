@@ -13,7 +13,10 @@ An entry waits for one of two things:
   previous entry arrives (whatever its answer: one refused entry does not block the rest).
 
 Waiting is never a refusal: the device is told ``held`` with the reason, keeps the entry
-pending and learns the final answer at a later push.
+pending and learns the final answer at a later push. One device may have at most
+``MAX_WAITING_PER_DEVICE`` entries waiting: a push that would hold more is refused whole
+(429 ``held_full``; nothing of it is kept and the device keeps its entries pending), so that
+entries naming predecessors that never come cannot fill the server's store.
 """
 
 from __future__ import annotations
@@ -30,9 +33,32 @@ from inspector_app.messages import Bilingual
 from inspector_app.store.changelog import encode
 from sync.protocol import HELD
 from sync.server import db
+from sync.server.api import ApiError
 
 # the parent_table of an entry waiting for its device's previous entry
 ORDER = "@entry"
+MAX_WAITING_PER_DEVICE = 100_000
+
+
+def waiting_count(conn: Connection, device_id: str) -> int:
+    h = db.held_entries.c
+    return int(conn.execute(select(func.count()).where(h.device_id == device_id)).scalar_one())
+
+
+def check_room(waiting: int) -> None:
+    """429 ``held_full`` once a device has ``MAX_WAITING_PER_DEVICE`` entries waiting."""
+    if waiting >= MAX_WAITING_PER_DEVICE:
+        raise ApiError(
+            429,
+            "held_full",
+            f"本机已有{waiting}项修改在服务器上等待此前的修改或所属记录（上限"
+            f"{MAX_WAITING_PER_DEVICE}项），本次上传未被接收，修改仍保留在本机。请联系管理员。",
+            f"This device has {waiting} changes waiting on the server for earlier changes or "
+            f"the records they belong to (at most {MAX_WAITING_PER_DEVICE}); this push was not "
+            "taken and its changes stay on the laptop. Contact your administrator.",
+            waiting=waiting,
+            limit=MAX_WAITING_PER_DEVICE,
+        )
 
 
 def previous_entry(entry: Mapping[str, Any]) -> str | None:

@@ -54,6 +54,7 @@ class PushContext:
     registry: Registry
     now: dt.datetime
     batch: Batch = field(default_factory=Batch)
+    held: int | None = None  # this device's entries waiting on the server (counted when needed)
 
     @property
     def tree(self) -> JurisdictionTree:
@@ -680,6 +681,10 @@ def _hold(
     ctx: PushContext, entry: Mapping[str, Any], parent_table: str, parent_id: str
 ) -> dict[str, Any]:
     p = ctx.principal
+    if ctx.held is None:
+        ctx.held = held.waiting_count(ctx.conn, p.device_id)
+    held.check_room(ctx.held)
+    ctx.held += 1
     return held.hold(ctx.conn, entry, parent_table, parent_id, p.device_id, p.user_id, ctx.now)
 
 
