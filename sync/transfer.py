@@ -152,7 +152,13 @@ class Transfers:
         damaged here or refused by the server is reported and the rest go on; network and
         server errors stop the step (the next sync resumes). Attachments whose copy on the
         server is damaged are sent again when held here."""
-        report.resent += attachments.send_again(self.store, self.api.blobs_wanted())
+        try:
+            wanted = self.api.blobs_wanted()
+        except SyncError as exc:
+            if exc.kind not in ("offline", "server", "not_server"):
+                raise
+            wanted = []  # asked again at the next sync; the uploads need not wait for it
+        report.resent += attachments.send_again(self.store, wanted)
         pending = attachments.pending_uploads(self.store.conn)
         total = sum(a.size for a in pending)
         done = 0

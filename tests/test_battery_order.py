@@ -439,3 +439,24 @@ def test_a_device_cannot_leave_more_than_its_share_of_entries_waiting(
     assert central.backlog() == []
     assert {r["status"] for r in central.push(chain[4:])} == {ACCEPTED}
     central.close()
+
+
+def test_a_push_never_splits_a_local_transaction_that_fits_in_a_batch(
+    tmp_path: Path, tree: JurisdictionTree, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Transactions of 2, 2, 1 and 4 changes with batches of 3: each push ends where a
+    transaction ends, except the one larger than a batch, which is sent in parts."""
+    monkeypatch.setattr(sync_engine, "PUSH_BATCH", 3)
+    store = new_store(tmp_path / "inspector.sqlite3", tree)
+    n = 0
+    for size in (2, 2, 1, 4):
+        with UnitOfWork(store, "officer") as uow:
+            for _ in range(size):
+                uow.log("enterprise", f"record-{n}", "update", {"contact_phone": ["", str(n)]})
+                n += 1
+    server = HoldingServer(set())
+    sync_engine.SyncEngine(store, LocalTables(registry), server).push(SyncReport())  # type: ignore[arg-type]
+    assert [len(b) for b in server.pushed] == [2, 3, 3, 1]
+    assert server.pushed[0] == ["record-0", "record-1"]
+    assert server.pushed[1] == ["record-2", "record-3", "record-4"]
+    assert outbox.whole_transactions([], 3) == []

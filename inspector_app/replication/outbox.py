@@ -46,6 +46,23 @@ def outbox(conn: sqlite3.Connection, tables: LocalTables, limit: int) -> list[di
     return payloads
 
 
+def whole_transactions(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` of ``entries`` (payloads in order), ending where a local transaction
+    ends when one does: a transaction is not split between two pushes, so the server judges its
+    changes together (a record change made with a conflict's resolution follows that
+    resolution). A transaction larger than ``limit`` is sent in parts."""
+    if len(entries) <= limit:
+        return entries
+    batch = entries[:limit]
+    last = batch[-1].get("tx_id")
+    if not last or entries[limit].get("tx_id") != last:
+        return batch
+    for i in range(len(batch) - 1, -1, -1):
+        if batch[i].get("tx_id") != last:
+            return batch[: i + 1]
+    return batch
+
+
 def inserted_values(
     conn: sqlite3.Connection, tables: LocalTables, entry: changelog.LogEntry
 ) -> dict[str, Any] | None:
