@@ -36,7 +36,7 @@ from inspector_app.registry.entries import Registry
 from inspector_app.registry.rules import Classifications
 from inspector_app.replication.tables import scope_of
 from inspector_app.store.clock import new_id
-from sync.server import auth, blobs, db, quarantine, records, throttle
+from sync.server import auth, blobs, db, held, quarantine, records, throttle
 from sync.server.app import default_db_url
 
 ADMIN = "admin"
@@ -382,6 +382,27 @@ def _print_quarantined(engine: Engine, every: bool) -> None:
         )
 
 
+def _print_held(engine: Engine, device: str | None) -> None:
+    """The backlog, oldest first, then one line of totals (also when it is empty)."""
+    users = db.users.c
+    with db.reading(engine) as conn:
+        names = dict(conn.execute(select(users.id, users.username)).all())
+        items = held.backlog(conn, device)
+    for item in items:
+        print(
+            item["entry_id"],
+            item["table"],
+            item["record_id"],
+            item["op"],
+            f"user={names.get(item['user_id'], item['user_id'])}",
+            f"device={item['device_id']}",
+            f"received={_iso(item['received_at'])}",
+            f"waits_for={item['waits_for']}:{item['parent_table']}:{item['parent_id']}",
+        )
+    devices = len({item["device_id"] for item in items})
+    print(f"{len(items)} changes held, from {devices} devices")
+
+
 def _iso(value: dt.datetime) -> str:
     return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat(timespec="seconds")
 
@@ -451,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check-blobs", help="re-hash every stored attachment; list the damaged")
     p = sub.add_parser("quarantine-list", help="changes a revoked device handed in")
     p.add_argument("--all", action="store_true", help="decided ones too")
+    p = sub.add_parser("held-list", help="pushed changes waiting for what comes before them")
+    p.add_argument("--device", default=None, help="one device's only")
     p = sub.add_parser("quarantine-release", help="apply a quarantined change")
     p.add_argument("id", type=int)
     p.add_argument("--by", required=True, help="who decided (kept with the change)")
@@ -546,6 +569,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{checked} attachments checked, {len(damaged)} damaged")
             if damaged:
                 return 2
+        elif args.command == "held-list":
+            _print_held(engine, args.device)
         elif args.command == "quarantine-list":
             _print_quarantined(engine, args.all)
         elif args.command == "quarantine-release":

@@ -473,6 +473,18 @@ class ApiClient:
 
     # attachments (see sync.server.blobs; the resumable flow is sync.transfer)
 
+    def blobs_wanted(self) -> list[str]:
+        """The attachments whose copy on the server is damaged and that a record this device
+        may read names: a device holding one sends it again."""
+        found = self.request("GET", "/wanted-blobs").get("wanted")
+        if not isinstance(found, list) or not all(isinstance(s, str) for s in found):
+            raise SyncError(
+                "server",
+                "服务器应答格式错误（待重传附件）。",
+                "Malformed answer from the server (attachments wanted).",
+            )
+        return [str(s) for s in found]
+
     def blob_status(self, sha256: str) -> dict[str, Any]:
         """``{received, complete, size}``: what the server holds of an attachment."""
         return self.request("GET", f"/blobs/{sha256}/status")

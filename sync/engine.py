@@ -151,11 +151,19 @@ class SyncEngine:
         asked_again = False
         while True:
             self._check_stop()
-            batch = [
-                e
-                for e in outbox.outbox(self.store.conn, self.tables, PUSH_BATCH)
-                if e["entry_id"] not in sent_held
-            ]
+            # read past the entries already answered held in this push: a batch's worth of
+            # them must not keep the newer changes from ever being sent
+            # one more than a batch: whether its last transaction goes on beyond it
+            batch = outbox.whole_transactions(
+                [
+                    e
+                    for e in outbox.outbox(
+                        self.store.conn, self.tables, PUSH_BATCH + len(sent_held) + 1
+                    )
+                    if e["entry_id"] not in sent_held
+                ],
+                PUSH_BATCH,
+            )
             if not batch and sent_held and not asked_again:
                 # entries held for a parent pushed after them (records moved by a merge):
                 # asked once more, so that those the parent released are answered now

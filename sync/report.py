@@ -24,6 +24,7 @@ class SyncReport:
     server_seq: int = 0
     uploaded: int = 0  # attachments the server confirmed in this run
     uploaded_bytes: int = 0
+    resent: int = 0  # attachments sent again: the server's copy was damaged
     leased: int = 0  # blocks of document numbers leased
     numbers_returned: int = 0  # closed blocks the server recorded
     # records received that could not be stored, set aside and tried again after each pull

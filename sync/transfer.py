@@ -150,7 +150,15 @@ class Transfers:
     def upload_pending(self, report: SyncReport) -> None:
         """Upload every attachment the server has not confirmed (a sync step). A file that is
         damaged here or refused by the server is reported and the rest go on; network and
-        server errors stop the step (the next sync resumes)."""
+        server errors stop the step (the next sync resumes). Attachments whose copy on the
+        server is damaged are sent again when held here."""
+        try:
+            wanted = self.api.blobs_wanted()
+        except SyncError as exc:
+            if exc.kind not in ("offline", "server", "not_server"):
+                raise
+            wanted = []  # asked again at the next sync; the uploads need not wait for it
+        report.resent += attachments.send_again(self.store, wanted)
         pending = attachments.pending_uploads(self.store.conn)
         total = sum(a.size for a in pending)
         done = 0
@@ -194,6 +202,15 @@ class Transfers:
                 return final
         status = self.api.blob_status(sha256)
         size = status.get("size")
+        if status.get("damaged") is True:
+            raise SyncError(
+                "refused",
+                "服务器上保存的该附件已损坏，正等待持有完整文件的设备重新上传，请稍后再同步。",
+                f"The server's copy of attachment {sha256[:12]}… is damaged; it waits for a "
+                "device that holds it whole to send it again. Sync again later.",
+                409,
+                "blob_damaged",
+            )
         if not status.get("complete") or not isinstance(size, int):
             raise SyncError(
                 "refused",

@@ -32,7 +32,12 @@ POINTS = [
     "backups-started",
     "backup-one",
     "backups-done",
+    "documents-started",
+    "documents-done",
 ]
+ISSUED_PDF = b"%PDF-1.4 ISSUED-DOCUMENT-IN-CLEAR-7d3e"
+NUMBER = "海应急责改〔2026〕1号"
+BULLETIN = "典型案例通报.pdf"  # a publication, not an issued document: kept
 
 
 def plain_basedir(base: Path, template: Path) -> tuple[AppPaths, dict[str, int], list[str]]:
@@ -49,6 +54,20 @@ def plain_basedir(base: Path, template: Path) -> tuple[AppPaths, dict[str, int],
         shas.append(attachments.add_file(store, paths.attachments_dir, source, "image/jpeg"))
         source.unlink()
         store.backup(paths.backups_dir, reason=f"test{n}")
+    # the PDF a plain store wrote when a document was issued, and a published bulletin
+    with UnitOfWork(store, "tester") as uow:
+        county = uow.conn.execute("SELECT code FROM jurisdiction LIMIT 1").fetchone()[0]
+        uow.conn.execute(
+            "INSERT INTO document(id, kind, record_table, record_id, enterprise_id, county_code, "
+            "doc_type, authority, year, seq, number, issued_on, content, content_sha256, "
+            "created_by, created_at) VALUES ('d1', 'rectification_order', 'inspection', 'i1', "
+            "'e1', ?, '责改', '海应急', 2026, 1, ?, '2026-11-20', '{}', '', 'tester', "
+            "'2026-11-20T10:00:00+08:00')",
+            (county, NUMBER),
+        )
+    paths.documents_dir.mkdir(parents=True, exist_ok=True)
+    (paths.documents_dir / f"{NUMBER}.pdf").write_bytes(ISSUED_PDF)
+    (paths.documents_dir / BULLETIN).write_bytes(b"%PDF-1.4 bulletin")
     counts = conversion._counts(store.conn)
     store.close()
     # a download cut short, in clear
@@ -100,6 +119,7 @@ def check_converted(
         if p.name.endswith((".encrypting", ".sealing", ".partial", ".converting"))
     ]
     assert leftovers == []
+    assert [p.name for p in paths.documents_dir.iterdir()] == [BULLETIN]
 
 
 def test_a_plain_store_is_converted_with_its_photos_and_backups(
@@ -107,13 +127,18 @@ def test_a_plain_store_is_converted_with_its_photos_and_backups(
 ) -> None:
     paths, counts, shas = plain_basedir(tmp_path / "base", demo_template)
     with Store.open(paths.database) as plain:
-        needles = [MARKER.encode(), PHOTO[:60], *(n.encode() for n in names_in(plain))]
+        needles = [
+            MARKER.encode(),
+            PHOTO[:60],
+            ISSUED_PDF,
+            *(n.encode() for n in names_in(plain)),
+        ]
     assert leaks(paths.basedir, needles)  # the plain store does show them
     assert conversion.needs_conversion(paths)
     key = secrets.token_bytes(32)
     stages: list[str] = []
     conversion.convert(paths, key, progress=lambda stage, _d, _t: stages.append(stage))
-    assert {"export", "seal", "backups"} <= set(stages)
+    assert {"export", "seal", "backups", "documents"} <= set(stages)
     check_converted(paths, key, counts, shas, needles)
     # converting again changes nothing
     before = paths.database.read_bytes()
@@ -168,7 +193,12 @@ def test_a_kill_at_each_step_loses_nothing_and_leaves_nothing_in_clear(
 ) -> None:
     paths, counts, shas = plain_basedir(tmp_path / "base", demo_template)
     with Store.open(paths.database) as plain:
-        needles = [MARKER.encode(), PHOTO[:60], *(n.encode() for n in names_in(plain))]
+        needles = [
+            MARKER.encode(),
+            PHOTO[:60],
+            ISSUED_PDF,
+            *(n.encode() for n in names_in(plain)),
+        ]
     key = secrets.token_bytes(32)
     script = KILLER.format(root=str(ROOT), point=point, base=str(paths.basedir), key=key.hex())
     done = subprocess.run(

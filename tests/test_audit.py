@@ -3,7 +3,10 @@ with a copied database file found at the row where it was done."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from helpers import KNOWN_ENTRIES, generated, run_python
+from helpers import KNOWN_ENTRIES, ROOT, generated, run_python
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store import audit
@@ -284,6 +287,46 @@ def test_the_command_exits_0_intact_1_tampered_2_unreadable(
         "-m", "inspector_app.store.audit", "verify", "--basedir", str(tmp_path / "junk")
     )
     assert junk.returncode == 2
+
+
+def test_the_command_opens_an_encrypted_store_with_its_password(
+    tmp_path: Path, registry: Registry, tree: JurisdictionTree
+) -> None:
+    from inspector_app.registry import jurisdictions
+    from inspector_app.store.keyfile import KeyFile
+    from inspector_app.store.paths import AppPaths
+
+    paths = AppPaths.create(tmp_path / "base")
+    key = KeyFile(paths.key_file, paths.key_backup).create("the password")
+    store = Store.open(paths.database, key=key)
+    jurisdictions.install(store, tree)
+    _write_history(store, registry, tree)
+    store.close()
+
+    def verify(password: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "inspector_app.store.audit",
+                "verify",
+                "--basedir",
+                str(paths.basedir),
+                "--password-stdin",
+            ],
+            input=password + "\n",
+            cwd=ROOT,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    ok = verify("the password")
+    assert ok.returncode == 0, ok.stderr
+    assert "intact" in ok.stdout
+    wrong = verify("something else")
+    assert wrong.returncode == 2 and "密码不正确" in wrong.stderr
 
 
 # -- the server's copy and its signed heads ---------------------------------------------------

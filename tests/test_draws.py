@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +17,7 @@ from typing import Any
 import pytest
 from test_plans_world import HAINING, TODAY, XUCUN, World, enterprise, open_world, signed_inspection
 
-from helpers import run_python
+from helpers import ROOT, run_python
 from inspector_app.cases.workdays import add_working_days, default_calendar
 from inspector_app.inspections import hazards, inspections
 from inspector_app.inspections import team as inspection_team
@@ -24,6 +28,9 @@ from inspector_app.plans.pools import ObjectFilter
 from inspector_app.registry.entries import Registry
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.registry.validation import RecordInvalid, ValidationError
+from inspector_app.store import conversion, dbapi
+from inspector_app.store.keyfile import KeyFile
+from inspector_app.store.paths import AppPaths
 
 PLANNED = dt.date(2026, 6, 22)
 
@@ -153,6 +160,40 @@ def test_verify_from_the_command_line(world: World, tmp_path: Path) -> None:
     missing = run_python("-m", "inspector_app.plans.draws", "verify", "nothing", "--db", str(db))
     assert missing.returncode == 1 and "找不到抽取记录nothing" in missing.stdout
     world.store = type(world.store).open(db)  # the fixture closes it again
+
+
+def test_an_encrypted_store_is_verified_with_its_password(world: World, tmp_path: Path) -> None:
+    """The command-line tools open an encrypted store with the officer's password (typed, or
+    one line of standard input), the pool snapshot read through its sealed file."""
+    folder = tmp_path / "base" / "attachments"
+    draw_id = run(world, request(4), folder)
+    world.store.close()
+    paths = AppPaths.create(tmp_path / "base")
+    shutil.copyfile(world.store.path, paths.database)
+    key = KeyFile(paths.key_file, paths.key_backup).create("the password")
+    conversion.convert(paths, key)
+    assert dbapi.is_encrypted(paths.database)
+
+    def tool(*args: str, password: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", *args, "--db", str(paths.database), "--password-stdin"],
+            input=password + "\n",
+            cwd=ROOT,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    ok = tool("inspector_app.plans.draws", "verify", draw_id, password="the password")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("一致")
+    wrong = tool("inspector_app.plans.draws", "verify", draw_id, password="not it at all")
+    assert wrong.returncode == 2 and "密码不正确" in wrong.stderr
+    progress = tool("inspector_app.plans", "progress", "--year", "2026", password="the password")
+    assert progress.returncode == 0, progress.stderr
+    assert "本年度尚未检查的重点监管企业" in progress.stdout
+    world.store = type(world.store).open(world.store.path)  # the fixture closes it again
 
 
 # -- pools and exclusions --------------------------------------------------------------------------

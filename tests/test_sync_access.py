@@ -544,6 +544,33 @@ def blob_complete(world: World, who: Caller, place: str) -> Probe:
     )
 
 
+def blobs_wanted(world: World, who: Caller, place: str) -> Probe:
+    """Every stored blob marked damaged (done once): each caller is told the names of those a
+    record in its scope names, and of no other."""
+    with db.writing(world.engine) as conn:
+        conn.execute(
+            db.blobs.update()
+            .where(db.blobs.c.damaged_at.is_(None))
+            .values(damaged_at=dt.datetime.now(dt.UTC), damage="marked by the access matrix")
+        )
+    # where each photo of the world lies (as ``build_world`` named them, one per role)
+    places = {
+        hashlib.sha256(f"photo of {c.role} at {p}".encode()).hexdigest(): place_of(c.username, p)
+        for c in world.callers.values()
+        for p in PLACES
+    }
+
+    def leaks(answer: requests.Response) -> int:
+        listed = answer.json()["wanted"]
+        return sum(
+            1
+            for sha in listed
+            if sha not in places or not may_read_place(who.username, *places[sha], False)
+        )
+
+    return Probe("GET", "/api/v1/wanted-blobs", allowed=signed_in(who), leaks=leaks)
+
+
 def _year() -> int:
     return dt.datetime.now(CHINA).year
 
@@ -740,6 +767,7 @@ MATRIX: dict[tuple[str, str], Make] = {
     ("PUT", "/api/v1/blobs/{sha256}"): blob_put,
     ("POST", "/api/v1/blobs/{sha256}/complete"): blob_complete,
     ("GET", "/api/v1/blobs/{sha256}"): blob_get,
+    ("GET", "/api/v1/wanted-blobs"): blobs_wanted,  # after blob_get: it marks blobs damaged
     ("POST", "/api/v1/numbers/lease"): lease,
     ("POST", "/api/v1/numbers/return"): give_back,
     ("POST", "/api/v1/numbers/local"): local_numbers,

@@ -136,3 +136,38 @@ def test_only_a_revoked_device_hands_in_and_nothing_of_it_is_applied(
         timeout=30,
     )
     assert (response.status_code, response.json()["error"]) == (401, "token_invalid")
+
+
+def test_a_device_cannot_leave_more_than_its_share_of_changes_held(
+    devices: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the limit of undecided changes a hand-in is refused whole (429 ``quarantine_full``,
+    both languages) and its changes stay pending on the laptop; once an administrator has
+    decided, the rest are handed in. Replays of changes already held take no room."""
+    from sync.server import quarantine
+
+    monkeypatch.setattr(quarantine, "MAX_HELD_PER_DEVICE", 2)
+    device: Device = devices("haining1")
+    device.sync()
+    record = device.create(ENTRY)
+    device.update(record, {"contact_phone": "0573-87654321"})
+    device.update(record, {"contact_phone": "0573-87654322"})
+    admin.revoke_device(live_server.engine, device.store.device_id)
+    pending = outbox.outbox(device.store.conn, device.tables, 10)
+    assert len(pending) == 3
+    with pytest.raises(SyncError) as full:
+        device.api.hand_in(pending)
+    assert (full.value.status, full.value.code) == (429, "quarantine_full")
+    assert "上限2项" in full.value.zh and "at most 2" in full.value.en
+    assert held_ids(live_server.engine) == []  # refused whole: nothing kept of it
+    first = device.api.hand_in(pending[:2])
+    assert [r["status"] for r in first["results"]] == [protocol.HELD] * 2
+    again = device.api.hand_in(pending[:2])  # a replay takes no room
+    assert again["results"] == first["results"]
+    with pytest.raises(SyncError):
+        device.sync()  # hands in what it can: refused, all three still pending here
+    assert changelog.pending_count(device.store.conn) == 3
+    admin.reject_quarantined(live_server.engine, held_ids(live_server.engine)[0], "spam", "admin1")
+    last = device.api.hand_in(pending[2:])
+    assert [r["status"] for r in last["results"]] == [protocol.HELD]
+    assert len(held_ids(live_server.engine)) == 2

@@ -41,10 +41,11 @@ from inspector_app.registry import officers
 from inspector_app.store.changelog import ChangeSet
 from inspector_app.store.database import Store
 from ui.accident_dialogs import form_error_label
-from ui.accident_registers import render_issued, table_view
+from ui.accident_registers import table_view
 from ui.case_steps import date_edit, from_qdate
 from ui.context import AppContext
 from ui.crash import refusal_text
+from ui.issued_view import issued_pdf, preview_issued
 from ui.ops import run_op
 from ui.row_table import Index, RowTableModel
 from ui.tasks import TaskContext
@@ -352,12 +353,15 @@ class ReportChecksPanel(QWidget):
         if doc is None:
             return
         try:
-            path = render_issued(self.ctx, doc)
+            path = issued_pdf(self.ctx, doc)
+            if path is None:  # an encrypted store: shown, never written out in clear
+                self.preview = preview_issued(self.ctx, self, doc)
         except Bilingual as exc:
             self.message.setText(exc.text(self.ctx.lang))
             return
         self.message.clear()
-        self.document_written.emit(str(path))
+        if path is not None:
+            self.document_written.emit(str(path))
 
 
 class BulletinDialog(QDialog):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
@@ -45,6 +44,7 @@ from ui.case_page import OVERDUE_COLOR
 from ui.case_steps import date_edit, from_qdate
 from ui.context import AppContext
 from ui.crash import refusal_text
+from ui.issued_view import issued_pdf, preview_issued
 from ui.ops import run_op
 from ui.row_table import Index, RowTableModel
 from ui.tasks import TaskContext
@@ -347,22 +347,15 @@ class WarningNoticesPanel(QWidget):
         if doc is None:
             return
         try:
-            path = render_issued(self.ctx, doc)
+            path = issued_pdf(self.ctx, doc)
+            if path is None:  # an encrypted store: shown, never written out in clear
+                self.preview = preview_issued(self.ctx, self, doc)
         except Bilingual as exc:
             self.message.setText(exc.text(self.ctx.lang))
             return
         self.message.clear()
-        self.document_written.emit(str(path))
-
-
-def render_issued(ctx: AppContext, doc: issued.Document) -> Path:
-    """A frozen document rendered to ``{number}.pdf`` in the documents folder."""
-    from ui.documents import render_pdf  # Qt's PDF machinery, loaded when first needed
-
-    folder = ctx.paths.documents_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    context = issued.printable(doc.content, ctx.vault)
-    return render_pdf(doc.kind, context, folder / f"{doc.number}.pdf")
+        if path is not None:
+            self.document_written.emit(str(path))
 
 
 class ListingModel(RowTableModel):

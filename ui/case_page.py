@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QFontMetrics
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -52,6 +52,7 @@ from inspector_app.store.database import Store
 from ui.case_steps import StepDialog, StepForm
 from ui.context import AppContext
 from ui.decision_dialog import DecisionDialog
+from ui.issued_view import issued_pdf, open_label, preview_label, show_issued
 from ui.ops import Writes, run_op, run_work
 
 WATCHED_TABLES = frozenset({"penalty_case", "case_step", "document"})
@@ -459,7 +460,7 @@ class CasePage(QWidget):
 
     def _issued(self, doc: issued.Document) -> None:
         try:
-            path = self.render_document(doc)
+            path = issued_pdf(self.ctx, doc)
         except Bilingual as exc:
             self.say(exc.text(self.ctx.lang))
             return
@@ -470,20 +471,21 @@ class CasePage(QWidget):
         box.setWindowTitle(title)
         box.setText(self.tr("%1 issued as %2.").replace("%1", title).replace("%2", doc.number))
         print_button = box.addButton(self.tr("Print…"), QMessageBox.ButtonRole.AcceptRole)
-        open_button = box.addButton(self.tr("Open PDF"), QMessageBox.ButtonRole.ActionRole)
+        open_button = box.addButton(
+            open_label() if path is not None else preview_label(),
+            QMessageBox.ButtonRole.ActionRole,
+        )
         box.addButton(QMessageBox.StandardButton.Close)
         print_button.clicked.connect(lambda: self.print_document(doc))
-        open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+        open_button.clicked.connect(lambda: self.show_document(doc))
         self.issued_box = box
         box.open()
 
-    def render_document(self, doc: issued.Document) -> Path:
-        from ui.documents import render_pdf
-
-        folder = self.ctx.paths.documents_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        context = issued.printable(doc.content, self.ctx.vault)
-        return render_pdf(doc.kind, context, folder / f"{doc.number}.pdf")
+    def show_document(self, doc: issued.Document) -> None:
+        try:
+            self.preview = show_issued(self.ctx, self, doc, title_of(doc))
+        except Bilingual as exc:
+            self.say(exc.text(self.ctx.lang))
 
     def print_document(self, doc: issued.Document) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -499,11 +501,5 @@ class CasePage(QWidget):
     def _open_document(self, item: QListWidgetItem) -> None:
         doc_id = item.data(Qt.ItemDataRole.UserRole)
         doc = next((d for d in self.documents if d.id == doc_id), None)
-        if doc is None:
-            return
-        try:
-            path = self.render_document(doc)
-        except Bilingual as exc:
-            self.say(exc.text(self.ctx.lang))
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if doc is not None:
+            self.show_document(doc)

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -48,6 +48,7 @@ from inspector_app.inspections import (
     signing,
     verdicts,
 )
+from inspector_app.messages import Bilingual
 from inspector_app.registry.entries import Registry
 from inspector_app.store.changelog import ChangeSet, UnitOfWork
 from inspector_app.store.database import Store
@@ -56,6 +57,7 @@ from ui.context import AppContext
 from ui.crash import is_expected, refusal_text
 from ui.hazard_panel import HazardPanel
 from ui.inspection_record import RecordForm
+from ui.issued_view import issued_pdf, open_label, preview_label, show_issued
 from ui.ops import Writes, run_op, run_work
 
 AUTOSAVE_MS = 400
@@ -428,28 +430,32 @@ class InspectionEditor(QWidget):
         self._run(lambda uow: documents.issue(uow, tree, kind, inspection_id), self._issued)
 
     def _issued(self, doc: issued.Document) -> None:
-        path = self.render_document(doc)
+        try:
+            path = issued_pdf(self.ctx, doc)
+        except Bilingual as exc:
+            self.status.setText("⚠ " + exc.text(self.ctx.lang))
+            return
         self.documents_issued.emit([(doc.kind, path)])
         box = QMessageBox(self)
         box.setObjectName("documentIssued")
         box.setWindowTitle(doc.title)
         box.setText(self.tr("%1 issued as %2.").replace("%1", doc.title).replace("%2", doc.number))
         print_button = box.addButton(self.tr("Print…"), QMessageBox.ButtonRole.AcceptRole)
-        open_button = box.addButton(self.tr("Open PDF"), QMessageBox.ButtonRole.ActionRole)
+        open_button = box.addButton(
+            open_label() if path is not None else preview_label(),
+            QMessageBox.ButtonRole.ActionRole,
+        )
         box.addButton(QMessageBox.StandardButton.Close)
         print_button.clicked.connect(lambda: self.print_document(doc))
-        open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+        open_button.clicked.connect(lambda: self.show_document(doc))
         self.issued_box = box
         box.open()
 
-    def render_document(self, doc: issued.Document) -> Path:
-        from ui.documents import render_pdf
-
-        folder = self.ctx.paths.documents_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{doc.number}.pdf"
-        context = issued.printable(doc.content, self.ctx.vault)
-        return render_pdf(doc.kind, context, path)
+    def show_document(self, doc: issued.Document) -> None:
+        try:
+            self.preview = show_issued(self.ctx, self, doc)
+        except Bilingual as exc:
+            self.status.setText("⚠ " + exc.text(self.ctx.lang))
 
     def print_document(self, doc: issued.Document) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter

@@ -6,6 +6,8 @@
 * ``verify DRAW_ID [--attachments DIR]`` — re-run a recorded draw (as
   ``python -m inspector_app.plans.draws verify``).
 
+An encrypted store asks its password (``--password-stdin``: one line of standard input).
+
 Lists print as tab-separated rows under their headers (Chinese, as exported).
 """
 
@@ -20,8 +22,10 @@ from pathlib import Path
 from inspector_app.plans import consistency, draws, plans, progress
 from inspector_app.plans.parameters import default_parameters
 from inspector_app.registry import jurisdictions
+from inspector_app.store.cli import add_password_option, database_key
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
+from inspector_app.store.keyfile import KeyFileError
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -38,16 +42,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.add_argument("--db", required=True, type=Path)
         p.add_argument("--year", required=True, type=int)
         p.add_argument("--today", type=dt.date.fromisoformat, default=None)
+        add_password_option(p)
     p = sub.add_parser("verify")
     p.add_argument("draw_id")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--attachments", type=Path, default=None)
+    add_password_option(p)
     args = parser.parse_args(argv)
     if args.command == "verify":
         extra = ["--attachments", str(args.attachments)] if args.attachments else []
+        extra += ["--password-stdin"] if args.password_stdin else []
         return draws.main(["verify", args.draw_id, "--db", str(args.db), *extra])
     tree = jurisdictions.load()
-    store = Store.open(args.db, readonly=True, check=False)
+    try:
+        key = database_key(args.db, args.password_stdin)
+    except KeyFileError as exc:
+        print(f"{exc.zh} / {exc.en}", file=sys.stderr)
+        return 2
+    store = Store.open(args.db, readonly=True, check=False, key=key)
     try:
         today = args.today or store.clock.today()
         if args.command == "check":

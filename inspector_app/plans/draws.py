@@ -43,9 +43,12 @@ from inspector_app.plans.pools import ObjectFilter, OfficerFilter
 from inspector_app.registry import jurisdictions
 from inspector_app.registry.jurisdictions import JurisdictionTree
 from inspector_app.store import attachments
+from inspector_app.store.attachments import Vault
 from inspector_app.store.changelog import UnitOfWork
+from inspector_app.store.cli import add_password_option, database_key
 from inspector_app.store.database import Store
 from inspector_app.store.facts import LocalFacts
+from inspector_app.store.keyfile import KeyFileError
 
 
 @dataclass(frozen=True)
@@ -331,11 +334,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("draw_id")
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--attachments", type=Path, default=None)
+    add_password_option(p)
     args = parser.parse_args(argv)
-    store = Store.open(args.db, readonly=True, check=False)
+    try:  # an encrypted store asks its password; its pool snapshots are sealed with its key
+        key = database_key(args.db, args.password_stdin)
+    except KeyFileError as exc:
+        print(f"{exc.zh} / {exc.en}", file=sys.stderr)
+        return 2
+    store = Store.open(args.db, readonly=True, check=False, key=key)
     try:
-        attachments_dir = args.attachments or args.db.parent / "attachments"
-        found = verification.verify(store.conn, jurisdictions.load(), args.draw_id, attachments_dir)
+        folder = args.attachments or args.db.parent / "attachments"
+        vault = Vault.for_key(folder, key)
+        found = verification.verify(store.conn, jurisdictions.load(), args.draw_id, vault)
     finally:
         store.close()
     print(found.zh)

@@ -19,12 +19,17 @@ def outbox(conn: sqlite3.Connection, tables: LocalTables, limit: int) -> list[di
     """Pending change-log entries as push payloads, in creation order.
 
     An insert carries the record as it was inserted: its current values with every later
-    change of the log undone (the log keeps each old value).
+    change of the log undone (the log keeps each old value). Each names the entry made just
+    before it that the server has not answered yet (``after``; None for the first): the
+    server applies them in this order whatever order they reach it in
+    (``sync.server.held``).
     """
     payloads = []
+    after = None
     for entry in changelog.pending(conn, limit):
         payload: dict[str, Any] = {
             "entry_id": entry.entry_id,
+            "after": after,
             "tx_id": entry.tx_id,
             "table": entry.table_name,
             "record_id": entry.record_id,
@@ -37,7 +42,25 @@ def outbox(conn: sqlite3.Connection, tables: LocalTables, limit: int) -> list[di
         else:
             payload["changes"] = entry.changes
         payloads.append(payload)
+        after = entry.entry_id
     return payloads
+
+
+def whole_transactions(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` of ``entries`` (payloads in order), ending where a local transaction
+    ends when one does: a transaction is not split between two pushes, so the server judges its
+    changes together (a record change made with a conflict's resolution follows that
+    resolution). A transaction larger than ``limit`` is sent in parts."""
+    if len(entries) <= limit:
+        return entries
+    batch = entries[:limit]
+    last = batch[-1].get("tx_id")
+    if not last or entries[limit].get("tx_id") != last:
+        return batch
+    for i in range(len(batch) - 1, -1, -1):
+        if batch[i].get("tx_id") != last:
+            return batch[: i + 1]
+    return batch
 
 
 def inserted_values(

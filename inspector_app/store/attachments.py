@@ -451,6 +451,21 @@ def mark_uploaded(store: Store, sha256: str) -> None:
         )
 
 
+def send_again(store: Store, wanted: list[str]) -> int:
+    """The server's copy of these is damaged (``GET wanted-blobs``): those held here are
+    uploaded again at this sync (each is checked against its name before it is sent, and the
+    server keeps it only if it hashes to its name). Returns how many are held here."""
+    marked = 0
+    with store.transaction() as conn:
+        for sha in dict.fromkeys(wanted):
+            marked += conn.execute(
+                "UPDATE attachment SET uploaded_at = NULL WHERE sha256 = ? "
+                "AND uploaded_at IS NOT NULL",
+                (sha,),
+            ).rowcount
+    return marked
+
+
 def missing_locally(attachments_dir: Path | Vault, wanted: list[str]) -> list[str]:
     """Of the SHA-256 values ``wanted`` (e.g. named by synced records), those with no file here."""
     return [sha for sha in dict.fromkeys(wanted) if not path_of(attachments_dir, sha).is_file()]

@@ -434,25 +434,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("verify", help="walk the chain and name the first broken link")
+    from inspector_app.store.cli import add_password_option, database_key
+    from inspector_app.store.keyfile import KeyFileError
+
     check.add_argument("--basedir", required=True, metavar="DIR", help="the app's data folder")
+    add_password_option(check)
     args = parser.parse_args(argv)
     from inspector_app.store.paths import AppPaths
 
-    paths = AppPaths(Path(args.basedir).expanduser())
-    database = paths.database
-    key = None
-    if dbapi.is_encrypted(database):  # the officer's password unwraps the database key
-        import getpass
-
-        from inspector_app.store.keyfile import KeyFile, KeyFileError
-
-        try:
-            key = KeyFile(paths.key_file, paths.key_backup).unlock(
-                getpass.getpass("密码 / password: ")
-            )
-        except KeyFileError as exc:
-            print(f"{exc.zh} / {exc.en}", file=sys.stderr)
-            return 2
+    database = AppPaths(Path(args.basedir).expanduser()).database
+    try:  # an encrypted store: the officer's password unwraps the database key
+        key = database_key(database, args.password_stdin)
+    except KeyFileError as exc:
+        print(f"{exc.zh} / {exc.en}", file=sys.stderr)
+        return 2
     try:
         conn = _open(database, key)
         try:

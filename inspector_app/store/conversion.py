@@ -11,7 +11,10 @@ The steps, each recorded in the marker file ``inspector.sqlite3.converting`` bef
    (the SHA-256 of its content) and renamed over the plain file. Partial downloads and copies in
    clear are deleted (a download starts again).
 3. ``backups``: each backup in clear is exported the same way, checked and renamed over itself.
-4. The marker is removed. While it exists the app does not start without finishing the work.
+4. ``documents``: the PDFs of issued documents the plain store wrote in the documents folder
+   (``{number}.pdf``) are deleted: each is made again from the document's stored content, and
+   an encrypted store only shows them, never writes them in clear (``ui.issued_view``).
+5. The marker is removed. While it exists the app does not start without finishing the work.
 
 The plain database is opened through ``sqlcipher3`` only (no stdlib connection is open while it
 runs), so one file is never opened by two SQLite libraries at once.
@@ -33,7 +36,7 @@ from inspector_app.store.attachments import PARTIAL, Vault, fsync_dir
 from inspector_app.store.database import StoreError, backups
 from inspector_app.store.paths import AppPaths
 
-STEPS = ("export", "seal", "backups")
+STEPS = ("export", "seal", "backups", "documents")
 _SHA_NAME = re.compile(r"[0-9a-f]{64}")
 
 Progress = Callable[[str, int, int], None]
@@ -83,8 +86,10 @@ def convert(
             _export_database(paths.database, key, told, reached)
         elif step == "seal":
             _seal_attachments(Vault.for_key(paths.attachments_dir, key), told, reached)
-        else:
+        elif step == "backups":
             _encrypt_backups(paths.backups_dir, key, told, reached)
+        else:
+            _remove_documents(paths, key, told)
         reached(f"{step}-done")
     marker.unlink()
     fsync_dir(marker.parent)
@@ -254,3 +259,29 @@ def _encrypt_backups(folder: Path, key: bytes, told: Progress, reached: Checkpoi
     for stale in folder.glob(".*.encrypting*"):
         stale.unlink(missing_ok=True)
     told("backups", len(found), len(found))
+
+
+# -- documents -----------------------------------------------------------------------------
+
+
+def _remove_documents(paths: AppPaths, key: bytes, told: Progress) -> None:
+    folder = paths.documents_dir
+    if not folder.is_dir():
+        return
+    conn = dbapi.connect(paths.database, key)
+    try:
+        numbers = {
+            str(r[0]) for r in conn.execute("SELECT number FROM document WHERE number <> ''")
+        }
+    finally:
+        conn.close()
+    found = sorted(p for p in folder.glob("*.pdf") if p.stem in numbers or p.name == SELF_TEST)
+    for n, path in enumerate(found):
+        told("documents", n, len(found))
+        path.unlink(missing_ok=True)
+    fsync_dir(folder)
+    told("documents", len(found), len(found))
+
+
+# the document the start-up self-test renders (``ui.selftest``)
+SELF_TEST = "self-test.pdf"

@@ -459,17 +459,17 @@
 <context>
     <name>BulletinDialog</name>
     <message>
-        <location filename="../../ui/accident_checks.py" line="366"/>
+        <location filename="../../ui/accident_checks.py" line="370"/>
         <source>Quarterly bulletin</source>
         <translation>季度检查通报</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="375"/>
+        <location filename="../../ui/accident_checks.py" line="379"/>
         <source>Overall finding</source>
         <translation>总体情况</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="376"/>
+        <location filename="../../ui/accident_checks.py" line="380"/>
         <source>Issued on</source>
         <translation>印发日期</translation>
     </message>
@@ -741,200 +741,195 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../ui/case_page.py" line="102"/>
+        <location filename="../../ui/case_page.py" line="103"/>
         <source>%n day(s) overdue</source>
         <translation>已逾期 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="103"/>
+        <location filename="../../ui/case_page.py" line="104"/>
         <source>%n day(s) left</source>
         <translation>剩余 %n 日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="136"/>
+        <location filename="../../ui/case_page.py" line="137"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="150"/>
+        <location filename="../../ui/case_page.py" line="151"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="150"/>
+        <location filename="../../ui/case_page.py" line="151"/>
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="150"/>
+        <location filename="../../ui/case_page.py" line="151"/>
         <source>By</source>
         <translation>经办</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="150"/>
+        <location filename="../../ui/case_page.py" line="151"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="165"/>
+        <location filename="../../ui/case_page.py" line="166"/>
         <source>Next steps</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="170"/>
+        <location filename="../../ui/case_page.py" line="171"/>
         <source>Issue…</source>
         <translation>出具…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="179"/>
+        <location filename="../../ui/case_page.py" line="180"/>
         <source>Deadlines</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="181"/>
+        <location filename="../../ui/case_page.py" line="182"/>
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="238"/>
+        <location filename="../../ui/case_page.py" line="239"/>
         <source>no article chosen</source>
         <translation>未选择条款</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="243"/>
+        <location filename="../../ui/case_page.py" line="244"/>
         <source>Cause</source>
         <translation>案由</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="244"/>
+        <location filename="../../ui/case_page.py" line="245"/>
         <source>Article</source>
         <translation>处罚依据</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="245"/>
+        <location filename="../../ui/case_page.py" line="246"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="246"/>
+        <location filename="../../ui/case_page.py" line="247"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="247"/>
+        <location filename="../../ui/case_page.py" line="248"/>
         <source>Officers</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="266"/>
+        <location filename="../../ui/case_page.py" line="267"/>
         <source>approved by %1</source>
         <translation>批准人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="290"/>
+        <location filename="../../ui/case_page.py" line="291"/>
         <source>hearing right</source>
         <translation>有听证权</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="299"/>
+        <location filename="../../ui/case_page.py" line="300"/>
         <source>hearing on %1</source>
         <translation>听证日期：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="301"/>
+        <location filename="../../ui/case_page.py" line="302"/>
         <source>due %1</source>
         <translation>缴款期限：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="306"/>
+        <location filename="../../ui/case_page.py" line="307"/>
         <source>detention of %1 days</source>
         <translation>行政拘留%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="308"/>
+        <location filename="../../ui/case_page.py" line="309"/>
         <source>criminal case filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="323"/>
+        <location filename="../../ui/case_page.py" line="324"/>
         <source>No deadline running.</source>
         <translation>无正在计算的期限。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="342"/>
+        <location filename="../../ui/case_page.py" line="343"/>
         <source>Nothing more to record</source>
         <translation>无可办理的环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="353"/>
+        <location filename="../../ui/case_page.py" line="354"/>
         <source>Issued on %1</source>
         <translation>出具于%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="436"/>
+        <location filename="../../ui/case_page.py" line="437"/>
         <source>Provisional number</source>
         <translation>临时编号</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="439"/>
+        <location filename="../../ui/case_page.py" line="440"/>
         <source>Issue with the provisional number</source>
         <translation>以临时编号出具</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="471"/>
+        <location filename="../../ui/case_page.py" line="472"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="472"/>
+        <location filename="../../ui/case_page.py" line="473"/>
         <source>Print…</source>
         <translation>打印…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/case_page.py" line="473"/>
-        <source>Open PDF</source>
-        <translation>打开 PDF</translation>
     </message>
 </context>
 <context>
     <name>CaseStages</name>
     <message>
-        <location filename="../../ui/case_page.py" line="61"/>
+        <location filename="../../ui/case_page.py" line="62"/>
         <source>To be filed</source>
         <translation>待立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="62"/>
+        <location filename="../../ui/case_page.py" line="63"/>
         <source>Under investigation</source>
         <translation>调查中</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="63"/>
+        <location filename="../../ui/case_page.py" line="64"/>
         <source>Notified</source>
         <translation>已告知</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="64"/>
+        <location filename="../../ui/case_page.py" line="65"/>
         <source>Decided</source>
         <translation>已决定</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="65"/>
+        <location filename="../../ui/case_page.py" line="66"/>
         <source>Being carried out</source>
         <translation>执行中</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="66"/>
+        <location filename="../../ui/case_page.py" line="67"/>
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="67"/>
+        <location filename="../../ui/case_page.py" line="68"/>
         <source>Not filed</source>
         <translation>不予立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="68"/>
+        <location filename="../../ui/case_page.py" line="69"/>
         <source>Transferred</source>
         <translation>已移送</translation>
     </message>
@@ -1029,32 +1024,32 @@
 <context>
     <name>CheckModel</name>
     <message>
-        <location filename="../../ui/accident_checks.py" line="69"/>
+        <location filename="../../ui/accident_checks.py" line="70"/>
         <source>Accident</source>
         <translation>事故</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="70"/>
+        <location filename="../../ui/accident_checks.py" line="71"/>
         <source>Report approved</source>
         <translation>调查报告批复</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="71"/>
+        <location filename="../../ui/accident_checks.py" line="72"/>
         <source>Checked</source>
         <translation>已检查</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="72"/>
+        <location filename="../../ui/accident_checks.py" line="73"/>
         <source>Defects found</source>
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="93"/>
+        <location filename="../../ui/accident_checks.py" line="94"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="93"/>
+        <location filename="../../ui/accident_checks.py" line="94"/>
         <source>not yet</source>
         <translation>未检查</translation>
     </message>
@@ -2499,96 +2494,91 @@
 <context>
     <name>InspectionEditor</name>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="95"/>
+        <location filename="../../ui/inspection_editor.py" line="97"/>
         <source>Sign…</source>
         <translation>签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="97"/>
+        <location filename="../../ui/inspection_editor.py" line="99"/>
         <source>Documents</source>
         <translation>出具文书</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="105"/>
+        <location filename="../../ui/inspection_editor.py" line="107"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="107"/>
+        <location filename="../../ui/inspection_editor.py" line="109"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="137"/>
+        <location filename="../../ui/inspection_editor.py" line="139"/>
         <source>Checklist</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="183"/>
+        <location filename="../../ui/inspection_editor.py" line="185"/>
         <source>On-site inspection</source>
         <translation>现场检查</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="182"/>
+        <location filename="../../ui/inspection_editor.py" line="184"/>
         <source>correction: %1</source>
         <translation>更正：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="211"/>
+        <location filename="../../ui/inspection_editor.py" line="213"/>
         <source>Signed at %1 — locked. A correction is recorded as an amendment.</source>
         <translation>已于 %1 签名，记录已锁定；如需更正，请制作更正记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="216"/>
+        <location filename="../../ui/inspection_editor.py" line="218"/>
         <source>Draft — saved as you type.</source>
         <translation>草稿——输入即自动保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="119"/>
+        <location filename="../../ui/inspection_editor.py" line="121"/>
         <source>Location: type latitude, longitude</source>
         <translation>定位：请按“纬度, 经度”填写</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="324"/>
+        <location filename="../../ui/inspection_editor.py" line="326"/>
         <source>New hazard (describe it)</source>
         <translation>新隐患（请描述）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/inspection_editor.py" line="364"/>
+        <location filename="../../ui/inspection_editor.py" line="366"/>
         <source>Importing %n photo(s)…</source>
         <translation>
             <numerusform>正在导入 %n 张照片…</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="391"/>
+        <location filename="../../ui/inspection_editor.py" line="393"/>
         <source>On-site inspection record — %1</source>
         <translation>现场检查记录——%1</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="413"/>
+        <location filename="../../ui/inspection_editor.py" line="415"/>
         <source>Correct a signed record</source>
         <translation>更正已签名的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="413"/>
+        <location filename="../../ui/inspection_editor.py" line="415"/>
         <source>What is corrected, and why:</source>
         <translation>更正的内容及理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="436"/>
+        <location filename="../../ui/inspection_editor.py" line="442"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/inspection_editor.py" line="437"/>
+        <location filename="../../ui/inspection_editor.py" line="443"/>
         <source>Print…</source>
         <translation>打印…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/inspection_editor.py" line="438"/>
-        <source>Open PDF</source>
-        <translation>打开 PDF</translation>
     </message>
 </context>
 <context>
@@ -2654,6 +2644,19 @@
         <translation>
             <numerusform>共 %n 次检查</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>IssuedView</name>
+    <message>
+        <location filename="../../ui/issued_view.py" line="43"/>
+        <source>Open PDF</source>
+        <translation>打开 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/issued_view.py" line="47"/>
+        <source>Preview…</source>
+        <translation>预览…</translation>
     </message>
 </context>
 <context>
@@ -2806,42 +2809,42 @@
 <context>
     <name>ListingModel</name>
     <message>
-        <location filename="../../ui/accident_registers.py" line="370"/>
+        <location filename="../../ui/accident_registers.py" line="363"/>
         <source>Listing</source>
         <translation>挂牌督办</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_registers.py" line="371"/>
+        <location filename="../../ui/accident_registers.py" line="364"/>
         <source>Unit</source>
         <translation>事故单位</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_registers.py" line="372"/>
+        <location filename="../../ui/accident_registers.py" line="365"/>
         <source>Occurred</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_registers.py" line="373"/>
+        <location filename="../../ui/accident_registers.py" line="366"/>
         <source>Casualties and loss</source>
         <translation>伤亡和损失</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_registers.py" line="374"/>
+        <location filename="../../ui/accident_registers.py" line="367"/>
         <source>Number</source>
         <translation>督办文号</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_registers.py" line="375"/>
+        <location filename="../../ui/accident_registers.py" line="368"/>
         <source>Report due</source>
         <translation>调查报告期限</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_registers.py" line="376"/>
+        <location filename="../../ui/accident_registers.py" line="369"/>
         <source>Report approved</source>
         <translation>调查报告批复</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_registers.py" line="377"/>
+        <location filename="../../ui/accident_registers.py" line="370"/>
         <source>Held responsible</source>
         <translation>追责人数</translation>
     </message>
@@ -2849,12 +2852,12 @@
 <context>
     <name>ListingsPanel</name>
     <message>
-        <location filename="../../ui/accident_registers.py" line="444"/>
+        <location filename="../../ui/accident_registers.py" line="437"/>
         <source>All listings</source>
         <translation>全部挂牌督办</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_registers.py" line="482"/>
+        <location filename="../../ui/accident_registers.py" line="475"/>
         <source>Listed accidents: %1, investigation report overdue: %2</source>
         <translation>挂牌督办事故%1起，调查报告超期%2起</translation>
     </message>
@@ -4554,33 +4557,33 @@
 <context>
     <name>ReportCheckDialog</name>
     <message>
-        <location filename="../../ui/accident_checks.py" line="129"/>
+        <location filename="../../ui/accident_checks.py" line="130"/>
         <source>Check an investigation report</source>
         <translation>检查事故调查报告</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="135"/>
+        <location filename="../../ui/accident_checks.py" line="136"/>
         <source>Item found wanting</source>
         <translation>存在问题的检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="135"/>
-        <location filename="../../ui/accident_checks.py" line="174"/>
+        <location filename="../../ui/accident_checks.py" line="136"/>
+        <location filename="../../ui/accident_checks.py" line="175"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="168"/>
+        <location filename="../../ui/accident_checks.py" line="169"/>
         <source>Record the check</source>
         <translation>记录检查结果</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="172"/>
+        <location filename="../../ui/accident_checks.py" line="173"/>
         <source>Checked by</source>
         <translation>检查人员</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="173"/>
+        <location filename="../../ui/accident_checks.py" line="174"/>
         <source>Checked on</source>
         <translation>检查日期</translation>
     </message>
@@ -4588,37 +4591,37 @@
 <context>
     <name>ReportChecksPanel</name>
     <message>
-        <location filename="../../ui/accident_checks.py" line="232"/>
+        <location filename="../../ui/accident_checks.py" line="233"/>
         <source>Start the quarter&apos;s check</source>
         <translation>开始本季度检查</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="234"/>
+        <location filename="../../ui/accident_checks.py" line="235"/>
         <source>Check the report…</source>
         <translation>检查报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="236"/>
+        <location filename="../../ui/accident_checks.py" line="237"/>
         <source>Issue the bulletin…</source>
         <translation>印发检查通报…</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="282"/>
+        <location filename="../../ui/accident_checks.py" line="283"/>
         <source>not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="284"/>
+        <location filename="../../ui/accident_checks.py" line="285"/>
         <source>bulletin %1 issued on %2</source>
         <translation>已于%2印发通报%1</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="287"/>
+        <location filename="../../ui/accident_checks.py" line="288"/>
         <source>checking</source>
         <translation>检查中</translation>
     </message>
     <message>
-        <location filename="../../ui/accident_checks.py" line="289"/>
+        <location filename="../../ui/accident_checks.py" line="290"/>
         <source>Reports collected: %1, not checked: %2; %3</source>
         <translation>收集调查报告%1份，未检查%2份；%3</translation>
     </message>

@@ -14,7 +14,8 @@ Endpoints (all need a signed-in device; answers are signed like every other answ
 
 * ``GET  /api/v1/blobs/{sha256}/status`` → ``{sha256, received, complete, size}``: how many
   bytes the server holds of this device's upload (all of them once the blob is complete, 0 for
-  one it never saw). ``size`` is the declared total, or null.
+  one it never saw). ``size`` is the declared total, or null. A blob marked damaged is not
+  complete, and the answer adds ``damaged: true``.
 * ``PUT  /api/v1/blobs/{sha256}?offset=N[&total=T]`` with the raw chunk as body (at most
   ``protocol.CHUNK_BYTES``) and ``X-FI-Chunk-SHA256`` (hex SHA-256 of the chunk). The server
   checks the chunk's hash (422 ``chunk_corrupt`` otherwise) and accepts it only at
@@ -24,6 +25,10 @@ Endpoints (all need a signed-in device; answers are signed like every other answ
 * ``POST /api/v1/blobs/{sha256}/complete`` ``{"size": T}``: the server recomputes the SHA-256
   over all chunks; only when it equals the name is the blob marked complete. A mismatch deletes
   the partial upload and answers 422 ``hash_mismatch``; too few bytes answer 409 ``incomplete``.
+* ``GET  /api/v1/wanted-blobs`` → ``{"wanted": [sha256, …]}``: the blobs marked damaged that a
+  record in the caller's scope names. To an uploader a damaged blob is not complete (``status``
+  says so, chunks are taken): a device holding the file sends it again, and once its bytes
+  hash to the name they replace the damaged copy and its mark.
 * ``GET  /api/v1/blobs/{sha256}?offset=N&length=L`` → the raw bytes of a complete blob a
   record in the reader's scope names (404 ``blob_unknown`` otherwise, whether or not it
   exists) (``application/octet-stream``), with ``X-FI-Blob-Size`` and ``X-FI-Blob-Offset``; the
@@ -120,9 +125,14 @@ def status_of(sha: str, row: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def _row(conn: Connection, sha: str, *, lock: bool = False) -> Mapping[str, Any] | None:
-    """The complete blob of that name, or None."""
+def _row(
+    conn: Connection, sha: str, *, lock: bool = False, sound: bool = False
+) -> Mapping[str, Any] | None:
+    """The complete blob of that name, or None; ``sound``: None too when it is marked damaged
+    (for uploads, a damaged blob is one to be sent again)."""
     query = select(db.blobs).where(db.blobs.c.sha256 == sha, db.blobs.c.complete.is_(True))
+    if sound:
+        query = query.where(db.blobs.c.damaged_at.is_(None))
     if lock:
         query = query.with_for_update()  # PostgreSQL; SQLite writers are serialised at BEGIN
     row = conn.execute(query).mappings().first()
@@ -142,7 +152,13 @@ def _upload(
 
 
 def seen_by(conn: Connection, sha: str, device_id: str) -> dict[str, Any]:
-    return status_of(sha, _row(conn, sha) or _upload(conn, sha, device_id))
+    """A damaged blob is not complete: an uploader sends it again (``wanted``), a reader is
+    told it is damaged (``damaged``: true)."""
+    seen = status_of(sha, _row(conn, sha, sound=True) or _upload(conn, sha, device_id))
+    stored = _row(conn, sha)
+    if stored is not None and stored["damaged_at"] is not None:
+        seen["damaged"] = True
+    return seen
 
 
 def _offset_mismatch(received: int, offset: int) -> ApiError:
@@ -173,7 +189,7 @@ def store_chunk(
     now = api.now()
     u = db.uploads.c
     with db.writing(api.engine) as conn:
-        row = _row(conn, sha, lock=True)
+        row = _row(conn, sha, lock=True, sound=True)
         if row is not None:
             return {**status_of(sha, row), "status": "already_complete"}
         insert_if_missing(
@@ -234,14 +250,14 @@ def _digest(conn: Connection, key: str) -> tuple[str, int]:
     c = db.blob_chunks.c
     digest = hashlib.sha256()
     position = 0
-    rows = conn.execution_options(yield_per=4).execute(
+    with conn.execution_options(yield_per=4).execute(
         select(c.offset, c.data).where(c.sha256 == key).order_by(c.offset)
-    )
-    for offset, data in rows:
-        if offset != position:
-            return digest.hexdigest(), -1
-        digest.update(data)
-        position += len(data)
+    ) as rows:  # closed on an early answer too (a server-side cursor on PostgreSQL)
+        for offset, data in rows:
+            if offset != position:
+                return digest.hexdigest(), -1
+            digest.update(data)
+            position += len(data)
     return digest.hexdigest(), position
 
 
@@ -251,7 +267,7 @@ def complete(api: Api, device_id: str, sha: str, size: int) -> dict[str, Any]:
     # hash in a read transaction (up to 200 MB: writers are not held up meanwhile), then check
     # in a write transaction that nothing changed before marking the blob complete
     with db.reading(api.engine) as conn:
-        row = _row(conn, sha)
+        row = _row(conn, sha, sound=True)
         if row is not None:
             return _already_complete(sha, row, size)
         upload = _upload(conn, sha, device_id)
@@ -266,7 +282,7 @@ def complete(api: Api, device_id: str, sha: str, size: int) -> dict[str, Any]:
     now = api.now()
     refused: ApiError | None = None
     with db.writing(api.engine) as conn:
-        row = _row(conn, sha, lock=True)
+        row = _row(conn, sha, lock=True, sound=True)
         upload = _upload(conn, sha, device_id, lock=True)
         if row is not None:  # another device completed it meanwhile
             if upload is not None:
@@ -275,7 +291,21 @@ def complete(api: Api, device_id: str, sha: str, size: int) -> dict[str, Any]:
         if upload is not None and int(upload["received"]) != size:
             raise _incomplete(int(upload["received"]), size)
         if verified:
-            conn.execute(delete(db.blobs).where(db.blobs.c.sha256 == sha))  # a stale partial
+            repaired = conn.execute(
+                select(db.blobs.c.damage).where(
+                    db.blobs.c.sha256 == sha, db.blobs.c.damaged_at.is_not(None)
+                )
+            ).first()
+            # a stale partial, or the damaged copy this upload replaces (with its chunks)
+            conn.execute(delete(db.blobs).where(db.blobs.c.sha256 == sha))
+            conn.execute(delete(db.blob_chunks).where(db.blob_chunks.c.sha256 == sha))
+            if repaired is not None:
+                log.warning(
+                    "damaged blob %s (%s) replaced by a whole copy from device %s",
+                    sha,
+                    repaired[0],
+                    device_id,
+                )
             conn.execute(
                 insert(db.blobs).values(
                     sha256=sha,
@@ -370,6 +400,16 @@ def mark_damaged(conn: Connection, sha: str, damage: str, now: dt.datetime) -> b
         .values(damaged_at=now, damage=damage[:500])
     )
     return bool(done.rowcount)
+
+
+def wanted(conn: Connection, who: Principal, tree: JurisdictionTree) -> list[str]:
+    """The damaged blobs this principal may read: a device that holds one whole sends it
+    again (an upload of a damaged blob replaces it once it hashes to its name)."""
+    b = db.blobs.c
+    damaged = conn.execute(
+        select(b.sha256).where(b.complete.is_(True), b.damaged_at.is_not(None)).order_by(b.sha256)
+    ).all()
+    return [sha for (sha,) in damaged if readable(conn, who, tree, sha)]
 
 
 def read_range(api: Api, who: Principal, sha: str, offset: int, length: int) -> tuple[bytes, int]:
@@ -521,6 +561,13 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 def register(app: FastAPI, api: Api) -> None:
     prefix = f"{API_PREFIX}/blobs"
+
+    @app.get(f"{API_PREFIX}/wanted-blobs")
+    def blobs_wanted(request: Request) -> Response:
+        who = api.principal(request)
+        with db.reading(api.engine) as conn:
+            found = wanted(conn, who, api.tree())
+        return api.answer({"wanted": found}, key=api.key_of(who))
 
     @app.get(prefix + "/{sha256}/status")
     def blob_status(request: Request, sha256: str) -> Response:

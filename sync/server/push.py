@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,7 +31,7 @@ from inspector_app.replication.tables import Scope
 from inspector_app.store.changelog import encode
 from inspector_app.store.clock import new_id
 from sync.protocol import ACCEPTED, HELD, REJECTED
-from sync.server import auth, db, scope
+from sync.server import auth, db, held, scope
 from sync.server.auth import Principal
 from sync.server.facts import ServerFacts
 from sync.server.records import CONFLICT_TABLE, NATURAL_KEYS, Batch, get, is_withdrawn, put
@@ -53,6 +54,7 @@ class PushContext:
     registry: Registry
     now: dt.datetime
     batch: Batch = field(default_factory=Batch)
+    held: int | None = None  # this device's entries waiting on the server (counted when needed)
 
     @property
     def tree(self) -> JurisdictionTree:
@@ -73,7 +75,11 @@ def reason(code: str, zh: str, en: str, **extra: Any) -> dict[str, Any]:
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
-    return hashlib.sha256(encode(entry).encode()).hexdigest()
+    """The entry's content: what an entry id must always carry. ``after`` is left out: it
+    names what the device had not seen answered when it sent the entry, which a retry may
+    have learnt since."""
+    content = {k: v for k, v in entry.items() if k != "after"}
+    return hashlib.sha256(encode(content).encode()).hexdigest()
 
 
 REQUIRED = {"entry_id": str, "table": str, "record_id": str, "op": str}
@@ -99,7 +105,7 @@ def shape_problem(entry: Any) -> str | None:
         isinstance(v, list) and len(v) == 2 for v in entry["changes"].values()
     ):
         return "each change is [old, new]"
-    return None
+    return held.after_problem(entry)
 
 
 def unicode_problem(value: Any, path: str) -> str | None:
@@ -184,6 +190,12 @@ def _push_one(
     if overruled is not None:
         result = {"entry_id": entry["entry_id"], "status": REJECTED, "reason": dict(overruled)}
         remember(ctx, entry, digest, result)
+        _release(ctx, _arrived(entry, result))
+        return result
+    after = held.previous_entry(entry)
+    if after is not None and not held.arrived_in_order(conn, after):
+        result = _hold(ctx, entry, held.ORDER, after)
+        remember(ctx, entry, digest, result)
         return result
     savepoint = conn.begin_nested()
     try:
@@ -196,8 +208,7 @@ def _push_one(
     else:
         savepoint.commit()
     remember(ctx, entry, digest, result)
-    if result["status"] == ACCEPTED and entry["op"] == "insert":
-        _release_held(ctx, entry["table"], entry["record_id"])
+    _release(ctx, _arrived(entry, result))
     return result
 
 
@@ -290,7 +301,7 @@ def _apply(ctx: PushContext, entry: dict[str, Any]) -> dict[str, Any]:
             }
         return _insert(ctx, entry, spec, existing)
     if existing is None:
-        if _is_held(ctx, record_id):
+        if held.is_held(ctx.conn, record_id):
             return _hold(ctx, entry, table, record_id)
         return {
             **rejected,
@@ -666,49 +677,47 @@ def _record_conflict(
     )
 
 
-def _is_held(ctx: PushContext, record_id: str) -> bool:
-    """An entry about this record is waiting (its insert, so later updates wait too)."""
-    h = db.held_entries.c
-    return ctx.conn.execute(select(h.entry_id).where(h.record_id == record_id)).first() is not None
-
-
 def _hold(
     ctx: PushContext, entry: Mapping[str, Any], parent_table: str, parent_id: str
 ) -> dict[str, Any]:
-    ctx.conn.execute(
-        insert(db.held_entries).values(
-            entry_id=entry["entry_id"],
-            record_id=entry["record_id"],
-            parent_table=parent_table,
-            parent_id=parent_id,
-            device_id=ctx.principal.device_id,
-            user_id=ctx.principal.user_id,
-            entry=encode(entry),
-            received_at=ctx.now,
-        )
-    )
-    return {
-        "entry_id": entry["entry_id"],
-        "status": HELD,
-        "reason": reason(
-            "parent_missing",
-            "等待所属记录上传后再处理。",
-            "Held until the record it belongs to arrives.",
-            parent=[parent_table, parent_id],
-        ),
-    }
+    p = ctx.principal
+    if ctx.held is None:
+        ctx.held = held.waiting_count(ctx.conn, p.device_id)
+    held.check_room(ctx.held)
+    ctx.held += 1
+    return held.hold(ctx.conn, entry, parent_table, parent_id, p.device_id, p.user_id, ctx.now)
 
 
-def _release_held(ctx: PushContext, parent_table: str, parent_id: str) -> None:
+def _arrived(entry: Mapping[str, Any], result: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What the entries waiting for this one wait for, now that it has its answer: its
+    device's next entries (unless it waits for its own predecessor) and, once the record is
+    inserted, the records that belong to it and the changes made to it."""
+    reason_code = (result.get("reason") or {}).get("code")
+    keys = []
+    if not (result["status"] == HELD and reason_code == "order_pending"):
+        keys.append((held.ORDER, str(entry["entry_id"])))
+    if result["status"] == ACCEPTED and entry["op"] == "insert":
+        keys.append((str(entry["table"]), str(entry["record_id"])))
+    return keys
+
+
+def _release(ctx: PushContext, keys: list[tuple[str, str]]) -> None:
+    """Apply the entries waiting for ``keys``, and in turn those waiting for them (a loop,
+    not recursion: a chain of thousands of entries delivered backwards is released at once)."""
     h = db.held_entries.c
-    waiting = ctx.conn.execute(
-        select(h.entry_id, h.entry, h.user_id, h.device_id)
-        .where(and_(h.parent_table == parent_table, h.parent_id == parent_id))
-        .order_by(h.received_at, h.entry_id)
-    ).all()
-    for entry_id, text, user_id, device_id in waiting:
-        ctx.conn.execute(delete(db.held_entries).where(h.entry_id == entry_id))
-        apply_as_author(ctx, json.loads(text), user_id, device_id)
+    queue = deque(keys)
+    while queue:
+        parent_table, parent_id = queue.popleft()
+        waiting = ctx.conn.execute(
+            select(h.entry_id, h.entry, h.user_id, h.device_id)
+            .where(and_(h.parent_table == parent_table, h.parent_id == parent_id))
+            .order_by(h.received_at, h.entry_id)
+        ).all()
+        for entry_id, text, user_id, device_id in waiting:
+            ctx.conn.execute(delete(db.held_entries).where(h.entry_id == entry_id))
+            entry = json.loads(text)
+            result = _apply_kept(ctx, entry, user_id, device_id)
+            queue.extend(_arrived(entry, result))
 
 
 def apply_as_author(
@@ -718,6 +727,15 @@ def apply_as_author(
     released by an administrator) through the same rules as a push, judged, authorised and
     attributed as its own author's, never as whoever caused it to be applied now; the answer
     is what a replay of the entry is told from then on."""
+    result = _apply_kept(ctx, entry, user_id, device_id)
+    _release(ctx, _arrived(entry, result))
+    return result
+
+
+def _apply_kept(
+    ctx: PushContext, entry: dict[str, Any], user_id: str, device_id: str
+) -> dict[str, Any]:
+    """``apply_as_author`` without releasing what waits for the entry."""
     author = auth.principal_of(ctx.conn, user_id, device_id)
     own = replace(ctx, principal=author) if author is not None else None
     if own is None:
@@ -734,6 +752,4 @@ def apply_as_author(
         else:
             savepoint.commit()
     remember(own or ctx, entry, entry_hash(entry), result)
-    if own is not None and result["status"] == ACCEPTED and entry["op"] == "insert":
-        _release_held(own, entry["table"], entry["record_id"])
     return result

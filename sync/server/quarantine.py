@@ -21,6 +21,11 @@ push path as its author's (the same domain rules and scope checks, so a release 
 refused, with its code), ``quarantine-reject`` keeps it with the reason. From then on the
 device's next hand-in of that change is told the decision (accepted, or refused with the
 reason), so it stops waiting.
+
+One device may leave at most ``MAX_HELD_PER_DEVICE`` undecided changes with the server: a
+hand-in that would go beyond is refused whole (429 ``quarantine_full``) and its changes stay
+pending on the laptop, nothing lost, until an administrator has decided on those held — whoever
+holds a stolen laptop cannot fill the server's store through this route.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from inspector_app.registry.entries import Registry
@@ -57,6 +62,39 @@ class QuarantineError(Exception):
 
 class HandInBody(BaseModel):
     entries: list[Any] = Field(max_length=protocol.MAX_PUSH_ENTRIES)
+
+
+# undecided changes of one revoked device the server keeps (an officer's months offline are a
+# few thousand; a registry import on a laptop is pushed before a loss, not after)
+MAX_HELD_PER_DEVICE = 100_000
+
+
+def check_room(conn: Connection, device_id: str, entries: Sequence[Any]) -> None:
+    """Refuse the whole hand-in (429 ``quarantine_full``) when its new changes would take the
+    device past ``MAX_HELD_PER_DEVICE`` undecided ones (replays take no room)."""
+    q, a = db.quarantined_entries.c, db.applied_entries.c
+    held = conn.execute(
+        select(func.count()).where(q.device_id == device_id, q.status == "held")
+    ).scalar_one()
+    ids = [
+        e["entry_id"] for e in entries if isinstance(e, dict) and isinstance(e.get("entry_id"), str)
+    ]
+    known = (
+        set(conn.execute(select(a.entry_id).where(a.entry_id.in_(ids))).scalars()) if ids else set()
+    )
+    new = sum(1 for i in dict.fromkeys(ids) if i not in known)
+    if new and held + new > MAX_HELD_PER_DEVICE:
+        raise ApiError(
+            429,
+            "quarantine_full",
+            f"本机交服务器暂存、待管理员审核的修改已达{held}项（上限{MAX_HELD_PER_DEVICE}项），"
+            "其余修改仍保留在本机，待管理员审核后再提交。",
+            f"This device already has {held} changes held for review (at most "
+            f"{MAX_HELD_PER_DEVICE}); the rest stay on the laptop until an administrator has "
+            "decided on those.",
+            held=int(held),
+            limit=MAX_HELD_PER_DEVICE,
+        )
 
 
 def held_answer(entry_id: str) -> dict[str, Any]:
@@ -237,6 +275,7 @@ def register(app: FastAPI, api: Api, registry: Callable[[], Registry]) -> None:
             revoked_at = conn.execute(
                 select(db.devices.c.revoked_at).where(db.devices.c.id == who.device_id)
             ).scalar_one()
+            check_room(conn, who.device_id, body.entries)
             ctx = pushes.PushContext(conn, who, rules, now)
             results = hand_in(ctx, revoked_at, body.entries)
             seq = records.current_seq(conn)
