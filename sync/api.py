@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
 import ipaddress
 import json
 import secrets
@@ -27,6 +28,23 @@ from inspector_app.store.database import Store
 from sync import protocol
 
 META = "sync."
+
+
+def _closed_before_answer(exc: BaseException) -> bool:
+    """A connection closed or reset by the other end before any of the answer arrived
+    (urllib3's "Connection aborted." with ``RemoteDisconnected`` or ``ConnectionResetError``),
+    as opposed to a timeout, a refused connection or an answer cut short."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, http.client.RemoteDisconnected | ConnectionResetError):
+            return True
+        for arg in current.args:
+            if isinstance(arg, BaseException) and _closed_before_answer(arg):
+                return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class SyncError(Bilingual):
@@ -198,6 +216,19 @@ class ApiClient:
         )
         return self._checked_body(response, key)
 
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One request, sent once more on a new connection when the connection it went out on
+        was closed by the server before any answer began (a kept-alive connection the server
+        let go just as the request left: after a laptop slept, say). Every call of the API may
+        be repeated: pushes, chunks and hand-ins carry their ids and offsets, so one the server
+        did take is answered the same the second time."""
+        try:
+            return self.http.request(method, url, **kwargs)
+        except requests.exceptions.ConnectionError as exc:
+            if not _closed_before_answer(exc):
+                raise
+        return self.http.request(method, url, **kwargs)
+
     def _exchange(
         self,
         method: str,
@@ -218,7 +249,7 @@ class ApiClient:
         if self.credentials and self.credentials.access_token:
             headers["Authorization"] = f"Bearer {self.credentials.access_token}"
         try:
-            response = self.http.request(
+            response = self._send(
                 method, self.base + path, headers=headers, timeout=self.connection.timeout, **kwargs
             )
         except requests.exceptions.SSLError as exc:

@@ -783,3 +783,62 @@ def test_a_malformed_ready_manifest_is_not_used() -> None:
         with pytest.raises(ready.Unusable) as refused:
             ready.checked_manifest({**manifest, **change})
         assert len(str(refused.value)) < 100, change
+
+
+class Closing:
+    """A loopback server that closes the first ``closes`` connections as soon as a request
+    arrives (no answer: a kept-alive connection let go just as the request left), then answers
+    health requests."""
+
+    def __init__(self, closes: int) -> None:
+        self.closes, self.connections = closes, 0
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                self.connections += 1
+                conn.recv(65536)
+                if self.connections <= self.closes:
+                    continue  # closed without a word
+                body = json.dumps({"status": "ok"}).encode()
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    + f"{protocol.H_SERVER}: server-1\r\n".encode()
+                    + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+                    + body
+                )
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_a_connection_closed_before_the_answer_is_tried_once_more() -> None:
+    """The server closed the connection as the request left (its keep-alive ran out while the
+    laptop slept): the request goes once more on a new connection; twice in a row is a real
+    failure, told as offline, and not retried for ever."""
+    once = Closing(closes=1)
+    api = ApiClient(Connection(once.url), "device-1")
+    try:
+        assert api.health() == {"status": "ok"}
+        assert once.connections == 2
+    finally:
+        api.close()
+        once.close()
+    always = Closing(closes=10)
+    api = ApiClient(Connection(always.url), "device-1")
+    try:
+        with pytest.raises(SyncError) as info:
+            api.health()
+        assert info.value.kind == "offline"
+        assert always.connections == 2
+    finally:
+        api.close()
+        always.close()
