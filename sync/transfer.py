@@ -7,6 +7,11 @@ the SHA-256). Only the server's signed "complete" marks the local row uploaded; 
 never deleted. A dropped link loses at most the chunk in flight: the next call goes on from the
 server's count. A chunk damaged on the way is refused by the server and sent again.
 
+Chunks are sized to the link (``ChunkSizer``): the first is small, each next one about what the
+link carried in a second, at most the largest the server accepts. On a slow link a reset then
+costs a second's bytes, not a whole megabyte sent again (and a chunk never takes longer to send
+than the client waits); on a fast link the chunks reach full size within a few requests.
+
 Download: bytes are appended to ``<sha256>.partial`` beside the final name (so an interrupted
 download resumes), each chunk carrying the server's signature; the whole file's SHA-256 is
 checked before it is renamed to its final name and recorded.
@@ -15,6 +20,7 @@ checked before it is renamed to its final name and recorded.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +34,30 @@ from sync.report import Progress, SyncReport
 
 MAX_CHUNK_RETRIES = 3  # a chunk refused as damaged is sent again this many times
 MAX_RESYNCS = 5  # times the server may tell another offset before the upload gives up
+FIRST_CHUNK_BYTES = 64 * 1024  # before the link is measured: little to lose if it breaks
+MIN_CHUNK_BYTES = 16 * 1024
+CHUNK_SECONDS = 1.0  # a chunk should take about this long: what a reset costs at most
+SLOW_CHUNK_SECONDS = 2 * CHUNK_SECONDS  # a chunk is cut smaller only once it took this long
+
+
+class ChunkSizer:
+    """The size of the next upload chunk, from how fast the previous ones went: doubled while
+    twice as much would still go within ``CHUNK_SECONDS`` (up to ``largest``), cut to that
+    much after a chunk that took more than ``SLOW_CHUNK_SECONDS``, kept in between."""
+
+    def __init__(self, largest: int) -> None:
+        self.largest = largest
+        self.smallest = min(MIN_CHUNK_BYTES, largest)
+        self.size = min(FIRST_CHUNK_BYTES, largest)
+
+    def took(self, nbytes: int, seconds: float) -> None:
+        if nbytes < self.size:  # the file's last piece: says nothing of a full chunk
+            return
+        if 2 * seconds <= CHUNK_SECONDS:
+            self.size = min(self.largest, 2 * self.size)
+        elif seconds > SLOW_CHUNK_SECONDS:
+            per_second = nbytes / seconds
+            self.size = max(self.smallest, min(self.size, int(per_second * CHUNK_SECONDS)))
 
 
 @dataclass
@@ -47,7 +77,10 @@ class Transfers:
         progress: Progress | None = None,
         should_stop: Callable[[], bool] | None = None,
         chunk_bytes: int = protocol.CHUNK_BYTES,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``chunk_bytes``: the largest upload chunk (and the download's); ``clock`` times the
+        chunks (seconds)."""
         if not 1 <= chunk_bytes <= protocol.CHUNK_BYTES:
             raise ValueError(f"chunk size {chunk_bytes} out of range")
         self.store = store
@@ -58,6 +91,8 @@ class Transfers:
         self.progress = progress or (lambda _stage, _done, _total: None)
         self.should_stop = should_stop or (lambda: False)
         self.chunk_bytes = chunk_bytes
+        self.sizer = ChunkSizer(chunk_bytes)  # kept from one attachment to the next
+        self.clock = clock
 
     def _check_stop(self) -> None:
         if self.should_stop():
@@ -97,7 +132,8 @@ class Transfers:
         sent = sent_bytes = damaged = resyncs = 0
         while offset < size:
             self._check_stop()
-            data = self.vault.read_chunk(sha256, offset, self.chunk_bytes)
+            data = self.vault.read_chunk(sha256, offset, self.sizer.size)
+            started = self.clock()
             try:
                 answer = self.api.upload_chunk(sha256, offset, data, total=size)
             except SyncError as exc:
@@ -116,6 +152,7 @@ class Transfers:
                     offset = new_offset
                     continue
                 raise
+            self.sizer.took(len(data), self.clock() - started)
             sent += 1
             sent_bytes += len(data)
             if answer.get("status") == "already_complete":
