@@ -18,6 +18,7 @@ import secrets
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
@@ -29,12 +30,13 @@ MTU = 1500  # an Ethernet-sized packet, not loopback's 64 KiB: the shaping is pe
 
 @dataclass(frozen=True)
 class LinkSpec:
-    """``rate_kbit`` through a token bucket; ``drop_percent`` of all packets dropped at random;
-    ``reset_per_100k`` of every 100,000 packets to the server's port answered with a reset."""
+    """``rate_kbit`` through a token bucket; ``drop_percent`` of the packets either way dropped
+    at random; every ``reset_every_s`` seconds, for a moment, the packets to the server's port
+    answered with a TCP reset (the connection in use is broken)."""
 
     rate_kbit: int
     drop_percent: int
-    reset_per_100k: int
+    reset_every_s: float
 
     @property
     def bytes_per_second(self) -> float:
@@ -113,37 +115,25 @@ class Namespace:
 
 
 class LossyLink:
-    """The namespace's loopback shaped to ``spec`` for traffic to and from ``port``; counters
-    of what nftables dropped and reset."""
+    """The namespace's loopback shaped to ``spec`` for the traffic of ``port`` (the bucket
+    holds everything on the loopback); named nftables counters of what was dropped and reset.
+    ``start()`` switches the resets on (a thread), ``stop()`` off."""
 
     TABLE = "lossy"
+    RESET_WINDOW_S = 0.2
 
     def __init__(self, ns: Namespace, port: int, spec: LinkSpec) -> None:
         self.ns, self.port, self.spec = ns, port, spec
+        self.resets = 0  # reset moments that broke a connection
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
         # a bucket of a few packets; packets wait up to 2 s for tokens before tbf drops them
         ns.run(
             "tc", "qdisc", "add", "dev", "lo", "root", "tbf",
             "rate", f"{spec.rate_kbit}kbit", "burst", str(4 * MTU), "latency", "2000ms",
         )  # fmt: skip
-        self.set_rules(spec)
-
-    def set_rules(self, spec: LinkSpec) -> None:
-        """(Re)load the drop and reset rules (the counters start again)."""
-        with contextlib.suppress(RuntimeError):
-            self.ns.run("nft", "delete", "table", "inet", self.TABLE)
-        port = self.port
-        rules = [
-            "tcp dport {port} numgen random mod 100000 < {reset} "
-            "counter name resets reject with tcp reset",
-            "tcp dport {port} numgen random mod 100 < {drop} counter name drops_up drop",
-            "tcp sport {port} numgen random mod 100 < {drop} counter name drops_down drop",
-            "tcp dport {port} counter name bytes_up",
-        ]
-        body = "\n".join(
-            "    " + r.format(port=port, reset=spec.reset_per_100k, drop=spec.drop_percent)
-            for r in rules
-        )
-        self.ns.run(
+        drop = spec.drop_percent
+        ns.run(
             "nft",
             "-f",
             "-",
@@ -151,14 +141,43 @@ class LossyLink:
                 f"table inet {self.TABLE} {{\n"
                 "  counter resets {}\n  counter drops_up {}\n  counter drops_down {}\n"
                 "  counter bytes_up {}\n"
+                "  chain resets {}\n"
                 "  chain out {\n    type filter hook output priority 0; policy accept;\n"
-                f"{body}\n  }}\n}}\n"
+                f"    tcp dport {port} jump resets\n"
+                f"    tcp dport {port} numgen random mod 100 < {drop} counter name drops_up drop\n"
+                f"    tcp sport {port} numgen random mod 100 < {drop} counter name drops_down "
+                "drop\n"
+                f"    tcp dport {port} counter name bytes_up\n"
+                "  }\n}\n"
             ),
         )
 
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._resets, name="resets", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(30)
+
+    def _resets(self) -> None:
+        while not self._stop.wait(self.spec.reset_every_s):
+            before = self.counters()["resets"]["packets"]
+            self.ns.run(
+                "nft", "add", "rule", "inet", self.TABLE, "resets",
+                "counter", "name", "resets", "reject", "with", "tcp", "reset",
+            )  # fmt: skip
+            time.sleep(self.RESET_WINDOW_S)
+            self.ns.run("nft", "flush", "chain", "inet", self.TABLE, "resets")
+            if self.counters()["resets"]["packets"] > before:
+                self.resets += 1
+
     def counters(self) -> dict[str, dict[str, int]]:
-        """``{name: {"packets": n, "bytes": n}}`` of the rules' named counters."""
-        listing = json.loads(self.ns.run("nft", "-j", "list", "counters", "table", "inet", "lossy"))
+        """``{name: {"packets": n, "bytes": n}}`` of the named counters."""
+        listing = json.loads(
+            self.ns.run("nft", "-j", "list", "counters", "table", "inet", self.TABLE)
+        )
         out: dict[str, dict[str, int]] = {}
         for item in listing.get("nftables", []):
             counter = item.get("counter")
@@ -170,7 +189,11 @@ class LossyLink:
 @contextlib.contextmanager
 def lossy_namespace(port: int, spec: LinkSpec) -> Iterator[LossyLink]:
     ns = Namespace()
+    link = None
     try:
-        yield LossyLink(ns, port, spec)
+        link = LossyLink(ns, port, spec)
+        yield link
     finally:
+        if link is not None:
+            link.stop()
         ns.delete()

@@ -374,7 +374,11 @@ def test_r13_sleep_mid_push_longer_than_the_session(
 
 @pytest.mark.soak
 def test_r13_sleep_mid_push_for_ten_minutes_soak(
-    soak_session_server: LiveServer, laptop: Callable, registry: Registry, capsys: Any
+    soak_session_server: LiveServer,
+    laptop: Callable,
+    registry: Registry,
+    capsys: Any,
+    long_run: None,
 ) -> None:
     """The reference's R13: the lid closed for 10 minutes in the middle of a push, after the
     server committed a batch and before its answer was recorded, with an access token that
