@@ -7,10 +7,12 @@ the SHA-256). Only the server's signed "complete" marks the local row uploaded; 
 never deleted. A dropped link loses at most the chunk in flight: the next call goes on from the
 server's count. A chunk damaged on the way is refused by the server and sent again.
 
-Chunks are sized to the link (``ChunkSizer``): the first is small, each next one about what the
-link carried in a second, at most the largest the server accepts. On a slow link a reset then
-costs a second's bytes, not a whole megabyte sent again (and a chunk never takes longer to send
-than the client waits); on a fast link the chunks reach full size within a few requests.
+Chunks are sized to the link (``ChunkSizer``): the first is small, the next ones about what the
+link carries in two seconds, at most the largest the server accepts. On a slow link a reset then
+costs a few seconds' bytes, not a whole megabyte sent again (and a chunk never takes long enough
+to outlast the client's patience); on a fast link the chunks reach full size within a few
+requests. Shorter chunks would lose less to a reset but more to each request's round trip,
+which on a lossy link often waits for a retransmission.
 
 Download: bytes are appended to ``<sha256>.partial`` beside the final name (so an interrupted
 download resumes), each chunk carrying the server's signature; the whole file's SHA-256 is
@@ -36,7 +38,7 @@ MAX_CHUNK_RETRIES = 3  # a chunk refused as damaged is sent again this many time
 MAX_RESYNCS = 5  # times the server may tell another offset before the upload gives up
 FIRST_CHUNK_BYTES = 64 * 1024  # before the link is measured: little to lose if it breaks
 MIN_CHUNK_BYTES = 16 * 1024
-CHUNK_SECONDS = 1.0  # a chunk should take about this long: what a reset costs at most
+CHUNK_SECONDS = 2.0  # a chunk should take about this long: what a reset costs at most
 SLOW_CHUNK_SECONDS = 2 * CHUNK_SECONDS  # a chunk is cut smaller only once it took this long
 
 
