@@ -4,8 +4,9 @@
 Upload: check that the local file still hashes to its name, ask the server how much of it it
 holds, send the rest chunk by chunk from there, then ask it to complete (the server recomputes
 the SHA-256). Only the server's signed "complete" marks the local row uploaded; the local file is
-never deleted. A dropped link loses at most the chunk in flight: the next call goes on from the
-server's count. A chunk damaged on the way is refused by the server and sent again.
+never deleted. A dropped link loses at most the chunk in flight: the upload waits a moment, asks
+the server's count and goes on from there (a few drops in a row end the sync; the next one goes
+on the same way). A chunk damaged on the way is refused by the server and sent again.
 
 Chunks are sized to the link (``ChunkSizer``): the first is small, the next ones about what the
 link carries in two seconds, at most the largest the server accepts. On a slow link a reset then
@@ -27,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
+
 from inspector_app.store import attachments
 from inspector_app.store.attachments import AttachmentError
 from inspector_app.store.database import Store
@@ -36,6 +39,8 @@ from sync.report import Progress, SyncReport
 
 MAX_CHUNK_RETRIES = 3  # a chunk refused as damaged is sent again this many times
 MAX_RESYNCS = 5  # times the server may tell another offset before the upload gives up
+MAX_LINK_DROPS = 3  # drops in a row (no chunk through between them) before the upload gives up
+LINK_PAUSE_S = 1.0  # the wait after a drop, times the number of drops in a row
 FIRST_CHUNK_BYTES = 64 * 1024  # before the link is measured: little to lose if it breaks
 MIN_CHUNK_BYTES = 16 * 1024
 CHUNK_SECONDS = 2.0  # a chunk should take about this long: what a reset costs at most
@@ -70,6 +75,16 @@ class Uploaded:
     already_there: bool  # the server held the whole file before (another device sent it)
 
 
+def link_dropped(exc: SyncError) -> bool:
+    """The connection failed or timed out (not a certificate refused, not an answer)."""
+    cause = exc.__cause__
+    return (
+        exc.kind == "offline"
+        and isinstance(cause, requests.ConnectionError | requests.Timeout)
+        and not isinstance(cause, requests.exceptions.SSLError)
+    )
+
+
 class Transfers:
     def __init__(
         self,
@@ -95,6 +110,25 @@ class Transfers:
         self.chunk_bytes = chunk_bytes
         self.sizer = ChunkSizer(chunk_bytes)  # kept from one attachment to the next
         self.clock = clock
+
+    def _pause(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            self._check_stop()
+            time.sleep(min(left, 0.2))
+
+    def _after_drop(self, sha256: str, drops: int) -> tuple[dict[str, object], int]:
+        """The link dropped mid-upload (``drops`` times in a row): wait a moment, then ask the
+        server how much it holds, again after each further drop; returns its answer and the
+        drops counted. The last drop allowed is raised."""
+        while True:
+            self._pause(LINK_PAUSE_S * drops)
+            try:
+                return self.api.blob_status(sha256), drops
+            except SyncError as exc:
+                if not link_dropped(exc) or drops >= MAX_LINK_DROPS:
+                    raise
+                drops += 1
 
     def _check_stop(self) -> None:
         if self.should_stop():
@@ -131,7 +165,7 @@ class Transfers:
             return Uploaded(sha256, 0, 0, already_there=True)
         offset = self._received(status, size)
         told(offset)
-        sent = sent_bytes = damaged = resyncs = 0
+        sent = sent_bytes = damaged = resyncs = drops = 0
         while offset < size:
             self._check_stop()
             data = self.vault.read_chunk(sha256, offset, self.sizer.size)
@@ -141,6 +175,14 @@ class Transfers:
             except SyncError as exc:
                 if exc.code == "chunk_corrupt" and damaged < MAX_CHUNK_RETRIES:
                     damaged += 1  # damaged on the way: the same chunk again
+                    continue
+                if link_dropped(exc) and drops < MAX_LINK_DROPS:
+                    status, drops = self._after_drop(sha256, drops + 1)
+                    if status.get("complete"):
+                        break
+                    new_offset = self._received(status, size)
+                    told(new_offset - offset)
+                    offset = new_offset
                     continue
                 if exc.code == "offset_mismatch" and resyncs < MAX_RESYNCS:
                     # an answer was lost, or another device is sending the same file: ask
@@ -155,6 +197,7 @@ class Transfers:
                     continue
                 raise
             self.sizer.took(len(data), self.clock() - started)
+            drops = 0
             sent += 1
             sent_bytes += len(data)
             if answer.get("status") == "already_complete":
