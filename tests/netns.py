@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -37,10 +37,6 @@ class LinkSpec:
     rate_kbit: int
     drop_percent: int
     reset_every_s: float
-
-    @property
-    def bytes_per_second(self) -> float:
-        return self.rate_kbit * 1000 / 8
 
 
 def missing() -> str | None:
@@ -184,16 +180,3 @@ class LossyLink:
             if counter:
                 out[counter["name"]] = {"packets": counter["packets"], "bytes": counter["bytes"]}
         return out
-
-
-@contextlib.contextmanager
-def lossy_namespace(port: int, spec: LinkSpec) -> Iterator[LossyLink]:
-    ns = Namespace()
-    link = None
-    try:
-        link = LossyLink(ns, port, spec)
-        yield link
-    finally:
-        if link is not None:
-            link.stop()
-        ns.delete()

@@ -1,6 +1,7 @@
-"""Reliability battery, the network rows: clock skew (R12), sleep and resume (R13), the lost
-laptop (S8), TLS (S9) and a tampered evidence blob (S11). The real server on loopback, the real
-client, real stores.
+"""Reliability battery, the network rows: clock skew (R12), sleep and resume (R13, and its
+ten-minute soak: ``pytest -m soak``), the lost laptop (S8), TLS (S9) and a tampered evidence
+blob (S11). The real server on loopback, the real client, real stores. The slow, lossy link
+(R8) is ``test_battery_link``.
 
 Each test prints its figure (``pytest -s`` shows it; the README's battery table quotes it)."""
 
