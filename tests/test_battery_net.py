@@ -283,6 +283,9 @@ def sync_with_a_sleep(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # its own session: a stopped process whose group is orphaned meanwhile (the shell that
+        # started pytest exits) gets SIGHUP from the kernel, a death no lid ever causes
+        start_new_session=True,
     ) as child:
         assert child.stdin is not None and child.stdout is not None
         watchdog = threading.Timer(90 + seconds, child.kill)
