@@ -4,8 +4,16 @@
 Upload: check that the local file still hashes to its name, ask the server how much of it it
 holds, send the rest chunk by chunk from there, then ask it to complete (the server recomputes
 the SHA-256). Only the server's signed "complete" marks the local row uploaded; the local file is
-never deleted. A dropped link loses at most the chunk in flight: the next call goes on from the
-server's count. A chunk damaged on the way is refused by the server and sent again.
+never deleted. A dropped link loses at most the chunk in flight: the upload waits a moment, asks
+the server's count and goes on from there (a few drops in a row end the sync; the next one goes
+on the same way). A chunk damaged on the way is refused by the server and sent again.
+
+Chunks are sized to the link (``ChunkSizer``): the first is small, the next ones about what the
+link carries in two seconds, at most the largest the server accepts. On a slow link a reset then
+costs a few seconds' bytes, not a whole megabyte sent again (and a chunk never takes long enough
+to outlast the client's patience); on a fast link the chunks reach full size within a few
+requests. Shorter chunks would lose less to a reset but more to each request's round trip,
+which on a lossy link often waits for a retransmission.
 
 Download: bytes are appended to ``<sha256>.partial`` beside the final name (so an interrupted
 download resumes), each chunk carrying the server's signature; the whole file's SHA-256 is
@@ -15,9 +23,12 @@ checked before it is renamed to its final name and recorded.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import requests
 
 from inspector_app.store import attachments
 from inspector_app.store.attachments import AttachmentError
@@ -28,6 +39,32 @@ from sync.report import Progress, SyncReport
 
 MAX_CHUNK_RETRIES = 3  # a chunk refused as damaged is sent again this many times
 MAX_RESYNCS = 5  # times the server may tell another offset before the upload gives up
+MAX_LINK_DROPS = 3  # drops in a row (no chunk through between them) before the upload gives up
+LINK_PAUSE_S = 1.0  # the wait after a drop, times the number of drops in a row
+FIRST_CHUNK_BYTES = 64 * 1024  # before the link is measured: little to lose if it breaks
+MIN_CHUNK_BYTES = 16 * 1024
+CHUNK_SECONDS = 2.0  # a chunk should take about this long: what a reset costs at most
+SLOW_CHUNK_SECONDS = 2 * CHUNK_SECONDS  # a chunk is cut smaller only once it took this long
+
+
+class ChunkSizer:
+    """The size of the next upload chunk, from how fast the previous ones went: doubled while
+    twice as much would still go within ``CHUNK_SECONDS`` (up to ``largest``), cut to that
+    much after a chunk that took more than ``SLOW_CHUNK_SECONDS``, kept in between."""
+
+    def __init__(self, largest: int) -> None:
+        self.largest = largest
+        self.smallest = min(MIN_CHUNK_BYTES, largest)
+        self.size = min(FIRST_CHUNK_BYTES, largest)
+
+    def took(self, nbytes: int, seconds: float) -> None:
+        if nbytes < self.size:  # the file's last piece: says nothing of a full chunk
+            return
+        if 2 * seconds <= CHUNK_SECONDS:
+            self.size = min(self.largest, 2 * self.size)
+        elif seconds > SLOW_CHUNK_SECONDS:
+            per_second = nbytes / seconds
+            self.size = max(self.smallest, min(self.size, int(per_second * CHUNK_SECONDS)))
 
 
 @dataclass
@@ -36,6 +73,16 @@ class Uploaded:
     chunks_sent: int
     bytes_sent: int
     already_there: bool  # the server held the whole file before (another device sent it)
+
+
+def link_dropped(exc: SyncError) -> bool:
+    """The connection failed or timed out (not a certificate refused, not an answer)."""
+    cause = exc.__cause__
+    return (
+        exc.kind == "offline"
+        and isinstance(cause, requests.ConnectionError | requests.Timeout)
+        and not isinstance(cause, requests.exceptions.SSLError)
+    )
 
 
 class Transfers:
@@ -47,7 +94,10 @@ class Transfers:
         progress: Progress | None = None,
         should_stop: Callable[[], bool] | None = None,
         chunk_bytes: int = protocol.CHUNK_BYTES,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``chunk_bytes``: the largest upload chunk (and the download's); ``clock`` times the
+        chunks (seconds)."""
         if not 1 <= chunk_bytes <= protocol.CHUNK_BYTES:
             raise ValueError(f"chunk size {chunk_bytes} out of range")
         self.store = store
@@ -58,6 +108,27 @@ class Transfers:
         self.progress = progress or (lambda _stage, _done, _total: None)
         self.should_stop = should_stop or (lambda: False)
         self.chunk_bytes = chunk_bytes
+        self.sizer = ChunkSizer(chunk_bytes)  # kept from one attachment to the next
+        self.clock = clock
+
+    def _pause(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            self._check_stop()
+            time.sleep(min(left, 0.2))
+
+    def _after_drop(self, sha256: str, drops: int) -> tuple[dict[str, object], int]:
+        """The link dropped mid-upload (``drops`` times in a row): wait a moment, then ask the
+        server how much it holds, again after each further drop; returns its answer and the
+        drops counted. The last drop allowed is raised."""
+        while True:
+            self._pause(LINK_PAUSE_S * drops)
+            try:
+                return self.api.blob_status(sha256), drops
+            except SyncError as exc:
+                if not link_dropped(exc) or drops >= MAX_LINK_DROPS:
+                    raise
+                drops += 1
 
     def _check_stop(self) -> None:
         if self.should_stop():
@@ -94,15 +165,24 @@ class Transfers:
             return Uploaded(sha256, 0, 0, already_there=True)
         offset = self._received(status, size)
         told(offset)
-        sent = sent_bytes = damaged = resyncs = 0
+        sent = sent_bytes = damaged = resyncs = drops = 0
         while offset < size:
             self._check_stop()
-            data = self.vault.read_chunk(sha256, offset, self.chunk_bytes)
+            data = self.vault.read_chunk(sha256, offset, self.sizer.size)
+            started = self.clock()
             try:
                 answer = self.api.upload_chunk(sha256, offset, data, total=size)
             except SyncError as exc:
                 if exc.code == "chunk_corrupt" and damaged < MAX_CHUNK_RETRIES:
                     damaged += 1  # damaged on the way: the same chunk again
+                    continue
+                if link_dropped(exc) and drops < MAX_LINK_DROPS:
+                    status, drops = self._after_drop(sha256, drops + 1)
+                    if status.get("complete"):
+                        break
+                    new_offset = self._received(status, size)
+                    told(new_offset - offset)
+                    offset = new_offset
                     continue
                 if exc.code == "offset_mismatch" and resyncs < MAX_RESYNCS:
                     # an answer was lost, or another device is sending the same file: ask
@@ -116,6 +196,8 @@ class Transfers:
                     offset = new_offset
                     continue
                 raise
+            self.sizer.took(len(data), self.clock() - started)
+            drops = 0
             sent += 1
             sent_bytes += len(data)
             if answer.get("status") == "already_complete":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
 import sys
@@ -44,6 +45,13 @@ def logfail(request: pytest.FixtureRequest) -> Iterator[LogFail]:
         root.removeHandler(handler)
     if "qtbot" in request.fixturenames and handler.unexpected:
         pytest.fail("unexpected exception logged by the app:\n" + handler.report(), False)
+
+
+@pytest.fixture
+def long_run() -> None:
+    """For a soak that outlasts ``faulthandler_timeout`` by design: no stack dump midway (the
+    test bounds its own time)."""
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -301,12 +301,24 @@ def child_env() -> dict[str, str]:
 
 class ServerProcess:
     """``python -m sync.server --db URL --port P`` as a child process; its output goes to
-    ``log`` (appended to across restarts)."""
+    ``log`` (appended to across restarts).
 
-    def __init__(self, db_url: str, log: Path, port: int | None = None) -> None:
+    ``prefix``: put before the command (``ip netns exec NAME``: the server runs in a network
+    namespace); ``probe_in(fn)`` then runs the health check where the server can be reached."""
+
+    def __init__(
+        self,
+        db_url: str,
+        log: Path,
+        port: int | None = None,
+        prefix: Sequence[str] = (),
+        probe_in: Callable[[Callable[[], bool]], bool] | None = None,
+    ) -> None:
         self.db_url = db_url
         self.log = log
         self.port = port or free_port()
+        self.prefix = list(prefix)
+        self.probe_in = probe_in or (lambda probe: probe())
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
@@ -319,6 +331,7 @@ class ServerProcess:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [
+                    *self.prefix,
                     sys.executable,
                     "-m",
                     "sync.server",
@@ -337,16 +350,20 @@ class ServerProcess:
             )
         self.starts += 1
         deadline = time.monotonic() + timeout
+
+        def healthy() -> bool:
+            try:
+                with requests.get(f"{self.url}/api/v1/health", timeout=1) as response:
+                    return response.status_code == 200
+            except requests.RequestException:
+                return False
+
         while True:
             if self.proc.poll() is not None:
                 self.proc = None
                 raise RuntimeError(f"the server exited at start:\n{self.output()}")
-            try:
-                with requests.get(f"{self.url}/api/v1/health", timeout=1) as response:
-                    if response.status_code == 200:
-                        return
-            except requests.RequestException:
-                pass
+            if self.probe_in(healthy):
+                return
             if time.monotonic() > deadline:
                 self.kill()
                 raise RuntimeError(f"the server did not start:\n{self.output()}")
@@ -402,9 +419,20 @@ class ClientRun:
 
 
 def client_command(
-    store: Path, server_url: str, *, pause: bool, batch: int, page: int, snapshot_page: int
+    store: Path,
+    server_url: str,
+    *,
+    pause: bool,
+    batch: int,
+    page: int,
+    snapshot_page: int,
+    prefix: Sequence[str] = (),
+    timeout: tuple[float, float] = (2.0, 20.0),
 ) -> list[str]:
+    """The sync child's command line (``prefix``: e.g. ``ip netns exec NAME``; ``timeout``: the
+    client's connect and read timeouts)."""
     return [
+        *prefix,
         sys.executable,
         str(Path(__file__).resolve()),
         "sync",
@@ -418,6 +446,8 @@ def client_command(
         str(page),
         "--snapshot-page",
         str(snapshot_page),
+        "--timeout",
+        f"{timeout[0]},{timeout[1]}",
         *(["--pause"] if pause else []),
     ]
 
@@ -525,6 +555,7 @@ def child_main(argv: list[str]) -> int:
     sync.add_argument("--page", type=int, default=2000)
     sync.add_argument("--snapshot-page", type=int, default=20_000)
     sync.add_argument("--pause", action="store_true", help="wait for 'go' at each point")
+    sync.add_argument("--timeout", default="2,20", help="connect and read timeouts (s)")
     args = parser.parse_args(argv)
 
     from inspector_app.registry import jurisdictions
@@ -544,11 +575,12 @@ def child_main(argv: list[str]) -> int:
             if sys.stdin.readline().strip() != "go":
                 os._exit(9)
 
+    connect_timeout, read_timeout = (float(t) for t in args.timeout.split(","))
     store = Store.open(args.store)
     credentials = sync_api.Credentials.load(store)
     assert credentials is not None, "the device has not signed in"
     api = sync_api.ApiClient(
-        sync_api.Connection(args.server, timeout=(2.0, 20.0)),
+        sync_api.Connection(args.server, timeout=(connect_timeout, read_timeout)),
         store.device_id,
         credentials,
         on_credentials=lambda creds: creds.save(store),
@@ -568,6 +600,17 @@ def child_main(argv: list[str]) -> int:
         return answer
 
     api.request = request  # type: ignore[method-assign]
+    # every attachment chunk the client tries to send, whole, whether or not it arrives (a
+    # count of what an interrupted upload sends again): printed as SENT when the run ends
+    attempted = {"bytes": 0, "chunks": 0}
+    original_upload_chunk = api.upload_chunk
+
+    def upload_chunk(sha256: str, offset: int, data: bytes, total: int | None = None) -> Any:
+        attempted["bytes"] += len(data)
+        attempted["chunks"] += 1
+        return original_upload_chunk(sha256, offset, data, total)
+
+    api.upload_chunk = upload_chunk  # type: ignore[method-assign]
     original_pull, original_snapshot = api.pull, api.snapshot
     api.pull = lambda cursor, limit=args.page: original_pull(cursor, limit)  # type: ignore[method-assign]
     api.snapshot = lambda table, after, limit=args.snapshot_page: original_snapshot(  # type: ignore[method-assign]
@@ -592,6 +635,7 @@ def child_main(argv: list[str]) -> int:
         print(f"ERROR {exc.kind} {exc.en}", flush=True)
         return 3
     finally:
+        print(f"SENT {attempted['bytes']} {attempted['chunks']}", flush=True)
         api.close()
     store.transaction = original_transaction  # type: ignore[method-assign]
     store.close()
@@ -605,6 +649,8 @@ def child_main(argv: list[str]) -> int:
                 "redownloaded": report.redownloaded,
                 "deleted": report.deleted,
                 "problems": report.problems,
+                "uploaded": report.uploaded,
+                "uploaded_bytes": report.uploaded_bytes,
             }
         ),
         flush=True,

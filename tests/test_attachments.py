@@ -23,7 +23,7 @@ from inspector_app.store import attachments
 from inspector_app.store.attachments import AttachmentError
 from inspector_app.store.clock import new_id
 from inspector_app.store.database import Store
-from sync import protocol
+from sync import protocol, transfer
 from sync.api import SyncError
 from sync.server import blobs, db, records
 from sync.server.records import Batch
@@ -258,10 +258,11 @@ def test_an_empty_file_round_trips(devices: Any, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lost", ["request", "answer"])
 def test_an_upload_resumes_from_the_servers_count(
-    devices: Any, live_server: Any, tmp_path: Path, lost: str
+    devices: Any, live_server: Any, tmp_path: Path, lost: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The link drops at the 5th chunk: before the server got it, or after it stored it and
-    before its answer arrived. The next call sends only what the server lacks."""
+    """The link goes down at the 5th chunk (and stays down): before the server got it, or after
+    it stored it and before its answer arrived. The next call sends only what the server
+    lacks."""
     device: Device = devices("haining1")
     source = make_file(tmp_path, 10 * CHUNK)
     sha = add(device, source)
@@ -270,21 +271,23 @@ def test_an_upload_resumes_from_the_servers_count(
     def drop_fifth(send: Wire, method: str, url: str, kwargs: dict[str, Any]) -> requests.Response:
         if method == "PUT":
             puts.append(kwargs["params"]["offset"])
-            if len(puts) == 5:
-                if lost == "answer":
-                    send(method, url, **kwargs)  # the server stores it; the answer is lost
-                raise requests.ConnectionError("link dropped")
+            if len(puts) == 5 and lost == "answer":
+                send(method, url, **kwargs)  # the server stores it; the answer is lost
+        if len(puts) >= 5:
+            raise requests.ConnectionError("link down")
         return send(method, url, **kwargs)
 
+    monkeypatch.setattr(transfer, "LINK_PAUSE_S", 0.0)
     send = tap(device, drop_fifth)
     with pytest.raises(SyncError) as info:
         transfers(device).upload(sha)
     assert info.value.kind == "offline"
+    assert len(puts) == 5  # it asked the server's count while the link was down, sent nothing
+    untap(device, send)
     stored = 5 if lost == "answer" else 4
     assert device.api.blob_status(sha)["received"] == stored * CHUNK
     assert attachments.pending_uploads(device.store.conn)[0].sha256 == sha  # not marked
 
-    untap(device, send)
     puts = record_offsets(device, "PUT")
     result = transfers(device).upload(sha)
     assert result.chunks_sent == 10 - stored  # continued, not restarted
