@@ -11,6 +11,7 @@ the client pushed accepted once, and the local store must pass ``integrity_check
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -625,6 +626,10 @@ DOWNLOAD_FAULTS = {
 }
 
 
+# the faults that close a connection before any of the answer arrived
+CLOSED_BEFORE_ANSWER = (CUT_REQUEST, RESET, RESET_AFTER)
+
+
 def broken_once_then_complete(
     server: LiveServer, laptops: Any, registry: Registry, fault: Fault, seed: int
 ) -> None:
@@ -652,11 +657,14 @@ def broken_once_then_complete(
             mine.work(device, rng, 8000, creates=5, updates=3)
             theirs.work(other, rng, 9000, creates=4, updates=1)
             other.sync()
-        proxy.inject(fault)
+        # a request whose connection closed before any answer is sent once more by the client
+        # (``test_a_connection_closed_before_the_answer_costs_no_sync``): broken both times
+        times = 2 if fault.mode in CLOSED_BEFORE_ANSWER else 1
+        proxy.inject(dataclasses.replace(fault, count=times))
         with pytest.raises(SyncError) as broken:
             device.sync()
         assert broken.value.kind in RETRYABLE, broken.value
-        assert [(h.path, h.mode) for h in proxy.hits()] == [(fault.path, fault.mode)]
+        assert [(h.path, h.mode) for h in proxy.hits()] == [(fault.path, fault.mode)] * times
         # an entry is marked only on the server's whole, signed answer: never by a broken one
         statuses = local_entries(device.store)
         assert "rejected" not in statuses.values()
@@ -682,6 +690,29 @@ def test_push_survives_a_broken_connection(
     name: str, small_server: LiveServer, laptops: Any, registry: Registry, small_pages: None
 ) -> None:
     broken_once_then_complete(small_server, laptops, registry, PUSH_FAULTS[name], seed=4)
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, f in PUSH_FAULTS.items() if f.mode in CLOSED_BEFORE_ANSWER]
+)
+def test_a_connection_closed_before_the_answer_costs_no_sync(
+    name: str, small_server: LiveServer, laptops: Any, registry: Registry
+) -> None:
+    """The connection of a push closed before any answer (cut on the way, reset before the
+    server, or reset after it committed): the client sends it once more and the sync completes
+    at once; what the server had committed is answered as a replay, applied once."""
+    initial = server_counts(small_server.engine)["enterprise"]
+    with FaultProxy(small_server.url) as proxy:
+        device: Device = laptops(proxy.url, "haining1", timeout=PATIENT)
+        rng = random.Random(9)
+        mine = Ledger()
+        mine.work(device, rng, 8500, creates=5, updates=0)
+        proxy.inject(PUSH_FAULTS[name])
+        report = device.sync()
+        assert [h.mode for h in proxy.hits()] == [PUSH_FAULTS[name].mode]
+        assert report.pushed.get("accepted", 0) >= 5 and report.problems == []
+        assert changelog.pending(device.store.conn) == []
+        assert_converged(small_server.engine, device.store, registry, "haining1", [mine], initial)
 
 
 @pytest.mark.parametrize("server_db", ["sqlite"], indirect=True)  # read-only on the server
