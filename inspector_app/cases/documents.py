@@ -54,6 +54,9 @@ TO_PARTY = frozenset(
         "seizure_release",
         "onsite_penalty_decision",
         "demand_notice",
+        # 安全生产法 Art. 70 ¶2: the decision is the unit's written notice; the notices to
+        # stop and resume the supply go to the supplier, not to the party
+        "power_cut_decision",
     }
 )
 # the decision a later document refers to by its number: it is issued first
@@ -61,6 +64,8 @@ REFERS_TO = {
     "seizure_extension": "seizure_decision",
     "seizure_release": "seizure_decision",
     "demand_notice": "penalty_decision",
+    "power_cut_notice": "power_cut_decision",
+    "power_restore_notice": "power_cut_decision",
 }
 
 
