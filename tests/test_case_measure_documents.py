@@ -148,27 +148,30 @@ def test_a_power_cut_has_its_decision_to_the_unit_and_notices_to_the_supplier(
     world: World, approver: str, tmp_path: Path
 ) -> None:
     """安全生产法 Art. 70 ¶1: approved by the head, the supplier told in writing to stop the
-    supply; ¶2: the unit told in writing 24 hours ahead (the decision is that notice), the
-    measure lifted once the unit complies. The notices cite the decision's number, so it comes
-    first; only the decision goes to the party (the provisional-number question)."""
+    supply; ¶2: the unit told in writing 24 hours ahead — the decision is that notice, dated on
+    the day it is delivered (its step's day, whatever day it is printed) and printing the
+    notice time and the planned cut —, the measure lifted once the unit complies. The notices
+    cite the decision's number, so it comes first; only the decision goes to the party (the
+    provisional-number question)."""
     case = Case(world, approver).filed()
-    cut_day = FILED + dt.timedelta(days=2)
+    decided = FILED + dt.timedelta(days=1)
+    cut_day = decided + dt.timedelta(days=1)
     with pytest.raises(CaseError) as caught:
-        issue(case, "power_cut_decision", cut_day)
+        issue(case, "power_cut_decision", decided)
     assert caught.value.code == "no_step"
     case.step(
         "power_cut",
-        cut_day,
+        decided,
         approved_by=approver,
-        notified_on=(cut_day - dt.timedelta(days=1)).isoformat(),
         notified_at="08:30",
+        cut_on=cut_day.isoformat(),
         **POWER_CUT,
     )
     cur = case.state
     assert case_documents.applies("power_cut_notice", cur)
     assert not case_documents.applies("power_restore_notice", cur)  # nothing lifted yet
     with pytest.raises(CaseError) as caught:
-        issue(case, "power_restore_notice", cut_day)
+        issue(case, "power_restore_notice", decided)
     assert caught.value.code == "no_step"
     # the decision goes to the unit: under the case's provisional number only when asked
     assert case.state.steps[1].data.get("provisional")
@@ -177,10 +180,12 @@ def test_a_power_cut_has_its_decision_to_the_unit_and_notices_to_the_supplier(
     assert case_documents.provisional_question(conn, case.id, "power_cut_notice") is None
     # the notice to the supplier cites the decision: the decision first
     with pytest.raises(CaseError) as caught:
-        issue(case, "power_cut_notice", cut_day)
+        issue(case, "power_cut_notice", decided)
     assert caught.value.code == "no_decision" and "停止供电决定书" in caught.value.zh
 
+    # printed a day late, the decision still bears the day it was delivered: the notice
     decision = issue(case, "power_cut_decision", cut_day)
+    assert decision.issued_on == decided.isoformat()
     assert "应急停电〔2026〕" in decision.number
     text = printed(decision, tmp_path)
     assert "停止供电决定书" in text and decision.number in text
@@ -192,6 +197,7 @@ def test_a_power_cut_has_its_decision_to_the_unit_and_notices_to_the_supplier(
     assert "紧急情形" not in text
     assert "本机关将及时解除停止供电措施（第七十条第二款）" in text
     assert "申请行政复议" in text and "提起行政诉讼" in text
+    assert text.endswith("2026年12月2日")  # the decision's own date is the notice's
 
     notice = issue(case, "power_cut_notice", cut_day)
     assert "应急停电通〔2026〕" in notice.number
@@ -225,6 +231,8 @@ def test_an_emergency_power_cut_decision_states_the_emergency_instead_of_the_not
         "power_cut",
         cut_day,
         approved_by=approver,
+        notified_at="08:40",
+        cut_on=cut_day.isoformat(),
         emergency=True,
         emergency_reason="液氨储罐区拒不停用且泄漏报警持续",
         **POWER_CUT,
@@ -233,3 +241,24 @@ def test_an_emergency_power_cut_decision_states_the_emergency_instead_of_the_not
     assert "因液氨储罐区拒不停用且泄漏报警持续，存在危及生产安全的紧急情形" in text
     assert "不再提前24小时通知" in text and "以本决定书书面通知" not in text
     assert "自2026年12月2日9时00分起停止对你单位供电" in text
+
+
+def test_a_power_cut_recorded_on_the_cut_day_prints_as_recorded(
+    world: World, approver: str, tmp_path: Path
+) -> None:
+    """Case steps are never rewritten: a power cut recorded before the decision had its own
+    date (dated on the cut day, the notice on ``notified_on``, 安全生产法 Art. 70 ¶2) prints its
+    notice and its cut as recorded."""
+    case = Case(world, approver).filed()
+    cut_day = FILED + dt.timedelta(days=2)
+    case.step(
+        "power_cut",
+        cut_day,
+        approved_by=approver,
+        notified_on=(cut_day - dt.timedelta(days=1)).isoformat(),
+        notified_at="08:30",
+        **POWER_CUT,
+    )
+    text = printed(issue(case, "power_cut_decision", cut_day), tmp_path)
+    assert "自2026年12月3日9时00分起停止对你单位供电" in text
+    assert "于2026年12月2日8时30分以本决定书书面通知你单位" in text

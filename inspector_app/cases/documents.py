@@ -518,6 +518,7 @@ def issue(
     assert numbered is not None
     region = numbered[0][1 : numbered[0].index("）")]
     day = issued_on or dt.datetime.fromisoformat(uow.now).date()
+    day = measure_documents.dated_on_step(kind, cases.state(conn, case_id)) or day
     year = int(numbered[0].split("〔")[1].split("〕")[0])
     code, title = KINDS[kind]
     # a second document of the same kind (another inquiry, another receipt) is numbered after

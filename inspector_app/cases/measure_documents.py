@@ -6,8 +6,9 @@ notice say (``cases.documents.content_for`` adds the parts every case document s
 * 当场行政处罚决定书, pre-numbered in its own series (行政处罚法 Art. 52);
 * 催告书 before the court is asked to enforce (行政强制法 Art. 35, 54);
 * the power cut that enforces a suspension (安全生产法 Art. 70): the 停止供电决定书 to the unit,
-  which is the written notice 24 hours ahead (or states the emergency), and the notices to the
-  supplier to stop and to resume the supply, citing the decision's number.
+  dated on its step's day, which is the written notice 24 hours before the planned cut (or
+  states the emergency), and the notices to the supplier to stop the supply at the planned
+  time and to resume it, citing the decision's number.
 """
 
 from __future__ import annotations
@@ -56,32 +57,44 @@ def _at(day: dt.date, hhmm: str) -> str:
     return f"{chinese_date(day)}{time.hour}时{time.minute:02d}分"
 
 
-def _power_cut_of(cur: cases.CaseState, step: cases.Step) -> cases.Step:
+def _power_cut_of(cur: cases.CaseState, step: cases.Step) -> coercion.PowerCut:
     """The power cut ``step`` belongs to (the last one recorded on or before it)."""
-    return [s for s in cur.steps if s.kind == "power_cut" and s.order_key <= step.order_key][-1]
+    found = [s for s in cur.steps if s.kind == "power_cut" and s.order_key <= step.order_key]
+    return coercion.power_cut(found[-1])
+
+
+def dated_on_step(kind: str, cur: cases.CaseState) -> dt.date | None:
+    """The day a document bears whatever day it is printed, or None: the 停止供电决定书 is the
+    unit's written notice (安全生产法 Art. 70 ¶2), dated on the day of its step, from which the
+    24 hours before the cut count."""
+    if kind != "power_cut_decision":
+        return None
+    found = [s for s in cur.steps if s.kind == "power_cut"]
+    return found[-1].occurred_on if found else None
+
+
+def _moment(when: dt.datetime) -> str:
+    return _at(when.date(), when.strftime("%H:%M"))
 
 
 def _power(
     kind: str, cur: cases.CaseState, step: cases.Step, shared: Mapping[str, Any]
 ) -> dict[str, Any]:
     cut = _power_cut_of(cur, step)
-    data = cut.data
+    data = cut.step.data
     out: dict[str, Any] = {
         "order": str(data["order"]),
         "supplier": str(data["supplier"]),
-        "cut_at": _at(cut.occurred_on, str(data["cut_at"])),
+        "cut_at": _moment(cut.cut),
         "basis": POWER_CUT_BASIS,
         "notice_basis": POWER_NOTICE_BASIS,
     }
     if kind == "power_cut_decision":
-        emergency = bool(data.get("emergency"))
         out.update(
             {
-                "emergency": emergency,
+                "emergency": cut.emergency,
                 "emergency_reason": str(data.get("emergency_reason") or ""),
-                "notified_at": ""
-                if emergency
-                else _at(dt.date.fromisoformat(str(data["notified_on"])), str(data["notified_at"])),
+                "notified_at": _moment(cut.notified) if cut.notified else "",
                 "notice_hours": coercion.default_rules().power_notice_hours,
                 "remedy": shared["remedy"],
             }
