@@ -147,45 +147,117 @@ def test_a_seizure_is_extended_once_before_it_ends_and_released_before_closure(
     assert case.state.stage == "closed"
 
 
-def test_a_power_cut_is_notified_24_hours_ahead_unless_an_emergency_and_lifted(
+POWER_CUT = {
+    "order": "（海宁）应急现决〔2026〕3号 责令暂时停产停业",
+    "supplier": "国网海宁市供电公司",
+    "cut_at": "09:00",
+}
+
+
+def power_cut(case: Case, day: dt.date, cut_on: dt.date, **data: Any) -> str:
+    """The decision delivered to the unit on ``day`` (the written notice), the cut planned."""
+    values = {"approved_by": case.approver, **POWER_CUT, "cut_on": cut_on.isoformat(), **data}
+    return case.step("power_cut", day, **values)
+
+
+def test_a_power_cut_is_decided_24_hours_before_the_cut_unless_an_emergency(
     world: World, approver: str
 ) -> None:
-    """安全生产法 Art. 70: approved by the head, the unit told in writing 24 hours ahead
-    except in an emergency with its reason; lifted once the unit complies."""
+    """安全生产法 Art. 70 ¶1: the head approves the decision; ¶2: the decision delivered to the
+    unit is its written notice, so the step is dated on that day and the planned cut (which
+    may lie ahead, like a deadline) comes 24 hours after it at the soonest, never before it,
+    except in an emergency endangering safety, stated with its reason."""
     case = Case(world, approver).filed()
     day = FILED + dt.timedelta(days=2)
-    base = {
-        "approved_by": approver,
-        "order": "（海宁）应急现决〔2026〕3号 责令暂时停产停业",
-        "supplier": "国网海宁市供电公司",
-        "cut_at": "09:00",
-    }
-    with pytest.raises(ValidationError) as caught:
-        case.step(
-            "power_cut",
-            day,
-            notified_on=(day - dt.timedelta(days=1)).isoformat(),
-            notified_at="10:00",
-            **base,
-        )
-    assert invalid_field(caught) == ("notified_on", "notice")
-    assert "第七十条" in str(caught.value)
-    with pytest.raises(ValidationError) as caught:
-        case.step("power_cut", day, emergency=True, **base)  # an emergency says why
+    tomorrow = day + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:  # 23 hours
+        power_cut(case, day, tomorrow, notified_at="10:00")
+    assert invalid_field(caught) == ("cut_on", "notice")
+    assert "第七十条第二款" in caught.value.zh and "停止供电日期" in caught.value.zh
+    assert "Art. 70 ¶2" in caught.value.en and f"{tomorrow.isoformat()} 10:00" in caught.value.en
+    with pytest.raises(ValidationError) as caught:  # a cut before the decision is delivered
+        power_cut(case, day, day - dt.timedelta(days=1), notified_at="08:00", emergency=True)
+    assert invalid_field(caught) == ("cut_on", "order") and "第七十条第二款" in caught.value.zh
+    with pytest.raises(ValidationError) as caught:  # an emergency says why
+        power_cut(case, day, day, notified_at="08:00", emergency=True)
     assert invalid_field(caught) == ("emergency_reason", "required")
-    case.step(
-        "power_cut",
-        day,
-        notified_on=(day - dt.timedelta(days=1)).isoformat(),
-        notified_at="09:00",
-        **base,
-    )
-    assert coercion.active_power_cut(case.state) is not None
+    with pytest.raises(ValidationError) as caught:  # even at once, not before the notice
+        power_cut(case, day, day, notified_at="10:00", emergency=True, emergency_reason="泄漏")
+    assert invalid_field(caught) == ("cut_at", "order")
+    refused = case.refused("power_cut", day, **POWER_CUT, cut_on=tomorrow.isoformat())
+    assert refused.code == "approval"  # the head's approval (Art. 70 ¶1)
+    assert case.state.steps[-1].kind == "filing_approved"  # nothing written
+
+    power_cut(case, day, tomorrow, notified_at="09:00", emergency_reason="无")  # 24 hours
+    step = case.state.steps[-1]
+    assert step.occurred_on == day and step.data["cut_on"] == tomorrow.isoformat()
+    assert "notified_on" not in step.data and "emergency_reason" not in step.data
+    cut = coercion.active_power_cut(case.state)
+    assert cut is not None and not cut.emergency
+    assert cut.cut == dt.datetime.combine(tomorrow, dt.time(9, 0))
+    assert cut.notified == dt.datetime.combine(day, dt.time(9, 0))
+    twice = case.refused("power_cut", day, **POWER_CUT, cut_on=tomorrow.isoformat())
+    assert twice.code == "twice"
+
+
+def test_an_emergency_power_cut_may_follow_its_decision_at_once(
+    world: World, approver: str
+) -> None:
+    """安全生产法 Art. 70 ¶2: no 24 hours' notice where an emergency endangers safety: the cut
+    may be at the very time the decision is delivered."""
+    case = Case(world, approver).filed()
+    power_cut(case, FILED, FILED, notified_at="09:00", emergency=True, emergency_reason="液氨泄漏")
+    cut = coercion.active_power_cut(case.state)
+    assert cut is not None and cut.emergency and cut.cut == cut.notified
+    assert case.state.steps[-1].data["emergency_reason"] == "液氨泄漏"
+
+
+def test_a_decided_power_cut_holds_the_case_open_and_is_lifted_from_the_cut_day(
+    world: World, approver: str
+) -> None:
+    """安全生产法 Art. 70 ¶2: the cut is lifted once the unit complies: not before the day of
+    the cut (a supply not cut is not resumed), with its reason; until then, planned or in
+    force, the case cannot end."""
+    case = Case(world, approver).filed()
+    day = FILED + dt.timedelta(days=1)
+    cut_on = day + dt.timedelta(days=3)  # notified on a Wednesday, cut on Saturday
+    power_cut(case, day, cut_on, notified_at="16:00")
     assert "power_restored" in deadlines.next_steps(case.state)
+    assert "power_cut" not in deadlines.next_steps(case.state)
     refused = case.refused("no_penalty", day, ground="not_established", reason="证据不足")
-    assert refused.code == "measure_running" and "第七十条" in refused.zh
-    with pytest.raises(ValidationError):
-        case.step("power_restored", day)  # the reason it is lifted
+    assert refused.code == "measure_running" and "第七十条" in refused.zh  # planned
+    refused = case.refused("no_penalty", cut_on, ground="not_established", reason="证据不足")
+    assert refused.code == "measure_running"  # in force
+    with pytest.raises(ValidationError) as caught:
+        case.step("power_restored", cut_on - dt.timedelta(days=1), reason="已停产整改")
+    assert invalid_field(caught) == ("occurred_on", "order")
+    assert cut_on.isoformat() in caught.value.zh and "第七十条第二款" in caught.value.zh
+    with pytest.raises(ValidationError) as caught:
+        case.step("power_restored", cut_on)  # the reason it is lifted
+    assert invalid_field(caught) == ("reason", "required")
+    case.step("power_restored", cut_on, reason="已停产整改，隐患已消除")
+    assert coercion.active_power_cut(case.state) is None
+    assert "power_cut" in deadlines.next_steps(case.state)  # another may follow
+    case.step("no_penalty", cut_on, ground="not_established", reason="证据不足")
+    assert case.state.stage == "closed"
+
+
+def test_a_power_cut_recorded_on_the_cut_day_is_read_as_it_was(world: World, approver: str) -> None:
+    """Case steps are never rewritten: a power cut recorded before the decision had its own
+    date (dated on the cut day, the notice on ``notified_on``; 安全生产法 Art. 70 ¶2, 24 hours
+    ahead) is still judged, read and lifted as recorded."""
+    case = Case(world, approver).filed()
+    day = FILED + dt.timedelta(days=2)
+    old = {"approved_by": approver, **POWER_CUT}
+    before = (day - dt.timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationError) as caught:
+        case.step("power_cut", day, notified_on=before, notified_at="10:00", **old)
+    assert invalid_field(caught) == ("notified_on", "notice") and "第七十条" in caught.value.zh
+    case.step("power_cut", day, notified_on=before, notified_at="09:00", **old)
+    assert "cut_on" not in case.state.steps[-1].data
+    cut = coercion.active_power_cut(case.state)
+    assert cut is not None and cut.cut == dt.datetime.combine(day, dt.time(9, 0))
+    assert cut.notified == dt.datetime.combine(day - dt.timedelta(days=1), dt.time(9, 0))
     case.step("power_restored", day, reason="已停产整改，隐患已消除")
     assert coercion.active_power_cut(case.state) is None
 

@@ -1,7 +1,8 @@
 """The documents of seizures, of the on-the-spot decision and of the demand notice, issued from
 a real case and rendered to PDF (pdftotext shows their fields): 现场笔录 and 查封（扣押）决定书
 (行政强制法 Art. 18, 24), 延长查封（扣押）期限决定书 (Art. 25), 解除查封（扣押）决定书 (Art. 28),
-当场行政处罚决定书 (行政处罚法 Art. 52, pre-numbered), 催告书 (行政强制法 Art. 35, 54)."""
+当场行政处罚决定书 (行政处罚法 Art. 52, pre-numbered), 催告书 (行政强制法 Art. 35, 54), and the
+power cut's 停止供电决定书, 停止供电通知书 and 恢复供电通知书 (安全生产法 Art. 70)."""
 
 from __future__ import annotations
 
@@ -134,3 +135,130 @@ def test_the_demand_notice_states_what_is_owed_and_the_ten_days(
     assert "催告书" in text and decision.number in text and "10日内" in text
     assert "加处罚款人民币300.00元" in text and "合计应缴人民币5,300.00元" in text
     assert "伍仟叁佰元整" in text and "陈述和申辩" in text and "第五十四条" in text
+
+
+POWER_CUT = {
+    "order": "（海宁）应急现决〔2026〕3号 责令暂时停产停业",
+    "supplier": "国网海宁市供电公司",
+    "cut_at": "09:00",
+}
+
+
+def test_a_power_cut_has_its_decision_to_the_unit_and_notices_to_the_supplier(
+    world: World, approver: str, tmp_path: Path
+) -> None:
+    """安全生产法 Art. 70 ¶1: approved by the head, the supplier told in writing to stop the
+    supply; ¶2: the unit told in writing 24 hours ahead — the decision is that notice, dated on
+    the day it is delivered (its step's day, whatever day it is printed) and printing the
+    notice time and the planned cut —, the measure lifted once the unit complies. The notices
+    cite the decision's number, so it comes first; only the decision goes to the party (the
+    provisional-number question)."""
+    case = Case(world, approver).filed()
+    decided = FILED + dt.timedelta(days=1)
+    cut_day = decided + dt.timedelta(days=1)
+    with pytest.raises(CaseError) as caught:
+        issue(case, "power_cut_decision", decided)
+    assert caught.value.code == "no_step"
+    case.step(
+        "power_cut",
+        decided,
+        approved_by=approver,
+        notified_at="08:30",
+        cut_on=cut_day.isoformat(),
+        **POWER_CUT,
+    )
+    cur = case.state
+    assert case_documents.applies("power_cut_notice", cur)
+    assert not case_documents.applies("power_restore_notice", cur)  # nothing lifted yet
+    with pytest.raises(CaseError) as caught:
+        issue(case, "power_restore_notice", decided)
+    assert caught.value.code == "no_step"
+    # the decision goes to the unit: under the case's provisional number only when asked
+    assert case.state.steps[1].data.get("provisional")
+    conn = world.store.conn
+    assert case_documents.provisional_question(conn, case.id, "power_cut_decision") is not None
+    assert case_documents.provisional_question(conn, case.id, "power_cut_notice") is None
+    # the notice to the supplier cites the decision: the decision first
+    with pytest.raises(CaseError) as caught:
+        issue(case, "power_cut_notice", decided)
+    assert caught.value.code == "no_decision" and "停止供电决定书" in caught.value.zh
+
+    # printed a day late, the decision still bears the day it was delivered: the notice
+    decision = issue(case, "power_cut_decision", cut_day)
+    assert decision.issued_on == decided.isoformat()
+    assert "应急停电〔2026〕" in decision.number
+    text = printed(decision, tmp_path)
+    assert "停止供电决定书" in text and decision.number in text
+    assert "（海宁）应急现决〔2026〕3号责令暂时停产停业" in text and "拒不执行" in text
+    assert "主要负责人批准" in text and "第七十条第一款" in text
+    assert "通知国网海宁市供电公司自2026年12月3日9时00分起停止对你单位供电" in text
+    assert "于2026年12月2日8时30分以本决定书书面通知你单位" in text
+    assert "（提前24小时以上，该法第七十条第二款）" in text
+    assert "紧急情形" not in text
+    assert "本机关将及时解除停止供电措施（第七十条第二款）" in text
+    assert "申请行政复议" in text and "提起行政诉讼" in text
+    assert text.endswith("2026年12月2日")  # the decision's own date is the notice's
+
+    notice = issue(case, "power_cut_notice", cut_day)
+    assert "应急停电通〔2026〕" in notice.number
+    text = printed(notice, tmp_path)
+    assert "停止供电通知书" in text and text.index("国网海宁市供电公司：") < text.index("请你单位")
+    assert f"已作出{decision.number}停止供电决定书" in text and "第七十条第一款" in text
+    party = str(notice.content["party"]["name"])
+    address = str(notice.content["party"]["address"])
+    assert party and address and f"{party}（地址：{address}）" in text
+    assert f"请你单位自2026年12月3日9时00分起停止对{party}供电" in text
+
+    restored_day = cut_day + dt.timedelta(days=5)
+    case.step("power_restored", restored_day, reason="已停产整改，重大事故隐患已消除")
+    restore = issue(case, "power_restore_notice", restored_day)
+    assert "应急复电通〔2026〕" in restore.number
+    text = printed(restore, tmp_path)
+    assert "恢复供电通知书" in text and "国网海宁市供电公司：" in text
+    assert f"依据{decision.number}停止供电决定书" in text
+    assert "鉴于已停产整改，重大事故隐患已消除" in text
+    assert "第七十条第二款" in text and "请你单位自2026年12月8日起恢复对该单位供电" in text
+
+
+def test_an_emergency_power_cut_decision_states_the_emergency_instead_of_the_notice(
+    world: World, approver: str, tmp_path: Path
+) -> None:
+    """安全生产法 Art. 70 ¶2: no 24 hours' notice where an emergency endangers safety; the
+    decision states why instead of a notice time."""
+    case = Case(world, approver).filed()
+    cut_day = FILED + dt.timedelta(days=1)
+    case.step(
+        "power_cut",
+        cut_day,
+        approved_by=approver,
+        notified_at="08:40",
+        cut_on=cut_day.isoformat(),
+        emergency=True,
+        emergency_reason="液氨储罐区拒不停用且泄漏报警持续",
+        **POWER_CUT,
+    )
+    text = printed(issue(case, "power_cut_decision", cut_day), tmp_path)
+    assert "因液氨储罐区拒不停用且泄漏报警持续，存在危及生产安全的紧急情形" in text
+    assert "不再提前24小时通知" in text and "以本决定书书面通知" not in text
+    assert "自2026年12月2日9时00分起停止对你单位供电" in text
+
+
+def test_a_power_cut_recorded_on_the_cut_day_prints_as_recorded(
+    world: World, approver: str, tmp_path: Path
+) -> None:
+    """Case steps are never rewritten: a power cut recorded before the decision had its own
+    date (dated on the cut day, the notice on ``notified_on``, 安全生产法 Art. 70 ¶2) prints its
+    notice and its cut as recorded."""
+    case = Case(world, approver).filed()
+    cut_day = FILED + dt.timedelta(days=2)
+    case.step(
+        "power_cut",
+        cut_day,
+        approved_by=approver,
+        notified_on=(cut_day - dt.timedelta(days=1)).isoformat(),
+        notified_at="08:30",
+        **POWER_CUT,
+    )
+    text = printed(issue(case, "power_cut_decision", cut_day), tmp_path)
+    assert "自2026年12月3日9时00分起停止对你单位供电" in text
+    assert "于2026年12月2日8时30分以本决定书书面通知你单位" in text

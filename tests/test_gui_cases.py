@@ -845,22 +845,34 @@ def test_the_seizure_forms_refuse_in_the_field_and_write_nothing(screens: Screen
 
 
 def test_the_power_cut_form_refuses_a_notice_under_24_hours(screens: Screens) -> None:
-    """安全生产法 Art. 70 ¶2: the unit is told 24 hours ahead, unless an emergency is stated."""
+    """安全生产法 Art. 70 ¶2: the decision, recorded on the day it is delivered to the unit,
+    is its written notice; the planned cut (a date that may lie ahead) comes 24 hours later at
+    the soonest, unless an emergency is stated with its reason."""
     case_id = filed_case(screens)
     approver = screens.approver(case_id)
     screens.ctx.user = {"id": approver}
     form = screens.start("power_cut")
+    assert not form.form.isRowVisible(field(form, "emergency_reason"))
+    field(form, "emergency").setChecked(True)  # an emergency states why
+    assert form.form.isRowVisible(field(form, "emergency_reason"))
+    field(form, "emergency").setChecked(False)
     choose(field(form, "approver"), approver)
     type_text(field(form, "order"), "责令暂时停产停业决定")
     type_text(field(form, "supplier"), "国网海宁市供电公司")
-    field(form, "notified_at").setText("10:00")  # the day before at 10:00, cut at 09:00
+    tomorrow = screens.day + dt.timedelta(days=1)
+    field(form, "cut_on").setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    field(form, "notified_at").setText("10:00")  # today at 10:00, cut tomorrow at 09:00
     with screens.qtbot.waitSignal(screens.case_page.step_refused, timeout=20_000) as refused:
         form.ok_button.click()
-    assert "第七十条" in refused.args[0] and form.refused_field == "notified_on"
+    assert "第七十条第二款" in refused.args[0] and form.refused_field == "cut_on"
     assert screens.step_count(case_id) == 2
     field(form, "notified_at").setText("08:30")
     screens.record(form)
+    step = cases.state(screens.conn, case_id).steps[-1]
+    assert step.occurred_on == screens.day and step.data["cut_on"] == tomorrow.isoformat()
+    assert (step.data["notified_at"], step.data["cut_at"]) == ("08:30", "09:00")
     assert "power_restored" in screens.case_page.action_buttons
+    screens.day = tomorrow  # lifted on the day of the cut at the soonest
     form = screens.start("power_restored")
     type_text(field(form, "reason"), "已停产整改，隐患已消除")
     screens.record(form)

@@ -267,13 +267,9 @@ def test_the_server_and_the_app_judge_a_step_with_one_function() -> None:
     ]
 
 
-@pytest.mark.slow
-def test_a_seizure_pushed_by_hand_is_judged_as_the_app_judges_it(
-    devices: Any, live_server: Any
-) -> None:
-    """行政强制法 Art. 25: a seizure of more than 30 days, pushed straight to the API by the
-    approver of a filed case, is refused with the field and the rule the app names; the same
-    step within the limit is accepted."""
+def filed_case(devices: Any, live_server: Any) -> tuple[Device, str, str, list[str]]:
+    """A case filed on the server (a laptop requests, the approver approves, both synced):
+    the approver's device, the case id, the approver's id and the certified team."""
     from test_sync_inspections import officer_ids as certified
 
     from inspector_app.cases.workdays import default_calendar
@@ -308,6 +304,18 @@ def test_a_seizure_pushed_by_hand_is_judged_as_the_app_judges_it(
             default_calendar(),
         )
     office.sync()
+    return office, case_id, approver_id, team
+
+
+@pytest.mark.slow
+def test_a_seizure_pushed_by_hand_is_judged_as_the_app_judges_it(
+    devices: Any, live_server: Any
+) -> None:
+    """行政强制法 Art. 25: a seizure of more than 30 days, pushed straight to the API by the
+    approver of a filed case, is refused with the field and the rule the app names; the same
+    step within the limit is accepted."""
+    office, case_id, approver_id, team = filed_case(devices, live_server)
+    today = dt.date.today()
     data = {
         "measure": "seize",
         "place": "二号车间",
@@ -331,6 +339,41 @@ def test_a_seizure_pushed_by_hand_is_judged_as_the_app_judges_it(
     assert result["reason"]["fields"] == [{"field": "days", "rule": "range"}]
     assert "第二十五条" in result["reason"]["zh"]
     data.update(days=30, until=(today + dt.timedelta(days=30)).isoformat())
+    step["data"] = json.dumps(data, ensure_ascii=False)
+    (result,) = pushed(office, insert(office, "case_step", step))
+    assert result["status"] == "accepted", result
+
+
+@pytest.mark.slow
+def test_a_power_cut_pushed_by_hand_is_judged_as_the_app_judges_it(
+    devices: Any, live_server: Any
+) -> None:
+    """安全生产法 Art. 70 ¶2: a power cut decided today and planned under 24 hours after the
+    notice, pushed straight to the API, is refused naming the planned cut's date; planned 24
+    hours ahead (a day the server has not reached yet) it is accepted."""
+    office, case_id, approver_id, _team = filed_case(devices, live_server)
+    today = dt.date.today()
+    data = {
+        "order": "（海宁）应急现决〔2026〕3号 责令暂时停产停业",
+        "supplier": "国网海宁市供电公司",
+        "notified_at": "10:00",
+        "cut_on": (today + dt.timedelta(days=1)).isoformat(),
+        "cut_at": "09:00",
+    }
+    step = {
+        "case_id": case_id,
+        "kind": "power_cut",
+        "occurred_on": today.isoformat(),
+        "officer_ids": "",
+        "approved_by": approver_id,
+        "data": json.dumps(data, ensure_ascii=False),
+        "created_by": office.author,
+    }
+    (result,) = pushed(office, insert(office, "case_step", step))
+    assert result["status"] == "rejected"
+    assert result["reason"]["fields"] == [{"field": "cut_on", "rule": "notice"}]
+    assert "第七十条第二款" in result["reason"]["zh"]
+    data.update(notified_at="09:00")
     step["data"] = json.dumps(data, ensure_ascii=False)
     (result,) = pushed(office, insert(office, "case_step", step))
     assert result["status"] == "accepted", result

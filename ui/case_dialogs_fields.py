@@ -79,13 +79,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "seizure_ratified": ("approver",),
     "seizure_extended": ("approver", "days", "reason"),
     "seizure_released": ("approver", "release_ground"),
-    # 安全生产法 Art. 70
+    # 安全生产法 Art. 70: dated on the day the decision is delivered (the written notice)
     "power_cut": (
         "approver",
         "order",
         "supplier",
-        "notified_on",
         "notified_at",
+        "cut_on",
         "cut_at",
         "emergency",
         "emergency_reason",
@@ -110,7 +110,7 @@ CODE_FIELDS = frozenset(
     }
 )
 LONG_FIELDS = frozenset({"record", "description", "summary", "opinion", "conclusion", "items"})
-DATE_FIELDS = frozenset({"hearing_on", "due_on", "found_on", "act_ended_on", "notified_on"})
+DATE_FIELDS = frozenset({"hearing_on", "due_on", "found_on", "act_ended_on", "cut_on"})
 REFUSED_STYLE = "border: 2px solid #b00020"
 
 

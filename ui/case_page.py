@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.cases import articles, cases, deadlines, money, procedure
+from inspector_app.cases import articles, cases, coercion, deadlines, money, procedure
 from inspector_app.cases import documents as case_documents
 from inspector_app.cases.cases import CaseState, Step, StepInput
 from inspector_app.cases.workdays import default_calendar
@@ -298,6 +298,9 @@ class CasePage(QWidget):
             parts.append(str(data["method"]))
         if "hearing_on" in data:
             parts.append(self.tr("hearing on %1").replace("%1", str(data["hearing_on"])))
+        if step.kind == "power_cut":  # dated on the decision; the cut may lie ahead
+            when = coercion.power_cut(step).cut.strftime("%Y-%m-%d %H:%M")
+            parts.append(self.tr("power cut from %1").replace("%1", when))
         if step.kind == "deferral_approved":
             parts.append(self.tr("due %1").replace("%1", str(data["due_on"])))
         if data.get("to"):

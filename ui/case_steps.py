@@ -317,8 +317,8 @@ class StepForm(StepDialog):
             "release_ground": self.tr("Ground"),
             "order": self.tr("Decision enforced"),
             "supplier": self.tr("Power supplier notified"),
-            "notified_on": self.tr("Unit notified in writing on"),
-            "notified_at": self.tr("Notified at (HH:MM)"),
+            "notified_at": self.tr("Decision delivered to the unit at (HH:MM, on the date)"),
+            "cut_on": self.tr("Power cut on"),
             "cut_at": self.tr("Power cut at (HH:MM)"),
             "emergency": self.tr("Emergency"),
             "emergency_reason": self.tr("The emergency"),
@@ -335,6 +335,11 @@ class StepForm(StepDialog):
             assert isinstance(urgent, QCheckBox)
             urgent.toggled.connect(self._urgent_toggled)
             self._urgent_toggled(False)
+        if kind == "power_cut":  # 安全生产法 Art. 70 ¶2: an emergency states why
+            emergency = self.fields["emergency"]
+            assert isinstance(emergency, QCheckBox)
+            emergency.toggled.connect(self._emergency_toggled)
+            self._emergency_toggled(False)
         if kind == "transfer_outcome":  # police: detention; judiciary: a criminal case
             self.form.setRowVisible(self.fields["detention_days"], state.transfer_to != "judiciary")
             self.form.setRowVisible(self.fields["criminal_filed"], state.transfer_to != "police")
@@ -494,8 +499,8 @@ class StepForm(StepDialog):
             return add_working_days(default_calendar(), today, 7)
         if name in ("found_on", "act_ended_on"):
             return today
-        if name == "notified_on":  # 安全生产法 Art. 70 ¶2: the day before, at the latest
-            return today - dt.timedelta(days=1)
+        if name == "cut_on":  # 安全生产法 Art. 70 ¶2: 24 hours after the notice, at the soonest
+            return today + dt.timedelta(days=1)
         return (self.state.due_on or today) + dt.timedelta(days=30)
 
     def _date_changed(self, *_args: Any) -> None:
@@ -553,6 +558,9 @@ class StepForm(StepDialog):
         self.provisional_chosen = True
         self.submit()
 
+    def _emergency_toggled(self, emergency: bool) -> None:
+        self.form.setRowVisible(self.fields["emergency_reason"], emergency)
+
     def _urgent_toggled(self, urgent: bool) -> None:
         self.form.setRowVisible(self.fields["approver"], not urgent)
         self.form.setRowVisible(self.fields["urgent_reason"], urgent)
@@ -599,7 +607,8 @@ class StepForm(StepDialog):
             elif isinstance(widget, QPlainTextEdit):
                 data[name] = widget.toPlainText().strip()
             elif isinstance(widget, QLineEdit):
-                data[name] = widget.text().strip()
+                if self.form.isRowVisible(widget):
+                    data[name] = widget.text().strip()
             elif isinstance(widget, QSpinBox):
                 if widget.value() and self.form.isRowVisible(widget):
                     data[name] = widget.value()

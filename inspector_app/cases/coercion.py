@@ -11,8 +11,11 @@ suspension (停止供电, 安全生产法 Art. 70).
   before it ends (Art. 25);
 * the seizure is released with its ground (Art. 28), before the case closes; a period that
   ran out without a release is an overdue deadline;
-* a power cut is approved by the head, notified to the unit in writing 24 hours ahead unless
-  an emergency is stated (安全生产法 Art. 70 ¶2), and lifted once the unit complies.
+* a power cut is decided with the head's approval (安全生产法 Art. 70 ¶1) and recorded on the day
+  the decision is delivered to the unit, which is its written notice: the planned cut
+  (``cut_on``, ``cut_at``) is at least 24 hours after that notice unless an emergency is stated,
+  and never before it (Art. 70 ¶2); the decided cut counts until it is lifted, once the unit
+  complies (Art. 70 ¶2), not before the cut day.
 
 The limits are data (``case_procedure.json``, section ``coercion``, with their articles); the
 state of each measure is read from the case's steps, so a server judges them as a device does.
@@ -32,7 +35,7 @@ from inspector_app.cases.cases import PROCEDURE_FILE, CaseState, ProcedureDataEr
 from inspector_app.cases.judging import Judged, refuse, require_approver, require_team
 from inspector_app.datafile import Problem, json_object
 from inspector_app.registry import officers
-from inspector_app.registry.validation import choice, error, required_text
+from inspector_app.registry.validation import FieldLabel, choice, error, required_text
 from inspector_app.store.paths import resources_dir
 
 # the steps (named in ``cases.STEP_KINDS``)
@@ -153,14 +156,43 @@ def active_seizure(cur: CaseState) -> Seizure | None:
     return found[-1] if found and found[-1].released_on is None else None
 
 
-def active_power_cut(cur: CaseState) -> Step | None:
+@dataclass(frozen=True)
+class PowerCut:
+    """A decided power cut as its step records it (安全生产法 Art. 70)."""
+
+    step: Step  # dated on the day the decision was delivered to the unit
+    cut: dt.datetime  # when the supply stops (planned: it may lie ahead)
+    notified: dt.datetime | None  # the written notice; None for an emergency recorded without
+    emergency: bool
+
+
+def power_cut(step: Step) -> PowerCut:
+    """What a ``power_cut`` step says. A step recorded before the cut had its own date (no
+    ``cut_on``) was dated on the cut day, its notice on ``notified_on``: read as it was."""
+    data = step.data
+    cut_on = dt.date.fromisoformat(str(data["cut_on"])) if data.get("cut_on") else step.occurred_on
+    cut = dt.datetime.combine(cut_on, _hhmm(str(data["cut_at"])))
+    notified = None
+    if data.get("notified_at"):
+        notified_on = dt.date.fromisoformat(str(data.get("notified_on") or step.occurred_on))
+        notified = dt.datetime.combine(notified_on, _hhmm(str(data["notified_at"])))
+    return PowerCut(step, cut, notified, bool(data.get("emergency")))
+
+
+def _hhmm(text: str) -> dt.time:
+    return dt.datetime.strptime(text, "%H:%M").time()
+
+
+def active_power_cut(cur: CaseState) -> PowerCut | None:
+    """The power cut decided and not lifted: planned or in force, it is lifted before the case
+    ends (a unit told of a cut keeps that decision until it is lifted)."""
     cut: Step | None = None
     for step in cur.steps:
         if step.kind == "power_cut":
             cut = step
         elif step.kind == "power_restored":
             cut = None
-    return cut
+    return power_cut(cut) if cut is not None else None
 
 
 def blocker(cur: CaseState) -> str:
@@ -309,6 +341,15 @@ def _released(j: Judged) -> None:
     j.data["ground"] = choice(j.data.get("ground"), "ground", RELEASE_GROUNDS)
 
 
+# the names of the power cut's fields in its refusals
+POWER_LABELS: Mapping[str, FieldLabel] = {
+    "cut_on": FieldLabel("停止供电日期", "Power cut date"),
+    "cut_at": FieldLabel("停止供电时间", "Power cut time"),
+    "notified_at": FieldLabel("书面通知时间", "Time the unit was notified"),
+    "notified_on": FieldLabel("书面通知日期", "Date the unit was notified"),
+}
+
+
 def _power_cut(j: Judged) -> None:
     if active_power_cut(j.cur) is not None:
         raise refuse("twice", "停止供电措施尚未解除。", "A power cut is in force already.")
@@ -316,6 +357,53 @@ def _power_cut(j: Judged) -> None:
     require_approver(j, j.name)
     j.data["order"] = required_text(j.data.get("order"), "order", 300)
     j.data["supplier"] = required_text(j.data.get("supplier"), "supplier", 100)
+    if "cut_on" not in j.data:
+        _power_cut_dated_on_the_cut(j)
+        return
+    # the step is the decision, delivered to the unit on its own day: that is the notice
+    notified = dt.datetime.combine(j.day, _time(j.data, "notified_at"))
+    cut_on = officers.parse_date(j.data.get("cut_on"), "cut_on", POWER_LABELS)
+    j.data["cut_on"] = cut_on.isoformat()
+    cut = dt.datetime.combine(cut_on, _time(j.data, "cut_at"))
+    if cut < notified:
+        field = "cut_on" if cut_on < j.day else "cut_at"
+        raise error(
+            field,
+            "order",
+            "停止供电不能早于停止供电决定书送达（书面通知）当事人的时间（《安全生产法》第七十条第二款）",
+            "the power is not cut before the decision is delivered to the unit "
+            "(Work Safety Law Art. 70 ¶2)",
+            POWER_LABELS,
+        )
+    if j.data.get("emergency"):
+        # Art. 70 ¶2: in an emergency endangering safety the cut may follow at once
+        j.data["emergency"] = True
+        j.data["emergency_reason"] = required_text(
+            j.data.get("emergency_reason"), "emergency_reason", 500
+        )
+        return
+    j.data.pop("emergency", None)
+    j.data.pop("emergency_reason", None)
+    hours = default_rules().power_notice_hours
+    earliest = notified + dt.timedelta(hours=hours)
+    if cut < earliest:
+        told, first = f"{notified:%Y-%m-%d %H:%M}", f"{earliest:%Y-%m-%d %H:%M}"
+        raise error(
+            "cut_on",
+            "notice",
+            f"停止供电应当在书面通知生产经营单位{hours}小时以后（通知于{told}，最早{first}），"
+            "危及生产安全的紧急情形除外（《安全生产法》第七十条第二款）",
+            f"the power is cut {hours} hours or more after the unit is told in writing (told "
+            f"{told}, so not before {first}) unless an emergency is stated (Work Safety Law "
+            "Art. 70 ¶2)",
+            POWER_LABELS,
+        )
+
+
+def _power_cut_dated_on_the_cut(j: Judged) -> None:
+    """A step as recorded before the decision had its own date: dated on the cut day, the
+    notice on ``notified_on``. A device may still push one recorded then; it is judged as it
+    was (case steps are never rewritten)."""
     cut_at = _time(j.data, "cut_at")
     if j.data.get("emergency"):
         j.data["emergency"] = True
@@ -325,11 +413,10 @@ def _power_cut(j: Judged) -> None:
         return
     j.data.pop("emergency", None)
     hours = default_rules().power_notice_hours
-    notified_on = officers.parse_date(j.data.get("notified_on"), "notified_on")
+    notified_on = officers.parse_date(j.data.get("notified_on"), "notified_on", POWER_LABELS)
     notified = dt.datetime.combine(notified_on, _time(j.data, "notified_at"))
     j.data["notified_on"] = notified_on.isoformat()
-    cut = dt.datetime.combine(j.day, cut_at)
-    if cut - notified < dt.timedelta(hours=hours):
+    if dt.datetime.combine(j.day, cut_at) - notified < dt.timedelta(hours=hours):
         raise error(
             "notified_on",
             "notice",
@@ -337,6 +424,7 @@ def _power_cut(j: Judged) -> None:
             "（《安全生产法》第七十条第二款）",
             f"the unit is told in writing {hours} hours ahead unless an emergency is stated "
             "(Work Safety Law Art. 70 ¶2)",
+            POWER_LABELS,
         )
 
 
@@ -345,15 +433,28 @@ def _time(data: dict[str, Any], name: str) -> dt.time:
     try:
         value = dt.datetime.strptime(raw, "%H:%M").time()
     except ValueError:
-        raise error(name, "time", "应为时:分，如 09:30", "must be HH:MM, e.g. 09:30") from None
+        raise error(
+            name, "time", "应为时:分，如 09:30", "must be HH:MM, e.g. 09:30", POWER_LABELS
+        ) from None
     data[name] = value.strftime("%H:%M")
     return value
 
 
 def _power_restored(j: Judged) -> None:
-    if active_power_cut(j.cur) is None:
+    cut = active_power_cut(j.cur)
+    if cut is None:
         raise refuse("order", "没有未解除的停止供电措施。", "No power cut in force.")
-    # Art. 70 ¶3: lifted in time once the unit carries out the decision
+    # Art. 70 ¶2: lifted once the unit carries out the decision; a supply not yet cut is
+    # not resumed
+    if j.day < cut.cut.date():
+        raise error(
+            "occurred_on",
+            "order",
+            f"解除停止供电的日期不能早于停止供电日期（{cut.cut.date().isoformat()}）"
+            "（《安全生产法》第七十条第二款）",
+            f"the cut is lifted on or after the day of the cut ({cut.cut.date().isoformat()}) "
+            "(Work Safety Law Art. 70 ¶2)",
+        )
     j.data["reason"] = required_text(j.data.get("reason"), "reason", 500)
 
 

@@ -54,6 +54,9 @@ TO_PARTY = frozenset(
         "seizure_release",
         "onsite_penalty_decision",
         "demand_notice",
+        # 安全生产法 Art. 70 ¶2: the decision is the unit's written notice; the notices to
+        # stop and resume the supply go to the supplier, not to the party
+        "power_cut_decision",
     }
 )
 # the decision a later document refers to by its number: it is issued first
@@ -61,6 +64,8 @@ REFERS_TO = {
     "seizure_extension": "seizure_decision",
     "seizure_release": "seizure_decision",
     "demand_notice": "penalty_decision",
+    "power_cut_notice": "power_cut_decision",
+    "power_restore_notice": "power_cut_decision",
 }
 
 
@@ -513,6 +518,7 @@ def issue(
     assert numbered is not None
     region = numbered[0][1 : numbered[0].index("）")]
     day = issued_on or dt.datetime.fromisoformat(uow.now).date()
+    day = measure_documents.dated_on_step(kind, cases.state(conn, case_id)) or day
     year = int(numbered[0].split("〔")[1].split("〕")[0])
     code, title = KINDS[kind]
     # a second document of the same kind (another inquiry, another receipt) is numbered after

@@ -841,52 +841,57 @@
         <translation>听证日期：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="302"/>
+        <location filename="../../ui/case_page.py" line="303"/>
+        <source>power cut from %1</source>
+        <translation>自%1起停止供电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_page.py" line="305"/>
         <source>due %1</source>
         <translation>缴款期限：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="307"/>
+        <location filename="../../ui/case_page.py" line="310"/>
         <source>detention of %1 days</source>
         <translation>行政拘留%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="309"/>
+        <location filename="../../ui/case_page.py" line="312"/>
         <source>criminal case filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="324"/>
+        <location filename="../../ui/case_page.py" line="327"/>
         <source>No deadline running.</source>
         <translation>无正在计算的期限。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="343"/>
+        <location filename="../../ui/case_page.py" line="346"/>
         <source>Nothing more to record</source>
         <translation>无可办理的环节</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="354"/>
+        <location filename="../../ui/case_page.py" line="357"/>
         <source>Issued on %1</source>
         <translation>出具于%1</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="437"/>
+        <location filename="../../ui/case_page.py" line="440"/>
         <source>Provisional number</source>
         <translation>临时编号</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="440"/>
+        <location filename="../../ui/case_page.py" line="443"/>
         <source>Issue with the provisional number</source>
         <translation>以临时编号出具</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="472"/>
+        <location filename="../../ui/case_page.py" line="475"/>
         <source>%1 issued as %2.</source>
         <translation>《%1》已出具，文号 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_page.py" line="473"/>
+        <location filename="../../ui/case_page.py" line="476"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
@@ -5516,13 +5521,13 @@
     </message>
     <message>
         <location filename="../../ui/case_steps.py" line="320"/>
-        <source>Unit notified in writing on</source>
-        <translation>书面通知生产经营单位日期</translation>
+        <source>Decision delivered to the unit at (HH:MM, on the date)</source>
+        <translation>决定书送达（书面通知）时间（当日，时:分）</translation>
     </message>
     <message>
         <location filename="../../ui/case_steps.py" line="321"/>
-        <source>Notified at (HH:MM)</source>
-        <translation>通知时间（时:分）</translation>
+        <source>Power cut on</source>
+        <translation>停止供电日期</translation>
     </message>
     <message>
         <location filename="../../ui/case_steps.py" line="322"/>
@@ -5535,84 +5540,84 @@
         <translation>紧急情形</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="344"/>
+        <location filename="../../ui/case_steps.py" line="349"/>
         <source>In capitals</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="392"/>
+        <location filename="../../ui/case_steps.py" line="397"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="395"/>
+        <location filename="../../ui/case_steps.py" line="400"/>
         <source>A criminal case was filed</source>
         <translation>已刑事立案</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="398"/>
+        <location filename="../../ui/case_steps.py" line="403"/>
         <source>Done on the spot before approval (approved within 24 h)</source>
         <translation>当场实施，24小时内补办批准手续</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="401"/>
+        <location filename="../../ui/case_steps.py" line="406"/>
         <source>An emergency endangering safety (no 24-hour notice)</source>
         <translation>有危及生产安全的紧急情形（不提前24小时通知）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="406"/>
+        <location filename="../../ui/case_steps.py" line="411"/>
         <source> days</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="410"/>
+        <location filename="../../ui/case_steps.py" line="415"/>
         <source>Harm to life, health or financial security (five years, not two)</source>
         <translation>涉及公民生命健康安全、金融安全且有危害后果（时效五年）</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="414"/>
+        <location filename="../../ui/case_steps.py" line="419"/>
         <source>Administrative Penalty Law Art. 36: an act endangering life, health or financial security with harmful consequences can be punished within five years.</source>
         <translation>《行政处罚法》第三十六条：涉及公民生命健康安全、金融安全且有危害后果的，追责期限延长至五年。</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="422"/>
+        <location filename="../../ui/case_steps.py" line="427"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="427"/>
+        <location filename="../../ui/case_steps.py" line="432"/>
         <source>e.g. 2026-12-31 10000; 2027-01-31 20000</source>
         <translation>如 2026-12-31 10000；2027-01-31 20000</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="467"/>
+        <location filename="../../ui/case_steps.py" line="472"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="467"/>
+        <location filename="../../ui/case_steps.py" line="472"/>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/case_steps.py" line="476"/>
+        <location filename="../../ui/case_steps.py" line="481"/>
         <source>%n photo(s) chosen</source>
         <translation>
             <numerusform>已选 %n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="534"/>
+        <location filename="../../ui/case_steps.py" line="539"/>
         <source>Provisional number</source>
         <translation>临时编号</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="537"/>
+        <location filename="../../ui/case_steps.py" line="542"/>
         <source>This device has no number block leased from the server: the decision would carry a provisional number, and the party keeps it. Syncing first gets a final number. Record the decision with a provisional number?</source>
         <translation>本机尚未从服务器领取编号段，本决定书将使用本机临时编号，当事人收到后不能再改。建议先联网同步领取正式编号。确定以临时编号作出当场处罚决定吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/case_steps.py" line="543"/>
+        <location filename="../../ui/case_steps.py" line="548"/>
         <source>Record with a provisional number</source>
         <translation>以临时编号记录</translation>
     </message>
