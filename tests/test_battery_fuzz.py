@@ -229,7 +229,9 @@ def _atheris(tmp_path: Path, share: int) -> Guided:
 
 
 @pytest.mark.soak
-def test_s6_byte_fuzz_soak(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_s6_byte_fuzz_soak(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], long_run: None
+) -> None:
     share = max(10, int(_soak_seconds() / len(TARGETS)))
     started = time.monotonic()
     if importlib.util.find_spec("atheris") is not None:

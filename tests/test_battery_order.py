@@ -284,7 +284,9 @@ def test_r11_a_shuffled_chain_ends_as_in_order(setting: Setting, tmp_path: Path)
 
 
 @pytest.mark.soak
-def test_r11_soak_the_whole_chain_shuffled(setting: Setting, tmp_path: Path) -> None:
+def test_r11_soak_the_whole_chain_shuffled(
+    setting: Setting, tmp_path: Path, long_run: None
+) -> None:
     shuffled(setting, tmp_path, 10 * PERMUTATIONS, "out-of-order delivery, soak")
 
 
