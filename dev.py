@@ -179,6 +179,18 @@ def throwaway_postgres(durable: bool = False) -> Iterator[str | None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def parallel(rest: list[str]) -> list[str]:
+    """pytest-xdist workers, one per core up to four, for the default run: most tests wait on
+    subprocesses, servers and sockets, so two workers on two cores take half the time. Not for
+    the soak runs (each measures a long run on its own), nor when the caller chose ``-n`` or
+    ``-p no:xdist``."""
+    text = " ".join(rest)
+    if "soak" in text or "-n" in rest or "--numprocesses" in text or "no:xdist" in text:
+        return []
+    workers = min(4, os.cpu_count() or 1)
+    return ["-n", str(workers)] if workers > 1 else []
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in EXTRAS:
         print(__doc__)
@@ -191,7 +203,7 @@ def main(argv: list[str]) -> int:
         args = [str(python), str(ROOT / "main.py"), *rest]
     elif command == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        args = [str(python), "-m", "pytest", *rest]
+        args = [str(python), "-m", "pytest", *parallel(rest), *rest]
         if "FI_TEST_POSTGRES_URL" not in env:
             with throwaway_postgres() as url:
                 if url:
