@@ -219,6 +219,28 @@ def test_a_received_record_set_aside_is_listed_with_its_reason(qtbot: Any, tmp_p
         gui.close()
 
 
+def test_every_stage_the_sync_reports_has_its_words(qtbot: Any, tmp_path: Path) -> None:
+    """Each stage name the sync passes to its progress callback is shown in words, not as
+    the raw name (found in the sources, so a new stage needs its label)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "sync"
+    stages = {
+        m.group(1)
+        for path in root.glob("*.py")
+        for m in re.finditer(r'progress\(\s*f?"([a-z_]+)', path.read_text(encoding="utf-8"))
+    }
+    assert {"push", "pull", "upload", "download", "snapshot", "ready"} <= stages
+    gui = Gui(qtbot, tmp_path / "laptop")
+    try:
+        page = gui.startup.window.sync_page
+        unnamed = [s for s in sorted(stages) if page.stage_label(s) == s]
+        assert unnamed == []
+        assert page.stage_label("snapshot:enterprise") == page.stage_label("snapshot")
+    finally:
+        gui.close()
+
+
 def test_progress_over_two_gibibytes_is_shown(qtbot: Any, tmp_path: Path) -> None:
     """Byte counts past a C int (a month of photos to upload) raised OverflowError in the
     progress slot; they are shown in larger steps."""

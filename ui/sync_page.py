@@ -469,16 +469,21 @@ class SyncPage(QWidget):
         if self.running is not None and self.ctx.syncer is not None:
             self.ctx.syncer.cancel(self.running)
 
-    def _progress(self, stage: str, done: int, total: int) -> None:
-        if self.progress is None:
-            return
-        name = stage.split(":")[0]
-        text = {
+    def stage_label(self, stage: str) -> str:
+        """What the officer reads for a stage the sync reports (``SyncEngine.progress``)."""
+        return {
             "push": self.tr("Uploading changes"),
             "pull": self.tr("Downloading changes"),
             "upload": self.tr("Uploading files"),
+            "download": self.tr("Downloading files"),
             "snapshot": self.tr("Downloading the records of your jurisdiction"),
-        }.get(name, stage)
+            "ready": self.tr("Downloading the registry of your jurisdiction (bytes)"),
+        }.get(stage.split(":")[0], stage)
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if self.progress is None:
+            return
+        text = self.stage_label(stage)
         self.progress.setLabelText(f"{text}: {done:,}" + (f" / {total:,}" if total else ""))
         if total:
             # the bar counts in 32-bit ints: bytes over 2 GiB (a month of photos to upload, a

@@ -5961,32 +5961,42 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="477"/>
+        <location filename="../../ui/sync_page.py" line="475"/>
         <source>Uploading changes</source>
         <translation>正在上传修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="478"/>
+        <location filename="../../ui/sync_page.py" line="476"/>
         <source>Downloading changes</source>
         <translation>正在下载更新</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="479"/>
+        <location filename="../../ui/sync_page.py" line="477"/>
         <source>Uploading files</source>
         <translation>正在上传附件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="480"/>
+        <location filename="../../ui/sync_page.py" line="478"/>
+        <source>Downloading files</source>
+        <translation>正在下载附件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="479"/>
         <source>Downloading the records of your jurisdiction</source>
         <translation>正在下载本辖区数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="544"/>
+        <location filename="../../ui/sync_page.py" line="480"/>
+        <source>Downloading the registry of your jurisdiction (bytes)</source>
+        <translation>正在下载辖区名录（字节）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="549"/>
         <source>Cannot sign out</source>
         <translation>不能退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="546"/>
+        <location filename="../../ui/sync_page.py" line="551"/>
         <source>%1 changes have not reached the server yet. Sync first; signing out now could lose them.</source>
         <translation>还有 %1 条修改尚未上传到服务器。请先同步；现在退出登录可能丢失这些修改。</translation>
     </message>
