@@ -178,24 +178,19 @@ class Transfers:
                     continue
                 if link_dropped(exc) and drops < MAX_LINK_DROPS:
                     status, drops = self._after_drop(sha256, drops + 1)
-                    if status.get("complete"):
-                        break
-                    new_offset = self._received(status, size)
-                    told(new_offset - offset)
-                    offset = new_offset
-                    continue
-                if exc.code == "offset_mismatch" and resyncs < MAX_RESYNCS:
+                elif exc.code == "offset_mismatch" and resyncs < MAX_RESYNCS:
                     # an answer was lost, or another device is sending the same file: ask
                     # the server (signed) how much it holds and go on from there
                     resyncs += 1
                     status = self.api.blob_status(sha256)
-                    if status.get("complete"):
-                        break
-                    new_offset = self._received(status, size)
-                    told(new_offset - offset)
-                    offset = new_offset
-                    continue
-                raise
+                else:
+                    raise
+                if status.get("complete"):
+                    break
+                new_offset = self._received(status, size)
+                told(new_offset - offset)
+                offset = new_offset
+                continue
             self.sizer.took(len(data), self.clock() - started)
             drops = 0
             sent += 1

@@ -375,15 +375,8 @@ def _power_cut(j: Judged) -> None:
             "(Work Safety Law Art. 70 ¶2)",
             POWER_LABELS,
         )
-    if j.data.get("emergency"):
-        # Art. 70 ¶2: in an emergency endangering safety the cut may follow at once
-        j.data["emergency"] = True
-        j.data["emergency_reason"] = required_text(
-            j.data.get("emergency_reason"), "emergency_reason", 500
-        )
-        return
-    j.data.pop("emergency", None)
-    j.data.pop("emergency_reason", None)
+    if _emergency(j, drop_reason=True):
+        return  # Art. 70 ¶2: in an emergency endangering safety the cut may follow at once
     hours = default_rules().power_notice_hours
     earliest = notified + dt.timedelta(hours=hours)
     if cut < earliest:
@@ -400,18 +393,29 @@ def _power_cut(j: Judged) -> None:
         )
 
 
-def _power_cut_dated_on_the_cut(j: Judged) -> None:
-    """A step as recorded before the decision had its own date: dated on the cut day, the
-    notice on ``notified_on``. A device may still push one recorded then; it is judged as it
-    was (case steps are never rewritten)."""
-    cut_at = _time(j.data, "cut_at")
+def _emergency(j: Judged, *, drop_reason: bool) -> bool:
+    """Whether the cut is an emergency (its reason then required); otherwise the flag is
+    dropped, and its leftover reason too when ``drop_reason`` (a step in the old shape keeps
+    what it was recorded with)."""
     if j.data.get("emergency"):
         j.data["emergency"] = True
         j.data["emergency_reason"] = required_text(
             j.data.get("emergency_reason"), "emergency_reason", 500
         )
-        return
+        return True
     j.data.pop("emergency", None)
+    if drop_reason:
+        j.data.pop("emergency_reason", None)
+    return False
+
+
+def _power_cut_dated_on_the_cut(j: Judged) -> None:
+    """A step as recorded before the decision had its own date: dated on the cut day, the
+    notice on ``notified_on``. A device may still push one recorded then; it is judged as it
+    was (case steps are never rewritten)."""
+    cut_at = _time(j.data, "cut_at")
+    if _emergency(j, drop_reason=False):
+        return
     hours = default_rules().power_notice_hours
     notified_on = officers.parse_date(j.data.get("notified_on"), "notified_on", POWER_LABELS)
     notified = dt.datetime.combine(notified_on, _time(j.data, "notified_at"))
